@@ -1,0 +1,342 @@
+"""The ``nurture`` command: the dashboard, and every everyday action from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from nurture import __version__
+from nurture.domain.dates import CADENCE_FORMS, FUTURE, PAST, ago, parse_date, when
+from nurture.domain.errors import InputError, NurtureError
+from nurture.domain.models import KINDS, STAGES
+from nurture.domain.network import Network
+from nurture.domain.queue import items_for
+from nurture.tables import printable, render
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("NURTURE_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("nurture", appauthor=False))
+
+
+# --- argument parsing --------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own usage errors: exit 2 with a hint
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"nurture: error: {message}\n")
+
+
+def _as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="act as if today were DATE (default: today)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nurture",
+        description="Grow your network through informational interviews. "
+        "With no command, opens the dashboard.",
+        epilog=f"Dates: 2026-11-23, 'Nov 23', today, yesterday, '3d ago', 'in 2 weeks', +2w, "
+        f"fri, 'next fri'. Cadences: {CADENCE_FORMS}.",
+    )
+    parser.add_argument("--version", action="version", version=f"nurture {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where your data lives (default: $NURTURE_DATA_DIR, else the user data directory)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="open the dashboard on a throwaway copy of sample data")
+    p.add_argument("--keep", action="store_true", help="keep the sample data; print where")
+    _as_of(p)
+
+    p = sub.add_parser("add", help="add a contact")
+    p.add_argument("name")
+    p.add_argument("--company", default="")
+    p.add_argument("--role", default="")
+    p.add_argument("--industry", default="")
+    p.add_argument("--location", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--linkedin", default="", metavar="URL")
+    p.add_argument("--tags", default="", metavar="A,B", help="comma-separated tags")
+    p.add_argument("--every", metavar="CADENCE", help="touch-base cadence, e.g. 6w, quarterly")
+    p.add_argument("--referred-by", metavar="NAME", help="who introduced you")
+    p.add_argument("--stage", choices=STAGES, metavar="STAGE", help=" | ".join(STAGES))
+    p.add_argument("--how-met", default="", metavar="TEXT")
+    p.add_argument("--notes", default="", metavar="TEXT")
+    p.add_argument(
+        "--allow-duplicate", action="store_true", help="add even if the name is already taken"
+    )
+    _as_of(p)
+
+    p = sub.add_parser("log", help="log a conversation or touch with a contact")
+    p.add_argument("name")
+    p.add_argument("--kind", required=True, metavar="KIND", help=" | ".join(KINDS))
+    p.add_argument("--on", metavar="DATE", help="when it happened (default: today)")
+    p.add_argument("--summary", default="", metavar="TEXT", help="one line")
+    p.add_argument("--note", default="", metavar="TEXT", help="notes")
+    p.add_argument("--takeaway", action="append", default=[], metavar="T", help="repeatable")
+    p.add_argument("--todo", action="append", default=[], metavar="T", help="yours; repeatable")
+    p.add_argument(
+        "--their-todo", action="append", default=[], metavar="T", help="theirs; repeatable"
+    )
+    p.add_argument("--minutes", metavar="N", help="how long it lasted")
+    _as_of(p)
+
+    p = sub.add_parser("followup", help="schedule a dated follow-up with a contact")
+    p.add_argument("name")
+    p.add_argument("--on", required=True, metavar="DATE")
+    p.add_argument("--what", required=True, metavar="TEXT")
+    _as_of(p)
+
+    p = sub.add_parser("snooze", help="hide a contact from the queue until a date")
+    p.add_argument("name")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--until", metavar="DATE")
+    g.add_argument("--clear", action="store_true", help="end the snooze now")
+    _as_of(p)
+
+    p = sub.add_parser("queue", help="whom to contact, why and by when")
+    p.add_argument("--within", type=int, default=0, metavar="DAYS", help="include the next DAYS")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _as_of(p)
+
+    p = sub.add_parser("list", help="list contacts")
+    p.add_argument("--all", action="store_true", help="include archived contacts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _as_of(p)
+    return parser
+
+
+# --- entry point -------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        today = _today(args)
+        if args.command is None:
+            return _open_dashboard(args, today)
+        if args.command == "demo":
+            return _demo(args, today)
+        service = _service(args, today)
+        return COMMANDS[args.command](service, args)
+    except InputError as e:
+        print(f"nurture: error: {printable(str(e))}", file=sys.stderr)
+        return EXIT_USAGE
+    except NurtureError as e:
+        print(f"nurture: {printable(str(e))}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _today(args: argparse.Namespace) -> date:
+    real = date.today()
+    as_of = getattr(args, "as_of", None)
+    return parse_date(as_of, real) if as_of else real
+
+
+def _service(args: argparse.Namespace, today: date):
+    from nurture.services import Nurture
+    from nurture.store import Repository
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    return Nurture(Repository(data_dir).open(), today=lambda: today)
+
+
+def _open_dashboard(args: argparse.Namespace, today: date) -> int:
+    service = _service(args, today)
+    try:
+        from nurture.app import run
+    except ImportError:
+        print("The dashboard is not built yet. Use the shell commands: nurture --help")
+        return EXIT_OK
+    return run(service)
+
+
+def _demo(args: argparse.Namespace, today: date) -> int:
+    import shutil
+    import tempfile
+
+    from nurture.demo import seed_demo
+
+    tmp = Path(tempfile.mkdtemp(prefix="nurture-demo-"))
+    args.data_dir = str(tmp / "data")
+    service = _service(args, today)
+    seed_demo(service.repo, today)
+    try:
+        try:
+            from nurture.app import run
+        except ImportError:
+            print(f"The dashboard is not built yet. Try: nurture --data-dir {tmp / 'data'} queue")
+            args.keep = True
+            return EXIT_OK
+        return run(service, demo=True)
+    finally:
+        if args.keep:
+            print(f"The demo data is kept in {tmp / 'data'}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_add(service, args) -> int:
+    referrer = service.find(args.referred_by) if args.referred_by else None
+    contact = service.add_contact(
+        args.name,
+        company=args.company,
+        role=args.role,
+        industry=args.industry,
+        location=args.location,
+        email=args.email,
+        phone=args.phone,
+        linkedin=args.linkedin,
+        tags=args.tags,
+        cadence=args.every,
+        referred_by=referrer.id if referrer else None,
+        stage=args.stage,
+        how_met=args.how_met,
+        notes=args.notes,
+        allow_duplicate=args.allow_duplicate,
+    )
+    via = f", introduced by {referrer.name}" if referrer else ""
+    print(printable(f"Added {contact.name} ({contact.stage}{via})."))
+    return EXIT_OK
+
+
+def cmd_log(service, args) -> int:
+    contact = service.find(args.name)
+    on = parse_date(args.on, service.today(), PAST) if args.on else None
+    logged = service.log(
+        contact.id,
+        args.kind,
+        on,
+        summary=args.summary,
+        notes=args.note,
+        takeaways=args.takeaway,
+        todos=args.todo,
+        their_todos=args.their_todo,
+        duration_minutes=args.minutes,
+    )
+    i = logged.interaction
+    stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
+    print(printable(f"Logged {i.kind} with {contact.name} on {i.on:%Y-%m-%d}.{stage}"))
+    _print_next_for(service, logged.contact)
+    return EXIT_OK
+
+
+def cmd_followup(service, args) -> int:
+    contact = service.find(args.name)
+    due = parse_date(args.on, service.today(), FUTURE)
+    f = service.add_followup(contact.id, due, args.what)
+    print(printable(f"Follow-up with {contact.name} on {f.due:%Y-%m-%d}: {f.text}"))
+    return EXIT_OK
+
+
+def cmd_snooze(service, args) -> int:
+    contact = service.find(args.name)
+    if args.clear:
+        service.snooze(contact.id, None)
+        print(printable(f"{contact.name} is back in the queue."))
+        return EXIT_OK
+    until = parse_date(args.until, service.today(), FUTURE)
+    service.snooze(contact.id, until)
+    print(printable(f"{contact.name} is snoozed until {until:%Y-%m-%d}."))
+    return EXIT_OK
+
+
+def cmd_queue(service, args) -> int:
+    if args.within < 0:
+        raise InputError(f"--within {args.within}: give a number of days, 0 or more")
+    items = service.queue(service.today(), args.within)
+    if args.json:
+        print(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not items:
+        horizon = f" in the next {args.within} days" if args.within else " today"
+        print(f"Nothing due{horizon}. Try `nurture queue --within 14` to look ahead.")
+        return EXIT_OK
+    rows = [
+        [f"{i.due:%Y-%m-%d}", when(i.days_overdue), i.reason, i.name, i.detail] for i in items
+    ]
+    print(render(["DUE", "WHEN", "REASON", "CONTACT", "WHAT"], rows, max_width=60))
+    return EXIT_OK
+
+
+def cmd_list(service, args) -> int:
+    network = service.network()
+    today = service.today()
+    contacts = sorted(
+        (c for c in network.contacts.values() if args.all or not c.archived),
+        key=lambda c: (c.name.casefold(), c.id),
+    )
+    if args.json:
+        print(
+            json.dumps(
+                [contact_json(network, c, today) for c in contacts], ensure_ascii=False, indent=2
+            )
+        )
+        return EXIT_OK
+    if not contacts:
+        print('No contacts yet. Add one: nurture add "Ada Lovelace" --company Analytical')
+        return EXIT_OK
+    rows = [
+        [
+            c.name,
+            c.company,
+            c.role,
+            network.stage(c, today) + (" (archived)" if c.archived else ""),
+            ago(network.last_contact(c.id), today),
+            ", ".join(c.tags),
+        ]
+        for c in contacts
+    ]
+    print(render(["NAME", "COMPANY", "ROLE", "STAGE", "LAST CONTACT", "TAGS"], rows))
+    return EXIT_OK
+
+
+def contact_json(network: Network, c, today: date) -> dict:
+    d = c.to_dict()
+    d["stage"] = network.stage(c, today)
+    d["stored_stage"] = c.stage
+    d["cadence_days"] = c.cadence.nominal_days if c.cadence else None
+    last = network.last_contact(c.id)
+    d["last_contact"] = last.isoformat() if last else None
+    return d
+
+
+def _print_next_for(service, contact) -> None:
+    network = service.network()
+    items = sorted(items_for(network, contact, service.today()), key=lambda i: i.sort_key)
+    for item in items[:3]:
+        print(printable(f"  next: {item.reason} due {item.due:%Y-%m-%d} ({item.detail})"))
+
+
+COMMANDS = {
+    "add": cmd_add,
+    "log": cmd_log,
+    "followup": cmd_followup,
+    "snooze": cmd_snooze,
+    "queue": cmd_queue,
+    "list": cmd_list,
+}

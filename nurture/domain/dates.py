@@ -1,0 +1,204 @@
+"""Reading dates and cadences the way people type them, and date arithmetic that never overflows.
+
+Nothing here reads the clock: every function that needs "today" is given it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as _dateutil_parser
+from dateutil.relativedelta import relativedelta
+
+from nurture.domain.errors import InputError
+
+PAST, FUTURE = "past", "future"
+
+DATE_FORMS = (
+    "2026-11-23, Nov 23 2026, today, yesterday, tomorrow, 3d ago, 2 weeks ago, "
+    "in 3 days, +2w, -3d, fri, last fri, next fri"
+)
+CADENCE_FORMS = "30d, 2w, 3m, 1y, weekly, fortnightly, monthly, quarterly, yearly"
+
+_UNITS = {
+    "d": "d", "day": "d", "days": "d",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    "m": "m", "mo": "m", "mon": "m", "month": "m", "months": "m",
+    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y",
+}  # fmt: skip
+_UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_NAMED_CADENCES = {
+    "daily": (1, "d"),
+    "weekly": (1, "w"),
+    "biweekly": (2, "w"),
+    "fortnightly": (2, "w"),
+    "monthly": (1, "m"),
+    "bimonthly": (2, "m"),
+    "quarterly": (3, "m"),
+    "semiannually": (6, "m"),
+    "yearly": (1, "y"),
+    "annually": (1, "y"),
+}
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+_AMOUNT = r"(\d{1,5})\s*([a-z]+)"
+_RE_AGO = re.compile(rf"^{_AMOUNT}\s+ago$")
+_RE_IN = re.compile(rf"^in\s+{_AMOUNT}$")
+_RE_SIGNED = re.compile(rf"^([+-])\s*{_AMOUNT}$")
+_RE_WEEKDAY = re.compile(r"^(?:(last|next|this)\s+)?([a-z]+)$")
+_RE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RE_CADENCE = re.compile(rf"^(?:every\s+)?{_AMOUNT}$")
+_MAX_CADENCE_DAYS = 3660
+
+
+def shift(day: date, amount: int, unit: str) -> date:
+    """``day`` moved by ``amount`` units ('d', 'w', 'm', 'y'), clamped to the calendar's ends."""
+    try:
+        if unit == "d":
+            return day + timedelta(days=amount)
+        if unit == "w":
+            return day + timedelta(weeks=amount)
+        if unit == "m":
+            return day + relativedelta(months=amount)
+        return day + relativedelta(years=amount)
+    except (OverflowError, ValueError):
+        return date.max if amount > 0 else date.min
+
+
+def add_days(day: date, days: int) -> date:
+    return shift(day, days, "d")
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often to touch base: ``count`` days, weeks, months or years."""
+
+    count: int
+    unit: str  # 'd' | 'w' | 'm' | 'y'
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def after(self, day: date) -> date:
+        return shift(day, self.count, self.unit)
+
+    @property
+    def nominal_days(self) -> int:
+        """Approximate length in days (months as 30, years as 365) for display and sorting."""
+        return self.count * {"d": 1, "w": 7, "m": 30, "y": 365}[self.unit]
+
+    def describe(self) -> str:
+        if self.count == 1:
+            return f"every {_UNIT_NAMES[self.unit]}"
+        return f"every {self.count} {_UNIT_NAMES[self.unit]}s"
+
+    @classmethod
+    def parse(cls, text: str) -> Cadence:
+        raw = str(text)
+        s = raw.strip().lower()
+        if s in _NAMED_CADENCES:
+            return cls(*_NAMED_CADENCES[s])
+        m = _RE_CADENCE.match(s)
+        if m and m.group(2) in _UNITS:
+            cadence = cls(int(m.group(1)), _UNITS[m.group(2)])
+            if 0 < cadence.nominal_days <= _MAX_CADENCE_DAYS:
+                return cadence
+            raise InputError(
+                f"cadence {raw!r} is out of range: use between 1 day and 10 years "
+                f"(for example {CADENCE_FORMS})"
+            )
+        raise InputError(f"cannot read cadence {raw!r}; use a form like {CADENCE_FORMS}")
+
+
+def _offset(day: date, amount: str, unit_word: str, sign: int, raw: str) -> date:
+    unit = _UNITS.get(unit_word)
+    if unit is None:
+        raise InputError(f"cannot read date {raw!r}: unknown unit {unit_word!r}; use d, w, m or y")
+    return shift(day, sign * int(amount), unit)
+
+
+def parse_date(text: str, today: date, prefer: str = PAST) -> date:
+    """Read a date as people type it. ``prefer`` picks the direction of a bare weekday name:
+    ``past`` (logging what happened: "fri" is the most recent Friday, today included) or
+    ``future`` (planning: "fri" is the coming Friday, today included)."""
+    raw = str(text)
+    s = " ".join(raw.strip().lower().split())
+    if not s:
+        raise InputError(f"no date given; use a form like {DATE_FORMS}")
+    if s in ("today", "now"):
+        return today
+    if s == "yesterday":
+        return shift(today, -1, "d")
+    if s == "tomorrow":
+        return shift(today, 1, "d")
+    for pattern, sign in ((_RE_AGO, -1), (_RE_IN, 1)):
+        m = pattern.match(s)
+        if m:
+            return _offset(today, m.group(1), m.group(2), sign, raw)
+    m = _RE_SIGNED.match(s)
+    if m:
+        return _offset(today, m.group(2), m.group(3), -1 if m.group(1) == "-" else 1, raw)
+    m = _RE_WEEKDAY.match(s)
+    if m and m.group(2) in _WEEKDAYS:
+        return _weekday(today, _WEEKDAYS[m.group(2)], m.group(1) or prefer)
+    if _RE_ISO.match(s):
+        try:
+            return date.fromisoformat(s)
+        except ValueError:
+            raise InputError(f"{raw!r} is not a real date (check month and day)") from None
+    if re.fullmatch(r"[\d\s]+", s):
+        # dateutil would read "3" as the 3rd of this month: too surprising to accept.
+        raise InputError(f"cannot read date {raw!r}; use a form like {DATE_FORMS}")
+    try:
+        return _dateutil_parser.parse(s, default=_default_for(today)).date()
+    except (ValueError, OverflowError, _dateutil_parser.ParserError):
+        raise InputError(f"cannot read date {raw!r}; use a form like {DATE_FORMS}") from None
+
+
+def _default_for(today: date) -> datetime:
+    return datetime(today.year, today.month, today.day)
+
+
+def _weekday(today: date, weekday: int, direction: str) -> date:
+    back = (today.weekday() - weekday) % 7
+    ahead = (weekday - today.weekday()) % 7
+    if direction == PAST:  # most recent, today included
+        return shift(today, -back, "d")
+    if direction == "last":  # strictly before today
+        return shift(today, -(back or 7), "d")
+    if direction == "next":  # strictly after today
+        return shift(today, ahead or 7, "d")
+    return shift(today, ahead, "d")  # 'this' / future: coming, today included
+
+
+def ago(day: date | None, today: date) -> str:
+    """'today', '3d ago', 'in 2d', '5w ago', '1y ago'; '—' when there is no date."""
+    if day is None:
+        return "—"
+    delta = (today - day).days
+    if delta == 0:
+        return "today"
+    n = abs(delta)
+    if n < 14:
+        amount = f"{n}d"
+    elif n < 70:
+        amount = f"{n // 7}w"
+    elif n < 730:
+        amount = f"{n // 30}mo"
+    else:
+        amount = f"{n // 365}y"
+    return f"{amount} ago" if delta > 0 else f"in {amount}"
+
+
+def when(days_overdue: int) -> str:
+    """How a due item stands: 'today', '3d overdue', 'in 2d'."""
+    if days_overdue == 0:
+        return "today"
+    if days_overdue > 0:
+        return f"{days_overdue}d overdue"
+    return f"in {-days_overdue}d"

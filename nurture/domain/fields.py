@@ -1,0 +1,99 @@
+"""Checking and normalising what the user types into a field. Shared by the CLI and the forms,
+so both accept and refuse exactly the same input with the same message."""
+
+from __future__ import annotations
+
+import re
+
+from nurture.domain.errors import InputError
+from nurture.domain.models import KINDS, STAGES, THANK_YOU
+
+_KIND_ALIASES = {
+    "thanks": THANK_YOU,
+    "thankyou": THANK_YOU,
+    "thank_you": THANK_YOU,
+    "thank you": THANK_YOU,
+    "ty": THANK_YOU,
+    "follow-up": "nudge",
+    "followup": "nudge",
+    "intro": "outreach",
+    "request": "outreach",
+    "chat": "coffee",
+    "phone": "call",
+    "zoom": "video",
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_NAME = 200
+
+
+def clean_name(text: str | None) -> str:
+    name = " ".join((text or "").split())
+    if not name:
+        raise InputError("a contact needs a name (it cannot be blank)")
+    if len(name) > MAX_NAME:
+        raise InputError(f"name is {len(name)} characters long; keep it under {MAX_NAME}")
+    return name
+
+
+def clean_tags(text: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    parts = text.split(",") if isinstance(text, str) else list(text or ())
+    seen: dict[str, str] = {}
+    for part in parts:
+        tag = " ".join(str(part).split())
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return tuple(seen.values())
+
+
+def clean_kind(text: str) -> str:
+    kind = " ".join((text or "").strip().lower().split())
+    kind = _KIND_ALIASES.get(kind, kind)
+    if kind not in KINDS:
+        raise InputError(f"unknown kind {text!r}; use one of: {', '.join(KINDS)}")
+    return kind
+
+
+def clean_stage(text: str) -> str:
+    stage = (text or "").strip().lower()
+    if stage not in STAGES:
+        raise InputError(f"unknown stage {text!r}; use one of: {', '.join(STAGES)}")
+    return stage
+
+
+def clean_email(text: str | None) -> str:
+    email = (text or "").strip()
+    if email and not _EMAIL.match(email):
+        raise InputError(f"{email!r} does not look like an email address (name@example.com)")
+    return email
+
+
+def clean_linkedin(text: str | None) -> str:
+    url = (text or "").strip()
+    if url and " " in url:
+        raise InputError(f"{url!r} is not a URL (it contains spaces)")
+    if url.lower().startswith(("linkedin.com/", "www.linkedin.com/")):
+        url = "https://" + url
+    return url
+
+
+def clean_text(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def clean_lines(items: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
+    """Non-blank entries; a string is split into lines."""
+    if isinstance(items, str):
+        items = items.splitlines()
+    return tuple(s.strip() for s in items or () if s and s.strip())
+
+
+def clean_minutes(text: str | int | None) -> int | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        minutes = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"duration {text!r} is not a whole number of minutes") from None
+    if not 0 < minutes <= 24 * 60:
+        raise InputError(f"duration {text!r} must be between 1 and 1440 minutes")
+    return minutes

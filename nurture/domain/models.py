@@ -1,0 +1,322 @@
+"""The records nurture keeps: contacts, interactions, follow-ups and settings.
+
+Every record is an immutable dataclass with ``to_dict``/``from_dict`` so the store can keep
+plain JSON and the UI can never mutate shared state by accident. ``from_dict`` ignores keys it
+does not know, so a file written by a newer minor version still loads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from nurture.domain.dates import Cadence
+
+# --- stages ---------------------------------------------------------------------------------
+
+PROSPECT, REQUESTED, SCHEDULED, MET, NURTURING, DORMANT = (
+    "prospect",
+    "requested",
+    "scheduled",
+    "met",
+    "nurturing",
+    "dormant",
+)
+STAGES: tuple[str, ...] = (PROSPECT, REQUESTED, SCHEDULED, MET, NURTURING, DORMANT)
+#: The forward path; ``dormant`` sits outside it.
+PIPELINE: tuple[str, ...] = (PROSPECT, REQUESTED, SCHEDULED, MET, NURTURING)
+
+# --- interaction kinds ----------------------------------------------------------------------
+
+OUTREACH, REPLY, NUDGE = "outreach", "reply", "nudge"
+COFFEE, CALL, VIDEO, MEETING = "coffee", "call", "video", "meeting"
+THANK_YOU, UPDATE, EMAIL, MESSAGE, EVENT, NOTE = (
+    "thank-you",
+    "update",
+    "email",
+    "message",
+    "event",
+    "note",
+)
+KINDS: tuple[str, ...] = (
+    OUTREACH,
+    REPLY,
+    NUDGE,
+    COFFEE,
+    CALL,
+    VIDEO,
+    MEETING,
+    THANK_YOU,
+    UPDATE,
+    EMAIL,
+    MESSAGE,
+    EVENT,
+    NOTE,
+)
+#: Kinds that are the conversation itself.
+CONVERSATIONS: frozenset[str] = frozenset({COFFEE, CALL, VIDEO, MEETING})
+#: ``note`` records something about a person without contacting them; every other kind is a touch.
+TOUCHES: frozenset[str] = frozenset(KINDS) - {NOTE}
+
+KIND_HELP: dict[str, str] = {
+    OUTREACH: "you asked for a conversation",
+    REPLY: "they answered",
+    NUDGE: "your one follow-up to an unanswered outreach",
+    COFFEE: "a conversation over coffee",
+    CALL: "a phone call",
+    VIDEO: "a video call",
+    MEETING: "an in-person meeting",
+    THANK_YOU: "you thanked them",
+    UPDATE: "reported back, shared an article, congratulated",
+    EMAIL: "an email exchange",
+    MESSAGE: "a message exchange",
+    EVENT: "met at an event",
+    NOTE: "a note to self; no contact made",
+}
+
+ME, THEM = "me", "them"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _clean(text: Any) -> str:
+    return "" if text is None else str(text)
+
+
+def _opt_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _opt_iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class StageChange:
+    on: date
+    stage: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "stage": self.stage}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> StageChange:
+        return cls(on=date.fromisoformat(d["on"]), stage=d["stage"])
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    name: str
+    role: str = ""
+    company: str = ""
+    industry: str = ""
+    location: str = ""
+    email: str = ""
+    phone: str = ""
+    linkedin: str = ""
+    tags: tuple[str, ...] = ()
+    stage: str = PROSPECT
+    cadence: Cadence | None = None
+    referred_by: str | None = None
+    how_met: str = ""
+    notes: str = ""
+    snoozed_until: date | None = None
+    archived: bool = False
+    stage_history: tuple[StageChange, ...] = ()
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+            "company": self.company,
+            "industry": self.industry,
+            "location": self.location,
+            "email": self.email,
+            "phone": self.phone,
+            "linkedin": self.linkedin,
+            "tags": list(self.tags),
+            "stage": self.stage,
+            "cadence": str(self.cadence) if self.cadence else None,
+            "referred_by": self.referred_by,
+            "how_met": self.how_met,
+            "notes": self.notes,
+            "snoozed_until": _opt_iso(self.snoozed_until),
+            "archived": self.archived,
+            "stage_history": [c.to_dict() for c in self.stage_history],
+            "created": _opt_iso(self.created),
+            "updated": _opt_iso(self.updated),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Contact:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            role=_clean(d.get("role")),
+            company=_clean(d.get("company")),
+            industry=_clean(d.get("industry")),
+            location=_clean(d.get("location")),
+            email=_clean(d.get("email")),
+            phone=_clean(d.get("phone")),
+            linkedin=_clean(d.get("linkedin")),
+            tags=tuple(d.get("tags") or ()),
+            stage=d.get("stage") or PROSPECT,
+            cadence=Cadence.parse(d["cadence"]) if d.get("cadence") else None,
+            referred_by=d.get("referred_by") or None,
+            how_met=_clean(d.get("how_met")),
+            notes=_clean(d.get("notes")),
+            snoozed_until=_opt_date(d.get("snoozed_until")),
+            archived=bool(d.get("archived", False)),
+            stage_history=tuple(StageChange.from_dict(c) for c in d.get("stage_history") or ()),
+            created=datetime.fromisoformat(d["created"]) if d.get("created") else None,
+            updated=datetime.fromisoformat(d["updated"]) if d.get("updated") else None,
+        )
+
+    def evolve(self, **changes: Any) -> Contact:
+        return replace(self, **changes)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    text: str
+    owner: str = ME
+    done: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "owner": self.owner, "done": self.done}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ActionItem:
+        return cls(text=d["text"], owner=d.get("owner", ME), done=bool(d.get("done", False)))
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    id: str
+    contact_id: str
+    on: date
+    kind: str
+    summary: str = ""
+    notes: str = ""
+    takeaways: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    duration_minutes: int | None = None
+    created: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "contact_id": self.contact_id,
+            "date": self.on.isoformat(),
+            "kind": self.kind,
+            "summary": self.summary,
+            "notes": self.notes,
+            "takeaways": list(self.takeaways),
+            "action_items": [a.to_dict() for a in self.action_items],
+            "duration_minutes": self.duration_minutes,
+            "created": _opt_iso(self.created),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Interaction:
+        return cls(
+            id=d["id"],
+            contact_id=d["contact_id"],
+            on=date.fromisoformat(d["date"]),
+            kind=d["kind"],
+            summary=_clean(d.get("summary")),
+            notes=_clean(d.get("notes")),
+            takeaways=tuple(d.get("takeaways") or ()),
+            action_items=tuple(ActionItem.from_dict(a) for a in d.get("action_items") or ()),
+            duration_minutes=d.get("duration_minutes"),
+            created=datetime.fromisoformat(d["created"]) if d.get("created") else None,
+        )
+
+    @property
+    def order_key(self) -> tuple[date, str, str]:
+        """Chronological order: by date, then by when it was logged, then by id (total)."""
+        return (self.on, _opt_iso(self.created) or "", self.id)
+
+    @property
+    def headline(self) -> str:
+        """The summary, else the first line of the notes."""
+        if self.summary:
+            return self.summary
+        return self.notes.strip().splitlines()[0] if self.notes.strip() else ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    id: str
+    contact_id: str
+    due: date
+    text: str
+    done_on: date | None = None
+    created: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "contact_id": self.contact_id,
+            "due": self.due.isoformat(),
+            "text": self.text,
+            "done_on": _opt_iso(self.done_on),
+            "created": _opt_iso(self.created),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FollowUp:
+        return cls(
+            id=d["id"],
+            contact_id=d["contact_id"],
+            due=date.fromisoformat(d["due"]),
+            text=_clean(d.get("text")),
+            done_on=_opt_date(d.get("done_on")),
+            created=datetime.fromisoformat(d["created"]) if d.get("created") else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    default_cadence: Cadence = field(default_factory=lambda: Cadence(90, "d"))
+    nudge_after_days: int = 7
+    thank_you_within_days: int = 1
+    report_back_within_days: int = 2
+    weekly_goal: int = 2
+    theme: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "default_cadence": str(self.default_cadence),
+            "nudge_after_days": self.nudge_after_days,
+            "thank_you_within_days": self.thank_you_within_days,
+            "report_back_within_days": self.report_back_within_days,
+            "weekly_goal": self.weekly_goal,
+            "theme": self.theme,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Settings:
+        base = cls()
+        return cls(
+            default_cadence=Cadence.parse(d.get("default_cadence") or str(base.default_cadence)),
+            nudge_after_days=int(d.get("nudge_after_days", base.nudge_after_days)),
+            thank_you_within_days=int(d.get("thank_you_within_days", base.thank_you_within_days)),
+            report_back_within_days=int(
+                d.get("report_back_within_days", base.report_back_within_days)
+            ),
+            weekly_goal=int(d.get("weekly_goal", base.weekly_goal)),
+            theme=_clean(d.get("theme")),
+        )

@@ -1,0 +1,130 @@
+"""A read-only view of everything stored, indexed once so every question is answered in time
+linear in contacts + interactions (no per-contact scans of all interactions)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from nurture.domain.dates import add_days
+from nurture.domain.models import (
+    DORMANT,
+    MET,
+    NUDGE,
+    NURTURING,
+    PROSPECT,
+    REQUESTED,
+    SCHEDULED,
+    TOUCHES,
+    Contact,
+    FollowUp,
+    Interaction,
+    Settings,
+)
+
+_BEFORE_MEETING = frozenset({PROSPECT, REQUESTED, SCHEDULED})
+
+
+@dataclass(frozen=True)
+class Network:
+    contacts: dict[str, Contact]
+    interactions: tuple[Interaction, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+
+    @classmethod
+    def of(
+        cls,
+        contacts: Iterable[Contact],
+        interactions: Iterable[Interaction] = (),
+        followups: Iterable[FollowUp] = (),
+        settings: Settings | None = None,
+    ) -> Network:
+        return cls(
+            {c.id: c for c in contacts},
+            tuple(interactions),
+            tuple(followups),
+            settings or Settings(),
+        )
+
+    # --- indices, built on first use -----------------------------------------------------
+
+    @cached_property
+    def history(self) -> dict[str, list[Interaction]]:
+        """Interactions per contact, oldest first."""
+        by_contact: dict[str, list[Interaction]] = defaultdict(list)
+        for i in self.interactions:
+            by_contact[i.contact_id].append(i)
+        for items in by_contact.values():
+            items.sort(key=lambda i: i.order_key)
+        return dict(by_contact)
+
+    @cached_property
+    def _touches(self) -> dict[str, list[Interaction]]:
+        return {
+            cid: [i for i in items if i.kind in TOUCHES] for cid, items in self.history.items()
+        }
+
+    @cached_property
+    def referrals(self) -> dict[str, list[Contact]]:
+        """Contacts each contact introduced you to, by name."""
+        out: dict[str, list[Contact]] = defaultdict(list)
+        for c in self.contacts.values():
+            if c.referred_by:
+                out[c.referred_by].append(c)
+        for items in out.values():
+            items.sort(key=lambda c: (c.name.casefold(), c.id))
+        return dict(out)
+
+    @cached_property
+    def open_followups(self) -> dict[str, list[FollowUp]]:
+        out: dict[str, list[FollowUp]] = defaultdict(list)
+        for f in self.followups:
+            if f.done_on is None:
+                out[f.contact_id].append(f)
+        return dict(out)
+
+    # --- per-contact questions -----------------------------------------------------------
+
+    def timeline(self, contact_id: str) -> list[Interaction]:
+        return self.history.get(contact_id, [])
+
+    def touches(self, contact_id: str) -> list[Interaction]:
+        """Interactions that were contact with the person (everything but notes), oldest first."""
+        return self._touches.get(contact_id, [])
+
+    def last_touch(self, contact_id: str) -> Interaction | None:
+        touches = self.touches(contact_id)
+        return touches[-1] if touches else None
+
+    def last_contact(self, contact_id: str) -> date | None:
+        last = self.last_touch(contact_id)
+        return last.on if last else None
+
+    def stage(self, contact: Contact, as_of: date) -> str:
+        """The stored stage, except that a contact who never answered the one nudge within
+        ``nudge_after_days`` is dormant."""
+        if contact.stage in _BEFORE_MEETING:
+            last = self.last_touch(contact.id)
+            if (
+                last is not None
+                and last.kind == NUDGE
+                and as_of >= add_days(last.on, self.settings.nudge_after_days)
+            ):
+                return DORMANT
+        return contact.stage
+
+    def cadence(self, contact: Contact):
+        return contact.cadence or self.settings.default_cadence
+
+    def is_visible(self, contact: Contact, as_of: date) -> bool:
+        """Whether the contact may appear in the queue on ``as_of`` (not archived or snoozed)."""
+        if contact.archived:
+            return False
+        return contact.snoozed_until is None or as_of >= contact.snoozed_until
+
+    def keeps_in_touch(self, contact: Contact, as_of: date) -> bool:
+        return self.stage(contact, as_of) in (MET, NURTURING)

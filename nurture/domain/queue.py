@@ -1,0 +1,178 @@
+"""The touch-base queue: whom to contact, why, and by when.
+
+A pure function of the stored records, the settings and an as-of date. The rules, in the order
+that breaks ties between items due the same day:
+
+1. thank-you   the latest conversation has no thank-you logged on or after its date;
+               due ``thank_you_within_days`` after it.
+2. nudge       the latest touch is an outreach; due ``nudge_after_days`` after it. One nudge only:
+               a nudge that stays unanswered as long makes a not-yet-met contact dormant.
+3. follow-up   each explicit follow-up not done; due on its date.
+4. report-back a conversation with someone a contact introduced you to; the introducer is due a
+               word ``report_back_within_days`` later, cleared by any touch with them since.
+5. touch-base  met or nurturing contacts; due at the last touch + cadence. Any touch (every kind
+               but ``note``) resets the clock.
+
+Archived contacts never appear; snoozed ones are left out until the snooze date. Dormant contacts
+get no automatic items, but a follow-up the user scheduled for them still appears: it is how one
+plans to try again later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from nurture.domain.dates import add_days
+from nurture.domain.models import (
+    CONVERSATIONS,
+    DORMANT,
+    OUTREACH,
+    THANK_YOU,
+    Contact,
+    FollowUp,
+    Interaction,
+    Settings,
+)
+from nurture.domain.network import Network
+
+THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (
+    "thank-you",
+    "nudge",
+    "follow-up",
+    "report-back",
+    "touch-base",
+)
+REASONS: tuple[str, ...] = (THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE)
+_REASON_RANK = {reason: rank for rank, reason in enumerate(REASONS)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    contact_id: str
+    name: str
+    reason: str
+    due: date
+    days_overdue: int
+    detail: str
+    #: What the item is about: the conversation to thank for, the outreach to nudge, the
+    #: follow-up, the introduced contact to report on, or the last touch.
+    ref: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            self.due,
+            _REASON_RANK[self.reason],
+            self.name.casefold(),
+            self.name,
+            self.contact_id,
+            self.ref,
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "reason": self.reason,
+            "due": self.due.isoformat(),
+            "days_overdue": self.days_overdue,
+            "detail": self.detail,
+        }
+
+
+def build_queue(
+    contacts: Iterable[Contact],
+    interactions: Iterable[Interaction],
+    followups: Iterable[FollowUp],
+    settings: Settings,
+    as_of: date,
+    within: int = 0,
+) -> list[QueueItem]:
+    """Items due on or before ``as_of`` + ``within`` days, in queue order."""
+    return queue_of(Network.of(contacts, interactions, followups, settings), as_of, within)
+
+
+def queue_of(network: Network, as_of: date, within: int = 0) -> list[QueueItem]:
+    horizon = add_days(as_of, within)
+    items = [
+        item
+        for contact in network.contacts.values()
+        if network.is_visible(contact, as_of)
+        for item in items_for(network, contact, as_of)
+        if item.due <= horizon
+    ]
+    items.sort(key=lambda item: item.sort_key)
+    return items
+
+
+def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem]:
+    """Every open item for one contact, whatever its due date (visibility is not checked)."""
+    s = network.settings
+    touches = network.touches(contact.id)
+    followups = network.open_followups.get(contact.id, ())
+
+    def item(reason: str, due: date, detail: str, ref: str) -> QueueItem:
+        return QueueItem(
+            contact.id, contact.name, reason, due, (as_of - due).days, detail, ref
+        )
+
+    if network.stage(contact, as_of) == DORMANT:
+        return [item(FOLLOW_UP, f.due, f.text, f.id) for f in followups]
+    out: list[QueueItem] = []
+    conversation = _latest(touches, lambda i: i.kind in CONVERSATIONS)
+    if conversation is not None and not any(
+        i.kind == THANK_YOU and i.on >= conversation.on for i in touches
+    ):
+        out.append(
+            item(
+                THANK,
+                add_days(conversation.on, s.thank_you_within_days),
+                f"thank them for the {conversation.kind} on {conversation.on:%b %d}",
+                conversation.id,
+            )
+        )
+    last = touches[-1] if touches else None
+    if last is not None and last.kind == OUTREACH:
+        out.append(
+            item(
+                NUDGE_DUE,
+                add_days(last.on, s.nudge_after_days),
+                f"no reply to your request of {last.on:%b %d}: one polite nudge",
+                last.id,
+            )
+        )
+    for f in followups:
+        out.append(item(FOLLOW_UP, f.due, f.text, f.id))
+    last_on = last.on if last else None
+    for referred in network.referrals.get(contact.id, ()):
+        met = _latest(network.touches(referred.id), lambda i: i.kind in CONVERSATIONS)
+        if met is not None and (last_on is None or last_on < met.on):
+            out.append(
+                item(
+                    REPORT_BACK,
+                    add_days(met.on, s.report_back_within_days),
+                    f"thank them for introducing {referred.name}; tell them how it went",
+                    referred.id,
+                )
+            )
+    if network.keeps_in_touch(contact, as_of):
+        base = last_on or (contact.created.date() if contact.created else as_of)
+        cadence = network.cadence(contact)
+        out.append(
+            item(
+                TOUCH_BASE,
+                cadence.after(base),
+                f"{cadence.describe()}; last contact {base:%b %d %Y}",
+                last.id if last else "",
+            )
+        )
+    return out
+
+
+def _latest(touches: list[Interaction], pred) -> Interaction | None:
+    for i in reversed(touches):
+        if pred(i):
+            return i
+    return None

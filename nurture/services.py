@@ -1,0 +1,278 @@
+"""What the user can do, for the shell command and the dashboard alike.
+
+Each operation validates first, then does its read-modify-write under the store's lock on a
+fresh read, so a change made by another process in the meantime is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from nurture.domain import fields
+from nurture.domain.dates import Cadence
+from nurture.domain.errors import InputError
+from nurture.domain.lookup import resolve
+from nurture.domain.models import (
+    PROSPECT,
+    ActionItem,
+    Contact,
+    FollowUp,
+    Interaction,
+    Settings,
+    StageChange,
+    new_id,
+)
+from nurture.domain.network import Network
+from nurture.domain.queue import QueueItem, queue_of
+from nurture.domain.stages import stage_after
+from nurture.store import Repository
+
+#: Contact fields the user edits as plain text.
+TEXT_FIELDS = ("role", "company", "industry", "location", "phone", "how_met", "notes")
+
+
+@dataclass(frozen=True)
+class Logged:
+    interaction: Interaction
+    contact: Contact
+    stage_changed: bool
+
+
+class Nurture:
+    def __init__(
+        self,
+        repo: Repository,
+        today: Callable[[], date],
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.repo = repo
+        self.today = today
+        self.now = now
+
+    # --- reading --------------------------------------------------------------------------
+
+    def network(self) -> Network:
+        return self.repo.load()
+
+    def find(self, query: str) -> Contact:
+        return resolve(self.network().contacts.values(), query)
+
+    def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
+        return queue_of(self.network(), as_of or self.today(), within)
+
+    def settings(self) -> Settings:
+        return self.repo.settings()
+
+    # --- contacts -------------------------------------------------------------------------
+
+    def add_contact(
+        self,
+        name: str,
+        *,
+        tags: Iterable[str] | str = (),
+        cadence: Cadence | str | None = None,
+        referred_by: str | None = None,
+        stage: str | None = None,
+        email: str = "",
+        linkedin: str = "",
+        allow_duplicate: bool = False,
+        **text: str,
+    ) -> Contact:
+        clean_name = fields.clean_name(name)
+        now = self.now()
+        stage = fields.clean_stage(stage) if stage else PROSPECT
+        contact = Contact(
+            id=new_id(),
+            name=clean_name,
+            email=fields.clean_email(email),
+            linkedin=fields.clean_linkedin(linkedin),
+            tags=fields.clean_tags(tags),
+            stage=stage,
+            cadence=_cadence(cadence),
+            referred_by=referred_by or None,
+            stage_history=(StageChange(self.today(), stage),),
+            created=now,
+            updated=now,
+            **_text_fields(text),
+        )
+        with self.repo.locked():
+            existing = self.repo.load().contacts
+            if referred_by and referred_by not in existing:
+                raise InputError("the contact named as referrer no longer exists")
+            twins = [
+                c
+                for c in existing.values()
+                if not c.archived and c.name.casefold() == clean_name.casefold()
+            ]
+            if twins and not allow_duplicate:
+                raise InputError(
+                    f"a contact named {clean_name!r} already exists"
+                    f"{' at ' + twins[0].company if twins[0].company else ''}. "
+                    "To add a second person with this name, allow a duplicate "
+                    "(--allow-duplicate on the command line)."
+                )
+            self.repo.save(contacts=[contact])
+        return contact
+
+    def update_contact(self, contact_id: str, **changes: Any) -> Contact:
+        """Change fields of a contact. ``stage`` set by hand is recorded in its history."""
+        clean: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key == "name":
+                clean[key] = fields.clean_name(value)
+            elif key == "email":
+                clean[key] = fields.clean_email(value)
+            elif key == "linkedin":
+                clean[key] = fields.clean_linkedin(value)
+            elif key == "tags":
+                clean[key] = fields.clean_tags(value)
+            elif key == "stage":
+                clean[key] = fields.clean_stage(value)
+            elif key == "cadence":
+                clean[key] = _cadence(value)
+            elif key in TEXT_FIELDS:
+                clean[key] = fields.clean_text(value)
+            elif key in ("referred_by", "snoozed_until", "archived"):
+                clean[key] = value
+            else:
+                raise TypeError(f"unknown contact field {key!r}")
+        with self.repo.locked():
+            current = self._contact(contact_id)
+            if clean.get("referred_by") == contact_id:
+                raise InputError("a contact cannot have introduced themselves")
+            if "stage" in clean and clean["stage"] != current.stage:
+                clean["stage_history"] = current.stage_history + (
+                    StageChange(self.today(), clean["stage"]),
+                )
+            updated = current.evolve(**clean, updated=self.now())
+            self.repo.save(contacts=[updated])
+        return updated
+
+    def snooze(self, contact_id: str, until: date | None) -> Contact:
+        if until is not None and until <= self.today():
+            raise InputError(f"snooze date {until:%Y-%m-%d} is not in the future")
+        return self.update_contact(contact_id, snoozed_until=until)
+
+    def archive(self, contact_id: str, archived: bool = True) -> Contact:
+        return self.update_contact(contact_id, archived=archived)
+
+    # --- interactions ---------------------------------------------------------------------
+
+    def log(
+        self,
+        contact_id: str,
+        kind: str,
+        on: date | None = None,
+        *,
+        summary: str = "",
+        notes: str = "",
+        takeaways: Iterable[str] | str = (),
+        todos: Iterable[str] | str = (),
+        their_todos: Iterable[str] | str = (),
+        duration_minutes: int | str | None = None,
+    ) -> Logged:
+        """Log an interaction and move the contact's stage on (prospect → requested on outreach,
+        → met on a conversation, met → nurturing on a thank-you)."""
+        kind = fields.clean_kind(kind)
+        on = on or self.today()
+        if on > self.today():
+            raise InputError(
+                f"{on:%Y-%m-%d} is in the future; log what has happened "
+                "(plan what is ahead with a follow-up)"
+            )
+        actions = tuple(ActionItem(t, "me") for t in fields.clean_lines(todos)) + tuple(
+            ActionItem(t, "them") for t in fields.clean_lines(their_todos)
+        )
+        interaction = Interaction(
+            id=new_id(),
+            contact_id=contact_id,
+            on=on,
+            kind=kind,
+            summary=fields.clean_text(summary),
+            notes=(notes or "").strip("\n"),
+            takeaways=fields.clean_lines(takeaways),
+            action_items=actions,
+            duration_minutes=fields.clean_minutes(duration_minutes),
+            created=self.now(),
+        )
+        with self.repo.locked():
+            contact = self._contact(contact_id)
+            stage = stage_after(contact.stage, kind)
+            changed = stage != contact.stage
+            if changed:
+                contact = contact.evolve(
+                    stage=stage,
+                    stage_history=contact.stage_history + (StageChange(on, stage),),
+                    updated=self.now(),
+                )
+            self.repo.save(contacts=[contact] if changed else [], interactions=[interaction])
+        return Logged(interaction, contact, changed)
+
+    def set_action_done(self, interaction: Interaction, index: int, done: bool = True) -> None:
+        with self.repo.locked():
+            current = self.repo.interaction(interaction.contact_id, interaction.id)
+            if current is None:
+                raise InputError("that conversation no longer exists")
+            items = list(current.action_items)
+            items[index] = ActionItem(items[index].text, items[index].owner, done)
+            self.repo.save(interactions=[_replace(current, action_items=tuple(items))])
+
+    def delete_interaction(self, interaction: Interaction) -> None:
+        self.repo.delete_interaction(interaction)
+
+    # --- follow-ups -----------------------------------------------------------------------
+
+    def add_followup(self, contact_id: str, due: date, text: str) -> FollowUp:
+        what = fields.clean_text(text)
+        if not what:
+            raise InputError("say what the follow-up is (it cannot be blank)")
+        followup = FollowUp(new_id(), contact_id, due, what, None, self.now())
+        with self.repo.locked():
+            self._contact(contact_id)
+            self.repo.save(followups=[followup])
+        return followup
+
+    def complete_followup(self, followup_id: str, on: date | None = None) -> FollowUp:
+        with self.repo.locked():
+            current = self.repo.followup(followup_id)
+            if current is None:
+                raise InputError("that follow-up no longer exists")
+            done = _replace(current, done_on=on or self.today())
+            self.repo.save(followups=[done])
+        return done
+
+    # --- settings -------------------------------------------------------------------------
+
+    def update_settings(self, **changes: Any) -> Settings:
+        with self.repo.locked():
+            settings = _replace(self.repo.settings(), **changes)
+            self.repo.save_settings(settings)
+        return settings
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _contact(self, contact_id: str) -> Contact:
+        contact = self.repo.contact(contact_id)
+        if contact is None:
+            raise InputError("that contact no longer exists (was it removed elsewhere?)")
+        return contact
+
+
+def _cadence(value: Cadence | str | None) -> Cadence | None:
+    if value is None or isinstance(value, Cadence):
+        return value
+    return Cadence.parse(value) if str(value).strip() else None
+
+
+def _text_fields(text: dict[str, str]) -> dict[str, str]:
+    unknown = set(text) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contact fields: {sorted(unknown)}")
+    return {key: fields.clean_text(value) for key, value in text.items()}
+
+
+def _replace(record, **changes):
+    return replace(record, **changes)

@@ -1,0 +1,99 @@
+"""Private, crash-safe files: write a temp file beside the target, fsync, rename over it,
+fsync the directory. A reader sees the old file or the new one, never a torn one."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from pathlib import Path
+
+from nurture.store.errors import DataFileError
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+TEMP_SUFFIX = ".tmp"
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it 0700."""
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        if path.stat().st_mode & 0o777 != DIR_MODE:
+            os.chmod(path, DIR_MODE)
+    except OSError as e:
+        raise DataFileError(
+            f"cannot use data directory {path}: {e.strerror or e}. "
+            "Check that it is writable by you, or choose another with --data-dir."
+        ) from None
+    return path
+
+
+def temp_path_for(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def atomic_write(target: Path, payload: bytes) -> os.stat_result:
+    """Replace ``target`` with ``payload`` atomically; returns the new file's stat.
+    On any failure the old file is untouched and the temp file removed."""
+    tmp = temp_path_for(target)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits away; never added any
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+        return os.stat(target)
+    except OSError as e:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise DataFileError(_write_failure(target, e)) from None
+
+
+def _write_failure(target: Path, e: OSError) -> str:
+    if e.errno == errno.ENOSPC:
+        why = "the disk is full"
+        todo = "Free some space and try again."
+    elif e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "permission denied" if e.errno != errno.EROFS else "the file system is read-only"
+        todo = f"Make {target.parent} writable by you, or choose another with --data-dir."
+    else:
+        why = e.strerror or str(e)
+        todo = "Check the disk and try again."
+    return f"could not save {target}: {why}. Nothing was changed. {todo}"
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(directory: Path) -> list[Path]:
+    """Remove temp files left by a writer that died mid-write. Call with the lock held."""
+    removed = []
+    if not directory.is_dir():
+        return removed
+    for p in directory.glob(f".*{TEMP_SUFFIX}"):
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,215 @@
+"""The shell command, run as a user runs it: a real subprocess, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AS_OF = "2026-11-23"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    if not root.exists():
+        return {}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+class CLI:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def __call__(self, *args: str, env_dir: bool = False) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        env.pop("NURTURE_DATA_DIR", None)
+        argv = [sys.executable, "-m", "nurture"]
+        if env_dir:
+            env["NURTURE_DATA_DIR"] = str(self.data_dir)
+        else:
+            argv += ["--data-dir", str(self.data_dir)]
+        return subprocess.run(
+            argv + list(args), capture_output=True, text=True, env=env, timeout=60
+        )
+
+    def ok(self, *args: str) -> str:
+        r = self(*args)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    def fails(self, *args: str, code: int = 2) -> str:
+        """Runs a command that must fail, checking it wrote nothing; returns stderr."""
+        before = snapshot(self.data_dir)
+        r = self(*args)
+        assert r.returncode == code, (r.stdout, r.stderr)
+        assert snapshot(self.data_dir) == before, "a failed command changed the data files"
+        return r.stderr
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CLI:
+    return CLI(tmp_path / "data")
+
+
+def queue(cli: CLI, *extra: str) -> list[dict]:
+    return json.loads(cli.ok("queue", "--as-of", AS_OF, "--json", *extra))
+
+
+def test_new_user_flow_add_log_and_queue(cli):
+    assert "Added Ada Lovelace (prospect)" in cli.ok(
+        "add", "Ada Lovelace", "--company", "Analytical", "--role", "Engineer", "--tags", "math,eng"
+    )
+    out = cli.ok("log", "ada", "--kind", "coffee", "--on", "3d ago", "--as-of", AS_OF,
+                 "--note", "Loved it", "--takeaway", "learn Fortran", "--todo", "send paper")
+    assert "Logged coffee with Ada Lovelace on 2026-11-20" in out
+    assert "now met" in out
+    assert "thank-you due 2026-11-21" in out
+    items = queue(cli)
+    assert [(i["name"], i["reason"], i["due"], i["days_overdue"]) for i in items] == [
+        ("Ada Lovelace", "thank-you", "2026-11-21", 2)
+    ]
+    assert set(items[0]) >= {"contact_id", "name", "reason", "due", "days_overdue"}
+    cli.ok("log", "Ada Lovelace", "--kind", "thanks", "--as-of", AS_OF)
+    assert queue(cli) == []
+    human = cli.ok("queue", "--as-of", "2027-03-01")
+    assert "touch-base" in human and "Ada Lovelace" in human and "overdue" in human
+
+
+def test_queue_within_shows_upcoming_with_negative_days(cli):
+    cli.ok("add", "Bob")
+    cli.ok("log", "bob", "--kind", "outreach", "--on", "2026-11-20", "--as-of", AS_OF)
+    assert queue(cli) == []
+    (item,) = queue(cli, "--within", "7")
+    assert (item["reason"], item["due"], item["days_overdue"]) == ("nudge", "2026-11-27", -4)
+    assert "Nothing due today" in cli.ok("queue", "--as-of", AS_OF)
+
+
+def test_followup_and_snooze(cli):
+    cli.ok("add", "Cy Young", "--stage", "met")
+    cli.ok("followup", "cy", "--on", "next fri", "--what", "send the deck", "--as-of", AS_OF)
+    (item,) = queue(cli, "--within", "7")
+    assert (item["reason"], item["due"]) == ("follow-up", "2026-11-27")
+    cli.ok("snooze", "cy", "--until", "2026-12-01", "--as-of", AS_OF)
+    assert queue(cli, "--within", "7") == []
+    assert json.loads(cli.ok("queue", "--as-of", "2026-12-01", "--json"))[0]["reason"] == "follow-up"
+    cli.ok("snooze", "cy", "--clear", "--as-of", AS_OF)
+    assert len(queue(cli, "--within", "7")) == 1
+
+
+def test_referral_and_report_back(cli):
+    cli.ok("add", "Maya Okafor", "--stage", "nurturing")
+    out = cli.ok("add", "Rafael Souza", "--referred-by", "maya")
+    assert "introduced by Maya Okafor" in out
+    cli.ok("log", "rafael", "--kind", "video", "--on", "2026-11-21", "--as-of", AS_OF)
+    reasons = {(i["name"], i["reason"], i["due"]) for i in queue(cli)}
+    assert ("Maya Okafor", "report-back", "2026-11-23") in reasons
+
+
+def test_list_json_fields(cli):
+    cli.ok("add", "Ada", "--company", "A", "--email", "ada@example.com", "--every", "6w",
+           "--linkedin", "linkedin.com/in/ada", "--how-met", "meetup")
+    cli.ok("log", "ada", "--kind", "call", "--on", "2026-11-02", "--as-of", AS_OF)
+    (c,) = json.loads(cli.ok("list", "--json"))
+    for key in ("id", "name", "role", "company", "industry", "email", "phone", "linkedin",
+                "tags", "stage", "cadence_days", "referred_by", "how_met", "notes",
+                "last_contact"):
+        assert key in c, key
+    assert c["cadence_days"] == 42 and c["cadence"] == "6w"
+    assert c["last_contact"] == "2026-11-02"
+    assert c["linkedin"] == "https://linkedin.com/in/ada"
+    assert c["stage"] == "met"
+    table = cli.ok("list")
+    assert table.splitlines()[0].split() == ["NAME", "COMPANY", "ROLE", "STAGE", "LAST", "CONTACT", "TAGS"]
+
+
+def test_environment_variable_selects_the_data_dir(cli):
+    r = cli("add", "Eve", env_dir=True)
+    assert r.returncode == 0
+    assert json.loads(cli.ok("list", "--json"))[0]["name"] == "Eve"
+
+
+# --- errors: exit 2, a message naming the input, nothing written ------------------------------
+
+
+@pytest.fixture
+def two_anns(cli):
+    cli.ok("add", "Ann Lee", "--company", "Acme")
+    cli.ok("add", "Anna Kay")
+    return cli
+
+
+def test_ambiguous_name_lists_candidates(two_anns):
+    err = two_anns.fails("log", "an", "--kind", "coffee")
+    assert "'an' matches 2 contacts" in err and "Ann Lee (Acme)" in err and "Anna Kay" in err
+
+
+def test_exact_name_wins_over_prefix(two_anns):
+    two_anns.ok("log", "ann lee", "--kind", "email", "--as-of", AS_OF)
+
+
+def test_unknown_name(two_anns):
+    err = two_anns.fails("log", "zed", "--kind", "coffee")
+    assert "no contact matches 'zed'" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["log", "ann lee", "--kind", "coffee", "--on", "someday"], "cannot read date 'someday'"),
+        (["log", "ann lee", "--kind", "coffee", "--on", "2026-02-30"], "'2026-02-30' is not a real date"),
+        (["log", "ann lee", "--kind", "coffee", "--on", "tomorrow", "--as-of", AS_OF], "in the future"),
+        (["log", "ann lee", "--kind", "banana"], "unknown kind 'banana'"),
+        (["log", "ann lee", "--kind", "call", "--minutes", "lots"], "'lots' is not a whole number"),
+        (["add", "Zed", "--every", "often"], "cannot read cadence 'often'"),
+        (["add", "Zed", "--email", "not-an-email"], "does not look like an email"),
+        (["add", "   "], "needs a name"),
+        (["add", "Ann Lee"], "already exists"),
+        (["add", "Zed", "--referred-by", "nobody"], "no contact matches 'nobody'"),
+        (["followup", "ann lee", "--on", "whenever", "--what", "x"], "cannot read date 'whenever'"),
+        (["followup", "ann lee", "--on", "fri", "--what", "  "], "cannot be blank"),
+        (["snooze", "ann lee", "--until", "yesterday"], "not in the future"),
+        (["queue", "--as-of", "soon"], "cannot read date 'soon'"),
+        (["queue", "--within", "-3"], "--within -3"),
+        (["add", "Zed", "--stage", "married"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_naming_it_and_writes_nothing(two_anns, args, needle):
+    err = two_anns.fails(*args)
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_duplicate_name_allowed_on_request(two_anns):
+    two_anns.ok("add", "Ann Lee", "--allow-duplicate", "--company", "Other")
+    err = two_anns.fails("log", "ann lee", "--kind", "email")
+    assert "matches 2 contacts" in err
+
+
+def test_damaged_data_file_exits_1_naming_it_and_keeps_its_bytes(cli):
+    cli.ok("add", "Ada")
+    target = cli.data_dir / "contacts.json"
+    target.write_bytes(b'{"nurture": {"schema": 1}, "contacts": {"x": ')
+    err = cli.fails("add", "Bob", code=1)
+    assert str(target) in err and "not valid JSON" in err and "Traceback" not in err
+    assert target.read_bytes() == b'{"nurture": {"schema": 1}, "contacts": {"x": '
+
+
+def test_terminal_escape_in_a_name_is_printed_harmlessly(cli):
+    cli.ok("add", "Mallory\x1b[2J\x07")
+    out = cli.ok("list")
+    assert "\x1b" not in out and "\\x1b[2J" in out
+    (c,) = json.loads(cli.ok("list", "--json"))
+    assert c["name"] == "Mallory\x1b[2J\x07"  # stored exactly
+
+
+def test_version_and_help():
+    r = subprocess.run([sys.executable, "-m", "nurture", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "queue" in r.stdout and "3d ago" in r.stdout
