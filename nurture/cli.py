@@ -163,13 +163,9 @@ def _service(args: argparse.Namespace, today: date):
 
 
 def _open_dashboard(args: argparse.Namespace, today: date) -> int:
-    service = _service(args, today)
-    try:
-        from nurture.app import run
-    except ImportError:
-        print("The dashboard is not built yet. Use the shell commands: nurture --help")
-        return EXIT_OK
-    return run(service)
+    from nurture.app import run
+
+    return run(_service(args, today))
 
 
 def _demo(args: argparse.Namespace, today: date) -> int:
@@ -183,12 +179,8 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     service = _service(args, today)
     seed_demo(service.repo, today)
     try:
-        try:
-            from nurture.app import run
-        except ImportError:
-            print(f"The dashboard is not built yet. Try: nurture --data-dir {tmp / 'data'} queue")
-            args.keep = True
-            return EXIT_OK
+        from nurture.app import run
+
         return run(service, demo=True)
     finally:
         if args.keep:

@@ -170,7 +170,7 @@ def test_two_processes_times_200_writes_lose_nothing(data_dir):
 
 def test_logging_a_note_rewrites_one_shard_only(data_dir):
     repo = Repository(data_dir).open()
-    people = [contact(f"P{n}") for n in range(64)]
+    people = [Contact(id=f"{h}{new_id()[1:]}", name=f"P{h}") for h in "0123456789abcdef"]
     repo.save(contacts=people, interactions=[interaction(c) for c in people])
     shards = sorted((data_dir / "interactions").glob("*.json"))
     assert len(shards) == 16

@@ -1,0 +1,54 @@
+"""The Textual app: holds the services and the clock, applies the remembered theme, shows the
+dashboard. Everything else lives in screens/ and widgets/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from nurture.domain.errors import NurtureError
+from nurture.screens.dashboard import DashboardScreen
+from nurture.services import Nurture
+
+
+class NurtureApp(App):
+    CSS_PATH = "nurture.tcss"
+    TITLE = "nurture"
+
+    def __init__(self, service: Nurture, demo: bool = False, poll_interval: float = 1.0) -> None:
+        super().__init__()
+        self.service = service
+        self.poll_interval = poll_interval
+        if demo:
+            self.title = "nurture (demo)"
+
+    def on_mount(self) -> None:
+        theme = self.service.settings().theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(DashboardScreen())
+
+    def _remember_theme(self, theme) -> None:
+        if theme.name != self.service.settings().theme:
+            try:
+                self.service.update_settings(theme=theme.name)
+            except NurtureError as e:
+                self.notify(str(e), severity="error", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, DashboardScreen):
+            yield SystemCommand("Help: every key", "Every key and the method", screen.action_help)
+
+
+def create_app(service: Nurture, demo: bool = False, poll_interval: float = 1.0) -> NurtureApp:
+    """The one factory, for the command line and the tests alike."""
+    return NurtureApp(service, demo=demo, poll_interval=poll_interval)
+
+
+def run(service: Nurture, demo: bool = False) -> int:
+    create_app(service, demo=demo).run()
+    return 0

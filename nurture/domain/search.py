@@ -1,0 +1,61 @@
+"""Filtering and sorting the contact list. Pure functions over precomputed rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from nurture.domain.models import Contact
+from nurture.domain.queue import QueueItem
+
+BY_NAME, BY_LAST_CONTACT, BY_DUE = "name", "last contact", "due"
+SORTS = (BY_NAME, BY_LAST_CONTACT, BY_DUE)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    contact: Contact
+    stage: str
+    last_contact: date | None
+    next_item: QueueItem | None  # the earliest open item, due or not
+    haystack: str  # name, company, role and tags, lower-cased, for the filter
+
+
+_SEP = "\x00"
+
+
+def haystack(contact: Contact) -> str:
+    """Name, company, role and tags, lower-cased, kept apart so a match never spans two."""
+    return _SEP.join((contact.name, contact.company, contact.role, *contact.tags)).casefold()
+
+
+def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
+    """Rows whose name, company, role or tags match every word of ``query``: first those where
+    each word appears as typed, then those where its letters appear in order within one field
+    ("mya okf" finds "Maya Okafor")."""
+    words = query.casefold().split()
+    if not words:
+        return list(rows)
+    exact: list[ContactRow] = []
+    fuzzy: list[ContactRow] = []
+    patterns = [re.compile(f"[^{_SEP}]*?".join(map(re.escape, w))) for w in words]
+    for row in rows:
+        hay = row.haystack
+        if all(w in hay for w in words):
+            exact.append(row)
+        elif all(p.search(hay) for p in patterns):
+            fuzzy.append(row)
+    return exact + fuzzy
+
+
+def sort_rows(rows: list[ContactRow], by: str) -> list[ContactRow]:
+    def name(r: ContactRow):
+        return (r.contact.name.casefold(), r.contact.id)
+
+    if by == BY_LAST_CONTACT:  # most recently in touch first; never contacted last
+        return sorted(rows, key=lambda r: (r.last_contact is None, -(r.last_contact or date.min).toordinal(), name(r)))
+    if by == BY_DUE:  # soonest due first; nothing due last
+        return sorted(rows, key=lambda r: (r.next_item is None, r.next_item.sort_key if r.next_item else (), name(r)))
+    return sorted(rows, key=name)

@@ -1,0 +1,1 @@
+"""Screens and modal forms, one per file."""

@@ -1,0 +1,129 @@
+"""Add or edit a contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Select, TextArea
+
+from nurture.domain import fields
+from nurture.domain.dates import CADENCE_FORMS, Cadence
+from nurture.domain.errors import InputError
+from nurture.domain.lookup import resolve
+from nurture.domain.models import STAGES, Contact
+from nurture.domain.network import Network
+from nurture.screens.form import FormScreen
+from nurture.widgets.field import Field
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    name: str
+    company: str
+    role: str
+    email: str
+    linkedin: str
+    tags: tuple[str, ...]
+    cadence: Cadence | None
+    referred_by: str | None
+    how_met: str
+    stage: str | None = None
+    notes: str | None = None
+
+    def changes(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if v is not None or k in ("cadence", "referred_by")}
+        return d
+
+
+class ContactForm(FormScreen[ContactDraft]):
+    def __init__(self, network: Network, today: date, contact: Contact | None = None) -> None:
+        title = f"Edit {contact.name}" if contact else "Add a contact"
+        super().__init__(title)
+        self.network = network
+        self.today = today
+        self.contact = contact
+
+    def fields(self) -> list[Field]:
+        c = self.contact
+        others = [x for x in self.network.contacts.values() if not c or x.id != c.id]
+        referrer = self.network.contacts.get(c.referred_by) if c and c.referred_by else None
+        names = sorted({x.name for x in others if not x.archived}, key=str.casefold)
+        out = [
+            Field("Name *", Input(c.name if c else "", placeholder="Maya Okafor", id="name"), id="f-name"),
+            Field("Company", Input(c.company if c else "", id="company"), id="f-company"),
+            Field("Role", Input(c.role if c else "", placeholder="Staff Product Designer", id="role"), id="f-role"),
+            Field("Email", Input(c.email if c else "", id="email"), id="f-email"),
+            Field("LinkedIn", Input(c.linkedin if c else "", placeholder="https://www.linkedin.com/in/…", id="linkedin"), id="f-linkedin"),
+            Field("Tags", Input(", ".join(c.tags) if c else "", placeholder="design, mentor", id="tags"), id="f-tags"),
+            Field(
+                "Touch-base cadence",
+                Input(str(c.cadence) if c and c.cadence else "", id="cadence",
+                      placeholder=f"default: {self.network.settings.default_cadence.describe()}"),
+                hint=f"e.g. {CADENCE_FORMS}",
+                id="f-cadence",
+            ),
+            Field(
+                "Referred by",
+                Input(referrer.name if referrer else "", id="referred_by", placeholder="start typing a contact's name",
+                      suggester=SuggestFromList(names, case_sensitive=False)),
+                id="f-referred_by",
+            ),
+            Field("How you met", Input(c.how_met if c else "", id="how_met"), id="f-how_met"),
+        ]
+        if c is not None:
+            out.append(Field("Stage", Select([(s, s) for s in STAGES], value=c.stage, allow_blank=False, id="stage"), id="f-stage"))
+            out.append(Field("Notes", TextArea(c.notes, id="notes"), id="f-notes"))
+        return out
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def collect(self, check) -> ContactDraft:
+        c = self.contact
+        name = check("f-name", lambda: self._unique(fields.clean_name(self._value("name"))))
+        email = check("f-email", lambda: fields.clean_email(self._value("email")))
+        linkedin = check("f-linkedin", lambda: fields.clean_linkedin(self._value("linkedin")))
+        cadence = check("f-cadence", lambda: Cadence.parse(self._value("cadence")) if self._value("cadence").strip() else None)
+        referrer = check("f-referred_by", self._referrer)
+        stage = notes = None
+        if c is not None:
+            stage = str(self.query_one("#stage", Select).value)
+            notes = self.query_one("#notes", TextArea).text
+        return ContactDraft(
+            name=name or "",
+            company=fields.clean_text(self._value("company")),
+            role=fields.clean_text(self._value("role")),
+            email=email or "",
+            linkedin=linkedin or "",
+            tags=fields.clean_tags(self._value("tags")),
+            cadence=cadence,
+            referred_by=referrer,
+            how_met=fields.clean_text(self._value("how_met")),
+            stage=stage,
+            notes=notes,
+        )
+
+    def _unique(self, name: str) -> str:
+        for other in self.network.contacts.values():
+            if (
+                not other.archived
+                and other.name.casefold() == name.casefold()
+                and (self.contact is None or other.id != self.contact.id)
+            ):
+                raise InputError(
+                    f"{name!r} is already in your contacts"
+                    f"{' (' + other.company + ')' if other.company else ''}; "
+                    "add something to tell them apart"
+                )
+        return name
+
+    def _referrer(self) -> str | None:
+        text = self._value("referred_by").strip()
+        if not text:
+            return None
+        candidates = [
+            x for x in self.network.contacts.values() if self.contact is None or x.id != self.contact.id
+        ]
+        return resolve(candidates, text).id

@@ -1,0 +1,430 @@
+"""The dashboard: whom to contact and why (queue), everyone (contacts), and one person's story
+(card and timeline). Every action is a key; forms are modal; changes made from the shell show up
+within a second."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from textual import on, work
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from nurture.domain.errors import NurtureError
+from nurture.domain.models import Contact
+from nurture.domain.network import Network
+from nurture.domain.queue import FOLLOW_UP, QueueItem, queue_of
+from nurture.domain.search import SORTS, ContactRow, filter_rows, haystack, sort_rows
+from nurture.screens.contact_form import ContactDraft, ContactForm
+from nurture.screens.done_form import Done, DoneForm
+from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
+from nurture.screens.help import HelpScreen
+from nurture.screens.log_form import LogDraft, LogForm
+from nurture.screens.snooze_form import SnoozeForm
+from nurture.tables import printable
+from nurture.widgets.contact_detail import ContactDetail
+from nurture.widgets.contact_list import ContactList
+from nurture.widgets.queue_list import QueueList, sectioned
+
+#: How far ahead the queue pane looks.
+UPCOMING_DAYS = 7
+#: Actions that need a selected contact.
+NEEDS_CONTACT = {"log", "followup", "snooze", "edit", "archive"}
+
+PALETTE_ACTIONS = [
+    ("Add contact", "add", "a new person to learn from"),
+    ("Log interaction", "log", "a conversation, request, thank-you… with the selected contact"),
+    ("Schedule follow-up", "followup", "a dated to-do for the selected contact"),
+    ("Snooze contact", "snooze", "hide the selected contact from the queue until a date"),
+    ("Edit contact", "edit", "change the selected contact, its stage or notes"),
+    ("Archive contact", "archive", "hide the selected contact everywhere"),
+    ("Undo archive", "undo", "bring back the contact you just archived"),
+    ("Done with queue item", "done", "log the touch the highlighted queue item asks for"),
+    ("Filter contacts", "filter", "by name, company, role or tag; fuzzy"),
+    ("Sort contacts", "sort", "by name, last contact or due date"),
+    ("Help: every key", "help", "every key and the method"),
+]
+
+
+class DashboardCommands(Provider):
+    """Every dashboard action, and 'Go to contact…' for each contact."""
+
+    def _targets(self):
+        screen = self.screen
+        assert isinstance(screen, DashboardScreen)
+        for title, action, help_text in PALETTE_ACTIONS:
+            yield title, partial(screen.run_action, action), help_text
+        network = screen.network
+        if network is not None:
+            for c in sorted(network.contacts.values(), key=lambda c: c.name.casefold()):
+                if not c.archived:
+                    where = " @ ".join(p for p in (c.role, c.company) if p)
+                    yield f"Go to contact: {printable(c.name)}", partial(screen.go_to, c.id), printable(where)
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._targets():
+            if not title.startswith("Go to contact"):
+                yield DiscoveryHit(Content(title), callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._targets():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class DashboardScreen(Screen):
+    COMMANDS = Screen.COMMANDS | {DashboardCommands}
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("l", "log", "Log"),
+        Binding("d", "done", "Done"),
+        Binding("f", "followup", "Follow-up"),
+        Binding("s", "snooze", "Snooze", show=False),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("x", "archive", "Archive", show=False),
+        Binding("ctrl+z", "undo", "Undo archive", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("S", "sort", "Sort", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.network: Network | None = None
+        self.version: tuple | None = None
+        self.rows: list[ContactRow] = []
+        self.queue: list[QueueItem] = []
+        self.selected_id: str | None = None
+        self.sort = SORTS[0]
+        self.undo_stack: list[str] = []
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self):
+        yield Header(show_clock=False, icon="◆")
+        with Vertical(id="left"):
+            with Vertical(id="queue-pane"):
+                yield QueueList(id="queue")
+            with Vertical(id="contacts-pane"):
+                yield Input(placeholder="/ filter: name, company, role, tag", id="filter")
+                yield ContactList(id="contacts")
+        yield ContactDetail(id="detail")
+        yield Footer()
+
+    @property
+    def service(self):
+        return self.app.service  # type: ignore[attr-defined]
+
+    @property
+    def today(self) -> date:
+        return self.service.today()
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-pane").border_title = "Queue"
+        self.query_one("#detail").border_title = "Contact"
+        self._title_contacts()
+        self.query_one("#queue", QueueList).focus()
+        self.load()
+        self.set_interval(self.app.poll_interval, self.poll)  # type: ignore[attr-defined]
+
+    # --- data -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Read everything in a worker: the UI never waits on the disk."""
+        version = self.service.repo.version()
+        network = self.service.network()
+        self.app.call_from_thread(self.apply, network, version)
+
+    def poll(self) -> None:
+        """Pick up changes made by another process (the shell) without a restart."""
+        try:
+            version = self.service.repo.version()
+        except NurtureError:
+            return
+        if version != self.version:
+            self.version = version
+            self.load()
+
+    def apply(self, network: Network, version: tuple) -> None:
+        today = self.today
+        self.network, self.version = network, version
+        everything = queue_of(network, today, within=36_500)
+        first: dict[str, QueueItem] = {}
+        for item in everything:
+            first.setdefault(item.contact_id, item)
+        horizon = date.fromordinal(min(today.toordinal() + UPCOMING_DAYS, date.max.toordinal()))
+        self.queue = [i for i in everything if i.due <= horizon]
+        self.rows = [
+            ContactRow(c, network.stage(c, today), network.last_contact(c.id), first.get(c.id), haystack(c))
+            for c in network.contacts.values()
+            if not c.archived
+        ]
+        overdue = sum(1 for i in self.queue if i.due < today)
+        due_today = sum(1 for i in self.queue if i.due == today)
+        self.app.sub_title = f"{today:%a %d %b %Y} · {overdue} overdue · {due_today} due today"
+        queue_list = self.query_one("#queue", QueueList)
+        queue_list.today = today
+        keep = queue_list.current
+        rows = sectioned(self.queue, today)
+        queue_list.set_rows(rows, cursor=rows.index(keep) if keep in rows else None)
+        self.query_one("#queue-pane").border_title = f"Queue · {overdue} overdue · {due_today} today"
+        self.query_one("#contacts", ContactList).today = today
+        self.refresh_contacts()
+        self.refresh_bindings()
+
+    def refresh_contacts(self) -> None:
+        query = self.query_one("#filter", Input).value
+        shown = sort_rows(filter_rows(self.rows, query), self.sort)
+        contact_list = self.query_one("#contacts", ContactList)
+        cursor = next((i for i, r in enumerate(shown) if r.contact.id == self.selected_id), None)
+        contact_list.set_rows(shown, cursor=cursor if cursor is not None else 0)
+        if not shown:
+            self.selected_id = None
+        self._title_contacts(len(shown))
+        self.show_detail()
+
+    def _title_contacts(self, shown: int | None = None) -> None:
+        total = len(self.rows)
+        count = f"{total}" if shown is None or shown == total else f"{shown} of {total}"
+        self.query_one("#contacts-pane").border_title = f"Contacts ({count}) · by {self.sort}"
+
+    def show_detail(self) -> None:
+        contact = self.network.contacts.get(self.selected_id) if self.network and self.selected_id else None
+        self.query_one(ContactDetail).show(self.network, contact, self.today)
+
+    # --- selection --------------------------------------------------------------------------
+
+    @on(ContactList.Highlighted)
+    def _contact_highlighted(self, event: ContactList.Highlighted) -> None:
+        self.selected_id = event.contact_id
+        self.show_detail()
+        self.refresh_bindings()
+
+    @on(QueueList.Highlighted)
+    def _queue_highlighted(self, event: QueueList.Highlighted) -> None:
+        if event.item is not None and self.query_one("#queue", QueueList).has_focus_within:
+            self.go_to(event.item.contact_id, focus=False)
+        self.refresh_bindings()
+
+    @on(ContactList.Chosen)
+    def _contact_chosen(self) -> None:
+        self.query_one(ContactDetail).focus()
+
+    @on(QueueList.Chosen)
+    def _queue_chosen(self, event: QueueList.Chosen) -> None:
+        self.go_to(event.item.contact_id)
+
+    def go_to(self, contact_id: str, focus: bool = True) -> None:
+        """Select a contact in the list (clearing a filter that hides it)."""
+        contact_list = self.query_one("#contacts", ContactList)
+        index = contact_list.index_of(contact_id)
+        if index is None:
+            self.query_one("#filter", Input).value = ""
+            self.selected_id = contact_id
+            self.refresh_contacts()
+            index = contact_list.index_of(contact_id)
+        if index is not None:
+            contact_list.move_to(index)
+        self.selected_id = contact_id
+        self.show_detail()
+        if focus:
+            contact_list.focus()
+
+    def selected(self) -> Contact | None:
+        if self.network is None or self.selected_id is None:
+            return None
+        return self.network.contacts.get(self.selected_id)
+
+    def queue_item(self) -> QueueItem | None:
+        current = self.query_one("#queue", QueueList).current
+        return current if isinstance(current, QueueItem) else None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in NEEDS_CONTACT:
+            return True if self.selected() is not None else None
+        if action == "done":
+            return True if self.queue_item() is not None else None
+        if action == "undo":
+            return True if self.undo_stack else None
+        return True
+
+    # --- filter and sort ----------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refresh_contacts()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#contacts", ContactList).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            self.query_one("#contacts", ContactList).focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refresh_contacts()
+        self.notify(f"Contacts sorted by {self.sort}", timeout=2)
+
+    # --- forms and actions ----------------------------------------------------------------------
+
+    def _attempt(self, do, success: str | None = None) -> bool:
+        """Run a write; show what went wrong instead of crashing. Reload either way."""
+        try:
+            do()
+        except NurtureError as e:
+            self.notify(printable(str(e)), title="Not saved", severity="error", markup=False, timeout=8)
+            return False
+        finally:
+            self.load()
+        if success:
+            self.notify(printable(success), markup=False)
+        return True
+
+    def action_add(self) -> None:
+        if self.network is None:
+            return
+
+        def saved(draft: ContactDraft | None) -> None:
+            if draft is None:
+                return
+            fields = draft.changes()
+            fields.pop("stage", None)
+            fields.pop("notes", None)
+
+            def do() -> None:
+                contact = self.service.add_contact(**fields)
+                self.selected_id = contact.id
+                self.query_one("#filter", Input).value = ""
+
+            self._attempt(do, f"Added {draft.name}.")
+
+        self.app.push_screen(ContactForm(self.network, self.today), saved)
+
+    def action_edit(self) -> None:
+        contact = self.selected()
+        if contact is None or self.network is None:
+            return
+
+        def saved(draft: ContactDraft | None) -> None:
+            if draft is not None:
+                self._attempt(lambda: self.service.update_contact(contact.id, **draft.changes()),
+                              f"Saved {draft.name}.")
+
+        self.app.push_screen(ContactForm(self.network, self.today, contact), saved)
+
+    def action_log(self, kind: str = "coffee") -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+
+        def saved(draft: LogDraft | None) -> None:
+            if draft is None:
+                return
+
+            def do() -> None:
+                logged = self.service.log(
+                    contact.id, draft.kind, draft.on, summary=draft.summary, notes=draft.notes,
+                    takeaways=draft.takeaways, todos=draft.todos, their_todos=draft.their_todos,
+                    duration_minutes=draft.duration_minutes,
+                )
+                stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
+                self.notify(printable(f"Logged {draft.kind} with {contact.name}.{stage}"), markup=False)
+
+            self._attempt(do)
+
+        self.app.push_screen(LogForm(contact, self.today, kind), saved)
+
+    def action_followup(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+
+        def saved(draft: FollowUpDraft | None) -> None:
+            if draft is not None:
+                self._attempt(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
+                              f"Follow-up with {contact.name} on {draft.due:%a %d %b}.")
+
+        self.app.push_screen(FollowUpForm(contact, self.today), saved)
+
+    def action_snooze(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+
+        def saved(until: date | None) -> None:
+            if until is not None:
+                self._attempt(lambda: self.service.snooze(contact.id, until),
+                              f"{contact.name} is snoozed until {until:%a %d %b}.")
+
+        self.app.push_screen(SnoozeForm(contact, self.today), saved)
+
+    def action_archive(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+        if self._attempt(lambda: self.service.archive(contact.id)):
+            self.undo_stack.append(contact.id)
+            self.selected_id = None
+            self.notify(
+                Content.from_markup(
+                    "Archived $name. [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
+                    name=printable(contact.name),
+                ),
+                timeout=10,
+            )
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            return
+        contact_id = self.undo_stack.pop()
+
+        def do() -> None:
+            contact = self.service.archive(contact_id, archived=False)
+            self.selected_id = contact_id
+            self.notify(printable(f"{contact.name} is back."), markup=False)
+
+        self._attempt(do)
+        self.refresh_bindings()
+
+    def action_done(self) -> None:
+        item = self.queue_item()
+        if item is None:
+            return
+
+        def saved(done: Done | None) -> None:
+            if done is None:
+                return
+
+            def do() -> None:
+                if item.reason == FOLLOW_UP:
+                    self.service.complete_followup(item.ref)
+                self.service.log(item.contact_id, done.kind, self.today, notes=done.note,
+                                 summary=f"{item.reason} done")
+                self.notify(printable(f"Done: {item.reason} for {item.name} (logged {done.kind})."),
+                            markup=False)
+
+            self._attempt(do)
+
+        self.app.push_screen(DoneForm(item), saved)
+
+    def action_help(self) -> None:
+        explain = {action: text for _, action, text in PALETTE_ACTIONS}
+        explain["app.quit"] = "leave nurture (everything is already saved)"
+        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)], explain))

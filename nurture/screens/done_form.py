@@ -1,0 +1,49 @@
+"""Mark a queue item done: log the touch it asks for, with an optional note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.widgets import Input, Select
+
+from nurture.domain import fields
+from nurture.domain.models import KIND_HELP, KINDS
+from nurture.domain.queue import FOLLOW_UP, NUDGE_DUE, REPORT_BACK, THANK, QueueItem
+from nurture.screens.form import FormScreen
+from nurture.widgets.field import Field
+
+#: The touch each reason asks for.
+KIND_FOR = {THANK: "thank-you", NUDGE_DUE: "nudge", FOLLOW_UP: "email", REPORT_BACK: "update"}
+
+
+@dataclass(frozen=True)
+class Done:
+    kind: str
+    note: str
+
+
+class DoneForm(FormScreen[Done]):
+    def __init__(self, item: QueueItem) -> None:
+        super().__init__(f"Done: {item.reason} for {item.name}")
+        self.item = item
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("Note (optional)", Input(id="note", placeholder="what you sent or said — Enter saves"),
+                  hint=self.item.detail, id="f-note"),
+            Field("Log it as", Select([(f"{k} — {KIND_HELP[k]}", k) for k in KINDS],
+                                      value=KIND_FOR.get(self.item.reason, "update"),
+                                      allow_blank=False, id="kind"), id="f-kind"),
+        ]
+
+    @on(Input.Submitted, "#note")
+    def _save_on_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def collect(self, check) -> Done:
+        return Done(
+            kind=str(self.query_one("#kind", Select).value),
+            note=fields.clean_text(self.query_one("#note", Input).value),
+        )

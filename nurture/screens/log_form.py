@@ -1,0 +1,76 @@
+"""Log an interaction with the selected contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.widgets import Input, Select, TextArea
+
+from nurture.domain import fields
+from nurture.domain.dates import PAST, parse_date
+from nurture.domain.errors import InputError
+from nurture.domain.models import KIND_HELP, KINDS, Contact
+from nurture.screens.form import FormScreen
+from nurture.widgets.field import DateField, Field
+
+
+@dataclass(frozen=True)
+class LogDraft:
+    kind: str
+    on: date
+    summary: str
+    notes: str
+    takeaways: tuple[str, ...]
+    todos: tuple[str, ...]
+    their_todos: tuple[str, ...]
+    duration_minutes: int | None
+
+
+class LogForm(FormScreen[LogDraft]):
+    DEFAULT_CSS = """
+    LogForm #notes { height: 5; }
+    """
+
+    def __init__(self, contact: Contact, today: date, kind: str = "coffee") -> None:
+        super().__init__(f"Log an interaction with {contact.name}")
+        self.contact = contact
+        self.today = today
+        self.kind = kind
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("Kind", Select([(f"{k} — {KIND_HELP[k]}", k) for k in KINDS], value=self.kind,
+                                 allow_blank=False, id="kind"), id="f-kind"),
+            DateField("Date", self._parse_date, "today", input_id="on",
+                      placeholder="today, yesterday, fri, 3d ago, 2026-11-20", id="f-on"),
+            Field("Summary", Input(placeholder="one line", id="summary"), id="f-summary"),
+            Field("Notes", TextArea(id="notes"), id="f-notes"),
+            Field("Takeaways\n(one per line)", TextArea(id="takeaways"), id="f-takeaways"),
+            Field("My action items\n(one per line)", TextArea(id="todos"), id="f-todos"),
+            Field("Their action items\n(one per line)", TextArea(id="their_todos"), id="f-their_todos"),
+            Field("Minutes", Input(id="minutes", placeholder="30"), id="f-minutes"),
+        ]
+
+    def _parse_date(self, text: str) -> date:
+        on = parse_date(text, self.today, PAST)
+        if on > self.today:
+            raise InputError(f"{on:%Y-%m-%d} is in the future; log what has happened")
+        return on
+
+    def _area(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", TextArea).text
+
+    def collect(self, check) -> LogDraft:
+        on = check("f-on", self.query_one("#f-on", DateField).value)
+        minutes = check("f-minutes", lambda: fields.clean_minutes(self.query_one("#minutes", Input).value))
+        return LogDraft(
+            kind=str(self.query_one("#kind", Select).value),
+            on=on or self.today,
+            summary=fields.clean_text(self.query_one("#summary", Input).value),
+            notes=self._area("notes").strip("\n"),
+            takeaways=fields.clean_lines(self._area("takeaways")),
+            todos=fields.clean_lines(self._area("todos")),
+            their_todos=fields.clean_lines(self._area("their_todos")),
+            duration_minutes=minutes,
+        )

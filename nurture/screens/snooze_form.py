@@ -1,0 +1,34 @@
+"""Hide the selected contact from the queue until a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+from nurture.domain.dates import FUTURE, parse_date
+from nurture.domain.errors import InputError
+from nurture.domain.models import Contact
+from nurture.screens.form import FormScreen
+from nurture.widgets.field import DateField, Field
+
+
+class SnoozeForm(FormScreen[date]):
+    def __init__(self, contact: Contact, today: date) -> None:
+        super().__init__(f"Snooze {contact.name}")
+        self.today = today
+
+    def fields(self) -> list[Field]:
+        return [
+            DateField("Until", self._until, input_id="until",
+                      placeholder="in 2 weeks, next mon, 2027-01-10",
+                      hint="They come back to the queue on this date.", id="f-until"),
+        ]
+
+    def _until(self, text: str) -> date:
+        until = parse_date(text, self.today, FUTURE)
+        if until <= self.today:
+            raise InputError(f"{until:%Y-%m-%d} is not in the future")
+        return until
+
+    def collect(self, check) -> date:
+        return check("f-until", self.query_one("#f-until", DateField).value)

@@ -1,0 +1,1 @@
+"""Reusable widgets. Each announces what happened with its own Message; screens decide."""

@@ -1,0 +1,125 @@
+"""The contact pane: a header card and the conversation timeline, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from nurture.domain.dates import ago, when
+from nurture.domain.models import Contact, Interaction
+from nurture.domain.network import Network
+from nurture.domain.queue import items_for
+from nurture.tables import printable
+
+MUTED, LABEL, TITLE = "$text-muted", "$text-muted", "bold $text"
+
+
+def _t(text: str) -> str:
+    return printable(text)
+
+
+def card(network: Network, contact: Contact, today: date) -> Content:
+    parts: list = [(_t(contact.name), "bold $accent")]
+    where = " @ ".join(_t(p) for p in (contact.role, contact.company) if p)
+    if where or contact.location:
+        parts += ["\n", where]
+        if contact.location:
+            parts += [(f"{' · ' if where else ''}{_t(contact.location)}", MUTED)]
+    stage = network.stage(contact, today)
+    parts += ["\n", ("Stage ", LABEL), (stage, "bold"), ("  ·  ", MUTED), network.cadence(contact).describe()]
+    if contact.archived:
+        parts += ["\n", ("Archived", "bold $warning"), (" — ctrl+z right after archiving undoes it", MUTED)]
+    elif contact.snoozed_until and contact.snoozed_until > today:
+        parts += ["\n", (f"Snoozed until {contact.snoozed_until:%a %d %b %Y}", "$warning")]
+    items = sorted(items_for(network, contact, today), key=lambda i: i.sort_key)
+    if items:
+        nxt = items[0]
+        style = "bold $error" if nxt.days_overdue > 0 else "bold $warning" if nxt.days_overdue == 0 else ""
+        parts += ["\n", ("Next ", LABEL), (f"{nxt.reason} {when(nxt.days_overdue)}", style),
+                  (f" ({nxt.due:%b %d})", MUTED)]
+    last = network.last_contact(contact.id)
+    parts += ["\n", ("Last contact ", LABEL), ago(last, today)]
+    if last:
+        parts += [(f" ({last:%b %d %Y})", MUTED)]
+    if contact.referred_by:
+        referrer = network.contacts.get(contact.referred_by)
+        if referrer is not None:
+            parts += ["\n", ("Introduced by ", LABEL), _t(referrer.name)]
+    introduced = network.referrals.get(contact.id, [])
+    if introduced:
+        parts += ["\n", ("Introduced you to ", LABEL), ", ".join(_t(c.name) for c in introduced)]
+    if contact.tags:
+        parts += ["\n", ("Tags ", LABEL), (", ".join(_t(t) for t in contact.tags), "$secondary")]
+    for label, value in (("Email ", contact.email), ("Phone ", contact.phone),
+                         ("LinkedIn ", contact.linkedin), ("How met ", contact.how_met)):
+        if value:
+            parts += ["\n", (label, LABEL), _t(value)]
+    if contact.notes:
+        parts += ["\n\n", printable(contact.notes, keep_newlines=True)]
+    return Content.assemble(*parts)
+
+
+def timeline(items: list[Interaction]) -> Content:
+    if not items:
+        return Content.assemble(("No conversations logged yet. Press l to log one.", MUTED))
+    parts: list = []
+    for n, i in enumerate(reversed(items)):
+        if n:
+            parts.append("\n\n")
+        parts += [(f"{i.on:%Y-%m-%d}", "bold"), "  ", (i.kind, "bold $accent")]
+        if i.duration_minutes:
+            parts += [(f"  {i.duration_minutes} min", MUTED)]
+        if i.summary:
+            parts += ["\n", _t(i.summary)]
+        if i.notes:
+            parts += ["\n", (printable(i.notes, keep_newlines=True), MUTED)]
+        for t in i.takeaways:
+            parts += ["\n", ("  ★ ", "$success"), _t(t)]
+        for a in i.action_items:
+            if not a.done:
+                who = "me" if a.owner == "me" else "them"
+                parts += ["\n", (f"  ☐ {who}: ", "$warning"), _t(a.text)]
+    return Content.assemble(*parts)
+
+
+WELCOME = Content.assemble(
+    ("Welcome to nurture\n\n", "bold $accent"),
+    "Keep in touch with the people you learn from: log each informational interview, "
+    "and nurture tells you whom to thank, nudge, report back to and check in with.\n\n",
+    ("a", "bold $accent"), "  add your first contact\n",
+    ("l", "bold $accent"), "  log a conversation or a request you sent\n",
+    ("?", "bold $accent"), "  every key\n\n",
+    ("Try it on sample data first: nurture demo", MUTED),
+)
+
+
+class ContactDetail(VerticalScroll, can_focus=True):
+    DEFAULT_CSS = """
+    ContactDetail { padding: 0 1; background: $surface; }
+    ContactDetail > #card { padding-bottom: 1; }
+    ContactDetail > #timeline-title { color: $text-muted; text-style: bold; border-top: solid $panel-lighten-2; }
+    """
+
+    def compose(self):
+        yield Static(id="card", markup=False)
+        yield Static("Timeline", id="timeline-title", markup=False)
+        yield Static(id="timeline", markup=False)
+
+    def show(self, network: Network | None, contact: Contact | None, today: date) -> None:
+        card_widget = self.query_one("#card", Static)
+        title = self.query_one("#timeline-title", Static)
+        body = self.query_one("#timeline", Static)
+        if network is None or not network.contacts:
+            card_widget.update(WELCOME)
+            title.display = body.display = False
+            return
+        if contact is None:
+            card_widget.update(Content.assemble(("No contact selected.", MUTED)))
+            title.display = body.display = False
+            return
+        title.display = body.display = True
+        card_widget.update(card(network, contact, today))
+        body.update(timeline(network.timeline(contact.id)))

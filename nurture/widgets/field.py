@@ -1,0 +1,80 @@
+"""A labelled form field with its own inline error line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual import on
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from nurture.domain.errors import InputError
+
+
+class Field(Vertical):
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > .field--row { height: auto; }
+    Field > .field--row > Label { width: 20; color: $text-muted; text-align: right; padding-right: 1; }
+    Field:focus-within > .field--row > Label { color: $accent; text-style: bold; }
+    Field.-invalid > .field--row > Label { color: $error; }
+    Field Input, Field Input:focus { border: none !important; height: 1; padding: 0 1; background: $boost; width: 1fr; }
+    Field Input:focus { background: $primary 25%; }
+    Field TextArea, Field TextArea:focus { border: none !important; height: 3; padding: 0 1; background: $boost; width: 1fr; }
+    Field TextArea:focus { background: $primary 15%; }
+    Field Select { height: 1; width: 1fr; }
+    Field Select > SelectCurrent, Field Select:focus > SelectCurrent { border: none !important; height: 1; padding: 0 1; background: $boost; }
+    Field Select:focus > SelectCurrent { background: $primary 25%; }
+    Field > .field--hint, Field > .field--error { padding-left: 20; }
+    Field > .field--hint { color: $text-muted; }
+    Field > .field--error { color: $error; display: none; }
+    Field.-invalid > .field--error { display: block; }
+    """
+
+    def __init__(self, label: str, control: Widget, hint: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label = label
+        self.control = control
+        self.hint = hint
+
+    def compose(self):
+        with Horizontal(classes="field--row"):
+            yield Label(self.label, markup=False)
+            yield self.control
+        if self.hint:
+            yield Static(self.hint, classes="field--hint", markup=False)
+        yield Static("", classes="field--error", markup=False)
+
+    def set_error(self, message: str | None) -> None:
+        self.query_one(".field--error", Static).update(message or "")
+        self.set_class(bool(message), "-invalid")
+
+    def set_hint(self, text: str) -> None:
+        for hint in self.query(".field--hint"):
+            hint.update(text)  # type: ignore[attr-defined]
+
+
+class DateField(Field):
+    """A date field that shows, as you type, the day it will be read as (or why it can't)."""
+
+    def __init__(self, label: str, parse: Callable[[str], date], value: str = "",
+                 placeholder: str = "", hint: str = "", **kwargs) -> None:
+        self.parse = parse
+        control = Input(value, placeholder=placeholder, id=kwargs.pop("input_id", None))
+        super().__init__(label, control, hint=hint or self.describe(value) if value else hint or " ", **kwargs)
+
+    def describe(self, text: str) -> str:
+        try:
+            return f"→ {self.parse(text):%A %d %B %Y}"
+        except InputError as e:
+            return str(e)
+
+    @on(Input.Changed)
+    def _show_day(self, event: Input.Changed) -> None:
+        event.stop()
+        self.set_hint(self.describe(event.value) if event.value.strip() else self.hint)
+
+    def value(self) -> date:
+        return self.parse(self.control.value)  # type: ignore[attr-defined]

@@ -1,0 +1,100 @@
+"""The touch-base queue pane: overdue, due today and the next days, each row saying why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.message import Message
+
+from nurture.domain.queue import QueueItem
+from nurture.tables import printable
+from nurture.widgets.contact_list import _cell
+from nurture.widgets.virtual_list import VirtualList
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+
+
+QueueRow = QueueItem | Section
+
+
+def sectioned(items: list[QueueItem], today: date) -> list[QueueRow]:
+    """Items grouped under 'Overdue', 'Due today' and 'Coming up' headings."""
+    groups: list[tuple[str, list[QueueItem]]] = [
+        ("Overdue", [i for i in items if i.due < today]),
+        ("Due today", [i for i in items if i.due == today]),
+        ("Coming up", [i for i in items if i.due > today]),
+    ]
+    rows: list[QueueRow] = []
+    for title, group in groups:
+        if group:
+            rows.append(Section(f"{title} ({len(group)})"))
+            rows.extend(group)
+    return rows
+
+
+class QueueList(VirtualList[QueueRow]):
+    DEFAULT_CSS = """
+    QueueList > .queue-list--overdue { color: $error; text-style: bold; }
+    QueueList > .queue-list--today { color: $warning; text-style: bold; }
+    QueueList > .queue-list--upcoming { color: $text-muted; }
+    QueueList > .queue-list--reason { color: $accent; }
+    """
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "queue-list--overdue",
+        "queue-list--today",
+        "queue-list--upcoming",
+        "queue-list--reason",
+    }
+
+    @dataclass
+    class Highlighted(Message):
+        item: QueueItem | None
+
+    @dataclass
+    class Chosen(Message):
+        """Enter or double-click on an item: go to its contact."""
+
+        item: QueueItem
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(empty_text="Nothing due. Well kept!", **kwargs)
+        self.today = date.min
+
+    def is_selectable(self, row: QueueRow) -> bool:
+        return isinstance(row, QueueItem)
+
+    def render_row(self, row: QueueRow, width: int) -> Text:
+        if isinstance(row, Section):
+            return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
+        if row.days_overdue > 0:
+            when, style = f"{row.days_overdue}d late", "queue-list--overdue"
+        elif row.days_overdue == 0:
+            when, style = "today", "queue-list--today"
+        else:
+            when, style = f"in {-row.days_overdue}d", "queue-list--upcoming"
+        when_w, reason_w = 11, 12
+        rest = width - when_w - reason_w
+        name_w = max(min(int(rest * 0.45), 30), 4) if width >= 72 else max(rest, 4)
+        detail_w = rest - name_w if width >= 72 else 0
+        text = Text.assemble(
+            _cell(" " + when, when_w, self.get_component_rich_style(style)),
+            _cell(row.reason, reason_w, self.get_component_rich_style("queue-list--reason")),
+            _cell(printable(row.name), name_w),
+        )
+        if detail_w:
+            text.append_text(
+                _cell(printable(row.detail), detail_w, self.get_component_rich_style("queue-list--upcoming"))
+            )
+        return text
+
+    def announce_highlight(self, row: QueueRow | None) -> None:
+        self.post_message(self.Highlighted(row if isinstance(row, QueueItem) else None))
+
+    def announce_select(self, row: QueueRow) -> None:
+        if isinstance(row, QueueItem):
+            self.post_message(self.Chosen(row))

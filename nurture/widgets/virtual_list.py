@@ -1,0 +1,183 @@
+"""A list that renders only the rows on screen (Textual's Line API), so ten thousand rows cost
+what twenty do. Subclasses say how a row looks and what to announce."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+T = TypeVar("T")
+
+
+class VirtualList(ScrollView, Generic[T], can_focus=True):
+    DEFAULT_CSS = """
+    VirtualList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    VirtualList > .virtual-list--cursor { background: $block-cursor-blurred-background; }
+    VirtualList:focus > .virtual-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    VirtualList > .virtual-list--section { color: $text-muted; text-style: bold; }
+    VirtualList > .virtual-list--empty { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {
+        "virtual-list--cursor",
+        "virtual-list--section",
+        "virtual-list--empty",
+    }
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+
+    def __init__(self, empty_text: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: Sequence[T] = ()
+        self.empty_text = empty_text
+
+    # --- what subclasses provide --------------------------------------------------------
+
+    def render_row(self, row: T, width: int) -> Text:
+        return Text(str(row))
+
+    def is_selectable(self, row: T) -> bool:
+        return True
+
+    def row_style(self, row: T) -> Style | None:
+        return None
+
+    def announce_highlight(self, row: T | None) -> None:
+        """Post this list's own message for a newly highlighted row."""
+
+    def announce_select(self, row: T) -> None:
+        """Post this list's own message for a chosen row (Enter or click)."""
+
+    # --- data -----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> T | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    def set_rows(self, rows: Sequence[T], cursor: int | None = None) -> None:
+        """Replace the rows; keep the cursor on ``cursor`` (an index), else clamp it."""
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        target = self.cursor if cursor is None else cursor
+        target = min(max(target, 0), len(rows) - 1)
+        self.cursor = self._nearest_selectable(target, 1) if rows else -1
+        self.refresh()
+
+    def _nearest_selectable(self, index: int, step: int) -> int:
+        n = len(self.rows)
+        for candidate in [*range(index, n if step > 0 else -1, step), *range(index, -1 if step > 0 else n, -step)]:
+            if 0 <= candidate < n and self.is_selectable(self.rows[candidate]):
+                return candidate
+        return -1
+
+    # --- cursor ---------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        if new >= 0:
+            self.scroll_to_region_row(new)
+        self.announce_highlight(self.current)
+
+    def scroll_to_region_row(self, index: int) -> None:
+        top = self.scroll_offset.y
+        height = max(self.size.height, 1)
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh_line(y)
+
+    def move_to(self, index: int) -> None:
+        if self.rows:
+            step = 1 if index >= self.cursor else -1
+            self.cursor = self._nearest_selectable(min(max(index, 0), len(self.rows) - 1), step)
+
+    def action_cursor(self, delta: int) -> None:
+        if not self.rows:
+            return
+        index = self.cursor + delta
+        while 0 <= index < len(self.rows) and not self.is_selectable(self.rows[index]):
+            index += delta
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(self.size.height - 1, 1))
+
+    def action_edge(self, which: int) -> None:
+        self.move_to(0 if which == 0 else len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.announce_select(row)
+
+    def _on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.rows) and self.is_selectable(self.rows[index]):
+            self.focus()
+            self.cursor = index
+            if event.chain >= 2:
+                self.announce_select(self.rows[index])
+
+    # --- rendering: only visible lines ----------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = y + self.scroll_offset.y
+        if not self.rows:
+            if y == 0 and self.empty_text:
+                text = Text(self.empty_text, style=self.get_component_rich_style("virtual-list--empty"))
+                text.truncate(width, overflow="ellipsis", pad=True)
+                return Strip(text.render(self.app.console), width).apply_style(base)
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        text = self.render_row(row, width)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        style = base
+        extra = self.row_style(row)
+        if extra is not None:
+            style = style + extra
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("virtual-list--cursor")
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
+        return Strip(segments, width).adjust_cell_length(width, style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows))

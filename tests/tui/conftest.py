@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from nurture.app import NurtureApp, create_app
+from nurture.demo import seed_demo
+from nurture.services import Nurture
+from nurture.store import Repository
+from nurture.widgets.virtual_list import VirtualList
+from tests.conftest import TODAY, Clock
+
+
+def make_app(data_dir: Path, demo: bool = False, poll: float = 60.0) -> NurtureApp:
+    clock = Clock(TODAY)
+    repo = Repository(data_dir, now=clock.now).open()
+    if demo:
+        seed_demo(repo, TODAY)
+    return create_app(Nurture(repo, today=clock.today, now=clock.now), poll_interval=poll)
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> NurtureApp:
+    return make_app(tmp_path / "data", demo=True)
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path) -> NurtureApp:
+    return make_app(tmp_path / "data")
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def lines(widget: VirtualList) -> list[str]:
+    """What a virtual list shows right now, one string per visible line."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+def all_rows_text(widget: VirtualList, width: int = 200) -> list[str]:
+    """Every row as it renders at ``width`` columns (wide enough that nothing is clipped)."""
+    return [widget.render_row(row, width).plain.rstrip() for row in widget.rows]
+
+
+def rendered_text(widget) -> str:
+    """The text a Static shows, whether it holds Content or a Rich renderable."""
+    from rich.console import Console
+    from textual.content import Content
+
+    renderable = widget.content
+    if isinstance(renderable, (Content, str)):
+        return str(renderable)
+    console = Console(width=max(widget.size.width, 40), record=True, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return console.export_text()
+
+
+def static_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """Text cursors blink on a timer; on a busy machine a snapshot could catch either phase.
+    Keep them steadily visible so pictures only change when the screen really does."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)

@@ -1,0 +1,436 @@
+"""Every dashboard flow, driven by keys as a user would, asserting on what is stored and shown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+from textual.widgets import Input
+
+from nurture.screens.help import HelpScreen
+from nurture.widgets.contact_list import ContactList
+from nurture.widgets.queue_list import QueueList
+from tests.tui.conftest import all_rows_text, lines, make_app, rendered_text, settle, static_text, type_text
+
+TODAY = date(2026, 11, 23)
+
+
+def names(app) -> list[str]:
+    return [r.contact.name for r in app.screen.query_one(ContactList).rows]
+
+
+def stored(app):
+    return app.service.network()
+
+
+def by_name(app, name: str):
+    return next(c for c in stored(app).contacts.values() if c.name == name)
+
+
+async def select_queue_item(pilot, name: str, reason: str) -> None:
+    queue = pilot.app.screen.query_one(QueueList)
+    queue.focus()
+    index = next(i for i, r in enumerate(queue.rows) if getattr(r, "name", None) == name and r.reason == reason)
+    queue.move_to(index)
+    await pilot.pause()
+
+
+# --- first run ---------------------------------------------------------------------------------
+
+
+async def test_first_run_shows_a_welcome_naming_the_keys(empty_app):
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        welcome = static_text(empty_app, "#card")
+        assert "Welcome to nurture" in welcome
+        assert "a  add your first contact" in welcome and "l  log" in welcome and "?  every key" in welcome
+        assert lines(empty_app.screen.query_one(QueueList))[0].startswith("Nothing due")
+
+
+# --- the new-user journey: add, log a coffee, see the thank-you -----------------------------------
+
+
+async def test_add_contact_log_coffee_and_the_thank_you_appears(empty_app):
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Ada Lovelace")
+        await pilot.press("tab")
+        await type_text(pilot, "Analytical Engines")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (ada,) = stored(empty_app).contacts.values()
+        assert (ada.name, ada.company, ada.stage) == ("Ada Lovelace", "Analytical Engines", "prospect")
+        assert names(empty_app) == ["Ada Lovelace"]
+        assert "Ada Lovelace" in static_text(empty_app, "#card")
+
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("tab", "tab")  # kind (coffee) → date (today) → summary
+        await type_text(pilot, "Career switch chat")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (coffee,) = stored(empty_app).interactions
+        assert (coffee.kind, coffee.on, coffee.summary) == ("coffee", TODAY, "Career switch chat")
+        assert by_name(empty_app, "Ada Lovelace").stage == "met"
+        queue_text = "\n".join(lines(empty_app.screen.query_one(QueueList)))
+        assert "Coming up (1)" in queue_text
+        assert "in 1d" in queue_text and "thank-you" in queue_text and "Ada Lovelace" in queue_text
+        assert "Career switch chat" in static_text(empty_app, "#timeline")
+
+
+async def test_invalid_form_shows_errors_inline_and_saves_nothing(empty_app):
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.press("ctrl+s")  # blank name
+        await pilot.pause()
+        form = empty_app.screen
+        assert "needs a name" in str(form.query_one("#f-name .field--error").render())
+        await type_text(pilot, "Bob")
+        for _ in range(3):
+            await pilot.press("tab")
+        await type_text(pilot, "not-an-email")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert empty_app.screen is form
+        assert "does not look like an email" in str(form.query_one("#f-email .field--error").render())
+        assert str(form.query_one("#f-name .field--error").render()) == ""
+        assert stored(empty_app).contacts == {}
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(empty_app).contacts == {}
+        assert names(empty_app) == []
+
+
+async def test_log_form_rejects_a_bad_date_inline(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = len(stored(demo_app).interactions)
+        await pilot.press("l")
+        await pilot.press("tab")
+        demo_app.screen.query_one("#on", Input).value = "someday"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(demo_app.screen.query_one("#f-on .field--error").render())
+        assert "cannot read date 'someday'" in error
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(stored(demo_app).interactions) == before
+
+
+# --- queue actions --------------------------------------------------------------------------------
+
+
+async def test_done_on_a_queue_item_logs_the_touch_it_asks_for(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_queue_item(pilot, "Emily Chen", "thank-you")
+        await pilot.press("d")
+        await pilot.pause()
+        await type_text(pilot, "Thanked her for the portfolio tips")
+        await pilot.press("enter")
+        await settle(pilot)
+        emily = by_name(demo_app, "Emily Chen")
+        last = stored(demo_app).timeline(emily.id)[-1]
+        assert (last.kind, last.on, last.notes) == ("thank-you", TODAY, "Thanked her for the portfolio tips")
+        queue = demo_app.screen.query_one(QueueList)
+        assert not any(getattr(r, "name", "") == "Emily Chen" and r.reason == "thank-you" for r in queue.rows)
+        assert emily.stage == "nurturing"
+
+
+async def test_done_on_a_follow_up_marks_it_done(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_queue_item(pilot, "Daniel Brooks", "follow-up")
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        f = next(f for f in stored(demo_app).followups if f.id == "f-0001")
+        assert f.done_on == TODAY
+        assert "Daniel Brooks" not in [getattr(r, "name", "") for r in demo_app.screen.query_one(QueueList).rows if getattr(r, "reason", "") == "follow-up"]
+
+
+async def test_enter_on_a_queue_item_selects_that_contact(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_queue_item(pilot, "Peter Novak", "nudge")
+        await pilot.press("enter")
+        await pilot.pause()
+        contacts = demo_app.screen.query_one(ContactList)
+        assert contacts.has_focus and contacts.current.contact.name == "Peter Novak"
+        assert static_text(demo_app, "#card").startswith("Peter Novak")
+
+
+async def test_follow_up_and_snooze(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        demo_app.screen.go_to(by_name(demo_app, "Zoë Kowalski").id)
+        await pilot.press("f")
+        await type_text(pilot, "next fri")
+        await pilot.press("enter")
+        await type_text(pilot, "Send the critique article")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        zoe = by_name(demo_app, "Zoë Kowalski")
+        (f,) = [f for f in stored(demo_app).followups if f.contact_id == zoe.id]
+        assert (f.due, f.text) == (date(2026, 11, 27), "Send the critique article")
+        assert any(getattr(r, "name", "") == "Zoë Kowalski" for r in demo_app.screen.query_one(QueueList).rows)
+
+        await pilot.press("s")
+        await type_text(pilot, "in 2 weeks")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert by_name(demo_app, "Zoë Kowalski").snoozed_until == TODAY + timedelta(days=14)
+        assert not any(getattr(r, "name", "") == "Zoë Kowalski" for r in demo_app.screen.query_one(QueueList).rows)
+        assert "Snoozed until" in static_text(demo_app, "#card")
+
+
+async def test_archive_and_undo(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        maya = by_name(demo_app, "Maya Okafor")
+        demo_app.screen.go_to(maya.id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert by_name(demo_app, "Maya Okafor").archived
+        assert "Maya Okafor" not in names(demo_app)
+        assert any("Archived Maya Okafor" in str(n.message) for n in demo_app._notifications)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not by_name(demo_app, "Maya Okafor").archived
+        assert "Maya Okafor" in names(demo_app)
+
+
+async def test_edit_contact_changes_stage_and_keeps_history(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        peter = by_name(demo_app, "Peter Novak")
+        demo_app.screen.go_to(peter.id)
+        await pilot.press("e")
+        await pilot.pause()
+        form = demo_app.screen
+        form.query_one("#role", Input).value = "Principal Designer"
+        form.query_one("#stage").value = "scheduled"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        peter = by_name(demo_app, "Peter Novak")
+        assert (peter.role, peter.stage) == ("Principal Designer", "scheduled")
+        assert peter.stage_history[-1].stage == "scheduled"
+
+
+# --- finding people ---------------------------------------------------------------------------------
+
+
+async def test_filter_and_sort(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "fintech")  # an industry, not a name/company/role/tag
+        assert names(demo_app) == []
+        demo_app.screen.query_one("#filter", Input).value = ""
+        await type_text(pilot, "figma")
+        await pilot.pause()
+        assert names(demo_app) == ["Maya Okafor"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(names(demo_app)) == 39 and demo_app.screen.query_one(ContactList).has_focus
+        await pilot.press("slash")
+        await type_text(pilot, "mya okfr")  # fuzzy: MaYA OKaFoR
+        await pilot.pause()
+        assert names(demo_app) == ["Maya Okafor"]
+        await pilot.press("escape")
+        await pilot.press("S")  # by last contact: most recent first
+        await pilot.pause()
+        rows = demo_app.screen.query_one(ContactList).rows
+        lasts = [r.last_contact for r in rows if r.last_contact]
+        assert lasts == sorted(lasts, reverse=True)
+        await pilot.press("S")  # by due
+        await pilot.pause()
+        assert demo_app.screen.query_one(ContactList).rows[0].contact.name == "Noah Petersen"
+
+
+async def test_palette_go_to_contact(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Go to contact: Priya")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo_app.screen.query_one(ContactList).current.contact.name == "Priya Raman"
+
+
+async def test_palette_lists_every_action(demo_app):
+    from nurture.screens.dashboard import PALETTE_ACTIONS
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Add contact")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert demo_app.screen.form_title == "Add a contact"
+    actions = {a for _, a, _ in PALETTE_ACTIONS}
+    assert actions >= {"add", "log", "followup", "snooze", "edit", "archive", "undo", "done", "filter", "sort", "help"}
+
+
+async def test_help_lists_every_key(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        text = "\n".join(rendered_text(w) for w in demo_app.screen.query("Static"))
+        for key, what in [("a", "Add"), ("l", "Log"), ("d", "Done"), ("f", "Follow-up"), ("s", "Snooze"),
+                          ("e", "Edit"), ("x", "Archive"), ("ctrl+z", "Undo"), ("/", "Filter"), ("S", "Sort"),
+                          ("q", "Quit"), ("ctrl+p", "command palette"), ("tab", "next")]:
+            assert key in text and what in text, (key, what)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+
+
+async def test_unavailable_actions_are_disabled(empty_app):
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = empty_app.screen
+        for action in ("log", "followup", "snooze", "edit", "archive", "done", "undo"):
+            assert screen.check_action(action, ()) is None, action
+        assert screen.check_action("add", ()) is True
+        await pilot.press("l")  # nothing happens: no form without a contact
+        await pilot.pause()
+        assert screen is empty_app.screen
+
+
+# --- the shell and the app together -------------------------------------------------------------------
+
+
+async def test_changes_from_the_shell_appear_without_a_restart(tmp_path):
+    app = make_app(tmp_path / "data", demo=True, poll=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        r = subprocess.run(
+            [sys.executable, "-m", "nurture", "--data-dir", str(tmp_path / "data"),
+             "add", "Shell Person", "--company", "Terminal Inc"],
+            capture_output=True, text=True,
+        )
+        assert r.returncode == 0, r.stderr
+        r = subprocess.run(
+            [sys.executable, "-m", "nurture", "--data-dir", str(tmp_path / "data"),
+             "log", "Shell Person", "--kind", "coffee", "--on", "2026-11-22", "--as-of", "2026-11-23"],
+            capture_output=True, text=True,
+        )
+        assert r.returncode == 0, r.stderr
+        for _ in range(20):
+            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()
+            if "Shell Person" in names(app):
+                break
+        assert "Shell Person" in names(app)
+        queue = app.screen.query_one(QueueList)
+        assert any(getattr(r, "name", "") == "Shell Person" and r.reason == "thank-you" for r in queue.rows)
+        # and the app's own write afterwards keeps the shell's records
+        app.screen.go_to(by_name(app, "Shell Person").id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert by_name(app, "Shell Person").archived
+        assert len(stored(app).timeline(by_name(app, "Shell Person").id)) == 1
+
+
+async def test_theme_choice_is_remembered(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+    assert app.service.settings().theme == "nord"
+    again = make_app(tmp_path / "data")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+# --- user text is never markup --------------------------------------------------------------------------
+
+HOSTILE = ["[/]", "[bold]Zed", "[@click=app.quit]Eve[/]"]
+
+
+async def test_user_text_is_shown_literally_and_never_runs_actions(tmp_path):
+    app = make_app(tmp_path / "data")
+    service = app.service
+    ids = []
+    for name in HOSTILE:
+        c = service.add_contact(name, company=f"{name} Corp", tags=[name])
+        service.log(c.id, "coffee", TODAY - timedelta(days=3), summary=name, notes=name, takeaways=[name], todos=[name])
+        ids.append(c.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        contact_lines = "\n".join(all_rows_text(app.screen.query_one(ContactList)))
+        queue_lines = "\n".join(all_rows_text(app.screen.query_one(QueueList)))
+        for name in HOSTILE:
+            assert name in contact_lines
+            assert name in queue_lines
+        for cid, name in zip(ids, HOSTILE):
+            app.screen.go_to(cid)
+            await pilot.pause()
+            card = static_text(app, "#card")
+            assert card.startswith(name) and f"{name} Corp" in card
+            assert static_text(app, "#timeline").count(name) >= 3
+        # click every row of the list: nothing quits
+        contact_list = app.screen.query_one(ContactList)
+        for y in range(3):
+            await pilot.click(ContactList, offset=(4, y))
+            await pilot.click("#card", offset=(2, 0))
+        assert app.is_running
+        # forms and notifications
+        app.screen.go_to(ids[2])
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.form_title == f"Edit {HOSTILE[2]}"
+        assert app.screen.query_one("#name", Input).value == HOSTILE[2]
+        await pilot.press("escape")
+        await pilot.press("x")
+        await settle(pilot)
+        assert any(HOSTILE[2] in str(n.message) for n in app._notifications)
+        assert app.is_running
+    assert contact_list is not None
+
+
+# --- the mouse ----------------------------------------------------------------------------------------
+
+
+async def test_clicking_a_queue_row_shows_that_contact(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        queue = demo_app.screen.query_one(QueueList)
+        row = next(i for i, r in enumerate(queue.rows) if getattr(r, "name", "") == "Aisha Khan")
+        await pilot.click(QueueList, offset=(20, row - queue.scroll_offset.y))
+        await pilot.pause()
+        assert queue.has_focus and queue.current.name == "Aisha Khan"
+        assert static_text(demo_app, "#card").startswith("Aisha Khan")
+        await pilot.click(ContactList, offset=(5, 0))
+        await pilot.pause()
+        first = demo_app.screen.query_one(ContactList).rows[0].contact.name
+        assert static_text(demo_app, "#card").startswith(first)
+
+
+async def test_clicking_undo_in_the_notification_restores_the_contact(demo_app):
+    async with demo_app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        demo_app.screen.go_to(by_name(demo_app, "Kenji Watanabe").id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert by_name(demo_app, "Kenji Watanabe").archived
+        await pilot.pause(0.2)
+        toast = demo_app.screen.query_one("Toast")
+        text = str(toast.render())
+        assert "Archived Kenji Watanabe" in text
+        await pilot.click(toast, offset=(text.index("Undo") + 2, 1))
+        await settle(pilot)
+        assert not by_name(demo_app, "Kenji Watanabe").archived

@@ -1,0 +1,64 @@
+"""Pictures of every screen at 80×24 and 120×40, fixed data, pinned date. A diff here is a change
+a user would see: review it on purpose (pytest --snapshot-update after checking the report)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nurture.widgets.queue_list import QueueList
+from tests.tui.conftest import make_app, settle
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _ready(pilot) -> None:
+    await settle(pilot)
+
+
+
+
+SCREENS = {
+    "dashboard": [],
+    "add_form": ["a"],
+    "add_form_errors": ["a", "ctrl+s"],
+    "log_form": ["l"],
+    "followup_form": ["f"],
+    "snooze_form": ["s"],
+    "done_form": ["d"],
+    "help": ["question_mark"],
+    "contacts_filtered": ["slash", "d", "e", "s", "i", "g", "n"],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_screen(snap_compare, tmp_path, name, size):
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        for key in SCREENS[name]:
+            await pilot.press(key)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_first_run(snap_compare, tmp_path, size):
+    app = make_app(tmp_path / "data")
+    assert snap_compare(app, terminal_size=size, run_before=_ready)
+
+
+def test_queue_item_detail(snap_compare, tmp_path):
+    """The queue drives the contact pane: highlighting an item shows that person."""
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        queue = app.screen.query_one(QueueList)
+        index = next(i for i, r in enumerate(queue.rows) if getattr(r, "name", "") == "Emily Chen")
+        queue.move_to(index)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

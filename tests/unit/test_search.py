@@ -1,0 +1,45 @@
+from datetime import date
+
+from nurture.domain.models import Contact
+from nurture.domain.queue import QueueItem
+from nurture.domain.search import BY_DUE, BY_LAST_CONTACT, BY_NAME, ContactRow, filter_rows, haystack, sort_rows
+
+
+def row(name, company="", role="", tags=(), last=None, due=None):
+    c = Contact(id=name, name=name, company=company, role=role, tags=tuple(tags))
+    item = QueueItem(c.id, name, "touch-base", due, 0, "") if due else None
+    return ContactRow(c, "met", last, item, haystack(c))
+
+
+ROWS = [
+    row("Maya Okafor", "Figma", "Staff Product Designer", ["design", "mentor"], date(2026, 11, 1), date(2026, 12, 1)),
+    row("Fatima Zahra", "NHS Digital", "Service Designer", ["design", "health"], date(2026, 10, 1)),
+    row("Ben Carter", "", "Freelance Designer", ["design"], None, date(2026, 11, 20)),
+    row("Zoë Kowalski", "Atlassian", "Content Designer", ["writing"], date(2026, 11, 20)),
+]
+
+
+def names(rows):
+    return [r.contact.name for r in rows]
+
+
+def test_every_word_must_match_name_company_role_or_tag():
+    assert names(filter_rows(ROWS, "figma")) == ["Maya Okafor"]
+    assert names(filter_rows(ROWS, "DESIGN health")) == ["Fatima Zahra"]
+    assert names(filter_rows(ROWS, "writing")) == ["Zoë Kowalski"]
+    assert names(filter_rows(ROWS, "")) == names(ROWS)
+    assert filter_rows(ROWS, "nobody") == []
+
+
+def test_fuzzy_matches_stay_inside_one_field_and_rank_after_exact():
+    assert names(filter_rows(ROWS, "mya")) == ["Maya Okafor"]
+    assert names(filter_rows(ROWS, "fintech")) == []  # letters spread over several fields
+    exact_then_fuzzy = names(filter_rows(ROWS, "desi"))
+    assert set(exact_then_fuzzy) == {"Maya Okafor", "Fatima Zahra", "Ben Carter", "Zoë Kowalski"}
+    assert names(filter_rows(ROWS, "cntnt")) == ["Zoë Kowalski"]
+
+
+def test_sorts():
+    assert names(sort_rows(ROWS, BY_NAME)) == ["Ben Carter", "Fatima Zahra", "Maya Okafor", "Zoë Kowalski"]
+    assert names(sort_rows(ROWS, BY_LAST_CONTACT)) == ["Zoë Kowalski", "Maya Okafor", "Fatima Zahra", "Ben Carter"]
+    assert names(sort_rows(ROWS, BY_DUE)) == ["Ben Carter", "Maya Okafor", "Fatima Zahra", "Zoë Kowalski"]
