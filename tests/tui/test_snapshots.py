@@ -21,6 +21,7 @@ SCREENS = {
     "dashboard": [],
     "add_form": ["a"],
     "add_form_errors": ["a", "ctrl+s"],
+    "edit_form": ["e"],
     "log_form": ["l"],
     "followup_form": ["f"],
     "snooze_form": ["s"],
