@@ -22,7 +22,7 @@ class NurtureApp(App):
         self.service = service
         self.poll_interval = poll_interval
         if demo:
-            self.title = "nurture (demo)"
+            self.title = "nurture demo"
 
     def on_mount(self) -> None:
         theme = self.service.settings().theme

@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     _as_of(p)
 
+    p = sub.add_parser("review", help="the weekly review: activity, attention, learning, a plan")
+    p.add_argument("--week", metavar="DATE", help="any day of the week to review (default: this week)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--mark-reviewed", action="store_true", help="record that you reviewed that week")
+    _as_of(p)
+
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -275,6 +281,25 @@ def cmd_queue(service, args) -> int:
     return EXIT_OK
 
 
+def cmd_review(service, args) -> int:
+    from nurture import review_report
+
+    today = service.today()
+    day = parse_date(args.week, today, PAST) if args.week else today
+    if day > today:
+        raise InputError(f"--week {args.week}: that week has not started yet; review this or a past week")
+    if args.mark_reviewed:
+        service.mark_reviewed(day)
+    review = service.review(day)
+    if args.format == "json":
+        print(json.dumps(review_report.to_json(review), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(review_report.to_markdown(review))
+    else:
+        print(review_report.to_text(review, today))
+    return EXIT_OK
+
+
 def cmd_list(service, args) -> int:
     network = service.network()
     today = service.today()
@@ -330,5 +355,6 @@ COMMANDS = {
     "followup": cmd_followup,
     "snooze": cmd_snooze,
     "queue": cmd_queue,
+    "review": cmd_review,
     "list": cmd_list,
 }

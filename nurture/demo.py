@@ -115,11 +115,11 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
     def cid(n: int) -> str:
         return f"{(n * 2654435761) % (16**8):08x}-0000-4000-8000-{n:012d}"
 
-    def stamp(on: date) -> datetime:
+    def stamp(on: date, hour: int = 9) -> datetime:
         seq[0] += 1
-        return datetime.combine(on, time(9)) + timedelta(seconds=seq[0])
+        return datetime.combine(on, time(hour)) + timedelta(seconds=seq[0])
 
-    def log(c: Contact, days_ago: int, kind: str, **kw) -> Contact:
+    def log(c: Contact, days_ago: int, kind: str, hour: int = 9, **kw) -> Contact:
         on = today - timedelta(days=days_ago)
         interactions.append(
             Interaction(
@@ -127,7 +127,7 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
                 contact_id=c.id,
                 on=on,
                 kind=kind,
-                created=stamp(on),
+                created=stamp(on, hour),
                 **kw,
             )
         )
@@ -147,6 +147,7 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
             c,
             days_ago,
             kind,
+            hour=15,
             summary=f"{kind.capitalize()} about their path into {c.role.lower() or 'the field'}",
             notes=(
                 f"Talked about how {c.first_name} moved into {c.role or 'this work'} "
@@ -158,7 +159,9 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
             duration_minutes=rng.choice((20, 25, 30, 30, 45)),
         )
         if thanked:
-            c = log(c, max(days_ago - 1, 0), "thank-you", summary="Thank-you note")
+            late = rng.random() < 0.2  # now and then a thank-you slips past 24 hours
+            c = log(c, max(days_ago - 1, 0), "thank-you", hour=17 if late else 8,
+                    summary="Thank-you note")
         return c
 
     for n, (name, role, company, industry, location, tags, target) in enumerate(PEOPLE):

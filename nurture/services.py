@@ -21,12 +21,14 @@ from nurture.domain.models import (
     Contact,
     FollowUp,
     Interaction,
+    Review,
     Settings,
     StageChange,
     new_id,
 )
 from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem, queue_of
+from nurture.domain.review import review_week, week_start
 from nurture.domain.stages import stage_after
 from nurture.store import Repository
 
@@ -243,6 +245,16 @@ class Nurture:
             done = _replace(current, done_on=on or self.today())
             self.repo.save(followups=[done])
         return done
+
+    # --- the weekly review ---------------------------------------------------------------
+
+    def review(self, day: date | None = None):
+        return review_week(self.network(), day or self.today(), self.today())
+
+    def mark_reviewed(self, day: date | None = None) -> Review:
+        review = Review(week_start(day or self.today()), self.today())
+        self.repo.save_review(review)
+        return review
 
     # --- settings -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ SHOTS = [
     ("add-contact", (120, 40), ["a"]),
     ("log-interaction", (120, 40), ["l"]),
     ("help", (120, 40), ["question_mark"]),
+    ("weekly-review", (120, 40), ["w", "left"]),
 ]
 
 
@@ -45,6 +46,8 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], out: Path) ->
             await pilot.pause()
             for key in keys:
                 await pilot.press(key)
+                await pilot.pause()
+                await app.workers.wait_for_complete()
             await pilot.pause(0.3)
             app.save_screenshot(filename=f"{name}.svg", path=str(out))
 

@@ -18,7 +18,7 @@ PAST, FUTURE = "past", "future"
 
 DATE_FORMS = (
     "2026-11-23, Nov 23 2026, today, yesterday, tomorrow, 3d ago, 2 weeks ago, "
-    "in 3 days, +2w, -3d, fri, last fri, next fri"
+    "in 3 days, +2w, -3d, fri, last fri, next fri, last week"
 )
 CADENCE_FORMS = "30d, 2w, 3m, 1y, weekly, fortnightly, monthly, quarterly, yearly"
 
@@ -51,6 +51,7 @@ _RE_AGO = re.compile(rf"^{_AMOUNT}\s+ago$")
 _RE_IN = re.compile(rf"^in\s+{_AMOUNT}$")
 _RE_SIGNED = re.compile(rf"^([+-])\s*{_AMOUNT}$")
 _RE_WEEKDAY = re.compile(r"^(?:(last|next|this)\s+)?([a-z]+)$")
+_RE_RELATIVE_UNIT = re.compile(r"^(last|this|next)\s+(week|month|year)$")
 _RE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RE_CADENCE = re.compile(rf"^(?:every\s+)?{_AMOUNT}$")
 _MAX_CADENCE_DAYS = 3660
@@ -143,6 +144,9 @@ def parse_date(text: str, today: date, prefer: str = PAST) -> date:
     m = _RE_SIGNED.match(s)
     if m:
         return _offset(today, m.group(2), m.group(3), -1 if m.group(1) == "-" else 1, raw)
+    m = _RE_RELATIVE_UNIT.match(s)
+    if m:
+        return shift(today, {"last": -1, "this": 0, "next": 1}[m.group(1)], _UNITS[m.group(2)])
     m = _RE_WEEKDAY.match(s)
     if m and m.group(2) in _WEEKDAYS:
         return _weekday(today, _WEEKDAYS[m.group(2)], m.group(1) or prefer)

@@ -289,12 +289,33 @@ class FollowUp:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """A week the user marked reviewed."""
+
+    week_start: date
+    reviewed_on: date
+
+    @property
+    def id(self) -> str:
+        return self.week_start.isoformat()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "week_start": self.id, "reviewed_on": self.reviewed_on.isoformat()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Review:
+        return cls(date.fromisoformat(d["week_start"]), date.fromisoformat(d["reviewed_on"]))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     default_cadence: Cadence = field(default_factory=lambda: Cadence(90, "d"))
     nudge_after_days: int = 7
     thank_you_within_days: int = 1
     report_back_within_days: int = 2
     weekly_goal: int = 2
+    #: At most this many reach-outs are planned into one week.
+    weekly_outreach_cap: int = 10
     theme: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -304,6 +325,7 @@ class Settings:
             "thank_you_within_days": self.thank_you_within_days,
             "report_back_within_days": self.report_back_within_days,
             "weekly_goal": self.weekly_goal,
+            "weekly_outreach_cap": self.weekly_outreach_cap,
             "theme": self.theme,
         }
 
@@ -318,5 +340,6 @@ class Settings:
                 d.get("report_back_within_days", base.report_back_within_days)
             ),
             weekly_goal=int(d.get("weekly_goal", base.weekly_goal)),
+            weekly_outreach_cap=int(d.get("weekly_outreach_cap", base.weekly_outreach_cap)),
             theme=_clean(d.get("theme")),
         )

@@ -22,6 +22,7 @@ from nurture.domain.models import (
     Contact,
     FollowUp,
     Interaction,
+    Review,
     Settings,
 )
 
@@ -34,6 +35,7 @@ class Network:
     interactions: tuple[Interaction, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    reviews: tuple[Review, ...] = ()
 
     @classmethod
     def of(
@@ -42,12 +44,14 @@ class Network:
         interactions: Iterable[Interaction] = (),
         followups: Iterable[FollowUp] = (),
         settings: Settings | None = None,
+        reviews: Iterable[Review] = (),
     ) -> Network:
         return cls(
             {c.id: c for c in contacts},
             tuple(interactions),
             tuple(followups),
             settings or Settings(),
+            tuple(reviews),
         )
 
     # --- indices, built on first use -----------------------------------------------------
@@ -86,6 +90,10 @@ class Network:
             if f.done_on is None:
                 out[f.contact_id].append(f)
         return dict(out)
+
+    @property
+    def last_review(self) -> Review | None:
+        return max(self.reviews, key=lambda r: (r.reviewed_on, r.week_start), default=None)
 
     # --- per-contact questions -----------------------------------------------------------
 

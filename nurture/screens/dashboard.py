@@ -25,6 +25,7 @@ from nurture.screens.done_form import Done, DoneForm
 from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
 from nurture.screens.help import HelpScreen
 from nurture.screens.log_form import LogDraft, LogForm
+from nurture.screens.review import ReviewScreen
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.tables import printable
 from nurture.widgets.contact_detail import ContactDetail
@@ -47,8 +48,20 @@ PALETTE_ACTIONS = [
     ("Done with queue item", "done", "log the touch the highlighted queue item asks for"),
     ("Filter contacts", "filter", "by name, company, role or tag; fuzzy"),
     ("Sort contacts", "sort", "by name, last contact or due date"),
+    ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
     ("Help: every key", "help", "every key and the method"),
 ]
+
+
+def review_status(network: Network, today: date) -> str:
+    """When the last weekly review was done, and a nudge when it is more than a week ago."""
+    last = network.last_review
+    if last is None:
+        return "review due"
+    days = (today - last.reviewed_on).days
+    if days > 7:
+        return f"review due ({days}d)"
+    return "reviewed today" if days == 0 else f"reviewed {days}d ago"
 
 
 class DashboardCommands(Provider):
@@ -90,7 +103,8 @@ class DashboardScreen(Screen):
         Binding("e", "edit", "Edit", show=False),
         Binding("x", "archive", "Archive", show=False),
         Binding("ctrl+z", "undo", "Undo archive", show=False),
-        Binding("slash", "filter", "Filter"),
+        Binding("w", "review", "Review"),
+        Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
@@ -171,7 +185,9 @@ class DashboardScreen(Screen):
         ]
         overdue = sum(1 for i in self.queue if i.due < today)
         due_today = sum(1 for i in self.queue if i.due == today)
-        self.app.sub_title = f"{today:%a %d %b %Y} · {overdue} overdue · {due_today} due today"
+        self.app.sub_title = (
+            f"{today:%a %d %b} · {overdue} overdue · {due_today} today · {review_status(network, today)}"
+        )
         queue_list = self.query_one("#queue", QueueList)
         queue_list.today = today
         keep = queue_list.current
@@ -423,6 +439,9 @@ class DashboardScreen(Screen):
             self._attempt(do)
 
         self.app.push_screen(DoneForm(item), saved)
+
+    def action_review(self) -> None:
+        self.app.push_screen(ReviewScreen(self.today), lambda _: self.load())
 
     def action_help(self) -> None:
         explain = {action: text for _, action, text in PALETTE_ACTIONS}

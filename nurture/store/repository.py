@@ -5,6 +5,7 @@ Files in the data directory (see the README's design notes):
     contacts.json          every contact
     followups.json         explicit follow-ups
     settings.json          settings
+    reviews.json           weeks marked reviewed
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
     backups/               the last 5 snapshots, one per run that wrote
@@ -29,7 +30,7 @@ import filelock
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from nurture.domain.models import Contact, FollowUp, Interaction, Settings
+from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
 from nurture.store.backups import list_backups, make_backup
 from nurture.store.errors import DataFileError, LockTimeout
@@ -131,6 +132,9 @@ class Repository:
         self.settings_file = _File(
             self.data_dir / "settings.json", "settings", "settings", Settings.from_dict, hint
         )
+        self.reviews_file = _File(
+            self.data_dir / "reviews.json", "reviews", "reviews", Review.from_dict, hint
+        )
         self.interaction_files = {
             shard: _File(
                 self.data_dir / "interactions" / f"{shard}.json",
@@ -150,6 +154,7 @@ class Repository:
             self.contacts_file,
             self.followups_file,
             self.settings_file,
+            self.reviews_file,
             *self.interaction_files.values(),
         ]
 
@@ -220,6 +225,7 @@ class Repository:
                 interactions=tuple(interactions),
                 followups=tuple(self.followups_file.records().values()),
                 settings=self.settings_file.records().get(SETTINGS_ID) or Settings(),
+                reviews=tuple(self.reviews_file.records().values()),
             )
 
     def contact(self, contact_id: str) -> Contact | None:
@@ -258,6 +264,11 @@ class Repository:
             for shard, items in by_shard.items():
                 self.interaction_files[shard].put(items)
             self.followups_file.put(followups)
+
+    def save_review(self, review: Review) -> None:
+        with self.locked():
+            self._before_write()
+            self.reviews_file.put([review])
 
     def delete_interaction(self, interaction: Interaction) -> None:
         with self.locked():

@@ -28,6 +28,8 @@ SCREENS = {
     "done_form": ["d"],
     "help": ["question_mark"],
     "contacts_filtered": ["slash", "d", "e", "s", "i", "g", "n"],
+    "review_this_week": ["w"],
+    "review_last_week": ["w", "left"],
 }
 
 
@@ -40,7 +42,7 @@ def test_screen(snap_compare, tmp_path, name, size):
         await _ready(pilot)
         for key in SCREENS[name]:
             await pilot.press(key)
-        await pilot.pause()
+            await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

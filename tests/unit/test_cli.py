@@ -213,3 +213,55 @@ def test_terminal_escape_in_a_name_is_printed_harmlessly(cli):
 def test_version_and_help():
     r = subprocess.run([sys.executable, "-m", "nurture", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "queue" in r.stdout and "3d ago" in r.stdout
+
+
+# --- the weekly review ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def week_of_work(cli):
+    cli.ok("add", "Ada")
+    cli.ok("add", "Bob")
+    cli.ok("log", "ada", "--kind", "outreach", "--on", "2026-11-16", "--as-of", "2026-11-20")
+    cli.ok("log", "ada", "--kind", "coffee", "--on", "2026-11-18", "--as-of", "2026-11-20",
+           "--takeaway", "Portfolios: show the [messy] middle", "--todo", "send deck")
+    cli.ok("log", "bob", "--kind", "outreach", "--on", "2026-11-19", "--as-of", "2026-11-20")
+    return cli
+
+
+def test_review_json_names_every_figure(week_of_work):
+    r = json.loads(week_of_work.ok("review", "--as-of", "2026-11-20", "--format", "json"))
+    for key in ("outreach_sent", "replies", "reply_rate", "conversations", "goal", "thank_yous",
+                "thank_yous_on_time", "nudges", "updates", "new_contacts", "referrals", "overdue",
+                "losing_touch", "open_commitments", "takeaways", "next_week", "trend"):
+        assert key in r, key
+    assert (r["outreach_sent"], r["conversations"], r["reply_rate"]) == (2, 1, 0.5)
+    assert r["takeaways"][0]["takeaways"] == ["Portfolios: show the [messy] middle"]
+    assert r["open_commitments"]["mine"][0]["text"] == "send deck"
+    assert len(r["trend"]) == 12 and r["trend"][-1] == {"week_start": "2026-11-16", "conversations": 1, "outreach": 2}
+    # as of Fri 20th: Ada's thank-you (due 19th) is overdue; Bob's nudge (due 26th) is next week's
+    assert r["overdue"] == {"thank-you": 1}
+    assert [(i["reason"], i["name"], i["due"]) for i in r["next_week"]] == [("nudge", "Bob", "2026-11-26")]
+
+
+def test_review_markdown_and_text(week_of_work):
+    md = week_of_work.ok("review", "--as-of", "2026-11-20", "--format", "markdown")
+    assert md.startswith("# Week of Mon 16 Nov – Sun 22 Nov 2026")
+    for heading in ("## Activity", "## Attention", "## What I learned", "## Next week", "## Trend"):
+        assert heading in md
+    assert "show the \\[messy\\] middle" in md  # user text cannot become Markdown links
+    text = week_of_work.ok("review", "--as-of", "2026-11-20")
+    assert "Conversations           1 of 2" in text and "Reply rate              50% (1 of 2 replied)" in text
+
+
+def test_review_of_a_past_week_and_marking_it(week_of_work):
+    r = json.loads(week_of_work.ok("review", "--as-of", "2026-11-30", "--week", "2026-11-18",
+                                   "--format", "json", "--mark-reviewed"))
+    assert (r["week_start"], r["reviewed_on"]) == ("2026-11-16", "2026-11-30")
+    again = json.loads(week_of_work.ok("review", "--as-of", "2026-11-26", "--week", "last week", "--format", "json"))
+    assert again["reviewed_on"] == "2026-11-30"
+
+
+def test_review_of_a_future_week_is_refused(week_of_work):
+    err = week_of_work.fails("review", "--as-of", "2026-11-20", "--week", "2026-12-20")
+    assert "has not started yet" in err

@@ -31,6 +31,9 @@ THU = date(2026, 11, 26)
         ("last fri", date(2026, 11, 20)),
         ("next mon", date(2026, 11, 30)),
         ("last monday", date(2026, 11, 16)),
+        ("last week", date(2026, 11, 16)),
+        ("next month", date(2026, 12, 23)),
+        ("this week", MON),
     ],
 )
 def test_date_forms(text, expected):

@@ -1,0 +1,316 @@
+"""The weekly review: how the week went, what needs attention, what was learned, and a plan for
+the week ahead. Pure functions of the stored records, the week and today's date.
+
+A week runs Monday to Sunday. Figures about the week count what is dated inside it. Figures
+about "now" (overdue items, losing touch, open commitments, the plan) are taken as of today for
+the current week, and as of the week's last day for a past week, so an old week reads as it
+stood when it closed. The reply rate alone looks up to today: a reply that came in a later week
+still counts for the outreach that earned it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from nurture.domain.dates import add_days
+from nurture.domain.models import (
+    CONVERSATIONS,
+    MET,
+    NURTURING,
+    NUDGE,
+    OUTREACH,
+    REPLY,
+    THANK_YOU,
+    UPDATE,
+    Interaction,
+)
+from nurture.domain.network import Network
+from nurture.domain.queue import REASONS, THANK, QueueItem, items_for, queue_of
+
+TREND_WEEKS = 12
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Losing:
+    contact_id: str
+    name: str
+    last_contact: date | None
+    days_since: int
+    cadence: str
+
+
+@dataclass(frozen=True)
+class Commitment:
+    contact_id: str
+    name: str
+    text: str
+    owner: str
+    on: date
+    interaction_id: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Unthanked:
+    contact_id: str
+    name: str
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_start: date
+    conversations: int
+    outreach: int
+
+
+@dataclass(frozen=True)
+class WeekReview:
+    week_start: date
+    week_end: date
+    as_of: date
+    is_current: bool
+    reviewed_on: date | None
+    # activity
+    outreach_sent: int
+    replies: int
+    reply_rate: float | None
+    conversations: int
+    goal: int
+    thank_yous: int
+    thank_yous_on_time: int
+    nudges: int
+    updates: int
+    new_contacts: int
+    referrals: int
+    # attention
+    overdue: dict[str, int]
+    losing_touch: list[Losing]
+    unthanked: list[Unthanked]
+    open_commitments: dict[str, list[Commitment]]
+    # insights
+    takeaways: list[tuple[str, str, list[str]]]  # (contact id, name, takeaways)
+    # next week
+    next_week: list[QueueItem]
+    plan: list[tuple[date, list[QueueItem]]]
+    deferred: list[QueueItem]
+    cap: int
+    # trend
+    trend: list[WeekCount]
+    streak: int
+
+    @property
+    def goal_met(self) -> bool:
+        return self.conversations >= self.goal
+
+
+def review_week(network: Network, day: date, today: date) -> WeekReview:
+    """The review of the week containing ``day``."""
+    start = week_start(day)
+    end = start + timedelta(days=6)
+    as_of = min(today, end)
+    in_week = [i for i in network.interactions if start <= i.on <= end]
+    kinds = Counter(i.kind for i in in_week)
+
+    outreach = [i for i in in_week if i.kind == OUTREACH]
+    answered = sum(1 for i in outreach if _answered(network, i, today))
+    thank_yous = [i for i in in_week if i.kind == THANK_YOU]
+    within = timedelta(days=network.settings.thank_you_within_days)
+    on_time = sum(1 for i in thank_yous if _thanked_in_time(network, i, within))
+    new = [c for c in network.contacts.values() if c.created and start <= c.created.date() <= end]
+
+    items_now = queue_of(network, as_of, within=7)
+    overdue = Counter(i.reason for i in items_now if i.due < as_of)
+    upcoming = [i for i in items_now if as_of < i.due <= add_days(as_of, 7)]
+    first_day = as_of if start <= today <= end else add_days(as_of, 1)
+    plan, deferred = make_plan(items_now, first_day, network.settings.weekly_outreach_cap)
+    trend = weekly_counts(network, start)
+    reviewed = next((r.reviewed_on for r in network.reviews if r.week_start == start), None)
+    return WeekReview(
+        week_start=start,
+        week_end=end,
+        as_of=as_of,
+        is_current=start <= today <= end,
+        reviewed_on=reviewed,
+        outreach_sent=len(outreach),
+        replies=kinds[REPLY],
+        reply_rate=answered / len(outreach) if outreach else None,
+        conversations=sum(kinds[k] for k in CONVERSATIONS),
+        goal=network.settings.weekly_goal,
+        thank_yous=len(thank_yous),
+        thank_yous_on_time=on_time,
+        nudges=kinds[NUDGE],
+        updates=kinds[UPDATE],
+        new_contacts=len(new),
+        referrals=sum(1 for c in new if c.referred_by),
+        overdue={r: overdue[r] for r in REASONS if overdue[r]},
+        losing_touch=losing_touch(network, as_of),
+        unthanked=unthanked(network, as_of),
+        open_commitments=open_commitments(network, as_of),
+        takeaways=takeaways(network, in_week),
+        next_week=upcoming,
+        plan=plan,
+        deferred=deferred,
+        cap=network.settings.weekly_outreach_cap,
+        trend=trend,
+        streak=streak(trend, network.settings.weekly_goal, start <= today <= end),
+    )
+
+
+def _answered(network: Network, outreach: Interaction, today: date) -> bool:
+    """A reply or a conversation with the same person on or after the outreach, by today."""
+    return any(
+        i.order_key > outreach.order_key
+        and i.on <= today
+        and (i.kind == REPLY or i.kind in CONVERSATIONS)
+        for i in network.touches(outreach.contact_id)
+    )
+
+
+def _moment(i: Interaction) -> datetime | None:
+    """When it happened to the minute, if known: logged on the day it happened."""
+    if i.created is not None and i.created.date() == i.on:
+        return i.created.replace(tzinfo=None)
+    return None
+
+
+def _thanked_in_time(network: Network, thanks: Interaction, within: timedelta) -> bool:
+    """Whether a thank-you came within ``within`` of the conversation it follows. With both
+    times known (logged on the day), to the minute; otherwise by date."""
+    before = [
+        i
+        for i in network.touches(thanks.contact_id)
+        if i.kind in CONVERSATIONS and i.order_key < thanks.order_key
+    ]
+    if not before:
+        return False
+    conversation = before[-1]
+    t0, t1 = _moment(conversation), _moment(thanks)
+    if t0 is not None and t1 is not None:
+        return t1 - t0 <= within
+    return (thanks.on - conversation.on) <= within
+
+
+def losing_touch(network: Network, as_of: date) -> list[Losing]:
+    """Met or nurturing contacts not in touch for more than twice their cadence."""
+    out = []
+    for c in network.contacts.values():
+        if c.archived or network.stage(c, as_of) not in (MET, NURTURING):
+            continue
+        last = network.last_contact(c.id)
+        base = last or (c.created.date() if c.created else as_of)
+        cadence = network.cadence(c)
+        if cadence.after(cadence.after(base)) < as_of:
+            out.append(Losing(c.id, c.name, last, (as_of - base).days, cadence.describe()))
+    out.sort(key=lambda x: (-x.days_since, x.name.casefold(), x.contact_id))
+    return out
+
+
+def unthanked(network: Network, as_of: date) -> list[Unthanked]:
+    out = []
+    for c in network.contacts.values():
+        if c.archived:
+            continue
+        for item in items_for(network, c, as_of):
+            if item.reason == THANK:
+                conv = next(i for i in network.touches(c.id) if i.id == item.ref)
+                out.append(Unthanked(c.id, c.name, conv.kind, conv.on))
+    out.sort(key=lambda u: (u.on, u.name.casefold(), u.contact_id))
+    return out
+
+
+def open_commitments(network: Network, as_of: date) -> dict[str, list[Commitment]]:
+    out: dict[str, list[Commitment]] = {"mine": [], "theirs": []}
+    for i in network.interactions:
+        contact = network.contacts.get(i.contact_id)
+        if contact is None or contact.archived or i.on > as_of:
+            continue
+        for n, a in enumerate(i.action_items):
+            if not a.done:
+                key = "mine" if a.owner == "me" else "theirs"
+                out[key].append(Commitment(contact.id, contact.name, a.text, a.owner, i.on, i.id, n))
+    for items in out.values():
+        items.sort(key=lambda c: (c.on, c.name.casefold(), c.interaction_id, c.index))
+    return out
+
+
+def takeaways(network: Network, in_week: list[Interaction]) -> list[tuple[str, str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for i in sorted(in_week, key=lambda i: i.order_key):
+        if i.takeaways and i.contact_id in network.contacts:
+            grouped.setdefault(i.contact_id, []).extend(i.takeaways)
+    rows = [(cid, network.contacts[cid].name, items) for cid, items in grouped.items()]
+    rows.sort(key=lambda r: (r[1].casefold(), r[0]))
+    return rows
+
+
+def make_plan(
+    items: list[QueueItem], first_day: date, cap: int
+) -> tuple[list[tuple[date, list[QueueItem]]], list[QueueItem]]:
+    """Spread what is due over the seven days from ``first_day``, most time-critical first
+    (thank-yous, then nudges, follow-ups, report-backs, touch-bases; earliest due within each):
+    each item on the first day it is due that still has room, at most ``ceil(cap / 7)`` a day
+    and ``cap`` in all. What does not fit is deferred, never crammed."""
+    days = [add_days(first_day, n) for n in range(7)]
+    per_day = max(1, math.ceil(max(cap, 0) / 7))
+    slots: dict[date, list[QueueItem]] = {d: [] for d in days}
+    deferred: list[QueueItem] = []
+    placed = 0
+    for item in sorted(items, key=lambda i: (REASONS.index(i.reason), i.sort_key)):
+        if item.due > days[-1]:
+            continue
+        day = next((d for d in days if d >= item.due and len(slots[d]) < per_day), None)
+        if day is None or placed >= cap:
+            deferred.append(item)
+            continue
+        slots[day].append(item)
+        placed += 1
+    return [(d, slots[d]) for d in days], deferred
+
+
+def weekly_counts(network: Network, last_week: date, weeks: int = TREND_WEEKS) -> list[WeekCount]:
+    first = last_week - timedelta(weeks=weeks - 1)
+    conv: Counter[date] = Counter()
+    out: Counter[date] = Counter()
+    for i in network.interactions:
+        if first <= i.on <= last_week + timedelta(days=6):
+            w = week_start(i.on)
+            if i.kind in CONVERSATIONS:
+                conv[w] += 1
+            elif i.kind == OUTREACH:
+                out[w] += 1
+    return [
+        WeekCount(first + timedelta(weeks=n), conv[first + timedelta(weeks=n)], out[first + timedelta(weeks=n)])
+        for n in range(weeks)
+    ]
+
+
+def streak(trend: list[WeekCount], goal: int, current_week_open: bool) -> int:
+    """Weeks in a row meeting the goal, ending with the reviewed week. A current week that has
+    not met the goal yet does not break the streak: it still has days left."""
+    weeks = list(trend)
+    if current_week_open and weeks and weeks[-1].conversations < goal:
+        weeks.pop()
+    n = 0
+    for w in reversed(weeks):
+        if goal > 0 and w.conversations >= goal:
+            n += 1
+        else:
+            break
+    return n
+
+
+def sparkline(values: list[int]) -> str:
+    top = max(values, default=0)
+    if top == 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(len(SPARKS) - 1, round(v / top * (len(SPARKS) - 1)))] for v in values)

@@ -1,0 +1,197 @@
+"""The weekly review: close the week, see what needs attention and what you learned, plan the
+next one. ←/→ move between weeks; r marks the week reviewed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual import work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from nurture.domain.errors import NurtureError
+from nurture.domain.review import WeekReview, sparkline, week_start
+from nurture.review_report import activity_rows, late
+from nurture.tables import printable
+
+H, MUTED = "bold $accent", "$text-muted"
+
+
+def _section(title: str, *lines) -> Content:
+    return Content.assemble((title, H), "\n", *lines)
+
+
+def activity(r: WeekReview) -> Content:
+    parts: list = []
+    for label, value in activity_rows(r):
+        style = "bold $success" if "goal met" in value else ""
+        parts += [(f"{label:<22}", MUTED), (value, style), "\n"]
+    return _section("Activity", *parts)
+
+
+def attention(r: WeekReview) -> Content:
+    parts: list = []
+    if r.overdue:
+        parts += [("Overdue now  ", MUTED),
+                  (", ".join(f"{n} {reason}" for reason, n in r.overdue.items()), "bold $error"), "\n"]
+    else:
+        parts += [("Nothing overdue.", "$success"), "\n"]
+    if r.unthanked:
+        parts += [("\nNo thank-you yet\n", "bold")]
+        for u in r.unthanked:
+            parts += ["  ", printable(u.name), (f"  {u.kind} on {u.on:%a %d %b}\n", MUTED)]
+    if r.losing_touch:
+        parts += [("\nLosing touch", "bold"), (" (over twice their cadence)\n", MUTED)]
+        for x in r.losing_touch:
+            parts += ["  ", printable(x.name), (f"  {x.days_since} days, {x.cadence}\n", MUTED)]
+    for owner, label in (("mine", "You promised"), ("theirs", "They offered")):
+        items = r.open_commitments[owner]
+        if items:
+            parts += [(f"\n{label}\n", "bold")]
+            for c in items:
+                parts += [("  ☐ ", "$warning"), printable(c.text), (f"  {printable(c.name)}, {c.on:%d %b}\n", MUTED)]
+    return _section("Attention", "\n", *parts)
+
+
+def insights(r: WeekReview) -> Content:
+    if not r.takeaways:
+        return _section("What you learned", ("No takeaways captured this week. Log them with l.", MUTED))
+    parts: list = []
+    for _, name, items in r.takeaways:
+        parts += ["\n", (printable(name), "bold"), "\n"]
+        for t in items:
+            parts += [("  ★ ", "$success"), printable(t), "\n"]
+    return _section("What you learned", *parts)
+
+
+def plan(r: WeekReview) -> Content:
+    parts: list = [(f"At most {r.cap} reach-outs, spread so no day is crowded\n", MUTED)]
+    for d, items in r.plan:
+        parts += [(f"{d:%a %d}  ", "bold")]
+        if not items:
+            parts += [("—", MUTED)]
+        for n, i in enumerate(items):
+            parts += [("; " if n else ""), (i.reason, "$accent"), " ", printable(i.name), (late(i, d), "$error")]
+        parts.append("\n")
+    if r.deferred:
+        parts += [(f"Later: {len(r.deferred)} more — ", MUTED),
+                  (", ".join(printable(i.name) for i in r.deferred), MUTED), "\n"]
+    return _section("Next week", "\n", *parts)
+
+
+def trend(r: WeekReview) -> Content:
+    first, last = r.trend[0].week_start, r.trend[-1].week_start
+    return _section(
+        "Trend, 12 weeks",
+        "\n",
+        ("Conversations  ", MUTED), (sparkline([w.conversations for w in r.trend]), "$success"),
+        f"  {sum(w.conversations for w in r.trend)}\n",
+        ("Outreach       ", MUTED), (sparkline([w.outreach for w in r.trend]), "$accent"),
+        f"  {sum(w.outreach for w in r.trend)}\n",
+        ("               ", MUTED), (f"{first:%d %b} … {last:%d %b}\n", MUTED),
+        ("Streak         ", MUTED),
+        (f"{r.streak} week{'s' if r.streak != 1 else ''}", "bold"), f" meeting the goal of {r.goal}",
+    )
+
+
+class ReviewScreen(Screen):
+    DEFAULT_CSS = """
+    ReviewScreen #week { padding: 0 1; height: auto; text-style: bold; background: $boost; }
+    ReviewScreen #body { padding: 0 1; }
+    ReviewScreen #cols { height: auto; }
+    ReviewScreen #cols > Vertical { width: 1fr; height: auto; }
+    ReviewScreen #cols > Vertical > Static { margin: 1 1 0 0; }
+    ReviewScreen.-narrow #cols { layout: vertical; }
+    """
+    BINDINGS = [
+        Binding("left", "week(-1)", "Previous week", priority=True),
+        Binding("right", "week(1)", "Next week", priority=True),
+        Binding("t", "this_week", "This week", show=False),
+        Binding("r", "mark", "Mark reviewed"),
+        Binding("escape,w", "back", "Dashboard"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+        self.review: WeekReview | None = None
+
+    def compose(self):
+        yield Header(show_clock=False, icon="◆")
+        yield Static("", id="week", markup=False)
+        with VerticalScroll(id="body"):
+            with Horizontal(id="cols"):
+                with Vertical(id="left-col"):
+                    yield Static(id="activity")
+                    yield Static(id="attention")
+                with Vertical(id="right-col"):
+                    yield Static(id="plan")
+                    yield Static(id="insights")
+                    yield Static(id="trend")
+        yield Footer()
+
+    @property
+    def service(self):
+        return self.app.service  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
+        self.compute()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    @work(thread=True, exclusive=True, group="review")
+    def compute(self) -> None:
+        review = self.service.review(self.day)
+        self.app.call_from_thread(self.show, review)
+
+    def show(self, r: WeekReview) -> None:
+        self.review = r
+        today = self.service.today()
+        status = f"reviewed {r.reviewed_on:%d %b}" if r.reviewed_on else "not reviewed (r)"
+        weeks_ago = (week_start(today) - r.week_start).days // 7
+        current = "this week" if r.is_current else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
+        self.query_one("#week", Static).update(
+            f"{r.week_start:%a %d %b} – {r.week_end:%a %d %b %Y} · {current} · {status}"
+        )
+        self.query_one("#activity", Static).update(activity(r))
+        self.query_one("#attention", Static).update(attention(r))
+        self.query_one("#insights", Static).update(insights(r))
+        self.query_one("#plan", Static).update(plan(r))
+        self.query_one("#trend", Static).update(trend(r))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "week" and parameters and parameters[0] > 0:
+            return True if week_start(self.day) < week_start(self.service.today()) else None
+        if action == "this_week":
+            return True if week_start(self.day) != week_start(self.service.today()) else None
+        return True
+
+    def action_week(self, step: int) -> None:
+        target = self.day + timedelta(weeks=step)
+        if week_start(target) > week_start(self.service.today()):
+            return
+        self.day = min(target, self.service.today())
+        self.compute()
+
+    def action_this_week(self) -> None:
+        self.day = self.service.today()
+        self.compute()
+
+    def action_mark(self) -> None:
+        try:
+            self.service.mark_reviewed(self.day)
+        except NurtureError as e:
+            self.notify(printable(str(e)), severity="error", markup=False)
+            return
+        self.notify("Week marked reviewed. Well done keeping the habit.")
+        self.compute()
+
+    def action_back(self) -> None:
+        self.dismiss()
