@@ -196,7 +196,15 @@ class DashboardScreen(Screen):
         self.query_one("#queue-pane").border_title = f"Queue · {overdue} overdue · {due_today} today"
         self.query_one("#contacts", ContactList).today = today
         self.refresh_contacts()
+        self._follow_queue()
         self.refresh_bindings()
+
+    def _follow_queue(self) -> None:
+        """While the queue has focus, the contact pane and list show its highlighted person."""
+        queue = self.query_one("#queue", QueueList)
+        item = queue.current
+        if queue.has_focus_within and isinstance(item, QueueItem):
+            self.go_to(item.contact_id, focus=False)
 
     def refresh_contacts(self) -> None:
         query = self.query_one("#filter", Input).value
@@ -227,9 +235,8 @@ class DashboardScreen(Screen):
         self.refresh_bindings()
 
     @on(QueueList.Highlighted)
-    def _queue_highlighted(self, event: QueueList.Highlighted) -> None:
-        if event.item is not None and self.query_one("#queue", QueueList).has_focus_within:
-            self.go_to(event.item.contact_id, focus=False)
+    def _queue_highlighted(self) -> None:
+        self._follow_queue()
         self.refresh_bindings()
 
     @on(ContactList.Chosen)

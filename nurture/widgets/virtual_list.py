@@ -56,6 +56,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         super().__init__(**kwargs)
         self.rows: Sequence[T] = ()
         self.empty_text = empty_text
+        self._scroll_pending = False
 
     # --- what subclasses provide --------------------------------------------------------
 
@@ -90,6 +91,12 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         target = min(max(target, 0), len(rows) - 1)
         self.cursor = self._nearest_selectable(target, 1) if rows else -1
         self.refresh()
+        # The new virtual size bounds scrolling only once laid out: check again after that.
+        self.call_after_refresh(self._keep_cursor_visible)
+
+    def _keep_cursor_visible(self) -> None:
+        if self.cursor >= 0:
+            self.show_row(self.cursor)
 
     def _nearest_selectable(self, index: int, step: int) -> int:
         n = len(self.rows)
@@ -104,16 +111,28 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._refresh_row(old)
         self._refresh_row(new)
         if new >= 0:
-            self.scroll_to_region_row(new)
+            self.show_row(new)
         self.announce_highlight(self.current)
 
-    def scroll_to_region_row(self, index: int) -> None:
+    def show_row(self, index: int) -> None:
+        """Scroll so row ``index`` is visible: one line for a step just past the edge, else
+        centred. Before the list has a size, wait for it, so the result never depends on
+        whether the data or the layout came first."""
+        height = self.size.height
+        if height <= 0:
+            self._scroll_pending = True
+            return
+        self._scroll_pending = False
         top = self.scroll_offset.y
-        height = max(self.size.height, 1)
-        if index < top:
-            self.scroll_to(y=index, animate=False)
-        elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False)
+        if top <= index < top + height:
+            return
+        if index == top - 1:
+            y = index
+        elif index == top + height:
+            y = index - height + 1
+        else:
+            y = index - height // 2
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
 
     def _refresh_row(self, index: int) -> None:
         y = index - self.scroll_offset.y
@@ -181,3 +200,5 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows))
+        if self._scroll_pending:
+            self._keep_cursor_visible()
