@@ -36,6 +36,11 @@ class ContactDraft:
         d = {k: v for k, v in self.__dict__.items() if v is not None or k in ("cadence", "referred_by")}
         return d
 
+    def edits_to(self, original: Contact) -> dict:
+        """Only the fields the user changed from ``original``, so saving never overwrites what
+        another process changed meanwhile in the fields left alone."""
+        return {k: v for k, v in self.changes().items() if getattr(original, k) != v}
+
 
 class ContactForm(FormScreen[ContactDraft]):
     def __init__(self, network: Network, today: date, contact: Contact | None = None) -> None:

@@ -346,9 +346,13 @@ class DashboardScreen(Screen):
             return
 
         def saved(draft: ContactDraft | None) -> None:
-            if draft is not None:
-                self._attempt(lambda: self.service.update_contact(contact.id, **draft.changes()),
-                              f"Saved {draft.name}.")
+            if draft is None:
+                return
+            edits = draft.edits_to(contact)
+            if not edits:
+                self.notify("Nothing changed.", timeout=3)
+                return
+            self._attempt(lambda: self.service.update_contact(contact.id, **edits), f"Saved {draft.name}.")
 
         self.app.push_screen(ContactForm(self.network, self.today, contact), saved)
 

@@ -439,3 +439,19 @@ async def test_clicking_undo_in_the_notification_restores_the_contact(demo_app):
         await pilot.click(toast, offset=(text.index("Undo") + 2, 1))
         await settle(pilot)
         assert not by_name(demo_app, "Kenji Watanabe").archived
+
+
+async def test_saving_an_edit_keeps_what_the_shell_changed_meanwhile(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        peter = by_name(demo_app, "Peter Novak")
+        demo_app.screen.go_to(peter.id)
+        await pilot.press("e")
+        await pilot.pause()
+        # meanwhile, in a shell: a new company and email for Peter
+        demo_app.service.update_contact(peter.id, company="Skyscanner", email="peter@sky.example")
+        demo_app.screen.query_one("#role", Input).value = "Head of Design"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        peter = by_name(demo_app, "Peter Novak")
+        assert (peter.role, peter.company, peter.email) == ("Head of Design", "Skyscanner", "peter@sky.example")
