@@ -38,6 +38,23 @@ class NurtureApp(App):
             except NurtureError as e:
                 self.notify(str(e), severity="error", markup=False)
 
+    def _fatal_error(self) -> None:
+        """On a crash, show where it happened but never the values in play: Textual's default
+        report prints local variables, which here would be people's names and notes."""
+        import rich
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Group(
+            Traceback(show_locals=False, width=None, suppress=[rich]),
+            "nurture stopped on an unexpected error. Your data is safe: every save is atomic. "
+            "The report above shows code locations only, no personal data.",
+        )
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, DashboardScreen):

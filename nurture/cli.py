@@ -124,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mark-reviewed", action="store_true", help="record that you reviewed that week")
     _as_of(p)
 
+    p = sub.add_parser("doctor", help="check the data files and list backups")
+
+    p = sub.add_parser("restore", help="put a backup back (the current state is backed up first)")
+    p.add_argument("backup", metavar="BACKUP", help="a backup's name, as `nurture doctor` lists them")
+
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -300,6 +305,38 @@ def cmd_review(service, args) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(service, args) -> int:
+    from nurture.store.doctor import check
+
+    report = check(service.repo)
+    print(f"Data directory {report.data_dir}")
+    for f in report.files:
+        status = "damaged" if f.problem else f"ok, {f.records} record{'s' if f.records != 1 else ''}"
+        print(f"  {f.path.relative_to(report.data_dir)!s:<22}{status}")
+        if f.problem:
+            print(f"      {printable(f.problem)}")
+    for problem in report.problems:
+        print(f"  problem: {printable(problem)}")
+    print("Backups, newest first:" if report.backups else "No backups yet (one is made before the first write of each run).")
+    for b in report.backups:
+        files = sum(1 for p in b.rglob("*.json"))
+        print(f"  {b.name}  ({files} file{'s' if files != 1 else ''})")
+    if report.healthy:
+        print("All good.")
+        return EXIT_OK
+    print("Problems found. To go back to a backup: nurture restore NAME")
+    return EXIT_FAILED
+
+
+def cmd_restore(service, args) -> int:
+    from nurture.store.doctor import find_backup, restore
+
+    backup = find_backup(service.repo, args.backup)
+    saved = restore(service.repo, backup)
+    print(f"Restored {backup.name}. The state before it is kept as backup {saved.name if saved else '(none)'}.")
+    return EXIT_OK
+
+
 def cmd_list(service, args) -> int:
     network = service.network()
     today = service.today()
@@ -356,5 +393,7 @@ COMMANDS = {
     "snooze": cmd_snooze,
     "queue": cmd_queue,
     "review": cmd_review,
+    "doctor": cmd_doctor,
+    "restore": cmd_restore,
     "list": cmd_list,
 }

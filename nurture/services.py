@@ -13,7 +13,7 @@ from typing import Any
 
 from nurture.domain import fields
 from nurture.domain.dates import Cadence
-from nurture.domain.errors import InputError
+from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.lookup import resolve
 from nurture.domain.models import (
     PROSPECT,
@@ -119,8 +119,12 @@ class Nurture:
             self.repo.save(contacts=[contact])
         return contact
 
-    def update_contact(self, contact_id: str, **changes: Any) -> Contact:
-        """Change fields of a contact. ``stage`` set by hand is recorded in its history."""
+    def update_contact(self, contact_id: str, *, expected: Contact | None = None, **changes: Any) -> Contact:
+        """Change fields of a contact. ``stage`` set by hand is recorded in its history.
+
+        With ``expected`` (the contact as the user saw it when they started editing), a field
+        the user changed that was also changed elsewhere meanwhile raises ``ConflictError``
+        instead of being overwritten; changes elsewhere to other fields are kept."""
         clean: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "name":
@@ -143,6 +147,14 @@ class Nurture:
                 raise TypeError(f"unknown contact field {key!r}")
         with self.repo.locked():
             current = self._contact(contact_id)
+            if expected is not None:
+                conflicts = [
+                    (key, getattr(current, key), value)
+                    for key, value in clean.items()
+                    if getattr(current, key) != getattr(expected, key) and getattr(current, key) != value
+                ]
+                if conflicts:
+                    raise ConflictError(current.name, conflicts)
             if clean.get("referred_by") == contact_id:
                 raise InputError("a contact cannot have introduced themselves")
             if "stage" in clean and clean["stage"] != current.stage:

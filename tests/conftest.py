@@ -27,6 +27,23 @@ class Clock:
         return datetime.combine(self.day, time(12)) + timedelta(seconds=self._tick)
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """nurture never opens a network connection; any attempt in any test fails loudly.
+    Local sockets (the event loop's self-pipe) are allowed."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise OSError(f"network access attempted: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

@@ -7,3 +7,14 @@ class NurtureError(Exception):
 
 class InputError(NurtureError):
     """Something the user typed cannot be used (bad date, unknown contact, ...)."""
+
+
+class ConflictError(NurtureError):
+    """A record changed elsewhere, in a field the user also changed, while they were editing.
+    ``conflicts`` holds ``(field, theirs, mine)`` for each such field."""
+
+    def __init__(self, name: str, conflicts: list[tuple[str, object, object]]) -> None:
+        fields = ", ".join(f for f, _, _ in conflicts)
+        super().__init__(f"{name} was changed elsewhere while you edited ({fields})")
+        self.name = name
+        self.conflicts = conflicts

@@ -35,7 +35,11 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+    return add_days(day, -day.weekday())
+
+
+def _weeks(day: date, n: int) -> date:
+    return add_days(day, 7 * n)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class WeekReview:
 def review_week(network: Network, day: date, today: date) -> WeekReview:
     """The review of the week containing ``day``."""
     start = week_start(day)
-    end = start + timedelta(days=6)
+    end = add_days(start, 6)
     as_of = min(today, end)
     in_week = [i for i in network.interactions if start <= i.on <= end]
     kinds = Counter(i.kind for i in in_week)
@@ -278,20 +282,18 @@ def make_plan(
 
 
 def weekly_counts(network: Network, last_week: date, weeks: int = TREND_WEEKS) -> list[WeekCount]:
-    first = last_week - timedelta(weeks=weeks - 1)
+    first = _weeks(last_week, -(weeks - 1))
     conv: Counter[date] = Counter()
     out: Counter[date] = Counter()
     for i in network.interactions:
-        if first <= i.on <= last_week + timedelta(days=6):
+        if first <= i.on <= add_days(last_week, 6):
             w = week_start(i.on)
             if i.kind in CONVERSATIONS:
                 conv[w] += 1
             elif i.kind == OUTREACH:
                 out[w] += 1
-    return [
-        WeekCount(first + timedelta(weeks=n), conv[first + timedelta(weeks=n)], out[first + timedelta(weeks=n)])
-        for n in range(weeks)
-    ]
+    starts = [_weeks(first, n) for n in range(weeks)]
+    return [WeekCount(w, conv[w], out[w]) for w in starts]
 
 
 def streak(trend: list[WeekCount], goal: int, current_week_open: bool) -> int:

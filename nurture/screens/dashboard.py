@@ -15,11 +15,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from nurture.domain.errors import NurtureError
+from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.queue import FOLLOW_UP, QueueItem, queue_of
 from nurture.domain.search import SORTS, ContactRow, filter_rows, haystack, sort_rows
+from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import ContactDraft, ContactForm
 from nurture.screens.done_form import Done, DoneForm
 from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
@@ -352,9 +353,39 @@ class DashboardScreen(Screen):
             if not edits:
                 self.notify("Nothing changed.", timeout=3)
                 return
-            self._attempt(lambda: self.service.update_contact(contact.id, **edits), f"Saved {draft.name}.")
+            self._save_edits(contact, edits)
 
         self.app.push_screen(ContactForm(self.network, self.today, contact), saved)
+
+    def _save_edits(self, original: Contact, edits: dict) -> None:
+        """Save the user's edits; if another process changed the same fields meanwhile, show
+        both and let the user choose. Never overwrite silently."""
+        try:
+            saved = self.service.update_contact(original.id, expected=original, **edits)
+        except ConflictError as error:
+            conflict = error  # ``error`` is unbound when the except block ends; the callback runs later
+
+            def chosen(choice: str | None) -> None:
+                if choice is None:
+                    self.notify("Nothing saved.", timeout=3)
+                    return
+                keep = edits if choice == KEEP_MINE else {
+                    k: v for k, v in edits.items() if k not in {f for f, _, _ in conflict.conflicts}
+                }
+                if keep:
+                    self._attempt(lambda: self.service.update_contact(original.id, **keep),
+                                  f"Saved {original.name} ({'your' if choice == KEEP_MINE else 'their'} version).")
+                else:
+                    self.load()
+
+            self.app.push_screen(ConflictScreen(conflict), chosen)
+            return
+        except NurtureError as e:
+            self.notify(printable(str(e)), title="Not saved", severity="error", markup=False, timeout=8)
+            self.load()
+            return
+        self.load()
+        self.notify(printable(f"Saved {saved.name}."), markup=False)
 
     def action_log(self, kind: str = "coffee") -> None:
         contact = self.selected()

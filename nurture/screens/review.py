@@ -3,7 +3,7 @@ next one. ←/→ move between weeks; r marks the week reviewed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from textual import work
 from textual.binding import Binding
@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from nurture.domain.dates import add_days
 from nurture.domain.errors import NurtureError
 from nurture.domain.review import WeekReview, sparkline, week_start
 from nurture.review_report import activity_rows, late
@@ -174,7 +175,7 @@ class ReviewScreen(Screen):
         return True
 
     def action_week(self, step: int) -> None:
-        target = self.day + timedelta(weeks=step)
+        target = add_days(self.day, 7 * step)
         if week_start(target) > week_start(self.service.today()):
             return
         self.day = min(target, self.service.today())

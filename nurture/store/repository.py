@@ -120,8 +120,8 @@ class Repository:
         self._backed_up = False
         self._opened = False
         hint = (
-            f"To recover, run `nurture doctor` or copy the newest folder in "
-            f"{self.data_dir / 'backups'} back, or move the file aside to start afresh."
+            "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
+            "one back (the current files are kept as a backup first)."
         )
         self.contacts_file = _File(
             self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint
@@ -170,7 +170,10 @@ class Repository:
         remove_stale_temps(self.data_dir / "interactions")
         migrated = []
         for f in self.files:
-            f.table.raw()
+            try:
+                f.table.raw()
+            except DataFileError:
+                continue  # reported, with its name, by whatever reads it; doctor can still run
             if f.storage.migrated_from is not None:
                 migrated.append(f)
         if migrated:

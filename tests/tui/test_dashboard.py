@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+
+import pytest
 from datetime import date, timedelta
 
 from textual.widgets import Input
 
 from nurture.screens.help import HelpScreen
+from tests.guard import guarded_env
 from nurture.widgets.contact_list import ContactList
 from nurture.widgets.queue_list import QueueList
 from tests.tui.conftest import all_rows_text, lines, make_app, rendered_text, settle, static_text, type_text
@@ -26,6 +29,16 @@ def stored(app):
 
 def by_name(app, name: str):
     return next(c for c in stored(app).contacts.values() if c.name == name)
+
+
+async def open_edit_form(pilot, name: str):
+    """Select ``name`` and open the edit form on them; returns the contact as it was."""
+    await settle(pilot)
+    contact = by_name(pilot.app, name)
+    pilot.app.screen.go_to(contact.id)
+    await pilot.press("e")
+    await pilot.pause()
+    return contact
 
 
 async def select_queue_item(pilot, name: str, reason: str) -> None:
@@ -205,11 +218,7 @@ async def test_archive_and_undo(demo_app):
 
 async def test_edit_contact_changes_stage_and_keeps_history(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        peter = by_name(demo_app, "Peter Novak")
-        demo_app.screen.go_to(peter.id)
-        await pilot.press("e")
-        await pilot.pause()
+        peter = await open_edit_form(pilot, "Peter Novak")
         form = demo_app.screen
         form.query_one("#role", Input).value = "Principal Designer"
         form.query_one("#stage").value = "scheduled"
@@ -318,13 +327,13 @@ async def test_changes_from_the_shell_appear_without_a_restart(tmp_path):
         r = subprocess.run(
             [sys.executable, "-m", "nurture", "--data-dir", str(tmp_path / "data"),
              "add", "Shell Person", "--company", "Terminal Inc"],
-            capture_output=True, text=True,
+            capture_output=True, text=True, env=guarded_env(),
         )
         assert r.returncode == 0, r.stderr
         r = subprocess.run(
             [sys.executable, "-m", "nurture", "--data-dir", str(tmp_path / "data"),
              "log", "Shell Person", "--kind", "coffee", "--on", "2026-11-22", "--as-of", "2026-11-23"],
-            capture_output=True, text=True,
+            capture_output=True, text=True, env=guarded_env(),
         )
         assert r.returncode == 0, r.stderr
         for _ in range(20):
@@ -443,11 +452,7 @@ async def test_clicking_undo_in_the_notification_restores_the_contact(demo_app):
 
 async def test_saving_an_edit_keeps_what_the_shell_changed_meanwhile(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        peter = by_name(demo_app, "Peter Novak")
-        demo_app.screen.go_to(peter.id)
-        await pilot.press("e")
-        await pilot.pause()
+        peter = await open_edit_form(pilot, "Peter Novak")
         # meanwhile, in a shell: a new company and email for Peter
         demo_app.service.update_contact(peter.id, company="Skyscanner", email="peter@sky.example")
         demo_app.screen.query_one("#role", Input).value = "Head of Design"
@@ -455,3 +460,29 @@ async def test_saving_an_edit_keeps_what_the_shell_changed_meanwhile(demo_app):
         await settle(pilot)
         peter = by_name(demo_app, "Peter Novak")
         assert (peter.role, peter.company, peter.email) == ("Head of Design", "Skyscanner", "peter@sky.example")
+
+
+@pytest.mark.parametrize(("choice", "role"), [("m", "Head of Design"), ("t", "Design Director"), ("escape", None)])
+async def test_an_edit_that_collides_with_a_change_elsewhere_asks_which_to_keep(demo_app, choice, role):
+    from nurture.screens.conflict import ConflictScreen
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        peter = await open_edit_form(pilot, "Peter Novak")
+        demo_app.service.update_contact(peter.id, role="Design Director", company="Skyscanner")  # the shell
+        demo_app.screen.query_one("#role", Input).value = "Head of Design"
+        demo_app.screen.query_one("#tags", Input).value = "design, mentor"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, ConflictScreen)
+        text = static_text(demo_app, "Static")
+        assert "Design Director" in text and "Head of Design" in text
+        assert by_name(demo_app, "Peter Novak").role == "Design Director"  # nothing saved yet
+        await pilot.press(choice)
+        await settle(pilot)
+        peter = by_name(demo_app, "Peter Novak")
+        if role is None:  # back out: nothing of the edit is saved
+            assert (peter.role, peter.tags) == ("Design Director", ("design",))
+        else:
+            assert peter.role == role
+            assert peter.tags == ("design", "mentor")  # your other edit is kept either way
+        assert peter.company == "Skyscanner"  # their other change is kept either way

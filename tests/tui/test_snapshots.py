@@ -65,3 +65,24 @@ def test_queue_item_detail(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_edit_conflict(snap_compare, tmp_path, size):
+    """Saving an edit that collides with a change made elsewhere: both versions, and a choice."""
+    from textual.widgets import Input
+
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        peter = next(c for c in app.service.network().contacts.values() if c.name == "Peter Novak")
+        app.screen.go_to(peter.id)
+        await pilot.press("e")
+        await pilot.pause()
+        app.service.update_contact(peter.id, role="Design Director")
+        app.screen.query_one("#role", Input).value = "Head of Design"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

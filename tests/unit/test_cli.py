@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.guard import guarded_env
 
 AS_OF = "2026-11-23"
 
@@ -28,7 +29,7 @@ class CLI:
         self.data_dir = data_dir
 
     def __call__(self, *args: str, env_dir: bool = False) -> subprocess.CompletedProcess:
-        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        env = guarded_env(PYTHONIOENCODING="utf-8")
         env.pop("NURTURE_DATA_DIR", None)
         argv = [sys.executable, "-m", "nurture"]
         if env_dir:
@@ -211,7 +212,7 @@ def test_terminal_escape_in_a_name_is_printed_harmlessly(cli):
 
 
 def test_version_and_help():
-    r = subprocess.run([sys.executable, "-m", "nurture", "--help"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "nurture", "--help"], capture_output=True, text=True, env=guarded_env())
     assert r.returncode == 0 and "queue" in r.stdout and "3d ago" in r.stdout
 
 
