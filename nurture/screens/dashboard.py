@@ -172,6 +172,7 @@ class DashboardScreen(Screen):
 
     def apply(self, network: Network, version: tuple) -> None:
         today = self.today
+        first_load = self.network is None
         self.network, self.version = network, version
         everything = queue_of(network, today, within=36_500)
         first: dict[str, QueueItem] = {}
@@ -197,14 +198,15 @@ class DashboardScreen(Screen):
         self.query_one("#queue-pane").border_title = f"Queue · {overdue} overdue · {due_today} today"
         self.query_one("#contacts", ContactList).today = today
         self.refresh_contacts()
-        self._follow_queue()
+        if first_load:  # start on the queue's first item, whatever the timing of focus
+            self._follow_queue(always=True)
         self.refresh_bindings()
 
-    def _follow_queue(self) -> None:
+    def _follow_queue(self, always: bool = False) -> None:
         """While the queue has focus, the contact pane and list show its highlighted person."""
         queue = self.query_one("#queue", QueueList)
         item = queue.current
-        if queue.has_focus_within and isinstance(item, QueueItem):
+        if (always or queue.has_focus_within) and isinstance(item, QueueItem):
             self.go_to(item.contact_id, focus=False)
 
     def refresh_contacts(self) -> None:
@@ -334,8 +336,11 @@ class DashboardScreen(Screen):
 
             def do() -> None:
                 contact = self.service.add_contact(**fields)
+                # Whatever the queue was showing, the next key (l, f, e…) is about the new person.
                 self.selected_id = contact.id
                 self.query_one("#filter", Input).value = ""
+                # after the form has closed and handed focus back to where it was
+                self.call_after_refresh(self.query_one("#contacts", ContactList).focus)
 
             self._attempt(do, f"Added {draft.name}.")
 
@@ -385,7 +390,11 @@ class DashboardScreen(Screen):
             self.load()
             return
         self.load()
-        self.notify(printable(f"Saved {saved.name}."), markup=False)
+        elsewhere = [k for k in ("name", "company", "role", "email", "linkedin", "tags", "cadence",
+                                 "referred_by", "how_met", "stage", "notes")
+                     if k not in edits and getattr(saved, k) != getattr(original, k)]
+        also = f" Kept what was changed elsewhere meanwhile: {', '.join(elsewhere)}." if elsewhere else ""
+        self.notify(printable(f"Saved {saved.name}.{also}"), markup=False)
 
     def action_log(self, kind: str = "coffee") -> None:
         contact = self.selected()

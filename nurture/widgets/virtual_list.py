@@ -57,6 +57,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self.rows: Sequence[T] = ()
         self.empty_text = empty_text
         self._scroll_pending = False
+        self._announced: T | None = None
 
     # --- what subclasses provide --------------------------------------------------------
 
@@ -112,7 +113,11 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._refresh_row(new)
         if new >= 0:
             self.show_row(new)
-        self.announce_highlight(self.current)
+        row = self.current
+        if row != self._announced or self._announced is None:
+            # Only a real change is news: reloading the same rows must not re-announce them.
+            self._announced = row
+            self.announce_highlight(row)
 
     def show_row(self, index: int) -> None:
         """Scroll so row ``index`` is visible: one line for a step just past the edge, else

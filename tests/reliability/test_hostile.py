@@ -101,13 +101,20 @@ def test_every_cli_argument_takes_hostile_text(text):
         return
     with contextlib.redirect_stdout(io.StringIO()) as out2, contextlib.redirect_stderr(io.StringIO()):
         assert cli.main(["--data-dir", str(_CLI_DIR), "log", f"--note={text}", f"--takeaway={text}",
+                         f"--summary={text}", f"--todo={text}", f"--their-todo={text}",
                          "--kind", "call", "--", f"{marker} {text}"]) == 0
+        followup = cli.main(["--data-dir", str(_CLI_DIR), "followup", f"--what={text}", "--on", "+3d",
+                             "--", f"{marker} {text}"])
     assert "\x1b" not in out2.getvalue()
+    assert followup == (0 if text.strip() else 2)  # a blank follow-up is refused, with a message
     network = Repository(_CLI_DIR).load()
     (c,) = [c for c in network.contacts.values() if c.name == fields.clean_name(f"{marker} {text}")]
     assert c.company == c.role == c.how_met == c.notes == text.strip()
     assert c.tags == fields.clean_tags(text)
-    assert [i.notes for i in network.timeline(c.id)] == [text.strip("\n")]
+    (i,) = network.timeline(c.id)
+    assert (i.notes, i.summary) == (text.strip("\n"), text.strip())
+    assert [a.text for a in i.action_items] == list(fields.clean_lines([text])) * 2
+    assert [f.text for f in network.followups if f.contact_id == c.id] == ([text.strip()] if text.strip() else [])
 
 
 def test_a_100_kb_note_round_trips_and_renders(tmp_path):
@@ -184,7 +191,10 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
     many generated strings (the forms stay mounted; values are set as typing would set them)."""
     from textual.widgets import Input, TextArea
 
+    from nurture.domain.queue import QueueItem
     from nurture.screens.contact_form import ContactForm
+    from nurture.screens.done_form import DoneForm
+    from nurture.screens.followup_form import FollowUpForm
     from nurture.screens.log_form import LogForm
     from tests.tui.conftest import make_app, settle
 
@@ -195,7 +205,9 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
         await settle(pilot)
         add = ContactForm(service.network(), TODAY)
         log = LogForm(anchor, TODAY)
-        for form in (add, log):
+        follow = FollowUpForm(anchor, TODAY)
+        done = DoneForm(QueueItem(anchor.id, anchor.name, "thank-you", TODAY, 0, "[@click=app.quit]x[/]"))
+        for form in (add, log, follow, done):
             await app.push_screen(form)
             await pilot.pause()
             for n, text in enumerate(_samples(EXAMPLES, seed=11)):
@@ -222,6 +234,20 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                     fields_.pop("stage", None), fields_.pop("notes", None)
                     saved = service.add_contact(**fields_, allow_duplicate=True)
                     assert service.network().contacts[saved.id].company == text.strip()
+                elif form is follow:
+                    form.query_one("#due", Input).value = "next fri"
+                    form.query_one("#text", Input).value = text
+                    draft = form.collect(check)
+                    if not text.strip():
+                        assert "f-text" in errors  # said under the field, nothing saved
+                        continue
+                    assert not errors and draft.text == text.strip()
+                    f = service.add_followup(anchor.id, draft.due, draft.text)
+                    assert next(x for x in service.network().followups if x.id == f.id).text == text.strip()
+                elif form is done:
+                    form.query_one("#note", Input).value = text
+                    result = form.collect(check)
+                    assert not errors and result.note == text.strip()
                 else:
                     form.query_one("#summary", Input).value = text
                     for area in ("notes", "takeaways", "todos", "their_todos"):

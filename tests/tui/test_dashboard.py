@@ -93,6 +93,27 @@ async def test_add_contact_log_coffee_and_the_thank_you_appears(empty_app):
         assert "Career switch chat" in static_text(empty_app, "#timeline")
 
 
+async def test_on_a_busy_dashboard_the_new_contact_is_the_one_you_log_with(demo_app):
+    """The issue's done criterion on real data: the queue has focus and someone highlighted."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert demo_app.screen.query_one(QueueList).has_focus
+        await pilot.press("a")
+        await type_text(pilot, "Jane Doe")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert static_text(demo_app, "#card").startswith("Jane Doe")
+        await pilot.press("l")
+        await pilot.pause()
+        assert demo_app.screen.form_title == "Log an interaction with Jane Doe"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        jane = by_name(demo_app, "Jane Doe")
+        assert [i.kind for i in stored(demo_app).timeline(jane.id)] == ["coffee"]
+        queue = demo_app.screen.query_one(QueueList)
+        assert any(getattr(r, "name", "") == "Jane Doe" and r.reason == "thank-you" for r in queue.rows)
+
+
 async def test_invalid_form_shows_errors_inline_and_saves_nothing(empty_app):
     async with empty_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -460,6 +481,8 @@ async def test_saving_an_edit_keeps_what_the_shell_changed_meanwhile(demo_app):
         await settle(pilot)
         peter = by_name(demo_app, "Peter Novak")
         assert (peter.role, peter.company, peter.email) == ("Head of Design", "Skyscanner", "peter@sky.example")
+        told = [str(n.message) for n in demo_app._notifications]
+        assert any("Kept what was changed elsewhere meanwhile: company, email" in m for m in told), told
 
 
 @pytest.mark.parametrize(("choice", "role"), [("m", "Head of Design"), ("t", "Design Director"), ("escape", None)])
