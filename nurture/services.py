@@ -232,7 +232,7 @@ class Nurture:
                 raise InputError("that conversation no longer exists")
             items = list(current.action_items)
             items[index] = ActionItem(items[index].text, items[index].owner, done)
-            self.repo.save(interactions=[_replace(current, action_items=tuple(items))])
+            self.repo.save(interactions=[replace(current, action_items=tuple(items))])
 
     def delete_interaction(self, interaction: Interaction) -> None:
         self.repo.delete_interaction(interaction)
@@ -254,7 +254,7 @@ class Nurture:
             current = self.repo.followup(followup_id)
             if current is None:
                 raise InputError("that follow-up no longer exists")
-            done = _replace(current, done_on=on or self.today())
+            done = replace(current, done_on=on or self.today())
             self.repo.save(followups=[done])
         return done
 
@@ -272,7 +272,7 @@ class Nurture:
 
     def update_settings(self, **changes: Any) -> Settings:
         with self.repo.locked():
-            settings = _replace(self.repo.settings(), **changes)
+            settings = replace(self.repo.settings(), **changes)
             self.repo.save_settings(settings)
         return settings
 
@@ -296,7 +296,3 @@ def _text_fields(text: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
     return {key: fields.clean_text(value) for key, value in text.items()}
-
-
-def _replace(record, **changes):
-    return replace(record, **changes)

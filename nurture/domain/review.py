@@ -122,6 +122,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
     start = week_start(day)
     end = add_days(start, 6)
     as_of = min(today, end)
+    current = start <= today <= end
     in_week = [i for i in network.interactions if start <= i.on <= end]
     kinds = Counter(i.kind for i in in_week)
 
@@ -135,7 +136,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
     items_now = queue_of(network, as_of, within=7)
     overdue = Counter(i.reason for i in items_now if i.due < as_of)
     upcoming = [i for i in items_now if as_of < i.due <= add_days(as_of, 7)]
-    first_day = as_of if start <= today <= end else add_days(as_of, 1)
+    first_day = as_of if current else add_days(as_of, 1)
     plan, deferred = make_plan(items_now, first_day, network.settings.weekly_outreach_cap)
     trend = weekly_counts(network, start)
     reviewed = next((r.reviewed_on for r in network.reviews if r.week_start == start), None)
@@ -143,7 +144,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
         week_start=start,
         week_end=end,
         as_of=as_of,
-        is_current=start <= today <= end,
+        is_current=current,
         reviewed_on=reviewed,
         outreach_sent=len(outreach),
         replies=kinds[REPLY],
@@ -166,7 +167,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
         deferred=deferred,
         cap=network.settings.weekly_outreach_cap,
         trend=trend,
-        streak=streak(trend, network.settings.weekly_goal, start <= today <= end),
+        streak=streak(trend, network.settings.weekly_goal, current),
     )
 
 

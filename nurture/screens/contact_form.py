@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields as dataclass_fields
 from datetime import date
 
 from textual.suggester import SuggestFromList
@@ -40,6 +40,10 @@ class ContactDraft:
         """Only the fields the user changed from ``original``, so saving never overwrites what
         another process changed meanwhile in the fields left alone."""
         return {k: v for k, v in self.changes().items() if getattr(original, k) != v}
+
+
+#: The contact fields the form edits.
+EDITABLE: tuple[str, ...] = tuple(f.name for f in dataclass_fields(ContactDraft))
 
 
 class ContactForm(FormScreen[ContactDraft]):

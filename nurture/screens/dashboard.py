@@ -15,13 +15,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
+from nurture.domain.dates import add_days
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.queue import FOLLOW_UP, QueueItem, queue_of
 from nurture.domain.search import SORTS, ContactRow, filter_rows, haystack, sort_rows
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
-from nurture.screens.contact_form import ContactDraft, ContactForm
+from nurture.screens.contact_form import EDITABLE, ContactDraft, ContactForm
 from nurture.screens.done_form import Done, DoneForm
 from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
 from nurture.screens.help import HelpScreen
@@ -178,7 +179,7 @@ class DashboardScreen(Screen):
         first: dict[str, QueueItem] = {}
         for item in everything:
             first.setdefault(item.contact_id, item)
-        horizon = date.fromordinal(min(today.toordinal() + UPCOMING_DAYS, date.max.toordinal()))
+        horizon = add_days(today, UPCOMING_DAYS)
         self.queue = [i for i in everything if i.due <= horizon]
         self.rows = [
             ContactRow(c, network.stage(c, today), network.last_contact(c.id), first.get(c.id), haystack(c))
@@ -315,13 +316,16 @@ class DashboardScreen(Screen):
         try:
             do()
         except NurtureError as e:
-            self.notify(printable(str(e)), title="Not saved", severity="error", markup=False, timeout=8)
+            self._not_saved(e)
             return False
         finally:
             self.load()
         if success:
             self.notify(printable(success), markup=False)
         return True
+
+    def _not_saved(self, error: NurtureError) -> None:
+        self.notify(printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8)
 
     def action_add(self) -> None:
         if self.network is None:
@@ -386,13 +390,11 @@ class DashboardScreen(Screen):
             self.app.push_screen(ConflictScreen(conflict), chosen)
             return
         except NurtureError as e:
-            self.notify(printable(str(e)), title="Not saved", severity="error", markup=False, timeout=8)
+            self._not_saved(e)
             self.load()
             return
         self.load()
-        elsewhere = [k for k in ("name", "company", "role", "email", "linkedin", "tags", "cadence",
-                                 "referred_by", "how_met", "stage", "notes")
-                     if k not in edits and getattr(saved, k) != getattr(original, k)]
+        elsewhere = [k for k in EDITABLE if k not in edits and getattr(saved, k) != getattr(original, k)]
         also = f" Kept what was changed elsewhere meanwhile: {', '.join(elsewhere)}." if elsewhere else ""
         self.notify(printable(f"Saved {saved.name}.{also}"), markup=False)
 
