@@ -15,6 +15,7 @@ from nurture.domain.errors import InputError, NurtureError
 from nurture.domain.models import KINDS, STAGES
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
+from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, READ_FORMATS
 from nurture.tables import printable, render
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -128,6 +129,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="put a backup back (the current state is backed up first)")
     p.add_argument("backup", metavar="BACKUP", help="a backup's name, as `nurture doctor` lists them")
+
+    p = sub.add_parser(
+        "import",
+        help="bring contacts in: LinkedIn Connections.csv, vCard, CSV or nurture JSON",
+        description="Import contacts. Re-importing a file adds no duplicates: people are matched "
+        "by email, then LinkedIn URL, then name and company, and only empty fields are filled. "
+        "Nothing is written unless the whole file can be read.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("auto", *READ_FORMATS), default="auto",
+                   help="auto (default) | " + " | ".join(READ_FORMATS))
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    _as_of(p)
+
+    p = sub.add_parser(
+        "export",
+        help="take your network out: json, csv, vcard, markdown, or the queue as ics",
+    )
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, metavar="FORMAT",
+                   help=" | ".join(EXPORT_FORMATS))
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--days", type=int, default=30, metavar="N",
+                   help="ics: the queue for the next N days (default 30)")
+    _as_of(p)
 
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
@@ -337,6 +363,36 @@ def cmd_restore(service, args) -> int:
     return EXIT_OK
 
 
+def cmd_import(service, args) -> int:
+    result = service.import_file(args.file, args.format, dry_run=args.dry_run)
+    plan = result.plan
+    print(printable(f"{result.path} ({FORMAT_NAMES[result.format]}): {result.summary()}"))
+    for line in plan.warnings:
+        print(printable(f"  note: {line}"))
+    for line in plan.skipped[:20]:
+        print(printable(f"  skipped {line}"))
+    if len(plan.skipped) > 20:
+        print(f"  … and {len(plan.skipped) - 20} more skipped")
+    if args.dry_run and plan.changes:
+        print("Nothing was written (--dry-run). Run again without it to import.")
+    return EXIT_OK
+
+
+def cmd_export(service, args) -> int:
+    if not args.output:
+        payload = service.export(args.format, days=args.days)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    target = Path(args.output).expanduser()
+    if target.is_file() and not args.force:
+        raise InputError(f"{target} exists; choose another name, or add --force to replace it")
+    size = service.export_to(args.format, target, days=args.days, replace=args.force)
+    print(printable(f"Wrote {args.output} ({size:,} bytes, readable only by you)."), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_list(service, args) -> int:
     network = service.network()
     today = service.today()
@@ -396,4 +452,6 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "restore": cmd_restore,
     "list": cmd_list,
+    "import": cmd_import,
+    "export": cmd_export,
 }

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from nurture.domain.review import WeekReview, sparkline
-from nurture.tables import printable
+from nurture.tables import markdown_text, printable
 
 
 def _pct(rate: float | None) -> str:
@@ -156,9 +156,4 @@ def late(item, day: date) -> str:
     return f" (due {item.due:%d %b})" if item.due < day else ""
 
 
-def _md(text: str) -> str:
-    """User text safe inside Markdown: no markup of its own, no line breaks."""
-    escaped = printable(text)
-    for ch in "\\`*_[]<>#|":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+_md = markdown_text

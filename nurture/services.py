@@ -268,6 +268,23 @@ class Nurture:
         self.repo.save_review(review)
         return review
 
+    # --- import and export ----------------------------------------------------------------
+
+    def import_file(self, path, fmt: str = "auto", *, dry_run: bool = False, progress=None):
+        from nurture import transfer
+
+        return transfer.import_file(self, path, fmt, dry_run=dry_run, progress=progress)
+
+    def export(self, fmt: str, *, days: int = 30) -> bytes:
+        from nurture import transfer
+
+        return transfer.export(self, fmt, days=days)
+
+    def export_to(self, fmt: str, target, *, days: int = 30, replace: bool = False) -> int:
+        from nurture import transfer
+
+        return transfer.export_to(self, fmt, target, days=days, replace=replace)
+
     # --- settings -------------------------------------------------------------------------
 
     def update_settings(self, **changes: Any) -> Settings:

@@ -52,3 +52,11 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int
         return "  ".join(padded).rstrip()
 
     return "\n".join([line(headers), *(line(r) for r in cells)])
+
+
+def markdown_text(text: str) -> str:
+    """User text that shows as typed in Markdown: no markup of its own, no line breaks."""
+    escaped = printable(text)
+    for ch in "\\`*_[]<>#|":
+        escaped = escaped.replace(ch, "\\" + ch)
+    return escaped

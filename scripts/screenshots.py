@@ -27,6 +27,8 @@ SHOTS = [
     ("log-interaction", (120, 40), ["l"]),
     ("help", (120, 40), ["question_mark"]),
     ("weekly-review", (120, 40), ["w", "left"]),
+    # ("#id", "text") puts text in a field; paths are relative to the repository
+    ("import-preview", (120, 40), ["i", ("#path", "tests/fixtures/exchange/linkedin_connections.csv"), "enter"]),
 ]
 
 
@@ -45,6 +47,9 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], out: Path) ->
             await app.workers.wait_for_complete()
             await pilot.pause()
             for key in keys:
+                if isinstance(key, tuple):
+                    app.screen.query_one(key[0]).value = key[1]
+                    continue
                 await pilot.press(key)
                 await pilot.pause()
                 await app.workers.wait_for_complete()
@@ -53,6 +58,9 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], out: Path) ->
 
 
 def main() -> None:
+    import os
+
+    os.chdir(ROOT)
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     for name, size, keys in SHOTS:

@@ -20,12 +20,15 @@ from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.queue import FOLLOW_UP, QueueItem, queue_of
+from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, haystack, sort_rows
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactDraft, ContactForm
 from nurture.screens.done_form import Done, DoneForm
+from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
 from nurture.screens.help import HelpScreen
+from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
 from nurture.screens.review import ReviewScreen
 from nurture.screens.snooze_form import SnoozeForm
@@ -50,6 +53,8 @@ PALETTE_ACTIONS = [
     ("Done with queue item", "done", "log the touch the highlighted queue item asks for"),
     ("Filter contacts", "filter", "by name, company, role or tag; fuzzy"),
     ("Sort contacts", "sort", "by name, last contact or due date"),
+    ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
+    ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
     ("Help: every key", "help", "every key and the method"),
 ]
@@ -108,6 +113,8 @@ class DashboardScreen(Screen):
         Binding("w", "review", "Review"),
         Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
+        Binding("i", "import", "Import", show=False),
+        Binding("E", "export", "Export", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -492,6 +499,30 @@ class DashboardScreen(Screen):
             self._attempt(do)
 
         self.app.push_screen(DoneForm(item), saved)
+
+    def action_import(self) -> None:
+        def imported(result) -> None:
+            self.load()
+            if result is None:
+                return
+            created = result.plan.created
+            if created:  # show the first new person, so the import is visible at once
+                self.selected_id = min(created, key=lambda c: c.name.casefold()).id
+                self.query_one("#filter", Input).value = ""
+            lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
+            self.notify(printable("\n".join(lines), keep_newlines=True), title="Imported",
+                        markup=False, timeout=10)
+
+        self.app.push_screen(ImportScreen(self.service), imported)
+
+    def action_export(self) -> None:
+        def exported(done: Exported | None) -> None:
+            if done is not None:
+                self.notify(printable(f"{FORMAT_NAMES[done.format]} written to {done.path} "
+                                      f"({done.size:,} bytes, readable only by you)."),
+                            title="Exported", markup=False, timeout=8)
+
+        self.app.push_screen(ExportScreen(self.service, self.today), exported)
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.today), lambda _: self.load())

@@ -44,6 +44,10 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def fields(self) -> list[Field]:
         raise NotImplementedError
 
+    def below_fields(self):
+        """Widgets shown under the fields (a preview, a progress bar); none by default."""
+        return []
+
     def collect(self, check: Callable[[str, Callable[[], Any]], Any]) -> T:
         """Build the result. Wrap each field's parsing in ``check(field_id, parse)``: an
         ``InputError`` it raises is shown under that field."""
@@ -54,6 +58,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
             yield Static(self.form_title, id="form-title", markup=False)
             with VerticalScroll(id="fields"):
                 yield from self.fields()
+            yield from self.below_fields()
             yield Static("", id="form-problem", markup=False)
             yield Footer()
 
@@ -64,6 +69,10 @@ class FormScreen(ModalScreen[T], Generic[T]):
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
         event.stop()
+        self.submitted(event.input)
+
+    def submitted(self, control: Input) -> None:
+        """Enter in a one-line field: move on to the next field."""
         self.focus_next()
 
     def action_cancel(self) -> None:

@@ -34,7 +34,7 @@ from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settin
 from nurture.domain.network import Network
 from nurture.store.backups import list_backups, make_backup
 from nurture.store.errors import DataFileError, LockTimeout
-from nurture.store.files import FILE_MODE, private_dir, remove_stale_temps
+from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
 from nurture.store.storage import AtomicJSONStorage, StatKey
 
 T = TypeVar("T")
@@ -254,19 +254,46 @@ class Repository:
         contacts: Iterable[Contact] = (),
         interactions: Iterable[Interaction] = (),
         followups: Iterable[FollowUp] = (),
+        reviews: Iterable[Review] = (),
+        settings: Settings | None = None,
     ) -> None:
         """Write records (insert or replace by id); each touched file is written once.
-        Contacts are written first, so an interaction never refers to a missing contact."""
+        Contacts are written first, so an interaction never refers to a missing contact.
+
+        When several files are written and one fails (disk full, say), the files already
+        written are put back as they were: the save happens as a whole or not at all."""
         contacts, interactions, followups = list(contacts), list(interactions), list(followups)
+        reviews = list(reviews)
         with self.locked():
             self._before_write()
-            self.contacts_file.put(contacts)
             by_shard: dict[str, list[Interaction]] = {}
             for i in interactions:
                 by_shard.setdefault(shard_of(i.contact_id), []).append(i)
+            writes: list[tuple[_File, Callable[[], None]]] = []
+            if contacts:
+                writes.append((self.contacts_file, lambda: self.contacts_file.put(contacts)))
             for shard, items in by_shard.items():
-                self.interaction_files[shard].put(items)
-            self.followups_file.put(followups)
+                f = self.interaction_files[shard]
+                writes.append((f, lambda f=f, items=items: f.put(items)))
+            if followups:
+                writes.append((self.followups_file, lambda: self.followups_file.put(followups)))
+            if reviews:
+                writes.append((self.reviews_file, lambda: self.reviews_file.put(reviews)))
+            if settings is not None:
+                writes.append((self.settings_file, lambda: self._put_settings(settings)))
+            if len(writes) == 1:
+                writes[0][1]()
+                return
+            before = {f.path: _read_or_none(f.path) for f, _ in writes}
+            done: list[_File] = []
+            try:
+                for f, write in writes:
+                    write()
+                    done.append(f)
+            except BaseException:
+                for f in done:
+                    _put_back(f, before[f.path])
+                raise
 
     def save_review(self, review: Review) -> None:
         with self.locked():
@@ -281,7 +308,10 @@ class Repository:
     def save_settings(self, settings: Settings) -> None:
         with self.locked():
             self._before_write()
-            self.settings_file.table.put({SETTINGS_ID: {"id": SETTINGS_ID, **settings.to_dict()}})
+            self._put_settings(settings)
+
+    def _put_settings(self, settings: Settings) -> None:
+        self.settings_file.table.put({SETTINGS_ID: {"id": SETTINGS_ID, **settings.to_dict()}})
 
     def _before_write(self) -> None:
         if not self._backed_up:
@@ -296,6 +326,25 @@ class Repository:
 
     def _shard(self, contact_id: str) -> _File:
         return self.interaction_files[shard_of(contact_id)]
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _put_back(f: _File, payload: bytes | None) -> None:
+    """Undo a write of a multi-file save: the old bytes back, or no file if there was none."""
+    try:
+        if payload is None:
+            f.path.unlink(missing_ok=True)
+        else:
+            atomic_write(f.path, payload)
+    finally:
+        f.storage.forget()
+        f._records = None
 
 
 def shard_of(contact_id: str) -> str:

@@ -30,6 +30,8 @@ SCREENS = {
     "contacts_filtered": ["slash", "d", "e", "s", "i", "g", "n"],
     "review_this_week": ["w"],
     "review_last_week": ["w", "left"],
+    "import_form": ["i"],
+    "export_form": ["E"],
 }
 
 
@@ -83,6 +85,25 @@ def test_edit_conflict(snap_compare, tmp_path, size):
         app.service.update_contact(peter.id, role="Design Director")
         app.screen.query_one("#role", Input).value = "Head of Design"
         await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_import_preview(snap_compare, tmp_path, monkeypatch, size):
+    """The preview of a LinkedIn import: what would change, what was skipped, nothing written."""
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).parent.parent.parent)  # a path that is the same everywhere
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        pilot.app.screen.query_one("#path").value = "tests/fixtures/exchange/linkedin_connections.csv"
+        await pilot.press("enter")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

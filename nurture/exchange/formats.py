@@ -1,0 +1,28 @@
+"""The formats nurture reads and writes, with the names and file suffixes shown to the user."""
+
+READ_FORMATS = ("linkedin", "vcard", "csv", "json")
+EXPORT_FORMATS = ("json", "csv", "vcard", "markdown", "ics")
+SUFFIX = {"json": ".json", "csv": ".csv", "vcard": ".vcf", "markdown": ".md", "ics": ".ics"}
+FORMAT_NAMES = {
+    "auto": "Detect from the file",
+    "linkedin": "LinkedIn connections",
+    "vcard": "vCard",
+    "csv": "CSV",
+    "json": "nurture JSON",
+    "markdown": "Markdown",
+    "ics": "iCalendar",
+}
+IMPORT_HELP = {
+    "auto": "tells LinkedIn, vCard, CSV and JSON apart",
+    "linkedin": "Connections.csv: LinkedIn, Settings, Data privacy, Get a copy of your data",
+    "vcard": ".vcf from Apple Contacts, Google Contacts or Android",
+    "csv": "a header row: Name (or First and Last Name), Company, Email…",
+    "json": "a file made by nurture's JSON export",
+}
+EXPORT_HELP = {
+    "json": "everything, ids included; imports back as it was",
+    "csv": "for spreadsheets: accents kept, formulas neutralised",
+    "vcard": "vCard 4.0 for Apple, Google or Android contacts",
+    "markdown": "a readable archive: each contact's card and timeline",
+    "ics": "the touch-base queue as all-day calendar events",
+}

@@ -1,0 +1,72 @@
+"""What a reader hands back, and the field checks every reader shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from nurture.domain import fields
+from nurture.domain.dates import PAST, Cadence, parse_date
+from nurture.domain.errors import InputError
+from nurture.domain.importing import Incoming
+from nurture.exchange.source import ImportFileError
+
+T = TypeVar("T")
+#: ``tick(done, total)``: how far a reader has got.
+Tick = Callable[[int, int], None]
+
+
+@dataclass
+class Parsed:
+    records: list[Incoming] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Checker:
+    """Runs the shared field checks, turning a refusal into an error naming file and place."""
+
+    def __init__(self, path: Path, today: date) -> None:
+        self.path = path
+        self.today = today
+
+    def check(self, where: str, label: str, clean: Callable[[str], T], value: str) -> T:
+        try:
+            return clean(value)
+        except InputError as e:
+            raise ImportFileError(self.path, where, f"{label}: {e}") from None
+
+    def incoming(self, where: str, name: str, **values) -> Incoming:
+        """An ``Incoming`` with every field checked; ``values`` are the raw texts."""
+        c = self.check
+        out: dict = {"where": where, "name": c(where, "name", fields.clean_name, name)}
+        for key in ("company", "role", "industry", "location", "phone", "how_met"):
+            if values.get(key):
+                out[key] = " ".join(str(values[key]).split())
+        if values.get("notes"):
+            out["notes"] = str(values["notes"]).strip()
+        if values.get("email"):
+            out["email"] = c(where, "email", fields.clean_email, values["email"])
+        if values.get("linkedin"):
+            out["linkedin"] = c(where, "LinkedIn", fields.clean_linkedin, values["linkedin"])
+        if values.get("tags"):
+            tags = values["tags"]
+            out["tags"] = fields.clean_tags(tags.replace(";", ",") if isinstance(tags, str) else tags)
+        if values.get("stage"):
+            out["stage"] = c(where, "stage", fields.clean_stage, values["stage"])
+        if values.get("cadence"):
+            out["cadence"] = c(where, "cadence", Cadence.parse, values["cadence"])
+        if values.get("referred_by"):
+            out["referred_by"] = " ".join(values["referred_by"].split())
+        if values.get("last_contact"):
+            out["last_contact"] = c(where, "last contact", self.past_date, values["last_contact"])
+        return Incoming(**out)
+
+    def past_date(self, text: str) -> date:
+        day = parse_date(text, self.today, PAST)
+        if day > self.today:
+            raise InputError(f"{text!r} is in the future")
+        return day

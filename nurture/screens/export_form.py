@@ -1,0 +1,106 @@
+"""Export the network to a file: choose the format and where; the file is written 0600.
+
+The file name follows the format until you edit it. An existing file is replaced only when you
+press ctrl+s a second time on the same name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.binding import Binding
+from textual.widgets import Input, Select
+
+from nurture.domain.errors import NurtureError
+from nurture.exchange.formats import EXPORT_FORMATS, EXPORT_HELP, FORMAT_NAMES, SUFFIX
+from nurture.screens.form import FormScreen
+from nurture.tables import printable
+from nurture.widgets.field import Field
+from nurture.widgets.path_input import PathInput
+
+
+@dataclass(frozen=True)
+class Exported:
+    format: str
+    path: Path
+    size: int
+
+
+class ExportScreen(FormScreen[Exported]):
+    DEFAULT_CSS = """
+    ExportScreen #f-days { display: none; }
+    ExportScreen.-ics #f-days { display: block; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Export", priority=True)]
+    TITLE = "Export"
+
+    def __init__(self, service, today: date, folder: str = "~") -> None:
+        super().__init__()
+        self.service = service
+        self.today = today
+        self.folder = folder.rstrip("/") or "/"
+        self.confirmed: Path | None = None
+        self.busy = False
+
+    def default_path(self, fmt: str) -> str:
+        name = f"nurture-{'queue' if fmt == 'ics' else 'network'}-{self.today:%Y-%m-%d}{SUFFIX[fmt]}"
+        return f"{self.folder}/{name}" if self.folder != "/" else f"/{name}"
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("Format", Select([(FORMAT_NAMES[f], f) for f in EXPORT_FORMATS], value="json",
+                                   allow_blank=False, id="format"),
+                  hint=EXPORT_HELP["json"], id="f-format"),
+            Field("File", PathInput(self.default_path("json"), id="path"),
+                  hint="written readable only by you · → completes the path", id="f-path"),
+            Field("Days ahead", Input("30", id="days", restrict=r"\d*", max_length=4),
+                  hint="the queue from today to this many days ahead", id="f-days"),
+        ]
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        fmt = str(event.value)
+        self.query_one("#f-format", Field).set_hint(EXPORT_HELP[fmt])
+        self.set_class(fmt == "ics", "-ics")
+        path = self.query_one("#path", PathInput)
+        if any(path.value == self.default_path(f) for f in EXPORT_FORMATS):
+            path.value = self.default_path(fmt)
+
+    def action_save(self) -> None:
+        if self.busy:
+            return
+        fmt = str(self.query_one("#format", Select).value)
+        text = self.query_one("#path", PathInput).value.strip()
+        days_text = self.query_one("#days", Input).value.strip() or "30"
+        path_field, days_field = self.query_one("#f-path", Field), self.query_one("#f-days", Field)
+        days_field.set_error(None)
+        if fmt == "ics" and not 0 <= int(days_text) <= 3660:
+            days_field.set_error("give a number of days from 0 to 3660")
+            return
+        if not text:
+            path_field.set_error("give a file name to export to")
+            return
+        target = Path(text).expanduser()
+        replace = self.confirmed == target
+        if target.is_file() and not replace:
+            self.confirmed = target
+            path_field.set_error(f"{target} exists. Press ctrl+s again to replace it, or change the name.")
+            return
+        path_field.set_error(None)
+        self.busy = True
+        self._export(fmt, target, int(days_text), replace)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, fmt: str, target: Path, days: int, replace: bool) -> None:
+        try:
+            size = self.service.export_to(fmt, target, days=days, replace=replace)
+        except NurtureError as e:
+            self.app.call_from_thread(self._failed, e)
+            return
+        self.app.call_from_thread(self.dismiss, Exported(fmt, target, size))
+
+    def _failed(self, error: NurtureError) -> None:
+        self.busy = False
+        self.query_one("#f-path", Field).set_error(printable(str(error)))

@@ -1,0 +1,153 @@
+"""Import contacts from a file: choose it, see what would change, then import.
+
+Enter on the path shows a preview (a dry run: nothing written); ctrl+s imports. Reading and
+merging run in a worker with a progress bar, so a big file never freezes the dashboard, and the
+import is all or nothing: an error names the file, the line or record and the reason."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Select, Static
+
+from nurture.domain.errors import NurtureError
+from nurture.exchange.formats import IMPORT_HELP, FORMAT_NAMES, READ_FORMATS
+from nurture.screens.form import FormScreen
+from nurture.tables import printable
+from nurture.widgets.field import Field
+from nurture.widgets.path_input import PathInput
+
+#: How many skipped records and notes the preview lists before "… and N more".
+SHOWN = 6
+
+
+class ImportScreen(FormScreen[object]):
+    """Dismisses with the import's result, or ``None`` when cancelled."""
+
+    DEFAULT_CSS = """
+    ImportScreen #work { height: auto; padding: 1 1 0 1; }
+    ImportScreen #progress { display: none; }
+    ImportScreen #work.-busy #progress { display: block; }
+    ImportScreen #progress Bar { width: 1fr; }
+    ImportScreen #preview { color: $text; }
+    ImportScreen #preview.-empty { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Import", priority=True),
+        Binding("ctrl+r", "preview", "Preview", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    TITLE = "Import contacts"
+
+    def __init__(self, service, path: str = "") -> None:
+        super().__init__()
+        self.service = service
+        self.initial_path = path
+        self.busy = False
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("File", PathInput(self.initial_path, id="path",
+                                    placeholder="~/Downloads/Connections.csv"),
+                  hint="→ completes · Enter previews · ctrl+s imports", id="f-path"),
+            Field("Format", Select([(f"{FORMAT_NAMES[f]}", f) for f in ("auto", *READ_FORMATS)],
+                                   value="auto", allow_blank=False, id="format"),
+                  hint=IMPORT_HELP["auto"], id="f-format"),
+        ]
+
+    def below_fields(self):
+        with Vertical(id="work"):
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield Static(
+                "Re-importing is safe: people already here are matched by email, LinkedIn URL, "
+                "then name and company, and only their empty fields are filled.",
+                id="preview", classes="-empty", markup=False,
+            )
+
+    # --- events ---------------------------------------------------------------------------
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        self.query_one("#f-format", Field).set_hint(IMPORT_HELP[str(event.value)])
+
+    def submitted(self, control) -> None:
+        """Enter on the path previews (and stays there)."""
+        if control.id == "path":
+            self.action_preview()
+        else:
+            super().submitted(control)
+
+    def action_preview(self) -> None:
+        self._run(dry_run=True)
+
+    def action_save(self) -> None:
+        self._run(dry_run=False)
+
+    def action_cancel(self) -> None:
+        if not self.busy:  # an import that has started finishes; it is all or nothing
+            self.dismiss(None)
+
+    # --- the work -------------------------------------------------------------------------
+
+    def _run(self, dry_run: bool) -> None:
+        if self.busy:
+            return
+        path = self.query_one("#path", PathInput).value.strip()
+        field = self.query_one("#f-path", Field)
+        if not path:
+            field.set_error("give the file to import")
+            self.query_one("#path").focus()
+            return
+        field.set_error(None)
+        self._set_busy(True, "Reading…")
+        self._work(path, str(self.query_one("#format", Select).value), dry_run)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _work(self, path: str, fmt: str, dry_run: bool) -> None:
+        def progress(done: int, total: int, what: str) -> None:
+            self.app.call_from_thread(self._progress, done, total, what)
+
+        try:
+            result = self.service.import_file(path, fmt, dry_run=dry_run, progress=progress)
+        except NurtureError as e:
+            self.app.call_from_thread(self._failed, str(e))
+            return
+        self.app.call_from_thread(self._finished, result)
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        self._say(f"{what}…")
+
+    def _failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.query_one("#f-path", Field).set_error(printable(message))
+        self._say("")
+        self.query_one("#path").focus()
+
+    def _finished(self, result) -> None:
+        self._set_busy(False)
+        if not result.dry_run:
+            self.dismiss(result)
+            return
+        plan = result.plan
+        lines = [f"{FORMAT_NAMES[result.format]}: {result.summary()}"]
+        lines += [f"· {w}" for w in plan.warnings]
+        lines += [f"· skipped {s}" for s in plan.skipped[:SHOWN]]
+        if len(plan.skipped) > SHOWN:
+            lines.append(f"· … and {len(plan.skipped) - SHOWN} more skipped")
+        lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
+        self._say("\n".join(printable(line) for line in lines))
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        self.busy = busy
+        self.query_one("#work").set_class(busy, "-busy")
+        if busy:
+            self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+            self._say(message)
+
+    def _say(self, text: str) -> None:
+        preview = self.query_one("#preview", Static)
+        preview.update(text)
+        preview.set_class(False, "-empty")

@@ -1,0 +1,145 @@
+"""Import and export, for the shell command and the dashboard alike.
+
+An import reads and checks the whole file before anything is written, then merges it under the
+store's lock on a fresh read and writes it in one save, which the store rolls back as a whole if
+any file fails: all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nurture.domain.errors import InputError
+from nurture.domain.importing import ImportPlan, plan_import, plan_restore
+from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
+from nurture.exchange.source import decode, detect, read_bytes
+
+#: ``progress(done, total, what)``: called from the thread doing the work.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    format: str
+    plan: ImportPlan
+    dry_run: bool
+
+    def summary(self) -> str:
+        return self.plan.summary(self.dry_run)
+
+
+def import_file(
+    service,
+    path: Path | str,
+    fmt: str = "auto",
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    path = Path(path).expanduser()
+    if fmt != "auto" and fmt not in READ_FORMATS:
+        raise InputError(f"unknown import format {fmt!r}; use auto or one of: {', '.join(READ_FORMATS)}")
+    report = progress or (lambda done, total, what: None)
+    report(0, 1, "Reading the file")
+    text = decode(path, read_bytes(path))
+    fmt = detect(path, text) if fmt == "auto" else fmt
+    today, now = service.today(), service.now()
+    on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731
+    if fmt == "json":
+        from nurture.exchange.native import read_json
+
+        doc = read_json(path, text)
+        with service.repo.locked():
+            plan = plan_restore(
+                service.network(), doc.contacts, doc.interactions, doc.followups,
+                doc.reviews, doc.settings, now=now,
+            )
+            if not dry_run:
+                _write(service, plan)
+        return ImportResult(path, fmt, plan, dry_run)
+    if fmt == "vcard":
+        from nurture.exchange.vcard import read_vcards
+
+        parsed = read_vcards(path, text, today, progress=on_record)
+    else:
+        from nurture.exchange.tabular import read_csv
+
+        parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record)
+    total = len(parsed.records)
+    with service.repo.locked():
+        plan = plan_import(
+            service.network(),
+            parsed.records,
+            today=today,
+            now=now,
+            source=path.name,
+            skipped=parsed.skipped,
+            warnings=parsed.warnings,
+            progress=lambda done: report(done, total, "Matching with your contacts"),
+        )
+        if not dry_run:
+            report(total, total, "Saving")
+            _write(service, plan)
+    return ImportResult(path, fmt, plan, dry_run)
+
+
+def _write(service, plan: ImportPlan) -> None:
+    if not plan.changes:
+        return
+    service.repo.save(
+        contacts=plan.created + plan.updated,
+        interactions=plan.interactions,
+        followups=plan.followups,
+        reviews=plan.reviews,
+        settings=plan.settings,
+    )
+
+
+def export(service, fmt: str, *, days: int = 30) -> bytes:
+    """The network (or, for ``ics``, the queue of the next ``days``) in ``fmt``."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    network, today = service.network(), service.today()
+    if fmt == "json":
+        from nurture.exchange.native import write_json
+
+        return write_json(network, service.now())
+    if fmt == "csv":
+        from nurture.exchange.sheet import write_csv
+
+        return write_csv(network, today)
+    if fmt == "vcard":
+        from nurture.exchange.vcard import write_vcards
+
+        return write_vcards(sorted(network.contacts.values(), key=lambda c: (c.name.casefold(), c.id)))
+    if fmt == "markdown":
+        from nurture.exchange.archive import write_markdown
+
+        return write_markdown(network, today)
+    if days < 0 or days > 3660:
+        raise InputError(f"--days {days}: give a number of days from 0 to 3660")
+    from nurture.exchange.calendar import write_ics
+
+    return write_ics(network, today, service.now(), days)
+
+
+def export_to(service, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
+    """Write the export to ``target`` (0600, atomically); the number of bytes written.
+    An existing file is only replaced when ``replace`` is set."""
+    target = Path(target).expanduser()
+    if not str(target).strip():
+        raise InputError("give a file name to export to")
+    if target.is_dir():
+        raise InputError(f"{target} is a directory; give a file name inside it")
+    if not target.parent.is_dir():
+        raise InputError(f"directory {target.parent} does not exist")
+    if target.exists() and not replace:
+        raise InputError(f"{target} exists; choose another name, or replace it")
+    payload = export(service, fmt, days=days)
+    from nurture.store.files import atomic_write
+
+    atomic_write(target, payload)
+    return len(payload)

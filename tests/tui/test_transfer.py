@@ -1,0 +1,171 @@
+"""Import and export from the dashboard: keys, palette, preview, progress, errors inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from nurture.screens.export_form import ExportScreen
+from nurture.screens.import_form import ImportScreen
+from nurture.widgets.contact_list import ContactList
+from nurture.widgets.field import Field
+from tests.tui.conftest import all_rows_text, make_app, rendered_text, settle, type_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "exchange"
+
+
+def names(app) -> list[str]:
+    return sorted(c.name for c in app.service.network().contacts.values())
+
+
+async def open_import(pilot, path: Path | str) -> ImportScreen:
+    await pilot.press("i")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    screen.query_one("#path", Input).value = str(path)
+    return screen
+
+
+async def test_preview_then_import_a_linkedin_export(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        screen = await open_import(pilot, FIXTURES / "linkedin_connections.csv")
+        await pilot.press("enter")  # Enter on the path previews
+        await settle(pilot)
+        preview = rendered_text(screen.query_one("#preview"))
+        assert "LinkedIn connections: Would add 4 contacts and update 0" in preview
+        assert "skipped line 8: no name" in preview
+        assert "ctrl+s imports" in preview
+        assert names(app) == []  # a preview writes nothing
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert names(app) == ["Ada Lovelace", "José Núñez", "Mallory Formula", "Zoë Müller 🌱"]
+        shown = all_rows_text(app.screen.query_one("#contacts", ContactList))
+        assert "Ada Lovelace" in shown[0] and len(shown) == 4
+        assert app.screen.selected().name == "Ada Lovelace"  # the first new person is shown
+        assert any("Added 4 contacts" in str(n.message) for n in app._notifications)
+
+
+async def test_a_bad_file_is_explained_under_the_path_and_nothing_is_written(tmp_path):
+    app = make_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = names(app)
+        screen = await open_import(pilot, FIXTURES / "bad_last.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)  # still open, to fix the path or file
+        field = screen.query_one("#f-path", Field)
+        assert field.has_class("-invalid")
+        error = rendered_text(field.query_one(".field--error"))
+        assert "line 4: email: 'not-an-email' does not look like an email address" in error
+        assert "Nothing was imported." in error
+        assert names(app) == before
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ImportScreen)
+
+
+async def test_import_needs_a_path(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await open_import(pilot, "")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "give the file to import" in rendered_text(screen.query_one("#f-path .field--error"))
+
+
+async def test_hostile_names_from_a_file_are_shown_as_text(tmp_path):
+    f = tmp_path / "evil.csv"
+    f.write_text('Name,Company\n"[@click=app.quit]Eve[/]",[/]\n"[bold]Zed",x\n')
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await open_import(pilot, f)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rows = all_rows_text(app.screen.query_one("#contacts", ContactList))
+        assert any("[@click=app.quit]Eve[/]" in r for r in rows)
+        assert any("[bold]Zed" in r for r in rows)
+        assert app.is_running
+
+
+async def test_export_writes_a_private_file_and_asks_before_replacing(tmp_path):
+    app = make_app(tmp_path / "data", demo=True)
+    target = tmp_path / "out" / "network.csv"
+    target.parent.mkdir()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert screen.query_one("#path", Input).value == "~/nurture-network-2026-11-23.json"
+        screen.query_one("#format", Select).value = "csv"
+        await settle(pilot)
+        # the suggested name follows the format until you type your own
+        assert screen.query_one("#path", Input).value == "~/nurture-network-2026-11-23.csv"
+        screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        assert target.stat().st_mode & 0o777 == 0o600
+        assert target.read_bytes().startswith(b'\xef\xbb\xbf"Name"')
+        assert any("written to" in str(n.message) and "network.csv" in str(n.message)
+                   for n in app._notifications)
+
+        target.write_text("mine")
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "Press ctrl+s again to replace it" in rendered_text(screen.query_one("#f-path .field--error"))
+        assert target.read_text() == "mine"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        assert '"nurture_export"' in target.read_text()  # this time the default format, JSON
+
+
+async def test_ics_asks_for_days_and_other_formats_do_not(tmp_path):
+    app = make_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        assert not screen.query_one("#f-days").display
+        screen.query_one("#format", Select).value = "ics"
+        await settle(pilot)
+        assert screen.query_one("#f-days").display
+        assert screen.query_one("#path", Input).value == "~/nurture-queue-2026-11-23.ics"
+
+
+async def test_palette_offers_import_and_export(tmp_path):
+    app = make_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "import contacts")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "export")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
