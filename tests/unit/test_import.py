@@ -74,10 +74,12 @@ def test_vcard_21_quoted_printable_folded_photo_and_several_numbers(service):
     assert result.plan.skipped == ["card 2 (line 20): no name (FN or N)"]
 
 
-def test_vcard_30_escapes_preferred_email_address_and_categories(service):
+def test_vcard_30_folded_lines_escapes_preferred_email_address_and_categories(service):
+    assert "\n atform" in (FIXTURES / "google30.vcf").read_text()  # a folded line
     result = service.import_file(FIXTURES / "google30.vcf")
     ann = people(service)["Ann O, Brien"]
     assert ann.company == "Foo, Inc."
+    assert ann.role == "Head of Data, Data Platform"  # ORG's department joins the title
     assert ann.email == "ann@foo.example"  # TYPE=pref first, the other kept in the notes
     assert ann.location == "Dublin, Ireland"
     assert ann.linkedin == "https://www.linkedin.com/in/ann-obrien/"
@@ -283,3 +285,12 @@ def test_progress_is_reported_while_a_big_file_is_read_and_merged(service, tmp_p
     assert phases == ["Reading the file", "Reading records", "Matching with your contacts", "Saving"]
     assert all(done <= total for done, total, _ in seen)
     assert seen[-1][:2] == (1000, 1000)
+
+
+def test_vcards_with_crlf_line_ends_as_contacts_apps_write_them(service, tmp_path):
+    f = tmp_path / "crlf.vcf"
+    f.write_bytes((FIXTURES / "google30.vcf").read_bytes().replace(b"\n", b"\r\n"))
+    service.import_file(f)
+    ann = people(service)["Ann O, Brien"]
+    assert (ann.company, ann.role) == ("Foo, Inc.", "Head of Data, Data Platform")
+    assert ann.notes.splitlines()[:2] == ["First line", "second line; with semicolon, and comma"]
