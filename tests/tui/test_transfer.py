@@ -169,3 +169,23 @@ async def test_palette_offers_import_and_export(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_user_text_in_a_preview_or_an_error_is_not_markup(tmp_path):
+    warn = tmp_path / "warn.csv"
+    warn.write_text('Name,Introduced by\nAda,"[@click=app.quit]Eve[/]"\n')
+    bad = tmp_path / "bad[b]x[/b].csv".replace("/", "")
+    bad.write_text('Name,Email\nAda,"[/]"\n')
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await open_import(pilot, warn)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "introduced by '[@click=app.quit]Eve[/]' left blank" in rendered_text(screen.query_one("#preview"))
+        screen.query_one("#path", Input).value = str(bad)
+        await pilot.press("enter")
+        await settle(pilot)
+        error = rendered_text(screen.query_one("#f-path .field--error"))
+        assert "bad[b]x[b].csv: line 2: email: '[/]' does not look like an email address" in error
+        assert app.is_running
