@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nurture import __version__
 from nurture.domain.dates import CADENCE_FORMS, FUTURE, PAST, ago, parse_date, when
-from nurture.domain.errors import InputError, NurtureError
+from nurture.domain.errors import InputError, NurtureError, TargetExists
 from nurture.domain.models import KINDS, STAGES
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
@@ -385,10 +385,10 @@ def cmd_export(service, args) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return EXIT_OK
-    target = Path(args.output).expanduser()
-    if target.is_file() and not args.force:
-        raise InputError(f"{target} exists; choose another name, or add --force to replace it")
-    size = service.export_to(args.format, target, days=args.days, replace=args.force)
+    try:
+        size = service.export_to(args.format, args.output, days=args.days, replace=args.force)
+    except TargetExists as e:
+        raise InputError(f"{e.path} exists; choose another name, or add --force to replace it") from None
     print(printable(f"Wrote {args.output} ({size:,} bytes, readable only by you)."), file=sys.stderr)
     return EXIT_OK
 
@@ -398,7 +398,7 @@ def cmd_list(service, args) -> int:
     today = service.today()
     contacts = sorted(
         (c for c in network.contacts.values() if args.all or not c.archived),
-        key=lambda c: (c.name.casefold(), c.id),
+        key=lambda c: c.order_key,
     )
     if args.json:
         print(

@@ -91,25 +91,25 @@ def to_markdown(r: WeekReview) -> str:
     else:
         out.append("- Nothing overdue.")
     for u in r.unthanked:
-        out.append(f"- Thank **{_md(u.name)}** for the {u.kind} on {u.on:%a %d %b}.")
+        out.append(f"- Thank **{markdown_text(u.name)}** for the {u.kind} on {u.on:%a %d %b}.")
     for x in r.losing_touch:
-        out.append(f"- Losing touch with **{_md(x.name)}**: {x.days_since} days ({x.cadence}).")
+        out.append(f"- Losing touch with **{markdown_text(x.name)}**: {x.days_since} days ({x.cadence}).")
     for owner, label in (("mine", "I promised"), ("theirs", "They offered")):
         for c in r.open_commitments[owner]:
-            out.append(f"- {label} ({_md(c.name)}, {c.on:%d %b}): {_md(c.text)}")
+            out.append(f"- {label} ({markdown_text(c.name)}, {c.on:%d %b}): {markdown_text(c.text)}")
     out += ["", "## What I learned", ""]
     if not r.takeaways:
         out.append("- No takeaways captured this week.")
     for _, name, items in r.takeaways:
-        out.append(f"- **{_md(name)}**")
-        out += [f"  - {_md(t)}" for t in items]
+        out.append(f"- **{markdown_text(name)}**")
+        out += [f"  - {markdown_text(t)}" for t in items]
     out += ["", "## Next week", ""]
     for d, items in r.plan:
         if items:
-            out.append(f"- **{d:%a %d %b}:** " + "; ".join(f"{i.reason} {_md(i.name)}{late(i, d)}" for i in items))
+            out.append(f"- **{d:%a %d %b}:** " + "; ".join(f"{i.reason} {markdown_text(i.name)}{late(i, d)}" for i in items))
     if r.deferred:
         out.append(f"- Later (over the weekly cap of {r.cap}): "
-                   + "; ".join(f"{i.reason} {_md(i.name)}" for i in r.deferred))
+                   + "; ".join(f"{i.reason} {markdown_text(i.name)}" for i in r.deferred))
     if not any(items for _, items in r.plan) and not r.deferred:
         out.append("- Nothing due.")
     out += ["", "## Trend (12 weeks)", "",
@@ -155,5 +155,3 @@ def late(item, day: date) -> str:
     """' (due 21 Nov)' for an item planned after its due date, else nothing."""
     return f" (due {item.due:%d %b})" if item.due < day else ""
 
-
-_md = markdown_text

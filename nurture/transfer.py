@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nurture.domain.errors import InputError
+from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
-from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
+from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, detect, read_bytes
 
 #: ``progress(done, total, what)``: called from the thread doing the work.
@@ -114,13 +114,13 @@ def export(service, fmt: str, *, days: int = 30) -> bytes:
     if fmt == "vcard":
         from nurture.exchange.vcard import write_vcards
 
-        return write_vcards(sorted(network.contacts.values(), key=lambda c: (c.name.casefold(), c.id)))
+        return write_vcards(sorted(network.contacts.values(), key=lambda c: c.order_key))
     if fmt == "markdown":
         from nurture.exchange.archive import write_markdown
 
         return write_markdown(network, today)
-    if days < 0 or days > 3660:
-        raise InputError(f"--days {days}: give a number of days from 0 to 3660")
+    if not 0 <= days <= MAX_ICS_DAYS:
+        raise InputError(f"--days {days}: give a number of days from 0 to {MAX_ICS_DAYS}")
     from nurture.exchange.calendar import write_ics
 
     return write_ics(network, today, service.now(), days)
@@ -128,16 +128,14 @@ def export(service, fmt: str, *, days: int = 30) -> bytes:
 
 def export_to(service, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
     """Write the export to ``target`` (0600, atomically); the number of bytes written.
-    An existing file is only replaced when ``replace`` is set."""
+    An existing file is only replaced when ``replace`` is set (else ``TargetExists``)."""
     target = Path(target).expanduser()
-    if not str(target).strip():
-        raise InputError("give a file name to export to")
     if target.is_dir():
         raise InputError(f"{target} is a directory; give a file name inside it")
     if not target.parent.is_dir():
         raise InputError(f"directory {target.parent} does not exist")
     if target.exists() and not replace:
-        raise InputError(f"{target} exists; choose another name, or replace it")
+        raise TargetExists(target)
     payload = export(service, fmt, days=days)
     from nurture.store.files import atomic_write
 

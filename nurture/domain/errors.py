@@ -9,6 +9,15 @@ class InputError(NurtureError):
     """Something the user typed cannot be used (bad date, unknown contact, ...)."""
 
 
+class TargetExists(InputError):
+    """A file would be replaced that the user did not ask to replace. Each front end says how to
+    confirm (``--force``, or ``ctrl+s`` again)."""
+
+    def __init__(self, path) -> None:
+        super().__init__(f"{path} exists; choose another name, or replace it")
+        self.path = path
+
+
 class ConflictError(NurtureError):
     """A record changed elsewhere, in a field the user also changed, while they were editing.
     ``conflicts`` holds ``(field, theirs, mine)`` for each such field."""

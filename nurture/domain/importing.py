@@ -152,7 +152,8 @@ def plan_import(
     index = _Index(contacts.values())
     created: dict[str, Contact] = {}
     updated: dict[str, Contact] = {}
-    last_touch = {cid: network.last_contact(cid) for cid in contacts}
+    #: Last contact dates the plan itself adds; the network knows the rest.
+    logged: dict[str, date] = {}
     referrals: list[tuple[str, Incoming]] = []
     matched: set[str] = set()
     for n, r in enumerate(records, 1):
@@ -192,7 +193,8 @@ def plan_import(
         index.add(contact)
         if r.referred_by:
             referrals.append((contact.id, r))
-        if r.last_contact and (last_touch.get(contact.id) or date.min) < r.last_contact:
+        known = r.last_contact and (logged.get(contact.id) or network.last_contact(contact.id))
+        if r.last_contact and (known or date.min) < r.last_contact:
             plan.interactions.append(
                 Interaction(
                     id=new_id(),
@@ -203,7 +205,7 @@ def plan_import(
                     created=now,
                 )
             )
-            last_touch[contact.id] = r.last_contact
+            logged[contact.id] = r.last_contact
         if progress and n % 200 == 0:
             progress(n)
     for contact_id, r in referrals:
@@ -261,14 +263,12 @@ def plan_restore(
     plan = ImportPlan()
     index = _Index(network.contacts.values())
     ids: dict[str, str] = {}
-    merged: dict[str, Contact] = {}
     for c in contacts:
         existing = network.contacts.get(c.id) or network.contacts.get(
             index.match(c) or ""  # type: ignore[arg-type]
         )
         if existing is None:
             ids[c.id] = c.id
-            merged[c.id] = c
             plan.created.append(c)
             continue
         ids[c.id] = existing.id
@@ -276,7 +276,6 @@ def plan_restore(
         if filled is existing:
             plan.unchanged += 1
         else:
-            merged[existing.id] = filled
             plan.updated.append(filled)
     for i, c in enumerate(plan.created):
         if c.referred_by and c.referred_by in ids:

@@ -45,7 +45,7 @@ def resolve(contacts: Iterable[Contact], query: str) -> Contact:
 
 
 def _ambiguous(query: str, matches: list[Contact]) -> InputError:
-    matches = sorted(matches, key=lambda c: (c.name.casefold(), c.id))
+    matches = sorted(matches, key=lambda c: c.order_key)
     shown = "\n  ".join(describe(c) for c in matches[:_SHOW])
     more = f"\n  … and {len(matches) - _SHOW} more" if len(matches) > _SHOW else ""
     return InputError(

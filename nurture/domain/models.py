@@ -184,6 +184,11 @@ class Contact:
         return replace(self, **changes)
 
     @property
+    def order_key(self) -> tuple[str, str]:
+        """Alphabetical order, case ignored, then by id (total)."""
+        return (self.name.casefold(), self.id)
+
+    @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
 

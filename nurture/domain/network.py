@@ -80,7 +80,7 @@ class Network:
             if c.referred_by:
                 out[c.referred_by].append(c)
         for items in out.values():
-            items.sort(key=lambda c: (c.name.casefold(), c.id))
+            items.sort(key=lambda c: c.order_key)
         return dict(out)
 
     @cached_property

@@ -52,7 +52,7 @@ def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
 
 def sort_rows(rows: list[ContactRow], by: str) -> list[ContactRow]:
     def name(r: ContactRow):
-        return (r.contact.name.casefold(), r.contact.id)
+        return r.contact.order_key
 
     if by == BY_LAST_CONTACT:  # most recently in touch first; never contacted last
         return sorted(rows, key=lambda r: (r.last_contact is None, -(r.last_contact or date.min).toordinal(), name(r)))

@@ -15,7 +15,7 @@ def _block(text: str, indent: str) -> list[str]:
 
 
 def write_markdown(network: Network, today: date) -> bytes:
-    contacts = sorted(network.contacts.values(), key=lambda c: (c.name.casefold(), c.id))
+    contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     n = len(contacts)
     out = [
         "# My network",

@@ -2,6 +2,8 @@
 
 READ_FORMATS = ("linkedin", "vcard", "csv", "json")
 EXPORT_FORMATS = ("json", "csv", "vcard", "markdown", "ics")
+#: The longest look-ahead the iCalendar export takes, in days.
+MAX_ICS_DAYS = 3660
 SUFFIX = {"json": ".json", "csv": ".csv", "vcard": ".vcf", "markdown": ".md", "ics": ".ics"}
 FORMAT_NAMES = {
     "auto": "Detect from the file",

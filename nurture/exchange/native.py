@@ -30,7 +30,7 @@ class Native:
 
 
 def write_json(network: Network, now: datetime) -> bytes:
-    contacts = sorted(network.contacts.values(), key=lambda c: (c.name.casefold(), c.id))
+    contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     doc = {
         FORMAT_KEY: {"version": FORMAT_VERSION, "exported": now.isoformat(timespec="seconds"),
                      "app": f"nurture {__version__}"},

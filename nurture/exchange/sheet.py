@@ -27,7 +27,7 @@ def write_csv(network: Network, today: date) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(HEADER)
-    contacts = sorted(network.contacts.values(), key=lambda c: (c.name.casefold(), c.id))
+    contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     for c in contacts:
         referrer = network.contacts.get(c.referred_by or "")
         last = network.last_contact(c.id)

@@ -61,7 +61,7 @@ def _cards(path: Path, text: str) -> Iterable[tuple[int, int, str]]:
 
 
 def _values(card, name: str) -> list:
-    return [line for line in card.contents.get(name, [])]
+    return list(card.contents.get(name, []))
 
 
 def _text(value) -> str:
@@ -102,10 +102,11 @@ def read_vcards(path: Path, text: str, today: date, progress: Tick | None = None
         if not name:
             out.skipped.append(f"{where}: no name (FN or N)")
             continue
-        org = card.contents.get("org")
-        org_parts = [p.strip() for p in org[0].value if p and p.strip()] if org else []
-        if org and isinstance(org[0].value, str):
-            org_parts = [org[0].value.strip()]
+        org = _values(card, "org")
+        org_value = org[0].value if org else []
+        org_parts = [
+            p.strip() for p in ([org_value] if isinstance(org_value, str) else org_value) if p and p.strip()
+        ]
         role = _text(card.title.value) if "title" in card.contents else ""
         department = ", ".join(org_parts[1:])
         if department:

@@ -13,8 +13,8 @@ from textual import on, work
 from textual.binding import Binding
 from textual.widgets import Input, Select
 
-from nurture.domain.errors import NurtureError
-from nurture.exchange.formats import EXPORT_FORMATS, EXPORT_HELP, FORMAT_NAMES, SUFFIX
+from nurture.domain.errors import NurtureError, TargetExists
+from nurture.exchange.formats import EXPORT_FORMATS, EXPORT_HELP, FORMAT_NAMES, MAX_ICS_DAYS, SUFFIX
 from nurture.screens.form import FormScreen
 from nurture.tables import printable
 from nurture.widgets.field import Field
@@ -76,18 +76,14 @@ class ExportScreen(FormScreen[Exported]):
         days_text = self.query_one("#days", Input).value.strip() or "30"
         path_field, days_field = self.query_one("#f-path", Field), self.query_one("#f-days", Field)
         days_field.set_error(None)
-        if fmt == "ics" and not 0 <= int(days_text) <= 3660:
-            days_field.set_error("give a number of days from 0 to 3660")
+        if fmt == "ics" and not 0 <= int(days_text) <= MAX_ICS_DAYS:
+            days_field.set_error(f"give a number of days from 0 to {MAX_ICS_DAYS}")
             return
         if not text:
             path_field.set_error("give a file name to export to")
             return
         target = Path(text).expanduser()
         replace = self.confirmed == target
-        if target.is_file() and not replace:
-            self.confirmed = target
-            path_field.set_error(f"{target} exists. Press ctrl+s again to replace it, or change the name.")
-            return
         path_field.set_error(None)
         self.busy = True
         self._export(fmt, target, int(days_text), replace)
@@ -103,4 +99,8 @@ class ExportScreen(FormScreen[Exported]):
 
     def _failed(self, error: NurtureError) -> None:
         self.busy = False
-        self.query_one("#f-path", Field).set_error(printable(str(error)))
+        message = str(error)
+        if isinstance(error, TargetExists):  # the next ctrl+s on this name replaces it
+            self.confirmed = error.path
+            message = f"{error.path} exists. Press ctrl+s again to replace it, or change the name."
+        self.query_one("#f-path", Field).set_error(printable(message))

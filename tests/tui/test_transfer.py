@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select
 
 from nurture.screens.export_form import ExportScreen
@@ -150,25 +151,18 @@ async def test_ics_asks_for_days_and_other_formats_do_not(tmp_path):
         assert screen.query_one("#path", Input).value == "~/nurture-queue-2026-11-23.ics"
 
 
-async def test_palette_offers_import_and_export(tmp_path):
+@pytest.mark.parametrize("typed, screen", [("import contacts", ImportScreen), ("export", ExportScreen)])
+async def test_palette_offers_import_and_export(tmp_path, typed, screen):
     app = make_app(tmp_path / "data", demo=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await type_text(pilot, "import contacts")
+        await type_text(pilot, typed)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ImportScreen)
-        await pilot.press("escape")
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, "export")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ExportScreen)
+        assert isinstance(app.screen, screen)
 
 
 async def test_user_text_in_a_preview_or_an_error_is_not_markup(tmp_path):
