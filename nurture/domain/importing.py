@@ -280,7 +280,7 @@ def plan_restore(
     for i, c in enumerate(plan.created):
         if c.referred_by and c.referred_by in ids:
             plan.created[i] = replace(c, referred_by=ids[c.referred_by])
-    known = {i.id for i in network.interactions}
+    known = {e.id for e in network.log.entries()}
     plan.interactions = [
         replace(i, contact_id=ids.get(i.contact_id, i.contact_id))
         for i in interactions

@@ -1,5 +1,9 @@
 """A read-only view of everything stored, indexed once so every question is answered in time
-linear in contacts + interactions (no per-contact scans of all interactions)."""
+linear in contacts + interactions (no per-contact scans of all interactions).
+
+Interactions come through a :class:`~nurture.domain.log.Log`: the queue and the contact list
+use only their entries (date and kind); a contact's timeline, or every full record for the
+review and the exports, is read when first asked for."""
 
 from __future__ import annotations
 
@@ -8,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from nurture.domain.dates import add_days
+from nurture.domain.log import Entry, Log, MemoryLog
 from nurture.domain.models import (
     DORMANT,
-    MET,
     NUDGE,
-    NURTURING,
     PROSPECT,
     REQUESTED,
     SCHEDULED,
@@ -29,13 +33,19 @@ from nurture.domain.models import (
 _BEFORE_MEETING = frozenset({PROSPECT, REQUESTED, SCHEDULED})
 
 
+_ORDER = attrgetter("on", "created", "id")  # Entry.order_key, without a call per entry
+
+
 @dataclass(frozen=True)
 class Network:
     contacts: dict[str, Contact]
-    interactions: tuple[Interaction, ...] = ()
+    log: Log = field(default_factory=MemoryLog)
     followups: tuple[FollowUp, ...] = ()
     settings: Settings = field(default_factory=Settings)
     reviews: tuple[Review, ...] = ()
+    _timelines: dict[str, list[Interaction]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(
@@ -48,7 +58,7 @@ class Network:
     ) -> Network:
         return cls(
             {c.id: c for c in contacts},
-            tuple(interactions),
+            MemoryLog(interactions),
             tuple(followups),
             settings or Settings(),
             tuple(reviews),
@@ -57,20 +67,22 @@ class Network:
     # --- indices, built on first use -----------------------------------------------------
 
     @cached_property
-    def history(self) -> dict[str, list[Interaction]]:
-        """Interactions per contact, oldest first."""
-        by_contact: dict[str, list[Interaction]] = defaultdict(list)
-        for i in self.interactions:
-            by_contact[i.contact_id].append(i)
-        for items in by_contact.values():
-            items.sort(key=lambda i: i.order_key)
-        return dict(by_contact)
+    def interactions(self) -> tuple[Interaction, ...]:
+        """Every full record (reads every note: for the review and the exports)."""
+        return tuple(self.log.all())
 
     @cached_property
-    def _touches(self) -> dict[str, list[Interaction]]:
-        return {
-            cid: [i for i in items if i.kind in TOUCHES] for cid, items in self.history.items()
-        }
+    def _touches(self) -> dict[str, list[Entry]]:
+        """Per contact, the entries that were contact with the person, oldest first. Grouped
+        first, then each short list sorted: far fewer comparisons than one big sort."""
+        by_contact: dict[str, list[Entry]] = defaultdict(list)
+        for e in self.log.entries():
+            if e.kind in TOUCHES:
+                by_contact[e.contact_id].append(e)
+        for items in by_contact.values():
+            if len(items) > 1:
+                items.sort(key=_ORDER)
+        return dict(by_contact)
 
     @cached_property
     def referrals(self) -> dict[str, list[Contact]]:
@@ -98,13 +110,18 @@ class Network:
     # --- per-contact questions -----------------------------------------------------------
 
     def timeline(self, contact_id: str) -> list[Interaction]:
-        return self.history.get(contact_id, [])
+        """One contact's full records, oldest first (read on first use)."""
+        found = self._timelines.get(contact_id)
+        if found is None:
+            found = sorted(self.log.of(contact_id), key=lambda i: i.order_key)
+            self._timelines[contact_id] = found
+        return found
 
-    def touches(self, contact_id: str) -> list[Interaction]:
+    def touches(self, contact_id: str) -> list[Entry]:
         """Interactions that were contact with the person (everything but notes), oldest first."""
         return self._touches.get(contact_id, [])
 
-    def last_touch(self, contact_id: str) -> Interaction | None:
+    def last_touch(self, contact_id: str) -> Entry | None:
         touches = self.touches(contact_id)
         return touches[-1] if touches else None
 
@@ -133,6 +150,3 @@ class Network:
         if contact.archived:
             return False
         return contact.snoozed_until is None or as_of >= contact.snoozed_until
-
-    def keeps_in_touch(self, contact: Contact, as_of: date) -> bool:
-        return self.stage(contact, as_of) in (MET, NURTURING)

@@ -23,11 +23,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from nurture.domain.dates import add_days
 from nurture.domain.models import (
     CONVERSATIONS,
     DORMANT,
+    MET,
+    NURTURING,
     OUTREACH,
     THANK_YOU,
     Contact,
@@ -35,6 +38,7 @@ from nurture.domain.models import (
     Interaction,
     Settings,
 )
+from nurture.domain.log import Entry
 from nurture.domain.network import Network
 
 THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (
@@ -46,6 +50,7 @@ THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (
 )
 REASONS: tuple[str, ...] = (THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE)
 _REASON_RANK = {reason: rank for rank, reason in enumerate(REASONS)}
+_KEEPING_IN_TOUCH = frozenset({MET, NURTURING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,71 +113,63 @@ def queue_of(network: Network, as_of: date, within: int = 0) -> list[QueueItem]:
 
 
 def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem]:
-    """Every open item for one contact, whatever its due date (visibility is not checked)."""
+    """Every open item for one contact, whatever its due date (visibility is not checked).
+    Runs for every contact on every refresh: written to do each thing once."""
     s = network.settings
-    touches = network.touches(contact.id)
-    followups = network.open_followups.get(contact.id, ())
-
-    def item(reason: str, due: date, detail: str, ref: str) -> QueueItem:
-        return QueueItem(
-            contact.id, contact.name, reason, due, (as_of - due).days, detail, ref
-        )
-
-    if network.stage(contact, as_of) == DORMANT:
-        return [item(FOLLOW_UP, f.due, f.text, f.id) for f in followups]
+    cid, name = contact.id, contact.name
+    followups = network.open_followups.get(cid, ())
+    stage = network.stage(contact, as_of)
+    if stage == DORMANT:
+        return [
+            QueueItem(cid, name, FOLLOW_UP, f.due, (as_of - f.due).days, f.text, f.id)
+            for f in followups
+        ]
     out: list[QueueItem] = []
-    conversation = _latest(touches, lambda i: i.kind in CONVERSATIONS)
+    touches = network.touches(cid)
+    conversation = _latest(touches, CONVERSATIONS)
     if conversation is not None and not any(
         i.kind == THANK_YOU and i.on >= conversation.on for i in touches
     ):
-        out.append(
-            item(
-                THANK,
-                add_days(conversation.on, s.thank_you_within_days),
-                f"thank them for the {conversation.kind} on {conversation.on:%b %d}",
-                conversation.id,
-            )
-        )
+        due = add_days(conversation.on, s.thank_you_within_days)
+        detail = f"thank them for the {conversation.kind} on {_month_day(conversation.on)}"
+        out.append(QueueItem(cid, name, THANK, due, (as_of - due).days, detail, conversation.id))
     last = touches[-1] if touches else None
     if last is not None and last.kind == OUTREACH:
-        out.append(
-            item(
-                NUDGE_DUE,
-                add_days(last.on, s.nudge_after_days),
-                f"no reply to your request of {last.on:%b %d}: one polite nudge",
-                last.id,
-            )
-        )
+        due = add_days(last.on, s.nudge_after_days)
+        detail = f"no reply to your request of {_month_day(last.on)}: one polite nudge"
+        out.append(QueueItem(cid, name, NUDGE_DUE, due, (as_of - due).days, detail, last.id))
     for f in followups:
-        out.append(item(FOLLOW_UP, f.due, f.text, f.id))
+        out.append(QueueItem(cid, name, FOLLOW_UP, f.due, (as_of - f.due).days, f.text, f.id))
     last_on = last.on if last else None
-    for referred in network.referrals.get(contact.id, ()):
-        met = _latest(network.touches(referred.id), lambda i: i.kind in CONVERSATIONS)
+    for referred in network.referrals.get(cid, ()):
+        met = _latest(network.touches(referred.id), CONVERSATIONS)
         if met is not None and (last_on is None or last_on < met.on):
-            out.append(
-                item(
-                    REPORT_BACK,
-                    add_days(met.on, s.report_back_within_days),
-                    f"thank them for introducing {referred.name}; tell them how it went",
-                    referred.id,
-                )
-            )
-    if network.keeps_in_touch(contact, as_of):
+            due = add_days(met.on, s.report_back_within_days)
+            detail = f"thank them for introducing {referred.name}; tell them how it went"
+            out.append(QueueItem(cid, name, REPORT_BACK, due, (as_of - due).days, detail, referred.id))
+    if stage in _KEEPING_IN_TOUCH:
         base = last_on or (contact.created.date() if contact.created else as_of)
         cadence = network.cadence(contact)
+        due = cadence.after(base)
+        detail = f"{cadence.describe()}; last contact {_month_day_year(base)}"
         out.append(
-            item(
-                TOUCH_BASE,
-                cadence.after(base),
-                f"{cadence.describe()}; last contact {base:%b %d %Y}",
-                last.id if last else "",
-            )
+            QueueItem(cid, name, TOUCH_BASE, due, (as_of - due).days, detail, last.id if last else "")
         )
     return out
 
 
-def _latest(touches: list[Interaction], pred) -> Interaction | None:
+@lru_cache(maxsize=4096)
+def _month_day(day: date) -> str:
+    return f"{day:%b %d}"  # a few hundred distinct days format ten thousand items
+
+
+@lru_cache(maxsize=4096)
+def _month_day_year(day: date) -> str:
+    return f"{day:%b %d %Y}"
+
+
+def _latest(touches: list[Entry], kinds: frozenset[str]) -> Entry | None:
     for i in reversed(touches):
-        if pred(i):
+        if i.kind in kinds:
             return i
     return None

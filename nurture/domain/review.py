@@ -25,8 +25,8 @@ from nurture.domain.models import (
     REPLY,
     THANK_YOU,
     UPDATE,
-    Interaction,
 )
+from nurture.domain.log import Entry
 from nurture.domain.network import Network
 from nurture.domain.queue import REASONS, THANK, QueueItem, items_for, queue_of
 
@@ -123,8 +123,8 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
     end = add_days(start, 6)
     as_of = min(today, end)
     current = start <= today <= end
-    in_week = [i for i in network.interactions if start <= i.on <= end]
-    kinds = Counter(i.kind for i in in_week)
+    in_week = [e for e in network.log.entries() if start <= e.on <= end]
+    kinds = Counter(e.kind for e in in_week)
 
     outreach = [i for i in in_week if i.kind == OUTREACH]
     answered = sum(1 for i in outreach if _answered(network, i, today))
@@ -161,7 +161,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
         losing_touch=losing_touch(network, as_of),
         unthanked=unthanked(network, as_of),
         open_commitments=open_commitments(network, as_of),
-        takeaways=takeaways(network, in_week),
+        takeaways=takeaways(network, start, end),
         next_week=upcoming,
         plan=plan,
         deferred=deferred,
@@ -171,7 +171,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
     )
 
 
-def _answered(network: Network, outreach: Interaction, today: date) -> bool:
+def _answered(network: Network, outreach: Entry, today: date) -> bool:
     """A reply or a conversation with the same person on or after the outreach, by today."""
     return any(
         i.order_key > outreach.order_key
@@ -181,14 +181,15 @@ def _answered(network: Network, outreach: Interaction, today: date) -> bool:
     )
 
 
-def _moment(i: Interaction) -> datetime | None:
+def _moment(e: Entry) -> datetime | None:
     """When it happened to the minute, if known: logged on the day it happened."""
-    if i.created is not None and i.created.date() == i.on:
-        return i.created.replace(tzinfo=None)
+    at = e.logged_at
+    if at is not None and at.date() == e.on:
+        return at.replace(tzinfo=None)
     return None
 
 
-def _thanked_in_time(network: Network, thanks: Interaction, within: timedelta) -> bool:
+def _thanked_in_time(network: Network, thanks: Entry, within: timedelta) -> bool:
     """Whether a thank-you came within ``within`` of the conversation it follows. With both
     times known (logged on the day), to the minute; otherwise by date."""
     before = [
@@ -248,7 +249,8 @@ def open_commitments(network: Network, as_of: date) -> dict[str, list[Commitment
     return out
 
 
-def takeaways(network: Network, in_week: list[Interaction]) -> list[tuple[str, str, list[str]]]:
+def takeaways(network: Network, start: date, end: date) -> list[tuple[str, str, list[str]]]:
+    in_week = [i for i in network.interactions if start <= i.on <= end]
     grouped: dict[str, list[str]] = {}
     for i in sorted(in_week, key=lambda i: i.order_key):
         if i.takeaways and i.contact_id in network.contacts:
@@ -286,7 +288,7 @@ def weekly_counts(network: Network, last_week: date, weeks: int = TREND_WEEKS) -
     first = _weeks(last_week, -(weeks - 1))
     conv: Counter[date] = Counter()
     out: Counter[date] = Counter()
-    for i in network.interactions:
+    for i in network.log.entries():
         if first <= i.on <= add_days(last_week, 6):
             w = week_start(i.on)
             if i.kind in CONVERSATIONS:

@@ -4,10 +4,14 @@ within a second."""
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections import deque
 from datetime import date
 from functools import partial
 
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
@@ -15,13 +19,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from nurture.domain.dates import add_days
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
-from nurture.domain.queue import FOLLOW_UP, QueueItem, queue_of
+from nurture.domain.overview import Overview, overview
+from nurture.domain.queue import FOLLOW_UP, QueueItem
 from nurture.exchange.formats import FORMAT_NAMES
-from nurture.domain.search import SORTS, ContactRow, filter_rows, haystack, sort_rows
+from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactDraft, ContactForm
 from nurture.screens.done_form import Done, DoneForm
@@ -39,8 +43,10 @@ from nurture.widgets.queue_list import QueueList, sectioned
 
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
+#: Panes that show a loading indicator until the first load has landed.
+LOADING_PANES = ("#queue", "#contacts", "#detail")
 #: Actions that need a selected contact.
-NEEDS_CONTACT = {"log", "followup", "snooze", "edit", "archive"}
+NEEDS_CONTACT = {"log", "followup", "snooze", "edit", "archive", "more_history"}
 
 PALETTE_ACTIONS = [
     ("Add contact", "add", "a new person to learn from"),
@@ -55,6 +61,7 @@ PALETTE_ACTIONS = [
     ("Sort contacts", "sort", "by name, last contact or due date"),
     ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
     ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
+    ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
     ("Help: every key", "help", "every key and the method"),
 ]
@@ -115,6 +122,7 @@ class DashboardScreen(Screen):
         Binding("S", "sort", "Sort", show=False),
         Binding("i", "import", "Import", show=False),
         Binding("E", "export", "Export", show=False),
+        Binding("plus", "more_history", "Older interactions", show=False, key_display="+"),
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -129,6 +137,9 @@ class DashboardScreen(Screen):
         self.selected_id: str | None = None
         self.sort = SORTS[0]
         self.undo_stack: list[str] = []
+        self._writes: deque = deque()
+        self._writes_lock = threading.Lock()
+        self._writing = False
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -156,17 +167,35 @@ class DashboardScreen(Screen):
         self.query_one("#detail").border_title = "Contact"
         self._title_contacts()
         self.query_one("#queue", QueueList).focus()
+        for pane in LOADING_PANES:  # until the first load lands (a moment, at 10,000 contacts)
+            self.query_one(pane).loading = True
         self.load()
         self.set_interval(self.app.poll_interval, self.poll)  # type: ignore[attr-defined]
 
     # --- data -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Read everything in a worker: the UI never waits on the disk."""
-        version = self.service.repo.version()
+        """Read everything and compute the queue in a worker: the UI never waits on the disk."""
+        try:
+            self.version = self.service.repo.version()
+        except NurtureError:
+            pass  # the worker reports it
+        self._load(self.today)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, today: date) -> None:
+        worker = get_current_worker()
         network = self.service.network()
-        self.app.call_from_thread(self.apply, network, version)
+        if self.network is None:
+            # The first load makes most of the objects this process will ever hold. Move
+            # them out of the garbage collector's sight: otherwise its next passes scan them
+            # all, for nothing (they hold no cycles), and the first frame waits on it.
+            gc.freeze()
+        view = overview(network, today, UPCOMING_DAYS)
+        for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
+            network.timeline(item.contact_id)
+        if not worker.is_cancelled:  # a newer load is on its way
+            self.app.call_from_thread(self.apply, view)
 
     def poll(self) -> None:
         """Pick up changes made by another process (the shell) without a restart."""
@@ -175,39 +204,31 @@ class DashboardScreen(Screen):
         except NurtureError:
             return
         if version != self.version:
-            self.version = version
             self.load()
 
-    def apply(self, network: Network, version: tuple) -> None:
-        today = self.today
+    def apply(self, view: Overview) -> None:
+        today = view.today
         first_load = self.network is None
-        self.network, self.version = network, version
-        everything = queue_of(network, today, within=36_500)
-        first: dict[str, QueueItem] = {}
-        for item in everything:
-            first.setdefault(item.contact_id, item)
-        horizon = add_days(today, UPCOMING_DAYS)
-        self.queue = [i for i in everything if i.due <= horizon]
-        self.rows = [
-            ContactRow(c, network.stage(c, today), network.last_contact(c.id), first.get(c.id), haystack(c))
-            for c in network.contacts.values()
-            if not c.archived
-        ]
-        overdue = sum(1 for i in self.queue if i.due < today)
-        due_today = sum(1 for i in self.queue if i.due == today)
+        self.network, self.queue, self.rows = view.network, view.queue, view.rows
         self.app.sub_title = (
-            f"{today:%a %d %b} · {overdue} overdue · {due_today} today · {review_status(network, today)}"
+            f"{today:%a %d %b} · {view.overdue} overdue · {view.due_today} today · "
+            f"{review_status(view.network, today)}"
         )
         queue_list = self.query_one("#queue", QueueList)
         queue_list.today = today
         keep = queue_list.current
         rows = sectioned(self.queue, today)
         queue_list.set_rows(rows, cursor=rows.index(keep) if keep in rows else None)
-        self.query_one("#queue-pane").border_title = f"Queue · {overdue} overdue · {due_today} today"
+        self.query_one("#queue-pane").border_title = (
+            f"Queue · {view.overdue} overdue · {view.due_today} today"
+        )
         self.query_one("#contacts", ContactList).today = today
         self.refresh_contacts()
-        if first_load:  # start on the queue's first item, whatever the timing of focus
-            self._follow_queue(always=True)
+        if first_load:
+            for pane in LOADING_PANES:
+                self.query_one(pane).loading = False
+            if not self.query_one("#filter", Input).value:  # never undo what was typed meanwhile
+                self._follow_queue(always=True)  # start on the queue's first item
         self.refresh_bindings()
 
     def _follow_queue(self, always: bool = False) -> None:
@@ -284,6 +305,8 @@ class DashboardScreen(Screen):
         return current if isinstance(current, QueueItem) else None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "add":  # the form checks names against everyone: wait for the first load
+            return True if self.network is not None else None
         if action in NEEDS_CONTACT:
             return True if self.selected() is not None else None
         if action == "done":
@@ -318,21 +341,49 @@ class DashboardScreen(Screen):
 
     # --- forms and actions ----------------------------------------------------------------------
 
-    def _attempt(self, do, success: str | None = None) -> bool:
-        """Run a write; show what went wrong instead of crashing. Reload either way."""
+    def _save(self, write, done=None, failed=None) -> None:
+        """Run ``write`` (a service call) in the background, after any write still pending, so
+        the UI never waits on the disk and keys pressed meanwhile act at once. Then, on the UI
+        thread, ``done(result)``, or ``failed(error)`` (which returns True if it takes the error
+        over) or a "Not saved" notice, and a reload."""
+        with self._writes_lock:
+            self._writes.append((write, done, failed))
+            start = not self._writing
+            self._writing = True
+        if start:
+            self._write_pending()
+
+    @work(thread=True, group="write")
+    def _write_pending(self) -> None:
+        while True:
+            with self._writes_lock:
+                if not self._writes:
+                    self._writing = False
+                    return
+                write, done, failed = self._writes.popleft()
+            try:
+                result, error = write(), None
+            except NurtureError as e:
+                result, error = None, e
+            self.app.call_from_thread(self._written, result, error, done, failed)
+
+    def _written(self, result, error: NurtureError | None, done, failed) -> None:
+        if error is not None and failed is not None and failed(error):
+            return  # the handler asks the user; whatever they choose saves and reloads
         try:
-            do()
-        except NurtureError as e:
-            self._not_saved(e)
-            return False
+            if error is None:
+                if done is not None:
+                    done(result)
+            else:
+                self._not_saved(error)
         finally:
             self.load()
-        if success:
-            self.notify(printable(success), markup=False)
-        return True
 
     def _not_saved(self, error: NurtureError) -> None:
         self.notify(printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8)
+
+    def _say(self, text: str) -> None:
+        self.notify(printable(text), markup=False)
 
     def action_add(self) -> None:
         if self.network is None:
@@ -345,15 +396,14 @@ class DashboardScreen(Screen):
             fields.pop("stage", None)
             fields.pop("notes", None)
 
-            def do() -> None:
-                contact = self.service.add_contact(**fields)
+            def added(contact: Contact) -> None:
                 # Whatever the queue was showing, the next key (l, f, e…) is about the new person.
                 self.selected_id = contact.id
                 self.query_one("#filter", Input).value = ""
-                # after the form has closed and handed focus back to where it was
-                self.call_after_refresh(self.query_one("#contacts", ContactList).focus)
+                self.query_one("#contacts", ContactList).focus()
+                self._say(f"Added {contact.name}.")
 
-            self._attempt(do, f"Added {draft.name}.")
+            self._save(lambda: self.service.add_contact(**fields), added)
 
         self.app.push_screen(ContactForm(self.network, self.today), saved)
 
@@ -376,34 +426,36 @@ class DashboardScreen(Screen):
     def _save_edits(self, original: Contact, edits: dict) -> None:
         """Save the user's edits; if another process changed the same fields meanwhile, show
         both and let the user choose. Never overwrite silently."""
-        try:
-            saved = self.service.update_contact(original.id, expected=original, **edits)
-        except ConflictError as error:
-            conflict = error  # ``error`` is unbound when the except block ends; the callback runs later
+
+        def saved(contact: Contact) -> None:
+            elsewhere = [k for k in EDITABLE if k not in edits and getattr(contact, k) != getattr(original, k)]
+            also = f" Kept what was changed elsewhere meanwhile: {', '.join(elsewhere)}." if elsewhere else ""
+            self._say(f"Saved {contact.name}.{also}")
+
+        def conflicted(error: NurtureError) -> bool:
+            if not isinstance(error, ConflictError):
+                return False
 
             def chosen(choice: str | None) -> None:
                 if choice is None:
                     self.notify("Nothing saved.", timeout=3)
+                    self.load()
                     return
                 keep = edits if choice == KEEP_MINE else {
-                    k: v for k, v in edits.items() if k not in {f for f, _, _ in conflict.conflicts}
+                    k: v for k, v in edits.items() if k not in {f for f, _, _ in error.conflicts}
                 }
                 if keep:
-                    self._attempt(lambda: self.service.update_contact(original.id, **keep),
-                                  f"Saved {original.name} ({'your' if choice == KEEP_MINE else 'their'} version).")
+                    version = "your" if choice == KEEP_MINE else "their"
+                    self._save(lambda: self.service.update_contact(original.id, **keep),
+                               lambda c: self._say(f"Saved {c.name} ({version} version)."))
                 else:
                     self.load()
 
-            self.app.push_screen(ConflictScreen(conflict), chosen)
-            return
-        except NurtureError as e:
-            self._not_saved(e)
-            self.load()
-            return
-        self.load()
-        elsewhere = [k for k in EDITABLE if k not in edits and getattr(saved, k) != getattr(original, k)]
-        also = f" Kept what was changed elsewhere meanwhile: {', '.join(elsewhere)}." if elsewhere else ""
-        self.notify(printable(f"Saved {saved.name}.{also}"), markup=False)
+            self.app.push_screen(ConflictScreen(error), chosen)
+            return True
+
+        self._save(lambda: self.service.update_contact(original.id, expected=original, **edits),
+                   saved, conflicted)
 
     def action_log(self, kind: str = "coffee") -> None:
         contact = self.selected()
@@ -414,16 +466,18 @@ class DashboardScreen(Screen):
             if draft is None:
                 return
 
-            def do() -> None:
-                logged = self.service.log(
+            def logged(result) -> None:
+                stage = f" {contact.name} is now {result.contact.stage}." if result.stage_changed else ""
+                self._say(f"Logged {draft.kind} with {contact.name}.{stage}")
+
+            self._save(
+                lambda: self.service.log(
                     contact.id, draft.kind, draft.on, summary=draft.summary, notes=draft.notes,
                     takeaways=draft.takeaways, todos=draft.todos, their_todos=draft.their_todos,
                     duration_minutes=draft.duration_minutes,
-                )
-                stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
-                self.notify(printable(f"Logged {draft.kind} with {contact.name}.{stage}"), markup=False)
-
-            self._attempt(do)
+                ),
+                logged,
+            )
 
         self.app.push_screen(LogForm(contact, self.today, kind), saved)
 
@@ -434,8 +488,8 @@ class DashboardScreen(Screen):
 
         def saved(draft: FollowUpDraft | None) -> None:
             if draft is not None:
-                self._attempt(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
-                              f"Follow-up with {contact.name} on {draft.due:%a %d %b}.")
+                self._save(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
+                           lambda _: self._say(f"Follow-up with {contact.name} on {draft.due:%a %d %b}."))
 
         self.app.push_screen(FollowUpForm(contact, self.today), saved)
 
@@ -446,8 +500,8 @@ class DashboardScreen(Screen):
 
         def saved(until: date | None) -> None:
             if until is not None:
-                self._attempt(lambda: self.service.snooze(contact.id, until),
-                              f"{contact.name} is snoozed until {until:%a %d %b}.")
+                self._save(lambda: self.service.snooze(contact.id, until),
+                           lambda _: self._say(f"{contact.name} is snoozed until {until:%a %d %b}."))
 
         self.app.push_screen(SnoozeForm(contact, self.today), saved)
 
@@ -455,9 +509,12 @@ class DashboardScreen(Screen):
         contact = self.selected()
         if contact is None:
             return
-        if self._attempt(lambda: self.service.archive(contact.id)):
+
+        def archived(_) -> None:
             self.undo_stack.append(contact.id)
-            self.selected_id = None
+            if self.selected_id == contact.id:
+                self.selected_id = None
+            self.refresh_bindings()
             self.notify(
                 Content.from_markup(
                     "Archived $name. [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
@@ -466,17 +523,18 @@ class DashboardScreen(Screen):
                 timeout=10,
             )
 
+        self._save(lambda: self.service.archive(contact.id), archived)
+
     def action_undo(self) -> None:
         if not self.undo_stack:
             return
         contact_id = self.undo_stack.pop()
 
-        def do() -> None:
-            contact = self.service.archive(contact_id, archived=False)
+        def back(contact: Contact) -> None:
             self.selected_id = contact_id
-            self.notify(printable(f"{contact.name} is back."), markup=False)
+            self._say(f"{contact.name} is back.")
 
-        self._attempt(do)
+        self._save(lambda: self.service.archive(contact_id, archived=False), back)
         self.refresh_bindings()
 
     def action_done(self) -> None:
@@ -487,16 +545,15 @@ class DashboardScreen(Screen):
         def saved(done: Done | None) -> None:
             if done is None:
                 return
+            today = self.today
 
-            def do() -> None:
+            def write() -> None:
                 if item.reason == FOLLOW_UP:
                     self.service.complete_followup(item.ref)
-                self.service.log(item.contact_id, done.kind, self.today, notes=done.note,
+                self.service.log(item.contact_id, done.kind, today, notes=done.note,
                                  summary=f"{item.reason} done")
-                self.notify(printable(f"Done: {item.reason} for {item.name} (logged {done.kind})."),
-                            markup=False)
 
-            self._attempt(do)
+            self._save(write, lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {done.kind})."))
 
         self.app.push_screen(DoneForm(item), saved)
 
@@ -526,6 +583,10 @@ class DashboardScreen(Screen):
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.today), lambda _: self.load())
+
+    def action_more_history(self) -> None:
+        if not self.query_one(ContactDetail).show_more():
+            self.notify("The whole timeline is shown.", timeout=2)
 
     def action_help(self) -> None:
         explain = {action: text for _, action, text in PALETTE_ACTIONS}

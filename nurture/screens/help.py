@@ -81,4 +81,4 @@ def _table(rows) -> Table:
 
 
 def _key_name(key: str) -> str:
-    return {"question_mark": "?", "slash": "/", "f1": "F1"}.get(key, key)
+    return {"question_mark": "?", "slash": "/", "f1": "F1", "plus": "+"}.get(key, key)

@@ -33,9 +33,10 @@ def temp_path_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def atomic_write(target: Path, payload: bytes) -> os.stat_result:
+def atomic_write(target: Path, payload: bytes, durable: bool = True) -> os.stat_result:
     """Replace ``target`` with ``payload`` atomically; returns the new file's stat.
-    On any failure the old file is untouched and the temp file removed."""
+    On any failure the old file is untouched and the temp file removed. ``durable=False``
+    skips the fsyncs: for derived files, which a crash may lose but never tear."""
     tmp = temp_path_for(target)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
@@ -45,11 +46,13 @@ def atomic_write(target: Path, payload: bytes) -> os.stat_result:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
-        fsync_dir(target.parent)
+        if durable:
+            fsync_dir(target.parent)
         return os.stat(target)
     except OSError as e:
         try:

@@ -8,6 +8,8 @@ Files in the data directory (see the README's design notes):
     reviews.json           weeks marked reviewed
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
+    interactions/0.idx …   each shard's entries (date and kind, no words): opening reads these,
+                           and a shard's full records only when shown (see ``store/log.py``)
     backups/               the last 5 snapshots, one per run that wrote
     .lock                  the cross-process lock
 
@@ -24,91 +26,23 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import filelock
-from tinydb import TinyDB
-from tinydb.table import Table
 
+from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
 from nurture.store.backups import list_backups, make_backup
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
-from nurture.store.storage import AtomicJSONStorage, StatKey
+from nurture.store.log import ShardFile, ShardLog
+from nurture.store import migrations
+from nurture.store.records import DataFile, gc_paused
+from nurture.store.storage import peek_schema
 
-T = TypeVar("T")
 SHARDS = "0123456789abcdef"
 LOCK_TIMEOUT = 15.0
 SETTINGS_ID = "settings"
-
-
-class RecordTable(Table):
-    """A TinyDB table keyed by our own string ids, with one-write bulk put and delete."""
-
-    document_id_class = str
-
-    def put(self, docs: dict[str, dict[str, Any]]) -> None:
-        self._update_table(lambda table: table.update(docs))
-
-    def delete(self, ids: Iterable[str]) -> None:
-        def drop(table: dict) -> None:
-            for doc_id in ids:
-                table.pop(doc_id, None)
-
-        self._update_table(drop)
-
-    def raw(self) -> dict[str, dict[str, Any]]:
-        return self._read_table()
-
-
-class _File:
-    """One data file: its TinyDB, its table and a cache of the records parsed from it."""
-
-    def __init__(self, path: Path, table: str, kind: str, decode: Callable, hint: str):
-        self.storage = AtomicJSONStorage(path, kind, restore_hint=hint)
-        self.db = TinyDB(storage=lambda: self.storage)
-        self.db.table_class = RecordTable
-        self.table: RecordTable = self.db.table(table, cache_size=0)  # type: ignore[assignment]
-        self.decode = decode
-        self._records: tuple[StatKey | None, dict[str, Any]] | None = None
-
-    @property
-    def path(self) -> Path:
-        return self.storage.path
-
-    def records(self) -> dict[str, Any]:
-        raw = self.table.raw()  # re-reads from disk only if the file changed
-        key = self.storage._key
-        if self._records is not None and self._records[0] == key and key is not None:
-            return self._records[1]
-        decoded: dict[str, Any] = {}
-        for doc_id, doc in raw.items():
-            try:
-                decoded[doc_id] = self.decode(doc)
-            except (KeyError, TypeError, ValueError) as e:
-                raise DataFileError(
-                    f"data file {self.path} has a damaged record {doc_id!r} ({e!r}). "
-                    f"It was left untouched. {self.storage.restore_hint}"
-                ) from None
-        self._records = (key, decoded)
-        return decoded
-
-    def put(self, records: Iterable[Any]) -> None:
-        docs = {r.id: r.to_dict() for r in records}
-        if docs:
-            self._guarded(lambda: self.table.put(docs))
-
-    def delete(self, ids: Iterable[str]) -> None:
-        self._guarded(lambda: self.table.delete(list(ids)))
-
-    def _guarded(self, write: Callable[[], None]) -> None:
-        try:
-            write()
-        except BaseException:
-            self.storage.forget()
-            self._records = None
-            raise
 
 
 class Repository:
@@ -123,20 +57,20 @@ class Repository:
             "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
             "one back (the current files are kept as a backup first)."
         )
-        self.contacts_file = _File(
+        self.contacts_file = DataFile(
             self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint
         )
-        self.followups_file = _File(
+        self.followups_file = DataFile(
             self.data_dir / "followups.json", "followups", "followups", FollowUp.from_dict, hint
         )
-        self.settings_file = _File(
+        self.settings_file = DataFile(
             self.data_dir / "settings.json", "settings", "settings", Settings.from_dict, hint
         )
-        self.reviews_file = _File(
+        self.reviews_file = DataFile(
             self.data_dir / "reviews.json", "reviews", "reviews", Review.from_dict, hint
         )
         self.interaction_files = {
-            shard: _File(
+            shard: ShardFile(
                 self.data_dir / "interactions" / f"{shard}.json",
                 "interactions",
                 "interactions",
@@ -149,7 +83,7 @@ class Repository:
     # --- files and lock -------------------------------------------------------------------
 
     @property
-    def files(self) -> list[_File]:
+    def files(self) -> list[DataFile]:
         return [
             self.contacts_file,
             self.followups_file,
@@ -170,6 +104,8 @@ class Repository:
         remove_stale_temps(self.data_dir / "interactions")
         migrated = []
         for f in self.files:
+            if peek_schema(f.path) == migrations.CURRENT_SCHEMA:
+                continue  # nothing to upgrade; read in full only when needed
             try:
                 f.table.raw()
             except DataFileError:
@@ -219,13 +155,14 @@ class Repository:
     # --- reads ----------------------------------------------------------------------------
 
     def load(self) -> Network:
-        with self.locked():
-            interactions: list[Interaction] = []
+        """Everything, with the interactions as entries; full records are read on demand."""
+        with self.locked(), gc_paused():
+            entries: list[Entry] = []
             for f in self.interaction_files.values():
-                interactions.extend(f.records().values())
+                entries.extend(f.entries())
             return Network(
                 contacts=dict(self.contacts_file.records()),
-                interactions=tuple(interactions),
+                log=ShardLog(self, entries),
                 followups=tuple(self.followups_file.records().values()),
                 settings=self.settings_file.records().get(SETTINGS_ID) or Settings(),
                 reviews=tuple(self.reviews_file.records().values()),
@@ -234,6 +171,20 @@ class Repository:
     def contact(self, contact_id: str) -> Contact | None:
         with self.locked():
             return self.contacts_file.records().get(contact_id)
+
+    def interactions_of(self, contact_id: str) -> list[Interaction]:
+        """One contact's full records, as on disk now (reads one shard, if not cached).
+        Takes only the in-process lock: files are replaced atomically, so a read needs no
+        cross-process lock, and the UI never waits on another process's write."""
+        with self._thread_lock:
+            return self._shard(contact_id).of_contact(contact_id)
+
+    def all_interactions(self) -> list[Interaction]:
+        out: list[Interaction] = []
+        for f in self.interaction_files.values():
+            with self._thread_lock:
+                out.extend(f.records().values())
+        return out
 
     def interaction(self, contact_id: str, interaction_id: str) -> Interaction | None:
         with self.locked():
@@ -269,7 +220,7 @@ class Repository:
             by_shard: dict[str, list[Interaction]] = {}
             for i in interactions:
                 by_shard.setdefault(shard_of(i.contact_id), []).append(i)
-            writes: list[tuple[_File, Callable[[], None]]] = []
+            writes: list[tuple[DataFile, Callable[[], None]]] = []
             if contacts:
                 writes.append((self.contacts_file, lambda: self.contacts_file.put(contacts)))
             for shard, items in by_shard.items():
@@ -285,7 +236,7 @@ class Repository:
                 writes[0][1]()
                 return
             before = {f.path: _read_or_none(f.path) for f, _ in writes}
-            done: list[_File] = []
+            done: list[DataFile] = []
             try:
                 for f, write in writes:
                     write()
@@ -324,7 +275,7 @@ class Repository:
     def backups(self) -> list[Path]:
         return list_backups(self.data_dir)
 
-    def _shard(self, contact_id: str) -> _File:
+    def _shard(self, contact_id: str) -> ShardFile:
         return self.interaction_files[shard_of(contact_id)]
 
 
@@ -335,7 +286,7 @@ def _read_or_none(path: Path) -> bytes | None:
         return None
 
 
-def _put_back(f: _File, payload: bytes | None) -> None:
+def _put_back(f: DataFile, payload: bytes | None) -> None:
     """Undo a write of a multi-file save: the old bytes back, or no file if there was none."""
     try:
         if payload is None:
@@ -343,8 +294,7 @@ def _put_back(f: _File, payload: bytes | None) -> None:
         else:
             atomic_write(f.path, payload)
     finally:
-        f.storage.forget()
-        f._records = None
+        f.forget()
 
 
 def shard_of(contact_id: str) -> str:

@@ -16,6 +16,7 @@ On disk: ``{"nurture": {"schema": 1, "file": "<kind>"}, "<table>": {"<id>": {...
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,28 @@ from nurture.store.errors import DataFileError
 from nurture.store.files import atomic_write
 
 ENVELOPE = "nurture"
-StatKey = tuple[int, int, int, int]
+StatKey = tuple[int, int, int]
+
+
+_HEAD = re.compile(rb'\s*\{\s*"nurture"\s*:\s*\{\s*"schema"\s*:\s*(\d{1,9})\s*[,}]')
+
+
+def peek_schema(path: Path) -> int | None:
+    """The schema a data file declares in its first bytes (nurture writes the envelope first),
+    or None when that cannot be told without reading it all (missing, unusual or damaged)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(128)
+    except OSError:
+        return None
+    m = _HEAD.match(head)
+    return int(m.group(1)) if m else None
 
 
 def stat_key(st: os.stat_result) -> StatKey:
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    """Inode, size, mtime. Not ctime: a backup hard-links the file, which changes its ctime
+    but not its content, and would make every cache look stale after the first write."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class AtomicJSONStorage(Storage):

@@ -72,7 +72,10 @@ class QueueList(VirtualList[QueueRow]):
         if isinstance(row, Section):
             return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
         if row.days_overdue > 0:
-            when, style = f"{row.days_overdue}d late", "queue-list--overdue"
+            late = row.days_overdue
+            # four-digit day counts would not fit the column: months from 1,000 days on
+            when = f"{late}d late" if late < 1000 else f"{late // 30}mo late"
+            style = "queue-list--overdue"
         elif row.days_overdue == 0:
             when, style = "today", "queue-list--today"
         else:

@@ -88,6 +88,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         """Replace the rows; keep the cursor on ``cursor`` (an index), else clamp it."""
         self.rows = rows
         self.virtual_size = Size(self.size.width, len(rows))
+        # As Textual's OptionList does: a new virtual size at an unchanged widget size does not
+        # by itself show or size the scrollbar, so whether it appeared depended on whether the
+        # rows came before or after the first layout.
+        self._scroll_update(self.virtual_size)
         target = self.cursor if cursor is None else cursor
         target = min(max(target, 0), len(rows) - 1)
         self.cursor = self._nearest_selectable(target, 1) if rows else -1
@@ -137,7 +141,9 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
             y = index - height + 1
         else:
             y = index - height // 2
-        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        # force: before the first layout the scrollbar is not yet shown, and a plain scroll_to
+        # would be ignored (the result would depend on whether data or layout came first)
+        self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
 
     def _refresh_row(self, index: int) -> None:
         y = index - self.scroll_offset.y

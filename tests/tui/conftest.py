@@ -32,9 +32,15 @@ def empty_app(tmp_path: Path) -> NurtureApp:
 
 
 async def settle(pilot) -> None:
-    """Let workers finish and the screen catch up."""
+    """Let workers finish (a write's worker starts a load when it is done) and the screen catch
+    up."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(1000):
+        if all(w.is_finished for w in pilot.app.workers):
+            break
+        await pilot.pause(0.01)
+    else:
+        raise AssertionError("workers still running after 10 s")
     await pilot.pause()
 
 

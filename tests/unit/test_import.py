@@ -254,18 +254,18 @@ def test_a_disk_failure_midway_through_the_save_puts_every_file_back(service, da
     """All or nothing holds for the disk too: the import writes contacts, then the interaction
     shards; when a shard write fails, the contacts file is put back as it was."""
     service.add_contact("Already Here")
-    from nurture.store import repository
+    from nurture.store.records import DataFile
     from nurture.store.errors import DataFileError
 
     before = snapshot(data_dir)
-    real_put = repository._File.put
+    real_put = DataFile.put
 
     def failing_put(self, records):
         if "interactions" in str(self.path):
             raise DataFileError(f"could not save {self.path}: the disk is full. Nothing was changed.")
         return real_put(self, records)
 
-    monkeypatch.setattr(repository._File, "put", failing_put)
+    monkeypatch.setattr(DataFile, "put", failing_put)
     with pytest.raises(NurtureError, match="disk is full"):
         service.import_file(FIXTURES / "contacts.csv")
     monkeypatch.undo()

@@ -1,0 +1,74 @@
+"""One dashboard start, as a user runs it, timed from the moment the parent launched us.
+
+    BENCH_T0=<time.monotonic() in the parent> python bench/startup_child.py DATA_DIR [--review]
+
+Runs the real entry point (``nurture --data-dir DATA_DIR``) with a headless driver and exits
+right after the first frame that shows the data. With ``--review`` it then opens the weekly
+review (which reads every note) and exits after that has painted. Prints one JSON line:
+seconds from launch to the first frame of the dashboard (interactive: keys work, the panes
+show a loading indicator), to the first frame showing the data, to the review, and the
+process's peak RSS in bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from functools import partialmethod
+
+T0 = float(os.environ["BENCH_T0"])
+
+
+def main() -> None:
+    data_dir, review = sys.argv[1], "--review" in sys.argv[2:]
+    from textual.app import App
+
+    from nurture import cli
+    from nurture.app import NurtureApp
+    from nurture.screens.dashboard import DashboardScreen
+    from nurture.screens.review import ReviewScreen
+
+    result: dict[str, float] = {}
+    NurtureApp.run = partialmethod(App.run, headless=True)  # type: ignore[method-assign]
+    apply, show, mount = DashboardScreen.apply, ReviewScreen.show, DashboardScreen.on_mount
+
+    def first_frame(screen: DashboardScreen) -> None:
+        mount(screen)
+        screen.call_after_refresh(lambda: result.setdefault("first", time.monotonic() - T0))
+
+    def first_data_frame(screen: DashboardScreen, *args, **kwargs) -> None:
+        apply(screen, *args, **kwargs)
+        if "frame" in result:
+            return
+
+        def painted() -> None:
+            result.setdefault("frame", time.monotonic() - T0)
+            if review:
+                screen.action_review()
+            else:
+                screen.app.exit()
+
+        screen.call_after_refresh(painted)
+
+    def review_shown(screen: ReviewScreen, *args, **kwargs) -> None:
+        show(screen, *args, **kwargs)
+
+        def painted() -> None:
+            result.setdefault("review", time.monotonic() - T0)
+            screen.app.exit()
+
+        screen.call_after_refresh(painted)
+
+    DashboardScreen.on_mount = first_frame  # type: ignore[method-assign]
+    DashboardScreen.apply = first_data_frame  # type: ignore[method-assign]
+    ReviewScreen.show = review_shown  # type: ignore[method-assign]
+    cli.main(["--data-dir", data_dir])
+    result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
