@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dateutil import parser as _dateutil_parser
-from dateutil.relativedelta import relativedelta
 
 from nurture.domain.errors import InputError
 
@@ -65,10 +63,18 @@ def shift(day: date, amount: int, unit: str) -> date:
         if unit == "w":
             return day + timedelta(weeks=amount)
         if unit == "m":
-            return day + relativedelta(months=amount)
-        return day + relativedelta(years=amount)
+            return day + _relativedelta()(months=amount)
+        return day + _relativedelta()(years=amount)
     except (OverflowError, ValueError):
         return date.max if amount > 0 else date.min
+
+
+def _relativedelta():
+    """dateutil's relativedelta, imported on first use: most commands never shift by months,
+    and every command pays for an import at start."""
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta
 
 
 def add_days(day: date, days: int) -> date:
@@ -158,9 +164,11 @@ def parse_date(text: str, today: date, prefer: str = PAST) -> date:
     if re.fullmatch(r"[\d\s]+", s):
         # dateutil would read "3" as the 3rd of this month: too surprising to accept.
         raise InputError(f"cannot read date {raw!r}; use a form like {DATE_FORMS}")
+    from dateutil import parser as dateutil_parser  # 35 ms to import: only for free-form dates
+
     try:
-        return _dateutil_parser.parse(s, default=_default_for(today)).date()
-    except (ValueError, OverflowError, _dateutil_parser.ParserError):
+        return dateutil_parser.parse(s, default=_default_for(today)).date()
+    except (ValueError, OverflowError, dateutil_parser.ParserError):
         raise InputError(f"cannot read date {raw!r}; use a form like {DATE_FORMS}") from None
 
 

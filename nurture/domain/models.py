@@ -89,6 +89,9 @@ def _clean(text: Any) -> str:
     return "" if text is None else str(text)
 
 
+_new, _day = tuple.__new__, date.fromisoformat
+
+
 def _text(value: Any) -> str:
     """``_clean`` for the hot path: a str (nearly always) passes through without a call."""
     return value if type(value) is str else _clean(value)
@@ -192,7 +195,7 @@ class Contact:
             _text(g("notes")),
             date.fromisoformat(snoozed) if snoozed else None,
             bool(g("archived", False)),
-            tuple([StageChange.from_dict(c) for c in g("stage_history") or ()]),
+            tuple([_new(StageChange, (_day(c["on"]), c["stage"])) for c in g("stage_history") or ()]),
             datetime.fromisoformat(created) if created else None,
             datetime.fromisoformat(updated) if updated else None,
         )

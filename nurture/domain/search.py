@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 
 from nurture.domain.models import Contact
@@ -14,8 +14,9 @@ BY_NAME, BY_LAST_CONTACT, BY_DUE = "name", "last contact", "due"
 SORTS = (BY_NAME, BY_LAST_CONTACT, BY_DUE)
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
+class ContactRow(NamedTuple):
+    """A contact as the list shows it (a named tuple: one per contact on every refresh)."""
+
     contact: Contact
     stage: str
     last_contact: date | None
