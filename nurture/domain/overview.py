@@ -9,7 +9,7 @@ from datetime import date
 from nurture.domain.dates import add_days
 from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem, queue_of
-from nurture.domain.search import ContactRow, haystack
+from nurture.domain.search import BY_NAME, ContactRow, haystack, sort_rows
 
 #: Open items as far ahead as anyone plans: every item, whatever its date, so each contact's
 #: row can show its next one.
@@ -21,12 +21,13 @@ class Overview:
     network: Network
     today: date
     queue: list[QueueItem]  # due within the days ahead, in queue order
-    rows: list[ContactRow]  # every contact not archived, in no particular order
+    rows: list[ContactRow]  # every contact not archived, in the order ``sort``
+    sort: str
     overdue: int
     due_today: int
 
 
-def overview(network: Network, today: date, ahead: int) -> Overview:
+def overview(network: Network, today: date, ahead: int, sort: str = BY_NAME) -> Overview:
     everything = queue_of(network, today, within=EVERYTHING)
     first: dict[str, QueueItem] = {}
     for item in everything:
@@ -42,7 +43,8 @@ def overview(network: Network, today: date, ahead: int) -> Overview:
         network,
         today,
         queue,
-        rows,
+        sort_rows(rows, sort),
+        sort,
         overdue=sum(1 for i in queue if i.due < today),
         due_today=sum(1 for i in queue if i.due == today),
     )

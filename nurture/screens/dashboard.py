@@ -17,7 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, Static
 
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
@@ -44,7 +44,7 @@ from nurture.widgets.queue_list import QueueList, sectioned
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
-LOADING_PANES = ("#queue", "#contacts", "#detail")
+LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
 NEEDS_CONTACT = {"log", "followup", "snooze", "edit", "archive", "more_history"}
 
@@ -158,6 +158,11 @@ class DashboardScreen(Screen):
     def service(self):
         return self.app.service  # type: ignore[attr-defined]
 
+    def get_loading_widget(self) -> Static:
+        """A still "Loading…" rather than Textual's animated indicator: the animation's redraws
+        hold the interpreter lock the loading worker needs (about 0.1 s slower at 10,000)."""
+        return Static("Loading…", classes="loading-note", markup=False)
+
     @property
     def today(self) -> date:
         return self.service.today()
@@ -180,10 +185,10 @@ class DashboardScreen(Screen):
             self.version = self.service.repo.version()
         except NurtureError:
             pass  # the worker reports it
-        self._load(self.today)
+        self._load(self.today, self.sort)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, today: date) -> None:
+    def _load(self, today: date, sort: str) -> None:
         worker = get_current_worker()
         network = self.service.network()
         if self.network is None:
@@ -191,7 +196,7 @@ class DashboardScreen(Screen):
             # them out of the garbage collector's sight: otherwise its next passes scan them
             # all, for nothing (they hold no cycles), and the first frame waits on it.
             gc.freeze()
-        view = overview(network, today, UPCOMING_DAYS)
+        view = overview(network, today, UPCOMING_DAYS, sort)
         for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
             network.timeline(item.contact_id)
         if not worker.is_cancelled:  # a newer load is on its way
@@ -209,7 +214,8 @@ class DashboardScreen(Screen):
     def apply(self, view: Overview) -> None:
         today = view.today
         first_load = self.network is None
-        self.network, self.queue, self.rows = view.network, view.queue, view.rows
+        self.network, self.queue = view.network, view.queue
+        self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         self.app.sub_title = (
             f"{today:%a %d %b} · {view.overdue} overdue · {view.due_today} today · "
             f"{review_status(view.network, today)}"
@@ -240,7 +246,7 @@ class DashboardScreen(Screen):
 
     def refresh_contacts(self) -> None:
         query = self.query_one("#filter", Input).value
-        shown = sort_rows(filter_rows(self.rows, query), self.sort)
+        shown = filter_rows(self.rows, query)  # self.rows is kept in the chosen order
         contact_list = self.query_one("#contacts", ContactList)
         cursor = next((i for i, r in enumerate(shown) if r.contact.id == self.selected_id), None)
         contact_list.set_rows(shown, cursor=cursor if cursor is not None else 0)
@@ -252,7 +258,8 @@ class DashboardScreen(Screen):
     def _title_contacts(self, shown: int | None = None) -> None:
         total = len(self.rows)
         count = f"{total}" if shown is None or shown == total else f"{shown} of {total}"
-        self.query_one("#contacts-pane").border_title = f"Contacts ({count}) · by {self.sort}"
+        count = f" ({count})" if self.network is not None else ""  # not "(0)" while loading
+        self.query_one("#contacts-pane").border_title = f"Contacts{count} · by {self.sort}"
 
     def show_detail(self) -> None:
         contact = self.network.contacts.get(self.selected_id) if self.network and self.selected_id else None
@@ -336,6 +343,7 @@ class DashboardScreen(Screen):
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.rows = sort_rows(self.rows, self.sort)
         self.refresh_contacts()
         self.notify(f"Contacts sorted by {self.sort}", timeout=2)
 

@@ -123,8 +123,9 @@ class ContactDetail(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(id="card", markup=False)
-        yield Static("Timeline", id="timeline-title", markup=False)
-        yield Static(id="timeline", markup=False)
+        # hidden until there is someone to show (an empty "Timeline" while loading reads oddly)
+        yield Static("Timeline", id="timeline-title", markup=False).set_styles("display: none;")
+        yield Static(id="timeline", markup=False).set_styles("display: none;")
 
     def show(self, network: Network | None, contact: Contact | None, today: date) -> None:
         card_widget = self.query_one("#card", Static)

@@ -42,6 +42,7 @@ async def settle(pilot) -> None:
     else:
         raise AssertionError("workers still running after 10 s")
     await pilot.pause()
+    await pilot.pause()  # a screen pushed by a save's callback recomposes its footer a beat later
 
 
 def lines(widget: VirtualList) -> list[str]:

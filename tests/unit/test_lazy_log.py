@@ -35,8 +35,12 @@ def seeded(tmp_path: Path) -> tuple[Path, list[Contact], list[Interaction]]:
 
 
 def parsed_shards(repo: Repository) -> set[str]:
-    """Shards whose JSON this repository has parsed (its storage holds the tables)."""
-    return {shard for shard, f in repo.interaction_files.items() if f.storage._tables is not None}
+    """Shards this repository has read: it holds their parsed JSON or their decoded records."""
+    return {
+        shard
+        for shard, f in repo.interaction_files.items()
+        if f.storage._tables is not None or f._records is not None
+    }
 
 
 def test_every_shard_has_a_private_index_after_saving(seeded):

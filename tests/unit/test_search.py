@@ -1,4 +1,6 @@
 from datetime import date
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nurture.domain.models import Contact
 from nurture.domain.queue import QueueItem
@@ -43,3 +45,23 @@ def test_sorts():
     assert names(sort_rows(ROWS, BY_NAME)) == ["Ben Carter", "Fatima Zahra", "Maya Okafor", "Zoë Kowalski"]
     assert names(sort_rows(ROWS, BY_LAST_CONTACT)) == ["Zoë Kowalski", "Maya Okafor", "Fatima Zahra", "Ben Carter"]
     assert names(sort_rows(ROWS, BY_DUE)) == ["Ben Carter", "Maya Okafor", "Fatima Zahra", "Zoë Kowalski"]
+
+
+def _subsequence_in_a_field(word: str, hay: str) -> bool:
+    def within(field: str) -> bool:
+        it = iter(field)
+        return all(c in it for c in word)
+
+    return any(within(field) for field in hay.split("\x00"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text(alphabet="ad-]^\\.*x", min_size=1, max_size=4),
+       fields=st.lists(st.text(alphabet="ad-]^\\.*xy ", max_size=12), min_size=1, max_size=3))
+def test_fuzzy_match_is_letters_in_order_within_one_field(word, fields):
+    """The fast pattern (gaps that stop at the next letter) finds exactly what a plain
+    subsequence check finds, regex metacharacters included."""
+    from nurture.domain.search import _in_order
+
+    hay = "\x00".join(fields)
+    assert bool(_in_order(word).search(hay)) == _subsequence_in_a_field(word, hay)
