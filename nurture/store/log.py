@@ -55,21 +55,22 @@ class ShardFile(DataFile):
             return self._entries[1]
         entries = read_index(self.index_path, key)
         if entries is None:
-            self.table.raw()
-            entries = self._entries_from_shard()
-            key = self.storage._key  # type: ignore[assignment]
+            key, entries = self._entries_from_shard()
             write_index(self.index_path, key, entries)
         self._entries = (key, entries)
         return entries
 
-    def _entries_from_shard(self) -> list[Entry]:
-        """From the raw records, without decoding them; a damaged record is reported as
-        the full decode reports it."""
+    def _entries_from_shard(self) -> tuple[StatKey, list[Entry]]:
+        """The entries, and the stat of the very file they were read from (so an index can
+        never be labelled with a newer shard than it describes). Read from the raw records,
+        without decoding them; a damaged record is reported as the full decode reports it."""
         with gc_paused():
+            raw = self.table.raw()
+            key = self.storage._key
             try:
-                return entries_from(self.table.raw())
+                return key, entries_from(raw)  # type: ignore[return-value]
             except (KeyError, TypeError, ValueError, AttributeError):
-                return [Entry.of(i) for i in self.records().values()]
+                return key, [Entry.of(i) for i in self.records().values()]  # type: ignore[return-value]
 
     def of_contact(self, contact_id: str) -> list[Interaction]:
         """One contact's records. The whole shard is decoded on first use and its parsed JSON
@@ -78,10 +79,7 @@ class ShardFile(DataFile):
         return [i for i in self.records().values() if i.contact_id == contact_id]
 
     def written(self) -> None:
-        key = self.storage._key
-        if key is None:
-            return
-        entries = self._entries_from_shard()
+        key, entries = self._entries_from_shard()  # the tables just written: no parse
         write_index(self.index_path, key, entries)
         self._entries = (key, entries)
 
