@@ -190,7 +190,11 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, today: date, sort: str) -> None:
         worker = get_current_worker()
-        network = self.service.network()
+        try:
+            network = self.service.network()
+        except NurtureError as e:  # a damaged file: say so in the dashboard, do not crash
+            self.app.call_from_thread(self._unreadable, e)
+            return
         if self.network is None:
             # The first load makes most of the objects this process will ever hold. Move
             # them out of the garbage collector's sight: otherwise its next passes scan them
@@ -201,6 +205,14 @@ class DashboardScreen(Screen):
             network.timeline(item.contact_id)
         if not worker.is_cancelled:  # a newer load is on its way
             self.app.call_from_thread(self.apply, view)
+
+    def _unreadable(self, error: NurtureError) -> None:
+        message = printable(str(error))
+        self.notify(message, title="Could not read your data", severity="error", markup=False, timeout=15)
+        if self.network is None:  # nothing shown yet: the panes say what happened
+            for pane in LOADING_PANES:
+                self.query_one(pane).loading = False
+            self.query_one(ContactDetail).show_problem(str(error))
 
     def poll(self) -> None:
         """Pick up changes made by another process (the shell) without a restart."""

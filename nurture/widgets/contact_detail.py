@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from nurture.domain.dates import ago, when
+from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
@@ -142,9 +143,24 @@ class ContactDetail(VerticalScroll, can_focus=True):
         title.display = body.display = True
         if contact.id != self._shown_id:
             self._shown_id, self._limit = contact.id, TIMELINE_PAGE
-        self._history = network.timeline(contact.id)
         card_widget.update(card(network, contact, today))
+        try:
+            self._history = network.timeline(contact.id)  # may read a data file now
+        except NurtureError as e:
+            self._history = []
+            body.update(Content.assemble(("The timeline could not be read.\n", "bold $error"),
+                                         (printable(str(e)), MUTED)))  # fmt: skip
+            return
         body.update(timeline(self._history, self._limit))
+
+    def show_problem(self, message: str) -> None:
+        """The data could not be read: say so, and what to do, instead of anything else."""
+        self.query_one("#card", Static).update(Content.assemble(
+            ("Your data could not be read\n\n", "bold $error"), printable(message),
+            ("\n\nNothing was changed. Press q to quit; `nurture doctor` checks every file.", MUTED),
+        ))  # fmt: skip
+        self.query_one("#timeline-title", Static).display = False
+        self.query_one("#timeline", Static).display = False
 
     def show_more(self) -> bool:
         """Show the next page of older interactions; False when all are shown."""

@@ -109,3 +109,47 @@ async def test_a_long_history_shows_a_page_and_plus_shows_more(tmp_path):
         await pilot.pause()
         assert "earlier" in static_text(app, "#timeline")
         assert app.screen.query_one(ContactDetail)
+
+
+async def test_a_damaged_shard_at_start_is_explained_and_mended_from_the_shell(tmp_path):
+    """Opening no longer reads every file up front, so a damaged one may surface in the
+    dashboard: it says which file and what to do, never crashes, and recovers once it is fixed."""
+    data = tmp_path / "data"
+    app = make_app(data, demo=True, poll=0.05)
+    shard = sorted((data / "interactions").glob("*.json"))[0]
+    good = shard.read_bytes()
+    shard.write_bytes(good[: len(good) // 2])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        card = static_text(app, "#card")
+        assert "Your data could not be read" in card and shard.name in card and "nurture doctor" in card
+        assert not app.screen.query_one("#contacts").loading
+        shard.write_bytes(good)  # e.g. `nurture restore`
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.network is not None:
+                break
+        await settle(pilot)
+        assert "could not be read" not in static_text(app, "#card")
+        assert app.screen.query_one(ContactList).rows
+    assert app.return_code in (None, 0)
+
+
+async def test_a_timeline_that_cannot_be_read_is_explained_in_its_place(tmp_path):
+    from nurture.store.errors import DataFileError
+
+    app = make_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        maya = next(c for c in app.screen.network.contacts.values() if c.name == "Maya Okafor")
+
+        def damaged(contact_id):
+            raise DataFileError("data file interactions/x.json is not valid JSON. It was left untouched.")
+
+        app.service.repo.interactions_of = damaged
+        app.screen.network._timelines.clear()
+        app.screen.go_to(maya.id)
+        await pilot.pause()
+        assert "Maya Okafor" in static_text(app, "#card")  # the card still shows
+        shown = static_text(app, "#timeline")
+        assert "The timeline could not be read" in shown and "x.json" in shown
