@@ -28,7 +28,7 @@ from nurture.domain.models import (
 )
 from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem, queue_of
-from nurture.domain.review import review_week, week_start
+from nurture.domain.review import Commitment, open_commitments, review_week, week_start
 from nurture.domain.stages import stage_after
 from nurture.store import Repository
 
@@ -225,11 +225,15 @@ class Nurture:
             self.repo.save(contacts=[contact] if changed else [], interactions=[interaction])
         return Logged(interaction, contact, changed)
 
-    def set_action_done(self, interaction: Interaction, index: int, done: bool = True) -> None:
+    def commitments(self, as_of: date | None = None) -> dict[str, list[Commitment]]:
+        """Open action items across everyone: {"mine": […], "theirs": […]}, oldest first."""
+        return open_commitments(self.network(), as_of or self.today())
+
+    def set_action_done(self, contact_id: str, interaction_id: str, index: int, done: bool = True) -> None:
         with self.repo.locked():
-            current = self.repo.interaction(interaction.contact_id, interaction.id)
-            if current is None:
-                raise InputError("that conversation no longer exists")
+            current = self.repo.interaction(contact_id, interaction_id)
+            if current is None or not 0 <= index < len(current.action_items):
+                raise InputError("that action item no longer exists (changed elsewhere?)")
             items = list(current.action_items)
             items[index] = ActionItem(items[index].text, items[index].owner, done)
             self.repo.save(interactions=[replace(current, action_items=tuple(items))])

@@ -26,6 +26,7 @@ from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
+from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactDraft, ContactForm
 from nurture.screens.done_form import Done, DoneForm
@@ -62,6 +63,7 @@ PALETTE_ACTIONS = [
     ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
     ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
     ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
+    ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
     ("Help: every key", "help", "every key and the method"),
 ]
@@ -118,6 +120,7 @@ class DashboardScreen(Screen):
         Binding("x", "archive", "Archive", show=False),
         Binding("ctrl+z", "undo", "Undo archive", show=False),
         Binding("w", "review", "Review"),
+        Binding("c", "commitments", "Commitments", show=False),
         Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
         Binding("i", "import", "Import", show=False),
@@ -600,6 +603,14 @@ class DashboardScreen(Screen):
                             title="Exported", markup=False, timeout=8)
 
         self.app.push_screen(ExportScreen(self.service, self.today), exported)
+
+    def action_commitments(self) -> None:
+        def chosen(contact_id: str | None) -> None:
+            self.load()  # items may have been marked done
+            if contact_id is not None and self.network is not None and contact_id in self.network.contacts:
+                self.go_to(contact_id)
+
+        self.app.push_screen(CommitmentsScreen(), chosen)
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.today), lambda _: self.load())

@@ -32,6 +32,7 @@ SCREENS = {
     "review_last_week": ["w", "left"],
     "import_form": ["i"],
     "export_form": ["E"],
+    "commitments": ["c"],
 }
 
 

@@ -177,3 +177,23 @@ def test_week_start_is_monday():
     assert week_start(date(2026, 11, 22)) == date(2026, 11, 16)
     assert week_start(date(2026, 11, 16)) == date(2026, 11, 16)
     assert week_start(date(2026, 12, 1)) == date(2026, 11, 30)
+
+
+def test_commitments_marked_done_leave_the_open_list_and_stale_ones_are_refused(service):
+    import pytest
+
+    from nurture.domain.errors import InputError
+
+    ada = service.add_contact("Ada")
+    service.log(ada.id, "coffee", date(2026, 11, 20), todos=["send portfolio", "read the manual"],
+                their_todos=["intro to Fay"])
+    open_now = service.commitments()
+    assert [c.text for c in open_now["mine"]] == ["send portfolio", "read the manual"]
+    first = open_now["mine"][0]
+    service.set_action_done(first.contact_id, first.interaction_id, first.index)
+    assert [c.text for c in service.commitments()["mine"]] == ["read the manual"]
+    assert [c.text for c in service.commitments()["theirs"]] == ["intro to Fay"]
+    with pytest.raises(InputError, match="no longer exists"):
+        service.set_action_done(first.contact_id, first.interaction_id, 7)
+    with pytest.raises(InputError, match="no longer exists"):
+        service.set_action_done(first.contact_id, "gone", 0)
