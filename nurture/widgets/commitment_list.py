@@ -10,8 +10,7 @@ from textual.message import Message
 from nurture.domain.review import Commitment
 from nurture.tables import printable
 from nurture.widgets.contact_list import _cell
-from nurture.widgets.queue_list import Section
-from nurture.widgets.virtual_list import VirtualList
+from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 
 CommitmentRow = Commitment | Section
 #: Section headings, by owner.
@@ -19,13 +18,7 @@ HEADINGS = {"mine": "You promised", "theirs": "They offered"}
 
 
 def sectioned(commitments: dict[str, list[Commitment]]) -> list[CommitmentRow]:
-    rows: list[CommitmentRow] = []
-    for owner, title in HEADINGS.items():
-        items = commitments.get(owner, [])
-        if items:
-            rows.append(Section(f"{title} ({len(items)})"))
-            rows.extend(items)
-    return rows
+    return with_headings((title, commitments.get(owner, [])) for owner, title in HEADINGS.items())
 
 
 class CommitmentList(VirtualList[CommitmentRow]):

@@ -11,12 +11,7 @@ from textual.message import Message
 from nurture.domain.queue import QueueItem
 from nurture.tables import printable
 from nurture.widgets.contact_list import _cell
-from nurture.widgets.virtual_list import VirtualList
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
+from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 
 
 QueueRow = QueueItem | Section
@@ -24,17 +19,11 @@ QueueRow = QueueItem | Section
 
 def sectioned(items: list[QueueItem], today: date) -> list[QueueRow]:
     """Items grouped under 'Overdue', 'Due today' and 'Coming up' headings."""
-    groups: list[tuple[str, list[QueueItem]]] = [
+    return with_headings([
         ("Overdue", [i for i in items if i.due < today]),
         ("Due today", [i for i in items if i.due == today]),
         ("Coming up", [i for i in items if i.due > today]),
-    ]
-    rows: list[QueueRow] = []
-    for title, group in groups:
-        if group:
-            rows.append(Section(f"{title} ({len(group)})"))
-            rows.extend(group)
-    return rows
+    ])  # fmt: skip
 
 
 class QueueList(VirtualList[QueueRow]):

@@ -3,7 +3,8 @@ what twenty do. Subclasses say how a row looks and what to announce."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rich.segment import Segment
@@ -17,6 +18,23 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading row: shown in the section style, never selectable."""
+
+    title: str
+
+
+def with_headings(groups: Iterable[tuple[str, Sequence[T]]]) -> list[T | Section]:
+    """Each non-empty group under a heading saying how many it holds: "Overdue (3)"."""
+    rows: list[T | Section] = []
+    for title, items in groups:
+        if items:
+            rows.append(Section(f"{title} ({len(items)})"))
+            rows.extend(items)
+    return rows
 
 
 class VirtualList(ScrollView, Generic[T], can_focus=True):
