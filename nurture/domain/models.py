@@ -89,9 +89,6 @@ def _clean(text: Any) -> str:
     return "" if text is None else str(text)
 
 
-_new, _day = tuple.__new__, date.fromisoformat
-
-
 def _text(value: Any) -> str:
     """``_clean`` for the hot path: a str (nearly always) passes through without a call."""
     return value if type(value) is str else _clean(value)
@@ -121,7 +118,8 @@ class StageChange(NamedTuple):
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StageChange:
-        return cls(date.fromisoformat(d["on"]), d["stage"])
+        # tuple.__new__ directly: the named tuple's own __new__ is a Python-level call
+        return tuple.__new__(cls, (date.fromisoformat(d["on"]), d["stage"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +174,7 @@ class Contact:
         # Positional and without helper calls per field: this runs for every contact at every
         # start (about 3x faster than the keyword form at 10,000 contacts).
         g = d.get
-        cadence, snoozed, created, updated = g("cadence"), g("snoozed_until"), g("created"), g("updated")
+        cadence, created, updated = g("cadence"), g("created"), g("updated")
         return cls(
             intern(d["id"]),
             d["name"],
@@ -193,9 +191,9 @@ class Contact:
             g("referred_by") or None,
             _text(g("how_met")),
             _text(g("notes")),
-            date.fromisoformat(snoozed) if snoozed else None,
+            _opt_date(g("snoozed_until")),
             bool(g("archived", False)),
-            tuple([_new(StageChange, (_day(c["on"]), c["stage"])) for c in g("stage_history") or ()]),
+            tuple([StageChange.from_dict(c) for c in g("stage_history") or ()]),
             datetime.fromisoformat(created) if created else None,
             datetime.fromisoformat(updated) if updated else None,
         )
