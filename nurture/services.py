@@ -159,9 +159,24 @@ class Nurture:
                 raise InputError("a contact cannot have introduced themselves")
             if "stage" in clean and clean["stage"] != current.stage:
                 clean["stage_history"] = current.stage_history + (
-                    StageChange(self.today(), clean["stage"]),
+                    StageChange(self.today(), clean["stage"], manual=True),
                 )
             updated = current.evolve(**clean, updated=self.now())
+            self.repo.save(contacts=[updated])
+        return updated
+
+    def move_stage(self, contact_id: str, stage: str) -> Contact:
+        """Put a contact at ``stage`` by hand (the pipeline's move). Always recorded, even when
+        the stored stage is the same: moving a contact the rules made dormant back to
+        'requested' is the user saying they answered, and must stick."""
+        stage = fields.clean_stage(stage)
+        with self.repo.locked():
+            current = self._contact(contact_id)
+            change = StageChange(self.today(), stage, manual=True)
+            history = current.stage_history
+            if history and history[-1] == change:
+                return current
+            updated = current.evolve(stage=stage, stage_history=history + (change,), updated=self.now())
             self.repo.save(contacts=[updated])
         return updated
 

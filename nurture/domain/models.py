@@ -108,18 +108,23 @@ def _opt_iso(value: date | datetime | None) -> str | None:
 
 class StageChange(NamedTuple):
     """A stage a contact reached, and when. A named tuple: a contact carries several, and
-    they are built by the ten thousand when nurture opens."""
+    they are built by the ten thousand when nurture opens. ``manual``: the user set it by hand
+    (an edit, a pipeline move), rather than a logged interaction, an import or the add form."""
 
     on: date
     stage: str
+    manual: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"on": self.on.isoformat(), "stage": self.stage}
+        d: dict[str, Any] = {"on": self.on.isoformat(), "stage": self.stage}
+        if self.manual:
+            d["manual"] = True
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StageChange:
         # tuple.__new__ directly: the named tuple's own __new__ is a Python-level call
-        return tuple.__new__(cls, (date.fromisoformat(d["on"]), d["stage"]))
+        return tuple.__new__(cls, (date.fromisoformat(d["on"]), d["stage"], d.get("manual") is True))
 
 
 @dataclass(frozen=True, slots=True)

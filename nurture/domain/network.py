@@ -131,15 +131,16 @@ class Network:
 
     def stage(self, contact: Contact, as_of: date) -> str:
         """The stored stage, except that a contact who never answered the one nudge within
-        ``nudge_after_days`` is dormant."""
+        ``nudge_after_days`` is dormant, unless the user set the stage by hand since then (they
+        answered some other way)."""
         if contact.stage in _BEFORE_MEETING:
             last = self.last_touch(contact.id)
-            if (
-                last is not None
-                and last.kind == NUDGE
-                and as_of >= add_days(last.on, self.settings.nudge_after_days)
-            ):
-                return DORMANT
+            if last is not None and last.kind == NUDGE:
+                quiet_from = add_days(last.on, self.settings.nudge_after_days)
+                history = contact.stage_history
+                set_since = history and history[-1].manual and history[-1].on >= quiet_from
+                if as_of >= quiet_from and not set_since:
+                    return DORMANT
         return contact.stage
 
     def cadence(self, contact: Contact):

@@ -5,8 +5,6 @@ within a second."""
 from __future__ import annotations
 
 import gc
-import threading
-from collections import deque
 from datetime import date
 from functools import partial
 
@@ -35,7 +33,9 @@ from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
 from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
+from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.review import ReviewScreen
+from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.tables import printable
 from nurture.widgets.contact_detail import ContactDetail
@@ -63,6 +63,7 @@ PALETTE_ACTIONS = [
     ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
     ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
     ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
+    ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
     ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
     ("Help: every key", "help", "every key and the method"),
@@ -108,7 +109,7 @@ class DashboardCommands(Provider):
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(BackgroundSaves, Screen):
     COMMANDS = Screen.COMMANDS | {DashboardCommands}
     BINDINGS = [
         Binding("a", "add", "Add"),
@@ -120,6 +121,7 @@ class DashboardScreen(Screen):
         Binding("x", "archive", "Archive", show=False),
         Binding("ctrl+z", "undo", "Undo archive", show=False),
         Binding("w", "review", "Review"),
+        Binding("p", "pipeline", "Pipeline"),
         Binding("c", "commitments", "Commitments", show=False),
         Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
@@ -140,9 +142,6 @@ class DashboardScreen(Screen):
         self.selected_id: str | None = None
         self.sort = SORTS[0]
         self.undo_stack: list[str] = []
-        self._writes: deque = deque()
-        self._writes_lock = threading.Lock()
-        self._writing = False
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -364,49 +363,8 @@ class DashboardScreen(Screen):
 
     # --- forms and actions ----------------------------------------------------------------------
 
-    def _save(self, write, done=None, failed=None) -> None:
-        """Run ``write`` (a service call) in the background, after any write still pending, so
-        the UI never waits on the disk and keys pressed meanwhile act at once. Then, on the UI
-        thread, ``done(result)``, or ``failed(error)`` (which returns True if it takes the error
-        over) or a "Not saved" notice, and a reload."""
-        with self._writes_lock:
-            self._writes.append((write, done, failed))
-            start = not self._writing
-            self._writing = True
-        if start:
-            self._write_pending()
-
-    @work(thread=True, group="write")
-    def _write_pending(self) -> None:
-        while True:
-            with self._writes_lock:
-                if not self._writes:
-                    self._writing = False
-                    return
-                write, done, failed = self._writes.popleft()
-            try:
-                result, error = write(), None
-            except NurtureError as e:
-                result, error = None, e
-            self.app.call_from_thread(self._written, result, error, done, failed)
-
-    def _written(self, result, error: NurtureError | None, done, failed) -> None:
-        if error is not None and failed is not None and failed(error):
-            return  # the handler asks the user; whatever they choose saves and reloads
-        try:
-            if error is None:
-                if done is not None:
-                    done(result)
-            else:
-                self._not_saved(error)
-        finally:
-            self.load()
-
-    def _not_saved(self, error: NurtureError) -> None:
-        self.notify(printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8)
-
-    def _say(self, text: str) -> None:
-        self.notify(printable(text), markup=False)
+    def after_save(self) -> None:
+        self.load()
 
     def action_add(self) -> None:
         if self.network is None:
@@ -604,13 +562,17 @@ class DashboardScreen(Screen):
 
         self.app.push_screen(ExportScreen(self.service, self.today), exported)
 
-    def action_commitments(self) -> None:
-        def chosen(contact_id: str | None) -> None:
-            self.load()  # items may have been marked done
-            if contact_id is not None and self.network is not None and contact_id in self.network.contacts:
-                self.go_to(contact_id)
+    def _open_returned(self, contact_id: str | None) -> None:
+        """Back from a full-screen view: reload (it may have saved), open whom it chose."""
+        self.load()
+        if contact_id is not None and self.network is not None and contact_id in self.network.contacts:
+            self.go_to(contact_id)
 
-        self.app.push_screen(CommitmentsScreen(), chosen)
+    def action_pipeline(self) -> None:
+        self.app.push_screen(PipelineScreen(self.today, self.selected_id), self._open_returned)
+
+    def action_commitments(self) -> None:
+        self.app.push_screen(CommitmentsScreen(), self._open_returned)
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.today), lambda _: self.load())

@@ -9,8 +9,7 @@ from textual.message import Message
 
 from nurture.domain.review import Commitment
 from nurture.tables import printable
-from nurture.widgets.contact_list import _cell
-from nurture.widgets.virtual_list import Section, VirtualList, with_headings
+from nurture.widgets.virtual_list import Section, VirtualList, cell, with_headings
 
 CommitmentRow = Commitment | Section
 #: Section headings, by owner.
@@ -49,10 +48,10 @@ class CommitmentList(VirtualList[CommitmentRow]):
             return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
         name_w = max(min(width // 4, 24), 8)
         return Text.assemble(
-            _cell(" ☐", 3, self.get_component_rich_style("commitment-list--box")),
-            _cell(f"{row.on:%Y-%m-%d}", 12, self.get_component_rich_style("commitment-list--when")),
-            _cell(printable(row.name), name_w),
-            _cell(printable(row.text), max(width - 15 - name_w, 4)),
+            cell(" ☐", 3, self.get_component_rich_style("commitment-list--box")),
+            cell(f"{row.on:%Y-%m-%d}", 12, self.get_component_rich_style("commitment-list--when")),
+            cell(printable(row.name), name_w),
+            cell(printable(row.text), max(width - 15 - name_w, 4)),
         )
 
     def announce_highlight(self, row: CommitmentRow | None) -> None:

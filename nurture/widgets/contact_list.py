@@ -11,7 +11,7 @@ from textual.message import Message
 from nurture.domain.dates import ago
 from nurture.domain.search import ContactRow
 from nurture.tables import printable
-from nurture.widgets.virtual_list import VirtualList
+from nurture.widgets.virtual_list import VirtualList, cell as _cell
 
 
 class ContactList(VirtualList[ContactRow]):
@@ -85,12 +85,3 @@ class ContactList(VirtualList[ContactRow]):
                 return i
         return None
 
-
-def _cell(value: str, width: int, style=None, right: bool = False) -> Text:
-    """``value`` in exactly ``width`` cells, ending with a space; cut with an ellipsis."""
-    text = Text(value.replace("\n", " "), style=style or "", no_wrap=True)
-    text.truncate(max(width - 1, 1), overflow="ellipsis")
-    if right:
-        text.pad_left(max(width - 1 - text.cell_len, 0))
-    text.truncate(width, pad=True)
-    return text

@@ -10,7 +10,7 @@ from textual.message import Message
 
 from nurture.domain.queue import QueueItem
 from nurture.tables import printable
-from nurture.widgets.contact_list import _cell
+from nurture.widgets.virtual_list import cell as _cell
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 
 

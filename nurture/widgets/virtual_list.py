@@ -231,3 +231,13 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self.virtual_size = Size(event.size.width, len(self.rows))
         if self._scroll_pending:
             self._keep_cursor_visible()
+
+
+def cell(value: str, width: int, style=None, right: bool = False) -> Text:
+    """``value`` in exactly ``width`` cells, ending with a space; cut with an ellipsis."""
+    text = Text(value.replace("\n", " "), style=style or "", no_wrap=True)
+    text.truncate(max(width - 1, 1), overflow="ellipsis")
+    if right:
+        text.pad_left(max(width - 1 - text.cell_len, 0))
+    text.truncate(width, pad=True)
+    return text

@@ -33,6 +33,7 @@ SCREENS = {
     "import_form": ["i"],
     "export_form": ["E"],
     "commitments": ["c"],
+    "pipeline": ["p"],
 }
 
 

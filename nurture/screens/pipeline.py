@@ -1,0 +1,222 @@
+"""The pipeline: contacts in columns by stage, moved along with keys. Each move is a stage change
+kept in the contact's history; the columns reload from disk after it is saved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from nurture.domain.dates import ago
+from nurture.domain.errors import NurtureError
+from nurture.domain.models import MET, REQUESTED, STAGES
+from nurture.domain.pipeline import Card, columns, neighbour
+from nurture.screens.saving import BackgroundSaves
+from nurture.tables import printable
+from nurture.widgets.pipeline_column import PipelineColumn
+
+#: What to do after moving someone by hand to a stage the queue times from a logged touch.
+AFTER_MOVE = {
+    REQUESTED: "Log the request too (l on the dashboard), so the one nudge is timed from it.",
+    MET: "Log the conversation too (l, or m for meeting mode), so the thank-you is queued.",
+}
+
+
+class PipelineScreen(BackgroundSaves, Screen[str | None]):
+    """Dismisses with the id of a contact to open on the dashboard, or None."""
+
+    DEFAULT_CSS = """
+    PipelineScreen #pipeline-columns { height: 1fr; }
+    PipelineScreen .stage { width: 1fr; margin-right: 1; }
+    PipelineScreen .stage:last-of-type { margin-right: 0; }
+    PipelineScreen .stage-heading {
+        height: 1; text-style: bold; color: $text-muted; background: $panel;
+    }
+    PipelineScreen .stage:focus-within > .stage-heading { color: $text; background: $accent 40%; }
+    PipelineScreen #pipeline-status { height: 1; padding: 0 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("left,h", "column(-1)", "Column", key_display="←→"),
+        Binding("right,l", "column(1)", "Next column", show=False),
+        Binding("shift+right,greater_than_sign", "move(1)", "Move", key_display="⇧←→"),
+        Binding("shift+left,less_than_sign", "move(-1)", "Move back", show=False),
+        # 1-6 put the contact at that column's stage; the footer shows them as one entry
+        Binding("1", "to_stage(0)", "Set stage", key_display="1-6"),
+        *[Binding(str(n), f"to_stage({n - 1})", f"Move to {stage}", show=False)
+          for n, stage in enumerate(STAGES, start=1) if n > 1],
+        Binding("o", "open", "Open"),  # enter too, through the column's Chosen
+        Binding("escape,p", "back", "Back"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, today: date, contact_id: str | None = None) -> None:
+        super().__init__()
+        self.today = today
+        self.focus_id = contact_id
+        self.cards: dict[str, list[Card]] = {}
+
+    def compose(self):
+        yield Header(show_clock=False, icon="◆")
+        with Horizontal(id="pipeline-columns"):
+            for stage in STAGES:
+                with Vertical(classes="stage"):
+                    yield Static(stage, id=f"head-{stage}", classes="stage-heading", markup=False)
+                    yield PipelineColumn(stage, id=f"col-{stage}")
+        yield Static(id="pipeline-status", markup=False)
+        yield Footer()
+
+    @property
+    def service(self):
+        return self.app.service  # type: ignore[attr-defined]
+
+    def column(self, stage: str) -> PipelineColumn:
+        return self.query_one(f"#col-{stage}", PipelineColumn)
+
+    def on_mount(self) -> None:
+        for stage in STAGES:
+            col = self.column(stage)
+            col.today = self.today
+        self.query_one("#pipeline-columns").loading = True
+        self.load()
+
+    # --- data -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="pipeline")
+    def load(self) -> None:
+        try:
+            found = columns(self.service.network(), self.today)
+        except NurtureError as e:
+            self.app.call_from_thread(self._not_saved, e)
+            return
+        self.app.call_from_thread(self.show, found)
+
+    def show(self, cards: dict[str, list[Card]]) -> None:
+        first = not self.cards
+        self.query_one("#pipeline-columns").loading = False
+        self.cards = cards
+        for stage in STAGES:
+            self._fill(stage)
+        if first:
+            self._focus_contact(self.focus_id) or self._focus_first()
+        self._status()
+
+    def _fill(self, stage: str) -> None:
+        col = self.column(stage)
+        rows = self.cards.get(stage, [])
+        index = next((i for i, c in enumerate(rows) if c.contact_id == self.focus_id), None)
+        col.set_rows(rows, cursor=index)
+        self.query_one(f"#head-{stage}", Static).update(f"{stage} {len(rows)}")
+
+    def _focus_contact(self, contact_id: str | None) -> bool:
+        for stage, rows in self.cards.items():
+            index = next((i for i, c in enumerate(rows) if c.contact_id == contact_id), None)
+            if index is not None:
+                col = self.column(stage)
+                col.move_to(index)
+                col.focus()
+                return True
+        return False
+
+    def _focus_first(self) -> None:
+        stage = next((s for s in STAGES if self.cards.get(s)), STAGES[0])
+        self.column(stage).focus()
+
+    def after_save(self) -> None:
+        self.load()
+
+    # --- what is selected ----------------------------------------------------------------------
+
+    def focused_column(self) -> PipelineColumn | None:
+        focused = self.focused
+        return focused if isinstance(focused, PipelineColumn) else None
+
+    def selected(self) -> Card | None:
+        col = self.focused_column()
+        return col.current if col is not None else None
+
+    @on(PipelineColumn.Highlighted)
+    def _highlighted(self, event: PipelineColumn.Highlighted) -> None:
+        if event.column is self.focused and event.card is not None:
+            self.focus_id = event.card.contact_id
+        self._status()
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        card = self.selected()
+        if card is not None:
+            self.focus_id = card.contact_id
+        self._status()
+        self.refresh_bindings()
+
+    def _status(self) -> None:
+        card = self.selected()
+        status = self.query_one("#pipeline-status", Static)
+        if card is None:
+            total = sum(len(rows) for rows in self.cards.values())
+            status.update(f"{total} people in the pipeline." if self.cards else "")
+            return
+        text = Text(printable(card.name), style="bold")
+        if card.since:
+            text.append(f" · {card.stage} {ago(card.since, self.today)}, since {card.since:%d %b %Y}")
+        where = " @ ".join(printable(p) for p in (card.role, card.company) if p)
+        if where:
+            text.append(f" · {where}")
+        text.truncate(max(status.size.width - 2, 10), overflow="ellipsis")
+        status.update(text)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("move", "to_stage", "open"):
+            return True if self.selected() is not None else None
+        return True
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_column(self, step: int) -> None:
+        col = self.focused_column()
+        index = STAGES.index(col.stage) if col is not None else 0
+        target = min(max(index + step, 0), len(STAGES) - 1)
+        self.column(STAGES[target]).focus()
+
+    def action_move(self, step: int) -> None:
+        card = self.selected()
+        if card is not None:
+            target = neighbour(card.stage, step)
+            if target is not None:
+                self._move(card, target)
+
+    def action_to_stage(self, index: int) -> None:
+        card = self.selected()
+        if card is not None and card.stage != STAGES[index]:
+            self._move(card, STAGES[index])
+
+    def _move(self, card: Card, stage: str) -> None:
+        """Show the move at once, then save it in the background (the reload confirms it)."""
+        moved = card._replace(stage=stage, since=self.today)
+        self.cards[card.stage] = [c for c in self.cards[card.stage] if c.contact_id != card.contact_id]
+        self.cards[stage] = [*self.cards.get(stage, []), moved]
+        self.focus_id = card.contact_id
+        self._fill(card.stage)
+        self._fill(stage)
+        self.column(stage).focus()
+        hint = AFTER_MOVE.get(stage)
+        self._save(
+            lambda: self.service.move_stage(card.contact_id, stage),
+            lambda c: self._say(f"{c.name} is now {stage}. {hint}") if hint else None,
+        )
+
+    @on(PipelineColumn.Chosen)
+    def _chosen(self, event: PipelineColumn.Chosen) -> None:
+        self.dismiss(event.card.contact_id)
+
+    def action_open(self) -> None:
+        card = self.selected()
+        if card is not None:
+            self.dismiss(card.contact_id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
