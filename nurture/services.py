@@ -31,6 +31,7 @@ from nurture.domain.queue import QueueItem, queue_of
 from nurture.domain.review import Commitment, open_commitments, review_week, week_start
 from nurture.domain.stages import stage_after
 from nurture.store import Repository
+from nurture.workflow import WorkflowServices
 
 #: Contact fields the user edits as plain text.
 TEXT_FIELDS = ("role", "company", "industry", "location", "phone", "how_met", "notes")
@@ -43,7 +44,7 @@ class Logged:
     stage_changed: bool
 
 
-class Nurture:
+class Nurture(WorkflowServices):
     def __init__(
         self,
         repo: Repository,

@@ -34,6 +34,7 @@ from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
 from nurture.screens.pipeline import PipelineScreen
+from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
@@ -47,7 +48,7 @@ UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
-NEEDS_CONTACT = {"log", "followup", "snooze", "edit", "archive", "more_history"}
+NEEDS_CONTACT = {"prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
 
 PALETTE_ACTIONS = [
     ("Add contact", "add", "a new person to learn from"),
@@ -63,6 +64,7 @@ PALETTE_ACTIONS = [
     ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
     ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
     ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
+    ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
     ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
     ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
@@ -122,6 +124,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         Binding("ctrl+z", "undo", "Undo archive", show=False),
         Binding("w", "review", "Review"),
         Binding("p", "pipeline", "Pipeline"),
+        Binding("Q", "prep", "Questions", show=False),
         Binding("c", "commitments", "Commitments", show=False),
         Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
@@ -570,6 +573,11 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def action_pipeline(self) -> None:
         self.app.push_screen(PipelineScreen(self.today, self.selected_id), self._open_returned)
+
+    def action_prep(self) -> None:
+        contact = self.selected()
+        if contact is not None:
+            self.app.push_screen(PrepScreen(contact))
 
     def action_commitments(self) -> None:
         self.app.push_screen(CommitmentsScreen(), self._open_returned)

@@ -6,6 +6,8 @@ Files in the data directory (see the README's design notes):
     followups.json         explicit follow-ups
     settings.json          settings
     reviews.json           weeks marked reviewed
+    prep.json              per contact, the questions prepared for the conversation
+    questions.json         questions the user added to the bank
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
     interactions/0.idx …   each shard's entries (date and kind, no words): opening reads these,
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import filelock
 
+from nurture.domain.library import OwnQuestion, Prep
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
@@ -69,6 +72,10 @@ class Repository:
         self.reviews_file = DataFile(
             self.data_dir / "reviews.json", "reviews", "reviews", Review.from_dict, hint
         )
+        self.prep_file = DataFile(self.data_dir / "prep.json", "prep", "prep lists", Prep.from_dict, hint)
+        self.questions_file = DataFile(
+            self.data_dir / "questions.json", "questions", "questions", OwnQuestion.from_dict, hint
+        )
         self.interaction_files = {
             shard: ShardFile(
                 self.data_dir / "interactions" / f"{shard}.json",
@@ -89,6 +96,8 @@ class Repository:
             self.followups_file,
             self.settings_file,
             self.reviews_file,
+            self.prep_file,
+            self.questions_file,
             *self.interaction_files.values(),
         ]
 
@@ -194,6 +203,14 @@ class Repository:
         with self.locked():
             return self.followups_file.records().get(followup_id)
 
+    def prep(self, contact_id: str) -> Prep | None:
+        with self.locked():
+            return self.prep_file.records().get(contact_id)
+
+    def own_questions(self) -> list[OwnQuestion]:
+        with self.locked():
+            return list(self.questions_file.records().values())
+
     def settings(self) -> Settings:
         with self.locked():
             return self.settings_file.records().get(SETTINGS_ID) or Settings()
@@ -207,6 +224,8 @@ class Repository:
         followups: Iterable[FollowUp] = (),
         reviews: Iterable[Review] = (),
         settings: Settings | None = None,
+        preps: Iterable[Prep] = (),
+        questions: Iterable[OwnQuestion] = (),
     ) -> None:
         """Write records (insert or replace by id); each touched file is written once.
         Contacts are written first, so an interaction never refers to a missing contact.
@@ -214,7 +233,7 @@ class Repository:
         When several files are written and one fails (disk full, say), the files already
         written are put back as they were: the save happens as a whole or not at all."""
         contacts, interactions, followups = list(contacts), list(interactions), list(followups)
-        reviews = list(reviews)
+        reviews, preps, questions = list(reviews), list(preps), list(questions)
         with self.locked():
             self._before_write()
             by_shard: dict[str, list[Interaction]] = {}
@@ -230,6 +249,10 @@ class Repository:
                 writes.append((self.followups_file, lambda: self.followups_file.put(followups)))
             if reviews:
                 writes.append((self.reviews_file, lambda: self.reviews_file.put(reviews)))
+            if preps:
+                writes.append((self.prep_file, lambda: self.prep_file.put(preps)))
+            if questions:
+                writes.append((self.questions_file, lambda: self.questions_file.put(questions)))
             if settings is not None:
                 writes.append((self.settings_file, lambda: self._put_settings(settings)))
             if len(writes) == 1:
@@ -255,6 +278,11 @@ class Repository:
         with self.locked():
             self._before_write()
             self._shard(interaction.contact_id).delete([interaction.id])
+
+    def delete_question(self, question_id: str) -> None:
+        with self.locked():
+            self._before_write()
+            self.questions_file.delete([question_id])
 
     def save_settings(self, settings: Settings) -> None:
         with self.locked():

@@ -34,6 +34,7 @@ SCREENS = {
     "export_form": ["E"],
     "commitments": ["c"],
     "pipeline": ["p"],
+    "prep": ["Q", "space", "down", "space", "down", "down", "space"],
 }
 
 

@@ -1,0 +1,255 @@
+"""Question prep for one contact: pick five to seven open questions from the bank (or write
+your own), put them in order; the method's closing question is always last. Meeting mode
+shows this list as its checklist."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from nurture.domain.errors import NurtureError
+from nurture.domain.models import Contact
+from nurture.domain.questions import AIM, CLOSING, Question, counter, on_target, reopen_hint
+from nurture.screens.question_form import QuestionDraft, QuestionForm
+from nurture.screens.saving import BackgroundSaves
+from nurture.tables import printable
+from nurture.widgets.question_lists import BankList, PrepList, PrepRow, bank_rows
+
+ABOUT = (f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversation; "
+         "the closing question is always asked last.")
+
+
+class PrepScreen(BackgroundSaves, Screen[None]):
+    DEFAULT_CSS = """
+    PrepScreen #prep-pane, PrepScreen #bank-pane {
+        border: round $panel-lighten-2; border-title-color: $text-muted; border-title-style: bold;
+    }
+    PrepScreen #prep-pane:focus-within, PrepScreen #bank-pane:focus-within {
+        border: round $accent; border-title-color: $accent;
+    }
+    PrepScreen #prep-pane { height: auto; max-height: 12; }
+    PrepScreen #prep-pane.-on-target { border-title-color: $success; }
+    PrepScreen PrepList { height: auto; max-height: 9; }
+    PrepScreen #prep-note { height: auto; padding: 0 1; color: $text-muted; }
+    PrepScreen #prep-note.-closed { color: $warning; }
+    PrepScreen #bank-pane { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("space", "toggle", "Pick"),  # enter too, through the bank's Chosen
+        Binding("n", "new", "Write"),
+        Binding("e", "reword", "Reword"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("shift+up,K", "shift(-1)", "Order", key_display="⇧↑↓"),
+        Binding("shift+down,J", "shift(1)", "Move down", show=False),
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, contact: Contact) -> None:
+        super().__init__()
+        self.contact = contact
+        self.questions: list[str] = []
+        self.bank: list[Question] = []
+        self.loaded = False
+
+    def compose(self):
+        yield Header(show_clock=False, icon="◆")
+        with Vertical(id="prep-pane"):
+            yield PrepList(id="prep")
+            yield Static(ABOUT, id="prep-note", markup=False)
+        with Vertical(id="bank-pane"):
+            yield BankList(id="bank")
+        yield Footer()
+
+    @property
+    def service(self):
+        return self.app.service  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.query_one("#bank-pane").border_title = "Question bank"
+        self._title()
+        self.query_one(BankList).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="prep")
+    def load(self) -> None:
+        try:
+            found = self.service.prep(self.contact.id), self.service.question_bank()
+        except NurtureError as e:
+            self.app.call_from_thread(self._not_saved, e)
+            return
+        self.app.call_from_thread(self.show, *found)
+
+    def show(self, questions: list[str], bank: list[Question]) -> None:
+        if not self.loaded:  # later loads follow our own saves: what is shown is already newer
+            self.questions = questions
+        self.loaded = True
+        bank_list = self.query_one(BankList)
+        keep = bank_list.current
+        self.bank = bank
+        rows = bank_rows(bank)
+        bank_list.set_rows(rows, cursor=rows.index(keep) if keep in rows else None)
+        self.query_one("#bank-pane").border_title = f"Question bank · {len(bank)}"
+        self._show_questions()
+
+    # --- the contact's list -----------------------------------------------------------------
+
+    def _show_questions(self, cursor: int | None = None) -> None:
+        rows = [PrepRow(i, q) for i, q in enumerate(self.questions)] + [PrepRow(None, CLOSING)]
+        self.query_one(PrepList).set_rows(rows, cursor=cursor)
+        self.query_one(BankList).chosen = {q.casefold() for q in self.questions}
+        self.query_one(BankList).refresh()
+        self._title()
+        self._note()
+        self.refresh_bindings()
+
+    def _title(self) -> None:
+        pane = self.query_one("#prep-pane")
+        pane.border_title = f"Questions for {printable(self.contact.name)} · {counter(len(self.questions))}"
+        pane.set_class(on_target(len(self.questions)), "-on-target")
+
+    def _note(self) -> None:
+        focused = self.focused_question()
+        hint = reopen_hint(focused) if focused and focused != CLOSING else ""
+        note = self.query_one("#prep-note", Static)
+        note.update(hint or ABOUT)
+        note.set_class(bool(hint), "-closed")
+
+    def _store(self, message: str | None = None) -> None:
+        questions = list(self.questions)
+        self._save(lambda: self.service.set_prep(self.contact.id, questions),
+                   (lambda _: self._say(message)) if message else None)
+
+    def after_save(self) -> None:
+        self.load()
+
+    # --- what is selected ----------------------------------------------------------------------
+
+    def focused_question(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, BankList) and isinstance(focused.current, Question):
+            return focused.current.text
+        if isinstance(focused, PrepList) and focused.current is not None:
+            return focused.current.text
+        return None
+
+    def prep_index(self) -> int | None:
+        """The highlighted prepared question's index, when the list has focus."""
+        focused = self.focused
+        if isinstance(focused, PrepList) and focused.current is not None:
+            return focused.current.index
+        return None
+
+    def bank_question(self) -> Question | None:
+        focused = self.focused
+        if isinstance(focused, BankList) and isinstance(focused.current, Question):
+            return focused.current
+        return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "toggle":
+            return True if self.bank_question() is not None or self.prep_index() is not None else None
+        if action == "remove":
+            q = self.bank_question()
+            return True if self.prep_index() is not None or (q is not None and q.own) else None
+        if action == "reword":
+            return True if self.prep_index() is not None else None
+        if action == "shift":
+            i = self.prep_index()
+            return True if i is not None and 0 <= i + parameters[0] < len(self.questions) else None
+        if action == "new":
+            return True if self.loaded else None
+        return True
+
+    @on(BankList.Highlighted)
+    @on(PrepList.Highlighted)
+    def _highlighted(self) -> None:
+        self._note()
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self._note()
+        self.refresh_bindings()
+
+    # --- actions --------------------------------------------------------------------------
+
+    @on(BankList.Chosen)
+    def _chosen(self, event: BankList.Chosen) -> None:
+        self._toggle(event.question.text)
+
+    def action_toggle(self) -> None:
+        q = self.bank_question()
+        if q is not None:
+            self._toggle(q.text)
+        elif self.prep_index() is not None:
+            self.action_remove()
+
+    def _toggle(self, text: str) -> None:
+        if not self.loaded:
+            return
+        folded = [q.casefold() for q in self.questions]
+        if text.casefold() in folded:
+            del self.questions[folded.index(text.casefold())]
+        else:
+            self.questions.append(text)
+        self._show_questions()
+        self._store()
+
+    def action_remove(self) -> None:
+        i = self.prep_index()
+        if i is not None:
+            del self.questions[i]
+            self._show_questions(cursor=min(i, max(len(self.questions) - 1, 0)))
+            self._store()
+            return
+        q = self.bank_question()
+        if q is not None and q.own:
+            self._save(lambda: self.service.remove_question(q.id),
+                       lambda _: self._say("Removed your question from the bank (lists that hold it keep it)."))
+
+    def action_shift(self, step: int) -> None:
+        i = self.prep_index()
+        if i is None or not 0 <= i + step < len(self.questions):
+            return
+        self.questions[i], self.questions[i + step] = self.questions[i + step], self.questions[i]
+        self._show_questions(cursor=i + step)
+        self._store()
+
+    def action_reword(self) -> None:
+        i = self.prep_index()
+        if i is None:
+            return
+
+        def reworded(draft: QuestionDraft | None) -> None:
+            if draft is not None and draft.text != self.questions[i]:
+                self.questions[i] = draft.text
+                self._show_questions(cursor=i)
+                self._store()
+
+        self.app.push_screen(QuestionForm(f"Reword for {self.contact.name}", self.questions[i], topic=None),
+                             reworded)
+
+    def action_new(self) -> None:
+        def written(draft: QuestionDraft | None) -> None:
+            if draft is None or draft.topic is None:
+                return
+            if draft.text.casefold() not in (q.casefold() for q in self.questions):
+                self.questions.append(draft.text)
+                self._show_questions()
+            questions = list(self.questions)
+            known = any(q.text.casefold() == draft.text.casefold() for q in self.bank)
+
+            def both():
+                if not known:
+                    self.service.add_question(draft.topic, draft.text)
+                return self.service.set_prep(self.contact.id, questions)
+
+            self._save(both, lambda _: self._say(f"Added to the bank under {draft.topic}, and to this list."))
+
+        self.app.push_screen(QuestionForm("Your own question"), written)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
