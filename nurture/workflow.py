@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from nurture.domain import fields
 from nurture.domain.errors import InputError
 from nurture.domain.library import OwnQuestion, Prep
 from nurture.domain.models import Contact, new_id
-from nurture.domain.questions import BANK, CLOSING, TOPICS, Question
-from nurture.store import Repository
+from nurture.domain.questions import BANK, CLOSING, TOPICS, Question, clean_question
 
-#: A question longer than this is a speech.
-MAX_QUESTION = 300
-
+if TYPE_CHECKING:
+    from nurture.store import Repository
 
 class WorkflowServices:
     repo: Repository
@@ -66,11 +64,3 @@ class WorkflowServices:
             self.repo.save(preps=[Prep(contact_id, tuple(clean), self.now())])
         return clean
 
-
-def clean_question(text: str) -> str:
-    clean = fields.clean_text(text)
-    if not clean:
-        raise InputError("write the question (it cannot be blank)")
-    if len(clean) > MAX_QUESTION:
-        raise InputError(f"the question is {len(clean)} characters long; keep it under {MAX_QUESTION}")
-    return clean

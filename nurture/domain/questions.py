@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from nurture.domain import fields
+from nurture.domain.errors import InputError
+
 BREAKING_IN, DAY_TO_DAY, SKILLS, TRENDS, CULTURE, HIRING, ADVICE, CLOSING_TOPIC = (
     "breaking in", "day-to-day", "skills", "industry trends", "culture", "hiring process",
     "advice", "closing",
@@ -14,6 +17,8 @@ TOPICS: tuple[str, ...] = (BREAKING_IN, DAY_TO_DAY, SKILLS, TRENDS, CULTURE, HIR
 
 #: Asked at the end of every conversation: how one conversation becomes the next.
 CLOSING = "Is there anyone else you'd suggest I speak with?"
+#: A question longer than this is a speech.
+MAX_QUESTION = 300
 #: A prep list aims at this many questions (the closing one not counted).
 AIM = (5, 7)
 #: Words that open a question answerable with yes or no.
@@ -139,3 +144,12 @@ def on_target(n: int) -> bool:
 def with_closing(questions: list[str] | tuple[str, ...]) -> list[str]:
     """The list as asked: the user's questions, then the closing question, always last."""
     return [q for q in questions if q.strip().casefold() != CLOSING.casefold()] + [CLOSING]
+
+
+def clean_question(text: str) -> str:
+    clean = fields.clean_text(text)
+    if not clean:
+        raise InputError("write the question (it cannot be blank)")
+    if len(clean) > MAX_QUESTION:
+        raise InputError(f"the question is {len(clean)} characters long; keep it under {MAX_QUESTION}")
+    return clean

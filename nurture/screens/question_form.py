@@ -9,10 +9,9 @@ from textual import on
 from textual.widgets import Input, Select
 
 from nurture.domain.errors import InputError
-from nurture.domain.questions import TOPICS, reopen_hint
+from nurture.domain.questions import TOPICS, clean_question, reopen_hint
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
-from nurture.workflow import clean_question
 
 OPEN_HINT = "Open questions start with How, What, Why or Tell me about…"
 
