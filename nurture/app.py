@@ -3,7 +3,8 @@ dashboard. Everything else lives in screens/ and widgets/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -17,10 +18,13 @@ class NurtureApp(App):
     CSS_PATH = "nurture.tcss"
     TITLE = "nurture"
 
-    def __init__(self, service: Nurture, demo: bool = False, poll_interval: float = 1.0) -> None:
+    def __init__(self, service: Nurture, demo: bool = False, poll_interval: float = 1.0,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.service = service
         self.poll_interval = poll_interval
+        #: Seconds, for meeting mode's countdown (tests pin it).
+        self.clock = clock
         if demo:
             self.title = "nurture demo"
 
@@ -61,9 +65,10 @@ class NurtureApp(App):
             yield SystemCommand("Help: every key", "Every key and the method", screen.action_help)
 
 
-def create_app(service: Nurture, demo: bool = False, poll_interval: float = 1.0) -> NurtureApp:
+def create_app(service: Nurture, demo: bool = False, poll_interval: float = 1.0,
+               clock: Callable[[], float] = time.time) -> NurtureApp:
     """The one factory, for the command line and the tests alike."""
-    return NurtureApp(service, demo=demo, poll_interval=poll_interval)
+    return NurtureApp(service, demo=demo, poll_interval=poll_interval, clock=clock)
 
 
 def run(service: Nurture, demo: bool = False) -> int:

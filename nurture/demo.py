@@ -10,6 +10,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from nurture.domain.dates import Cadence
+from nurture.domain.library import Prep
 from nurture.domain.models import (
     DORMANT,
     MET,
@@ -257,6 +258,27 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
     return list(contacts.values()), interactions, followups
 
 
+#: Questions prepared for the people with a conversation coming up (meeting mode's checklist).
+DEMO_PREP = {
+    "Lucas Martin": [
+        "How did you get into this field?",
+        "What does a typical week look like for you?",
+        "What surprised you most moving from agency work to a product team?",
+        "Which skills did you have to build on the job?",
+        "Do you ever miss client work?",
+        "What would you do in my place?",
+    ],
+    "Grace Liu": [
+        "What did your path look like from your first job to this role?",
+        "How is your field changing, and what is driving it?",
+        "What makes an application stand out to you?",
+    ],
+}
+
+
 def seed_demo(repo: Repository, today: date) -> None:
     contacts, interactions, followups = demo_records(today)
-    repo.save(contacts=contacts, interactions=interactions, followups=followups)
+    by_name = {c.name: c.id for c in contacts}
+    preps = [Prep(by_name[name], tuple(questions), datetime.combine(today, time(8)))
+             for name, questions in DEMO_PREP.items()]
+    repo.save(contacts=contacts, interactions=interactions, followups=followups, preps=preps)

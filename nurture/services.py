@@ -71,36 +71,11 @@ class Nurture(WorkflowServices):
 
     # --- contacts -------------------------------------------------------------------------
 
-    def add_contact(
-        self,
-        name: str,
-        *,
-        tags: Iterable[str] | str = (),
-        cadence: Cadence | str | None = None,
-        referred_by: str | None = None,
-        stage: str | None = None,
-        email: str = "",
-        linkedin: str = "",
-        allow_duplicate: bool = False,
-        **text: str,
-    ) -> Contact:
-        clean_name = fields.clean_name(name)
-        now = self.now()
-        stage = fields.clean_stage(stage) if stage else PROSPECT
-        contact = Contact(
-            id=new_id(),
-            name=clean_name,
-            email=fields.clean_email(email),
-            linkedin=fields.clean_linkedin(linkedin),
-            tags=fields.clean_tags(tags),
-            stage=stage,
-            cadence=_cadence(cadence),
-            referred_by=referred_by or None,
-            stage_history=(StageChange(self.today(), stage),),
-            created=now,
-            updated=now,
-            **_text_fields(text),
-        )
+    def add_contact(self, name: str, *, allow_duplicate: bool = False, **given: Any) -> Contact:
+        """Add a contact (fields as ``_new_contact`` takes them); refuses a second contact with
+        the same name unless ``allow_duplicate``."""
+        contact = self._new_contact(name, **given)
+        clean_name, referred_by = contact.name, contact.referred_by
         with self.repo.locked():
             existing = self.repo.load().contacts
             if referred_by and referred_by not in existing:
@@ -119,6 +94,36 @@ class Nurture(WorkflowServices):
                 )
             self.repo.save(contacts=[contact])
         return contact
+
+    def _new_contact(
+        self,
+        name: str,
+        *,
+        tags: Iterable[str] | str = (),
+        cadence: Cadence | str | None = None,
+        referred_by: str | None = None,
+        stage: str | None = None,
+        email: str = "",
+        linkedin: str = "",
+        **text: str,
+    ) -> Contact:
+        """A new contact from what the user typed, checked and cleaned (not saved)."""
+        now = self.now()
+        stage = fields.clean_stage(stage) if stage else PROSPECT
+        return Contact(
+            id=new_id(),
+            name=fields.clean_name(name),
+            email=fields.clean_email(email),
+            linkedin=fields.clean_linkedin(linkedin),
+            tags=fields.clean_tags(tags),
+            stage=stage,
+            cadence=_cadence(cadence),
+            referred_by=referred_by or None,
+            stage_history=(StageChange(self.today(), stage),),
+            created=now,
+            updated=now,
+            **_text_fields(text),
+        )
 
     def update_contact(self, contact_id: str, *, expected: Contact | None = None, **changes: Any) -> Contact:
         """Change fields of a contact. ``stage`` set by hand is recorded in its history.
@@ -206,6 +211,27 @@ class Nurture(WorkflowServices):
     ) -> Logged:
         """Log an interaction and move the contact's stage on (prospect → requested on outreach,
         → met on a conversation, met → nurturing on a thank-you)."""
+        with self.repo.locked():
+            logged = self._logged(contact_id, kind, on, summary=summary, notes=notes, takeaways=takeaways,
+                                  todos=todos, their_todos=their_todos, duration_minutes=duration_minutes)
+            self.repo.save(contacts=[logged.contact] if logged.stage_changed else [],
+                           interactions=[logged.interaction])
+        return logged
+
+    def _logged(
+        self,
+        contact_id: str,
+        kind: str,
+        on: date | None = None,
+        *,
+        summary: str = "",
+        notes: str = "",
+        takeaways: Iterable[str] | str = (),
+        todos: Iterable[str] | str = (),
+        their_todos: Iterable[str] | str = (),
+        duration_minutes: int | str | None = None,
+    ) -> Logged:
+        """The interaction and the contact as ``log`` would save them (call with the lock held)."""
         kind = fields.clean_kind(kind)
         on = on or self.today()
         if on > self.today():
@@ -228,17 +254,15 @@ class Nurture(WorkflowServices):
             duration_minutes=fields.clean_minutes(duration_minutes),
             created=self.now(),
         )
-        with self.repo.locked():
-            contact = self._contact(contact_id)
-            stage = stage_after(contact.stage, kind)
-            changed = stage != contact.stage
-            if changed:
-                contact = contact.evolve(
-                    stage=stage,
-                    stage_history=contact.stage_history + (StageChange(on, stage),),
-                    updated=self.now(),
-                )
-            self.repo.save(contacts=[contact] if changed else [], interactions=[interaction])
+        contact = self._contact(contact_id)
+        stage = stage_after(contact.stage, kind)
+        changed = stage != contact.stage
+        if changed:
+            contact = contact.evolve(
+                stage=stage,
+                stage_history=contact.stage_history + (StageChange(on, stage),),
+                updated=self.now(),
+            )
         return Logged(interaction, contact, changed)
 
     def commitments(self, as_of: date | None = None) -> dict[str, list[Commitment]]:

@@ -1,26 +1,40 @@
-"""The method's own tools, for the shell and the dashboard alike: question prep (and, in the
-screens that use them, outreach drafts, target companies and meeting mode). Mixed into
-``Nurture``: the same repository, clock and checks."""
+"""The method's own tools, for the shell and the dashboard alike: question prep and meeting
+mode. Mixed into ``Nurture``: the same repository, clock and checks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from nurture.domain.errors import InputError
-from nurture.domain.library import OwnQuestion, Prep
-from nurture.domain.models import Contact, new_id
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
+from nurture.domain.meeting import parse_notes
+from nurture.domain.models import CONVERSATIONS, Contact, new_id
 from nurture.domain.questions import BANK, CLOSING, TOPICS, Question, clean_question
 
 if TYPE_CHECKING:
     from nurture.store import Repository
+
+
+@dataclass(frozen=True)
+class Ended:
+    """What ending a meeting saved: the logged conversation, and the referrals added as
+    prospects (``known``: referrals already in the contacts, left as they were)."""
+
+    logged: Any
+    added: list[Contact]
+    known: list[Contact]
+
 
 class WorkflowServices:
     repo: Repository
     now: Callable[[], datetime]
     today: Callable[[], date]
     _contact: Callable[[str], Contact]
+    _logged: Callable[..., Any]
+    _new_contact: Callable[..., Contact]
 
     # --- question prep ------------------------------------------------------------------------
 
@@ -64,3 +78,44 @@ class WorkflowServices:
             self.repo.save(preps=[Prep(contact_id, tuple(clean), self.now())])
         return clean
 
+    # --- meeting mode -------------------------------------------------------------------------
+
+    def meeting(self, contact_id: str) -> MeetingDraft | None:
+        """The meeting in progress with this contact, as last autosaved."""
+        return self.repo.meeting(contact_id)
+
+    def save_meeting(self, draft: MeetingDraft) -> None:
+        with self.repo.locked():
+            self._contact(draft.contact_id)
+            self.repo.save(meetings=[draft])
+
+    def discard_meeting(self, contact_id: str) -> None:
+        self.repo.save(meetings_ended=[contact_id])
+
+    def end_meeting(self, draft: MeetingDraft, kind: str, minutes: int | str | None, summary: str = "") -> Ended:
+        """Log the conversation (notes, marked takeaways and action items, real length), add
+        each referral as a prospect introduced by this contact, and close the draft: one save,
+        all of it or nothing."""
+        parsed = parse_notes(draft.notes)
+        if kind not in CONVERSATIONS:
+            raise InputError(f"{kind!r} is not a conversation; choose one of: {', '.join(sorted(CONVERSATIONS))}")
+        with self.repo.locked():
+            logged = self._logged(draft.contact_id, kind, summary=summary, notes=parsed.notes,
+                                  takeaways=parsed.takeaways, todos=parsed.mine, their_todos=parsed.theirs,
+                                  duration_minutes=minutes)
+            existing = {c.name.casefold(): c for c in self.repo.load().contacts.values() if not c.archived}
+            added: list[Contact] = []
+            known: list[Contact] = []
+            for ref in draft.referrals:
+                twin = existing.get(ref.name.strip().casefold())
+                if twin is not None:
+                    known.append(twin)
+                    continue
+                new = self._new_contact(ref.name, company=ref.company, notes=ref.note, referred_by=draft.contact_id,
+                                        how_met=f"introduced by {logged.contact.name}")
+                existing[new.name.casefold()] = new
+                added.append(new)
+            changed = [logged.contact] if logged.stage_changed else []
+            self.repo.save(contacts=changed + added, interactions=[logged.interaction],
+                           meetings_ended=[draft.contact_id])
+        return Ended(logged, added, known)

@@ -53,3 +53,48 @@ class OwnQuestion:
     def from_dict(cls, d: dict[str, Any]) -> OwnQuestion:
         return cls(d["id"], d["topic"], d["text"], _when(d.get("created")))
 
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Someone the contact suggested speaking with, captured during the meeting."""
+
+    name: str
+    company: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "company": self.company, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Referral:
+        return cls(str(d["name"]), str(d.get("company") or ""), str(d.get("note") or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDraft:
+    """A conversation in progress, autosaved every few seconds so a crash loses at most those.
+    ``started`` is in clock seconds (``time.time``), so a resumed meeting counts on."""
+
+    contact_id: str
+    started: float
+    minutes: int = 20
+    notes: str = ""
+    #: The prepared questions ticked off, by their text.
+    asked: tuple[str, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.contact_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "contact_id": self.contact_id, "started": self.started,
+                "minutes": self.minutes, "notes": self.notes, "asked": list(self.asked),
+                "referrals": [r.to_dict() for r in self.referrals]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MeetingDraft:
+        return cls(d["contact_id"], float(d["started"]), int(d.get("minutes") or 20), str(d.get("notes") or ""),
+                   tuple(str(a) for a in d.get("asked") or ()),
+                   tuple(Referral.from_dict(r) for r in d.get("referrals") or ()))

@@ -33,6 +33,7 @@ from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
 from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
+from nurture.screens.meeting import MeetingScreen
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
@@ -48,7 +49,7 @@ UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
-NEEDS_CONTACT = {"prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
+NEEDS_CONTACT = {"meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
 
 PALETTE_ACTIONS = [
     ("Add contact", "add", "a new person to learn from"),
@@ -64,6 +65,7 @@ PALETTE_ACTIONS = [
     ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
     ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
     ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
+    ("Meeting mode", "meeting", "the conversation with the selected contact: questions, countdown, notes"),
     ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
     ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
     ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
@@ -117,13 +119,14 @@ class DashboardScreen(BackgroundSaves, Screen):
         Binding("a", "add", "Add"),
         Binding("l", "log", "Log"),
         Binding("d", "done", "Done"),
-        Binding("f", "followup", "Follow-up"),
+        Binding("f", "followup", "Follow-up", show=False),
         Binding("s", "snooze", "Snooze", show=False),
         Binding("e", "edit", "Edit", show=False),
         Binding("x", "archive", "Archive", show=False),
         Binding("ctrl+z", "undo", "Undo archive", show=False),
-        Binding("w", "review", "Review"),
+        Binding("m", "meeting", "Meet"),
         Binding("p", "pipeline", "Pipeline"),
+        Binding("w", "review", "Review"),
         Binding("Q", "prep", "Questions", show=False),
         Binding("c", "commitments", "Commitments", show=False),
         Binding("slash", "filter", "Filter", show=False),
@@ -573,6 +576,11 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def action_pipeline(self) -> None:
         self.app.push_screen(PipelineScreen(self.today, self.selected_id), self._open_returned)
+
+    def action_meeting(self) -> None:
+        contact = self.selected()
+        if contact is not None:
+            self.app.push_screen(MeetingScreen(contact), self._open_returned)
 
     def action_prep(self) -> None:
         contact = self.selected()

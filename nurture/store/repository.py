@@ -8,6 +8,7 @@ Files in the data directory (see the README's design notes):
     reviews.json           weeks marked reviewed
     prep.json              per contact, the questions prepared for the conversation
     questions.json         questions the user added to the bank
+    meetings.json          meetings in progress (meeting mode's autosave)
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
     interactions/0.idx …   each shard's entries (date and kind, no words): opening reads these,
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import filelock
 
-from nurture.domain.library import OwnQuestion, Prep
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
@@ -76,6 +77,9 @@ class Repository:
         self.questions_file = DataFile(
             self.data_dir / "questions.json", "questions", "questions", OwnQuestion.from_dict, hint
         )
+        self.meetings_file = DataFile(
+            self.data_dir / "meetings.json", "meetings", "meetings in progress", MeetingDraft.from_dict, hint
+        )
         self.interaction_files = {
             shard: ShardFile(
                 self.data_dir / "interactions" / f"{shard}.json",
@@ -98,6 +102,7 @@ class Repository:
             self.reviews_file,
             self.prep_file,
             self.questions_file,
+            self.meetings_file,
             *self.interaction_files.values(),
         ]
 
@@ -158,8 +163,11 @@ class Repository:
                 self._lock.release()
 
     def version(self) -> tuple:
-        """Cheap fingerprint of everything on disk: changes whenever any file is replaced."""
-        return tuple(f.storage.version for f in self.files)
+        """Cheap fingerprint of what ``load`` reads: changes whenever one of its files is
+        replaced. (Prep lists and meeting drafts are not part of it: meeting mode's autosave
+        must not make every open dashboard reload.)"""
+        network = (self.contacts_file, self.followups_file, self.settings_file, self.reviews_file)
+        return tuple(f.storage.version for f in (*network, *self.interaction_files.values()))
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -211,6 +219,10 @@ class Repository:
         with self.locked():
             return list(self.questions_file.records().values())
 
+    def meeting(self, contact_id: str) -> MeetingDraft | None:
+        with self.locked():
+            return self.meetings_file.records().get(contact_id)
+
     def settings(self) -> Settings:
         with self.locked():
             return self.settings_file.records().get(SETTINGS_ID) or Settings()
@@ -226,6 +238,8 @@ class Repository:
         settings: Settings | None = None,
         preps: Iterable[Prep] = (),
         questions: Iterable[OwnQuestion] = (),
+        meetings: Iterable[MeetingDraft] = (),
+        meetings_ended: Iterable[str] = (),
     ) -> None:
         """Write records (insert or replace by id); each touched file is written once.
         Contacts are written first, so an interaction never refers to a missing contact.
@@ -234,6 +248,7 @@ class Repository:
         written are put back as they were: the save happens as a whole or not at all."""
         contacts, interactions, followups = list(contacts), list(interactions), list(followups)
         reviews, preps, questions = list(reviews), list(preps), list(questions)
+        meetings, ended = list(meetings), list(meetings_ended)
         with self.locked():
             self._before_write()
             by_shard: dict[str, list[Interaction]] = {}
@@ -253,6 +268,14 @@ class Repository:
                 writes.append((self.prep_file, lambda: self.prep_file.put(preps)))
             if questions:
                 writes.append((self.questions_file, lambda: self.questions_file.put(questions)))
+            if meetings or ended:
+                def meeting_writes() -> None:
+                    if meetings:
+                        self.meetings_file.put(meetings)
+                    if ended:
+                        self.meetings_file.delete(ended)
+
+                writes.append((self.meetings_file, meeting_writes))
             if settings is not None:
                 writes.append((self.settings_file, lambda: self._put_settings(settings)))
             if len(writes) == 1:

@@ -13,12 +13,26 @@ from nurture.widgets.virtual_list import VirtualList
 from tests.conftest import TODAY, Clock
 
 
-def make_app(data_dir: Path, demo: bool = False, poll: float = 60.0) -> NurtureApp:
+class Seconds:
+    """Meeting mode's clock, pinned: it moves only when a test moves it."""
+
+    def __init__(self, at: float = 1_795_435_200.0) -> None:  # 2026-11-23 10:00 UTC
+        self.at = at
+
+    def __call__(self) -> float:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += seconds
+
+
+def make_app(data_dir: Path, demo: bool = False, poll: float = 60.0, seconds: Seconds | None = None) -> NurtureApp:
     clock = Clock(TODAY)
     repo = Repository(data_dir, now=clock.now).open()
     if demo:
         seed_demo(repo, TODAY)
-    return create_app(Nurture(repo, today=clock.today, now=clock.now), poll_interval=poll)
+    return create_app(Nurture(repo, today=clock.today, now=clock.now), poll_interval=poll,
+                      clock=seconds or Seconds())
 
 
 @pytest.fixture

@@ -1,0 +1,309 @@
+"""Meeting mode: the conversation itself. The prepared questions as a checklist, a countdown to
+the length you asked for, notes that autosave every few seconds, keys to mark a line as a
+takeaway or an action item (yours or theirs) and to capture a referral. Ending it logs the
+conversation; the thank-you then shows in the queue, due the next day."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea
+
+from nurture.domain.errors import NurtureError
+from nurture.domain.library import MeetingDraft, Referral
+from nurture.domain.meeting import (
+    MARKS, MINE, NOTICES, OVER, RUNNING, TAKEAWAY, THEIRS, WRAP_UP, Countdown, clock_text, notices_due, parse_notes,
+    toggle_mark,
+)
+from nurture.domain.models import Contact
+from nurture.domain.questions import with_closing
+from nurture.screens.meeting_forms import EndDraft, EndMeetingForm, ReferralForm
+from nurture.screens.saving import BackgroundSaves
+from nurture.tables import printable
+from nurture.widgets.checklist import Checklist, Item
+
+#: Seconds between autosaves of the notes (a crash loses at most this much typing).
+AUTOSAVE_SECONDS = 3.0
+LEGEND = (f"Marks: {MARKS[TAKEAWAY]}takeaway · {MARKS[MINE]}you'll do · {MARKS[THEIRS]}they'll do "
+          "(logged as such)")
+
+
+class MeetingScreen(BackgroundSaves, Screen[str | None]):
+    """Dismisses with the contact's id once the meeting is logged, else None."""
+
+    DEFAULT_CSS = """
+    MeetingScreen #meeting-bar { height: 1; padding: 0 1; background: $primary 30%; text-style: bold; }
+    MeetingScreen #meeting-bar.-wrap-up { background: $warning 50%; }
+    MeetingScreen #meeting-bar.-over { background: $error 60%; }
+    MeetingScreen #questions-pane, MeetingScreen #notes-pane {
+        border: round $panel-lighten-2; border-title-color: $text-muted; border-title-style: bold;
+        border-subtitle-color: $text-muted;
+    }
+    MeetingScreen #questions-pane:focus-within, MeetingScreen #notes-pane:focus-within {
+        border: round $accent; border-title-color: $accent;
+    }
+    MeetingScreen #questions-pane { height: auto; max-height: 11; }
+    MeetingScreen Checklist { height: auto; max-height: 9; }
+    MeetingScreen #referrals { padding: 0 1; color: $secondary; display: none; }
+    MeetingScreen #referrals.-shown { display: block; }
+    MeetingScreen #notes-pane { height: 1fr; min-height: 5; }
+    MeetingScreen #notes { border: none; height: 1fr; padding: 0 1; }
+    MeetingScreen #legend { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+t,f2", "mark('takeaway')", "Takeaway", priority=True),
+        Binding("ctrl+o,f3", "mark('mine')", "Mine", priority=True),
+        Binding("ctrl+b,f4", "mark('theirs')", "Theirs", priority=True),
+        Binding("ctrl+n", "next_question", "Next question asked", show=False, priority=True),
+        Binding("ctrl+r,f5", "referral", "Referral", priority=True),
+        Binding("ctrl+s", "end", "End", priority=True),
+        Binding("ctrl+up", "length(5)", "5 minutes more", show=False, priority=True),
+        Binding("ctrl+down", "length(-5)", "5 minutes less", show=False, priority=True),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, contact: Contact) -> None:
+        super().__init__()
+        self.contact = contact
+        self.draft: MeetingDraft | None = None
+        self.countdown: Countdown | None = None
+        self.questions: list[str] = []
+        self.state = RUNNING
+        self.dirty = False
+        self.ended = False
+
+    def compose(self):
+        yield Header(show_clock=False, icon="◆")
+        yield Static(id="meeting-bar", markup=False)
+        with Vertical(id="questions-pane"):
+            yield Checklist(empty_text="Loading…", id="checklist")
+            yield Static(id="referrals", markup=False)
+        with Vertical(id="notes-pane"):
+            yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+        yield Static(LEGEND, id="legend", markup=False)
+        yield Footer()
+
+    @property
+    def service(self):
+        return self.app.service  # type: ignore[attr-defined]
+
+    @property
+    def clock(self):
+        return self.app.clock  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.query_one("#questions-pane").border_title = "Questions"
+        self.query_one("#questions-pane").border_subtitle = "space ticks · ^n ticks the next"
+        self.query_one("#notes-pane").border_title = "Notes"
+        notes = self.query_one("#notes", TextArea)
+        notes.disabled = True  # until the draft is read: nothing typed may be lost or doubled
+        self.load()
+
+    # --- starting or resuming ---------------------------------------------------------------
+
+    @work(thread=True, group="meeting-load")
+    def load(self) -> None:
+        try:
+            found = self.service.meeting(self.contact.id), self.service.prep(self.contact.id)
+        except NurtureError as e:
+            self.app.call_from_thread(self._not_saved, e)
+            return
+        self.app.call_from_thread(self.begin, *found)
+
+    def begin(self, draft: MeetingDraft | None, prepared: list[str]) -> None:
+        resumed = draft is not None
+        if draft is None:
+            draft = MeetingDraft(self.contact.id, self.clock())
+        self.draft = draft
+        self.countdown = Countdown(self.clock, draft.started, draft.minutes)
+        self.state = self.countdown.state()  # a resumed meeting gives no notice already past
+        self.questions = with_closing(prepared)
+        notes = self.query_one("#notes", TextArea)
+        notes.load_text(draft.notes)
+        notes.disabled = False
+        notes.focus()
+        notes.move_cursor(notes.document.end)
+        self._show_questions()
+        self._show_referrals()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        if resumed:
+            minutes = int(self.countdown.elapsed() // 60)
+            self._say(f"Resumed the meeting with {self.contact.name}, {minutes} minutes in. Nothing was lost.")
+        else:
+            self._store(draft)  # the start itself is kept: a crash now still resumes this meeting
+        if len(self.questions) == 1:
+            self.notify("No questions prepared for this person: Q on the dashboard prepares them.", timeout=6)
+
+    # --- the countdown --------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if self.countdown is None:
+            return
+        state = self.countdown.state()
+        for notice in notices_due(self.state, state):
+            self.notify(NOTICES[notice], title="Wrap up" if notice == WRAP_UP else "Time",
+                        severity="warning" if notice == WRAP_UP else "error", timeout=20)
+        self.state = state
+        bar = self.query_one("#meeting-bar", Static)
+        where = " @ ".join(printable(p) for p in (self.contact.role, self.contact.company) if p)
+        bar.update(f"◷ {self.countdown.label()} of {self.countdown.minutes} min  ·  "
+                   f"{printable(self.contact.name)}{'  ·  ' + where if where else ''}")
+        bar.set_class(state == WRAP_UP, "-wrap-up")
+        bar.set_class(state == OVER, "-over")
+
+    def action_length(self, step: int) -> None:
+        if self.countdown is not None:
+            self.countdown.minutes = min(max(self.countdown.minutes + step, 5), 180)
+            self.state = self.countdown.state()
+            self.dirty = True
+            self._tick()
+
+    # --- the checklist ----------------------------------------------------------------------------
+
+    def _show_questions(self, cursor: int | None = None) -> None:
+        assert self.draft is not None
+        asked = {a.casefold() for a in self.draft.asked}
+        rows = [Item(q, q.casefold() in asked) for q in self.questions]
+        checklist = self.query_one(Checklist)
+        checklist.set_rows(rows, cursor=cursor)
+        done = sum(r.asked for r in rows)
+        self.query_one("#questions-pane").border_title = f"Questions · {done} of {len(rows)} asked"
+
+    @on(Checklist.Toggled)
+    def _toggled(self, event: Checklist.Toggled) -> None:
+        self._tick_off(event.text)
+
+    def _tick_off(self, text: str, cursor: int | None = None) -> None:
+        if self.draft is None:
+            return
+        asked = list(self.draft.asked)
+        folded = [a.casefold() for a in asked]
+        if text.casefold() in folded:
+            del asked[folded.index(text.casefold())]
+        else:
+            asked.append(text)
+        self.draft = replace(self.draft, asked=tuple(asked))
+        self.dirty = True
+        self._show_questions(cursor)
+
+    def action_next_question(self) -> None:
+        """Tick the first question not asked yet, without leaving the notes."""
+        if self.draft is None:
+            return
+        asked = {a.casefold() for a in self.draft.asked}
+        index = next((i for i, q in enumerate(self.questions) if q.casefold() not in asked), None)
+        if index is not None:
+            following = next((i for i, q in enumerate(self.questions)
+                              if i > index and q.casefold() not in asked), index)
+            self._tick_off(self.questions[index], cursor=following)
+
+    # --- notes ----------------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#notes")
+    def _typed(self) -> None:
+        self.dirty = True
+
+    def action_mark(self, kind: str) -> None:
+        notes = self.query_one("#notes", TextArea)
+        if notes.disabled:
+            return
+        row, _ = notes.cursor_location
+        line = notes.document.get_line(row)
+        marked = toggle_mark(line, kind)
+        notes.replace(marked, (row, 0), (row, len(line)))
+        notes.move_cursor((row, len(marked)))
+        notes.focus()
+
+    def action_referral(self) -> None:
+        def captured(referral: Referral | None) -> None:
+            if referral is not None and self.draft is not None:
+                self.draft = replace(self.draft, referrals=self.draft.referrals + (referral,))
+                self.dirty = True
+                self._show_referrals()
+                self._say(f"Noted {referral.name}: added as a prospect when you log the meeting.")
+
+        self.app.push_screen(ReferralForm(self.contact.name), captured)
+
+    def _show_referrals(self) -> None:
+        refs = self.draft.referrals if self.draft else ()
+        box = self.query_one("#referrals", Static)
+        box.update("Referrals: " + ", ".join(
+            printable(r.name) + (f" ({printable(r.company)})" if r.company else "") for r in refs))
+        box.set_class(bool(refs), "-shown")
+
+    # --- saving -------------------------------------------------------------------------------------
+
+    def current(self) -> MeetingDraft | None:
+        if self.draft is None:
+            return None
+        minutes = self.countdown.minutes if self.countdown else self.draft.minutes
+        self.draft = replace(self.draft, notes=self.query_one("#notes", TextArea).text, minutes=minutes)
+        return self.draft
+
+    def autosave(self) -> None:
+        if self.dirty and not self.ended:
+            draft = self.current()
+            if draft is not None:
+                self.dirty = False
+                self._store(draft)
+
+    def _store(self, draft: MeetingDraft) -> None:
+        def saved(_) -> None:
+            at = clock_text(self.countdown.elapsed()) if self.countdown else "0:00"
+            self.query_one("#notes-pane").border_subtitle = f"saved at {at} into the meeting"
+
+        self._save(lambda: self.service.save_meeting(draft), saved)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("mark", "next_question", "referral", "end", "length"):
+            return True if self.draft is not None and not self.ended else None
+        return True
+
+    # --- leaving and ending -----------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """Leave without logging: the meeting is kept, and m resumes it."""
+        draft = self.current()
+        if draft is not None and not self.ended:
+            self.ended = True
+            service = self.service
+            # an app worker: it must finish even though this screen is going away
+            self.app.run_worker(lambda: service.save_meeting(draft), thread=True, group="meeting-leave")
+            self.app.notify(printable(f"The meeting with {self.contact.name} is kept: m resumes it."), markup=False)
+        self.dismiss(None)
+
+    def action_end(self) -> None:
+        draft = self.current()
+        if draft is None or self.countdown is None:
+            return
+        parsed = parse_notes(draft.notes)
+        what = (f"Logs {len(parsed.takeaways)} takeaways, {len(parsed.mine)} for you to do, "
+                f"{len(parsed.theirs)} they offered, and adds {len(draft.referrals)} referrals as prospects. "
+                "The thank-you is then due tomorrow.")
+
+        def chosen(end: EndDraft | None) -> None:
+            if end is None:
+                return
+            self.ended = True
+            final = self.current()
+            assert final is not None
+
+            def logged(result) -> None:
+                added = f" Added {', '.join(c.name for c in result.added)} as prospects." if result.added else ""
+                self._say(f"Logged a {end.minutes}-minute {end.kind} with {self.contact.name}. "
+                          f"Thank them by tomorrow: it is in the queue.{added}")
+                self.dismiss(self.contact.id)
+
+            def failed(error: NurtureError) -> bool:
+                self.ended = False  # nothing was logged: keep going, keep autosaving
+                return False
+
+            self._save(lambda: self.service.end_meeting(final, end.kind, end.minutes, end.summary), logged, failed)
+
+        self.app.push_screen(EndMeetingForm(self.contact.name, self.countdown.minutes_taken(), what), chosen)
