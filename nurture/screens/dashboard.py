@@ -24,6 +24,7 @@ from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
+from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactDraft, ContactForm
@@ -49,7 +50,7 @@ UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
-NEEDS_CONTACT = {"meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
+NEEDS_CONTACT = {"chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
 
 PALETTE_ACTIONS = [
     ("Add contact", "add", "a new person to learn from"),
@@ -67,6 +68,7 @@ PALETTE_ACTIONS = [
     ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
     ("Meeting mode", "meeting", "the conversation with the selected contact: questions, countdown, notes"),
     ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
+    ("Referral chain", "chain", "who introduced whom, as a tree, from the selected contact"),
     ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
     ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
@@ -128,6 +130,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         Binding("p", "pipeline", "Pipeline"),
         Binding("w", "review", "Review"),
         Binding("Q", "prep", "Questions", show=False),
+        Binding("R", "chain", "Referral chain", show=False),
         Binding("c", "commitments", "Commitments", show=False),
         Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
@@ -581,6 +584,11 @@ class DashboardScreen(BackgroundSaves, Screen):
         contact = self.selected()
         if contact is not None:
             self.app.push_screen(MeetingScreen(contact), self._open_returned)
+
+    def action_chain(self) -> None:
+        contact = self.selected()
+        if contact is not None and self.network is not None:
+            self.app.push_screen(ChainScreen(self.network, contact.id, self.today), self._open_returned)
 
     def action_prep(self) -> None:
         contact = self.selected()

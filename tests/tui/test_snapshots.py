@@ -34,7 +34,8 @@ SCREENS = {
     "export_form": ["E"],
     "commitments": ["c"],
     "pipeline": ["p"],
-    "meeting": ["meeting_with:Lucas Martin", "ctrl+n", "ctrl+n", "T", "w", "o", "enter", "ctrl+t", "Y", "e", "s",
+    "chain": ["go:Ibrahim Diallo", "R"],
+    "meeting": ["go:Lucas Martin", "m", "ctrl+n", "ctrl+n", "T", "w", "o", "enter", "ctrl+t", "Y", "e", "s",
                 "enter", "ctrl+o", "S", "e", "n", "d", "enter", "ctrl+b", "I", "n", "t", "r", "o"],
     "prep": ["Q", "space", "down", "space", "down", "down", "space"],
 }
@@ -48,11 +49,11 @@ def test_screen(snap_compare, tmp_path, name, size):
     async def run_before(pilot) -> None:
         await _ready(pilot)
         for key in SCREENS[name]:
-            if key.startswith("meeting_with:"):  # open meeting mode with this person
+            if key.startswith("go:"):  # select this person on the dashboard
                 who = key.split(":", 1)[1]
                 app.screen.go_to(next(c.id for c in app.service.network().contacts.values() if c.name == who))
-                key = "m"
-            await pilot.press(key)
+            else:
+                await pilot.press(key)
             await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
