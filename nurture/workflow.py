@@ -1,20 +1,25 @@
-"""The method's own tools, for the shell and the dashboard alike: question prep and meeting
-mode. Mixed into ``Nurture``: the same repository, clock and checks."""
+"""The method's own tools, for the shell and the dashboard alike: question prep, meeting mode
+and outreach drafts. Mixed into ``Nurture``: the same repository, clock and checks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nurture.domain.errors import InputError
-from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, TemplateText
 from nurture.domain.meeting import parse_notes
-from nurture.domain.models import CONVERSATIONS, Contact, new_id
+from nurture.domain.models import CONVERSATIONS, NUDGE, OUTREACH, Contact, Settings, new_id
+from nurture.domain.network import Network
+from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
 from nurture.domain.questions import BANK, CLOSING, TOPICS, Question, clean_question
 
 if TYPE_CHECKING:
+    from nurture.services import Logged
     from nurture.store import Repository
 
 
@@ -23,7 +28,7 @@ class Ended:
     """What ending a meeting saved: the logged conversation, and the referrals added as
     prospects (``known``: referrals already in the contacts, left as they were)."""
 
-    logged: Any
+    logged: Logged
     added: list[Contact]
     known: list[Contact]
 
@@ -35,6 +40,9 @@ class WorkflowServices:
     _contact: Callable[[str], Contact]
     _logged: Callable[..., Any]
     _new_contact: Callable[..., Contact]
+    network: Callable[[], Network]
+    settings: Callable[[], Settings]
+    log: Callable[..., Logged]
 
     # --- question prep ------------------------------------------------------------------------
 
@@ -119,3 +127,59 @@ class WorkflowServices:
             self.repo.save(contacts=changed + added, interactions=[logged.interaction],
                            meetings_ended=[draft.contact_id])
         return Ended(logged, added, known)
+
+    # --- outreach drafts ------------------------------------------------------------------------
+
+    def templates(self) -> list[Template]:
+        """The six templates, each in the user's wording where they edited it."""
+        own = self.repo.templates()
+        return [t._replace(body=own[t.key].body, edited=True) if t.key in own else t for t in BUILT_IN]
+
+    def save_template(self, key: str, body: str) -> Template:
+        if key not in BY_KEY:
+            raise InputError(f"unknown template {key!r}")
+        text = check_template(body)
+        self.repo.save_template(TemplateText(key, text, self.now()))
+        return BY_KEY[key]._replace(body=text, edited=True)
+
+    def reset_template(self, key: str) -> Template:
+        self.repo.reset_template(key)
+        return BY_KEY[key]
+
+    def outreach_values(self, contact_id: str) -> dict[str, str]:
+        """What fills the placeholders for this contact: their name, company and role, who
+        introduced them, the user's goal, and the latest takeaway from a conversation."""
+        network = self.network()
+        contact = network.contacts.get(contact_id) or self._contact(contact_id)
+        referrer = network.contacts.get(contact.referred_by) if contact.referred_by else None
+        takeaway = next((i.takeaways[-1] for i in reversed(network.timeline(contact_id)) if i.takeaways), "")
+        return {
+            "first_name": contact.first_name, "company": contact.company, "role": contact.role,
+            "referrer": referrer.name if referrer else "", "my_goal": self.settings().my_goal,
+            "takeaway": takeaway,
+        }
+
+    def nudged_already(self, contact_id: str) -> date | None:
+        """When the one nudge went out, if it did since the last outreach."""
+        last = None
+        for entry in self.network().touches(contact_id):
+            if entry.kind == OUTREACH:
+                last = None
+            elif entry.kind == NUDGE:
+                last = entry.on
+        return last
+
+    def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
+        """Log the message as sent: the template's interaction, with the text as its notes."""
+        template = BY_KEY[key]
+        if template.kind == NUDGE:
+            nudged = self.nudged_already(contact_id)
+            if nudged is not None:
+                raise InputError(f"you already nudged them on {nudged:%a %d %b}: the method is one "
+                                 "polite nudge, never more")
+        return self.log(contact_id, template.kind, summary=template.title, notes=text)
+
+    def save_draft_file(self, contact_id: str, key: str, text: str) -> Path:
+        contact = self._contact(contact_id)
+        slug = "-".join(re.findall(r"[a-z0-9]+", contact.name.casefold()))[:40] or "contact"
+        return self.repo.write_private(f"drafts/{slug}-{key}.txt", text.rstrip("\n") + "\n")

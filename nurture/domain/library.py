@@ -98,3 +98,23 @@ class MeetingDraft:
         return cls(d["contact_id"], float(d["started"]), int(d.get("minutes") or 20), str(d.get("notes") or ""),
                    tuple(str(a) for a in d.get("asked") or ()),
                    tuple(Referral.from_dict(r) for r in d.get("referrals") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateText:
+    """The user's own wording of one of the outreach templates (by its key)."""
+
+    key: str
+    body: str
+    updated: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        return self.key
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.key, "key": self.key, "body": self.body, "updated": _opt_iso(self.updated)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TemplateText:
+        return cls(d["key"], str(d["body"]), _when(d.get("updated")))

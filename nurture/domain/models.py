@@ -345,6 +345,8 @@ class Settings:
     #: At most this many reach-outs are planned into one week.
     weekly_outreach_cap: int = 10
     theme: str = ""
+    #: One sentence on what the user is exploring: the {my_goal} of outreach drafts.
+    my_goal: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -355,6 +357,7 @@ class Settings:
             "weekly_goal": self.weekly_goal,
             "weekly_outreach_cap": self.weekly_outreach_cap,
             "theme": self.theme,
+            "my_goal": self.my_goal,
         }
 
     @classmethod
@@ -370,4 +373,5 @@ class Settings:
             weekly_goal=int(d.get("weekly_goal", base.weekly_goal)),
             weekly_outreach_cap=int(d.get("weekly_outreach_cap", base.weekly_outreach_cap)),
             theme=_clean(d.get("theme")),
+            my_goal=_clean(d.get("my_goal")),
         )

@@ -35,6 +35,7 @@ from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
 from nurture.screens.meeting import MeetingScreen
+from nurture.screens.outreach import OutreachScreen
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
@@ -50,7 +51,7 @@ UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
-NEEDS_CONTACT = {"chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
+NEEDS_CONTACT = {"outreach", "chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
 
 PALETTE_ACTIONS = [
     ("Add contact", "add", "a new person to learn from"),
@@ -66,6 +67,7 @@ PALETTE_ACTIONS = [
     ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
     ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
     ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
+    ("Outreach draft", "outreach", "a request, the one nudge, a thank-you… for the selected contact, from templates"),
     ("Meeting mode", "meeting", "the conversation with the selected contact: questions, countdown, notes"),
     ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
     ("Referral chain", "chain", "who introduced whom, as a tree, from the selected contact"),
@@ -129,6 +131,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         Binding("m", "meeting", "Meet"),
         Binding("p", "pipeline", "Pipeline"),
         Binding("w", "review", "Review"),
+        Binding("o", "outreach", "Draft", show=False),
         Binding("Q", "prep", "Questions", show=False),
         Binding("R", "chain", "Referral chain", show=False),
         Binding("c", "commitments", "Commitments", show=False),
@@ -584,6 +587,12 @@ class DashboardScreen(BackgroundSaves, Screen):
         contact = self.selected()
         if contact is not None:
             self.app.push_screen(MeetingScreen(contact), self._open_returned)
+
+    def action_outreach(self) -> None:
+        contact = self.selected()
+        if contact is not None and self.network is not None:
+            stage = self.network.stage(contact, self.today)
+            self.app.push_screen(OutreachScreen(contact, stage), self._open_returned)
 
     def action_chain(self) -> None:
         contact = self.selected()

@@ -9,6 +9,8 @@ Files in the data directory (see the README's design notes):
     prep.json              per contact, the questions prepared for the conversation
     questions.json         questions the user added to the bank
     meetings.json          meetings in progress (meeting mode's autosave)
+    templates.json         outreach templates in the user's own words
+    drafts/                outreach drafts saved as text files (where the clipboard is out of reach)
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
     interactions/0.idx …   each shard's entries (date and kind, no words): opening reads these,
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import filelock
 
-from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, TemplateText
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
@@ -80,6 +82,9 @@ class Repository:
         self.meetings_file = DataFile(
             self.data_dir / "meetings.json", "meetings", "meetings in progress", MeetingDraft.from_dict, hint
         )
+        self.templates_file = DataFile(
+            self.data_dir / "templates.json", "templates", "templates", TemplateText.from_dict, hint
+        )
         self.interaction_files = {
             shard: ShardFile(
                 self.data_dir / "interactions" / f"{shard}.json",
@@ -103,6 +108,7 @@ class Repository:
             self.prep_file,
             self.questions_file,
             self.meetings_file,
+            self.templates_file,
             *self.interaction_files.values(),
         ]
 
@@ -222,6 +228,27 @@ class Repository:
     def meeting(self, contact_id: str) -> MeetingDraft | None:
         with self.locked():
             return self.meetings_file.records().get(contact_id)
+
+    def templates(self) -> dict[str, TemplateText]:
+        with self.locked():
+            return dict(self.templates_file.records())
+
+    def save_template(self, text: TemplateText) -> None:
+        with self.locked():
+            self._before_write()
+            self.templates_file.put([text])
+
+    def reset_template(self, key: str) -> None:
+        with self.locked():
+            self._before_write()
+            self.templates_file.delete([key])
+
+    def write_private(self, relative: str, text: str) -> Path:
+        """A text file inside the data directory (private: 0600 in a 0700 folder)."""
+        target = self.data_dir / relative
+        private_dir(target.parent)
+        atomic_write(target, text.encode("utf-8"))
+        return target
 
     def settings(self) -> Settings:
         with self.locked():

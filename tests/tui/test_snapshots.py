@@ -35,6 +35,7 @@ SCREENS = {
     "commitments": ["c"],
     "pipeline": ["p"],
     "chain": ["go:Ibrahim Diallo", "R"],
+    "outreach": ["go:Sara Bianchi", "o"],
     "meeting": ["go:Lucas Martin", "m", "ctrl+n", "ctrl+n", "T", "w", "o", "enter", "ctrl+t", "Y", "e", "s",
                 "enter", "ctrl+o", "S", "e", "n", "d", "enter", "ctrl+b", "I", "n", "t", "r", "o"],
     "prep": ["Q", "space", "down", "space", "down", "down", "space"],
