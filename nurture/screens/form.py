@@ -32,7 +32,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
     FormScreen #form-problem.-shown { display: block; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
     TITLE = ""

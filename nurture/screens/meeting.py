@@ -55,14 +55,14 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
     MeetingScreen #legend { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("ctrl+t,f2", "mark('takeaway')", "Takeaway", priority=True),
-        Binding("ctrl+o,f3", "mark('mine')", "Mine", priority=True),
-        Binding("ctrl+b,f4", "mark('theirs')", "Theirs", priority=True),
-        Binding("ctrl+n", "next_question", "Next question asked", show=False, priority=True),
-        Binding("ctrl+r,f5", "referral", "Referral", priority=True),
-        Binding("ctrl+s", "end", "End", priority=True),
-        Binding("ctrl+up", "length(5)", "5 minutes more", show=False, priority=True),
-        Binding("ctrl+down", "length(-5)", "5 minutes less", show=False, priority=True),
+        Binding("ctrl+t,f2", "mark('takeaway')", "Takeaway"),
+        Binding("ctrl+o,f3", "mark('mine')", "Mine"),
+        Binding("ctrl+b,f4", "mark('theirs')", "Theirs"),
+        Binding("ctrl+n", "next_question", "Next question asked", show=False),
+        Binding("ctrl+r,f5", "referral", "Referral"),
+        Binding("ctrl+s", "end", "End"),
+        Binding("ctrl+up", "length(5)", "5 minutes more", show=False),
+        Binding("ctrl+down", "length(-5)", "5 minutes less", show=False),
         Binding("escape", "leave", "Leave"),
     ]
 

@@ -75,10 +75,10 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
     OutreachScreen #checks.-warning { color: $warning; }
     """
     BINDINGS = [
-        Binding("ctrl+t", "copy", "Copy", priority=True),
-        Binding("ctrl+s", "sent", "Mark sent", priority=True),
-        Binding("ctrl+g", "goal", "My goal", priority=True),
-        Binding("ctrl+r", "refill", "Start over", show=False, priority=True),
+        Binding("ctrl+t", "copy", "Copy"),
+        Binding("ctrl+s", "sent", "Mark sent"),
+        Binding("ctrl+g", "goal", "My goal"),
+        Binding("ctrl+r", "refill", "Start over", show=False),
         Binding("e", "edit_template", "Edit template"),
         Binding("escape", "back", "Back"),
     ]

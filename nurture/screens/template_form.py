@@ -22,7 +22,7 @@ class TemplateForm(FormScreen[TemplateEdit]):
     DEFAULT_CSS = """
     TemplateForm Field TextArea, TemplateForm Field TextArea:focus { height: 10; }
     """
-    BINDINGS = [Binding("ctrl+r", "reset", "Reset to nurture's", priority=True)]
+    BINDINGS = [Binding("ctrl+r", "reset", "Reset to nurture's")]
 
     def __init__(self, template: Template) -> None:
         super().__init__(f"Template: {template.title}")
