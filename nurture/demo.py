@@ -10,7 +10,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from nurture.domain.dates import Cadence
-from nurture.domain.library import Prep
+from nurture.domain.library import Prep, Target
 from nurture.domain.models import (
     DORMANT,
     MET,
@@ -276,9 +276,15 @@ DEMO_PREP = {
 }
 
 
+#: Employers the demo user aims for: warm, in progress and one with nobody yet.
+DEMO_TARGETS = ("Spotify", "Klarna", "Lego Group", "Figma", "Airbnb", "Monzo")
+
+
 def seed_demo(repo: Repository, today: date) -> None:
     contacts, interactions, followups = demo_records(today)
     by_name = {c.name: c.id for c in contacts}
     preps = [Prep(by_name[name], tuple(questions), datetime.combine(today, time(8)))
              for name, questions in DEMO_PREP.items()]
     repo.save(contacts=contacts, interactions=interactions, followups=followups, preps=preps)
+    for n, name in enumerate(DEMO_TARGETS, start=1):
+        repo.save_target(Target(f"t-{n:04d}", name, datetime.combine(today, time(8))))

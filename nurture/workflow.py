@@ -1,5 +1,5 @@
-"""The method's own tools, for the shell and the dashboard alike: question prep, meeting mode
-and outreach drafts. Mixed into ``Nurture``: the same repository, clock and checks."""
+"""The method's own tools, for the shell and the dashboard alike: question prep, meeting mode,
+outreach drafts and target companies. Mixed into ``Nurture``: the same repository, clock and checks."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nurture.domain.errors import InputError
-from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, TemplateText
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.meeting import parse_notes
 from nurture.domain.models import CONVERSATIONS, NUDGE, OUTREACH, Contact, Settings, new_id
 from nurture.domain.network import Network
 from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
+from nurture.domain.targets import Coverage, clean_target, company_key, coverage
 from nurture.domain.questions import BANK, CLOSING, TOPICS, Question, clean_question
 
 if TYPE_CHECKING:
@@ -183,3 +184,25 @@ class WorkflowServices:
         contact = self._contact(contact_id)
         slug = "-".join(re.findall(r"[a-z0-9]+", contact.name.casefold()))[:40] or "contact"
         return self.repo.write_private(f"drafts/{slug}-{key}.txt", text.rstrip("\n") + "\n")
+
+    # --- target companies -----------------------------------------------------------------------
+
+    def targets(self) -> list[Target]:
+        return sorted(self.repo.targets(), key=lambda t: t.name.casefold())
+
+    def add_target(self, name: str) -> Target:
+        """Add a target company; refuses one that is already a target (legal forms ignored)."""
+        clean = clean_target(name)
+        with self.repo.locked():
+            existing = next((t for t in self.repo.targets() if company_key(t.name) == company_key(clean)), None)
+            if existing is not None:
+                raise InputError(f"{existing.name} is already a target company")
+            target = Target(new_id(), clean, self.now())
+            self.repo.save_target(target)
+        return target
+
+    def remove_target(self, target_id: str) -> None:
+        self.repo.delete_target(target_id)
+
+    def coverage(self) -> list[Coverage]:
+        return coverage(self.network(), self.targets(), self.today())

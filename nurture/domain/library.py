@@ -118,3 +118,19 @@ class TemplateText:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TemplateText:
         return cls(d["key"], str(d["body"]), _when(d.get("updated")))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An employer the user wants to learn about or work at."""
+
+    id: str
+    name: str
+    added: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "added": _opt_iso(self.added)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Target:
+        return cls(d["id"], str(d["name"]), _when(d.get("added")))

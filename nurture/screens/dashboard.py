@@ -39,6 +39,7 @@ from nurture.screens.outreach import OutreachScreen
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
+from nurture.screens.targets import TargetsScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.tables import printable
@@ -51,7 +52,7 @@ UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
-NEEDS_CONTACT = {"outreach", "chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
+NEEDS_CONTACT = {"target", "outreach", "chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
 
 PALETTE_ACTIONS = [
     ("Add contact", "add", "a new person to learn from"),
@@ -71,6 +72,8 @@ PALETTE_ACTIONS = [
     ("Meeting mode", "meeting", "the conversation with the selected contact: questions, countdown, notes"),
     ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
     ("Referral chain", "chain", "who introduced whom, as a tree, from the selected contact"),
+    ("Make their company a target", "target", "add the selected contact's company to your target companies"),
+    ("Target companies", "targets", "employers you aim for, and whom you know at each: warm, in progress or nobody yet"),
     ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
     ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
     ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
@@ -134,6 +137,8 @@ class DashboardScreen(BackgroundSaves, Screen):
         Binding("o", "outreach", "Draft", show=False),
         Binding("Q", "prep", "Questions", show=False),
         Binding("R", "chain", "Referral chain", show=False),
+        Binding("t", "target", "Target company", show=False),
+        Binding("T", "targets", "Target companies", show=False),
         Binding("c", "commitments", "Commitments", show=False),
         Binding("slash", "filter", "Filter", show=False),
         Binding("S", "sort", "Sort", show=False),
@@ -593,6 +598,24 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is not None and self.network is not None:
             stage = self.network.stage(contact, self.today)
             self.app.push_screen(OutreachScreen(contact, stage), self._open_returned)
+
+    def action_target(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+        if not contact.company.strip():
+            self.notify(printable(f"{contact.name} has no company on their card: e adds it."), markup=False)
+            return
+        self._save(lambda: self.service.add_target(contact.company),
+                   lambda t: self._say(f"{t.name} is now a target company (T shows whom you know there)."))
+
+    def action_targets(self) -> None:
+        def chosen(company: str | None) -> None:
+            if company:
+                self.query_one("#filter", Input).value = company  # everyone you know there
+                self.query_one("#contacts", ContactList).focus()
+
+        self.app.push_screen(TargetsScreen(), chosen)
 
     def action_chain(self) -> None:
         contact = self.selected()

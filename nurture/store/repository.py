@@ -10,6 +10,7 @@ Files in the data directory (see the README's design notes):
     questions.json         questions the user added to the bank
     meetings.json          meetings in progress (meeting mode's autosave)
     templates.json         outreach templates in the user's own words
+    targets.json           target companies
     drafts/                outreach drafts saved as text files (where the clipboard is out of reach)
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import filelock
 
-from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, TemplateText
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
@@ -85,6 +86,7 @@ class Repository:
         self.templates_file = DataFile(
             self.data_dir / "templates.json", "templates", "templates", TemplateText.from_dict, hint
         )
+        self.targets_file = DataFile(self.data_dir / "targets.json", "targets", "targets", Target.from_dict, hint)
         self.interaction_files = {
             shard: ShardFile(
                 self.data_dir / "interactions" / f"{shard}.json",
@@ -109,6 +111,7 @@ class Repository:
             self.questions_file,
             self.meetings_file,
             self.templates_file,
+            self.targets_file,
             *self.interaction_files.values(),
         ]
 
@@ -242,6 +245,20 @@ class Repository:
         with self.locked():
             self._before_write()
             self.templates_file.delete([key])
+
+    def targets(self) -> list[Target]:
+        with self.locked():
+            return list(self.targets_file.records().values())
+
+    def save_target(self, target: Target) -> None:
+        with self.locked():
+            self._before_write()
+            self.targets_file.put([target])
+
+    def delete_target(self, target_id: str) -> None:
+        with self.locked():
+            self._before_write()
+            self.targets_file.delete([target_id])
 
     def write_private(self, relative: str, text: str) -> Path:
         """A text file inside the data directory (private: 0600 in a 0700 folder)."""

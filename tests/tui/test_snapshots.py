@@ -36,6 +36,7 @@ SCREENS = {
     "pipeline": ["p"],
     "chain": ["go:Ibrahim Diallo", "R"],
     "outreach": ["go:Sara Bianchi", "o"],
+    "targets": ["T"],
     "meeting": ["go:Lucas Martin", "m", "ctrl+n", "ctrl+n", "T", "w", "o", "enter", "ctrl+t", "Y", "e", "s",
                 "enter", "ctrl+o", "S", "e", "n", "d", "enter", "ctrl+b", "I", "n", "t", "r", "o"],
     "prep": ["Q", "space", "down", "space", "down", "down", "space"],
