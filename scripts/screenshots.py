@@ -29,6 +29,20 @@ SHOTS = [
     ("weekly-review", (120, 40), ["w", "left"]),
     # ("#id", "text") puts text in a field; paths are relative to the repository
     ("import-preview", (120, 40), ["i", ("#path", "tests/fixtures/exchange/linkedin_connections.csv"), "enter"]),
+    ("pipeline", (120, 40), [("go", "Lucas Martin"), "p"]),
+    # ("go", name) selects a contact; ("type", text) types; ("minutes", n) moves the meeting clock on
+    ("meeting-mode", (120, 40), [
+        ("go", "Lucas Martin"), "m", "ctrl+n", "ctrl+n",
+        ("type", "Moved from agency work to Mirakl three years ago; misses the variety, not the deadlines."),
+        "enter", "ctrl+t", ("type", "Show the process behind the work, not only the polish"),
+        "enter", ("type", "Their design ops team is four people; they run a monthly critique with engineering."),
+        "enter", "ctrl+o", ("type", "Send my case study on the onboarding redesign by Friday"),
+        "enter", "ctrl+b", ("type", "Will introduce me to their head of research"),
+        "ctrl+n", ("minutes", 18.2),
+    ]),
+    ("outreach-draft", (120, 40), [("go", "Peter Novak"), "o"]),
+    ("question-prep", (120, 40), [("go", "Grace Liu"), "Q", "down", "down", "space"]),
+    ("target-companies", (120, 40), ["T"]),
 ]
 
 
@@ -41,14 +55,26 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], out: Path) ->
 
         repo = Repository(Path(tmp) / "data", now=now).open()
         seed_demo(repo, PINNED)
-        app = create_app(Nurture(repo, today=lambda: PINNED, now=now), demo=True)
+        seconds = [datetime.combine(PINNED, time(10)).timestamp()]
+        app = create_app(Nurture(repo, today=lambda: PINNED, now=now), demo=True, clock=lambda: seconds[0])
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
             for key in keys:
                 if isinstance(key, tuple):
-                    app.screen.query_one(key[0]).value = key[1]
+                    what, value = key
+                    if what == "go":
+                        people = app.service.network().contacts.values()
+                        app.screen.go_to(next(c.id for c in people if c.name == value))
+                    elif what == "type":
+                        await pilot.press(*[ch if ch != " " else "space" for ch in value])
+                    elif what == "minutes":
+                        seconds[0] += value * 60
+                        app.screen._tick()
+                    else:
+                        app.screen.query_one(what).value = value
+                    await pilot.pause()
                     continue
                 await pilot.press(key)
                 await pilot.pause()

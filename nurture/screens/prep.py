@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -108,7 +109,8 @@ class PrepScreen(BackgroundSaves, Screen[None]):
 
     def _title(self) -> None:
         pane = self.query_one("#prep-pane")
-        pane.border_title = f"Questions for {printable(self.contact.name)} · {counter(len(self.questions))}"
+        # a Content, never a markup string: the name is the user's text
+        pane.border_title = Content(f"Questions for {printable(self.contact.name)} · {counter(len(self.questions))}")
         pane.set_class(on_target(len(self.questions)), "-on-target")
 
     def _note(self) -> None:
