@@ -196,24 +196,12 @@ class Nurture(WorkflowServices):
 
     # --- interactions ---------------------------------------------------------------------
 
-    def log(
-        self,
-        contact_id: str,
-        kind: str,
-        on: date | None = None,
-        *,
-        summary: str = "",
-        notes: str = "",
-        takeaways: Iterable[str] | str = (),
-        todos: Iterable[str] | str = (),
-        their_todos: Iterable[str] | str = (),
-        duration_minutes: int | str | None = None,
-    ) -> Logged:
+    def log(self, contact_id: str, kind: str, on: date | None = None, **details: Any) -> Logged:
         """Log an interaction and move the contact's stage on (prospect → requested on outreach,
-        → met on a conversation, met → nurturing on a thank-you)."""
+        → met on a conversation, met → nurturing on a thank-you). ``details``: summary, notes,
+        takeaways, todos, their_todos, duration_minutes, as ``_logged`` takes them."""
         with self.repo.locked():
-            logged = self._logged(contact_id, kind, on, summary=summary, notes=notes, takeaways=takeaways,
-                                  todos=todos, their_todos=their_todos, duration_minutes=duration_minutes)
+            logged = self._logged(contact_id, kind, on, **details)
             self.repo.save(contacts=[logged.contact] if logged.stage_changed else [],
                            interactions=[logged.interaction])
         return logged

@@ -91,6 +91,21 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(ch if ch != " " else "space")
 
 
+def contact_named(app, name: str):
+    """The stored contact with this name (as the user would pick them)."""
+    return next(c for c in app.service.network().contacts.values() if c.name == name)
+
+
+async def open_on(pilot, app, name: str, key: str, screen_type):
+    """Select ``name`` on the dashboard, press ``key``; the screen that opens must be ``screen_type``."""
+    person = contact_named(app, name)
+    app.screen.go_to(person.id)
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(app.screen, screen_type), app.screen
+    return person
+
+
 def today() -> date:
     return TODAY
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 from textual.widgets import Tree
 
 from nurture.screens.chain import ChainScreen
-from tests.tui.conftest import settle, static_text
-
-
-def contact_named(app, name: str):
-    return next(c for c in app.service.network().contacts.values() if c.name == name)
+from tests.tui.conftest import contact_named, open_on, settle, static_text
 
 
 async def open_chain(pilot, app, name: str):
-    app.screen.go_to(contact_named(app, name).id)
-    await pilot.press("R")
-    await settle(pilot)
-    assert isinstance(app.screen, ChainScreen)
+    await open_on(pilot, app, name, "R", ChainScreen)
     return app.screen.query_one(Tree)
 
 

@@ -8,20 +8,12 @@ from datetime import date
 from nurture.domain.questions import CLOSING
 from nurture.screens.meeting import MeetingScreen
 from nurture.widgets.checklist import Checklist
-from tests.tui.conftest import Seconds, lines, make_app, settle, static_text, type_text
+from tests.tui.conftest import contact_named, open_on, Seconds, lines, make_app, settle, static_text, type_text
 
-
-def contact_named(app, name: str):
-    return next(c for c in app.service.network().contacts.values() if c.name == name)
 
 
 async def start_meeting(pilot, app, name: str = "Peter Novak"):
-    person = contact_named(app, name)
-    app.screen.go_to(person.id)
-    await pilot.press("m")
-    await settle(pilot)
-    assert isinstance(app.screen, MeetingScreen)
-    return person
+    return await open_on(pilot, app, name, "m", MeetingScreen)
 
 
 def notices(app) -> list[str]:

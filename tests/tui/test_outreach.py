@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from nurture.screens.outreach import OutreachScreen, clipboard_reachable
 from nurture.widgets.template_list import TemplateList
-from tests.tui.conftest import settle, static_text, type_text
+from tests.tui.conftest import open_on, settle, static_text, type_text
 
-
-def contact_named(app, name: str):
-    return next(c for c in app.service.network().contacts.values() if c.name == name)
 
 
 async def open_outreach(pilot, app, name: str):
-    person = contact_named(app, name)
-    app.screen.go_to(person.id)
-    await pilot.press("o")
-    await settle(pilot)
-    assert isinstance(app.screen, OutreachScreen)
-    return person
+    return await open_on(pilot, app, name, "o", OutreachScreen)
 
 
 def draft(app) -> str:

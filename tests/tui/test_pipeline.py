@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from nurture.screens.pipeline import PipelineScreen
 from nurture.widgets.pipeline_column import PipelineColumn
-from tests.tui.conftest import all_rows_text, settle, static_text
+from tests.tui.conftest import contact_named, open_on, all_rows_text, settle, static_text
 
 
-def contact_named(app, name: str):
-    return next(c for c in app.service.network().contacts.values() if c.name == name)
-
-
-async def open_pipeline_on(pilot, app, name: str) -> None:
-    app.screen.go_to(contact_named(app, name).id)
-    await pilot.press("p")
-    await settle(pilot)
-    assert isinstance(app.screen, PipelineScreen)
+async def open_pipeline_on(pilot, app, name: str):
+    return await open_on(pilot, app, name, "p", PipelineScreen)
 
 
 def column_names(app, stage: str) -> list[str]:

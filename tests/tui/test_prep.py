@@ -5,20 +5,12 @@ from __future__ import annotations
 from nurture.domain.questions import BANK, CLOSING
 from nurture.screens.prep import PrepScreen
 from nurture.widgets.question_lists import BankList, PrepList
-from tests.tui.conftest import lines, settle, type_text
+from tests.tui.conftest import open_on, lines, settle, type_text
 
-
-def contact_named(app, name: str):
-    return next(c for c in app.service.network().contacts.values() if c.name == name)
 
 
 async def open_prep(pilot, app, name: str = "Peter Novak"):
-    person = contact_named(app, name)
-    app.screen.go_to(person.id)
-    await pilot.press("Q")
-    await settle(pilot)
-    assert isinstance(app.screen, PrepScreen)
-    return person
+    return await open_on(pilot, app, name, "Q", PrepScreen)
 
 
 def title(app) -> str:

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.target_list import TargetList
-from tests.tui.conftest import all_rows_text, settle, type_text
-
-
-def contact_named(app, name: str):
-    return next(c for c in app.service.network().contacts.values() if c.name == name)
+from tests.tui.conftest import contact_named, all_rows_text, settle, type_text
 
 
 async def test_t_makes_the_contacts_company_a_target_once(demo_app):
