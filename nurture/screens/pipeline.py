@@ -162,7 +162,7 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
             return
         text = Text(printable(card.name), style="bold")
         if card.since:
-            text.append(f" · {card.stage} {ago(card.since, self.today)}, since {card.since:%d %b %Y}")
+            text.append(f" · {card.stage} since {card.since:%d %b %Y} ({ago(card.since, self.today)})")
         where = " @ ".join(printable(p) for p in (card.role, card.company) if p)
         if where:
             text.append(f" · {where}")

@@ -25,7 +25,7 @@ async def test_columns_show_everyone_by_stage_and_start_on_the_selected_contact(
         assert sorted(column_names(demo_app, "requested")) == requested
         assert static_text(demo_app, "#head-requested") == f"requested {len(requested)}"
         assert demo_app.screen.selected().name == "Peter Novak"
-        assert "Peter Novak · requested 9d ago" in static_text(demo_app, "#pipeline-status")
+        assert "Peter Novak · requested since 14 Nov 2026 (9d ago)" in static_text(demo_app, "#pipeline-status")
         row = next(r for r in all_rows_text(demo_app.screen.query_one("#col-requested", PipelineColumn))
                    if r.startswith("Peter Novak"))
         assert row.endswith("9d")
