@@ -92,9 +92,6 @@ class PrepList(QuestionList):
     class Highlighted(Message):
         row: PrepRow | None
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-
     def render_row(self, row: PrepRow, width: int) -> Text:
         if row.index is None:
             lead = Text(" ★  ", style=self.get_component_rich_style("question-list--pinned"))
