@@ -283,9 +283,9 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         if draft is None or self.countdown is None:
             return
         parsed = parse_notes(draft.notes)
-        what = (f"Logs {len(parsed.takeaways)} takeaways, {len(parsed.mine)} for you to do, "
-                f"{len(parsed.theirs)} they offered, and adds {len(draft.referrals)} referrals as prospects. "
-                "The thank-you is then due tomorrow.")
+        what = (f"Logs {_count(len(parsed.takeaways), 'takeaway')}, {len(parsed.mine)} for you to do, "
+                f"{len(parsed.theirs)} they offered, and adds {_count(len(draft.referrals), 'referral')} "
+                "as prospects. The thank-you is then due tomorrow.")
 
         def chosen(end: EndDraft | None) -> None:
             if end is None:
@@ -307,3 +307,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
             self._save(lambda: self.service.end_meeting(final, end.kind, end.minutes, end.summary), logged, failed)
 
         self.app.push_screen(EndMeetingForm(self.contact.name, self.countdown.minutes_taken(), what), chosen)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

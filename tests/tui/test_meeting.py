@@ -66,7 +66,7 @@ async def test_a_whole_meeting_from_questions_to_the_logged_conversation(tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#end-minutes").value == "23"
-        assert "1 takeaways, 1 for you to do, 1 they offered, and adds 1 referrals" in static_text(app, "#end-what")
+        assert "Logs 1 takeaway, 1 for you to do, 1 they offered, and adds 1 referral as prospects" in static_text(app, "#end-what")
         await pilot.press("ctrl+s")
         await settle(pilot)
 
