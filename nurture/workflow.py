@@ -98,9 +98,6 @@ class WorkflowServices:
             self._contact(draft.contact_id)
             self.repo.save(meetings=[draft])
 
-    def discard_meeting(self, contact_id: str) -> None:
-        self.repo.save(meetings_ended=[contact_id])
-
     def end_meeting(self, draft: MeetingDraft, kind: str, minutes: int | str | None, summary: str = "") -> Ended:
         """Log the conversation (notes, marked takeaways and action items, real length), add
         each referral as a prospect introduced by this contact, and close the draft: one save,
