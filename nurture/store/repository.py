@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -237,28 +237,20 @@ class Repository:
             return dict(self.templates_file.records())
 
     def save_template(self, text: TemplateText) -> None:
-        with self.locked():
-            self._before_write()
-            self.templates_file.put([text])
+        self._write_one(self.templates_file, put=[text])
 
     def reset_template(self, key: str) -> None:
-        with self.locked():
-            self._before_write()
-            self.templates_file.delete([key])
+        self._write_one(self.templates_file, delete=[key])
 
     def targets(self) -> list[Target]:
         with self.locked():
             return list(self.targets_file.records().values())
 
     def save_target(self, target: Target) -> None:
-        with self.locked():
-            self._before_write()
-            self.targets_file.put([target])
+        self._write_one(self.targets_file, put=[target])
 
     def delete_target(self, target_id: str) -> None:
-        with self.locked():
-            self._before_write()
-            self.targets_file.delete([target_id])
+        self._write_one(self.targets_file, delete=[target_id])
 
     def write_private(self, relative: str, text: str) -> Path:
         """A text file inside the data directory (private: 0600 in a 0700 folder)."""
@@ -337,19 +329,22 @@ class Repository:
                 raise
 
     def save_review(self, review: Review) -> None:
-        with self.locked():
-            self._before_write()
-            self.reviews_file.put([review])
+        self._write_one(self.reviews_file, put=[review])
 
     def delete_interaction(self, interaction: Interaction) -> None:
-        with self.locked():
-            self._before_write()
-            self._shard(interaction.contact_id).delete([interaction.id])
+        self._write_one(self._shard(interaction.contact_id), delete=[interaction.id])
 
     def delete_question(self, question_id: str) -> None:
+        self._write_one(self.questions_file, delete=[question_id])
+
+    def _write_one(self, f: DataFile, put: Sequence = (), delete: Sequence[str] = ()) -> None:
+        """Records into, or ids out of, one file: locked, after the run's backup."""
         with self.locked():
             self._before_write()
-            self.questions_file.delete([question_id])
+            if put:
+                f.put(put)
+            if delete:
+                f.delete(delete)
 
     def save_settings(self, settings: Settings) -> None:
         with self.locked():
