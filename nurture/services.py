@@ -14,7 +14,7 @@ from typing import Any
 from nurture.domain import fields
 from nurture.domain.dates import Cadence
 from nurture.domain.errors import ConflictError, InputError
-from nurture.domain.lookup import resolve
+from nurture.domain.lookup import namesake, resolve
 from nurture.domain.models import (
     PROSPECT,
     ActionItem,
@@ -80,15 +80,11 @@ class Nurture(WorkflowServices):
             existing = self.repo.load().contacts
             if referred_by and referred_by not in existing:
                 raise InputError("the contact named as referrer no longer exists")
-            twins = [
-                c
-                for c in existing.values()
-                if not c.archived and c.name.casefold() == clean_name.casefold()
-            ]
-            if twins and not allow_duplicate:
+            twin = namesake(existing.values(), clean_name)
+            if twin is not None and not allow_duplicate:
                 raise InputError(
                     f"a contact named {clean_name!r} already exists"
-                    f"{' at ' + twins[0].company if twins[0].company else ''}. "
+                    f"{' at ' + twin.company if twin.company else ''}. "
                     "To add a second person with this name, allow a duplicate "
                     "(--allow-duplicate on the command line)."
                 )

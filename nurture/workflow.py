@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nurture.domain.errors import InputError
+from nurture.domain.lookup import namesake
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.meeting import parse_notes
 from nurture.domain.models import CONVERSATIONS, NUDGE, OUTREACH, Contact, Settings, new_id
@@ -109,18 +110,17 @@ class WorkflowServices:
             logged = self._logged(draft.contact_id, kind, summary=summary, notes=parsed.notes,
                                   takeaways=parsed.takeaways, todos=parsed.mine, their_todos=parsed.theirs,
                                   duration_minutes=minutes)
-            existing = {c.name.casefold(): c for c in self.repo.load().contacts.values() if not c.archived}
+            existing = list(self.repo.load().contacts.values())
             added: list[Contact] = []
             known: list[Contact] = []
             for ref in draft.referrals:
-                twin = existing.get(ref.name.strip().casefold())
-                if twin is not None:
-                    known.append(twin)
-                    continue
                 new = self._new_contact(ref.name, company=ref.company, notes=ref.note, referred_by=draft.contact_id,
                                         how_met=f"introduced by {logged.contact.name}")
-                existing[new.name.casefold()] = new
-                added.append(new)
+                twin = namesake([*existing, *added], new.name)
+                if twin is not None:
+                    known.append(twin)
+                else:
+                    added.append(new)
             changed = [logged.contact] if logged.stage_changed else []
             self.repo.save(contacts=changed + added, interactions=[logged.interaction],
                            meetings_ended=[draft.contact_id])
@@ -170,12 +170,13 @@ class WorkflowServices:
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
         """Log the message as sent: the template's interaction, with the text as its notes."""
         template = BY_KEY[key]
-        if template.kind == NUDGE:
-            nudged = self.nudged_already(contact_id)
-            if nudged is not None:
-                raise InputError(f"you already nudged them on {nudged:%a %d %b}: the method is one "
-                                 "polite nudge, never more")
-        return self.log(contact_id, template.kind, summary=template.title, notes=text)
+        with self.repo.locked():  # checked and logged at once: two windows cannot both nudge
+            if template.kind == NUDGE:
+                nudged = self.nudged_already(contact_id)
+                if nudged is not None:
+                    raise InputError(f"you already nudged them on {nudged:%a %d %b}: the method is one "
+                                     "polite nudge, never more")
+            return self.log(contact_id, template.kind, summary=template.title, notes=text)
 
     def save_draft_file(self, contact_id: str, key: str, text: str) -> Path:
         contact = self._contact(contact_id)

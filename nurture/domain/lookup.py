@@ -52,3 +52,10 @@ def _ambiguous(query: str, matches: list[Contact]) -> InputError:
         f"{query!r} matches {len(matches)} contacts; type more of the name or use the id:"
         f"\n  {shown}{more}"
     )
+
+
+def namesake(contacts: Iterable[Contact], name: str) -> Contact | None:
+    """The first contact (not archived) with this name, case ignored: the one a new contact
+    of that name would double."""
+    folded = name.casefold()
+    return next((c for c in contacts if not c.archived and c.name.casefold() == folded), None)
