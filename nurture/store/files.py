@@ -29,15 +29,19 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def temp_path_for(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+def temp_path_for(target: Path, tag: str = "") -> Path:
+    """``.NAME.[TAG.]PID.RANDOM.tmp`` beside ``target``: hidden, recognisably a temp file of
+    ours (``TAG`` names who left it, e.g. ``nurture-export``), and never an existing name."""
+    middle = f"{tag}." if tag else ""
+    return target.with_name(f".{target.name}.{middle}{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def atomic_write(target: Path, payload: bytes, durable: bool = True) -> os.stat_result:
+def atomic_write(target: Path, payload: bytes, durable: bool = True, tag: str = "") -> os.stat_result:
     """Replace ``target`` with ``payload`` atomically; returns the new file's stat.
     On any failure the old file is untouched and the temp file removed. ``durable=False``
-    skips the fsyncs: for derived files, which a crash may lose but never tear."""
-    tmp = temp_path_for(target)
+    skips the fsyncs: for derived files, which a crash may lose but never tear. ``tag`` goes
+    into the temp file's name (see ``temp_path_for``)."""
+    tmp = temp_path_for(target, tag)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
