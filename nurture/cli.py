@@ -224,7 +224,10 @@ def _service(args: argparse.Namespace, today: date):
     from nurture.store import Repository
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-    return Nurture(Repository(data_dir).open(), today=lambda: today)
+    repo = Repository(data_dir)
+    if args.command != "doctor":  # doctor opens it itself, and reports what stops it opening
+        repo.open()
+    return Nurture(repo, today=lambda: today)
 
 
 def _open_dashboard(args: argparse.Namespace, today: date) -> int:
@@ -410,16 +413,20 @@ def cmd_doctor(service, args) -> int:
         print(f"  {f.path.relative_to(report.data_dir)!s:<22}{status}")
         if f.problem:
             print(f"      {printable(f.problem)}")
+    for note in report.notes:
+        print(f"  note: {printable(note)}")
     for problem in report.problems:
         print(f"  problem: {printable(problem)}")
     print("Backups, newest first:" if report.backups else "No backups yet (one is made before the first write of each run).")
     for b in report.backups:
-        files = sum(1 for p in b.rglob("*.json"))
-        print(f"  {b.name}  ({files} file{'s' if files != 1 else ''})")
+        state = "damaged: see above" if b.problem else "intact"
+        print(f"  {b.path.name}  {b.created}  {b.files} file{'s' if b.files != 1 else ''}, {state}")
     if report.healthy:
         print("All good.")
         return EXIT_OK
-    print("Problems found. To go back to a backup: nurture restore NAME")
+    usable = [b.path.name for b in report.backups if not b.problem]
+    hint = f" (newest intact: {usable[0]})" if usable else ""
+    print(f"Problems found. To go back to a backup: nurture restore NAME{hint}")
     return EXIT_FAILED
 
 

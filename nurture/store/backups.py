@@ -1,59 +1,177 @@
 """Backups of the data files, kept in ``backups/`` inside the data directory.
 
-Files are never modified in place (every write renames a new file over the old one), so a hard
-link to a data file is a true snapshot that costs no copying. Where links are not supported the
-file is copied. The newest ``KEEP`` backups are kept.
+A backup never shares storage with the live files: anything that edits a data file in place
+(an editor, a shell ``>``, a sync tool, a bad sector) must not reach the backups. Copies are
+content-addressed, so unchanged files cost nothing:
+
+    backups/objects/<sha256>            one copy of each distinct file content (0600)
+    backups/20261129-103000-01/         one backup: its files are hard links to objects,
+        contacts.json, interactions/…   so it reads like the data directory it copies
+        manifest.json                   what each file's content must hash to
+
+Nothing outside ``backups/`` ever links to an object. Rotation removes whole backups (only
+folders named as nurture names them) and then every object no backup links to any more (its
+link count is back to one). ``verify`` checks a backup against its manifest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from nurture.store.files import FILE_MODE, private_dir
+import orjson
+
+from nurture.store.errors import DataFileError
+from nurture.store.files import FILE_MODE, atomic_write, private_dir
 
 KEEP = 5
+MANIFEST = "manifest.json"
+OBJECTS = "objects"
+_NAME = re.compile(r"\d{8}-\d{6}-\d{2,}")
+_OBJECT = re.compile(r"[0-9a-f]{64}")
 
 
 def make_backup(data_dir: Path, files: list[Path], now: datetime) -> Path | None:
     """Snapshot ``files`` (paths inside ``data_dir``) into a new backup folder; rotate."""
-    existing = [f for f in files if f.exists()]
+    existing = [f for f in files if f.is_file()]
     if not existing:
         return None
     root = private_dir(data_dir / "backups")
+    objects = private_dir(root / OBJECTS)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     n = 1
-    while (root / f"{stamp}-{n:02d}").exists():
+    while os.path.lexists(root / f"{stamp}-{n:02d}"):
         n += 1
     target = root / f"{stamp}-{n:02d}"
     partial = root / f".{target.name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
+    _remove_tree(partial)
     private_dir(partial)
+    manifest: dict[str, dict] = {}
+    previous = _last_manifest(root)
     for f in existing:
-        dest = partial / f.relative_to(data_dir)
+        rel = f.relative_to(data_dir).as_posix()
+        try:
+            st = os.stat(f)
+            live = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+            known = previous.get(rel)
+            if known and known.get("live") == live and _intact(objects / str(known.get("sha256")), st.st_size):
+                digest, payload = str(known["sha256"]), None  # the very file the last backup read
+            else:
+                payload = f.read_bytes()
+                digest = hashlib.sha256(payload).hexdigest()
+        except OSError as e:
+            raise DataFileError(f"cannot back up {f}: {e.strerror or e}. Check the disk.") from None
+        obj = objects / digest
+        if payload is not None and not _intact(obj, len(payload)):
+            atomic_write(obj, payload)
+        dest = partial / rel
         private_dir(dest.parent)
         try:
-            os.link(f, dest)
-        except OSError:
-            shutil.copyfile(f, dest)
-            os.chmod(dest, FILE_MODE)
+            os.link(obj, dest)
+        except OSError:  # a file system without hard links: a copy of its own
+            atomic_write(dest, obj.read_bytes() if payload is None else payload)
+        manifest[rel] = {"sha256": digest, "size": st.st_size, "live": live}
+    doc = {"nurture": {"schema": 1, "file": "backup"}, "created": now.isoformat(), "files": manifest}
+    atomic_write(partial / MANIFEST, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     os.replace(partial, target)
     rotate(root)
     return target
 
 
+def _last_manifest(root: Path) -> dict[str, dict]:
+    """The newest backup's manifest entries: a file whose inode, size, mtime and ctime are
+    unchanged since (ctime moves on any change, and no tool can set it back) needs no hashing."""
+    backups = list_backups(root.parent)
+    if not backups:
+        return {}
+    try:
+        files = orjson.loads((backups[-1] / MANIFEST).read_bytes())["files"]
+        return {str(k): v for k, v in files.items() if isinstance(v, dict)}
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _intact(obj: Path, size: int) -> bool:
+    try:
+        st = os.lstat(obj)
+    except FileNotFoundError:
+        return False
+    return os.path.isfile(obj) and not os.path.islink(obj) and st.st_size == size
+
+
 def list_backups(data_dir: Path) -> list[Path]:
+    """Backups, oldest first: folders named as nurture names them (never links)."""
     root = data_dir / "backups"
-    if not root.is_dir():
+    if not root.is_dir() or root.is_symlink():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in root.iterdir() if _NAME.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
 
 
 def rotate(root: Path, keep: int = KEEP) -> None:
-    backups = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for old in backups[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
+    for old in list_backups(root.parent)[:-keep]:
+        _remove_tree(old)
     for stale in root.glob(".*.partial"):
-        shutil.rmtree(stale, ignore_errors=True)
+        _remove_tree(stale)
+    objects = root / OBJECTS
+    if objects.is_dir() and not objects.is_symlink():
+        for obj in objects.iterdir():
+            try:
+                if _OBJECT.fullmatch(obj.name) and obj.lstat().st_nlink == 1 and obj.is_file():
+                    obj.unlink()  # no backup links to it any more
+            except OSError:
+                pass
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a folder nurture made; a link is removed itself, never what it points at."""
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass
+class BackupCheck:
+    path: Path
+    files: int
+    problem: str = ""
+
+    @property
+    def created(self) -> str:
+        stamp = self.path.name
+        return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
+
+
+def verify(backup: Path, verified: set[tuple[int, int]] | None = None) -> BackupCheck:
+    """Whether each file in ``backup`` is there and has the content its manifest records.
+    (Backups made before manifests existed are checked by reading their files only.)
+    ``verified``: files (device, inode) already found intact, shared by backups through
+    their objects, so each distinct content is hashed once."""
+    verified = set() if verified is None else verified
+    manifest = backup / MANIFEST
+    if not manifest.exists():
+        files = [p for p in backup.rglob("*.json") if p.is_file()]
+        return BackupCheck(backup, len(files))
+    try:
+        listed = orjson.loads(manifest.read_bytes())["files"]
+        entries = {str(rel): (str(v["sha256"]), int(v["size"])) for rel, v in listed.items()}
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return BackupCheck(backup, 0, f"{manifest} is damaged")
+    for rel, (digest, size) in entries.items():
+        copy = backup / rel
+        try:
+            st = os.stat(copy)
+            if (st.st_dev, st.st_ino) in verified:
+                continue
+            payload = copy.read_bytes()
+        except OSError as e:
+            return BackupCheck(backup, len(entries), f"{copy} cannot be read ({e.strerror or e})")
+        if len(payload) != size or hashlib.sha256(payload).hexdigest() != digest:
+            return BackupCheck(backup, len(entries), f"{copy} was changed after the backup was made")
+        verified.add((st.st_dev, st.st_ino))
+    return BackupCheck(backup, len(entries))

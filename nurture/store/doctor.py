@@ -1,9 +1,11 @@
 """Checking a data directory, and restoring a backup.
 
 ``check`` reads every data file without changing anything and reports: files that cannot be
-read (and why), loose permissions, records whose references point nowhere, ids used twice, and
-interactions stored in the wrong shard. ``restore`` puts a backup back, after backing up the
-current state, and only if every file in the backup reads cleanly.
+read (and why), loose permissions, things in the way of nurture's own folders, records whose
+references point nowhere, ids used twice, interactions stored in the wrong shard, a shard that
+is gone while its index remains, stray temp files, and whether each backup is intact.
+``restore`` puts a backup back, after backing up the current state, and only if every file in
+the backup reads cleanly: in one atomic commit.
 """
 
 from __future__ import annotations
@@ -12,12 +14,21 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from nurture.domain.errors import InputError
-from nurture.store.backups import list_backups, make_backup
+from nurture.store.backups import OBJECTS, BackupCheck, list_backups, make_backup, verify
 from nurture.store.errors import DataFileError
-from nurture.store.files import DIR_MODE, FILE_MODE, atomic_write
+from nurture.store.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX
+from nurture.store.journal import Commit
+from nurture.store.log import INDEX_SUFFIX
+from nurture.store.records import DataFile
 from nurture.store.repository import Repository, shard_of
-from nurture.store.storage import AtomicJSONStorage
+
+#: Record kinds whose ids are their own (a uuid); the rest are keyed by what they belong to.
+OWN_IDS = ("contacts", "interactions", "followups", "questions", "targets")
+#: Files keyed by the contact they belong to.
+BY_CONTACT = ("prep lists", "meetings in progress")
 
 
 @dataclass
@@ -32,7 +43,8 @@ class Report:
     data_dir: Path
     files: list[FileReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    backups: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    backups: list[BackupCheck] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -40,9 +52,78 @@ class Report:
 
 
 def check(repo: Repository) -> Report:
-    report = Report(repo.data_dir, backups=list(reversed(list_backups(repo.data_dir))))
-    if repo.data_dir.exists() and stat.S_IMODE(repo.data_dir.stat().st_mode) != DIR_MODE:
-        report.problems.append(f"{repo.data_dir} is not private (should be 0700)")
+    report = Report(repo.data_dir)
+    try:
+        repo.open()  # completes an interrupted save, clears temp files a crash left
+    except DataFileError as e:
+        report.problems.append(str(e))
+    if repo.recovered:
+        report.notes.append("a save that a crash had interrupted was completed")
+    if repo.cleaned:
+        report.notes.append(f"removed {len(repo.cleaned)} temp file(s) left by an interrupted write")
+    _check_layout(repo, report)
+    _check_records(repo, report)
+    verified: set[tuple[int, int]] = set()
+    report.backups = [verify(b, verified) for b in reversed(list_backups(repo.data_dir))]
+    for b in report.backups:
+        if b.problem:
+            report.problems.append(f"backup {b.path.name} is damaged and cannot be restored: {b.problem}")
+    return report
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def _check_layout(repo: Repository, report: Report) -> None:
+    data_dir = repo.data_dir
+    if not data_dir.exists():
+        return
+    if _mode(data_dir) != DIR_MODE and not data_dir.is_symlink():
+        report.problems.append(f"{data_dir} is not private (mode {_mode(data_dir):o}; should be 700)")
+    for name in ("backups", "drafts", "interactions", f"backups/{OBJECTS}"):
+        folder = data_dir / name
+        if folder.is_symlink():
+            report.problems.append(f"{folder} is a symbolic link; nurture will not write there. "
+                                   "Move it away.")  # fmt: skip
+        elif folder.exists() and not folder.is_dir():
+            report.problems.append(f"{folder} is a file where nurture keeps a folder, so every "
+                                   "save fails. Move it away.")  # fmt: skip
+        elif folder.is_dir() and _mode(folder) != DIR_MODE:
+            report.problems.append(f"{folder} is not private (mode {_mode(folder):o}; should be 700)")
+    lock = data_dir / ".lock"
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        report.problems.append(f"{lock} is not a plain file; every save fails. Move it away.")
+    private_files = [*data_dir.glob(f"interactions/*{INDEX_SUFFIX}"), *data_dir.glob("drafts/*"),
+                     *data_dir.glob(f"backups/{OBJECTS}/*"), *data_dir.glob("backups/*/manifest.json")]  # fmt: skip
+    for p in private_files:
+        if p.is_file() and not p.is_symlink() and _mode(p) != FILE_MODE:
+            report.problems.append(f"{p} is readable by others (mode {_mode(p):o}; should be 600)")
+    for folder in (data_dir, data_dir / "interactions", data_dir / "drafts", data_dir / "backups",
+                   data_dir / "backups" / OBJECTS):  # fmt: skip
+        if folder.is_dir() and not folder.is_symlink():
+            for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                report.problems.append(f"{tmp} is a temp file left by an interrupted write; "
+                                       "it holds nothing you need: delete it.")  # fmt: skip
+    for shard in repo.interaction_files.values():
+        index = shard.index_path
+        if index.exists() and not shard.path.exists():
+            rows = _index_rows(index)
+            report.problems.append(
+                f"{shard.path} is missing, but its index says it held {rows} interaction(s): they "
+                "were deleted outside nurture. Restore a backup to get them back, or delete "
+                f"{index.name} to accept the loss."
+            )
+
+
+def _index_rows(index: Path) -> str:
+    try:
+        return str(len(orjson.loads(index.read_bytes())["rows"]))
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return "some"
+
+
+def _check_records(repo: Repository, report: Report) -> None:
     records: dict[str, dict] = {}
     seen: dict[str, Path] = {}
     for f in repo.files:
@@ -50,7 +131,7 @@ def check(repo: Repository) -> Report:
             continue
         entry = FileReport(f.path)
         report.files.append(entry)
-        mode = stat.S_IMODE(f.path.stat().st_mode)
+        mode = _mode(f.path)
         if mode != FILE_MODE:
             report.problems.append(f"{f.path} is readable by others (mode {mode:o}; should be 600)")
         try:
@@ -61,21 +142,22 @@ def check(repo: Repository) -> Report:
         entry.records = len(decoded)
         kind = f.storage.kind
         for rid, record in decoded.items():
-            if rid in seen and kind != "settings":
-                report.problems.append(f"id {rid} is used twice: in {seen[rid]} and {f.path}")
-            seen[rid] = f.path
+            if kind in OWN_IDS:
+                if rid in seen:
+                    report.problems.append(f"id {rid} is used twice: in {seen[rid]} and {f.path}")
+                seen[rid] = f.path
             records.setdefault(kind, {})[rid] = record
             if kind == "interactions" and f.path.stem != shard_of(record.contact_id):
                 report.problems.append(f"interaction {rid} is stored in the wrong shard ({f.path.name})")
     contacts = records.get("contacts", {})
-    for kind in ("interactions", "followups"):
+    for kind in ("interactions", "followups", *BY_CONTACT):
         for rid, record in records.get(kind, {}).items():
             if record.contact_id not in contacts:
-                report.problems.append(f"{kind[:-1]} {rid} refers to a missing contact {record.contact_id}")
+                what = {"interactions": "interaction", "followups": "follow-up"}.get(kind, kind)
+                report.problems.append(f"{what} {rid} refers to a missing contact {record.contact_id}")
     for cid, c in contacts.items():
         if c.referred_by and c.referred_by not in contacts:
             report.problems.append(f"contact {cid} was introduced by a missing contact {c.referred_by}")
-    return report
 
 
 def find_backup(repo: Repository, name: str) -> Path:
@@ -90,20 +172,50 @@ def find_backup(repo: Repository, name: str) -> Path:
 
 def restore(repo: Repository, backup: Path) -> Path | None:
     """Make ``backup`` the current data, after saving the current state as a new backup.
-    Returns that new backup. Refuses, changing nothing, if any file in the backup is damaged."""
+    Returns that new backup. Refuses, changing nothing, if any file in the backup is damaged.
+    The files are replaced in one atomic commit: a crash leaves the old state or the new."""
     with repo.locked():
         payloads: dict[Path, bytes] = {}
-        for f in repo.files:
-            source = backup / f.path.relative_to(repo.data_dir)
-            if source.exists():
-                AtomicJSONStorage(source, f.storage.kind).read()  # raises if damaged
-                payloads[f.path] = source.read_bytes()
+        try:
+            for f in repo.files:
+                source = backup / f.path.relative_to(repo.data_dir)
+                if source.is_file():
+                    _readable_copy(f, source).records()  # raises, naming the file, if damaged
+                    payloads[f.path] = source.read_bytes()
+        except DataFileError as e:
+            raise _damaged(backup, str(e).replace(" It was left untouched.", "")) from None
         if not payloads:
             raise DataFileError(f"backup {backup} holds no data files; nothing was changed")
+        intact = verify(backup)
+        if intact.problem:
+            raise _damaged(backup, f"{intact.problem}.")
         saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now())
-        for f in repo.files:
-            if f.path in payloads:
-                atomic_write(f.path, payloads[f.path])
-            elif f.path.exists():
-                f.path.unlink()  # the backup predates this file; it is kept in ``saved``
+        commit = Commit(repo.data_dir)
+        try:
+            for f in repo.files:
+                if f.path in payloads:
+                    commit.stage(f.path, payloads[f.path])
+                elif f.path.exists():
+                    commit.delete(f.path)  # the backup predates this file; it is kept in ``saved``
+            for shard in repo.interaction_files.values():
+                if shard.path not in payloads and shard.index_path.exists():
+                    commit.delete(shard.index_path)
+            commit.apply()
+        except BaseException:
+            commit.abort()
+            raise
+        finally:
+            for f in repo.files:
+                f.forget()
         return saved
+
+
+def _damaged(backup: Path, why: str) -> DataFileError:
+    return DataFileError(f"backup {backup.name} is damaged: {why} Nothing was changed. "
+                         "`nurture doctor` says which backups are intact.")  # fmt: skip
+
+
+def _readable_copy(f: DataFile, source: Path) -> DataFile:
+    """A reader for ``source`` that checks it exactly as ``f`` checks its own file."""
+    return DataFile(source, f.table.name, f.storage.kind, f.decode, "")
+

@@ -15,10 +15,30 @@ FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
 
 
-def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed and make it 0700."""
+def private_dir(path: Path, allow_link: bool = False) -> Path:
+    """Create ``path`` if needed, and any missing folder above it, each 0700 whatever the
+    umask, and make ``path`` 0700. A folder inside the data directory that is a symbolic link
+    is refused (``allow_link`` is for the data directory itself, which a user may link): what
+    nurture creates, rotates or deletes must be its own, never a folder a link points at."""
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        if not allow_link and os.path.islink(path):
+            raise DataFileError(
+                f"{path} is a symbolic link. nurture keeps its own folders inside the data "
+                "directory and follows no links there, so nothing elsewhere is changed or "
+                "deleted. Move the link away (nurture will create a real folder) and try again."
+            )
+        if path.exists() and not path.is_dir():
+            raise DataFileError(
+                f"{path} is a file, where nurture keeps a folder. Move it away (nurture will "
+                "create the folder) and try again."
+            )
+        missing = [p for p in (path, *path.parents) if not p.exists()]
+        for p in reversed(missing):
+            try:
+                p.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                continue  # created meanwhile by another process
+            os.chmod(p, DIR_MODE)  # the umask may have taken bits away, or (000) left them all
         if path.stat().st_mode & 0o777 != DIR_MODE:
             os.chmod(path, DIR_MODE)
     except OSError as e:
@@ -63,10 +83,10 @@ def atomic_write(target: Path, payload: bytes, durable: bool = True, tag: str = 
             tmp.unlink()
         except OSError:
             pass
-        raise DataFileError(_write_failure(target, e)) from None
+        raise DataFileError(write_failure(target, e)) from None
 
 
-def _write_failure(target: Path, e: OSError) -> str:
+def write_failure(target: Path, e: OSError) -> str:
     if e.errno == errno.ENOSPC:
         why = "the disk is full"
         todo = "Free some space and try again."
@@ -98,6 +118,8 @@ def remove_stale_temps(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return removed
     for p in directory.glob(f".*{TEMP_SUFFIX}"):
+        if not (p.is_file() or p.is_symlink()):
+            continue
         try:
             p.unlink()
             removed.append(p)

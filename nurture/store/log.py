@@ -80,8 +80,12 @@ class ShardFile(DataFile):
 
     def written(self) -> None:
         key, entries = self._entries_from_shard()  # the tables just written: no parse
-        write_index(self.index_path, key, entries)
         self._entries = (key, entries)
+        commit = self.storage.commit
+        if commit is not None:  # staged: the index follows once the shard is really there
+            commit.after.append(lambda: write_index(self.index_path, key, entries))  # type: ignore[arg-type]
+        else:
+            write_index(self.index_path, key, entries)  # type: ignore[arg-type]
 
     def forget(self) -> None:
         super().forget()

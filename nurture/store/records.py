@@ -120,22 +120,30 @@ class DataFile:
         self.storage.forget()
         self._records = None
 
+    def checked(self) -> tuple[StatKey | None, dict[str, Any]]:
+        """The file as a write will start from it, checked exactly as loading checks it (every
+        record decoded): a damaged file is refused with its name, never rewritten with the
+        damage in it. Decoded once; cached while the file is unchanged."""
+        with gc_paused():
+            raw = self.table.raw()  # from disk only if it changed
+            key = self.storage._key
+            cached = self._records
+            if cached is None or cached[0] is None or cached[0] != key:
+                cached = (key, {doc_id: self.decode_one(doc_id, doc) for doc_id, doc in raw.items()})
+                self._records = cached
+            return cached
+
     def _write(self, write: Callable[[], None], patch: Callable[[dict[str, Any]], None]) -> None:
-        """Write, then patch the decoded cache if it described the file that was updated."""
-        self.table.raw()  # what the update will start from; from disk only if it changed
-        cached = self._records
-        fresh = cached is not None and cached[0] == self.storage._key and cached[0] is not None
+        """Write (from the checked file), then patch the decoded cache."""
+        _, decoded = self.checked()
         try:
             write()
         except BaseException:
             self.forget()
             raise
-        if fresh:
-            records = dict(cached[1])  # type: ignore[index]
-            patch(records)
-            self._records = (self.storage._key, records)
-        else:
-            self._records = None
+        records = dict(decoded)
+        patch(records)
+        self._records = (self.storage._key, records)
         self.written()
 
     def written(self) -> None:

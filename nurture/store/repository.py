@@ -25,6 +25,7 @@ that another process replaced, so the shell and the dashboard never see stale da
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import zlib
@@ -42,6 +43,7 @@ from nurture.domain.network import Network
 from nurture.store.backups import list_backups, make_backup
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
+from nurture.store.journal import Commit, pending, recover
 from nurture.store.log import ShardFile, ShardLog
 from nurture.store import migrations
 from nurture.store.records import DataFile, gc_paused
@@ -60,6 +62,12 @@ class Repository:
         self._lock: filelock.FileLock | None = None
         self._backed_up = False
         self._opened = False
+        #: Set when a crash had interrupted a save and opening completed it.
+        self.recovered = False
+        #: Temp files a writer that died left behind, removed on opening.
+        self.cleaned: list[Path] = []
+        #: Why the directory can only be read (a read-only mount), or "".
+        self.read_only = ""
         hint = (
             "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
             "one back (the current files are kept as a backup first)."
@@ -116,15 +124,20 @@ class Repository:
         ]
 
     def open(self) -> Repository:
-        """Prepare the directory (0700), clear stale temp files, upgrade old schemas."""
-        with self.locked():
+        """Prepare the directory (0700), complete a save a crash interrupted, clear stale temp
+        files, upgrade old schemas. On a read-only file system it opens for reading only."""
+        with self.locked(write=False):
             pass
         return self
 
     def _open_locked(self) -> None:
         private_dir(self.data_dir / "interactions")
-        remove_stale_temps(self.data_dir)
-        remove_stale_temps(self.data_dir / "interactions")
+        self.cleaned = [
+            tmp
+            for folder in ("", "interactions", "drafts", "backups", "backups/objects")
+            if not (self.data_dir / folder).is_symlink()
+            for tmp in remove_stale_temps(self.data_dir / folder)
+        ]
         migrated = []
         for f in self.files:
             if peek_schema(f.path) == migrations.CURRENT_SCHEMA:
@@ -137,39 +150,84 @@ class Repository:
                 migrated.append(f)
         if migrated:
             self._backup()
-            for f in migrated:
-                f.storage.write(f.storage.read() or {})
+            with self.commit(migrated):
+                for f in migrated:
+                    f.storage.write(f.storage.read() or {})
         self._opened = True
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the cross-process lock (re-entrant) for a consistent read-modify-write."""
+    def locked(self, write: bool = True) -> Iterator[None]:
+        """Hold the cross-process lock (re-entrant) for a consistent read-modify-write.
+        ``write=False``: for reading only, which needs no lock (every file is replaced by a
+        rename) but takes it where it can, so an interrupted save is completed first. Where
+        the lock cannot be made (a read-only mount), reading goes on without it."""
         with self._thread_lock:
-            if self._lock is None:
-                private_dir(self.data_dir)
-                lock_path = self.data_dir / ".lock"
-                self._lock = filelock.FileLock(lock_path, mode=FILE_MODE, timeout=LOCK_TIMEOUT)
             try:
-                self._lock.acquire()
-            except filelock.Timeout:
-                raise LockTimeout(
-                    f"another nurture process has held the lock on {self.data_dir} for "
-                    f"{LOCK_TIMEOUT:.0f} s. Wait for it to finish and try again."
-                ) from None
-            except OSError as e:
-                raise DataFileError(
-                    f"cannot lock {self.data_dir / '.lock'}: {e.strerror or e}. "
-                    "Check that the data directory is writable by you."
-                ) from None
+                lock = self._acquire()
+            except _ReadOnly as e:
+                if write:
+                    raise DataFileError(
+                        f"cannot save: {self.data_dir} is {e.why}, so nothing can be changed "
+                        "(reading works). Make it writable, or choose another with --data-dir."
+                    ) from None
+                if pending(self.data_dir):
+                    raise DataFileError(
+                        f"{self.data_dir} holds a save that was interrupted and must be completed "
+                        f"before it can be read, but it is {e.why}. Make it writable and try again."
+                    ) from None
+                self.read_only = e.why
+                yield
+                return
             try:
-                lock_file = Path(self._lock.lock_file)
-                if lock_file.exists() and lock_file.stat().st_mode & 0o777 != FILE_MODE:
-                    os.chmod(lock_file, FILE_MODE)
+                if recover(self.data_dir):  # a crash interrupted a save: complete it first
+                    self.recovered = True
+                    for f in self.files:
+                        f.forget()
                 if not self._opened:
                     self._open_locked()
                 yield
             finally:
-                self._lock.release()
+                lock.release()
+
+    def _acquire(self) -> filelock.FileLock:
+        if self._lock is None:
+            if self.data_dir.is_dir():
+                try:
+                    private_dir(self.data_dir, allow_link=True)
+                except DataFileError:
+                    if not os.access(self.data_dir, os.W_OK) or _read_only_fs(self.data_dir):
+                        raise _ReadOnly(_why_read_only(self.data_dir)) from None
+                    raise
+            else:
+                private_dir(self.data_dir, allow_link=True)
+            lock_path = self.data_dir / ".lock"
+            if lock_path.is_symlink() or (lock_path.exists() and not lock_path.is_file()):
+                raise DataFileError(
+                    f"{lock_path} is not a plain file (a link, or a folder). nurture follows no "
+                    "links in its data directory. Move it away and try again."
+                )
+            self._lock = filelock.FileLock(lock_path, mode=FILE_MODE, timeout=LOCK_TIMEOUT)
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise LockTimeout(
+                f"another nurture process has held the lock on {self.data_dir} for "
+                f"{LOCK_TIMEOUT:.0f} s. Wait for it to finish and try again."
+            ) from None
+        except OSError as e:
+            if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise _ReadOnly(_why_read_only(self.data_dir)) from None
+            raise DataFileError(
+                f"cannot lock {self.data_dir / '.lock'}: {e.strerror or e}. "
+                "Check that the data directory is writable by you."
+            ) from None
+        lock_file = Path(self._lock.lock_file)
+        try:
+            if lock_file.stat().st_mode & 0o777 != FILE_MODE:
+                os.chmod(lock_file, FILE_MODE)
+        except OSError:
+            pass
+        return self._lock
 
     def version(self) -> tuple:
         """Cheap fingerprint of what ``load`` reads: changes whenever one of its files is
@@ -182,7 +240,7 @@ class Repository:
 
     def load(self) -> Network:
         """Everything, with the interactions as entries; full records are read on demand."""
-        with self.locked(), gc_paused():
+        with self.locked(write=False), gc_paused():
             entries: list[Entry] = []
             for f in self.interaction_files.values():
                 entries.extend(f.entries())
@@ -195,7 +253,7 @@ class Repository:
             )
 
     def contact(self, contact_id: str) -> Contact | None:
-        with self.locked():
+        with self.locked(write=False):
             return self.contacts_file.records().get(contact_id)
 
     def interactions_of(self, contact_id: str) -> list[Interaction]:
@@ -213,27 +271,27 @@ class Repository:
         return out
 
     def interaction(self, contact_id: str, interaction_id: str) -> Interaction | None:
-        with self.locked():
+        with self.locked(write=False):
             return self._shard(contact_id).records().get(interaction_id)
 
     def followup(self, followup_id: str) -> FollowUp | None:
-        with self.locked():
+        with self.locked(write=False):
             return self.followups_file.records().get(followup_id)
 
     def prep(self, contact_id: str) -> Prep | None:
-        with self.locked():
+        with self.locked(write=False):
             return self.prep_file.records().get(contact_id)
 
     def own_questions(self) -> list[OwnQuestion]:
-        with self.locked():
+        with self.locked(write=False):
             return list(self.questions_file.records().values())
 
     def meeting(self, contact_id: str) -> MeetingDraft | None:
-        with self.locked():
+        with self.locked(write=False):
             return self.meetings_file.records().get(contact_id)
 
     def templates(self) -> dict[str, TemplateText]:
-        with self.locked():
+        with self.locked(write=False):
             return dict(self.templates_file.records())
 
     def save_template(self, text: TemplateText) -> None:
@@ -243,7 +301,7 @@ class Repository:
         self._write_one(self.templates_file, delete=[key])
 
     def targets(self) -> list[Target]:
-        with self.locked():
+        with self.locked(write=False):
             return list(self.targets_file.records().values())
 
     def save_target(self, target: Target) -> None:
@@ -260,7 +318,7 @@ class Repository:
         return target
 
     def settings(self) -> Settings:
-        with self.locked():
+        with self.locked(write=False):
             return self.settings_file.records().get(SETTINGS_ID) or Settings()
 
     # --- writes ---------------------------------------------------------------------------
@@ -278,15 +336,12 @@ class Repository:
         meetings_ended: Iterable[str] = (),
     ) -> None:
         """Write records (insert or replace by id); each touched file is written once.
-        Contacts are written first, so an interaction never refers to a missing contact.
-
-        When several files are written and one fails (disk full, say), the files already
-        written are put back as they were: the save happens as a whole or not at all."""
+        When several files are written, they are one atomic commit (``commit``): the save
+        happens as a whole or not at all, even if the process is killed in the middle."""
         contacts, interactions, followups = list(contacts), list(interactions), list(followups)
         reviews, preps, questions = list(reviews), list(preps), list(questions)
         meetings, ended = list(meetings), list(meetings_ended)
         with self.locked():
-            self._before_write()
             by_shard: dict[str, list[Interaction]] = {}
             for i in interactions:
                 by_shard.setdefault(shard_of(i.contact_id), []).append(i)
@@ -314,19 +369,34 @@ class Repository:
                 writes.append((self.meetings_file, meeting_writes))
             if settings is not None:
                 writes.append((self.settings_file, lambda: self._put_settings(settings)))
+            for f, _ in writes:
+                f.checked()  # a damaged file is refused before anything, the backup too, is written
+            self._before_write()
             if len(writes) == 1:
                 writes[0][1]()
                 return
-            before = {f.path: _read_or_none(f.path) for f, _ in writes}
-            done: list[DataFile] = []
-            try:
-                for f, write in writes:
+            with self.commit([f for f, _ in writes]):
+                for _, write in writes:
                     write()
-                    done.append(f)
-            except BaseException:
-                for f in done:
-                    _put_back(f, before[f.path])
-                raise
+
+    @contextmanager
+    def commit(self, files: Sequence[DataFile]) -> Iterator[Commit]:
+        """Writes to ``files`` inside the block become one atomic commit: all of them or, if
+        anything fails or the process dies before the commit is recorded, none of them (see
+        ``store/journal.py``). Call with the lock held."""
+        commit = Commit(self.data_dir)
+        for f in files:
+            f.storage.commit = commit
+        try:
+            yield commit
+            commit.apply()
+        except BaseException:
+            commit.abort()
+            for f in files:
+                f.forget()
+            raise
+        for f in files:
+            f.storage.settle()
 
     def save_review(self, review: Review) -> None:
         self._write_one(self.reviews_file, put=[review])
@@ -340,6 +410,7 @@ class Repository:
     def _write_one(self, f: DataFile, put: Sequence = (), delete: Sequence[str] = ()) -> None:
         """Records into, or ids out of, one file: locked, after the run's backup."""
         with self.locked():
+            f.checked()
             self._before_write()
             if put:
                 f.put(put)
@@ -348,6 +419,7 @@ class Repository:
 
     def save_settings(self, settings: Settings) -> None:
         with self.locked():
+            self.settings_file.checked()
             self._before_write()
             self._put_settings(settings)
 
@@ -369,22 +441,20 @@ class Repository:
         return self.interaction_files[shard_of(contact_id)]
 
 
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+class _ReadOnly(Exception):
+    def __init__(self, why: str) -> None:
+        self.why = why
 
 
-def _put_back(f: DataFile, payload: bytes | None) -> None:
-    """Undo a write of a multi-file save: the old bytes back, or no file if there was none."""
+def _read_only_fs(path: Path) -> bool:
     try:
-        if payload is None:
-            f.path.unlink(missing_ok=True)
-        else:
-            atomic_write(f.path, payload)
-    finally:
-        f.forget()
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _why_read_only(path: Path) -> str:
+    return "on a read-only file system" if _read_only_fs(path) else "not writable by you"
 
 
 def shard_of(contact_id: str) -> str:

@@ -26,6 +26,7 @@ from tinydb import Storage
 from nurture.store import migrations
 from nurture.store.errors import DataFileError
 from nurture.store.files import atomic_write
+from nurture.store.journal import Commit
 
 ENVELOPE = "nurture"
 StatKey = tuple[int, int, int]
@@ -62,10 +63,16 @@ class AtomicJSONStorage(Storage):
         self._tables: dict[str, dict[str, Any]] | None = None
         #: Set when the file on disk is at an older schema and ``read`` upgraded it in memory.
         self.migrated_from: int | None = None
+        #: While set, writes are staged in this commit (see ``store/journal.py``) and reads see
+        #: what was staged; ``settle`` or ``forget`` ends it.
+        self.commit: Commit | None = None
+        self._staged = False
 
     # --- TinyDB's Storage interface -----------------------------------------------------
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._staged:
+            return self._tables
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
@@ -92,9 +99,18 @@ class AtomicJSONStorage(Storage):
         envelope = {ENVELOPE: {"schema": migrations.CURRENT_SCHEMA, "file": self.kind}}
         envelope.update(data)
         payload = orjson.dumps(envelope)
-        st = atomic_write(self.path, payload)
+        if self.commit is not None:
+            st = self.commit.stage(self.path, payload)  # the stat it will have once renamed
+            self._staged = True
+        else:
+            st = atomic_write(self.path, payload)
         self._tables, self._key = data, stat_key(st)
         self.migrated_from = None
+
+    def settle(self) -> None:
+        """The commit this file's write was staged in was applied: the file on disk is now
+        what was staged (same inode, size and mtime), so the cache stays."""
+        self.commit, self._staged = None, False
 
     def close(self) -> None:
         pass
@@ -104,6 +120,8 @@ class AtomicJSONStorage(Storage):
     @property
     def version(self) -> StatKey | None:
         """Identifies the file's current content; ``None`` when it does not exist."""
+        if self._staged:
+            return self._key
         try:
             return stat_key(os.stat(self.path))
         except FileNotFoundError:
@@ -114,6 +132,7 @@ class AtomicJSONStorage(Storage):
     def forget(self) -> None:
         """Drop the cache (after a failed update may have touched the cached tables)."""
         self._key, self._tables = None, None
+        self.commit, self._staged = None, False
 
     def _decode(self, raw: bytes) -> dict[str, dict[str, Any]]:
         if not raw.strip():

@@ -6,6 +6,8 @@ import json
 
 import orjson
 
+from nurture.store.backups import list_backups
+
 from tests.unit.test_cli import CLI, snapshot  # noqa: F401  (fixture helpers)
 
 
@@ -45,12 +47,12 @@ def test_restore_puts_a_backup_back_and_keeps_the_current_state(tmp_path):
     cli.ok("add", "Bob")  # this run backs up the state with Ada only
     before = snapshot(cli.data_dir)
     (cli.data_dir / "contacts.json").write_bytes(b"")  # damage
-    backups = sorted(p.name for p in (cli.data_dir / "backups").iterdir())
+    backups = [p.name for p in list_backups(cli.data_dir)]
     out = cli.ok("restore", backups[-1])
     assert "Restored" in out
     names = [c["name"] for c in json.loads(cli.ok("list", "--json"))]
     assert names == ["Ada"]
-    kept = sorted((cli.data_dir / "backups").iterdir())[-1]
+    kept = list_backups(cli.data_dir)[-1]
     assert (kept / "contacts.json").read_bytes() == b""  # the damaged state is kept, not lost
     assert before  # sanity
 
@@ -61,7 +63,7 @@ def test_restore_refuses_an_unknown_or_damaged_backup(tmp_path):
     cli.ok("add", "Bob")
     err = cli.fails("restore", "nonsense")
     assert "'nonsense' is not a backup" in err
-    (backup,) = (cli.data_dir / "backups").iterdir()
+    (backup,) = list_backups(cli.data_dir)
     (backup / "contacts.json").unlink()
     (backup / "contacts.json").write_bytes(b"{")
     err = cli.fails("restore", backup.name, code=1)
