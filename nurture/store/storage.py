@@ -48,8 +48,8 @@ def peek_schema(path: Path) -> int | None:
 
 
 def stat_key(st: os.stat_result) -> StatKey:
-    """Inode, size, mtime. Not ctime: a backup hard-links the file, which changes its ctime
-    but not its content, and would make every cache look stale after the first write."""
+    """Inode, size, mtime: every write of ours is a rename, so a new content is a new inode.
+    (A staged file keeps all three through its rename; its ctime does not.)"""
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 

@@ -26,7 +26,29 @@ class Seconds:
         self.at += seconds
 
 
+#: Data directories the current test's apps used: `nurture doctor` must be clean on each after
+#: the test (see ``doctor_after_every_flow``).
+_DATA_DIRS: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def doctor_after_every_flow(request):
+    """Every dashboard flow ends with `nurture doctor` clean on the data it used (a test that
+    damages the data on purpose is marked ``damages_data``)."""
+    _DATA_DIRS.clear()
+    yield
+    if request.node.get_closest_marker("damages_data"):
+        return
+    from nurture.store.doctor import check
+
+    for data_dir in _DATA_DIRS:
+        if data_dir.exists():
+            report = check(Repository(data_dir))
+            assert report.healthy, (data_dir, report.problems, [f.problem for f in report.files if f.problem])
+
+
 def make_app(data_dir: Path, demo: bool = False, poll: float = 60.0, seconds: Seconds | None = None) -> NurtureApp:
+    _DATA_DIRS.append(data_dir)
     clock = Clock(TODAY)
     repo = Repository(data_dir, now=clock.now).open()
     if demo:
