@@ -142,9 +142,17 @@ def _run_save(data_dir: Path, work: Path) -> None:
     )
 
 
+def _run_log_conversation(data_dir: Path, work: Path) -> None:
+    """A conversation with a prospect: the interaction and the stage move (contacts) together."""
+    service = service_for(data_dir)
+    maya = next(c for c in service.network().contacts.values() if c.name == "Maya Okafor")
+    service.log(maya.id, "coffee", notes="met at last", takeaways=["ask about the research team"])
+
+
 OPERATIONS = [
     Operation("import", _prepare_import, _run_import),
     Operation("restore", _prepare_restore, _run_restore),
     Operation("meeting-end", _prepare_meeting, _run_meeting),
     Operation("save", _prepare_save, _run_save),
+    Operation("log-conversation", _prepare_meeting, _run_log_conversation),
 ]

@@ -5,7 +5,8 @@ kind at once) runs in a forked child that SIGKILLs itself just before its K-th f
 call (write, fsync, rename, unlink), for K drawn at random over every call the save makes. After
 each kill the directory is opened as the next run would open it: it must pass ``doctor``, and
 what a user sees must be exactly the state before the save or exactly the state after it.
-Quick by default (10 kills a save); NURTURE_FULL_RELIABILITY=1 runs 120 a save.
+Quick by default (10 kills a save); NURTURE_FULL_RELIABILITY=1 runs 120 a save, or a kill at
+every call of a save that makes fewer.
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def test_a_kill_anywhere_in_a_multi_file_save_leaves_all_or_nothing(op: Operatio
     assert after != before, f"{op.name} changed nothing: the test would prove nothing"
 
     rng = random.Random(f"{op.name}-20261129")
-    points = sorted(rng.sample(range(1, calls + 1), min(KILLS, calls)))
+    # every call when there are no more than KILLS; else at random, and always the last two
+    # (after the commit is recorded)
+    every = range(1, calls + 1)
+    points = list(every) if calls <= KILLS else sorted({calls, calls - 1, *rng.sample(every, KILLS - 2)})
     outcomes = {"before": 0, "after": 0}
     for k in points:
         trial = tmp_path / f"kill-{k}"
