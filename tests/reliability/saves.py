@@ -47,6 +47,8 @@ def signature(data_dir: Path) -> tuple:
         tuple(sorted((names.get(f.contact_id, "?"), f.due.isoformat(), f.text) for f in net.followups)),
         tuple(sorted(names.get(m, "?") for m in repo.meetings_file.records())),
         tuple(sorted((names.get(p.contact_id, "?"), p.questions) for p in repo.prep_file.records().values())),
+        tuple(sorted(r.id for r in net.reviews)),
+        tuple(sorted(t.name for t in repo.targets())),
     )
 
 
@@ -147,6 +149,30 @@ def _run_log_conversation(data_dir: Path, work: Path) -> None:
     service = service_for(data_dir)
     maya = next(c for c in service.network().contacts.values() if c.name == "Maya Okafor")
     service.log(maya.id, "coffee", notes="met at last", takeaways=["ask about the research team"])
+
+
+@dataclass
+class Trial:
+    """An operation set up in ``template``, and what a user sees before and after it."""
+
+    template: Path
+    work: Path
+    done: Path
+    before: tuple
+    after: tuple
+
+
+def try_out(op: Operation, root: Path, run: Callable[[Path, Path], object] | None = None) -> Trial:
+    """Prepare ``op`` under ``root``, run it once on a copy (with ``run``, else ``op.run``) and
+    take the signatures on either side; the operation must change something."""
+    template, work, done = root / "template", root / "work", root / "done"
+    work.mkdir()
+    op.prepare(template, work)
+    shutil.copytree(template, done, symlinks=True)
+    (run or op.run)(done, work)
+    trial = Trial(template, work, done, signature(template), signature(done))
+    assert trial.after != trial.before, f"{op.name} changed nothing: the test would prove nothing"
+    return trial
 
 
 OPERATIONS = [

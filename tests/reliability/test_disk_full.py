@@ -19,7 +19,7 @@ import pytest
 from nurture.domain.errors import NurtureError
 from nurture.store import Repository
 from nurture.store.doctor import check
-from tests.reliability.saves import OPERATIONS, TODAY, Operation, service_for, signature
+from tests.reliability.saves import OPERATIONS, TODAY, Operation, service_for, signature, try_out
 
 STEPS = 40 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12
 
@@ -79,15 +79,9 @@ SINGLE = [
 
 @pytest.mark.parametrize("op", OPERATIONS + SINGLE, ids=lambda op: op.name)
 def test_a_full_disk_during_any_save_leaves_what_the_message_says(op: Operation, small_disk: Path, tmp_path: Path):
-    template, work = tmp_path / "template", tmp_path / "work"
-    work.mkdir()
-    op.prepare(template, work)
-    before = signature(template)
-    done = tmp_path / "done"
-    shutil.copytree(template, done, symlinks=True)
-    op.run(done, work)
-    after = signature(done)
-    needed = sum(p.stat().st_size for p in done.rglob("*") if p.is_file()) * 2 + 65536
+    t = try_out(op, tmp_path)
+    template, work, before, after = t.template, t.work, t.before, t.after
+    needed = sum(p.stat().st_size for p in t.done.rglob("*") if p.is_file()) * 2 + 65536
 
     failed = succeeded = 0
     for step in range(STEPS):
