@@ -14,7 +14,7 @@ from pathlib import Path
 from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
 from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
-from nurture.exchange.source import decode, detect, read_bytes
+from nurture.exchange.source import decode, detect, read_bytes, shown
 
 #: ``progress(done, total, what)``: called from the thread doing the work.
 Progress = Callable[[int, int, str], None]
@@ -44,7 +44,9 @@ def import_file(
         raise InputError(f"unknown import format {fmt!r}; use auto or one of: {', '.join(READ_FORMATS)}")
     report = progress or (lambda done, total, what: None)
     report(0, 1, "Reading the file")
-    text = decode(path, read_bytes(path))
+    raw = read_bytes(path)
+    path = Path(shown(path))  # "-" is named "standard input" from here on
+    text = decode(path, raw)
     fmt = detect(path, text) if fmt == "auto" else fmt
     today, now = service.today(), service.now()
     on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731

@@ -3,7 +3,12 @@ that names the file, the place in it and the reason."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from nurture.domain.errors import InputError
@@ -19,26 +24,116 @@ class ImportFileError(InputError):
         super().__init__(f"{path}: {place}{reason}. Nothing was imported.")
 
 
-def read_bytes(path: Path) -> bytes:
+#: Names of standard input: ``nurture import -`` reads what is piped in.
+STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+STDIN_LABEL = "standard input"
+_CHUNK = 1 << 20
+
+
+def is_stdin(path: Path | str) -> bool:
+    """Whether ``path`` names standard input: one of its names, or a path that leads to the
+    pipe or socket that standard input is (``/proc/PID/fd/0``, a link to ``/dev/stdin``)."""
+    if str(path) in STDIN_NAMES:
+        return True
     try:
-        size = path.stat().st_size
+        ours = os.fstat(0)
+        if not (stat.S_ISFIFO(ours.st_mode) or stat.S_ISSOCK(ours.st_mode)):
+            return False  # a regular file reads the same by its name; a device is refused
+        theirs = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (theirs.st_dev, theirs.st_ino) == (ours.st_dev, ours.st_ino)
+
+
+def shown(path: Path | str) -> str:
+    """How an input is named in messages: ``-`` is "standard input"."""
+    return STDIN_LABEL if str(path) == "-" else str(path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the file at ``path`` (or of standard input), at most ``MAX_BYTES``.
+
+    Whatever the file turns out to be, no more than ``MAX_BYTES + 1`` bytes are read: a pipe
+    or a file under ``/proc`` reports a size of 0, and a file may grow after its size was
+    checked. A named pipe or a device is refused without reading (a pipe with no writer would
+    wait forever, ``/dev/zero`` never ends), except standard input, which is read as it comes.
+    """
+    if is_stdin(path):
+        return _read_stdin(shown(path))
+    try:
+        # O_NONBLOCK: opening a named pipe that nobody writes to returns at once (a plain open
+        # waits for a writer), so its type can be checked on the open file, with no race.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ImportFileError(path, "", "no such file") from None
     except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise ImportFileError(path, "", _NOT_A_FILE) from None
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
-    if path.is_dir():
-        raise ImportFileError(path, "", "is a directory; give the file inside it")
-    if size > MAX_BYTES:
-        raise ImportFileError(
-            path,
-            "",
-            f"is {size / 1024 / 1024:.0f} MB; nurture imports files up to "
-            f"{MAX_BYTES // 1024 // 1024} MB (split it, or export fewer contacts)",
-        )
     try:
-        return path.read_bytes()
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportFileError(path, "", "is a directory; give the file inside it")
+        if stat.S_ISFIFO(info.st_mode):
+            raise ImportFileError(
+                path, "", "is a named pipe, not a file; save what it carries to a file and "
+                "import that (from the shell, `nurture import -` reads a pipe)",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFileError(path, "", _NOT_A_FILE)
+        if info.st_size > MAX_BYTES:
+            raise ImportFileError(
+                path, "", f"is {info.st_size / 1024 / 1024:.0f} MB; {_limit_advice()}"
+            )
+        os.set_blocking(fd, True)
+        return _read_limited(path, lambda n: os.read(fd, n))
     except OSError as e:
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+
+
+_NOT_A_FILE = "is a device, not a file; give the file to import"
+
+
+def _limit_advice() -> str:  # read MAX_BYTES when called: tests lower it
+    return (
+        f"nurture imports files up to {MAX_BYTES // 1024 // 1024} MB "
+        "(split it, or export fewer contacts)"
+    )
+
+
+def _read_stdin(name: str) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ImportFileError(name, "", "is closed; pipe the file in, or give its name")
+    try:
+        if sys.stdin.isatty():
+            raise ImportFileError(
+                name, "", "is a terminal; pipe the file in (nurture import - < FILE) or give its name"
+            )
+        return _read_limited(name, stream.read)
+    except (OSError, ValueError) as e:
+        raise ImportFileError(name, "", f"cannot be read ({getattr(e, 'strerror', None) or e})") from None
+
+
+def _read_limited(path: Path | str, read: Callable[[int], bytes]) -> bytes:
+    """What ``read(n)`` gives until it is exhausted, refused once it exceeds ``MAX_BYTES``:
+    never more than ``MAX_BYTES + 1`` bytes are asked for."""
+    limit = MAX_BYTES
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise ImportFileError(
+            path, "", f"is over {limit // 1024 // 1024} MB; {_limit_advice()}"
+        )
+    return b"".join(parts)
 
 
 def decode(path: Path, raw: bytes) -> str:
