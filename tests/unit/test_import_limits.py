@@ -18,6 +18,7 @@ from nurture.domain.errors import InputError
 from nurture.exchange import source
 from tests.guard import guarded_env
 from tests.unit.test_cli import CLI, snapshot
+from tests.unit.test_import import FIXTURES, people
 
 
 @contextmanager
@@ -157,3 +158,65 @@ def test_a_pipe_over_50_mb_is_refused_with_exit_2_and_nothing_written(tmp_path):
         assert r.returncode == 2, err
         assert err.count("\n") == 1 and "is over 50 MB; nurture imports files up to 50 MB" in err
         assert snapshot(cli.data_dir) == before
+
+
+# --- vCard: folded lines cost time in proportion to their number ------------------------------
+
+FOLDS = 200_000
+
+
+def folded_note_card(folds: int, eol: str = "\r\n") -> tuple[str, str]:
+    """A vCard 3.0 card whose NOTE is folded over ``folds`` lines, and the NOTE it holds."""
+    pieces = [f"word{i % 10} " for i in range(folds)]
+    card = eol.join(
+        ["BEGIN:VCARD", "VERSION:3.0", "FN:Ada Lovelace", "NOTE:start " + pieces[0],
+         *(" " + p for p in pieces[1:]), "EMAIL:ada@example.com", "END:VCARD", ""]
+    )  # fmt: skip
+    return card, ("start " + "".join(pieces)).strip()
+
+
+@pytest.mark.parametrize("eol", ["\r\n", "\n"])
+def test_a_note_folded_over_200_000_lines_imports_whole(service, tmp_path, eol):
+    card, note = folded_note_card(FOLDS, eol)
+    f = tmp_path / "long.vcf"
+    f.write_text(card, newline="")
+    service.import_file(f)
+    (ada,) = service.network().contacts.values()
+    assert (ada.name, ada.email) == ("Ada Lovelace", "ada@example.com")
+    assert ada.notes == note
+
+
+def test_vobject_is_handed_each_card_already_unfolded(service, tmp_path, monkeypatch):
+    """vobject joins folded lines by re-reading everything joined so far for each one (time
+    grows with the square of the number of folds): it must only ever see unfolded lines."""
+    import vobject
+
+    seen: list[str] = []
+    real = vobject.readOne
+    monkeypatch.setattr(vobject, "readOne", lambda text, **kw: seen.append(text) or real(text, **kw))
+    card, note = folded_note_card(1000)
+    f = tmp_path / "folded.vcf"
+    f.write_text(card + (FIXTURES / "android21.vcf").read_text(), newline="")
+    service.import_file(f)
+    assert seen and all("\n " not in text and "\n\t" not in text for text in seen)
+    assert len(seen[0].splitlines()) == 6  # BEGIN VERSION FN NOTE EMAIL END
+    assert people(service)["Ada Lovelace"].notes == note
+
+
+def test_quoted_printable_soft_line_breaks_are_not_folds(service, tmp_path):
+    """vCard 2.1: ``=`` at the end of a quoted-printable line joins the next line as it is,
+    leading spaces included; over many lines too."""
+    lines = [f" part {i}=" for i in range(20_000)]  # each continuation starts with a space
+    card = "\r\n".join(
+        ["BEGIN:VCARD", "VERSION:2.1", "N:Bloggs;Jo;;;", "FN:Jo Bloggs",
+         "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:caf=C3=A9=", *lines, " end",
+         "TITLE;ENCODING=QUOTED-PRINTABLE:Chef de cuisine =", "  et p=C3=A2tissier",
+         "ORG:Folded", " Inc", "END:VCARD", ""]
+    )  # fmt: skip
+    f = tmp_path / "qp.vcf"
+    f.write_text(card, newline="")
+    service.import_file(f)
+    jo = people(service)["Jo Bloggs"]
+    assert jo.notes == "café" + "".join(f" part {i}" for i in range(20_000)) + " end"
+    assert jo.role == "Chef de cuisine et pâtissier"
+    assert jo.company == "FoldedInc"
