@@ -12,8 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nurture.domain.errors import InputError
+from nurture.domain.wording import clipped
 
 MAX_BYTES = 50 * 1024 * 1024
+#: The longest reason a message gives: whatever a reason quotes from a file, it stays one line
+#: a person can read (values and lists are shortened where they are quoted; this is the last guard).
+MAX_REASON = 900
 
 
 class ImportFileError(InputError):
@@ -21,7 +25,7 @@ class ImportFileError(InputError):
 
     def __init__(self, path: Path | str, where: str, reason: str) -> None:
         place = f"{where}: " if where else ""
-        super().__init__(f"{path}: {place}{reason}. Nothing was imported.")
+        super().__init__(f"{path}: {place}{clipped(reason, MAX_REASON)}. Nothing was imported.")
 
 
 #: Names of standard input: ``nurture import -`` reads what is piped in.

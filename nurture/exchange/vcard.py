@@ -21,6 +21,7 @@ import vobject
 from vobject.base import ParseError, VObjectError
 
 from nurture.domain.models import Contact
+from nurture.domain.wording import clipped, listing
 from nurture.exchange.parsed import Checker, Parsed, Tick
 from nurture.exchange.source import ImportFileError, lines_of, without_controls
 
@@ -136,7 +137,7 @@ def read_vcards(path: Path, text: str, today: date, progress: Tick | None = None
         try:
             card = vobject.readOne(_unfolded(lines), allowQP=False)
         except (ParseError, VObjectError, ValueError, UnicodeError) as e:
-            reason = re.sub(r"^At line \d+: ", "", str(e)) or type(e).__name__
+            reason = clipped(re.sub(r"^At line \d+: ", "", str(e)) or type(e).__name__, 120)
             raise ImportFileError(path, where, f"cannot be read ({reason})") from None
         for key in card.contents:
             if key not in _USED:
@@ -190,7 +191,7 @@ def read_vcards(path: Path, text: str, today: date, progress: Tick | None = None
     if cards == 0:
         raise ImportFileError(path, "", "has no cards (no BEGIN:VCARD line)")
     if ignored:
-        listed = ", ".join(f"{k} ({v})" for k, v in sorted(ignored.items()))
+        listed = listing(f"{k} ({v})" for k, v in sorted(ignored.items()))
         out.warnings.append(f"vCard fields nurture has no place for, not imported: {listed}")
     return out
 

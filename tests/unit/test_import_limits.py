@@ -220,3 +220,103 @@ def test_quoted_printable_soft_line_breaks_are_not_folds(service, tmp_path):
     assert jo.notes == "café" + "".join(f" part {i}" for i in range(20_000)) + " end"
     assert jo.role == "Chef de cuisine et pâtissier"
     assert jo.company == "FoldedInc"
+
+
+# --- messages stay readable, whatever the file holds -------------------------------------------
+
+COLUMNS = 100_000
+
+
+def test_a_csv_of_100_000_columns_is_named_in_a_short_note(service, tmp_path):
+    f = tmp_path / "wide.csv"
+    f.write_text("Name," + ",".join(f"col{i}" for i in range(COLUMNS)) + "\nAda\n")
+    result = service.import_file(f)
+    (note,) = result.plan.warnings
+    assert note == (
+        "columns nurture has no field for, not imported: "
+        + ", ".join(f"col{i}" for i in range(10)) + f" and {COLUMNS - 10:,} more"
+    )
+
+
+def test_a_csv_of_100_000_columns_and_no_name_is_refused_in_one_short_line(service, tmp_path):
+    f = tmp_path / "wide.csv"
+    f.write_text(",".join(f"col{i}" for i in range(COLUMNS)) + "\nAda\n")
+    with pytest.raises(InputError) as e:
+        service.import_file(f)
+    message = str(e.value)
+    assert len(message) < 500 and "\n" not in message
+    assert f"(found: col0, col1, col2, col3, col4, col5, col6, col7, col8, col9 and {COLUMNS - 10:,} more)" in message
+
+
+def test_the_shell_prints_a_short_note_for_100_000_columns(tmp_path):
+    f = tmp_path / "wide.csv"
+    f.write_text("Name," + ",".join(f"col{i}" for i in range(COLUMNS)) + "\nAda\n")
+    out = CLI(tmp_path / "data").ok("import", str(f), "--dry-run")
+    assert len(out) < 1000 and f"and {COLUMNS - 10:,} more" in out
+
+
+def test_long_column_names_are_shortened_in_the_note(service, tmp_path):
+    f = tmp_path / "long.csv"
+    f.write_text("Name," + "x" * 100_000 + "\nAda,1\n")
+    (note,) = service.import_file(f).plan.warnings
+    assert len(note) < 200 and note.endswith("…")
+
+
+def test_a_huge_value_is_shortened_where_an_error_quotes_it(service, tmp_path):
+    f = tmp_path / "email.csv"
+    f.write_text("Name,Email,Stage\nAda," + "a" * 100_000 + ",\nGrace,g@example.com," + "b" * 100_000 + "\n")
+    with pytest.raises(InputError, match=r"line 2: email: 'a+…' does not look like an email address") as e:
+        service.import_file(f)
+    assert len(str(e.value)) < 300
+    f.write_text("Name,Stage\nGrace," + "b" * 100_000 + "\n")
+    with pytest.raises(InputError, match=r"line 2: stage: unknown stage 'b+…'; use one of") as e:
+        service.import_file(f)
+    assert len(str(e.value)) < 300
+
+
+def test_vcard_fields_without_a_place_are_listed_briefly(service, tmp_path):
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P{i}\r\nX-FIELD-{i}:v\r\nEND:VCARD\r\n" for i in range(500)
+    )
+    f = tmp_path / "many.vcf"
+    f.write_text(cards, newline="")
+    (note,) = service.import_file(f).plan.warnings
+    assert note.startswith("vCard fields nurture has no place for, not imported: X-FIELD-0 (1), ")
+    assert note.endswith(" and 490 more") and len(note) < 300
+
+
+def test_an_unreadable_vcard_line_is_not_echoed_whole(service, tmp_path):
+    f = tmp_path / "bad.vcf"
+    f.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\n" + "x" * 100_000 + "\r\nEND:VCARD\r\n", newline="")
+    with pytest.raises(InputError, match=r"card 1 \(line 1\): cannot be read \(Failed to parse line: x+…\)") as e:
+        service.import_file(f)
+    assert len(str(e.value)) < 300
+
+
+def test_a_json_export_with_huge_values_is_refused_briefly(service, tmp_path):
+    f = tmp_path / "x.json"
+    f.write_text('{"nurture_export": {"version": "' + "9" * 100_000 + '"}}')
+    with pytest.raises(InputError, match=r"is a nurture export of version '9+…'") as e:
+        service.import_file(f)
+    assert len(str(e.value)) < 300
+    ada = {"id": "a", "name": "Ada", "referred_by": "z" * 100_000}
+    f.write_text('{"nurture_export": {"version": 1}, "contacts": [' + __import__("json").dumps(ada) + "]}")
+    with pytest.raises(InputError, match=r"contacts\[0\]: introduced by 'z+…', who is not in the file") as e:
+        service.import_file(f)
+    assert len(str(e.value)) < 300
+
+
+def test_introducers_left_blank_are_listed_ten_then_counted(service, tmp_path):
+    f = tmp_path / "intro.csv"
+    f.write_text("Name,Introduced by\n" + "".join(f"P{i},Nobody {i}\n" for i in range(50)))
+    warnings = service.import_file(f).plan.warnings
+    assert warnings[:10] == [
+        f"line {i + 2}: introduced by 'Nobody {i}' left blank (no contact has that name)" for i in range(10)
+    ]
+    assert warnings[10:] == ["… and 40 more introduced by someone left blank"]
+
+
+def test_every_import_error_is_one_readable_line_at_most():
+    """The last safeguard: whatever a reason quotes, the message stays short."""
+    e = source.ImportFileError("f.csv", "line 2", "cannot be read (" + "x" * 100_000 + ")")
+    assert len(str(e)) < 1000 and str(e).endswith("…. Nothing was imported.")
