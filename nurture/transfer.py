@@ -7,6 +7,7 @@ any file fails: all or nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,16 +131,19 @@ def export(service, fmt: str, *, days: int = 30) -> bytes:
 
 def export_to(service, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
     """Write the export to ``target`` (0600, atomically); the number of bytes written.
-    An existing file is only replaced when ``replace`` is set (else ``TargetExists``)."""
+    An existing file, or a link (even a dangling one), is only replaced when ``replace`` is set
+    (else ``TargetExists``), and then the link itself is replaced, not the file it points to.
+    Temp files that killed exports left in the folder are removed first."""
     target = Path(target).expanduser()
     if target.is_dir():
         raise InputError(f"{target} is a directory; give a file name inside it")
     if not target.parent.is_dir():
         raise InputError(f"directory {target.parent} does not exist")
-    if target.exists() and not replace:
+    if os.path.lexists(target) and not replace:  # a link counts, even one leading nowhere
         raise TargetExists(target)
     payload = export(service, fmt, days=days)
-    from nurture.store.files import atomic_write
+    from nurture.store.files import EXPORT_TAG, atomic_write, remove_stale_exports
 
-    atomic_write(target, payload)
+    remove_stale_exports(target.parent)  # what an export killed mid-write left here
+    atomic_write(target, payload, tag=EXPORT_TAG)  # a link is replaced, never written through
     return len(payload)
