@@ -65,31 +65,27 @@ def read_bytes(path: Path) -> bytes:
     if is_stdin(path):
         return _read_stdin(shown(path))
     try:
+        _refuse_unless_file(path, os.stat(path).st_mode)  # a device is not even opened
         # O_NONBLOCK: opening a named pipe that nobody writes to returns at once (a plain open
-        # waits for a writer), so its type can be checked on the open file, with no race.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        # waits for a writer), and the type is checked again on the open file: no race.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | _CLOEXEC)
     except FileNotFoundError:
         raise ImportFileError(path, "", "no such file") from None
     except OSError as e:
         if e.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
-            raise ImportFileError(path, "", _NOT_A_FILE) from None
+            raise ImportFileError(
+                path, "", "is a socket or a device, not a file; give the file to import"
+            ) from None
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ImportFileError(path, "", "is a directory; give the file inside it")
-        if stat.S_ISFIFO(info.st_mode):
-            raise ImportFileError(
-                path, "", "is a named pipe, not a file; save what it carries to a file and "
-                "import that (from the shell, `nurture import -` reads a pipe)",
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise ImportFileError(path, "", _NOT_A_FILE)
+        _refuse_unless_file(path, info.st_mode)
         if info.st_size > MAX_BYTES:
             raise ImportFileError(
                 path, "", f"is {info.st_size / 1024 / 1024:.0f} MB; {_limit_advice()}"
             )
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         return _read_limited(path, lambda n: os.read(fd, n))
     except OSError as e:
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
@@ -97,7 +93,26 @@ def read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
-_NOT_A_FILE = "is a device, not a file; give the file to import"
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _refuse_unless_file(path: Path | str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        reason = "is a directory; give the file inside it"
+    elif stat.S_ISFIFO(mode):
+        reason = (
+            "is a named pipe, not a file; save what it carries to a file and import that "
+            "(from the shell, `nurture import -` reads a pipe)"
+        )
+    elif stat.S_ISSOCK(mode):
+        reason = "is a socket, not a file; give the file to import"
+    else:
+        reason = "is a device, not a file; give the file to import"
+    raise ImportFileError(path, "", reason)
 
 
 def _limit_advice() -> str:  # read MAX_BYTES when called: tests lower it
