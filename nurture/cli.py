@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "by email, then LinkedIn URL, then name and company, and only empty fields are filled. "
         "Nothing is written unless the whole file can be read.",
     )
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="the file to import; - reads standard input")
     p.add_argument("--format", choices=("auto", *READ_FORMATS), default="auto",
                    help="auto (default) | " + " | ".join(READ_FORMATS))
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")

@@ -7,6 +7,7 @@ any file fails: all or nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
 from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
-from nurture.exchange.source import decode, detect, read_bytes
+from nurture.exchange.source import decode, detect, read_bytes, shown
 
 #: ``progress(done, total, what)``: called from the thread doing the work.
 Progress = Callable[[int, int, str], None]
@@ -44,7 +45,9 @@ def import_file(
         raise InputError(f"unknown import format {fmt!r}; use auto or one of: {', '.join(READ_FORMATS)}")
     report = progress or (lambda done, total, what: None)
     report(0, 1, "Reading the file")
-    text = decode(path, read_bytes(path))
+    raw = read_bytes(path)
+    path = Path(shown(path))  # "-" is named "standard input" from here on
+    text = decode(path, raw)
     fmt = detect(path, text) if fmt == "auto" else fmt
     today, now = service.today(), service.now()
     on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731
@@ -128,16 +131,19 @@ def export(service, fmt: str, *, days: int = 30) -> bytes:
 
 def export_to(service, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
     """Write the export to ``target`` (0600, atomically); the number of bytes written.
-    An existing file is only replaced when ``replace`` is set (else ``TargetExists``)."""
+    An existing file, or a link (even a dangling one), is only replaced when ``replace`` is set
+    (else ``TargetExists``), and then the link itself is replaced, not the file it points to.
+    Temp files that killed exports left in the folder are removed first."""
     target = Path(target).expanduser()
     if target.is_dir():
         raise InputError(f"{target} is a directory; give a file name inside it")
     if not target.parent.is_dir():
         raise InputError(f"directory {target.parent} does not exist")
-    if target.exists() and not replace:
+    if os.path.lexists(target) and not replace:  # a link counts, even one leading nowhere
         raise TargetExists(target)
     payload = export(service, fmt, days=days)
-    from nurture.store.files import atomic_write
+    from nurture.store.files import EXPORT_TAG, atomic_write, remove_stale_exports
 
-    atomic_write(target, payload)
+    remove_stale_exports(target.parent)  # what an export killed mid-write left here
+    atomic_write(target, payload, tag=EXPORT_TAG)  # a link is replaced, never written through
     return len(payload)

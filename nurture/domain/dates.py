@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 
 from nurture.domain.errors import InputError
+from nurture.domain.wording import quoted
 
 PAST, FUTURE = "past", "future"
 
@@ -116,16 +117,16 @@ class Cadence:
             if 0 < cadence.nominal_days <= _MAX_CADENCE_DAYS:
                 return cadence
             raise InputError(
-                f"cadence {raw!r} is out of range: use between 1 day and 10 years "
+                f"cadence {quoted(raw)} is out of range: use between 1 day and 10 years "
                 f"(for example {CADENCE_FORMS})"
             )
-        raise InputError(f"cannot read cadence {raw!r}; use a form like {CADENCE_FORMS}")
+        raise InputError(f"cannot read cadence {quoted(raw)}; use a form like {CADENCE_FORMS}")
 
 
 def _offset(day: date, amount: str, unit_word: str, sign: int, raw: str) -> date:
     unit = _UNITS.get(unit_word)
     if unit is None:
-        raise InputError(f"cannot read date {raw!r}: unknown unit {unit_word!r}; use d, w, m or y")
+        raise InputError(f"cannot read date {quoted(raw)}: unknown unit {quoted(unit_word)}; use d, w, m or y")
     return shift(day, sign * int(amount), unit)
 
 
@@ -160,16 +161,16 @@ def parse_date(text: str, today: date, prefer: str = PAST) -> date:
         try:
             return date.fromisoformat(s)
         except ValueError:
-            raise InputError(f"{raw!r} is not a real date (check month and day)") from None
+            raise InputError(f"{quoted(raw)} is not a real date (check month and day)") from None
     if re.fullmatch(r"[\d\s]+", s):
         # dateutil would read "3" as the 3rd of this month: too surprising to accept.
-        raise InputError(f"cannot read date {raw!r}; use a form like {DATE_FORMS}")
+        raise InputError(f"cannot read date {quoted(raw)}; use a form like {DATE_FORMS}")
     from dateutil import parser as dateutil_parser  # 35 ms to import: only for free-form dates
 
     try:
         return dateutil_parser.parse(s, default=_default_for(today)).date()
     except (ValueError, OverflowError, dateutil_parser.ParserError):
-        raise InputError(f"cannot read date {raw!r}; use a form like {DATE_FORMS}") from None
+        raise InputError(f"cannot read date {quoted(raw)}; use a form like {DATE_FORMS}") from None
 
 
 def _default_for(today: date) -> datetime:

@@ -7,6 +7,7 @@ import re
 
 from nurture.domain.errors import InputError
 from nurture.domain.models import KINDS, STAGES, THANK_YOU
+from nurture.domain.wording import quoted
 
 _KIND_ALIASES = {
     "thanks": THANK_YOU,
@@ -49,28 +50,28 @@ def clean_kind(text: str) -> str:
     kind = " ".join((text or "").strip().lower().split())
     kind = _KIND_ALIASES.get(kind, kind)
     if kind not in KINDS:
-        raise InputError(f"unknown kind {text!r}; use one of: {', '.join(KINDS)}")
+        raise InputError(f"unknown kind {quoted(text)}; use one of: {', '.join(KINDS)}")
     return kind
 
 
 def clean_stage(text: str) -> str:
     stage = (text or "").strip().lower()
     if stage not in STAGES:
-        raise InputError(f"unknown stage {text!r}; use one of: {', '.join(STAGES)}")
+        raise InputError(f"unknown stage {quoted(text)}; use one of: {', '.join(STAGES)}")
     return stage
 
 
 def clean_email(text: str | None) -> str:
     email = (text or "").strip()
     if email and not _EMAIL.match(email):
-        raise InputError(f"{email!r} does not look like an email address (name@example.com)")
+        raise InputError(f"{quoted(email)} does not look like an email address (name@example.com)")
     return email
 
 
 def clean_linkedin(text: str | None) -> str:
     url = (text or "").strip()
     if url and " " in url:
-        raise InputError(f"{url!r} is not a URL (it contains spaces)")
+        raise InputError(f"{quoted(url)} is not a URL (it contains spaces)")
     if url.lower().startswith(("linkedin.com/", "www.linkedin.com/")):
         url = "https://" + url
     return url
@@ -93,7 +94,7 @@ def clean_minutes(text: str | int | None) -> int | None:
     try:
         minutes = int(str(text).strip())
     except ValueError:
-        raise InputError(f"duration {text!r} is not a whole number of minutes") from None
+        raise InputError(f"duration {quoted(text)} is not a whole number of minutes") from None
     if not 0 < minutes <= 24 * 60:
-        raise InputError(f"duration {text!r} must be between 1 and 1440 minutes")
+        raise InputError(f"duration {quoted(text)} must be between 1 and 1440 minutes")
     return minutes

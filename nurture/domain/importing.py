@@ -32,6 +32,7 @@ from nurture.domain.models import (
     new_id,
 )
 from nurture.domain.network import Network
+from nurture.domain.wording import LIST_LIMIT, quoted
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
 FILLABLE = ("company", "role", "industry", "location", "email", "phone", "linkedin", "how_met", "notes")
@@ -208,16 +209,19 @@ def plan_import(
             logged[contact.id] = r.last_contact
         if progress and n % 200 == 0:
             progress(n)
+    unresolved = 0
     for contact_id, r in referrals:
         contact = contacts[contact_id]
         if contact.referred_by:
             continue
         ids = [i for i in index.by_plain_name.get(r.referred_by.casefold(), []) if i != contact_id]
         if len(ids) != 1:
-            why = "no contact has that name" if not ids else "several contacts have that name"
-            plan.warnings.append(
-                f"{r.where}: introduced by {r.referred_by!r} left blank ({why})"
-            )
+            unresolved += 1
+            if unresolved <= LIST_LIMIT:
+                why = "no contact has that name" if not ids else "several contacts have that name"
+                plan.warnings.append(
+                    f"{r.where}: introduced by {quoted(r.referred_by)} left blank ({why})"
+                )
             continue
         contact = replace(contact, referred_by=ids[0], updated=now)
         contacts[contact_id] = contact
@@ -225,6 +229,8 @@ def plan_import(
             created[contact_id] = contact
         else:
             updated[contact_id] = contact
+    if unresolved > LIST_LIMIT:
+        plan.warnings.append(f"… and {unresolved - LIST_LIMIT:,} more introduced by someone left blank")
     plan.created = list(created.values())
     plan.updated = list(updated.values())
     plan.unchanged = len(matched - set(updated))

@@ -14,6 +14,7 @@ import orjson
 from nurture import __version__
 from nurture.domain.models import KINDS, STAGES, Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
+from nurture.domain.wording import clipped, quoted
 from nurture.exchange.source import ImportFileError
 
 FORMAT_KEY = "nurture_export"
@@ -48,14 +49,14 @@ def _contact(d: dict[str, Any]) -> Contact:
     if not isinstance(d["name"], str) or not c.name.strip():
         raise ValueError("no name")
     if c.stage not in STAGES:
-        raise ValueError(f"unknown stage {c.stage!r}")
+        raise ValueError(f"unknown stage {quoted(c.stage)}")
     return c
 
 
 def _interaction(d: dict[str, Any]) -> Interaction:
     i = Interaction.from_dict(d)
     if i.kind not in KINDS:
-        raise ValueError(f"unknown kind {i.kind!r}")
+        raise ValueError(f"unknown kind {quoted(i.kind)}")
     return i
 
 
@@ -73,7 +74,7 @@ def read_json(path: Path, text: str) -> Native:
     version = meta.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ImportFileError(
-            path, "", f"is a nurture export of version {version!r}; this nurture reads version "
+            path, "", f"is a nurture export of version {quoted(version)}; this nurture reads version "
             f"{FORMAT_VERSION}. Upgrade nurture to import it"
         )
 
@@ -88,7 +89,7 @@ def read_json(path: Path, text: str) -> Native:
                     raise TypeError("not an object")
                 out.append(decode(item))
             except (KeyError, TypeError, ValueError) as e:
-                what = f"missing {e}" if isinstance(e, KeyError) else str(e)
+                what = clipped(f"missing {e}" if isinstance(e, KeyError) else str(e), 120)
                 raise ImportFileError(path, f"{key}[{n}]", f"damaged record ({what})") from None
         return out
 
@@ -101,7 +102,7 @@ def read_json(path: Path, text: str) -> Native:
         try:
             settings = Settings.from_dict(doc["settings"])
         except (KeyError, TypeError, ValueError) as e:
-            raise ImportFileError(path, "settings", f"damaged ({e})") from None
+            raise ImportFileError(path, "settings", f"damaged ({clipped(e, 120)})") from None
     ids = {c.id for c in contacts}
     if len(ids) != len(contacts):
         raise ImportFileError(path, "contacts", "the same id appears twice")
@@ -109,11 +110,11 @@ def read_json(path: Path, text: str) -> Native:
         for n, r in enumerate(items):
             if r.contact_id not in ids:
                 raise ImportFileError(
-                    path, f"{key}[{n}]", f"refers to contact {r.contact_id!r}, which is not in the file"
+                    path, f"{key}[{n}]", f"refers to contact {quoted(r.contact_id)}, which is not in the file"
                 )
     for n, c in enumerate(contacts):
         if c.referred_by and c.referred_by not in ids:
             raise ImportFileError(
-                path, f"contacts[{n}]", f"introduced by {c.referred_by!r}, who is not in the file"
+                path, f"contacts[{n}]", f"introduced by {quoted(c.referred_by)}, who is not in the file"
             )
     return Native(contacts, interactions, followups, reviews, settings)

@@ -11,6 +11,7 @@ from typing import TypeVar
 from nurture.domain import fields
 from nurture.domain.dates import PAST, Cadence, parse_date
 from nurture.domain.errors import InputError
+from nurture.domain.wording import quoted
 from nurture.domain.importing import Incoming
 from nurture.exchange.source import ImportFileError
 
@@ -68,5 +69,5 @@ class Checker:
     def past_date(self, text: str) -> date:
         day = parse_date(text, self.today, PAST)
         if day > self.today:
-            raise InputError(f"{text!r} is in the future")
+            raise InputError(f"{quoted(text)} is in the future")
         return day

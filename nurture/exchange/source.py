@@ -3,12 +3,21 @@ that names the file, the place in it and the reason."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from nurture.domain.errors import InputError
+from nurture.domain.wording import clipped
 
 MAX_BYTES = 50 * 1024 * 1024
+#: The longest reason a message gives: whatever a reason quotes from a file, it stays one line
+#: a person can read (values and lists are shortened where they are quoted; this is the last guard).
+MAX_REASON = 900
 
 
 class ImportFileError(InputError):
@@ -16,29 +25,134 @@ class ImportFileError(InputError):
 
     def __init__(self, path: Path | str, where: str, reason: str) -> None:
         place = f"{where}: " if where else ""
-        super().__init__(f"{path}: {place}{reason}. Nothing was imported.")
+        super().__init__(f"{path}: {place}{clipped(reason, MAX_REASON)}. Nothing was imported.")
+
+
+#: Names of standard input: ``nurture import -`` reads what is piped in.
+STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+STDIN_LABEL = "standard input"
+_CHUNK = 1 << 20
+
+
+def is_stdin(path: Path | str) -> bool:
+    """Whether ``path`` names standard input: one of its names, or a path that leads to the
+    pipe or socket that standard input is (``/proc/PID/fd/0``, a link to ``/dev/stdin``)."""
+    if str(path) in STDIN_NAMES:
+        return True
+    try:
+        ours = os.fstat(0)
+        if not (stat.S_ISFIFO(ours.st_mode) or stat.S_ISSOCK(ours.st_mode)):
+            return False  # a regular file reads the same by its name; a device is refused
+        theirs = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (theirs.st_dev, theirs.st_ino) == (ours.st_dev, ours.st_ino)
+
+
+def shown(path: Path | str) -> str:
+    """How an input is named in messages: ``-`` is "standard input"."""
+    return STDIN_LABEL if str(path) == "-" else str(path)
 
 
 def read_bytes(path: Path) -> bytes:
+    """The bytes of the file at ``path`` (or of standard input), at most ``MAX_BYTES``.
+
+    Whatever the file turns out to be, no more than ``MAX_BYTES + 1`` bytes are read: a pipe
+    or a file under ``/proc`` reports a size of 0, and a file may grow after its size was
+    checked. A named pipe or a device is refused without reading (a pipe with no writer would
+    wait forever, ``/dev/zero`` never ends), except standard input, which is read as it comes.
+    """
+    if is_stdin(path):
+        return _read_stdin(shown(path))
     try:
-        size = path.stat().st_size
+        _refuse_unless_file(path, os.stat(path).st_mode)  # a device is not even opened
+        # O_NONBLOCK: opening a named pipe that nobody writes to returns at once (a plain open
+        # waits for a writer), and the type is checked again on the open file: no race.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | _CLOEXEC)
     except FileNotFoundError:
         raise ImportFileError(path, "", "no such file") from None
     except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise ImportFileError(
+                path, "", "is a socket or a device, not a file; give the file to import"
+            ) from None
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
-    if path.is_dir():
-        raise ImportFileError(path, "", "is a directory; give the file inside it")
-    if size > MAX_BYTES:
-        raise ImportFileError(
-            path,
-            "",
-            f"is {size / 1024 / 1024:.0f} MB; nurture imports files up to "
-            f"{MAX_BYTES // 1024 // 1024} MB (split it, or export fewer contacts)",
-        )
     try:
-        return path.read_bytes()
+        info = os.fstat(fd)
+        _refuse_unless_file(path, info.st_mode)
+        if info.st_size > MAX_BYTES:
+            raise ImportFileError(
+                path, "", f"is {info.st_size / 1024 / 1024:.0f} MB; {_limit_advice()}"
+            )
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return _read_limited(path, lambda n: os.read(fd, n))
     except OSError as e:
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _refuse_unless_file(path: Path | str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        reason = "is a directory; give the file inside it"
+    elif stat.S_ISFIFO(mode):
+        reason = (
+            "is a named pipe, not a file; save what it carries to a file and import that "
+            "(from the shell, `nurture import -` reads a pipe)"
+        )
+    elif stat.S_ISSOCK(mode):
+        reason = "is a socket, not a file; give the file to import"
+    else:
+        reason = "is a device, not a file; give the file to import"
+    raise ImportFileError(path, "", reason)
+
+
+def _limit_advice() -> str:  # read MAX_BYTES when called: tests lower it
+    return (
+        f"nurture imports files up to {MAX_BYTES // 1024 // 1024} MB "
+        "(split it, or export fewer contacts)"
+    )
+
+
+def _read_stdin(name: str) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ImportFileError(name, "", "is closed; pipe the file in, or give its name")
+    try:
+        if sys.stdin.isatty():
+            raise ImportFileError(
+                name, "", "is a terminal; pipe the file in (nurture import - < FILE) or give its name"
+            )
+        return _read_limited(name, stream.read)
+    except (OSError, ValueError) as e:
+        raise ImportFileError(name, "", f"cannot be read ({getattr(e, 'strerror', None) or e})") from None
+
+
+def _read_limited(path: Path | str, read: Callable[[int], bytes]) -> bytes:
+    """What ``read(n)`` gives until it is exhausted, refused once it exceeds ``MAX_BYTES``:
+    never more than ``MAX_BYTES + 1`` bytes are asked for."""
+    limit = MAX_BYTES
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise ImportFileError(
+            path, "", f"is over {limit // 1024 // 1024} MB; {_limit_advice()}"
+        )
+    return b"".join(parts)
 
 
 def decode(path: Path, raw: bytes) -> str:

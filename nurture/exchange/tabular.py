@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from nurture.domain.errors import InputError
+from nurture.domain.wording import listing, quoted
 from nurture.exchange.parsed import Checker, Parsed, Tick
 from nurture.exchange.source import ImportFileError, lines_of
 
@@ -146,11 +147,11 @@ def read_csv(
             path,
             f"line {header_line}",
             "no name column; name one column Name, or two First Name and Last Name "
-            f"(found: {', '.join(h.strip() for h in header if h.strip()) or 'nothing'})",
+            f"(found: {listing(h.strip() for h in header if h.strip()) or 'nothing'})",
         )
     if unknown:
         out.warnings.append(
-            f"columns nurture has no field for, not imported: {', '.join(unknown)}"
+            f"columns nurture has no field for, not imported: {listing(unknown)}"
         )
     total = max(1, len(lines) - start - 1)
     for count, (line, _, row) in enumerate(rows, 1):
@@ -179,4 +180,4 @@ def _linkedin_date(text: str) -> date:
             return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise InputError(f"{text!r} is not a date like 15 Mar 2024")
+    raise InputError(f"{quoted(text)} is not a date like 15 Mar 2024")

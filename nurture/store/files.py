@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from nurture.store.errors import DataFileError
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
+#: The tag in the temp file of an export (``.NAME.nurture-export.PID.RANDOM.tmp``).
+EXPORT_TAG = "nurture-export"
+_EXPORT_TEMP = re.compile(rf"^\..+\.{re.escape(EXPORT_TAG)}\.(\d+)\.[0-9a-f]+{re.escape(TEMP_SUFFIX)}$")
 
 
 def private_dir(path: Path, allow_link: bool = False) -> Path:
@@ -126,3 +130,38 @@ def remove_stale_temps(directory: Path) -> list[Path]:
         except OSError:
             pass
     return removed
+
+
+def remove_stale_exports(directory: Path) -> list[Path]:
+    """Remove, from a folder exported to, the temp files of exports that were killed mid-write:
+    files of ours named ``.NAME.nurture-export.PID.RANDOM.tmp`` whose process is gone. An
+    export still running (its process alive, or this one) keeps its file; so does anything else."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        m = _EXPORT_TEMP.match(name)
+        if m is None or _running(int(m.group(1))):
+            continue
+        p = directory / name
+        try:
+            if os.lstat(p).st_uid == os.getuid():
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # someone else's process (EPERM), or a number we cannot ask about
+    return True
