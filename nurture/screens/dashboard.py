@@ -403,7 +403,7 @@ class DashboardScreen(BackgroundSaves, Screen):
 
             self._save(lambda: self.service.add_contact(**fields), added)
 
-        self.app.push_screen(ContactForm(self.network, self.today), saved)
+        self._ask(lambda: ContactForm(self.network, self.today), saved)
 
     def action_edit(self) -> None:
         contact = self.selected()
@@ -419,7 +419,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 return
             self._save_edits(contact, edits)
 
-        self.app.push_screen(ContactForm(self.network, self.today, contact), saved)
+        self._ask(lambda: ContactForm(self.network, self.today, contact), saved)
 
     def _save_edits(self, original: Contact, edits: dict) -> None:
         """Save the user's edits; if another process changed the same fields meanwhile, show
@@ -433,6 +433,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         def conflicted(error: NurtureError) -> bool:
             if not isinstance(error, ConflictError):
                 return False
+            reopen = self._reopen  # the edit form, should saving the choice fail
 
             def chosen(choice: str | None) -> None:
                 if choice is None:
@@ -444,8 +445,9 @@ class DashboardScreen(BackgroundSaves, Screen):
                 }
                 if keep:
                     version = "your" if choice == KEEP_MINE else "their"
-                    self._save(lambda: self.service.update_contact(original.id, **keep),
-                               lambda c: self._say(f"Saved {c.name} ({version} version)."))
+                    with self._answering(reopen):
+                        self._save(lambda: self.service.update_contact(original.id, **keep),
+                                   lambda c: self._say(f"Saved {c.name} ({version} version)."))
                 else:
                     self.load()
 
@@ -477,7 +479,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 logged,
             )
 
-        self.app.push_screen(LogForm(contact, self.today, kind), saved)
+        self._ask(lambda: LogForm(contact, self.today, kind), saved)
 
     def action_followup(self) -> None:
         contact = self.selected()
@@ -489,7 +491,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self._save(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
                            lambda _: self._say(f"Follow-up with {contact.name} on {draft.due:%a %d %b}."))
 
-        self.app.push_screen(FollowUpForm(contact, self.today), saved)
+        self._ask(lambda: FollowUpForm(contact, self.today), saved)
 
     def action_snooze(self) -> None:
         contact = self.selected()
@@ -501,7 +503,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self._save(lambda: self.service.snooze(contact.id, until),
                            lambda _: self._say(f"{contact.name} is snoozed until {until:%a %d %b}."))
 
-        self.app.push_screen(SnoozeForm(contact, self.today), saved)
+        self._ask(lambda: SnoozeForm(contact, self.today), saved)
 
     def action_archive(self) -> None:
         contact = self.selected()
@@ -553,7 +555,7 @@ class DashboardScreen(BackgroundSaves, Screen):
 
             self._save(write, lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {done.kind})."))
 
-        self.app.push_screen(DoneForm(item), saved)
+        self._ask(lambda: DoneForm(item), saved)
 
     def action_import(self) -> None:
         def imported(result) -> None:

@@ -1,5 +1,9 @@
 """The shape every quick-add form shares: first field focused, Tab/Enter move on, Ctrl+S saves,
-Esc cancels, errors shown under their field, and nothing is returned until every field is valid."""
+Esc cancels, errors shown under their field, and nothing is returned until every field is valid.
+
+A form remembers what was typed in it when it returns its answer (``typed``), and a new one can be
+filled with that and a problem (``refill``): how a form whose save failed comes back as it was
+(see ``BackgroundSaves._ask``)."""
 
 from __future__ import annotations
 
@@ -10,13 +14,16 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from nurture.domain.errors import InputError
 from nurture.tables import printable
 from nurture.widgets.field import Field
 
 T = TypeVar("T")
+
+#: What a form holds, by control id: an Input's or Select's value, a TextArea's text.
+Typed = dict[str, Any]
 
 
 class FormScreen(ModalScreen[T], Generic[T]):
@@ -40,6 +47,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def __init__(self, title: str | None = None) -> None:
         super().__init__()
         self.form_title = printable(title or self.TITLE)
+        #: What was typed, taken when the form returned its answer.
+        self.typed: Typed = {}
+        self._refill: tuple[Typed, str] | None = None
 
     def fields(self) -> list[Field]:
         raise NotImplementedError
@@ -63,8 +73,57 @@ class FormScreen(ModalScreen[T], Generic[T]):
             yield Footer()
 
     def on_mount(self) -> None:
+        if self._refill is not None:
+            typed, problem = self._refill
+            self._put_back(typed)
+            self.show_problem(problem)
         first = self.query("Input, TextArea, Select").first()
         first.focus()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Keep the title, the problem and the keys on screen: the fields scroll in the room
+        left (a tall form at 80x24 would otherwise push a problem shown under it off screen)."""
+        dialog, fields = self.query_one("#dialog"), self.query_one("#fields")
+        others = sum(w.outer_size.height for w in dialog.children if w is not fields and w.display)
+        room = max(self.size.height - dialog.styles.gutter.height - others, 3)
+        if fields.styles.max_height is None or fields.styles.max_height.value != room:
+            fields.styles.max_height = room
+
+    # --- what was typed -----------------------------------------------------------------------
+
+    def refill(self, typed: Typed, problem: str) -> None:
+        """Before the form is shown: fill it with ``typed`` and show ``problem`` in it."""
+        self._refill = (typed, problem)
+
+    def _controls(self):
+        for control in self.query("#fields Input, #fields TextArea, #fields Select"):
+            if control.id:
+                yield control
+
+    def _take_typed(self) -> Typed:
+        return {c.id: c.text if isinstance(c, TextArea) else c.value for c in self._controls()}  # type: ignore[attr-defined]
+
+    def _put_back(self, typed: Typed) -> None:
+        for control in self._controls():
+            if control.id not in typed:
+                continue
+            value = typed[control.id]
+            if isinstance(control, TextArea):
+                control.load_text(value)
+            elif isinstance(control, Input):
+                control.value = value
+                control.cursor_position = len(value)
+            elif isinstance(control, Select):
+                control.value = value
+
+    def dismiss(self, result: T | None = None):
+        if result is not None:  # an answer, not a cancel: keep what it was made of
+            self.typed = self._take_typed()
+        return super().dismiss(result)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -103,3 +162,4 @@ class FormScreen(ModalScreen[T], Generic[T]):
         problem = self.query_one("#form-problem", Static)
         problem.update(message or "")
         problem.set_class(bool(message), "-shown")
+        self.call_after_refresh(self._fit)

@@ -75,6 +75,10 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         self.state = RUNNING
         self.dirty = False
         self.ended = False
+        #: esc was pressed: the notes are being kept, then the screen closes.
+        self.leaving = False
+        #: The last autosave failed (said once, retried at every autosave until one lands).
+        self.unsaved = False
 
     def compose(self):
         yield Header(show_clock=False, icon="◆")
@@ -255,10 +259,19 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
 
     def _store(self, draft: MeetingDraft) -> None:
         def saved(_) -> None:
+            self.unsaved = False
             at = clock_text(self.countdown.elapsed()) if self.countdown else "0:00"
             self.query_one("#notes-pane").border_subtitle = f"saved at {at} into the meeting"
 
-        self._save(lambda: self.service.save_meeting(draft), saved)
+        def failed(error: NurtureError) -> bool:
+            self.dirty = True  # still to keep: the next autosave tries again
+            self.query_one("#notes-pane").border_subtitle = "not saved yet: trying again every few seconds"
+            if not self.unsaved:  # once, not every three seconds
+                self.unsaved = True
+                self._not_saved(error)
+            return True
+
+        self._save(lambda: self.service.save_meeting(draft), saved, failed)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("mark", "next_question", "referral", "end", "length"):
@@ -268,15 +281,31 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
     # --- leaving and ending -----------------------------------------------------------------------
 
     def action_leave(self) -> None:
-        """Leave without logging: the meeting is kept, and m resumes it."""
+        """Leave without logging: the meeting is kept, and m resumes it. The screen closes once
+        the notes are saved; should that fail, it stays open with them and says why."""
+        if self.leaving:
+            return
         draft = self.current()
-        if draft is not None and not self.ended:
-            self.ended = True
-            service = self.service
-            # an app worker: it must finish even though this screen is going away
-            self.app.run_worker(lambda: service.save_meeting(draft), thread=True, group="meeting-leave")
+        if draft is None or self.ended:  # nothing to keep (not loaded, or logged already)
+            self.dismiss(None)
+            return
+        self.leaving = self.ended = True  # no autosave, no marks meanwhile
+        notes = self.query_one("#notes", TextArea)
+        notes.read_only = True  # what is typed now would not be in the saved notes
+
+        def kept(_) -> None:
             self.app.notify(printable(f"The meeting with {self.contact.name} is kept: m resumes it."), markup=False)
-        self.dismiss(None)
+            self.dismiss(None)
+
+        def failed(error: NurtureError) -> bool:
+            self.leaving = self.ended = False
+            self.dirty = True
+            notes.read_only = False
+            self.notify(printable(f"{error} The meeting stays open with your notes: esc tries again."),
+                        title="Not saved", severity="error", markup=False, timeout=10)
+            return True
+
+        self._save(lambda: self.service.save_meeting(draft), kept, failed)
 
     def action_end(self) -> None:
         draft = self.current()
@@ -287,9 +316,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
                 f"{len(parsed.theirs)} they offered, and adds {_count(len(draft.referrals), 'referral')} "
                 "as prospects. The thank-you is then due tomorrow.")
 
-        def chosen(end: EndDraft | None) -> None:
-            if end is None:
-                return
+        def chosen(end: EndDraft) -> None:
             self.ended = True
             final = self.current()
             assert final is not None
@@ -302,11 +329,13 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
 
             def failed(error: NurtureError) -> bool:
                 self.ended = False  # nothing was logged: keep going, keep autosaving
-                return False
+                self.dirty = True  # and keep these notes: the meeting stays resumable
+                return False  # the end form comes back, as filled in, with the error
 
             self._save(lambda: self.service.end_meeting(final, end.kind, end.minutes, end.summary), logged, failed)
 
-        self.app.push_screen(EndMeetingForm(self.contact.name, self.countdown.minutes_taken(), what), chosen)
+        minutes = self.countdown.minutes_taken()
+        self._ask(lambda: EndMeetingForm(self.contact.name, minutes, what), chosen)
 
 
 def _count(n: int, word: str) -> str:

@@ -252,7 +252,7 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
 
             self._save(lambda: self.service.update_settings(my_goal=goal), saved)
 
-        self.app.push_screen(GoalForm(self.values.get("my_goal", "")), set_goal)
+        self._ask(lambda: GoalForm(self.values.get("my_goal", "")), set_goal)
 
     def action_edit_template(self) -> None:
         template = self.template()
@@ -273,7 +273,7 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
             self._save(write, lambda t: self._say(
                 f"{t.title}: back to nurture's wording." if edit.body is None else f"{t.title}: saved in your words."))
 
-        self.app.push_screen(TemplateForm(template), edited)
+        self._ask(lambda: TemplateForm(template), edited)
 
     def after_save(self) -> None:
         if self.is_attached:  # not after "mark sent" closed the screen

@@ -55,6 +55,8 @@ class PrepScreen(BackgroundSaves, Screen[None]):
         self.questions: list[str] = []
         self.bank: list[Question] = []
         self.loaded = False
+        #: A save of the list failed: what is shown is not what is stored until the next load.
+        self.stale = False
 
     def compose(self):
         yield Header(show_clock=False, icon="◆")
@@ -85,8 +87,9 @@ class PrepScreen(BackgroundSaves, Screen[None]):
         self.app.call_from_thread(self.show, *found)
 
     def show(self, questions: list[str], bank: list[Question]) -> None:
-        if not self.loaded:  # later loads follow our own saves: what is shown is already newer
+        if not self.loaded or self.stale:  # later loads follow our own saves: what is shown is newer
             self.questions = questions
+            self.stale = False
         self.loaded = True
         bank_list = self.query_one(BankList)
         keep = bank_list.current
@@ -123,7 +126,11 @@ class PrepScreen(BackgroundSaves, Screen[None]):
     def _store(self, message: str | None = None) -> None:
         questions = list(self.questions)
         self._save(lambda: self.service.set_prep(self.contact.id, questions),
-                   (lambda _: self._say(message)) if message else None)
+                   (lambda _: self._say(message)) if message else None, self._unsaved)
+
+    def _unsaved(self, error: NurtureError) -> bool:
+        self.stale = True  # the reload that follows shows the list as it is stored
+        return False  # and the error is said (or the form it came from comes back)
 
     def after_save(self) -> None:
         self.load()
@@ -231,8 +238,8 @@ class PrepScreen(BackgroundSaves, Screen[None]):
                 self._show_questions(cursor=i)
                 self._store()
 
-        self.app.push_screen(QuestionForm(f"Reword for {self.contact.name}", self.questions[i], topic=None),
-                             reworded)
+        text = self.questions[i]
+        self._ask(lambda: QuestionForm(f"Reword for {self.contact.name}", text, topic=None), reworded)
 
     def action_new(self) -> None:
         def written(draft: QuestionDraft | None) -> None:
@@ -249,9 +256,10 @@ class PrepScreen(BackgroundSaves, Screen[None]):
                     self.service.add_question(draft.topic, draft.text)
                 return self.service.set_prep(self.contact.id, questions)
 
-            self._save(both, lambda _: self._say(f"Added to the bank under {draft.topic}, and to this list."))
+            self._save(both, lambda _: self._say(f"Added to the bank under {draft.topic}, and to this list."),
+                       self._unsaved)
 
-        self.app.push_screen(QuestionForm("Your own question"), written)
+        self._ask(lambda: QuestionForm("Your own question"), written)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -102,7 +102,7 @@ class TargetsScreen(BackgroundSaves, Screen[str | None]):
                 self._save(lambda: self.service.add_target(name),
                            lambda t: self._say(f"{t.name} is a target company."))
 
-        self.app.push_screen(TargetForm(), added)
+        self._ask(TargetForm, added)
 
     def action_remove(self) -> None:
         cov = self.selected()

@@ -471,6 +471,39 @@ async def test_clicking_undo_in_the_notification_restores_the_contact(demo_app):
         assert not by_name(demo_app, "Kenji Watanabe").archived
 
 
+def _mouse(cls, x: int, y: int):
+    return cls(widget=None, x=x, y=y, delta_x=0, delta_y=0, button=1, shift=False, meta=False, ctrl=False,
+               screen_x=x, screen_y=y)
+
+
+async def test_a_fast_double_click_on_a_notification_dismisses_it_and_nothing_crashes(demo_app):
+    """A terminal sends a double click as two presses and releases a few ms apart; the first
+    click dismisses the toast before the screen is redrawn, so the second lands on a toast that
+    is gone. Pilot's clicks wait for the screen between events, so the events are posted the
+    way the terminal driver posts them, at several speeds (the window is a frame or so)."""
+    import asyncio
+
+    from textual import events
+
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        for gap in (0.0, 0.002, 0.005, 0.01, 0.02, 0.03):
+            demo_app.notify("Saved Peter Novak.", timeout=10)
+            await pilot.pause(0.1)
+            toast = demo_app.screen.query_one("Toast")
+            x, y = toast.region.offset + (3, 1)
+            for _ in range(2):
+                demo_app.post_message(_mouse(events.MouseDown, x, y))
+                demo_app.post_message(_mouse(events.MouseUp, x, y))
+                await asyncio.sleep(gap)
+            await settle(pilot)
+            assert demo_app.is_running, gap
+            assert not demo_app.screen.query("Toast"), gap
+        await pilot.press("a")  # the dashboard still answers
+        await settle(pilot)
+        assert demo_app.screen.form_title == "Add a contact"
+
+
 async def test_saving_an_edit_keeps_what_the_shell_changed_meanwhile(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         peter = await open_edit_form(pilot, "Peter Novak")
