@@ -192,14 +192,17 @@ class Nurture(WorkflowServices):
 
     # --- interactions ---------------------------------------------------------------------
 
-    def log(self, contact_id: str, kind: str, on: date | None = None, **details: Any) -> Logged:
+    def log(self, contact_id: str, kind: str, on: date | None = None, *, completes: str | None = None,
+            **details: Any) -> Logged:  # fmt: skip
         """Log an interaction and move the contact's stage on (prospect → requested on outreach,
         → met on a conversation, met → nurturing on a thank-you). ``details``: summary, notes,
-        takeaways, todos, their_todos, duration_minutes, as ``_logged`` takes them."""
+        takeaways, todos, their_todos, duration_minutes, as ``_logged`` takes them.
+        ``completes``: the id of a follow-up this touch does, marked done in the same save."""
         with self.repo.locked():
             logged = self._logged(contact_id, kind, on, **details)
+            done = [self._completed(completes, logged.interaction.on)] if completes else []
             self.repo.save(contacts=[logged.contact] if logged.stage_changed else [],
-                           interactions=[logged.interaction])
+                           interactions=[logged.interaction], followups=done)
         return logged
 
     def _logged(
@@ -279,12 +282,16 @@ class Nurture(WorkflowServices):
 
     def complete_followup(self, followup_id: str, on: date | None = None) -> FollowUp:
         with self.repo.locked():
-            current = self.repo.followup(followup_id)
-            if current is None:
-                raise InputError("that follow-up no longer exists")
-            done = replace(current, done_on=on or self.today())
+            done = self._completed(followup_id, on or self.today())
             self.repo.save(followups=[done])
         return done
+
+    def _completed(self, followup_id: str, on: date) -> FollowUp:
+        """The follow-up, marked done on ``on`` (call with the lock held)."""
+        current = self.repo.followup(followup_id)
+        if current is None:
+            raise InputError("that follow-up no longer exists")
+        return replace(current, done_on=on)
 
     # --- the weekly review ---------------------------------------------------------------
 

@@ -547,11 +547,9 @@ class DashboardScreen(BackgroundSaves, Screen):
                 return
             today = self.today
 
-            def write() -> None:
-                if item.reason == FOLLOW_UP:
-                    self.service.complete_followup(item.ref)
-                self.service.log(item.contact_id, done.kind, today, notes=done.note,
-                                 summary=f"{item.reason} done")
+            def write() -> None:  # the follow-up is marked done in the same save as the touch
+                self.service.log(item.contact_id, done.kind, today, notes=done.note, summary=f"{item.reason} done",
+                                 completes=item.ref if item.reason == FOLLOW_UP else None)
 
             self._save(write, lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {done.kind})."))
 

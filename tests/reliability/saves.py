@@ -44,7 +44,7 @@ def signature(data_dir: Path) -> tuple:
         tuple(sorted((c.name, c.stage, c.company, tuple(sorted(c.tags))) for c in net.contacts.values())),
         tuple(sorted((names.get(i.contact_id, "?"), i.kind, i.on.isoformat(), i.notes, i.summary)
                      for i in repo.all_interactions())),  # fmt: skip
-        tuple(sorted((names.get(f.contact_id, "?"), f.due.isoformat(), f.text) for f in net.followups)),
+        tuple(sorted((names.get(f.contact_id, "?"), f.due.isoformat(), f.text, str(f.done_on)) for f in net.followups)),
         tuple(sorted(names.get(m, "?") for m in repo.meetings_file.records())),
         tuple(sorted((names.get(p.contact_id, "?"), p.questions) for p in repo.prep_file.records().values())),
         tuple(sorted(r.id for r in net.reviews)),
@@ -175,10 +175,24 @@ def try_out(op: Operation, root: Path, run: Callable[[Path, Path], object] | Non
     return trial
 
 
+def _prepare_followup(data_dir: Path, work: Path) -> None:
+    service = service_for(data_dir)
+    people = _network(service, 12)
+    service.add_followup(people[5].id, TODAY, "send the article")
+
+
+def _run_followup_done(data_dir: Path, work: Path) -> None:
+    """`d` on a follow-up in the queue: the touch logged and the follow-up done, in one save."""
+    service = service_for(data_dir)
+    (followup,) = service.network().followups
+    service.log(followup.contact_id, "email", notes="sent it", completes=followup.id)
+
+
 OPERATIONS = [
     Operation("import", _prepare_import, _run_import),
     Operation("restore", _prepare_restore, _run_restore),
     Operation("meeting-end", _prepare_meeting, _run_meeting),
     Operation("save", _prepare_save, _run_save),
     Operation("log-conversation", _prepare_meeting, _run_log_conversation),
+    Operation("followup-done", _prepare_followup, _run_followup_done),
 ]
