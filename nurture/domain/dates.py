@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 
 from nurture.domain.errors import InputError
+from nurture.domain.limits import MAX_CADENCE_DAYS
 
 PAST, FUTURE = "past", "future"
 
@@ -52,7 +53,6 @@ _RE_WEEKDAY = re.compile(r"^(?:(last|next|this)\s+)?([a-z]+)$")
 _RE_RELATIVE_UNIT = re.compile(r"^(last|this|next)\s+(week|month|year)$")
 _RE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RE_CADENCE = re.compile(rf"^(?:every\s+)?{_AMOUNT}$")
-_MAX_CADENCE_DAYS = 3660
 
 
 def shift(day: date, amount: int, unit: str) -> date:
@@ -113,7 +113,7 @@ class Cadence:
         m = _RE_CADENCE.match(s)
         if m and m.group(2) in _UNITS:
             cadence = cls(int(m.group(1)), _UNITS[m.group(2)])
-            if 0 < cadence.nominal_days <= _MAX_CADENCE_DAYS:
+            if 0 < cadence.nominal_days <= MAX_CADENCE_DAYS:
                 return cadence
             raise InputError(
                 f"cadence {raw!r} is out of range: use between 1 day and 10 years "
