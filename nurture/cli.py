@@ -237,8 +237,9 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     import shutil
     import tempfile
 
-    from nurture.demo import seed_demo
+    from nurture.demo import check_day, seed_demo
 
+    check_day(today)  # before any folder is made
     tmp = Path(tempfile.mkdtemp(prefix="nurture-demo-"))
     args.data_dir = str(tmp / "data")
     service = _service(args, today)

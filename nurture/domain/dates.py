@@ -81,6 +81,16 @@ def add_days(day: date, days: int) -> date:
     return shift(day, days, "d")
 
 
+def check_room(today: date, first: date, last: date, what: str) -> None:
+    """Refuse a ``today`` outside ``first``..``last``: for generated data that spans days
+    before and after today, which the calendar's ends (0001-01-01, 9999-12-31) cannot hold."""
+    if not first <= today <= last:
+        raise InputError(
+            f"{what} spans the days around {today.isoformat()}, past the end of the calendar; "
+            f"give --as-of a date from {first.isoformat()} to {last.isoformat()}"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Cadence:
     """How often to touch base: ``count`` days, weeks, months or years."""
