@@ -9,7 +9,8 @@ the user has is ever refused after the fact); only what comes in is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from nurture.domain.errors import InputError
 
@@ -63,13 +64,17 @@ def check_text(label: str, text: str, limit: int) -> str:
     return text
 
 
-def check_items(label: str, items: Iterable[str], count: int, each: int, noun: str) -> None:
-    """At most ``count`` items, each at most ``each`` characters (``noun``: one of them)."""
-    items = list(items)
+S = TypeVar("S", bound=Sequence[str])
+
+
+def check_items(label: str, items: S, count: int, each: int, noun: str) -> S:
+    """``items`` if there are at most ``count``, each at most ``each`` characters (``noun``
+    names one of them in the message)."""
     if len(items) > count:
         raise InputError(f"{label}: {len(items):,} of them; the limit is {count:,}. Keep fewer")
     for n, item in enumerate(items, 1):
         check_text(f"{noun} {n}", item, each)
+    return items
 
 
 def _plain(name: str) -> str:

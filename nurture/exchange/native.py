@@ -151,9 +151,15 @@ def read_json(path: Path, text: str) -> Native:
             settings = _settings(doc["settings"])
         except (FieldError, InputError) as e:
             raise ImportFileError(path, "settings", str(e)) from None
+    for key, items in (("contacts", contacts), ("interactions", interactions), ("followups", followups),
+                       ("reviews", reviews)):
+        seen: dict[str, int] = {}
+        for n, r in enumerate(items):
+            first = seen.setdefault(r.id, n)
+            if first != n:  # one would silently replace the other
+                raise ImportFileError(path, f"{key}[{n}]", f"has the same id as {key}[{first}] ({r.id}); "
+                                      "each record needs its own")
     ids = {c.id for c in contacts}
-    if len(ids) != len(contacts):
-        raise ImportFileError(path, "contacts", "the same id appears twice")
     for key, items in (("interactions", interactions), ("followups", followups)):
         for n, r in enumerate(items):
             if r.contact_id not in ids:

@@ -91,6 +91,13 @@ def test_json_values_of_the_wrong_type_or_range_are_refused(tmp_path, records, s
     assert says in message, message
 
 
+def test_two_records_with_one_id_are_refused_not_merged(tmp_path):
+    doc = export_doc()
+    doc["interactions"].append({**doc["interactions"][0], "kind": "thank-you"})
+    message = import_refused(tmp_path, "file.json", json.dumps(doc))
+    assert "interactions[1]: has the same id as interactions[0] (i-1)" in message
+
+
 def test_a_valid_export_still_imports(tmp_path):
     data = tmp_path / "data"
     f = tmp_path / "file.json"
