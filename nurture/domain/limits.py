@@ -49,7 +49,8 @@ FOLLOWUP_TEXT = {"text": MAX_LINE}
 SETTINGS_TEXT = {"theme": MAX_LINE, "my_goal": MAX_LINE}
 
 
-def _size(limit: int) -> str:
+def as_size(limit: int) -> str:
+    """A limit as the messages give it: "1,024", or "102,400 (100 KB)"."""
     return f"{limit:,} ({limit // 1024} KB)" if limit >= 10 * 1024 else f"{limit:,}"
 
 
@@ -58,7 +59,7 @@ def check_text(label: str, text: str, limit: int) -> str:
     its size and the limit."""
     if len(text) > limit:
         raise InputError(
-            f"{label} is {len(text):,} characters long; the limit is {_size(limit)} characters. "
+            f"{label} is {len(text):,} characters long; the limit is {as_size(limit)} characters. "
             "Shorten it"
         )
     return text

@@ -146,6 +146,11 @@ def test_a_csv_with_an_oversized_cell_is_refused_naming_line_and_field(tmp_path,
     assert says in message, message
 
 
+def test_a_csv_cell_beyond_what_the_csv_reader_takes_is_refused_with_the_limit(tmp_path):
+    message = import_refused(tmp_path, "people.csv", f"Name,Notes\nAnn Lee,\"{'n' * 200_000}\"\n")
+    assert "line 2: a cell is over 131,072 characters long; the limit is 102,400 (100 KB)" in message
+
+
 def test_a_linkedin_export_with_an_oversized_company_is_refused(tmp_path):
     content = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                f"Ann,Lee,,,{LINE_TOO_LONG},Designer,15 Mar 2024\n")
