@@ -9,7 +9,7 @@ the user has is ever refused after the fact); only what comes in is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from typing import TypeVar
 
 from nurture.domain.errors import InputError
@@ -82,7 +82,7 @@ def _plain(name: str) -> str:
     return name.replace("_", " ")
 
 
-def check_fields(record: object, texts: dict[str, int], only: Iterable[str] | None = None,
+def check_fields(record: object, texts: dict[str, int], only: Collection[str] | None = None,
                  label=_plain) -> None:
     """The text fields of ``record`` (any object with those attributes) against their limits;
     ``only`` the given fields if set. ``label(field)`` names a field in the message."""
@@ -93,7 +93,7 @@ def check_fields(record: object, texts: dict[str, int], only: Iterable[str] | No
             check_text(label(name), value, texts[name])
 
 
-def check_contact(contact: object, only: Iterable[str] | None = None, label=_plain) -> None:
+def check_contact(contact: object, only: Collection[str] | None = None, label=_plain) -> None:
     """A contact's (or an incoming person's) text fields and tags."""
     check_fields(contact, CONTACT_TEXT, only, label)
     if only is None or "tags" in only:

@@ -103,10 +103,11 @@ class Fields:
         return value or None
 
     def texts(self, key: str) -> tuple[str, ...]:
-        value = self._get(key, ())
+        value = self._get(key, None)
+        if value is None:
+            return ()
         if type(value) is not list or any(type(x) is not str for x in value):
-            if value != ():
-                raise self._bad(key, "must be a list of text", value)
+            raise self._bad(key, "must be a list of text", value)
         return tuple(value)
 
     def choice(self, key: str, options: Collection[str], default: str = REQUIRED) -> str:
@@ -124,10 +125,10 @@ class Fields:
         return value
 
     def whole(self, key: str, low: int, high: int, default: int | None = REQUIRED) -> int | None:
-        value = self._get(key, default)
-        if value is default:
-            return value
-        if type(value) is not int or not low <= value <= high:
+        if self.d.get(key) is None:
+            return self._get(key, default)  # the default, or "missing" when there is none
+        value = self.d[key]
+        if type(value) is not int or not low <= value <= high:  # True is an int: refused too
             raise self._bad(key, f"must be a whole number from {low} to {high}", value)
         return value
 
