@@ -191,7 +191,7 @@ class Nurture(WorkflowServices):
 
     def snooze(self, contact_id: str, until: date | None) -> Contact:
         if until is not None and until <= self.today():
-            raise InputError(f"snooze date {until:%Y-%m-%d} is not in the future")
+            raise InputError(f"snooze date {until.isoformat()} is not in the future")
         return self.update_contact(contact_id, snoozed_until=until)
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
@@ -227,7 +227,7 @@ class Nurture(WorkflowServices):
         on = on or self.today()
         if on > self.today():
             raise InputError(
-                f"{on:%Y-%m-%d} is in the future; log what has happened "
+                f"{on.isoformat()} is in the future; log what has happened "
                 "(plan what is ahead with a follow-up)"
             )
         actions = tuple(ActionItem(t, "me") for t in fields.clean_lines(todos)) + tuple(

@@ -96,8 +96,9 @@ def test_seed_too_near_an_end_is_refused(tmp_path, as_of):
 def test_logging_and_snoozing_at_the_first_day(tmp_path):
     data = tmp_path / "data"
     shell(data, "add", "Bo")
-    shell(data, "log", "bo", "--kind", "outreach", "--on", "0001-01-01", "--as-of", "0001-01-01")
-    shell(data, "queue", "--as-of", "0001-01-01", "--within", "30")
+    out = shell(data, "log", "bo", "--kind", "outreach", "--on", "0001-01-01", "--as-of", "0001-01-01")
+    assert "on 0001-01-01" in out and "due 0001-01-08" in out  # years before 1000 in four digits
+    assert "0001-01-08" in shell(data, "queue", "--as-of", "0001-01-01", "--within", "30")
     shell(data, "snooze", "bo", "--until", END, "--as-of", "0001-01-01")
     shell(data, "review", "--as-of", "0001-01-01")
     shell(data, "review", "--as-of", "0001-01-01", "--week", "last week")
