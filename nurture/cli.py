@@ -240,8 +240,9 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     import shutil
     import tempfile
 
-    from nurture.demo import seed_demo
+    from nurture.demo import check_day, seed_demo
 
+    check_day(today)  # before any folder is made
     tmp = Path(tempfile.mkdtemp(prefix="nurture-demo-"))
     args.data_dir = str(tmp / "data")
     service = _service(args, today)
@@ -341,7 +342,7 @@ def cmd_log(service, args) -> int:
     )
     i = logged.interaction
     stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
-    print(printable(f"Logged {i.kind} with {contact.name} on {i.on:%Y-%m-%d}.{stage}"))
+    print(printable(f"Logged {i.kind} with {contact.name} on {i.on.isoformat()}.{stage}"))
     _print_next_for(service, logged.contact)
     return EXIT_OK
 
@@ -350,7 +351,7 @@ def cmd_followup(service, args) -> int:
     contact = service.find(args.name)
     due = parse_date(args.on, service.today(), FUTURE)
     f = service.add_followup(contact.id, due, args.what)
-    print(printable(f"Follow-up with {contact.name} on {f.due:%Y-%m-%d}: {f.text}"))
+    print(printable(f"Follow-up with {contact.name} on {f.due.isoformat()}: {f.text}"))
     return EXIT_OK
 
 
@@ -362,7 +363,7 @@ def cmd_snooze(service, args) -> int:
         return EXIT_OK
     until = parse_date(args.until, service.today(), FUTURE)
     service.snooze(contact.id, until)
-    print(printable(f"{contact.name} is snoozed until {until:%Y-%m-%d}."))
+    print(printable(f"{contact.name} is snoozed until {until.isoformat()}."))
     return EXIT_OK
 
 
@@ -378,7 +379,7 @@ def cmd_queue(service, args) -> int:
         print(f"Nothing due{horizon}. Try `nurture queue --within 14` to look ahead.")
         return EXIT_OK
     rows = [
-        [f"{i.due:%Y-%m-%d}", when(i.days_overdue), i.reason, i.name, i.detail] for i in items
+        [i.due.isoformat(), when(i.days_overdue), i.reason, i.name, i.detail] for i in items
     ]
     print(render(["DUE", "WHEN", "REASON", "CONTACT", "WHAT"], rows, max_width=60))
     return EXIT_OK
@@ -511,7 +512,7 @@ def _print_next_for(service, contact) -> None:
     network = service.network()
     items = sorted(items_for(network, contact, service.today()), key=lambda i: i.sort_key)
     for item in items[:3]:
-        print(printable(f"  next: {item.reason} due {item.due:%Y-%m-%d} ({item.detail})"))
+        print(printable(f"  next: {item.reason} due {item.due.isoformat()} ({item.detail})"))
 
 
 COMMANDS = {

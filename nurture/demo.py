@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from nurture.domain.dates import Cadence
+from nurture.domain.dates import Cadence, check_room
 from nurture.domain.library import Prep, Target
 from nurture.domain.models import (
     DORMANT,
@@ -107,7 +107,16 @@ UPDATES = [
 CONVERSATION_KINDS = ("coffee", "video", "call", "video", "coffee", "meeting")
 
 
+#: The sample data reaches 200 days before today and 20 after: the days it can be made for.
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9999, 11, 30)
+
+
+def check_day(today: date) -> None:
+    check_room(today, FIRST_DAY, LAST_DAY, "the demo's sample data")
+
+
 def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[FollowUp]]:
+    check_day(today)
     rng = random.Random(20261123)
     contacts: dict[str, Contact] = {}
     interactions: list[Interaction] = []

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from nurture.domain.dates import Cadence
+from nurture.domain.dates import Cadence, check_room
 from nurture.domain.models import (
     CONVERSATIONS,
     DORMANT,
@@ -99,6 +99,8 @@ STAGE_MIX = (
     (PROSPECT, 25), (REQUESTED, 8), (SCHEDULED, 5), (MET, 17), (NURTURING, 40), (DORMANT, 5),
 )  # fmt: skip
 YEARS_BACK = 3
+#: The network reaches YEARS_BACK years before today and 60 days after: the days it can be made for.
+FIRST_DAY, LAST_DAY = date(YEARS_BACK + 2, 1, 1), date(9999, 10, 31)
 
 
 @dataclass
@@ -112,6 +114,7 @@ def synthetic_network(
     contacts: int, interactions: int, today: date
 ) -> tuple[list[Contact], list[Interaction], list[FollowUp]]:
     """Exactly ``contacts`` contacts and ``interactions`` interactions, deterministic."""
+    check_room(today, FIRST_DAY, LAST_DAY, "a synthetic network")
     rng = random.Random(f"nurture-seed-{contacts}-{interactions}-{today.isoformat()}")
     people = [_person(rng, n, today) for n in range(contacts)]
     budget = interactions

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from nurture.domain import fields
+from nurture.domain import fields, limits
 from nurture.domain.dates import Cadence
 from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.lookup import namesake, resolve
@@ -30,11 +31,14 @@ from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem, queue_of
 from nurture.domain.review import Commitment, open_commitments, review_week, week_start
 from nurture.domain.stages import stage_after
+from nurture.domain.stored import FieldError
 from nurture.store import Repository
 from nurture.workflow import WorkflowServices
 
 #: Contact fields the user edits as plain text.
 TEXT_FIELDS = ("role", "company", "industry", "location", "phone", "how_met", "notes")
+#: How a message names a setting.
+_SETTING_NAMES = {"my_goal": "your goal", "theme": "the theme"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class Nurture(WorkflowServices):
         """A new contact from what the user typed, checked and cleaned (not saved)."""
         now = self.now()
         stage = fields.clean_stage(stage) if stage else PROSPECT
-        return Contact(
+        contact = Contact(
             id=new_id(),
             name=fields.clean_name(name),
             email=fields.clean_email(email),
@@ -120,6 +124,8 @@ class Nurture(WorkflowServices):
             updated=now,
             **_text_fields(text),
         )
+        limits.check_contact(contact)
+        return contact
 
     def update_contact(self, contact_id: str, *, expected: Contact | None = None, **changes: Any) -> Contact:
         """Change fields of a contact. ``stage`` set by hand is recorded in its history.
@@ -147,6 +153,7 @@ class Nurture(WorkflowServices):
                 clean[key] = value
             else:
                 raise TypeError(f"unknown contact field {key!r}")
+        limits.check_contact(SimpleNamespace(**clean), only=list(clean))  # only what changes
         with self.repo.locked():
             current = self._contact(contact_id)
             if expected is not None:
@@ -184,7 +191,7 @@ class Nurture(WorkflowServices):
 
     def snooze(self, contact_id: str, until: date | None) -> Contact:
         if until is not None and until <= self.today():
-            raise InputError(f"snooze date {until:%Y-%m-%d} is not in the future")
+            raise InputError(f"snooze date {until.isoformat()} is not in the future")
         return self.update_contact(contact_id, snoozed_until=until)
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
@@ -223,7 +230,7 @@ class Nurture(WorkflowServices):
         on = on or self.today()
         if on > self.today():
             raise InputError(
-                f"{on:%Y-%m-%d} is in the future; log what has happened "
+                f"{on.isoformat()} is in the future; log what has happened "
                 "(plan what is ahead with a follow-up)"
             )
         actions = tuple(ActionItem(t, "me") for t in fields.clean_lines(todos)) + tuple(
@@ -241,6 +248,7 @@ class Nurture(WorkflowServices):
             duration_minutes=fields.clean_minutes(duration_minutes),
             created=self.now(),
         )
+        limits.check_interaction(interaction)
         contact = self._contact(contact_id)
         stage = stage_after(contact.stage, kind)
         changed = stage != contact.stage
@@ -274,6 +282,7 @@ class Nurture(WorkflowServices):
         what = fields.clean_text(text)
         if not what:
             raise InputError("say what the follow-up is (it cannot be blank)")
+        limits.check_fields(SimpleNamespace(text=what), limits.FOLLOWUP_TEXT, label=lambda _: "follow-up")
         followup = FollowUp(new_id(), contact_id, due, what, None, self.now())
         with self.repo.locked():
             self._contact(contact_id)
@@ -323,8 +332,14 @@ class Nurture(WorkflowServices):
     # --- settings -------------------------------------------------------------------------
 
     def update_settings(self, **changes: Any) -> Settings:
+        """Change settings; each value is held to its range and size (``nurture.domain.limits``)."""
+        limits.check_fields(SimpleNamespace(**changes), limits.SETTINGS_TEXT, label=_SETTING_NAMES.get)
         with self.repo.locked():
             settings = replace(self.repo.settings(), **changes)
+            try:
+                settings.check()
+            except FieldError as e:
+                raise InputError(f"settings: {e}") from None
             self.repo.save_settings(settings)
         return settings
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nurture.domain import limits
 from nurture.domain.errors import InputError
 from nurture.domain.lookup import namesake
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
@@ -83,6 +84,7 @@ class WorkflowServices:
             text = clean_question(q)
             if text.casefold() != CLOSING.casefold() and text.casefold() not in {c.casefold() for c in clean}:
                 clean.append(text)
+        limits.check_items("questions", clean, limits.MAX_ITEMS, limits.MAX_TEXT, "question")
         with self.repo.locked():
             self._contact(contact_id)
             self.repo.save(preps=[Prep(contact_id, tuple(clean), self.now())])

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 
 from nurture.domain.errors import InputError
+from nurture.domain.limits import MAX_CADENCE_DAYS
 from nurture.domain.wording import quoted
 
 PAST, FUTURE = "past", "future"
@@ -53,7 +54,6 @@ _RE_WEEKDAY = re.compile(r"^(?:(last|next|this)\s+)?([a-z]+)$")
 _RE_RELATIVE_UNIT = re.compile(r"^(last|this|next)\s+(week|month|year)$")
 _RE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RE_CADENCE = re.compile(rf"^(?:every\s+)?{_AMOUNT}$")
-_MAX_CADENCE_DAYS = 3660
 
 
 def shift(day: date, amount: int, unit: str) -> date:
@@ -80,6 +80,16 @@ def _relativedelta():
 
 def add_days(day: date, days: int) -> date:
     return shift(day, days, "d")
+
+
+def check_room(today: date, first: date, last: date, what: str) -> None:
+    """Refuse a ``today`` outside ``first``..``last``: for generated data that spans days
+    before and after today, which the calendar's ends (0001-01-01, 9999-12-31) cannot hold."""
+    if not first <= today <= last:
+        raise InputError(
+            f"{what} spans the days around {today.isoformat()}, past the end of the calendar; "
+            f"give --as-of a date from {first.isoformat()} to {last.isoformat()}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +124,7 @@ class Cadence:
         m = _RE_CADENCE.match(s)
         if m and m.group(2) in _UNITS:
             cadence = cls(int(m.group(1)), _UNITS[m.group(2)])
-            if 0 < cadence.nominal_days <= _MAX_CADENCE_DAYS:
+            if 0 < cadence.nominal_days <= MAX_CADENCE_DAYS:
                 return cadence
             raise InputError(
                 f"cadence {quoted(raw)} is out of range: use between 1 day and 10 years "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from nurture.domain.errors import InputError
+from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_NAME, check_text
 from nurture.domain.models import KINDS, STAGES, THANK_YOU
 from nurture.domain.wording import quoted
 
@@ -24,7 +25,6 @@ _KIND_ALIASES = {
     "zoom": "video",
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_NAME = 200
 
 
 def clean_name(text: str | None) -> str:
@@ -62,14 +62,14 @@ def clean_stage(text: str) -> str:
 
 
 def clean_email(text: str | None) -> str:
-    email = (text or "").strip()
+    email = check_text("the email address", (text or "").strip(), MAX_LINE)
     if email and not _EMAIL.match(email):
         raise InputError(f"{quoted(email)} does not look like an email address (name@example.com)")
     return email
 
 
 def clean_linkedin(text: str | None) -> str:
-    url = (text or "").strip()
+    url = check_text("the LinkedIn URL", (text or "").strip(), MAX_LINE)
     if url and " " in url:
         raise InputError(f"{quoted(url)} is not a URL (it contains spaces)")
     if url.lower().startswith(("linkedin.com/", "www.linkedin.com/")):
@@ -95,6 +95,6 @@ def clean_minutes(text: str | int | None) -> int | None:
         minutes = int(str(text).strip())
     except ValueError:
         raise InputError(f"duration {quoted(text)} is not a whole number of minutes") from None
-    if not 0 < minutes <= 24 * 60:
-        raise InputError(f"duration {quoted(text)} must be between 1 and 1440 minutes")
+    if not 0 < minutes <= MAX_MINUTES:
+        raise InputError(f"duration {quoted(text)} must be between 1 and {MAX_MINUTES} minutes")
     return minutes

@@ -1,6 +1,7 @@
 """Records the user keeps for the method, besides contacts and interactions: per-contact
 question lists, questions of their own, edited outreach templates, target companies and the
-meeting in progress. Immutable, with ``to_dict``/``from_dict`` like every stored record."""
+meeting in progress. Immutable, with ``to_dict``/``from_dict`` like every stored record, whose
+fields are checked as they are read (``nurture.domain.stored``)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from nurture.domain.limits import MAX_CLOCK, MAX_MINUTES
 from nurture.domain.models import _opt_iso
-
-
-def _when(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+from nurture.domain.stored import REQUIRED, Fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +33,8 @@ class Prep:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Prep:
-        return cls(d["contact_id"], tuple(str(q) for q in d.get("questions") or ()), _when(d.get("updated")))
+        f = Fields(d)
+        return cls(f.ident("contact_id"), f.texts("questions"), f.moment("updated"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,8 @@ class OwnQuestion:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OwnQuestion:
-        return cls(d["id"], d["topic"], d["text"], _when(d.get("created")))
+        f = Fields(d)
+        return cls(f.ident("id"), f.name("topic"), f.name("text"), f.moment("created"))
 
 
 
@@ -67,8 +68,9 @@ class Referral:
         return {"name": self.name, "company": self.company, "note": self.note}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Referral:
-        return cls(str(d["name"]), str(d.get("company") or ""), str(d.get("note") or ""))
+    def from_dict(cls, d: Any, at: str = "") -> Referral:
+        f = Fields(d, at)
+        return cls(f.name("name"), f.text("company"), f.text("note"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +97,10 @@ class MeetingDraft:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MeetingDraft:
-        return cls(d["contact_id"], float(d["started"]), int(d.get("minutes") or 20), str(d.get("notes") or ""),
-                   tuple(str(a) for a in d.get("asked") or ()),
-                   tuple(Referral.from_dict(r) for r in d.get("referrals") or ()))
+        f = Fields(d)
+        return cls(f.ident("contact_id"), f.number("started", 0, MAX_CLOCK),
+                   f.whole("minutes", 1, MAX_MINUTES, 20), f.text("notes"),  # type: ignore[arg-type]
+                   f.texts("asked"), f.records("referrals", Referral.from_dict))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,8 @@ class TemplateText:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TemplateText:
-        return cls(d["key"], str(d["body"]), _when(d.get("updated")))
+        f = Fields(d)
+        return cls(f.ident("key"), f.text("body", REQUIRED), f.moment("updated"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,4 +137,5 @@ class Target:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Target:
-        return cls(d["id"], str(d["name"]), _when(d.get("added")))
+        f = Fields(d)
+        return cls(f.ident("id"), f.name("name"), f.moment("added"))

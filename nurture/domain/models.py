@@ -1,8 +1,9 @@
 """The records nurture keeps: contacts, interactions, follow-ups and settings.
 
 Every record is an immutable dataclass with ``to_dict``/``from_dict`` so the store can keep
-plain JSON and the UI can never mutate shared state by accident. ``from_dict`` ignores keys it
-does not know, so a file written by a newer minor version still loads.
+plain JSON and the UI can never mutate shared state by accident. ``from_dict`` checks the type
+and range of every field it reads and names the field it refuses (``nurture.domain.stored``);
+it ignores keys it does not know, so a file written by a newer minor version still loads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from nurture.domain.dates import Cadence
+from nurture.domain.limits import MAX_MINUTES, MAX_PER_WEEK, MAX_SETTING_DAYS
+from nurture.domain.stored import REQUIRED, Fields
 
 # --- stages ---------------------------------------------------------------------------------
 
@@ -79,27 +82,20 @@ KIND_HELP: dict[str, str] = {
 }
 
 ME, THEM = "me", "them"
+OWNERS: tuple[str, ...] = (ME, THEM)
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _clean(text: Any) -> str:
-    return "" if text is None else str(text)
-
-
-def _text(value: Any) -> str:
-    """``_clean`` for the hot path: a str (nearly always) passes through without a call."""
-    return value if type(value) is str else _clean(value)
-
-
 #: Cadences are immutable and few: parse each stored form once.
 _stored_cadence = lru_cache(maxsize=256)(Cadence.parse)
-
-
-def _opt_date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
+#: Each stage and kind as its one shared string: a lookup that also refuses an unknown one.
+_STAGE_OF = {s: s for s in STAGES}
+_KIND_OF = {k: k for k in KINDS}
+_day, _moment = date.fromisoformat, datetime.fromisoformat
+_NO_LIST: list = []  # never changed: the default of a missing list
 
 
 def _opt_iso(value: date | datetime | None) -> str | None:
@@ -123,8 +119,19 @@ class StageChange(NamedTuple):
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StageChange:
-        # tuple.__new__ directly: the named tuple's own __new__ is a Python-level call
-        return tuple.__new__(cls, (date.fromisoformat(d["on"]), d["stage"], d.get("manual") is True))
+        try:
+            manual = d.get("manual", False)
+            if manual is False or manual is True:
+                # tuple.__new__ directly: the named tuple's own __new__ is a Python-level call
+                return tuple.__new__(cls, (_day(d["on"]), _STAGE_OF[d["stage"]], manual))
+        except Exception:
+            pass
+        return cls.checked(d)
+
+    @classmethod
+    def checked(cls, d: Any, at: str = "") -> StageChange:
+        f = Fields(d, at)
+        return cls(f.day("on"), f.choice("stage", STAGES), f.flag("manual"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,31 +183,54 @@ class Contact:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Contact:
-        # Positional and without helper calls per field: this runs for every contact at every
-        # start (about 3x faster than the keyword form at 10,000 contacts).
-        g = d.get
-        cadence, created, updated = g("cadence"), g("created"), g("updated")
+        # The fast path: positional, checks by identity, no helper call per field. This runs
+        # for every contact at every start. What it does not take, ``checked`` reads or names.
+        try:
+            g = d.get
+            cid, name, role, company = d["id"], d["name"], g("role", ""), g("company", "")
+            industry, location, email, phone = g("industry", ""), g("location", ""), g("email", ""), g("phone", "")
+            linkedin, how_met, notes, tags = g("linkedin", ""), g("how_met", ""), g("notes", ""), g("tags", _NO_LIST)
+            cadence, referred_by, snoozed, archived = g("cadence"), g("referred_by"), g("snoozed_until"), g("archived", False)
+            history, created, updated = g("stage_history", _NO_LIST), g("created"), g("updated")
+            if (
+                type(cid) is type(name) is type(role) is type(company) is type(industry) is type(location)
+                is type(email) is type(phone) is type(linkedin) is type(how_met) is type(notes) is str
+                and type(tags) is type(history) is list
+                and cid and name and not name.isspace()
+                and (archived is False or archived is True)
+                and (referred_by is None or (type(referred_by) is str and referred_by))
+            ):
+                "".join(tags)  # a TypeError unless every tag is text
+                return cls(
+                    intern(cid), name, role, company, industry, location, email, phone, linkedin,
+                    tuple(tags),
+                    _STAGE_OF[g("stage", PROSPECT)],
+                    None if cadence is None else _stored_cadence(cadence),
+                    referred_by,
+                    how_met,
+                    notes,
+                    None if snoozed is None else _day(snoozed),
+                    archived,
+                    tuple([StageChange.from_dict(c) for c in history]),
+                    None if created is None else _moment(created),
+                    None if updated is None else _moment(updated),
+                )
+        except Exception:
+            pass
+        return cls.checked(d)
+
+    @classmethod
+    def checked(cls, d: Any, at: str = "") -> Contact:
+        """``from_dict``, field by field: null for an empty field is read as empty, and the
+        first field that cannot be used is named (``FieldError``)."""
+        f = Fields(d, at)
+        text = f.text
         return cls(
-            intern(d["id"]),
-            d["name"],
-            _text(g("role")),
-            _text(g("company")),
-            _text(g("industry")),
-            _text(g("location")),
-            _text(g("email")),
-            _text(g("phone")),
-            _text(g("linkedin")),
-            tuple(g("tags") or ()),
-            g("stage") or PROSPECT,
-            _stored_cadence(cadence) if cadence else None,
-            g("referred_by") or None,
-            _text(g("how_met")),
-            _text(g("notes")),
-            _opt_date(g("snoozed_until")),
-            bool(g("archived", False)),
-            tuple([StageChange.from_dict(c) for c in g("stage_history") or ()]),
-            datetime.fromisoformat(created) if created else None,
-            datetime.fromisoformat(updated) if updated else None,
+            intern(f.ident("id")), f.name("name"), text("role"), text("company"), text("industry"),
+            text("location"), text("email"), text("phone"), text("linkedin"), f.texts("tags"),
+            f.choice("stage", STAGES, PROSPECT), f.cadence("cadence"), f.ref("referred_by"),
+            text("how_met"), text("notes"), f.day("snoozed_until", required=False), f.flag("archived"),
+            f.records("stage_history", StageChange.checked), f.moment("created"), f.moment("updated"),
         )
 
     def evolve(self, **changes: Any) -> Contact:
@@ -227,7 +257,18 @@ class ActionItem:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ActionItem:
-        return cls(text=d["text"], owner=d.get("owner", ME), done=bool(d.get("done", False)))
+        try:
+            text, owner, done = d["text"], d.get("owner", ME), d.get("done", False)
+            if type(text) is str and (owner == ME or owner == THEM) and (done is False or done is True):
+                return cls(text, ME if owner == ME else THEM, done)
+        except Exception:
+            pass
+        return cls.checked(d)
+
+    @classmethod
+    def checked(cls, d: Any, at: str = "") -> ActionItem:
+        f = Fields(d, at)
+        return cls(f.text("text", REQUIRED), f.choice("owner", OWNERS, ME), f.flag("done"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,17 +300,43 @@ class Interaction:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Interaction:
+        # The fast path, as for contacts: this runs for every interaction the screens read.
+        try:
+            g = d.get
+            iid, cid, summary, notes = d["id"], d["contact_id"], g("summary", ""), g("notes", "")
+            takeaways, actions, minutes, created = (
+                g("takeaways", _NO_LIST), g("action_items", _NO_LIST), g("duration_minutes"), g("created"))
+            if (
+                type(iid) is type(cid) is type(summary) is type(notes) is str and iid and cid
+                and type(takeaways) is type(actions) is list
+                and (minutes is None or (type(minutes) is int and 0 < minutes <= MAX_MINUTES))
+            ):
+                "".join(takeaways)  # a TypeError unless every takeaway is text
+                return cls(
+                    iid,
+                    intern(cid),  # shared by a contact's many interactions
+                    _day(d["date"]),
+                    _KIND_OF[d["kind"]],
+                    summary,
+                    notes,
+                    tuple(takeaways),
+                    tuple([ActionItem.from_dict(a) for a in actions]) if actions else (),
+                    minutes,
+                    None if created is None else _moment(created),
+                )
+        except Exception:
+            pass
+        return cls.checked(d)
+
+    @classmethod
+    def checked(cls, d: Any, at: str = "") -> Interaction:
+        """``from_dict``, field by field, naming the first field that cannot be used."""
+        f = Fields(d, at)
         return cls(
-            id=d["id"],
-            contact_id=intern(d["contact_id"]),  # shared by a contact's many interactions
-            on=date.fromisoformat(d["date"]),
-            kind=intern(d["kind"]),
-            summary=_clean(d.get("summary")),
-            notes=_clean(d.get("notes")),
-            takeaways=tuple(d.get("takeaways") or ()),
-            action_items=tuple(ActionItem.from_dict(a) for a in d.get("action_items") or ()),
-            duration_minutes=d.get("duration_minutes"),
-            created=datetime.fromisoformat(d["created"]) if d.get("created") else None,
+            f.ident("id"), intern(f.ident("contact_id")), f.day("date"), f.choice("kind", KINDS),
+            f.text("summary"), f.text("notes"), f.texts("takeaways"),
+            f.records("action_items", ActionItem.checked),
+            f.whole("duration_minutes", 1, MAX_MINUTES, None), f.moment("created"),
         )
 
     @property
@@ -306,14 +373,9 @@ class FollowUp:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FollowUp:
-        return cls(
-            id=d["id"],
-            contact_id=d["contact_id"],
-            due=date.fromisoformat(d["due"]),
-            text=_clean(d.get("text")),
-            done_on=_opt_date(d.get("done_on")),
-            created=datetime.fromisoformat(d["created"]) if d.get("created") else None,
-        )
+        f = Fields(d)
+        return cls(f.ident("id"), f.ident("contact_id"), f.day("due"), f.text("text"),
+                   f.day("done_on", required=False), f.moment("created"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +394,8 @@ class Review:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Review:
-        return cls(date.fromisoformat(d["week_start"]), date.fromisoformat(d["reviewed_on"]))
+        f = Fields(d)
+        return cls(f.day("week_start"), f.day("reviewed_on"))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,16 +425,20 @@ class Settings:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Settings:
-        base = cls()
+        f, base = Fields(d), cls()
+        days = lambda key: f.whole(key, 0, MAX_SETTING_DAYS, getattr(base, key))  # noqa: E731
+        week = lambda key: f.whole(key, 0, MAX_PER_WEEK, getattr(base, key))  # noqa: E731
         return cls(
-            default_cadence=Cadence.parse(d.get("default_cadence") or str(base.default_cadence)),
-            nudge_after_days=int(d.get("nudge_after_days", base.nudge_after_days)),
-            thank_you_within_days=int(d.get("thank_you_within_days", base.thank_you_within_days)),
-            report_back_within_days=int(
-                d.get("report_back_within_days", base.report_back_within_days)
-            ),
-            weekly_goal=int(d.get("weekly_goal", base.weekly_goal)),
-            weekly_outreach_cap=int(d.get("weekly_outreach_cap", base.weekly_outreach_cap)),
-            theme=_clean(d.get("theme")),
-            my_goal=_clean(d.get("my_goal")),
+            default_cadence=f.cadence("default_cadence", base.default_cadence),  # type: ignore[arg-type]
+            nudge_after_days=days("nudge_after_days"),
+            thank_you_within_days=days("thank_you_within_days"),
+            report_back_within_days=days("report_back_within_days"),
+            weekly_goal=week("weekly_goal"),
+            weekly_outreach_cap=week("weekly_outreach_cap"),
+            theme=f.text("theme"),
+            my_goal=f.text("my_goal"),
         )
+
+    def check(self) -> Settings:
+        """These settings, if every value is in its range (settings made in code, not read)."""
+        return Settings.from_dict(self.to_dict())

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from nurture.domain.errors import InputError
+from nurture.domain.limits import MAX_TEXT, check_text
 from nurture.domain.models import NUDGE, OUTREACH, THANK_YOU, UPDATE
 
 PLACEHOLDERS = ("first_name", "company", "role", "referrer", "my_goal", "takeaway")
@@ -103,6 +104,7 @@ def check_template(body: str) -> str:
     text = (body or "").strip()
     if not text:
         raise InputError("the message is empty; write it, or reset it to nurture's wording")
+    check_text("the message", text, MAX_TEXT)
     unknown = sorted({p for p in placeholders_in(text) if p not in PLACEHOLDERS})
     if unknown:
         raise InputError(

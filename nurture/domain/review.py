@@ -267,7 +267,7 @@ def make_plan(
     (thank-yous, then nudges, follow-ups, report-backs, touch-bases; earliest due within each):
     each item on the first day it is due that still has room, at most ``ceil(cap / 7)`` a day
     and ``cap`` in all. What does not fit is deferred, never crammed."""
-    days = [add_days(first_day, n) for n in range(7)]
+    days = list(dict.fromkeys(add_days(first_day, n) for n in range(7)))  # fewer at the calendar's end
     per_day = max(1, math.ceil(max(cap, 0) / 7))
     slots: dict[date, list[QueueItem]] = {d: [] for d in days}
     deferred: list[QueueItem] = []

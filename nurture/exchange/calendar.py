@@ -31,7 +31,8 @@ def write_ics(network: Network, today: date, now: datetime, days: int) -> bytes:
         event.add("dtstamp", stamp)
         day = max(item.due, today)  # overdue items land on today: that is when to act
         event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        if day < date.max:  # on the calendar's last day, no DTEND: an all-day event lasts one day
+            event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"{item.reason}: {item.name}")
         overdue = f" (due {item.due:%d %b %Y})" if item.due < today else ""
         event.add("description", f"{item.detail}{overdue}")

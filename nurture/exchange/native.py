@@ -1,5 +1,9 @@
 """nurture's own JSON: everything, ids included, so export → import into an empty database
-gives the same data back."""
+gives the same data back.
+
+Every record is read as the store reads its files (each field's type and range checked) and then
+held to the limits on what comes in; the first problem refuses the file, naming the record
+("contact 'Ann Lee' (id …)") and the field."""
 
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ from typing import Any
 import orjson
 
 from nurture import __version__
-from nurture.domain.models import KINDS, STAGES, Contact, FollowUp, Interaction, Review, Settings
+from nurture.domain import limits
+from nurture.domain.errors import InputError
+from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
 from nurture.domain.wording import clipped, quoted
+from nurture.domain.stored import FieldError, shown
 from nurture.exchange.source import ImportFileError
 
 FORMAT_KEY = "nurture_export"
@@ -44,20 +51,58 @@ def write_json(network: Network, now: datetime) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def _field(name: str) -> str:
+    return f"field {name!r}"
+
+
 def _contact(d: dict[str, Any]) -> Contact:
     c = Contact.from_dict(d)
-    if not isinstance(d["name"], str) or not c.name.strip():
-        raise ValueError("no name")
-    if c.stage not in STAGES:
-        raise ValueError(f"unknown stage {quoted(c.stage)}")
+    limits.check_contact(c, label=_field)
     return c
 
 
 def _interaction(d: dict[str, Any]) -> Interaction:
     i = Interaction.from_dict(d)
-    if i.kind not in KINDS:
-        raise ValueError(f"unknown kind {quoted(i.kind)}")
+    limits.check_interaction(i, label=_field)
     return i
+
+
+def _followup(d: dict[str, Any]) -> FollowUp:
+    f = FollowUp.from_dict(d)
+    limits.check_fields(f, limits.FOLLOWUP_TEXT, label=_field)
+    return f
+
+
+def _settings(d: dict[str, Any]) -> Settings:
+    s = Settings.from_dict(d)
+    limits.check_fields(s, limits.SETTINGS_TEXT, label=_field)
+    return s
+
+
+def _id(item: dict[str, Any]) -> str:
+    rid = item.get("id")
+    if type(rid) is not str or not rid:
+        return ""
+    return rid if len(rid) <= 60 else rid[:59] + "…"
+
+
+def _label(key: str, n: int, item: Any, names: dict[str, str]) -> str:
+    """How the message names a record: "contact 'Ann Lee' (id …)", "interaction … with 'Ann
+    Lee'", else its place in the file ("contacts[3]")."""
+    place = f"{key}[{n}]"
+    if type(item) is not dict:
+        return place
+    rid = _id(item)
+    if key == "contacts":
+        name = item.get("name")
+        what = f"contact {shown(name)}" if type(name) is str and name.strip() else place
+        return f"{what} (id {rid})" if rid else what
+    if key in ("interactions", "followups") and rid:
+        contact = item.get("contact_id")
+        who = names.get(contact) if type(contact) is str else None
+        noun = "interaction" if key == "interactions" else "follow-up"
+        return f"{noun} {rid}" + (f" with {shown(who)}" if who else "")
+    return place
 
 
 def read_json(path: Path, text: str) -> Native:
@@ -78,34 +123,44 @@ def read_json(path: Path, text: str) -> Native:
             f"{FORMAT_VERSION}. Upgrade nurture to import it"
         )
 
+    names: dict[str, str] = {}
+
     def records(key: str, decode: Callable[[dict[str, Any]], Any]) -> list:
-        items = doc.get(key) or []
+        items = doc.get(key)
+        if items is None:
+            return []
         if not isinstance(items, list):
-            raise ImportFileError(path, key, "should be a list of records")
+            raise ImportFileError(path, key, f"should be a list of records, got {shown(items)}")
         out = []
         for n, item in enumerate(items):
             try:
-                if not isinstance(item, dict):
-                    raise TypeError("not an object")
                 out.append(decode(item))
+            except (FieldError, InputError) as e:
+                raise ImportFileError(path, _label(key, n, item, names), str(e)) from None
             except (KeyError, TypeError, ValueError) as e:
-                what = clipped(f"missing {e}" if isinstance(e, KeyError) else str(e), 120)
-                raise ImportFileError(path, f"{key}[{n}]", f"damaged record ({what})") from None
+                raise ImportFileError(path, _label(key, n, item, names), f"damaged record ({clipped(str(e), 120)})") from None
         return out
 
     contacts = records("contacts", _contact)
+    names.update((c.id, c.name) for c in contacts)
     interactions = records("interactions", _interaction)
-    followups = records("followups", FollowUp.from_dict)
+    followups = records("followups", _followup)
     reviews = records("reviews", Review.from_dict)
     settings = None
-    if isinstance(doc.get("settings"), dict):
+    if doc.get("settings") is not None:
         try:
-            settings = Settings.from_dict(doc["settings"])
-        except (KeyError, TypeError, ValueError) as e:
-            raise ImportFileError(path, "settings", f"damaged ({clipped(e, 120)})") from None
+            settings = _settings(doc["settings"])
+        except (FieldError, InputError) as e:
+            raise ImportFileError(path, "settings", str(e)) from None
+    for key, items in (("contacts", contacts), ("interactions", interactions), ("followups", followups),
+                       ("reviews", reviews)):
+        seen: dict[str, int] = {}
+        for n, r in enumerate(items):
+            first = seen.setdefault(r.id, n)
+            if first != n:  # one would silently replace the other
+                raise ImportFileError(path, f"{key}[{n}]", f"has the same id as {key}[{first}] ({r.id}); "
+                                      "each record needs its own")
     ids = {c.id for c in contacts}
-    if len(ids) != len(contacts):
-        raise ImportFileError(path, "contacts", "the same id appears twice")
     for key, items in (("interactions", interactions), ("followups", followups)):
         for n, r in enumerate(items):
             if r.contact_id not in ids:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from nurture.domain import fields
+from nurture.domain import fields, limits
 from nurture.domain.dates import PAST, Cadence, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.wording import quoted
@@ -41,7 +41,8 @@ class Checker:
             raise ImportFileError(self.path, where, f"{label}: {e}") from None
 
     def incoming(self, where: str, name: str, **values) -> Incoming:
-        """An ``Incoming`` with every field checked; ``values`` are the raw texts."""
+        """An ``Incoming`` with every field checked, and held to the limits on text
+        (``nurture.domain.limits``); ``values`` are the raw texts."""
         c = self.check
         out: dict = {"where": where, "name": c(where, "name", fields.clean_name, name)}
         for key in ("company", "role", "industry", "location", "phone", "how_met"):
@@ -64,7 +65,13 @@ class Checker:
             out["referred_by"] = " ".join(values["referred_by"].split())
         if values.get("last_contact"):
             out["last_contact"] = c(where, "last contact", self.past_date, values["last_contact"])
-        return Incoming(**out)
+        incoming = Incoming(**out)
+        try:
+            limits.check_contact(incoming)
+            limits.check_text("introduced by", incoming.referred_by, limits.MAX_NAME)
+        except InputError as e:
+            raise ImportFileError(self.path, where, str(e)) from None
+        return incoming
 
     def past_date(self, text: str) -> date:
         day = parse_date(text, self.today, PAST)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError
 from nurture.domain.wording import listing, quoted
+from nurture.domain.limits import MAX_TEXT, as_size
 from nurture.exchange.parsed import Checker, Parsed, Tick
 from nurture.exchange.source import ImportFileError, lines_of
 
@@ -100,7 +101,11 @@ def _rows(path: Path, text: str, start: int):
                 )
             yield line, header, row
     except csv.Error as e:
-        raise ImportFileError(path, f"line {lines_before + reader.line_num}", f"not valid CSV ({e})") from None
+        where = f"line {lines_before + reader.line_num}"
+        if "field larger than field limit" in str(e):  # the csv module stops at 128 KB a cell
+            raise ImportFileError(path, where, f"a cell is over {csv.field_size_limit():,} characters long; "
+                                  f"the limit is {as_size(MAX_TEXT)} characters. Shorten it") from None
+        raise ImportFileError(path, where, f"not valid CSV ({e})") from None
 
 
 def _cell(row: list[str], i: int | None) -> str:

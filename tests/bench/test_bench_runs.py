@@ -31,3 +31,13 @@ def test_every_figure_is_measured_and_tabled():
         measured, baseline, ratio = (cell.strip() for cell in row.split("|")[2:5])
         assert float(measured.split()[0]) > 0 and float(baseline.split()[0]) > 0
         assert ratio.endswith("×")
+
+
+def test_the_load_figure_runs(tmp_path):
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-m", "nurture", "--data-dir", str(data), "seed", "--contacts", "20",
+                    "--interactions", "60"], check=True, capture_output=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), str(data), "1"],
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.startswith("load wall ") and " decode " in r.stdout

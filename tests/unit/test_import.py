@@ -222,7 +222,7 @@ def test_a_file_failing_on_its_last_record_imports_nothing(service, data_dir):
         ("x.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEND:VCARD\nhello\n", r"line 5: text outside a card"),
         ("x.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nnot a property\nEND:VCARD\n", r"card 1 \(line 1\): cannot be read"),
         ("x.json", b'{"contacts": []}', r"is JSON but not a nurture export"),
-        ("x.json", b'{"nurture_export": {"version": 1}, "contacts": [{"id": "a"}]}', r"contacts\[0\]: damaged record \(missing 'name'\)"),
+        ("x.json", b'{"nurture_export": {"version": 1}, "contacts": [{"id": "a"}]}', r"contacts\[0\] \(id a\): field 'name' is missing"),
         ("x.json", b'{"nurture_export": {"version": 1},\n "contacts": [}', r"line 2: not valid JSON"),
         ("x.json", b'{"nurture_export": {"version": 9}}', r"version 9"),
     ],
