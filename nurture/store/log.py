@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from nurture.domain.log import Entry
-from nurture.domain.models import Interaction
+from nurture.domain.models import KINDS, Interaction
 from nurture.store.errors import DataFileError
 from nurture.store.files import atomic_write
 from nurture.store.records import DataFile, gc_paused
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from nurture.store.repository import Repository
 
 INDEX_SUFFIX = ".idx"
+_KINDS = frozenset(KINDS)
 INDEX_SCHEMA = 1
 
 
@@ -93,13 +94,19 @@ class ShardFile(DataFile):
 
 
 def entries_from(raw: dict[str, dict]) -> list[Entry]:
-    """Entries straight from stored records; ``created`` normalised as the record decodes."""
+    """Entries straight from stored records; ``created`` normalised as the record decodes.
+    A value an entry holds that the record's own check would refuse (an unknown kind, an id
+    that is not text) raises ``ValueError``, so the caller decodes the records in full and
+    names the record and field."""
     fromiso, stamp, make = date.fromisoformat, datetime.fromisoformat, tuple.__new__
-    return [
+    entries = [
         make(Entry, (d["id"], intern(d["contact_id"]), fromiso(d["date"]), intern(d["kind"]),
                      stamp(c).isoformat() if (c := d.get("created")) else ""))
         for d in raw.values()
     ]  # fmt: skip
+    if not {e.kind for e in entries} <= _KINDS or not all(type(e.id) is str for e in entries):
+        raise ValueError("an entry the full record would refuse")
+    return entries
 
 
 def _identity(key: StatKey) -> list[int]:

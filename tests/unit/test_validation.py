@@ -301,3 +301,22 @@ def test_doctor_reports_a_wrong_value_in_any_file(tmp_path, name, table, fields,
     assert code == 1 and "All good" not in out and says in out, out
     code, _, err = run("--data-dir", str(data), "review")
     assert code == 1 and says in err and "Traceback" not in err
+
+
+def test_an_unknown_kind_is_refused_when_nurture_opens(tmp_path):
+    """An interaction whose kind nurture does not know is named at start (where the queue is
+    computed from the shard's index), not only when its timeline is read."""
+    import orjson
+
+    from tests.unit.test_cli import CLI
+
+    shell = CLI(tmp_path / "data")
+    shell.ok("add", "Ada")
+    shell.ok("log", "ada", "--kind", "email")
+    (shard,) = (shell.data_dir / "interactions").glob("*.json")
+    doc = orjson.loads(shard.read_bytes())
+    for rec in doc["interactions"].values():
+        rec["kind"] = "lunch"
+    shard.write_bytes(orjson.dumps(doc))
+    err = shell.fails("queue", code=1)
+    assert str(shard) in err and "kind" in err and "lunch" in err
