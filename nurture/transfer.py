@@ -142,8 +142,13 @@ def export_to(service, fmt: str, target: Path | str, *, days: int = 30, replace:
     if os.path.lexists(target) and not replace:  # a link counts, even one leading nowhere
         raise TargetExists(target)
     payload = export(service, fmt, days=days)
+    from nurture.store.errors import DataFileError, WriteError
     from nurture.store.files import EXPORT_TAG, atomic_write, remove_stale_exports
 
     remove_stale_exports(target.parent)  # what an export killed mid-write left here
-    atomic_write(target, payload, tag=EXPORT_TAG)  # a link is replaced, never written through
+    try:
+        atomic_write(target, payload, tag=EXPORT_TAG)  # a link is replaced, never written through
+    except WriteError as e:
+        todo = "Free some space and try again." if "full" in e.why else "Choose a folder you can write to."
+        raise DataFileError(f"could not export to {target}: {e.why}. Nothing was written. {todo}") from None
     return len(payload)

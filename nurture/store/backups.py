@@ -26,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from nurture.store.errors import DataFileError
+from nurture.store.errors import DataFileError, WriteError
 from nurture.store.files import FILE_MODE, atomic_write, private_dir
 
 KEEP = 5
@@ -38,6 +38,16 @@ _OBJECT = re.compile(r"[0-9a-f]{64}")
 
 def make_backup(data_dir: Path, files: list[Path], now: datetime) -> Path | None:
     """Snapshot ``files`` (paths inside ``data_dir``) into a new backup folder; rotate."""
+    try:
+        return _make_backup(data_dir, files, now)
+    except WriteError as e:
+        raise DataFileError(
+            f"could not back up your data before saving (in {data_dir / 'backups'}): {e.why}. "
+            f"Nothing was changed. {e.todo}"
+        ) from None
+
+
+def _make_backup(data_dir: Path, files: list[Path], now: datetime) -> Path | None:
     existing = [f for f in files if f.is_file()]
     if not existing:
         return None

@@ -9,7 +9,7 @@ import re
 import secrets
 from pathlib import Path
 
-from nurture.store.errors import DataFileError
+from nurture.store.errors import DataFileError, WriteError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -87,10 +87,10 @@ def atomic_write(target: Path, payload: bytes, durable: bool = True, tag: str = 
             tmp.unlink()
         except OSError:
             pass
-        raise DataFileError(write_failure(target, e)) from None
+        raise write_failure(target, e) from None
 
 
-def write_failure(target: Path, e: OSError) -> str:
+def write_failure(target: Path, e: OSError) -> WriteError:
     if e.errno == errno.ENOSPC:
         why = "the disk is full"
         todo = "Free some space and try again."
@@ -100,7 +100,7 @@ def write_failure(target: Path, e: OSError) -> str:
     else:
         why = e.strerror or str(e)
         todo = "Check the disk and try again."
-    return f"could not save {target}: {why}. Nothing was changed. {todo}"
+    return WriteError(f"could not save {target}: {why}. Nothing was changed. {todo}", target, why, todo)
 
 
 def fsync_dir(path: Path) -> None:

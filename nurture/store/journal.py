@@ -71,7 +71,7 @@ class Commit:
                 os.close(fd)
         except OSError as e:
             _unlink(tmp)
-            raise DataFileError(write_failure(target, e)) from None
+            raise write_failure(target, e) from None
         old = self.staged.pop(target, None)
         if old is not None:
             _unlink(old)

@@ -152,3 +152,50 @@ def test_the_shell_export_is_private_under_umask_000(tmp_path):
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_export_to_a_folder_that_cannot_be_written_says_so_in_its_own_words(service, tmp_path, monkeypatch):
+    """Not the data directory's advice ("choose another with --data-dir"): the export's own."""
+    import errno
+
+    from nurture.store import files
+    from nurture.store.errors import DataFileError
+
+    real_open = os.open
+
+    def refuse(path, flags, *args):
+        if "nurture-export" in str(path):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    with pytest.raises(DataFileError) as e:
+        service.export_to("json", tmp_path / "out.json")
+    message = str(e.value)
+    assert f"could not export to {tmp_path / 'out.json'}: permission denied" in message
+    assert "Choose a folder you can write to" in message and "--data-dir" not in message
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_full_disk_while_backing_up_says_it_was_the_backup(service, data_dir, monkeypatch):
+    import errno
+
+    from nurture.domain.errors import NurtureError
+    from nurture.store import files
+
+    service.add_contact("Ada")
+    real_write = os.write
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    from tests.reliability.saves import service_for
+
+    fresh = service_for(data_dir)  # a new run: backs up before its first write
+    monkeypatch.setattr(files.os, "write", full)
+    with pytest.raises(NurtureError) as e:
+        fresh.add_contact("Bob")
+    monkeypatch.setattr(files.os, "write", real_write)
+    assert str(e.value).startswith(f"could not back up your data before saving (in {data_dir / 'backups'}): "
+                                   "the disk is full. Nothing was changed. Free some space")  # fmt: skip
+    assert [c.name for c in fresh.network().contacts.values()] == ["Ada"]
