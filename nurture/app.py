@@ -58,10 +58,12 @@ class NurtureApp(App):
         starts a text selection in ``content_widget.parent``, which is None for a removed widget:
         ``AttributeError: 'NoneType' object has no attribute 'region'`` and the app stops.
         Its MouseMove branch does the same while a selection is dragged. The same can happen
-        with any widget removed under the pointer. Upstream issue: Textualize/textual#6643, as
-        cited by other projects' fixes for this very traceback (the thread itself could not be
-        read from here). Remove this guard once Textual no longer takes the parent of a detached
-        widget there: without it, tests/tui/test_dashboard.py's double-click test fails."""
+        with any widget removed under the pointer. The same traceback (textual/app.py on_event
+        → screen._forward_event) is reported by other Textual apps: davep/rogallo#202 and
+        agentscope-ai/QwenPaw#6008 (2026); no Textual issue or fix for it was found, and 8.2.8
+        is the newest release, so there is no fixed version to pin. Remove this guard once
+        Textual no longer takes the parent of a detached widget there: without it,
+        tests/tui/test_dashboard.py's double-click test fails."""
         if event.is_forwarded or not self.screen_stack:
             return False
         widget, _ = self.screen.get_widget_and_offset_at(event.x, event.y)
