@@ -125,8 +125,7 @@ def list_backups(data_dir: Path) -> list[Path]:
 def rotate(root: Path, keep: int = KEEP) -> None:
     for old in list_backups(root.parent)[:-keep]:
         _remove_tree(old)
-    for stale in root.glob(".*.partial"):
-        _remove_tree(stale)
+    remove_partial(root)
     objects = root / OBJECTS
     if objects.is_dir() and not objects.is_symlink():
         for obj in objects.iterdir():
@@ -135,6 +134,16 @@ def rotate(root: Path, keep: int = KEEP) -> None:
                     obj.unlink()  # no backup links to it any more
             except OSError:
                 pass
+
+
+def remove_partial(root: Path) -> list[Path]:
+    """Remove backups a writer that died left half made (``.NAME.partial``). With the lock held."""
+    if not root.is_dir() or root.is_symlink():
+        return []
+    stale = list(root.glob(".*.partial"))
+    for partial in stale:
+        _remove_tree(partial)
+    return stale
 
 
 def _remove_tree(path: Path) -> None:

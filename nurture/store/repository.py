@@ -40,7 +40,7 @@ from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, Temp
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
-from nurture.store.backups import list_backups, make_backup
+from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
@@ -137,7 +137,7 @@ class Repository:
             for folder in ("", "interactions", "drafts", "backups", "backups/objects")
             if not (self.data_dir / folder).is_symlink()
             for tmp in remove_stale_temps(self.data_dir / folder)
-        ]
+        ] + remove_partial(self.data_dir / "backups")
         migrated = []
         for f in self.files:
             if peek_schema(f.path) == migrations.CURRENT_SCHEMA:

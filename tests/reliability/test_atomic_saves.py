@@ -96,6 +96,7 @@ def test_a_kill_anywhere_in_a_multi_file_save_leaves_all_or_nothing(op: Operatio
         assert seen in (before, after), f"{op.name}: a kill at call {k} of {calls} left a partial save"
         outcomes["before" if seen == before else "after"] += 1
         assert not (trial / ".journal").exists()
+        assert not list(trial.rglob("*.tmp")) and not list(trial.rglob("*.partial"))  # opening cleared them
         shutil.rmtree(trial)
     assert outcomes["before"] and outcomes["after"], outcomes  # kills landed on both sides of the commit
     print(f"{op.name}: {len(points)} kills over {calls} calls: {outcomes}")
