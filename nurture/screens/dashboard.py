@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import gc
 from datetime import date
-from functools import partial
 
 from textual import on, work
 from textual.worker import get_current_worker
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -36,6 +34,7 @@ from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
+from nurture.screens.palette import PALETTE_ACTIONS, DashboardCommands
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
@@ -54,32 +53,6 @@ LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
 NEEDS_CONTACT = {"target", "outreach", "chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
 
-PALETTE_ACTIONS = [
-    ("Add contact", "add", "a new person to learn from"),
-    ("Log interaction", "log", "a conversation, request, thank-you… with the selected contact"),
-    ("Schedule follow-up", "followup", "a dated to-do for the selected contact"),
-    ("Snooze contact", "snooze", "hide the selected contact from the queue until a date"),
-    ("Edit contact", "edit", "change the selected contact, its stage or notes"),
-    ("Archive contact", "archive", "hide the selected contact everywhere"),
-    ("Undo archive", "undo", "bring back the contact you just archived"),
-    ("Done with queue item", "done", "log the touch the highlighted queue item asks for"),
-    ("Filter contacts", "filter", "by name, company, role or tag; fuzzy"),
-    ("Sort contacts", "sort", "by name, last contact or due date"),
-    ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
-    ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
-    ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
-    ("Outreach draft", "outreach", "a request, the one nudge, a thank-you… for the selected contact, from templates"),
-    ("Meeting mode", "meeting", "the conversation with the selected contact: questions, countdown, notes"),
-    ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
-    ("Referral chain", "chain", "who introduced whom, as a tree, from the selected contact"),
-    ("Make their company a target", "target", "add the selected contact's company to your target companies"),
-    ("Target companies", "targets", "employers you aim for, and whom you know at each: warm, in progress or nobody yet"),
-    ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
-    ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
-    ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
-    ("Help: every key", "help", "every key and the method"),
-]
-
 
 def review_status(network: Network, today: date) -> str:
     """When the last weekly review was done, and a nudge when it is more than a week ago."""
@@ -90,34 +63,6 @@ def review_status(network: Network, today: date) -> str:
     if days > 7:
         return f"review due ({days}d)"
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
-
-
-class DashboardCommands(Provider):
-    """Every dashboard action, and 'Go to contact…' for each contact."""
-
-    def _targets(self):
-        screen = self.screen
-        assert isinstance(screen, DashboardScreen)
-        for title, action, help_text in PALETTE_ACTIONS:
-            yield title, partial(screen.run_action, action), help_text
-        network = screen.network
-        if network is not None:
-            for c in sorted(network.contacts.values(), key=lambda c: c.name.casefold()):
-                if not c.archived:
-                    where = " @ ".join(p for p in (c.role, c.company) if p)
-                    yield f"Go to contact: {printable(c.name)}", partial(screen.go_to, c.id), printable(where)
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._targets():
-            if not title.startswith("Go to contact"):
-                yield DiscoveryHit(Content(title), callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._targets():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class DashboardScreen(BackgroundSaves, Screen):
