@@ -266,3 +266,35 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
             form.dismiss(None)
             await pilot.pause()
         assert app.is_running
+
+
+async def test_the_command_palette_finds_and_shows_hostile_names_literally(tmp_path):
+    """Go to contact… for people named, working and placed in generated hostile text: each hit
+    shows the text as stored (control characters as \\xNN), none crashes the palette or hides
+    the others, and choosing it selects that person."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    from nurture.screens.palette import GO_TO
+    from tests.tui.conftest import make_app, settle
+
+    app = make_app(tmp_path / "data")
+    service = app.service
+    people = [service.add_contact(f"P{n} {text}", role=text, company=text, allow_duplicate=True)
+              for n, text in enumerate(_samples(40 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12, seed=5))]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for person in people:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            palette.query_one(CommandInput).value = GO_TO + printable(person.name)
+            await pilot.pause(0.3)
+            options = palette.query_one(CommandList).options
+            title = GO_TO + printable(person.name)
+            where = " @ ".join(printable(p) for p in (person.role, person.company) if p)
+            assert title + ("\n" + where if where else "") in [str(o.prompt) for o in options], person.name
+            assert all(_no_actions(o.prompt) for o in options)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.is_running and app.screen.selected_id == person.id, person.name
