@@ -22,6 +22,7 @@ from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
+from nurture.domain.wording import count, sentence
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
@@ -41,7 +42,7 @@ from nurture.screens.review import ReviewScreen
 from nurture.screens.targets import TargetsScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.contact_detail import ContactDetail
 from nurture.widgets.contact_list import ContactList
 from nurture.widgets.queue_list import QueueList, sectioned
@@ -171,7 +172,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.app.call_from_thread(self.apply, view)
 
     def _unreadable(self, error: NurtureError) -> None:
-        message = printable(str(error))
+        message = screen_text(str(error))
         self.notify(message, title="Could not read your data", severity="error", markup=False, timeout=15)
         if self.network is None:  # nothing shown yet: the panes say what happened
             for pane in LOADING_PANES:
@@ -344,7 +345,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self.selected_id = contact.id
                 self.query_one("#filter", Input).value = ""
                 self.query_one("#contacts", ContactList).focus()
-                self._say(f"Added {contact.name}.")
+                self._say(sentence(f"Added {contact.name}"))
 
             self._save(lambda: self.service.add_contact(**fields), added)
 
@@ -373,7 +374,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         def saved(contact: Contact) -> None:
             elsewhere = [k for k in EDITABLE if k not in edits and getattr(contact, k) != getattr(original, k)]
             also = f" Kept what was changed elsewhere meanwhile: {', '.join(elsewhere)}." if elsewhere else ""
-            self._say(f"Saved {contact.name}.{also}")
+            self._say(sentence(f"Saved {contact.name}") + also)
 
         def conflicted(error: NurtureError) -> bool:
             if not isinstance(error, ConflictError):
@@ -413,7 +414,7 @@ class DashboardScreen(BackgroundSaves, Screen):
 
             def logged(result) -> None:
                 stage = f" {contact.name} is now {result.contact.stage}." if result.stage_changed else ""
-                self._say(f"Logged {draft.kind} with {contact.name}.{stage}")
+                self._say(sentence(f"Logged {draft.kind} with {contact.name}") + stage)
 
             self._save(
                 lambda: self.service.log(
@@ -462,8 +463,8 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.refresh_bindings()
             self.notify(
                 Content.from_markup(
-                    "Archived $name. [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
-                    name=printable(contact.name),
+                    "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
+                    archived=sentence(f"Archived {screen_text(contact.name)}"),
                 ),
                 timeout=10,
             )
@@ -510,7 +511,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
                 self.query_one("#filter", Input).value = ""
             lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
-            self.notify(printable("\n".join(lines), keep_newlines=True), title="Imported",
+            self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported",
                         markup=False, timeout=10)
 
         self.app.push_screen(ImportScreen(self.service), imported)
@@ -518,8 +519,8 @@ class DashboardScreen(BackgroundSaves, Screen):
     def action_export(self) -> None:
         def exported(done: Exported | None) -> None:
             if done is not None:
-                self.notify(printable(f"{FORMAT_NAMES[done.format]} written to {done.path} "
-                                      f"({done.size:,} bytes, readable only by you)."),
+                self.notify(screen_text(f"{FORMAT_NAMES[done.format]} written to {done.path} "
+                                      f"({count(done.size, 'byte')}, readable only by you)."),
                             title="Exported", markup=False, timeout=8)
 
         self.app.push_screen(ExportScreen(self.service, self.today), exported)
@@ -549,7 +550,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is None:
             return
         if not contact.company.strip():
-            self.notify(printable(f"{contact.name} has no company on their card: e adds it."), markup=False)
+            self.notify(screen_text(f"{contact.name} has no company on their card: e adds it."), markup=False)
             return
         self._save(lambda: self.service.add_target(contact.company),
                    lambda t: self._say(f"{t.name} is now a target company (T shows whom you know there)."))

@@ -11,7 +11,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 
 GO_TO = "Go to contact: "
 
@@ -66,8 +66,8 @@ class DashboardCommands(Provider):
         if network is not None:
             for c in sorted(network.contacts.values(), key=lambda c: c.name.casefold()):
                 if not c.archived:
-                    where = " @ ".join(printable(p) for p in (c.role, c.company) if p)
-                    yield GO_TO + printable(c.name), partial(screen.go_to, c.id), where  # type: ignore[attr-defined]
+                    where = " @ ".join(screen_text(p) for p in (c.role, c.company) if p)
+                    yield GO_TO + screen_text(c.name), partial(screen.go_to, c.id), where  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._targets():

@@ -15,8 +15,9 @@ from textual.widgets import Footer, Header, Static
 from nurture.domain.dates import add_days
 from nurture.domain.errors import NurtureError
 from nurture.domain.review import WeekReview, sparkline, week_start
-from nurture.review_report import activity_rows, late
-from nurture.tables import printable
+from nurture.domain.wording import count
+from nurture.review_report import activity_rows, late, later, overdue_counts
+from nurture.widgets.screen_text import screen_text
 
 H, MUTED = "bold $accent", "$text-muted"
 
@@ -37,23 +38,23 @@ def attention(r: WeekReview) -> Content:
     parts: list = []
     if r.overdue:
         parts += [("Overdue now  ", MUTED),
-                  (", ".join(f"{n} {reason}" for reason, n in r.overdue.items()), "bold $error"), "\n"]
+                  (overdue_counts(r), "bold $error"), "\n"]
     else:
         parts += [("Nothing overdue.", "$success"), "\n"]
     if r.unthanked:
         parts += [("\nNo thank-you yet\n", "bold")]
         for u in r.unthanked:
-            parts += ["  ", printable(u.name), (f"  {u.kind} on {u.on:%a %d %b}\n", MUTED)]
+            parts += ["  ", screen_text(u.name), (f"  {u.kind} on {u.on:%a %d %b}\n", MUTED)]
     if r.losing_touch:
         parts += [("\nLosing touch", "bold"), (" (over twice their cadence)\n", MUTED)]
         for x in r.losing_touch:
-            parts += ["  ", printable(x.name), (f"  {x.days_since} days, {x.cadence}\n", MUTED)]
+            parts += ["  ", screen_text(x.name), (f"  {x.days_since} days, {x.cadence}\n", MUTED)]
     for owner, label in (("mine", "You promised"), ("theirs", "They offered")):
         items = r.open_commitments[owner]
         if items:
             parts += [(f"\n{label}\n", "bold")]
             for c in items:
-                parts += [("  ☐ ", "$warning"), printable(c.text), (f"  {printable(c.name)}, {c.on:%d %b}\n", MUTED)]
+                parts += [("  ☐ ", "$warning"), screen_text(c.text), (f"  {screen_text(c.name)}, {c.on:%d %b}\n", MUTED)]
     return _section("Attention", "\n", *parts)
 
 
@@ -62,24 +63,23 @@ def insights(r: WeekReview) -> Content:
         return _section("What you learned", ("No takeaways captured this week. Log them with l.", MUTED))
     parts: list = []
     for _, name, items in r.takeaways:
-        parts += ["\n", (printable(name), "bold"), "\n"]
+        parts += ["\n", (screen_text(name), "bold"), "\n"]
         for t in items:
-            parts += [("  ★ ", "$success"), printable(t), "\n"]
+            parts += [("  ★ ", "$success"), screen_text(t), "\n"]
     return _section("What you learned", *parts)
 
 
 def plan(r: WeekReview) -> Content:
-    parts: list = [(f"At most {r.cap} reach-outs, spread so no day is crowded\n", MUTED)]
+    parts: list = [(f"At most {count(r.cap, 'reach-out')}, spread so no day is crowded\n", MUTED)]
     for d, items in r.plan:
         parts += [(f"{d:%a %d}  ", "bold")]
         if not items:
             parts += [("—", MUTED)]
         for n, i in enumerate(items):
-            parts += [("; " if n else ""), (i.reason, "$accent"), " ", printable(i.name), (late(i, d), "$error")]
+            parts += [("; " if n else ""), (i.reason, "$accent"), " ", screen_text(i.name), (late(i, d), "$error")]
         parts.append("\n")
     if r.deferred:
-        parts += [(f"Later: {len(r.deferred)} more — ", MUTED),
-                  (", ".join(printable(i.name) for i in r.deferred), MUTED), "\n"]
+        parts += [(f"Later: {len(r.deferred)} more — {later(r, screen_text)}", MUTED), "\n"]
     return _section("Next week", "\n", *parts)
 
 
@@ -94,7 +94,7 @@ def trend(r: WeekReview) -> Content:
         f"  {sum(w.outreach for w in r.trend)}\n",
         ("               ", MUTED), (f"{first:%d %b} … {last:%d %b}\n", MUTED),
         ("Streak         ", MUTED),
-        (f"{r.streak} week{'s' if r.streak != 1 else ''}", "bold"), f" meeting the goal of {r.goal}",
+        (count(r.streak, "week"), "bold"), f" meeting the goal of {r.goal}",
     )
 
 
@@ -189,7 +189,7 @@ class ReviewScreen(Screen):
         try:
             self.service.mark_reviewed(self.day)
         except NurtureError as e:
-            self.notify(printable(str(e)), severity="error", markup=False)
+            self.notify(screen_text(str(e)), severity="error", markup=False)
             return
         self.notify("Week marked reviewed. Well done keeping the habit.")
         self.compute()
