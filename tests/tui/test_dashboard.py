@@ -150,6 +150,12 @@ async def test_log_form_rejects_a_bad_date_inline(demo_app):
         await pilot.pause()
         error = str(demo_app.screen.query_one("#f-on .field--error").render())
         assert "cannot read date 'someday'" in error
+        shown = [str(w.render()) for w in demo_app.screen.query("#f-on Static") if w.display]
+        assert sum("cannot read date 'someday'" in text for text in shown) == 1, shown  # not hint and error both
+        await pilot.press("end", "x")  # typing on: the live hint says what is wrong now, once
+        await pilot.pause()
+        shown = [str(w.render()) for w in demo_app.screen.query("#f-on Static") if w.display]
+        assert sum("cannot read date" in text for text in shown) == 1 and "'somedayx'" in "".join(shown), shown
         await pilot.press("escape")
         await settle(pilot)
         assert len(stored(demo_app).interactions) == before
@@ -591,3 +597,17 @@ async def test_a_name_that_ends_in_a_full_stop_ends_each_message_once(empty_app)
     assert any(m.startswith("Saved google inc.") for m in seen), seen
     assert any(m.startswith("Archived google inc. Undo") for m in seen), seen
     assert not any(".." in m for m in seen), seen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_key_in_help_is_shown_whole(demo_app, size):
+    from nurture.screens.help import NAVIGATION, key_rows
+
+    async with demo_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(rendered_text(w) for w in demo_app.screen.query("Static"))
+        labels = [k for k, _ in key_rows(demo_app.screen.bindings, {})] + [k for k, _ in NAVIGATION]
+        for label in labels:
+            assert any(line.lstrip().startswith(label) for line in text.splitlines()), (label, text)
