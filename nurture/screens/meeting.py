@@ -139,7 +139,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         if resumed:
             minutes = int(self.countdown.elapsed() // 60)
-            self._say(f"Resumed the meeting with {self.contact.name}, {minutes} minutes in. Nothing was lost.")
+            self._say(f"Resumed the meeting with {self.contact.name}, {count(minutes, 'minute')} in. Nothing was lost.")
         else:
             self._store(draft)  # the start itself is kept: a crash now still resumes this meeting
         if len(self.questions) == 1:
