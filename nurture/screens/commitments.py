@@ -10,8 +10,8 @@ from textual.widgets import Footer, Header, Static
 
 from nurture.domain.errors import NurtureError
 from nurture.domain.review import Commitment
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.commitment_list import CommitmentList, sectioned
+from nurture.widgets.screen_text import screen_text
 
 HINT = (
     "Open action items from every conversation, oldest first. Keep your promises; "

@@ -20,9 +20,9 @@ from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
-from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
 from nurture.domain.wording import count, sentence
+from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
@@ -39,13 +39,13 @@ from nurture.screens.palette import PALETTE_ACTIONS, DashboardCommands
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
-from nurture.screens.targets import TargetsScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
-from nurture.widgets.screen_text import screen_text
+from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
 from nurture.widgets.contact_list import ContactList
 from nurture.widgets.queue_list import QueueList, sectioned
+from nurture.widgets.screen_text import screen_text
 
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7

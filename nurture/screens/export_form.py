@@ -16,9 +16,9 @@ from textual.widgets import Input, Select
 from nurture.domain.errors import NurtureError, TargetExists
 from nurture.exchange.formats import EXPORT_FORMATS, EXPORT_HELP, FORMAT_NAMES, MAX_ICS_DAYS, SUFFIX
 from nurture.screens.form import FormScreen
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.field import Field
 from nurture.widgets.path_input import PathInput
+from nurture.widgets.screen_text import screen_text
 
 
 @dataclass(frozen=True)

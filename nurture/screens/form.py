@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from nurture.domain.errors import InputError
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 
 T = TypeVar("T")
 

@@ -14,9 +14,9 @@ from textual.widgets import ProgressBar, Select, Static
 from nurture.domain.errors import NurtureError
 from nurture.exchange.formats import IMPORT_HELP, FORMAT_NAMES, READ_FORMATS
 from nurture.screens.form import FormScreen
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.field import Field
 from nurture.widgets.path_input import PathInput
+from nurture.widgets.screen_text import screen_text
 
 #: How many skipped records and notes the preview lists before "… and N more".
 SHOWN = 6

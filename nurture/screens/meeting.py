@@ -24,8 +24,8 @@ from nurture.domain.questions import with_closing
 from nurture.domain.wording import count, sentence
 from nurture.screens.meeting_forms import EndDraft, EndMeetingForm, ReferralForm
 from nurture.screens.saving import BackgroundSaves
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.checklist import Checklist, Item
+from nurture.widgets.screen_text import screen_text
 
 #: Seconds between autosaves of the notes (a crash loses at most this much typing).
 AUTOSAVE_SECONDS = 3.0

@@ -10,8 +10,8 @@ from nurture.domain import fields
 from nurture.domain.library import Referral
 from nurture.domain.models import CALL, COFFEE, KIND_HELP, MEETING, VIDEO
 from nurture.screens.form import FormScreen
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 
 CONVERSATION_KINDS = (VIDEO, CALL, COFFEE, MEETING)
 

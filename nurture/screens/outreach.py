@@ -19,8 +19,8 @@ from nurture.domain.wording import count
 from nurture.screens.form import FormScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.template_form import TemplateEdit, TemplateForm
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.template_list import TemplateList
 
 #: What to do about a placeholder left unfilled, by placeholder.

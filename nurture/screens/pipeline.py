@@ -18,8 +18,8 @@ from nurture.domain.models import MET, REQUESTED, STAGES
 from nurture.domain.pipeline import Card, columns, neighbour
 from nurture.domain.wording import count
 from nurture.screens.saving import BackgroundSaves
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.pipeline_column import PipelineColumn
+from nurture.widgets.screen_text import screen_text
 
 #: What to do after moving someone by hand to a stage the queue times from a logged touch.
 AFTER_MOVE = {

@@ -16,8 +16,8 @@ from nurture.domain.models import Contact
 from nurture.domain.questions import AIM, CLOSING, Question, counter, on_target, reopen_hint
 from nurture.screens.question_form import QuestionDraft, QuestionForm
 from nurture.screens.saving import BackgroundSaves
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.question_lists import BankList, PrepList, PrepRow, bank_rows
+from nurture.widgets.screen_text import screen_text
 
 ABOUT = (f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversation; "
          "the closing question is always asked last.")
