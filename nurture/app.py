@@ -99,5 +99,8 @@ def create_app(service: Nurture, demo: bool = False, poll_interval: float = 1.0,
 
 
 def run(service: Nurture, demo: bool = False) -> int:
-    create_app(service, demo=demo).run()
-    return 0
+    """Run the dashboard; the exit status for the shell: 1 when it stopped on an unexpected
+    error (Textual has then printed ``_fatal_error``'s report and set ``return_code``), else 0."""
+    app = create_app(service, demo=demo)
+    app.run()
+    return app.return_code or 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from nurture.domain.review import WeekReview, sparkline
+from nurture.domain.wording import count
 from nurture.tables import markdown_text, printable
 
 
@@ -87,7 +89,7 @@ def to_markdown(r: WeekReview) -> str:
     out += [f"- **{label}:** {value}" for label, value in activity_rows(r)]
     out += ["", "## Attention", ""]
     if r.overdue:
-        out.append("- **Overdue now:** " + ", ".join(f"{n} {reason}" for reason, n in r.overdue.items()))
+        out.append("- **Overdue now:** " + overdue_counts(r))
     else:
         out.append("- Nothing overdue.")
     for u in r.unthanked:
@@ -108,14 +110,13 @@ def to_markdown(r: WeekReview) -> str:
         if items:
             out.append(f"- **{d:%a %d %b}:** " + "; ".join(f"{i.reason} {markdown_text(i.name)}{late(i, d)}" for i in items))
     if r.deferred:
-        out.append(f"- Later (over the weekly cap of {r.cap}): "
-                   + "; ".join(f"{i.reason} {markdown_text(i.name)}" for i in r.deferred))
+        out.append(f"- Later (over the weekly cap of {r.cap}): {later(r, markdown_text)}")
     if not any(items for _, items in r.plan) and not r.deferred:
         out.append("- Nothing due.")
     out += ["", "## Trend (12 weeks)", "",
             f"- Conversations `{sparkline([w.conversations for w in r.trend])}`",
             f"- Outreach `{sparkline([w.outreach for w in r.trend])}`",
-            f"- Streak: {r.streak} week{'s' if r.streak != 1 else ''} meeting the goal of {r.goal}", ""]
+            f"- Streak: {count(r.streak, 'week')} meeting the goal of {r.goal}", ""]
     return "\n".join(out)
 
 
@@ -124,7 +125,7 @@ def to_text(r: WeekReview, today: date) -> str:
     out = [_week_title(r) + (f"   (reviewed {r.reviewed_on:%d %b})" if r.reviewed_on else ""), ""]
     out += ["ACTIVITY"] + [f"  {label:<{width}}{value}" for label, value in activity_rows(r)]
     out += ["", "ATTENTION"]
-    out.append("  Overdue now            " + (", ".join(f"{n} {k}" for k, n in r.overdue.items()) or "nothing"))
+    out.append("  Overdue now            " + (overdue_counts(r) or "nothing"))
     for u in r.unthanked:
         out.append(f"  No thank-you yet       {printable(u.name)} ({u.kind} {u.on:%d %b})")
     for x in r.losing_touch:
@@ -138,17 +139,32 @@ def to_text(r: WeekReview, today: date) -> str:
     for _, name, items in r.takeaways:
         out.append(f"  {printable(name)}")
         out += [f"    * {printable(t)}" for t in items]
-    out += ["", f"PLAN (at most {r.cap} reach-outs)"]
+    out += ["", f"PLAN (at most {count(r.cap, 'reach-out')})"]
     for d, items in r.plan:
         names = "; ".join(f"{i.reason} {printable(i.name)}{late(i, d)}" for i in items)
         out.append(f"  {d:%a %d %b}  {names or '—'}")
     if r.deferred:
-        out.append(f"  Later      {len(r.deferred)} more: " + "; ".join(printable(i.name) for i in r.deferred))
+        out.append(f"  Later      {len(r.deferred)} more: {later(r, printable)}")
     out += ["", "TREND (12 weeks)",
             f"  Conversations  {sparkline([w.conversations for w in r.trend])}",
             f"  Outreach       {sparkline([w.outreach for w in r.trend])}",
-            f"  Streak         {r.streak} week{'s' if r.streak != 1 else ''} meeting the goal of {r.goal}"]
+            f"  Streak         {count(r.streak, 'week')} meeting the goal of {r.goal}"]
     return "\n".join(out)
+
+
+def overdue_counts(r: WeekReview) -> str:
+    """What is overdue, by reason: "2 nudges, 1 thank-you"."""
+    return ", ".join(count(n, reason) for reason, n in r.overdue.items())
+
+
+def later(r: WeekReview, show: Callable[[str], str]) -> str:
+    """The items over the weekly cap, each person once with what their items are:
+    "Hannah Cohen (nudge, follow-up); Ada Park (touch-base)". ``show`` makes a name safe where
+    it goes (the terminal, Markdown)."""
+    people: dict[str, tuple[str, list[str]]] = {}
+    for i in r.deferred:
+        people.setdefault(i.contact_id, (i.name, []))[1].append(i.reason)
+    return "; ".join(f"{show(name)} ({', '.join(reasons)})" for name, reasons in people.values())
 
 
 def late(item, day: date) -> str:

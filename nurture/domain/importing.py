@@ -32,7 +32,7 @@ from nurture.domain.models import (
     new_id,
 )
 from nurture.domain.network import Network
-from nurture.domain.wording import LIST_LIMIT, quoted
+from nurture.domain.wording import LIST_LIMIT, count, quoted
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
 FILLABLE = ("company", "role", "industry", "location", "email", "phone", "linkedin", "how_met", "notes")
@@ -82,7 +82,7 @@ class ImportPlan:
         )
 
     def summary(self, dry_run: bool = False) -> str:
-        added, updated = _count(len(self.created), "contact"), len(self.updated)
+        added, updated = count(len(self.created), "contact"), len(self.updated)
         if dry_run:
             text = f"Would add {added} and update {updated}"
         else:
@@ -91,12 +91,8 @@ class ImportPlan:
         if self.skipped:
             text += f", {len(self.skipped)} skipped"
         if self.interactions:
-            text += f"; {_count(len(self.interactions), 'logged interaction')}"
+            text += f"; {count(len(self.interactions), 'logged interaction')}"
         return text + "."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def linkedin_key(url: str) -> str:

@@ -1,6 +1,7 @@
 """Putting what a file or the user gave into a message, at a length a person can read: a list
 shows its first few items and counts the rest, a value is cut short with "…". A file with
-100,000 columns, or a 1 MB cell, still gets a one-line message."""
+100,000 columns, or a 1 MB cell, still gets a one-line message. A count agrees with its noun
+("1 referral", "2 referrals"), and a sentence built around a name ends once ("Added Google Inc.")."""
 
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ def listing(items: Iterable[object], limit: int = LIST_LIMIT, width: int = VALUE
     if len(items) > limit:
         text += f" and {len(items) - limit:,} more"
     return text
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular for one: ``count(1, "person", "people")`` is "1 person"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a full stop added unless it already ends in one (or ! ? …), so a
+    name that ends in a full stop ("Google Inc.") does not end the sentence twice."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

@@ -6,6 +6,7 @@ from datetime import date
 
 from nurture.domain.dates import ago
 from nurture.domain.network import Network
+from nurture.domain.wording import count
 from nurture.tables import markdown_text as md
 
 
@@ -20,8 +21,8 @@ def write_markdown(network: Network, today: date) -> bytes:
     out = [
         "# My network",
         "",
-        f"Exported from nurture on {today:%d %B %Y}: {n} contact{'s' if n != 1 else ''}, "
-        f"{len(network.interactions)} logged interaction{'s' if len(network.interactions) != 1 else ''}.",
+        f"Exported from nurture on {today:%d %B %Y}: {count(n, 'contact')}, "
+        f"{count(len(network.interactions), 'logged interaction')}.",
     ]
     for c in contacts:
         out += ["", f"## {md(c.name)}", ""]

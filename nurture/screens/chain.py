@@ -13,7 +13,8 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from nurture.domain.network import Network
 from nurture.domain.referrals import chain
-from nurture.tables import printable
+from nurture.domain.wording import count
+from nurture.widgets.screen_text import screen_text
 
 HINT = ("Who introduced whom. When you meet someone a contact suggested, report back to that "
         "contact: the queue reminds you.")
@@ -63,11 +64,11 @@ class ChainScreen(Screen[str | None]):
                     start = leaf
                 stack.append((leaf, child))
         tree.root.expand_all()
-        tree.border_title = f"Referral chain · {self.root.size()} people"
+        tree.border_title = f"Referral chain · {count(self.root.size(), 'person', 'people')}"
         tree.focus()
         self.call_after_refresh(tree.move_cursor, start)  # once the expanded lines exist
         if not self.root.children:
-            name = printable(self.root.contact.name)
+            name = screen_text(self.root.contact.name)
             alone = self.query_one("#chain-alone", Static)
             alone.update(f"Nobody introduced {name}, and {name} has not introduced anyone yet. "
                          "Ask at the end of each conversation: “Is there anyone else you'd suggest I speak "
@@ -76,9 +77,9 @@ class ChainScreen(Screen[str | None]):
 
     def _label(self, contact) -> Text:
         here = contact.id == self.contact_id
-        text = Text(printable(contact.name), style="bold" if here else "")
+        text = Text(screen_text(contact.name), style="bold" if here else "")
         text.append(f"  {self.network.stage(contact, self.today)}", style="dim")
-        where = " @ ".join(printable(p) for p in (contact.role, contact.company) if p)
+        where = " @ ".join(screen_text(p) for p in (contact.role, contact.company) if p)
         if where:
             text.append(f" · {where}", style="dim")
         if contact.archived:

@@ -10,8 +10,8 @@ from textual.widgets import Footer, Header, Static
 
 from nurture.domain.errors import NurtureError
 from nurture.domain.review import Commitment
-from nurture.tables import printable
 from nurture.widgets.commitment_list import CommitmentList, sectioned
+from nurture.widgets.screen_text import screen_text
 
 HINT = (
     "Open action items from every conversation, oldest first. Keep your promises; "
@@ -71,7 +71,7 @@ class CommitmentsScreen(Screen[str | None]):
 
     def _failed(self, error: NurtureError) -> None:
         self.query_one(CommitmentList).loading = False
-        self.notify(printable(str(error)), title="Not read", severity="error", markup=False, timeout=10)
+        self.notify(screen_text(str(error)), title="Not read", severity="error", markup=False, timeout=10)
 
     def selected(self) -> Commitment | None:
         row = self.query_one(CommitmentList).current
@@ -110,8 +110,8 @@ class CommitmentsScreen(Screen[str | None]):
         except NurtureError as e:
             self.app.call_from_thread(self._failed, e)
             return
-        who = "Your promise" if c.owner == "me" else "Their offer"
+        what = f"What you promised {c.name}" if c.owner == "me" else f"What {c.name} offered"
         self.app.call_from_thread(
-            self.notify, printable(f"{who} to {c.name} is done: {c.text}"), markup=False, timeout=4
+            self.notify, screen_text(f"{what} is done: {c.text}"), markup=False, timeout=4
         )
         self.load()

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from nurture.domain.errors import ConflictError
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
 
@@ -18,8 +18,8 @@ def _show(value: object) -> str:
     if value is None or value == "" or value == ():
         return "(empty)"
     if isinstance(value, tuple):
-        return ", ".join(printable(str(v)) for v in value)
-    return printable(str(value))
+        return ", ".join(screen_text(str(v)) for v in value)
+    return screen_text(str(value))
 
 
 class ConflictScreen(ModalScreen[str | None]):
@@ -42,7 +42,7 @@ class ConflictScreen(ModalScreen[str | None]):
 
     def compose(self):
         parts: list = [
-            (f"{printable(self.error.name)} changed while you were editing\n\n", "bold $warning"),
+            (f"{screen_text(self.error.name)} changed while you were editing\n\n", "bold $warning"),
             "Someone (another nurture, or the shell) saved different values for fields you "
             "changed. Nothing is saved until you choose.\n",
         ]

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import gc
 from datetime import date
-from functools import partial
 
 from textual import on, work
 from textual.worker import get_current_worker
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -22,8 +20,9 @@ from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
-from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
+from nurture.domain.wording import count, sentence
+from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
@@ -36,16 +35,17 @@ from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogDraft, LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
+from nurture.screens.palette import PALETTE_ACTIONS, DashboardCommands
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
-from nurture.screens.targets import TargetsScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
-from nurture.tables import printable
+from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
 from nurture.widgets.contact_list import ContactList
 from nurture.widgets.queue_list import QueueList, sectioned
+from nurture.widgets.screen_text import screen_text
 
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
@@ -53,32 +53,6 @@ UPCOMING_DAYS = 7
 LOADING_PANES = ("#queue", "#contacts")
 #: Actions that need a selected contact.
 NEEDS_CONTACT = {"target", "outreach", "chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
-
-PALETTE_ACTIONS = [
-    ("Add contact", "add", "a new person to learn from"),
-    ("Log interaction", "log", "a conversation, request, thank-you… with the selected contact"),
-    ("Schedule follow-up", "followup", "a dated to-do for the selected contact"),
-    ("Snooze contact", "snooze", "hide the selected contact from the queue until a date"),
-    ("Edit contact", "edit", "change the selected contact, its stage or notes"),
-    ("Archive contact", "archive", "hide the selected contact everywhere"),
-    ("Undo archive", "undo", "bring back the contact you just archived"),
-    ("Done with queue item", "done", "log the touch the highlighted queue item asks for"),
-    ("Filter contacts", "filter", "by name, company, role or tag; fuzzy"),
-    ("Sort contacts", "sort", "by name, last contact or due date"),
-    ("Import contacts", "import", "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates"),
-    ("Export", "export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
-    ("Show older interactions", "more_history", "the next 25 in the selected contact's timeline"),
-    ("Outreach draft", "outreach", "a request, the one nudge, a thank-you… for the selected contact, from templates"),
-    ("Meeting mode", "meeting", "the conversation with the selected contact: questions, countdown, notes"),
-    ("Question prep", "prep", "five to seven open questions for the selected contact, from a bank or your own"),
-    ("Referral chain", "chain", "who introduced whom, as a tree, from the selected contact"),
-    ("Make their company a target", "target", "add the selected contact's company to your target companies"),
-    ("Target companies", "targets", "employers you aim for, and whom you know at each: warm, in progress or nobody yet"),
-    ("Pipeline", "pipeline", "everyone in columns by stage; move people along with keys"),
-    ("Commitments", "commitments", "what you promised and what they offered, across everyone; mark them done"),
-    ("Weekly review", "review", "close the week, see what needs attention, plan the next"),
-    ("Help: every key", "help", "every key and the method"),
-]
 
 
 def review_status(network: Network, today: date) -> str:
@@ -90,34 +64,6 @@ def review_status(network: Network, today: date) -> str:
     if days > 7:
         return f"review due ({days}d)"
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
-
-
-class DashboardCommands(Provider):
-    """Every dashboard action, and 'Go to contact…' for each contact."""
-
-    def _targets(self):
-        screen = self.screen
-        assert isinstance(screen, DashboardScreen)
-        for title, action, help_text in PALETTE_ACTIONS:
-            yield title, partial(screen.run_action, action), help_text
-        network = screen.network
-        if network is not None:
-            for c in sorted(network.contacts.values(), key=lambda c: c.name.casefold()):
-                if not c.archived:
-                    where = " @ ".join(p for p in (c.role, c.company) if p)
-                    yield f"Go to contact: {printable(c.name)}", partial(screen.go_to, c.id), printable(where)
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._targets():
-            if not title.startswith("Go to contact"):
-                yield DiscoveryHit(Content(title), callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._targets():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class DashboardScreen(BackgroundSaves, Screen):
@@ -226,7 +172,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.app.call_from_thread(self.apply, view)
 
     def _unreadable(self, error: NurtureError) -> None:
-        message = printable(str(error))
+        message = screen_text(str(error))
         self.notify(message, title="Could not read your data", severity="error", markup=False, timeout=15)
         if self.network is None:  # nothing shown yet: the panes say what happened
             for pane in LOADING_PANES:
@@ -399,7 +345,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self.selected_id = contact.id
                 self.query_one("#filter", Input).value = ""
                 self.query_one("#contacts", ContactList).focus()
-                self._say(f"Added {contact.name}.")
+                self._say(sentence(f"Added {contact.name}"))
 
             self._save(lambda: self.service.add_contact(**fields), added)
 
@@ -428,7 +374,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         def saved(contact: Contact) -> None:
             elsewhere = [k for k in EDITABLE if k not in edits and getattr(contact, k) != getattr(original, k)]
             also = f" Kept what was changed elsewhere meanwhile: {', '.join(elsewhere)}." if elsewhere else ""
-            self._say(f"Saved {contact.name}.{also}")
+            self._say(sentence(f"Saved {contact.name}") + also)
 
         def conflicted(error: NurtureError) -> bool:
             if not isinstance(error, ConflictError):
@@ -468,7 +414,7 @@ class DashboardScreen(BackgroundSaves, Screen):
 
             def logged(result) -> None:
                 stage = f" {contact.name} is now {result.contact.stage}." if result.stage_changed else ""
-                self._say(f"Logged {draft.kind} with {contact.name}.{stage}")
+                self._say(sentence(f"Logged {draft.kind} with {contact.name}") + stage)
 
             self._save(
                 lambda: self.service.log(
@@ -517,8 +463,8 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.refresh_bindings()
             self.notify(
                 Content.from_markup(
-                    "Archived $name. [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
-                    name=printable(contact.name),
+                    "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
+                    archived=sentence(f"Archived {screen_text(contact.name)}"),
                 ),
                 timeout=10,
             )
@@ -565,7 +511,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
                 self.query_one("#filter", Input).value = ""
             lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
-            self.notify(printable("\n".join(lines), keep_newlines=True), title="Imported",
+            self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported",
                         markup=False, timeout=10)
 
         self.app.push_screen(ImportScreen(self.service), imported)
@@ -573,8 +519,8 @@ class DashboardScreen(BackgroundSaves, Screen):
     def action_export(self) -> None:
         def exported(done: Exported | None) -> None:
             if done is not None:
-                self.notify(printable(f"{FORMAT_NAMES[done.format]} written to {done.path} "
-                                      f"({done.size:,} bytes, readable only by you)."),
+                self.notify(screen_text(f"{FORMAT_NAMES[done.format]} written to {done.path} "
+                                      f"({count(done.size, 'byte')}, readable only by you)."),
                             title="Exported", markup=False, timeout=8)
 
         self.app.push_screen(ExportScreen(self.service, self.today), exported)
@@ -604,7 +550,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is None:
             return
         if not contact.company.strip():
-            self.notify(printable(f"{contact.name} has no company on their card: e adds it."), markup=False)
+            self.notify(screen_text(f"{contact.name} has no company on their card: e adds it."), markup=False)
             return
         self._save(lambda: self.service.add_target(contact.company),
                    lambda t: self._say(f"{t.name} is now a target company (T shows whom you know there)."))

@@ -12,6 +12,7 @@ from nurture.domain.models import KIND_HELP, KINDS
 from nurture.domain.queue import FOLLOW_UP, NUDGE_DUE, REPORT_BACK, THANK, QueueItem
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 
 #: The touch each reason asks for.
 KIND_FOR = {THANK: "thank-you", NUDGE_DUE: "nudge", FOLLOW_UP: "email", REPORT_BACK: "update"}
@@ -31,7 +32,7 @@ class DoneForm(FormScreen[Done]):
     def fields(self) -> list[Field]:
         return [
             Field("Note (optional)", Input(id="note", placeholder="what you sent or said — Enter saves"),
-                  hint=self.item.detail, id="f-note"),
+                  hint=screen_text(self.item.detail), id="f-note"),
             Field("Log it as", Select([(f"{k} — {KIND_HELP[k]}", k) for k in KINDS],
                                       value=KIND_FOR.get(self.item.reason, "update"),
                                       allow_blank=False, id="kind"), id="f-kind"),

@@ -16,9 +16,9 @@ from textual.widgets import Input, Select
 from nurture.domain.errors import NurtureError, TargetExists
 from nurture.exchange.formats import EXPORT_FORMATS, EXPORT_HELP, FORMAT_NAMES, MAX_ICS_DAYS, SUFFIX
 from nurture.screens.form import FormScreen
-from nurture.tables import printable
 from nurture.widgets.field import Field
 from nurture.widgets.path_input import PathInput
+from nurture.widgets.screen_text import screen_text
 
 
 @dataclass(frozen=True)
@@ -103,4 +103,4 @@ class ExportScreen(FormScreen[Exported]):
         if isinstance(error, TargetExists):  # the next ctrl+s on this name replaces it
             self.confirmed = error.path
             message = f"{error.path} exists. Press ctrl+s again to replace it, or change the name."
-        self.query_one("#f-path", Field).set_error(printable(message))
+        self.query_one("#f-path", Field).set_error(screen_text(message))

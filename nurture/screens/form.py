@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from nurture.domain.errors import InputError
-from nurture.tables import printable
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     def __init__(self, title: str | None = None) -> None:
         super().__init__()
-        self.form_title = printable(title or self.TITLE)
+        self.form_title = screen_text(title or self.TITLE)
         #: What was typed, taken when the form returned its answer.
         self.typed: Typed = {}
         self._refill: tuple[Typed, str] | None = None

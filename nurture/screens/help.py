@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -41,23 +42,16 @@ class HelpScreen(ModalScreen[None]):
         self.explain = explain or {}
 
     def compose(self):
-        keys_by_action: dict[str, list[str]] = {}
-        descriptions: dict[str, str] = {}
-        for b in self.bindings:
-            keys_by_action.setdefault(b.action, []).extend(_key_name(k) for k in b.key.split(","))
-            descriptions.setdefault(b.action, b.description)
-        keys = _table(
-            (" / ".join(k), Text.assemble((descriptions[a], "bold"), f"  {self.explain.get(a, '')}"))
-            for a, k in keys_by_action.items()
-        )
+        keys = key_rows(self.bindings, self.explain)
+        width = max(cell_len(label) for label, _ in [*keys, *NAVIGATION])  # every key whole
         with Vertical(id="help"):
             with VerticalScroll(id="help-body"):
                 yield Static(Content.styled("Keys", "bold $accent"))
-                yield Static(keys)
+                yield Static(_table(keys, width))
                 yield Static(Content.styled("\nMoving around", "bold $accent"))
-                yield Static(_table(NAVIGATION))
+                yield Static(_table(NAVIGATION, width))
                 yield Static(Content.styled("\nThe method", "bold $accent"))
-                yield Static(METHOD)
+                yield Static(METHOD, markup=False)
                 yield Static(Content.styled("\nesc closes this help", "$text-muted"))
 
     def action_close(self) -> None:
@@ -71,12 +65,24 @@ METHOD = (
 )
 
 
-def _table(rows) -> Table:
+def key_rows(bindings: list[Binding], explain: dict[str, str]) -> list[tuple[str, Text]]:
+    """One row per action: its keys ("? / F1"), what it does and the longer explanation."""
+    keys_by_action: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    for b in bindings:
+        keys_by_action.setdefault(b.action, []).extend(_key_name(k) for k in b.key.split(","))
+        descriptions.setdefault(b.action, b.description)
+    return [(" / ".join(k), Text.assemble((descriptions[a], "bold"), f"  {explain.get(a, '')}"))
+            for a, k in keys_by_action.items()]
+
+
+def _table(rows, key_width: int) -> Table:
+    """Keys in a column ``key_width`` wide (the widest key: none is cut), what they do beside."""
     table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-    table.add_column(style="bold", no_wrap=True, width=14)
+    table.add_column(style="bold", no_wrap=True, width=key_width)
     table.add_column(ratio=1)
     for key, what in rows:
-        table.add_row(key, what)
+        table.add_row(Text(key), what if isinstance(what, Text) else Text(what))
     return table
 
 

@@ -14,9 +14,9 @@ from textual.widgets import ProgressBar, Select, Static
 from nurture.domain.errors import NurtureError
 from nurture.exchange.formats import IMPORT_HELP, FORMAT_NAMES, READ_FORMATS
 from nurture.screens.form import FormScreen
-from nurture.tables import printable
 from nurture.widgets.field import Field
 from nurture.widgets.path_input import PathInput
+from nurture.widgets.screen_text import screen_text
 
 #: How many skipped records and notes the preview lists before "… and N more".
 SHOWN = 6
@@ -122,7 +122,7 @@ class ImportScreen(FormScreen[object]):
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)
-        self.query_one("#f-path", Field).set_error(printable(message))
+        self.query_one("#f-path", Field).set_error(screen_text(message))
         self._say("")
         self.query_one("#path").focus()
 
@@ -138,7 +138,7 @@ class ImportScreen(FormScreen[object]):
         if len(plan.skipped) > SHOWN:
             lines.append(f"· … and {len(plan.skipped) - SHOWN} more skipped")
         lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
-        self._say("\n".join(printable(line) for line in lines))
+        self._say("\n".join(screen_text(line) for line in lines))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy

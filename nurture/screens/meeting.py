@@ -21,10 +21,11 @@ from nurture.domain.meeting import (
 )
 from nurture.domain.models import Contact
 from nurture.domain.questions import with_closing
+from nurture.domain.wording import count, sentence
 from nurture.screens.meeting_forms import EndDraft, EndMeetingForm, ReferralForm
 from nurture.screens.saving import BackgroundSaves
-from nurture.tables import printable
 from nurture.widgets.checklist import Checklist, Item
+from nurture.widgets.screen_text import screen_text
 
 #: Seconds between autosaves of the notes (a crash loses at most this much typing).
 AUTOSAVE_SECONDS = 3.0
@@ -138,7 +139,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         if resumed:
             minutes = int(self.countdown.elapsed() // 60)
-            self._say(f"Resumed the meeting with {self.contact.name}, {minutes} minutes in. Nothing was lost.")
+            self._say(f"Resumed the meeting with {self.contact.name}, {count(minutes, 'minute')} in. Nothing was lost.")
         else:
             self._store(draft)  # the start itself is kept: a crash now still resumes this meeting
         if len(self.questions) == 1:
@@ -155,9 +156,9 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
                         severity="warning" if notice == WRAP_UP else "error", timeout=20)
         self.state = state
         bar = self.query_one("#meeting-bar", Static)
-        where = " @ ".join(printable(p) for p in (self.contact.role, self.contact.company) if p)
+        where = " @ ".join(screen_text(p) for p in (self.contact.role, self.contact.company) if p)
         bar.update(f"◷ {self.countdown.label()} of {self.countdown.minutes} min  ·  "
-                   f"{printable(self.contact.name)}{'  ·  ' + where if where else ''}")
+                   f"{screen_text(self.contact.name)}{'  ·  ' + where if where else ''}")
         bar.set_class(state == WRAP_UP, "-wrap-up")
         bar.set_class(state == OVER, "-over")
 
@@ -238,7 +239,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         refs = self.draft.referrals if self.draft else ()
         box = self.query_one("#referrals", Static)
         box.update("Referrals: " + ", ".join(
-            printable(r.name) + (f" ({printable(r.company)})" if r.company else "") for r in refs))
+            screen_text(r.name) + (f" ({screen_text(r.company)})" if r.company else "") for r in refs))
         box.set_class(bool(refs), "-shown")
 
     # --- saving -------------------------------------------------------------------------------------
@@ -294,14 +295,14 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         notes.read_only = True  # what is typed now would not be in the saved notes
 
         def kept(_) -> None:
-            self.app.notify(printable(f"The meeting with {self.contact.name} is kept: m resumes it."), markup=False)
+            self.app.notify(screen_text(f"The meeting with {self.contact.name} is kept: m resumes it."), markup=False)
             self.dismiss(None)
 
         def failed(error: NurtureError) -> bool:
             self.leaving = self.ended = False
             self.dirty = True
             notes.read_only = False
-            self.notify(printable(f"{error} The meeting stays open with your notes: esc tries again."),
+            self.notify(screen_text(f"{error} The meeting stays open with your notes: esc tries again."),
                         title="Not saved", severity="error", markup=False, timeout=10)
             return True
 
@@ -312,9 +313,11 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         if draft is None or self.countdown is None:
             return
         parsed = parse_notes(draft.notes)
-        what = (f"Logs {_count(len(parsed.takeaways), 'takeaway')}, {len(parsed.mine)} for you to do, "
-                f"{len(parsed.theirs)} they offered, and adds {_count(len(draft.referrals), 'referral')} "
-                "as prospects. The thank-you is then due tomorrow.")
+        referrals = len(draft.referrals)
+        what = (f"Logs {count(len(parsed.takeaways), 'takeaway')}, {len(parsed.mine)} for you to do, "
+                f"{len(parsed.theirs)} they offered, and adds "
+                + (f"{count(referrals, 'referral')} as {_prospects(referrals)}. " if referrals else "no referrals. ")
+                + "The thank-you is then due tomorrow.")
 
         def chosen(end: EndDraft) -> None:
             self.ended = True
@@ -322,9 +325,10 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
             assert final is not None
 
             def logged(result) -> None:
-                added = f" Added {', '.join(c.name for c in result.added)} as prospects." if result.added else ""
-                self._say(f"Logged a {end.minutes}-minute {end.kind} with {self.contact.name}. "
-                          f"Thank them by tomorrow: it is in the queue.{added}")
+                added = (f" Added {', '.join(c.name for c in result.added)} as {_prospects(len(result.added))}."
+                         if result.added else "")
+                self._say(sentence(f"Logged a {end.minutes}-minute {end.kind} with {self.contact.name}")
+                          + f" Thank them by tomorrow: it is in the queue.{added}")
                 self.dismiss(self.contact.id)
 
             def failed(error: NurtureError) -> bool:
@@ -338,5 +342,5 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         self._ask(lambda: EndMeetingForm(self.contact.name, minutes, what), chosen)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _prospects(n: int) -> str:
+    return "a prospect" if n == 1 else "prospects"

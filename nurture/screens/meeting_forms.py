@@ -10,8 +10,8 @@ from nurture.domain import fields
 from nurture.domain.library import Referral
 from nurture.domain.models import CALL, COFFEE, KIND_HELP, MEETING, VIDEO
 from nurture.screens.form import FormScreen
-from nurture.tables import printable
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 
 CONVERSATION_KINDS = (VIDEO, CALL, COFFEE, MEETING)
 
@@ -61,7 +61,7 @@ class EndMeetingForm(FormScreen[EndDraft]):
         ]
 
     def below_fields(self):
-        yield Static(printable(self.what), id="end-what", markup=False)
+        yield Static(screen_text(self.what), id="end-what", markup=False)
 
     def collect(self, check) -> EndDraft:
         # blank: the measured length

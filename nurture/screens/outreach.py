@@ -15,11 +15,12 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.outreach import Template, job_ask_note, length_note, placeholders_in, render, suggested, word_count
+from nurture.domain.wording import count
 from nurture.screens.form import FormScreen
 from nurture.screens.saving import BackgroundSaves
 from nurture.screens.template_form import TemplateEdit, TemplateForm
-from nurture.tables import printable
 from nurture.widgets.field import Field
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.template_list import TemplateList
 
 #: What to do about a placeholder left unfilled, by placeholder.
@@ -112,9 +113,9 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#templates-pane").border_title = "Templates"
-        where = " @ ".join(printable(p) for p in (self.contact.role, self.contact.company) if p)
+        where = " @ ".join(screen_text(p) for p in (self.contact.role, self.contact.company) if p)
         self.query_one("#to-line", Static).update(
-            f"To {printable(self.contact.name)}{' · ' + where if where else ''} · {self.stage}")
+            f"To {screen_text(self.contact.name)}{' · ' + where if where else ''} · {self.stage}")
         self.query_one("#draft", TextArea).disabled = True
         self.load()
 
@@ -188,7 +189,7 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
             notes.append("{" + name + "}: " + FILL_IN.get(name, "not a placeholder nurture knows: write it out"))
         if unfilled:
             warning = True
-        self.query_one("#draft-pane").border_subtitle = f"{words} words"
+        self.query_one("#draft-pane").border_subtitle = count(words, "word")
         checks = self.query_one("#checks", Static)
         checks.update("\n".join(notes) if notes else "Nothing to flag: no job ask, nothing left to fill in.")
         checks.set_class(warning, "-warning")
@@ -208,12 +209,12 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
         text = self.query_one("#draft", TextArea).text
         self.app.copy_to_clipboard(text)
         if clipboard_reachable(dict(os.environ), self.app.is_headless):
-            self.notify(f"Copied to the clipboard ({word_count(text)} words).", timeout=4)
+            self.notify(f"Copied to the clipboard ({count(word_count(text), 'word')}).", timeout=4)
             return
         key = self.key or "draft"
         self._save(lambda: self.service.save_draft_file(self.contact.id, key, text),
                    lambda path: self.notify(
-                       printable(f"This terminal may not pass copies to the clipboard, so the draft is also "
+                       screen_text(f"This terminal may not pass copies to the clipboard, so the draft is also "
                                  f"saved to {path} (readable only by you)."), markup=False, timeout=10))
 
     def action_sent(self) -> None:
@@ -223,7 +224,7 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
         text = self.query_one("#draft", TextArea).text.strip()
         left = list(dict.fromkeys(placeholders_in(text)))
         if left:
-            self.notify(printable("Fill in " + ", ".join("{" + p + "}" for p in left) + " before marking it sent."),
+            self.notify(screen_text("Fill in " + ", ".join("{" + p + "}" for p in left) + " before marking it sent."),
                         severity="warning", markup=False)
             return
         if not text:

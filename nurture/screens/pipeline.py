@@ -16,9 +16,10 @@ from nurture.domain.dates import ago
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import MET, REQUESTED, STAGES
 from nurture.domain.pipeline import Card, columns, neighbour
+from nurture.domain.wording import count
 from nurture.screens.saving import BackgroundSaves
-from nurture.tables import printable
 from nurture.widgets.pipeline_column import PipelineColumn
+from nurture.widgets.screen_text import screen_text
 
 #: What to do after moving someone by hand to a stage the queue times from a logged touch.
 AFTER_MOVE = {
@@ -158,12 +159,12 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
         status = self.query_one("#pipeline-status", Static)
         if card is None:
             total = sum(len(rows) for rows in self.cards.values())
-            status.update(f"{total} people in the pipeline." if self.cards else "")
+            status.update(f"{count(total, 'person', 'people')} in the pipeline." if self.cards else "")
             return
-        text = Text(printable(card.name), style="bold")
+        text = Text(screen_text(card.name), style="bold")
         if card.since:
             text.append(f" · {card.stage} since {card.since:%d %b %Y} ({ago(card.since, self.today)})")
-        where = " @ ".join(printable(p) for p in (card.role, card.company) if p)
+        where = " @ ".join(screen_text(p) for p in (card.role, card.company) if p)
         if where:
             text.append(f" · {where}")
         text.truncate(max(status.size.width - 2, 10), overflow="ellipsis")

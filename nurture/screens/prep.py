@@ -16,8 +16,8 @@ from nurture.domain.models import Contact
 from nurture.domain.questions import AIM, CLOSING, Question, counter, on_target, reopen_hint
 from nurture.screens.question_form import QuestionDraft, QuestionForm
 from nurture.screens.saving import BackgroundSaves
-from nurture.tables import printable
 from nurture.widgets.question_lists import BankList, PrepList, PrepRow, bank_rows
+from nurture.widgets.screen_text import screen_text
 
 ABOUT = (f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversation; "
          "the closing question is always asked last.")
@@ -113,7 +113,7 @@ class PrepScreen(BackgroundSaves, Screen[None]):
     def _title(self) -> None:
         pane = self.query_one("#prep-pane")
         # a Content, never a markup string: the name is the user's text
-        pane.border_title = Content(f"Questions for {printable(self.contact.name)} · {counter(len(self.questions))}")
+        pane.border_title = Content(f"Questions for {screen_text(self.contact.name)} · {counter(len(self.questions))}")
         pane.set_class(on_target(len(self.questions)), "-on-target")
 
     def _note(self) -> None:

@@ -8,94 +8,107 @@ from datetime import date
 from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from nurture.domain.dates import add_days
 from nurture.domain.errors import NurtureError
 from nurture.domain.review import WeekReview, sparkline, week_start
-from nurture.review_report import activity_rows, late
-from nurture.tables import printable
+from nurture.domain.wording import count
+from nurture.review_report import activity_rows, late, later, overdue_counts
+from nurture.widgets.hanging import Hanging, Lines
+from nurture.widgets.screen_text import screen_text
 
 H, MUTED = "bold $accent", "$text-muted"
 
 
-def _section(title: str, *lines) -> Content:
-    return Content.assemble((title, H), "\n", *lines)
+def _titled(title: str) -> Lines:
+    lines = Lines()
+    lines.add((title, H))
+    return lines
 
 
-def activity(r: WeekReview) -> Content:
-    parts: list = []
+def activity(r: WeekReview) -> Hanging:
+    lines = _titled("Activity")
     for label, value in activity_rows(r):
         style = "bold $success" if "goal met" in value else ""
-        parts += [(f"{label:<22}", MUTED), (value, style), "\n"]
-    return _section("Activity", *parts)
+        lines.add((f"{label:<22}", MUTED), (value, style), indent=22)
+    lines.blank()
+    return lines.done()
 
 
-def attention(r: WeekReview) -> Content:
-    parts: list = []
+def attention(r: WeekReview) -> Hanging:
+    lines = _titled("Attention")
+    lines.blank()
     if r.overdue:
-        parts += [("Overdue now  ", MUTED),
-                  (", ".join(f"{n} {reason}" for reason, n in r.overdue.items()), "bold $error"), "\n"]
+        lines.add(("Overdue now  ", MUTED), (overdue_counts(r), "bold $error"), indent=13)
     else:
-        parts += [("Nothing overdue.", "$success"), "\n"]
+        lines.add(("Nothing overdue.", "$success"))
     if r.unthanked:
-        parts += [("\nNo thank-you yet\n", "bold")]
+        lines.blank()
+        lines.add(("No thank-you yet", "bold"))
         for u in r.unthanked:
-            parts += ["  ", printable(u.name), (f"  {u.kind} on {u.on:%a %d %b}\n", MUTED)]
+            lines.add("  ", screen_text(u.name), (f"  {u.kind} on {u.on:%a %d %b}", MUTED), indent=2)
     if r.losing_touch:
-        parts += [("\nLosing touch", "bold"), (" (over twice their cadence)\n", MUTED)]
+        lines.blank()
+        lines.add(("Losing touch", "bold"), (" (over twice their cadence)", MUTED))
         for x in r.losing_touch:
-            parts += ["  ", printable(x.name), (f"  {x.days_since} days, {x.cadence}\n", MUTED)]
+            lines.add("  ", screen_text(x.name), (f"  {x.days_since} days, {x.cadence}", MUTED), indent=2)
     for owner, label in (("mine", "You promised"), ("theirs", "They offered")):
         items = r.open_commitments[owner]
         if items:
-            parts += [(f"\n{label}\n", "bold")]
+            lines.blank()
+            lines.add((label, "bold"))
             for c in items:
-                parts += [("  ☐ ", "$warning"), printable(c.text), (f"  {printable(c.name)}, {c.on:%d %b}\n", MUTED)]
-    return _section("Attention", "\n", *parts)
+                lines.add(("  ☐ ", "$warning"), screen_text(c.text),
+                          (f"  {screen_text(c.name)}, {c.on:%d %b}", MUTED), indent=4)
+    lines.blank()
+    return lines.done()
 
 
-def insights(r: WeekReview) -> Content:
+def insights(r: WeekReview) -> Hanging:
+    lines = _titled("What you learned")
     if not r.takeaways:
-        return _section("What you learned", ("No takeaways captured this week. Log them with l.", MUTED))
-    parts: list = []
+        lines.add(("No takeaways captured this week. Log them with l.", MUTED))
     for _, name, items in r.takeaways:
-        parts += ["\n", (printable(name), "bold"), "\n"]
+        lines.blank()
+        lines.add((screen_text(name), "bold"))
         for t in items:
-            parts += [("  ★ ", "$success"), printable(t), "\n"]
-    return _section("What you learned", *parts)
+            lines.add(("  ★ ", "$success"), screen_text(t), indent=4)
+    if r.takeaways:
+        lines.blank()
+    return lines.done()
 
 
-def plan(r: WeekReview) -> Content:
-    parts: list = [(f"At most {r.cap} reach-outs, spread so no day is crowded\n", MUTED)]
+def plan(r: WeekReview) -> Hanging:
+    lines = _titled("Next week")
+    lines.blank()
+    lines.add((f"At most {count(r.cap, 'reach-out')}, spread so no day is crowded", MUTED))
     for d, items in r.plan:
-        parts += [(f"{d:%a %d}  ", "bold")]
+        parts: list = [(f"{d:%a %d}  ", "bold")]
         if not items:
             parts += [("—", MUTED)]
         for n, i in enumerate(items):
-            parts += [("; " if n else ""), (i.reason, "$accent"), " ", printable(i.name), (late(i, d), "$error")]
-        parts.append("\n")
+            parts += [("; " if n else ""), (i.reason, "$accent"), " ", screen_text(i.name), (late(i, d), "$error")]
+        lines.add(*parts, indent=len(f"{d:%a %d}  "))
     if r.deferred:
-        parts += [(f"Later: {len(r.deferred)} more — ", MUTED),
-                  (", ".join(printable(i.name) for i in r.deferred), MUTED), "\n"]
-    return _section("Next week", "\n", *parts)
+        lines.add((f"Later: {len(r.deferred)} more — {later(r, screen_text)}", MUTED), indent=len("Later: "))
+    lines.blank()
+    return lines.done()
 
 
-def trend(r: WeekReview) -> Content:
+def trend(r: WeekReview) -> Hanging:
     first, last = r.trend[0].week_start, r.trend[-1].week_start
-    return _section(
-        "Trend, 12 weeks",
-        "\n",
-        ("Conversations  ", MUTED), (sparkline([w.conversations for w in r.trend]), "$success"),
-        f"  {sum(w.conversations for w in r.trend)}\n",
-        ("Outreach       ", MUTED), (sparkline([w.outreach for w in r.trend]), "$accent"),
-        f"  {sum(w.outreach for w in r.trend)}\n",
-        ("               ", MUTED), (f"{first:%d %b} … {last:%d %b}\n", MUTED),
-        ("Streak         ", MUTED),
-        (f"{r.streak} week{'s' if r.streak != 1 else ''}", "bold"), f" meeting the goal of {r.goal}",
-    )
+    lines = _titled("Trend, 12 weeks")
+    lines.blank()
+    lines.add(("Conversations  ", MUTED), (sparkline([w.conversations for w in r.trend]), "$success"),
+              f"  {sum(w.conversations for w in r.trend)}", indent=15)
+    lines.add(("Outreach       ", MUTED), (sparkline([w.outreach for w in r.trend]), "$accent"),
+              f"  {sum(w.outreach for w in r.trend)}", indent=15)
+    lines.add(("               ", MUTED), (f"{first:%d %b} … {last:%d %b}", MUTED), indent=15)
+    lines.add(("Streak         ", MUTED), (count(r.streak, "week"), "bold"), f" meeting the goal of {r.goal}",
+              indent=15)
+    return lines.done()
 
 
 class ReviewScreen(Screen):
@@ -189,7 +202,7 @@ class ReviewScreen(Screen):
         try:
             self.service.mark_reviewed(self.day)
         except NurtureError as e:
-            self.notify(printable(str(e)), severity="error", markup=False)
+            self.notify(screen_text(str(e)), severity="error", markup=False)
             return
         self.notify("Week marked reviewed. Well done keeping the habit.")
         self.compute()

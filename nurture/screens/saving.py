@@ -17,7 +17,7 @@ from textual import work
 
 from nurture.domain.errors import NurtureError
 from nurture.screens.form import FormScreen, Typed
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 
 #: Brings back the form an answer came from, filled in as it was, with this error shown.
 Reopen = Callable[[NurtureError], None]
@@ -50,7 +50,7 @@ class BackgroundSaves:
     def _open_form(self, form, answered, typed: Typed | None = None, error: NurtureError | None = None) -> None:
         screen = form()
         if typed is not None and error is not None:
-            screen.refill(typed, f"Not saved: {printable(str(error))}")
+            screen.refill(typed, f"Not saved: {screen_text(str(error))}")
 
         def back(result) -> None:
             if result is None:
@@ -120,7 +120,7 @@ class BackgroundSaves:
         """Called on the UI thread after every write, whatever its outcome."""
 
     def _not_saved(self, error: NurtureError) -> None:
-        self.notify(printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+        self.notify(screen_text(str(error)), title="Not saved", severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
 
     def _say(self, text: str) -> None:
-        self.notify(printable(text), markup=False)  # type: ignore[attr-defined]
+        self.notify(screen_text(text), markup=False)  # type: ignore[attr-defined]

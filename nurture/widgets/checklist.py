@@ -8,7 +8,7 @@ from typing import NamedTuple
 from rich.text import Text
 from textual.message import Message
 
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList
 
 
@@ -34,7 +34,7 @@ class Checklist(VirtualList[Item]):
     def render_row(self, row: Item, width: int) -> Text:
         box = Text(" ☑ " if row.asked else " ☐ ", style=self.get_component_rich_style("checklist--box"))
         style = self.get_component_rich_style("checklist--asked") if row.asked else ""
-        return Text.assemble(box, Text(printable(row.text), style=style))
+        return Text.assemble(box, Text(screen_text(row.text), style=style))
 
     def announce_select(self, row: Item) -> None:
         self.post_message(self.Toggled(row.text))

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.review import Commitment
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import Section, VirtualList, cell, with_headings
 
 CommitmentRow = Commitment | Section
@@ -50,8 +50,8 @@ class CommitmentList(VirtualList[CommitmentRow]):
         return Text.assemble(
             cell(" ☐", 3, self.get_component_rich_style("commitment-list--box")),
             cell(f"{row.on:%Y-%m-%d}", 12, self.get_component_rich_style("commitment-list--when")),
-            cell(printable(row.name), name_w),
-            cell(printable(row.text), max(width - 15 - name_w, 4)),
+            cell(screen_text(row.name), name_w),
+            cell(screen_text(row.text), max(width - 15 - name_w, 4)),
         )
 
     def announce_highlight(self, row: CommitmentRow | None) -> None:

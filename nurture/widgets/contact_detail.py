@@ -13,13 +13,13 @@ from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 
 MUTED, LABEL, TITLE = "$text-muted", "$text-muted", "bold $text"
 
 
 def _t(text: str) -> str:
-    return printable(text)
+    return screen_text(text)
 
 
 def card(network: Network, contact: Contact, today: date) -> Content:
@@ -59,7 +59,7 @@ def card(network: Network, contact: Contact, today: date) -> Content:
         if value:
             parts += ["\n", (label, LABEL), _t(value)]
     if contact.notes:
-        parts += ["\n\n", printable(contact.notes, keep_newlines=True)]
+        parts += ["\n\n", screen_text(contact.notes, keep_newlines=True)]
     return Content.assemble(*parts)
 
 
@@ -83,7 +83,7 @@ def timeline(items: list[Interaction], limit: int | None = None) -> Content:
         if i.summary:
             parts += ["\n", _t(i.summary)]
         if i.notes:
-            parts += ["\n", (printable(i.notes, keep_newlines=True), MUTED)]
+            parts += ["\n", (screen_text(i.notes, keep_newlines=True), MUTED)]
         for t in i.takeaways:
             parts += ["\n", ("  ★ ", "$success"), _t(t)]
         for a in i.action_items:
@@ -149,14 +149,14 @@ class ContactDetail(VerticalScroll, can_focus=True):
         except NurtureError as e:
             self._history = []
             body.update(Content.assemble(("The timeline could not be read.\n", "bold $error"),
-                                         (printable(str(e)), MUTED)))  # fmt: skip
+                                         (screen_text(str(e)), MUTED)))  # fmt: skip
             return
         body.update(timeline(self._history, self._limit))
 
     def show_problem(self, message: str) -> None:
         """The data could not be read: say so, and what to do, instead of anything else."""
         self.query_one("#card", Static).update(Content.assemble(
-            ("Your data could not be read\n\n", "bold $error"), printable(message),
+            ("Your data could not be read\n\n", "bold $error"), screen_text(message),
             ("\n\nNothing was changed. Press q to quit; `nurture doctor` checks every file.", MUTED),
         ))  # fmt: skip
         self.query_one("#timeline-title", Static).display = False

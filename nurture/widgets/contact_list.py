@@ -10,7 +10,7 @@ from textual.message import Message
 
 from nurture.domain.dates import ago
 from nurture.domain.search import ContactRow
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList, cell as _cell
 
 
@@ -63,11 +63,11 @@ class ContactList(VirtualList[ContactRow]):
             company_w = rest - name_w
         else:
             name_w, company_w, role_w = max(rest, 4), 0, 0
-        text = Text.assemble(marker, _cell(printable(row.contact.name), name_w))
+        text = Text.assemble(marker, _cell(screen_text(row.contact.name), name_w))
         if company_w:
-            text.append_text(_cell(printable(row.contact.company), company_w, muted))
+            text.append_text(_cell(screen_text(row.contact.company), company_w, muted))
         if role_w:
-            text.append_text(_cell(printable(row.contact.role), role_w, muted))
+            text.append_text(_cell(screen_text(row.contact.role), role_w, muted))
         if stage_w:
             text.append_text(_cell(row.stage, stage_w, muted))
         text.append_text(_cell(ago(row.last_contact, self.today), last_w, muted, right=True))

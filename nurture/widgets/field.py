@@ -57,13 +57,29 @@ class Field(Vertical):
 
 
 class DateField(Field):
-    """A date field that shows, as you type, the day it will be read as (or why it can't)."""
+    """A date field that shows, as you type, the day it will be read as (or why it can't).
+
+    Saving with a date it can't read shows the reason as the field's error: the hint, which says
+    the same, steps aside until the next key (then it says what is wrong now, and the error goes)."""
+
+    DEFAULT_CSS = """
+    DateField.-said > .field--hint { display: none; }
+    """
 
     def __init__(self, label: str, parse: Callable[[str], date], value: str = "",
                  placeholder: str = "", hint: str = "", **kwargs) -> None:
         self.parse = parse
         control = Input(value, placeholder=placeholder, id=kwargs.pop("input_id", None))
         super().__init__(label, control, hint=hint or self.describe(value) if value else hint or " ", **kwargs)
+        self._live = self.hint
+
+    def set_hint(self, text: str) -> None:
+        self._live = text
+        super().set_hint(text)
+
+    def set_error(self, message: str | None) -> None:
+        super().set_error(message)
+        self.set_class(bool(message) and message == self._live, "-said")
 
     def describe(self, text: str) -> str:
         try:
@@ -75,6 +91,8 @@ class DateField(Field):
     def _show_day(self, event: Input.Changed) -> None:
         event.stop()
         self.set_hint(self.describe(event.value) if event.value.strip() else self.hint)
+        if self.has_class("-said"):
+            self.set_error(None)
 
     def value(self) -> date:
         return self.parse(self.control.value)  # type: ignore[attr-defined]

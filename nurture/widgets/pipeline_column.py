@@ -10,7 +10,7 @@ from textual.message import Message
 
 from nurture.domain.dates import ago
 from nurture.domain.pipeline import Card
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList, cell
 
 
@@ -41,7 +41,7 @@ class PipelineColumn(VirtualList[Card]):
         age = ago(row.since, self.today).removesuffix(" ago") if row.since else ""
         age_w = 6 if width >= 16 else 0
         return Text.assemble(
-            cell(printable(row.name), width - age_w),
+            cell(screen_text(row.name), width - age_w),
             cell(age, age_w, self.get_component_rich_style("pipeline-column--age"), right=True) if age_w else "",
         )
 

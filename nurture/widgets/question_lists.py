@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.questions import TOPICS, Question, is_closed
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import Section, VirtualList, cell, with_headings
 
 CLOSED_FLAG = "closed?"
@@ -35,7 +35,7 @@ def _flagged(list_: VirtualList, lead: Text, text: str, width: int, tail: str = 
     flag = CLOSED_FLAG if check and is_closed(text) else tail
     flag_w = len(flag) + 2 if flag else 0
     style = list_.get_component_rich_style("question-list--closed" if flag == CLOSED_FLAG else "question-list--muted")
-    out = Text.assemble(lead, cell(printable(text), max(width - lead.cell_len - flag_w, 4)))
+    out = Text.assemble(lead, cell(screen_text(text), max(width - lead.cell_len - flag_w, 4)))
     if flag:
         out.append_text(cell(flag, flag_w, style, right=True))
     return out

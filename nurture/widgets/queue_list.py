@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.queue import QueueItem
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import cell as _cell
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 
@@ -76,11 +76,11 @@ class QueueList(VirtualList[QueueRow]):
         text = Text.assemble(
             _cell(" " + when, when_w, self.get_component_rich_style(style)),
             _cell(row.reason, reason_w, self.get_component_rich_style("queue-list--reason")),
-            _cell(printable(row.name), name_w),
+            _cell(screen_text(row.name), name_w),
         )
         if detail_w:
             text.append_text(
-                _cell(printable(row.detail), detail_w, self.get_component_rich_style("queue-list--upcoming"))
+                _cell(screen_text(row.detail), detail_w, self.get_component_rich_style("queue-list--upcoming"))
             )
         return text
 

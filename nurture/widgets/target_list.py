@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.targets import IN_PROGRESS, NONE_YET, WARM, Coverage
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList, cell
 
 STATUS_CLASS = {WARM: "target-list--warm", IN_PROGRESS: "target-list--progress", NONE_YET: "target-list--none"}
@@ -18,11 +18,11 @@ def who(cov: Coverage) -> str:
     """The people there, warm ones first: "Daniel Brooks · in progress: Ada Park"."""
     parts = []
     if cov.warm:
-        parts.append(", ".join(printable(c.name) for c in cov.warm))
+        parts.append(", ".join(screen_text(c.name) for c in cov.warm))
     if cov.in_progress:  # the status column already says so when nobody there is warm
-        parts.append(("in progress: " if parts else "") + ", ".join(printable(c.name) for c in cov.in_progress))
+        parts.append(("in progress: " if parts else "") + ", ".join(screen_text(c.name) for c in cov.in_progress))
     if cov.quiet:
-        parts.append("gone quiet: " + ", ".join(printable(c.name) for c in cov.quiet))
+        parts.append("gone quiet: " + ", ".join(screen_text(c.name) for c in cov.quiet))
     return " · ".join(parts) or "find someone one or two steps ahead there"
 
 
@@ -53,7 +53,7 @@ class TargetList(VirtualList[Coverage]):
         status = self.get_component_rich_style(STATUS_CLASS[row.status])
         muted = None if row.warm else self.get_component_rich_style("target-list--muted")
         return Text.assemble(
-            cell(" " + printable(row.target.name), name_w),
+            cell(" " + screen_text(row.target.name), name_w),
             cell(row.status, 13, status),
             cell(who(row), max(width - name_w - 13, 4), muted),
         )

@@ -21,7 +21,7 @@ from nurture.domain.dates import FUTURE, PAST, parse_date
 from nurture.domain.errors import InputError
 from nurture.services import Nurture
 from nurture.store import Repository
-from nurture.tables import printable
+from nurture.widgets.screen_text import screen_text
 from nurture.widgets.contact_detail import card, timeline
 
 TODAY = date(2026, 11, 23)
@@ -31,7 +31,7 @@ NASTY = [
     "[/]", "[bold]Zed", "[@click=app.quit]Eve[/]", "[link=https://evil.example]x[/link]",
     "\x1b[2J\x1b[H", "\x1b]0;pwned\x07", "\x00", "a\x00b", "\u200b\u200d\ufeff", "\u202eevil\u202c",
     "🚀👩\u200d💻", "$accent", "${name}", "\\[", "]", "[", "\r\n", "\t", "\x7f", "\u0085", "#", "`x`",
-    "=cmd|' /C calc'!A0", "<script>", "%s%n", "{0}", "'; DROP TABLE contacts; --",
+    "=cmd|' /C calc'!A0", "👩🏽\u200d🔬", "❤\ufe0f", "🏽", "<script>", "%s%n", "{0}", "'; DROP TABLE contacts; --",
 ]
 ALPHABET = list("[]/@=:$\\{}#`<>|*_ aZé") + ["\x1b", "\x00", "\x07", "\u200b", "\u202e", "🚀", "\n"]
 hostile = st.one_of(
@@ -73,12 +73,12 @@ def test_services_store_hostile_text_exactly_and_render_it_literally(text):
     assert i.notes == text.strip("\n") and i.summary == text.strip()
     assert i.takeaways == fields.clean_lines([text])
     shown = card(network, stored, TODAY)
-    assert str(shown).startswith(printable(stored.name))
-    assert printable(stored.notes, keep_newlines=True) in str(shown)
+    assert str(shown).startswith(screen_text(stored.name))
+    assert screen_text(stored.notes, keep_newlines=True) in str(shown)
     assert _no_actions(shown)
     history = timeline(network.timeline(contact.id))
     if i.notes:
-        assert printable(i.notes, keep_newlines=True) in str(history)
+        assert screen_text(i.notes, keep_newlines=True) in str(history)
     assert _no_actions(history)
     assert "\x1b" not in str(shown) + str(history) and "\x00" not in str(shown) + str(history)
 
@@ -184,7 +184,7 @@ async def test_hostile_text_typed_into_the_add_form_is_stored_and_shown_literall
             assert app.screen is not form, text
             c = next(c for c in app.service.network().contacts.values() if c.name == fields.clean_name(f"F{n} {text}"))
             assert c.company == c.role == c.how_met == text.strip()
-            assert str(app.screen.query_one("#card").render()).startswith(printable(c.name))
+            assert str(app.screen.query_one("#card").render()).startswith(screen_text(c.name))
         assert app.is_running
 
 
@@ -266,3 +266,35 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
             form.dismiss(None)
             await pilot.pause()
         assert app.is_running
+
+
+async def test_the_command_palette_finds_and_shows_hostile_names_literally(tmp_path):
+    """Go to contact… for people named, working and placed in generated hostile text: each hit
+    shows the text as stored (control characters as \\xNN), none crashes the palette or hides
+    the others, and choosing it selects that person."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    from nurture.screens.palette import GO_TO
+    from tests.tui.conftest import make_app, settle
+
+    app = make_app(tmp_path / "data")
+    service = app.service
+    people = [service.add_contact(f"P{n} {text}", role=text, company=text, allow_duplicate=True)
+              for n, text in enumerate(_samples(40 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12, seed=5))]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for person in people:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            palette.query_one(CommandInput).value = GO_TO + screen_text(person.name)
+            await pilot.pause(0.3)
+            options = palette.query_one(CommandList).options
+            title = GO_TO + screen_text(person.name)
+            where = " @ ".join(screen_text(p) for p in (person.role, person.company) if p)
+            assert title + ("\n" + where if where else "") in [str(o.prompt) for o in options], person.name
+            assert all(_no_actions(o.prompt) for o in options)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.is_running and app.screen.selected_id == person.id, person.name

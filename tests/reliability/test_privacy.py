@@ -29,6 +29,27 @@ async def test_a_crash_report_shows_no_personal_data(tmp_path, monkeypatch, capf
     assert "Your data is safe" in rendered
 
 
+@pytest.mark.parametrize("command", [[], ["demo"]], ids=["nurture", "nurture demo"])
+def test_a_crash_exits_non_zero_with_the_same_private_report(tmp_path, monkeypatch, capfd, command):
+    """Through the entry point the shell runs: the dashboard dying of an error is a failure (1),
+    not a clean exit (0), and its report holds no personal data either."""
+    from nurture import cli
+    from nurture.app import NurtureApp
+
+    def boom(self) -> None:
+        note = "-".join(["SECRET", "NOTE about Ada"])  # noqa: F841
+        raise RuntimeError("something broke")
+
+    real_run = NurtureApp.run
+    monkeypatch.setattr(DashboardScreen, "on_mount", boom)
+    monkeypatch.setattr(NurtureApp, "run", lambda self, **_: real_run(self, headless=True, size=(80, 24)))
+    assert cli.main(["--data-dir", str(tmp_path / "data"), *command]) == 1
+    rendered = capfd.readouterr().err
+    assert "something broke" in rendered and "on_mount" in rendered
+    assert "SECRET-NOTE" not in rendered and "locals" not in rendered
+    assert "Your data is safe" in rendered
+
+
 def test_no_network_connection_is_opened():
     """The whole suite runs under a guard (tests/conftest.py) that fails any connection to a
     network address; this checks the guard itself is armed."""

@@ -140,3 +140,38 @@ def steady_cursor(monkeypatch):
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+def drawn_lines(app) -> list[str]:
+    """The screen as text, one string per line, as the compositor hands it to the terminal."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
+                      legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False).splitlines()
+
+
+def tmux_columns(line: str, char: str) -> list[int]:
+    """Where ``char`` lands in ``line`` as tmux 3.3 draws it (each width below was read from
+    tmux's cursor after printing the character): a skin tone is a glyph of its own, two cells
+    wide; U+FE0F takes no room and widens nothing; what follows U+200D joins the glyph before it;
+    anything else is as wide as Rich says."""
+    from rich.cells import get_character_cell_size
+
+    columns, x, joined = [], 0, False
+    for c in line:
+        if c == char:
+            columns.append(x)
+        if joined or c in "\u200d\ufe0f":
+            width = 0
+        elif "\U0001F3FB" <= c <= "\U0001F3FF":
+            width = 2
+        else:
+            width = get_character_cell_size(c)
+        joined = c == "\u200d"
+        x += width
+    return columns

@@ -36,6 +36,7 @@ async def test_a_contact_outside_any_chain_is_told_how_chains_grow(demo_app):
         await settle(pilot)
         await open_chain(pilot, demo_app, "Kenji Watanabe")
         assert "Nobody introduced Kenji Watanabe" in static_text(demo_app, "#chain-alone")
+        assert demo_app.screen.query_one("#chain").border_title == "Referral chain · 1 person"
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(demo_app.screen, ChainScreen)

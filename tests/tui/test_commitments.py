@@ -9,6 +9,10 @@ from tests.tui.conftest import lines, settle
 from nurture.domain.review import Commitment
 
 
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
 def open_items(app, owner: str) -> list[tuple[str, str]]:
     return [(c.name, c.text) for c in app.service.commitments()[owner]]
 
@@ -30,12 +34,16 @@ async def test_the_list_shows_both_ways_and_marks_done_where_you_see_it(demo_app
         assert open_items(demo_app, "mine") == mine_before[1:]
         shown = "\n".join(lines(demo_app.screen.query_one(CommitmentList)))
         assert f"You promised ({len(mine_before) - 1})" in shown and mine_before[0][1] not in shown
+        name, text = mine_before[0]
+        assert f"What you promised {name} is done: {text}" in notices(demo_app)
 
         box = demo_app.screen.query_one(CommitmentList)
         box.move_to(next(i for i, r in enumerate(box.rows) if isinstance(r, Commitment) and r.owner == "them"))
         await pilot.press("x")
         await settle(pilot)
         assert open_items(demo_app, "theirs") == theirs_before[1:]
+        name, text = theirs_before[0]  # it was their offer to you, not yours to them
+        assert f"What {name} offered is done: {text}" in notices(demo_app)
 
 
 async def test_enter_opens_the_person_on_the_dashboard(demo_app):

@@ -150,6 +150,12 @@ async def test_log_form_rejects_a_bad_date_inline(demo_app):
         await pilot.pause()
         error = str(demo_app.screen.query_one("#f-on .field--error").render())
         assert "cannot read date 'someday'" in error
+        shown = [str(w.render()) for w in demo_app.screen.query("#f-on Static") if w.display]
+        assert sum("cannot read date 'someday'" in text for text in shown) == 1, shown  # not hint and error both
+        await pilot.press("end", "x")  # typing on: the live hint says what is wrong now, once
+        await pilot.pause()
+        shown = [str(w.render()) for w in demo_app.screen.query("#f-on Static") if w.display]
+        assert sum("cannot read date" in text for text in shown) == 1 and "'somedayx'" in "".join(shown), shown
         await pilot.press("escape")
         await settle(pilot)
         assert len(stored(demo_app).interactions) == before
@@ -542,3 +548,66 @@ async def test_an_edit_that_collides_with_a_change_elsewhere_asks_which_to_keep(
             assert peter.role == role
             assert peter.tags == ("design", "mentor")  # your other edit is kept either way
         assert peter.company == "Skyscanner"  # their other change is kept either way
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_an_emoji_with_a_skin_tone_in_a_name_leaves_every_border_in_place(tmp_path, size):
+    """Textual measures a line with Rich, the terminal draws it: where they disagree on an
+    emoji's width (a skin tone, U+FE0F) the line comes out wider or narrower and moves the
+    borders after it. Drawn as tmux draws it, every border stays where it is on a plain line."""
+    from tests.tui.conftest import drawn_lines, tmux_columns
+
+    app = make_app(tmp_path / "data")
+    ada = app.service.add_contact("Dr 👩🏽‍🔬 Ada Lovelace", company="Lab ❤️ Inc", role="Scientist 👍🏽")
+    app.service.add_contact("Bob Plain", company="Acme")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.screen.go_to(ada.id)
+        await settle(pilot)
+        shown = drawn_lines(app)
+        plain = next(line for line in shown if "Bob Plain" in line)
+        emoji = [line for line in shown if "Ada Lov" in line or "Lab " in line]
+        assert len(emoji) >= 3  # the list's row, the card's name and its role @ company
+        for line in emoji:
+            assert tmux_columns(line, "│") == tmux_columns(plain, "│"), line
+
+
+async def test_a_name_that_ends_in_a_full_stop_ends_each_message_once(empty_app):
+    """"Added google inc.", never "Added google inc..": adding, logging, editing, archiving."""
+    seen: list[str] = []
+
+    async def step(pilot, *keys: str) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+        seen.extend(str(n.message) for n in empty_app._notifications)
+
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "google inc.")
+        await step(pilot, "ctrl+s")
+        await step(pilot, "l")
+        await step(pilot, "ctrl+s")
+        await pilot.press("e", "tab")
+        await type_text(pilot, "Acme")
+        await step(pilot, "ctrl+s")
+        await step(pilot, "x")
+    assert any(m.startswith("Added google inc. ") or m == "Added google inc." for m in seen), seen
+    assert any(m.startswith("Logged coffee with google inc. google inc. is now met.") for m in seen), seen
+    assert any(m.startswith("Saved google inc.") for m in seen), seen
+    assert any(m.startswith("Archived google inc. Undo") for m in seen), seen
+    assert not any(".." in m for m in seen), seen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_key_in_help_is_shown_whole(demo_app, size):
+    from nurture.screens.help import NAVIGATION, key_rows
+
+    async with demo_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(rendered_text(w) for w in demo_app.screen.query("Static"))
+        labels = [k for k, _ in key_rows(demo_app.screen.bindings, {})] + [k for k, _ in NAVIGATION]
+        for label in labels:
+            assert any(line.lstrip().startswith(label) for line in text.splitlines()), (label, text)

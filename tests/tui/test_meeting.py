@@ -66,9 +66,10 @@ async def test_a_whole_meeting_from_questions_to_the_logged_conversation(tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#end-minutes").value == "23"
-        assert "Logs 1 takeaway, 1 for you to do, 1 they offered, and adds 1 referral as prospects" in static_text(app, "#end-what")
+        assert "Logs 1 takeaway, 1 for you to do, 1 they offered, and adds 1 referral as a prospect." in static_text(app, "#end-what")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert any("Added Jane Doe as a prospect." in n for n in notices(app))
 
         assert not isinstance(app.screen, MeetingScreen)
         assert app.screen.selected_id == peter.id

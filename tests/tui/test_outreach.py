@@ -52,6 +52,9 @@ async def test_live_checks_flag_a_job_ask_and_a_long_message(demo_app):
         await pilot.pause()
         assert "120 words: over 100" in static_text(demo_app, "#checks")
         assert demo_app.screen.query_one("#draft-pane").border_subtitle == "120 words"
+        demo_app.screen.query_one("#draft").load_text("Hello")
+        await pilot.pause()
+        assert demo_app.screen.query_one("#draft-pane").border_subtitle == "1 word"
 
 
 async def test_a_missing_goal_is_flagged_refused_when_sending_and_filled_once_set(demo_app):

@@ -86,3 +86,14 @@ async def test_an_empty_network_shows_empty_columns_and_moving_is_greyed(empty_a
         assert empty_app.screen.check_action("move", (1,)) is None
         await pilot.press("shift+right")  # nothing to move: nothing happens
         await settle(pilot)
+
+
+async def test_the_count_of_one_person_says_person(empty_app):
+    empty_app.service.add_contact("Ada Park")
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("right")  # an empty column: the status counts everyone
+        await settle(pilot)
+        assert static_text(empty_app, "#pipeline-status") == "1 person in the pipeline."

@@ -197,3 +197,25 @@ def test_commitments_marked_done_leave_the_open_list_and_stale_ones_are_refused(
         service.set_action_done(first.contact_id, first.interaction_id, 7)
     with pytest.raises(InputError, match="no longer exists"):
         service.set_action_done(first.contact_id, "gone", 0)
+
+
+def test_the_review_counts_in_words_and_lists_each_later_person_once():
+    """"2 nudges", "at most 1 reach-out", and a person with two items over the cap named once,
+    with what each item is: on the screen, in the shell and in Markdown alike."""
+    from dataclasses import replace
+
+    from nurture.review_report import to_markdown, to_text
+    from nurture.screens.review import attention, plan, trend
+
+    day = date(2026, 11, 23)
+    later = [QueueItem("h", "Hannah Cohen", "nudge", day, 0, ""), QueueItem("h", "Hannah Cohen", "follow-up", day, 0, ""),
+             QueueItem("a", "Ada", "touch-base", day, 0, "")]
+    r = replace(review_week(history(), WEEK, today=date(2026, 12, 2)), cap=1, streak=1, overdue={"nudge": 2, "thank-you": 1},
+                deferred=later, plan=[(day, [])])
+    screen = "\n".join(str(part(r)) for part in (attention, plan, trend))
+    for shown in (screen, to_text(r, date(2026, 12, 2)), to_markdown(r)):
+        assert "2 nudges, 1 thank-you" in shown
+        assert shown.count("Hannah Cohen") == 1 and "Hannah Cohen (nudge, follow-up)" in shown, shown
+        assert "Ada (touch-base)" in shown and "1 week meeting the goal" in shown
+    for shown in (screen, to_text(r, date(2026, 12, 2))):
+        assert "at most 1 reach-out," in shown.lower() or "at most 1 reach-out)" in shown.lower(), shown
