@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 
 from nurture.domain.errors import InputError
+from nurture.domain.wording import count
 from nurture.store.backups import OBJECTS, BackupCheck, list_backups, make_backup, verify
 from nurture.store.errors import DataFileError
 from nurture.store.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX
@@ -60,7 +61,7 @@ def check(repo: Repository) -> Report:
     if repo.recovered:
         report.notes.append("a save that a crash had interrupted was completed")
     if repo.cleaned:
-        report.notes.append(f"removed {len(repo.cleaned)} temp file(s) left by an interrupted write")
+        report.notes.append(f"removed {count(len(repo.cleaned), 'temp file')} left by an interrupted write")
     _check_layout(repo, report)
     _check_records(repo, report)
     verified: set[tuple[int, int]] = set()
@@ -108,9 +109,8 @@ def _check_layout(repo: Repository, report: Report) -> None:
     for shard in repo.interaction_files.values():
         index = shard.index_path
         if index.exists() and not shard.path.exists():
-            rows = _index_rows(index)
             report.problems.append(
-                f"{shard.path} is missing, but its index says it held {rows} interaction(s): they "
+                f"{shard.path} is missing, but its index says it held {_index_rows(index)}: they "
                 "were deleted outside nurture. Restore a backup to get them back, or delete "
                 f"{index.name} to accept the loss."
             )
@@ -118,9 +118,9 @@ def _check_layout(repo: Repository, report: Report) -> None:
 
 def _index_rows(index: Path) -> str:
     try:
-        return str(len(orjson.loads(index.read_bytes())["rows"]))
+        return count(len(orjson.loads(index.read_bytes())["rows"]), "interaction")
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
-        return "some"
+        return "some interactions"
 
 
 def _check_records(repo: Repository, report: Report) -> None:
