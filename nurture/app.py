@@ -13,9 +13,10 @@ from textual.screen import Screen
 from nurture.domain.errors import NurtureError
 from nurture.screens.dashboard import DashboardScreen
 from nurture.services import Nurture
+from nurture.typeahead import TypeAhead, install_paste_safe_parser
 
 
-class NurtureApp(App):
+class NurtureApp(TypeAhead, App):
     CSS_PATH = "nurture.tcss"
     TITLE = "nurture"
 
@@ -35,6 +36,10 @@ class NurtureApp(App):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(DashboardScreen())
+
+    def get_driver_class(self):
+        install_paste_safe_parser()  # a paste holding an ESC must not turn into keys
+        return super().get_driver_class()
 
     def _remember_theme(self, theme) -> None:
         if theme.name != self.service.settings().theme:

@@ -48,7 +48,7 @@ class CommitmentsScreen(Screen[str | None]):
         box.border_title = "Commitments"
         box.loading = True
         box.focus()
-        self.load()
+        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
 
     @work(thread=True, exclusive=True, group="commitments")
     def load(self) -> None:

@@ -106,7 +106,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         self.query_one("#notes-pane").border_title = "Notes"
         notes = self.query_one("#notes", TextArea)
         notes.disabled = True  # until the draft is read: nothing typed may be lost or doubled
-        self.load()
+        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys typed meanwhile wait
 
     # --- starting or resuming ---------------------------------------------------------------
 

@@ -117,7 +117,7 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
         self.query_one("#to-line", Static).update(
             f"To {screen_text(self.contact.name)}{' · ' + where if where else ''} · {self.stage}")
         self.query_one("#draft", TextArea).disabled = True
-        self.load()
+        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys typed meanwhile wait
 
     @work(thread=True, exclusive=True, group="outreach")
     def load(self) -> None:

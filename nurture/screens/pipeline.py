@@ -83,7 +83,7 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
             col = self.column(stage)
             col.today = self.today
         self.query_one("#pipeline-columns").loading = True
-        self.load()
+        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
 
     # --- data -------------------------------------------------------------------------------
 

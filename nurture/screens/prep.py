@@ -75,7 +75,7 @@ class PrepScreen(BackgroundSaves, Screen[None]):
         self.query_one("#bank-pane").border_title = "Question bank"
         self._title()
         self.query_one(BankList).focus()
-        self.load()
+        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
 
     @work(thread=True, exclusive=True, group="prep")
     def load(self) -> None:

@@ -59,7 +59,7 @@ class TargetsScreen(BackgroundSaves, Screen[str | None]):
         box.border_title = "Target companies"
         box.loading = True
         box.focus()
-        self.load()
+        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
 
     @work(thread=True, exclusive=True, group="targets")
     def load(self) -> None:
