@@ -17,6 +17,7 @@ from nurture.domain.dates import Cadence
 from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.lookup import namesake, resolve
 from nurture.domain.models import (
+    NUDGE,
     PROSPECT,
     ActionItem,
     Contact,
@@ -28,7 +29,7 @@ from nurture.domain.models import (
     new_id,
 )
 from nurture.domain.network import Network
-from nurture.domain.queue import QueueItem, queue_of
+from nurture.domain.queue import QueueItem, check_one_nudge, queue_of
 from nurture.domain.review import Commitment, open_commitments, review_week, week_start
 from nurture.domain.stages import stage_after
 from nurture.domain.stored import FieldError
@@ -250,6 +251,8 @@ class Nurture(WorkflowServices):
         )
         limits.check_interaction(interaction)
         contact = self._contact(contact_id)
+        if kind == NUDGE:  # one nudge, never more: held here, so every way of logging obeys it
+            check_one_nudge(self.repo.load().touches(contact_id), on)
         stage = stage_after(contact.stage, kind)
         changed = stage != contact.stage
         if changed:
