@@ -243,7 +243,7 @@ class Nurture(WorkflowServices):
             on=on,
             kind=kind,
             summary=fields.clean_text(summary),
-            notes=(notes or "").strip("\n"),
+            notes=fields.clean_notes(notes),
             takeaways=fields.clean_lines(takeaways),
             action_items=actions,
             duration_minutes=fields.clean_minutes(duration_minutes),
@@ -336,6 +336,7 @@ class Nurture(WorkflowServices):
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change settings; each value is held to its range and size (``nurture.domain.limits``)."""
+        changes = {k: fields.clean_text(v) if k in _SETTING_NAMES else v for k, v in changes.items()}
         limits.check_fields(SimpleNamespace(**changes), limits.SETTINGS_TEXT, label=_SETTING_NAMES.get)
         with self.repo.locked():
             settings = replace(self.repo.settings(), **changes)

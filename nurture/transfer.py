@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
+from nurture.domain.text import nfc
 from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, detect, read_bytes, shown
 
@@ -47,7 +48,7 @@ def import_file(
     report(0, 1, "Reading the file")
     raw = read_bytes(path)
     path = Path(shown(path))  # "-" is named "standard input" from here on
-    text = decode(path, raw)
+    text = nfc(decode(path, raw))  # stored composed, as everything typed (nurture.domain.text)
     fmt = detect(path, text) if fmt == "auto" else fmt
     today, now = service.today(), service.now()
     on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731

@@ -33,6 +33,7 @@ from nurture.domain.models import (
 )
 from nurture.domain.network import Network
 from nurture.domain.wording import LIST_LIMIT, quoted
+from nurture.domain.text import fold
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
 FILLABLE = ("company", "role", "industry", "location", "email", "phone", "linkedin", "how_met", "notes")
@@ -125,7 +126,7 @@ class _Index:
         if c.linkedin:
             self.by_linkedin.setdefault(linkedin_key(c.linkedin), c.id)
         self.by_name.setdefault((c.name.casefold(), c.company.casefold()), c.id)
-        ids = self.by_plain_name.setdefault(c.name.casefold(), [])
+        ids = self.by_plain_name.setdefault(fold(c.name), [])  # an introducer, accents ignored
         if c.id not in ids:
             ids.append(c.id)
 
@@ -214,7 +215,7 @@ def plan_import(
         contact = contacts[contact_id]
         if contact.referred_by:
             continue
-        ids = [i for i in index.by_plain_name.get(r.referred_by.casefold(), []) if i != contact_id]
+        ids = [i for i in index.by_plain_name.get(fold(r.referred_by), []) if i != contact_id]
         if len(ids) != 1:
             unresolved += 1
             if unresolved <= LIST_LIMIT:

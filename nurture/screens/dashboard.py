@@ -22,6 +22,7 @@ from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
+from nurture.domain.text import fold, fold_places
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
 from nurture.screens.chain import ChainScreen
@@ -113,11 +114,15 @@ class DashboardCommands(Provider):
                 yield DiscoveryHit(Content(title), callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))  # case and accents ignored: "tomas" finds Tomás
         for title, callback, help_text in self._targets():
-            score = matcher.match(title)
+            folded, places = fold_places(title)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, folded)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                shown = Content(title)  # the original, its matched letters highlighted
+                for at in {places[o] for o in offsets if not folded[o].isspace()}:
+                    shown = shown.stylize(matcher.match_style, at, at + 1)
+                yield Hit(score, shown, callback, help=help_text)
 
 
 class DashboardScreen(BackgroundSaves, Screen):
