@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from nurture.domain import fields, limits
-from nurture.domain.dates import Cadence
+from nurture.domain.dates import PAST, Cadence, check_ahead, check_later, check_past, parse_date
 from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.lookup import namesake, resolve
 from nurture.domain.models import (
@@ -55,10 +55,14 @@ class Nurture(WorkflowServices):
         repo: Repository,
         today: Callable[[], date],
         now: Callable[[], datetime] = datetime.now,
+        date_order: str = "",
     ) -> None:
+        """``date_order``: how slashed dates read when the settings do not say (the locale's
+        way, found by the entry point: ``nurture.domain.dates.locale_date_order``)."""
         self.repo = repo
         self.today = today
         self.now = now
+        self.locale_date_order = date_order
 
     # --- reading --------------------------------------------------------------------------
 
@@ -73,6 +77,14 @@ class Nurture(WorkflowServices):
 
     def settings(self) -> Settings:
         return self.repo.settings()
+
+    def date_order(self) -> str:
+        """How a slashed date reads: the setting, else the locale's way, else month first ("")."""
+        return self.settings().date_order or self.locale_date_order
+
+    def read_date(self, text: str, prefer: str = PAST) -> date:
+        """A date as the user typed it, read with today and their date order."""
+        return parse_date(text, self.today(), prefer, self.date_order())
 
     # --- contacts -------------------------------------------------------------------------
 
@@ -191,8 +203,8 @@ class Nurture(WorkflowServices):
         return updated
 
     def snooze(self, contact_id: str, until: date | None) -> Contact:
-        if until is not None and until <= self.today():
-            raise InputError(f"snooze date {until.isoformat()} is not in the future")
+        if until is not None:
+            check_later(until, self.today())
         return self.update_contact(contact_id, snoozed_until=until)
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
@@ -228,12 +240,7 @@ class Nurture(WorkflowServices):
     ) -> Logged:
         """The interaction and the contact as ``log`` would save them (call with the lock held)."""
         kind = fields.clean_kind(kind)
-        on = on or self.today()
-        if on > self.today():
-            raise InputError(
-                f"{on.isoformat()} is in the future; log what has happened "
-                "(plan what is ahead with a follow-up)"
-            )
+        on = check_past(on or self.today(), self.today())
         actions = tuple(ActionItem(t, "me") for t in fields.clean_lines(todos)) + tuple(
             ActionItem(t, "them") for t in fields.clean_lines(their_todos)
         )
@@ -282,6 +289,7 @@ class Nurture(WorkflowServices):
     # --- follow-ups -----------------------------------------------------------------------
 
     def add_followup(self, contact_id: str, due: date, text: str) -> FollowUp:
+        check_ahead(due, self.today())
         what = fields.clean_text(text)
         if not what:
             raise InputError("say what the follow-up is (it cannot be blank)")

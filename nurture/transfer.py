@@ -14,7 +14,6 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
-from nurture.domain.text import nfc
 from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, detect, read_bytes, shown
 
@@ -48,7 +47,7 @@ def import_file(
     report(0, 1, "Reading the file")
     raw = read_bytes(path)
     path = Path(shown(path))  # "-" is named "standard input" from here on
-    text = nfc(decode(path, raw))  # stored composed, as everything typed (nurture.domain.text)
+    text = decode(path, raw)
     fmt = detect(path, text) if fmt == "auto" else fmt
     today, now = service.today(), service.now()
     on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731
@@ -71,7 +70,8 @@ def import_file(
     else:
         from nurture.exchange.tabular import read_csv
 
-        parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record)
+        parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record,
+                          order=service.date_order())
     total = len(parsed.records)
     with service.repo.locked():
         plan = plan_import(

@@ -83,6 +83,11 @@ def clean_text(text: str | None) -> str:
     return nfc((text or "").strip())
 
 
+def clean_line(text: str | None) -> str:
+    """One line: runs of whitespace (line breaks too) as one space."""
+    return nfc(" ".join((text or "").split()))
+
+
 def clean_notes(text: str | None) -> str:
     """Notes as typed: blank lines at either end dropped, indentation kept."""
     return nfc((text or "").strip("\n"))

@@ -484,7 +484,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 logged,
             )
 
-        self._ask(lambda: LogForm(contact, self.today, kind), saved)
+        self._ask(lambda: LogForm(contact, self.today, kind, self.service.date_order()), saved)
 
     def action_followup(self) -> None:
         contact = self.selected()
@@ -496,7 +496,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self._save(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
                            lambda _: self._say(f"Follow-up with {contact.name} on {draft.due:%a %d %b}."))
 
-        self._ask(lambda: FollowUpForm(contact, self.today), saved)
+        self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
 
     def action_snooze(self) -> None:
         contact = self.selected()
@@ -508,7 +508,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self._save(lambda: self.service.snooze(contact.id, until),
                            lambda _: self._say(f"{contact.name} is snoozed until {until:%a %d %b}."))
 
-        self._ask(lambda: SnoozeForm(contact, self.today), saved)
+        self._ask(lambda: SnoozeForm(contact, self.today, self.service.date_order()), saved)
 
     def action_archive(self) -> None:
         contact = self.selected()

@@ -1,0 +1,52 @@
+"""The shell's entry point: --as-of before the command or without one, the day it stamps on
+what it records, messages that keep their lines, and pipes closed early."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from nurture import cli as cli_module
+from tests.unit.test_cli import cli  # noqa: F401  (the fixture)
+
+
+def test_as_of_without_a_command_opens_the_dashboard_on_that_day(tmp_path, monkeypatch):
+    import nurture.app
+
+    seen = {}
+
+    def run(service, demo=False):
+        seen["today"] = service.today()
+        seen["now"] = service.now().date()
+        return 0
+
+    monkeypatch.setattr(nurture.app, "run", run)
+    assert cli_module.main(["--data-dir", str(tmp_path / "data"), "--as-of", "2026-11-02"]) == 0
+    assert seen == {"today": date(2026, 11, 2), "now": date(2026, 11, 2)}
+
+
+def test_as_of_before_the_command(cli):  # noqa: F811
+    out = cli.ok("--as-of", "2026-11-02", "add", "Ada Park")
+    assert "Added Ada Park" in out
+    (ada,) = json.loads(cli.ok("list", "--json"))
+    assert ada["created"].startswith("2026-11-02T")
+    assert ada["stage_history"] == [{"on": "2026-11-02", "stage": "prospect"}]
+    out = cli.ok("--as-of", "2026-11-05", "log", "ada", "--kind", "outreach")
+    assert "on Thu 5 Nov 2026" in out
+
+
+def test_two_different_as_of_dates_are_refused(cli):  # noqa: F811
+    err = cli.fails("--as-of", "2026-11-02", "queue", "--as-of", "2026-11-03")
+    assert "--as-of" in err and "2026-11-02" in err and "2026-11-03" in err
+    cli.ok("--as-of", "2026-11-02", "queue", "--as-of", "2026-11-02")
+
+
+def test_a_contact_added_as_of_a_day_counts_in_that_weeks_review(cli):  # noqa: F811
+    cli.ok("add", "Ada Park", "--as-of", "2026-11-02")
+    cli.ok("log", "ada", "--kind", "outreach", "--as-of", "2026-11-03")
+    review = json.loads(cli.ok("review", "--as-of", "2026-11-08", "--format", "json"))
+    assert (review["week_start"], review["new_contacts"], review["outreach_sent"]) == ("2026-11-02", 1, 1)
+    (ada,) = json.loads(cli.ok("list", "--json"))
+    assert ada["created"].startswith("2026-11-02T") and ada["updated"].startswith("2026-11-03T")
