@@ -233,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _open_dashboard(service)
         return COMMANDS[args.command](service, args)
-    except InputError as e:
-        print(f"nurture: error: {printable(str(e))}", file=sys.stderr)
+    except InputError as e:  # the user text in it is escaped where it is quoted; its lines are its own
+        print(f"nurture: error: {printable(str(e), keep_newlines=True)}", file=sys.stderr)
         return EXIT_USAGE
     except NurtureError as e:
         print(f"nurture: {printable(str(e))}", file=sys.stderr)
@@ -514,7 +514,7 @@ def cmd_export(service, args) -> int:
     try:
         size = service.export_to(args.format, args.output, days=args.days, replace=args.force)
     except TargetExists as e:
-        raise InputError(f"{e.path} exists; choose another name, or add --force to replace it") from None
+        raise InputError(f"{printable(str(e.path))} exists; choose another name, or add --force to replace it") from None
     print(printable(f"Wrote {args.output} ({size:,} bytes, readable only by you)."), file=sys.stderr)
     return EXIT_OK
 

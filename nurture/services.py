@@ -33,6 +33,7 @@ from nurture.domain.queue import QueueItem, check_one_nudge, queue_of
 from nurture.domain.review import Commitment, open_commitments, review_week, week_start
 from nurture.domain.stages import stage_after
 from nurture.domain.stored import FieldError
+from nurture.domain.text import printable
 from nurture.store import Repository
 from nurture.workflow import WorkflowServices
 
@@ -101,7 +102,7 @@ class Nurture(WorkflowServices):
             if twin is not None and not allow_duplicate:
                 raise InputError(
                     f"a contact named {clean_name!r} already exists"
-                    f"{' at ' + twin.company if twin.company else ''}. "
+                    f"{' at ' + printable(twin.company) if twin.company else ''}. "
                     "To add a second person with this name, allow a duplicate "
                     "(--allow-duplicate on the command line)."
                 )

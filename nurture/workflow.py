@@ -18,6 +18,7 @@ from nurture.domain.meeting import parse_notes
 from nurture.domain.models import CONVERSATIONS, Contact, Settings, new_id
 from nurture.domain.network import Network
 from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
+from nurture.domain.text import printable
 from nurture.domain.targets import Coverage, clean_target, company_key, coverage
 from nurture.domain.questions import BANK, CLOSING, TOPICS, Question, clean_question
 
@@ -181,7 +182,7 @@ class WorkflowServices:
         with self.repo.locked():
             existing = next((t for t in self.repo.targets() if company_key(t.name) == company_key(clean)), None)
             if existing is not None:
-                raise InputError(f"{existing.name} is already a target company")
+                raise InputError(f"{printable(existing.name)} is already a target company")
             target = Target(new_id(), clean, self.now())
             self.repo.save_target(target)
         return target

@@ -9,16 +9,18 @@ from collections.abc import Iterable
 
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact
-from nurture.domain.text import fold
+from nurture.domain.text import fold, printable
 
 _SHOW = 8
 
 
 def describe(contact: Contact) -> str:
+    """One line naming a contact in a message: their text escaped (``printable``), so it can
+    neither act on a terminal nor break the message's lines."""
     where = " @ ".join(p for p in (contact.role, contact.company) if p)
     extra = f" ({where})" if where else ""
     archived = " [archived]" if contact.archived else ""
-    return f"{contact.name}{extra}{archived}  id {contact.id[:8]}"
+    return printable(f"{contact.name}{extra}{archived}  id {contact.id[:8]}")
 
 
 def resolve(contacts: Iterable[Contact], query: str) -> Contact:

@@ -16,6 +16,18 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+_CONTROL = {i: f"\\x{i:02x}" for i in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL[0x09] = " "
+_CONTROL_KEEP_LINES = {**_CONTROL, 0x0A: "\n"}
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """User text safe to print on a terminal: control characters (ANSI escapes included)
+    shown as ``\\xNN`` instead of acting on the terminal. Messages apply it to the user text
+    they quote, so their own line breaks stay line breaks."""
+    return str(text).translate(_CONTROL_KEEP_LINES if keep_newlines else _CONTROL)
+
+
 #: Letters that carry their mark in themselves (no combining accent to drop).
 _PLAIN = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ŧ": "t"})
 

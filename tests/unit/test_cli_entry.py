@@ -50,3 +50,14 @@ def test_a_contact_added_as_of_a_day_counts_in_that_weeks_review(cli):  # noqa: 
     assert (review["week_start"], review["new_contacts"], review["outreach_sent"]) == ("2026-11-02", 1, 1)
     (ada,) = json.loads(cli.ok("list", "--json"))
     assert ada["created"].startswith("2026-11-02T") and ada["updated"].startswith("2026-11-03T")
+
+
+def test_an_ambiguous_name_lists_candidates_on_their_own_lines(cli):  # noqa: F811
+    cli.ok("add", "Ann Lee", "--company", "Acme\x1b[2J")
+    cli.ok("add", "Anna Kay", "--role", "Line\none")
+    err = cli.fails("log", "an", "--kind", "coffee")
+    lines = err.splitlines()
+    assert "\\x0a" not in lines[0] and lines[0].endswith("type more of the name or use the id:")
+    assert lines[1].startswith("  Ann Lee (Acme\\x1b[2J)") and "\x1b" not in err  # user text escaped
+    assert lines[2].startswith("  Anna Kay (Line\\x0aone)")  # a line break typed in is shown, not made
+    assert len(lines) == 3
