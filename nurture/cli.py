@@ -29,6 +29,9 @@ from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, READ_FORMATS
 from nurture.tables import printable, render
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: The reader of the output went away (`nurture list | head`): what a shell reports for a Unix
+#: tool that SIGPIPE stopped (128 + 13), so `set -o pipefail` sees it as other tools do.
+EXIT_PIPE = 141
 
 
 def default_data_dir() -> Path:
@@ -206,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``nurture`` command. A reader that stops early (``| head``) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported
+        return code
+    except BrokenPipeError:
+        # The standard recipe: whatever is still buffered goes nowhere, not to a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for arg in argv:
         try:
@@ -508,8 +525,16 @@ def cmd_export(service, args) -> int:
     if not args.output:
         payload = service.export(args.format, days=args.days)
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        rest = memoryview(payload)
+        try:
+            while rest:  # a write can take part of it and report the rest's failure only on the next
+                rest = rest[sys.stdout.buffer.write(rest):]
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # a full disk behind `> file`: say so, never end as if all was written
+            raise NurtureError(f"could not write the export to standard output: {e.strerror or e}. "
+                               "What was written is incomplete.") from None
         return EXIT_OK
     try:
         size = service.export_to(args.format, args.output, days=args.days, replace=args.force)

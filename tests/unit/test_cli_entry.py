@@ -61,3 +61,63 @@ def test_an_ambiguous_name_lists_candidates_on_their_own_lines(cli):  # noqa: F8
     assert lines[1].startswith("  Ann Lee (Acme\\x1b[2J)") and "\x1b" not in err  # user text escaped
     assert lines[2].startswith("  Anna Kay (Line\\x0aone)")  # a line break typed in is shown, not made
     assert len(lines) == 3
+
+
+def _seeded(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.guard import guarded_env
+
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-m", "nurture", "--data-dir", str(data), "seed", "--contacts", "300",
+                    "--interactions", "600", "--as-of", "2026-11-23"], check=True, capture_output=True,
+                   env=guarded_env())
+    return data
+
+
+@pytest.mark.parametrize("command", [["list", "--json"], ["review"], ["export", "--format", "json"]])
+def test_a_reader_that_stops_early_ends_it_quietly(tmp_path, command):
+    import subprocess
+    import sys
+
+    from tests.guard import guarded_env
+
+    data = _seeded(tmp_path)
+    argv = [sys.executable, "-m", "nurture", "--data-dir", str(data), *command, "--as-of", "2026-11-23"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=guarded_env())
+    proc.stdout.read(10)  # a reader that wanted ten bytes, then went away (as head does)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, err  # as a Unix tool stopped by SIGPIPE reports it
+    assert err == ""
+
+
+def test_a_pipe_into_head_prints_no_traceback(tmp_path):
+    import shlex
+    import subprocess
+    import sys
+
+    from tests.guard import guarded_env
+
+    data = _seeded(tmp_path)
+    nurture = f"{shlex.quote(sys.executable)} -m nurture --data-dir {shlex.quote(str(data))}"
+    for command in ("review --as-of 2026-11-23 | head -3", "list --json | head", "list | head -1"):
+        r = subprocess.run(["sh", "-c", f"{nurture} {command}"], capture_output=True, text=True,
+                           env=guarded_env(), timeout=60)
+        assert r.returncode == 0 and r.stdout and r.stderr == "", (command, r.stderr)
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+def test_an_export_to_a_full_disk_says_it_is_incomplete(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.guard import guarded_env
+
+    data = _seeded(tmp_path)
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([sys.executable, "-m", "nurture", "--data-dir", str(data), "export", "--format", "json"],
+                           stdout=full, stderr=subprocess.PIPE, text=True, env=guarded_env(), timeout=60)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "could not write the export to standard output: No space left on device" in r.stderr
