@@ -9,6 +9,7 @@ from datetime import date
 
 from nurture.domain.models import Contact
 from nurture.domain.queue import QueueItem
+from nurture.domain.targets import company_key
 from nurture.domain.text import fold
 
 BY_NAME, BY_LAST_CONTACT, BY_DUE = "name", "last contact", "due"
@@ -58,6 +59,13 @@ def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
         for row in rows
         if all(w in row.haystack for w in words) or all(p.search(row.haystack) for p in patterns)
     ]
+
+
+def at_company(rows: Sequence[ContactRow], target: str) -> list[ContactRow]:
+    """Rows of the people whose company is ``target`` (``company_key``: legal forms, case and
+    punctuation ignored), in the order given: a target company's people, exactly."""
+    key = company_key(target)
+    return [row for row in rows if row.contact.company and company_key(row.contact.company) == key]
 
 
 def sort_rows(rows: list[ContactRow], by: str) -> list[ContactRow]:

@@ -24,7 +24,7 @@ from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
 from nurture.domain.text import fold, fold_places
 from nurture.exchange.formats import FORMAT_NAMES
-from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
+from nurture.domain.search import SORTS, ContactRow, at_company, filter_rows, sort_rows
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
@@ -164,6 +164,8 @@ class DashboardScreen(BackgroundSaves, Screen):
         self.selected_id: str | None = None
         self.sort = SORTS[0]
         self.undo_stack: list[str] = []
+        #: A target company whose people alone the list shows (its Show people), until esc.
+        self.at_target: str | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -282,7 +284,8 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def refresh_contacts(self) -> None:
         query = self.query_one("#filter", Input).value
-        shown = filter_rows(self.rows, query)  # self.rows is kept in the chosen order
+        rows = at_company(self.rows, self.at_target) if self.at_target else self.rows
+        shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
         contact_list = self.query_one("#contacts", ContactList)
         cursor = next((i for i, r in enumerate(shown) if r.contact.id == self.selected_id), None)
         contact_list.set_rows(shown, cursor=cursor if cursor is not None else 0)
@@ -295,7 +298,8 @@ class DashboardScreen(BackgroundSaves, Screen):
         total = len(self.rows)
         count = f"{total}" if shown is None or shown == total else f"{shown} of {total}"
         count = f" ({count})" if self.network is not None else ""  # not "(0)" while loading
-        self.query_one("#contacts-pane").border_title = f"Contacts{count} · by {self.sort}"
+        at = f" · at {printable(self.at_target)}" if self.at_target else ""  # esc shows everyone
+        self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at} · by {self.sort}")
 
     def show_detail(self) -> None:
         contact = self.network.contacts.get(self.selected_id) if self.network and self.selected_id else None
@@ -328,6 +332,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         index = contact_list.index_of(contact_id)
         if index is None:
             self.query_one("#filter", Input).value = ""
+            self.at_target = None
             self.selected_id = contact_id
             self.refresh_contacts()
             index = contact_list.index_of(contact_id)
@@ -373,8 +378,11 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def key_escape(self) -> None:
         box = self.query_one("#filter", Input)
-        if box.has_focus or box.value:
+        if box.has_focus or box.value or self.at_target:
             box.value = ""
+            if self.at_target:
+                self.at_target = None
+                self.refresh_contacts()
             self.query_one("#contacts", ContactList).focus()
 
     def action_sort(self) -> None:
@@ -403,6 +411,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 # Whatever the queue was showing, the next key (l, f, e…) is about the new person.
                 self.selected_id = contact.id
                 self.query_one("#filter", Input).value = ""
+                self.at_target = None
                 self.query_one("#contacts", ContactList).focus()
                 self._say(f"Added {contact.name}.")
 
@@ -569,6 +578,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             if created:  # show the first new person, so the import is visible at once
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
                 self.query_one("#filter", Input).value = ""
+                self.at_target = None
             lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
             self.notify(printable("\n".join(lines), keep_newlines=True), title="Imported",
                         markup=False, timeout=10)
@@ -616,8 +626,10 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def action_targets(self) -> None:
         def chosen(company: str | None) -> None:
-            if company:
-                self.query_one("#filter", Input).value = company  # everyone you know there
+            if company:  # everyone whose company is that one (legal forms ignored), until esc
+                self.query_one("#filter", Input).value = ""
+                self.at_target = company
+                self.refresh_contacts()
                 self.query_one("#contacts", ContactList).focus()
 
         self.app.push_screen(TargetsScreen(), chosen)
