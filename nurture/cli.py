@@ -6,11 +6,21 @@ import argparse
 import gc
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from nurture import __version__
-from nurture.domain.dates import CADENCE_FORMS, FUTURE, PAST, ago, parse_date, when
+from nurture.domain.dates import (
+    CADENCE_FORMS,
+    DMY,
+    FUTURE,
+    PAST,
+    ago,
+    locale_date_order,
+    parse_date,
+    spoken,
+    when,
+)
 from nurture.domain.errors import InputError, NurtureError, TargetExists
 from nurture.domain.models import KINDS, STAGES
 from nurture.domain.network import Network
@@ -19,6 +29,9 @@ from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, READ_FORMATS
 from nurture.tables import printable, render
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: The reader of the output went away (`nurture list | head`): what a shell reports for a Unix
+#: tool that SIGPIPE stopped (128 + 13), so `set -o pipefail` sees it as other tools do.
+EXIT_PIPE = 141
 
 
 def default_data_dir() -> Path:
@@ -47,19 +60,33 @@ def _as_of(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _merge_as_of(args: argparse.Namespace) -> None:
+    """``--as-of`` may come before the command (or without one: the dashboard) or after it;
+    ``args.as_of`` is the one given. Two different dates are refused."""
+    before, after = args.global_as_of, getattr(args, "as_of", None)
+    if before and after and before != after:
+        raise InputError(f"two dates for --as-of: {before!r} before the command and {after!r} after it; give one")
+    args.as_of = after or before
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nurture",
         description="Grow your network through informational interviews. "
         "With no command, opens the dashboard.",
-        epilog=f"Dates: 2026-11-23, 'Nov 23', today, yesterday, '3d ago', 'in 2 weeks', +2w, "
-        f"fri, 'next fri'. Cadences: {CADENCE_FORMS}.",
+        epilog=f"Dates: 2026-11-23, 'Nov 23', 23.11.2026 (day first), 11/23/2026 (as `nurture "
+        f"settings` says), today, yesterday, '3d ago', 'in 2 weeks', +2w, fri, 'next fri'. "
+        f"Cadences: {CADENCE_FORMS}.",
     )
     parser.add_argument("--version", action="version", version=f"nurture {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help="where your data lives (default: $NURTURE_DATA_DIR, else the user data directory)",
+    )
+    parser.add_argument(
+        "--as-of", metavar="DATE", dest="global_as_of",
+        help="act as if today were DATE, for the command or the dashboard (default: today)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -166,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ics: the queue for the next N days (default 30)")
     _as_of(p)
 
+    p = sub.add_parser("settings", help="show how dates are read; change it")
+    p.add_argument("--date-order", choices=("dmy", "mdy", "auto"),
+                   help="how a slashed date like 04/12/2026 reads: dmy (4 December), mdy (12 April), "
+                   "or auto (your locale's way, else month first). Dotted dates are always day first.")
+
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -177,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``nurture`` command. A reader that stops early (``| head``) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported
+        return code
+    except BrokenPipeError:
+        # The standard recipe: whatever is still buffered goes nowhere, not to a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for arg in argv:
         try:
@@ -188,23 +234,24 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)  # fmt: skip
             return EXIT_USAGE
     args = build_parser().parse_args(argv)
+    order = locale_date_order(os.environ)  # how 04/12 reads where the settings do not say
     try:
-        today = _today(args)
-        if args.command is None:
-            return _open_dashboard(args, today)
+        _merge_as_of(args)
         if args.command == "demo":
-            return _demo(args, today)
+            return _demo(args, _today(args, order), order)
         if args.command == "seed":
-            return _seed(args, today)
-        if args.command not in ("import", "export"):
+            return _seed(args, _today(args, order))
+        if args.command not in (None, "import", "export"):
             # A one-shot command allocates tens of thousands of records that live until it
             # exits and hold no cycles: the cyclic collector would only scan them. (import and
             # export keep it: third-party parsers may build cycles from a large file.)
             gc.disable()
-        service = _service(args, today)
+        service = _service(args, order)
+        if args.command is None:
+            return _open_dashboard(service)
         return COMMANDS[args.command](service, args)
-    except InputError as e:
-        print(f"nurture: error: {printable(str(e))}", file=sys.stderr)
+    except InputError as e:  # the user text in it is escaped where it is quoted; its lines are its own
+        print(f"nurture: error: {printable(str(e), keep_newlines=True)}", file=sys.stderr)
         return EXIT_USAGE
     except NurtureError as e:
         print(f"nurture: {printable(str(e))}", file=sys.stderr)
@@ -213,30 +260,49 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _today(args: argparse.Namespace) -> date:
+def _today(args: argparse.Namespace, order: str) -> date:
     real = date.today()
     as_of = getattr(args, "as_of", None)
-    return parse_date(as_of, real) if as_of else real
+    return parse_date(as_of, real, PAST, order) if as_of else real
 
 
-def _service(args: argparse.Namespace, today: date):
+def _service(args: argparse.Namespace, order: str, today: date | None = None):
+    """The services on the data directory, with today pinned (``--as-of``, read in the date
+    order of the settings, else ``order``: the locale's)."""
     from nurture.services import Nurture
     from nurture.store import Repository
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     repo = Repository(data_dir)
+    given = today is None and args.as_of
+    if today is None:
+        today = _today(args, order)  # a date that cannot be read is refused before anything is made
     if args.command != "doctor":  # doctor opens it itself, and reports what stops it opening
         repo.open()
-    return Nurture(repo, today=lambda: today)
+        if given and args.command != "restore":  # (restore must run whatever the files hold)
+            setting = repo.settings().date_order
+            if setting and setting != order:
+                today = _today(args, setting)
+    pinned = today
+    return Nurture(repo, today=lambda: pinned, now=_clock(today if args.as_of else None), date_order=order)
 
 
-def _open_dashboard(args: argparse.Namespace, today: date) -> int:
+def _clock(as_of: date | None):
+    """When records are stamped (created, updated, logged): now; with --as-of, that day at the
+    time of day it is now, so what is recorded "as of" a day is dated that day throughout (the
+    weekly review counts it in its week) and keeps the order it was recorded in."""
+    if as_of is None:
+        return datetime.now
+    return lambda: datetime.combine(as_of, datetime.now().time())
+
+
+def _open_dashboard(service) -> int:
     from nurture.app import run
 
-    return run(_service(args, today))
+    return run(service)
 
 
-def _demo(args: argparse.Namespace, today: date) -> int:
+def _demo(args: argparse.Namespace, today: date, order: str) -> int:
     import shutil
     import tempfile
 
@@ -245,7 +311,7 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     check_day(today)  # before any folder is made
     tmp = Path(tempfile.mkdtemp(prefix="nurture-demo-"))
     args.data_dir = str(tmp / "data")
-    service = _service(args, today)
+    service = _service(args, order, today)
     seed_demo(service.repo, today)
     try:
         from nurture.app import run
@@ -328,7 +394,7 @@ def cmd_add(service, args) -> int:
 
 def cmd_log(service, args) -> int:
     contact = service.find(args.name)
-    on = parse_date(args.on, service.today(), PAST) if args.on else None
+    on = service.read_date(args.on, PAST) if args.on else None
     logged = service.log(
         contact.id,
         args.kind,
@@ -342,16 +408,16 @@ def cmd_log(service, args) -> int:
     )
     i = logged.interaction
     stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
-    print(printable(f"Logged {i.kind} with {contact.name} on {i.on.isoformat()}.{stage}"))
+    print(printable(f"Logged {i.kind} with {contact.name} on {spoken(i.on)}.{stage}"))
     _print_next_for(service, logged.contact)
     return EXIT_OK
 
 
 def cmd_followup(service, args) -> int:
     contact = service.find(args.name)
-    due = parse_date(args.on, service.today(), FUTURE)
+    due = service.read_date(args.on, FUTURE)
     f = service.add_followup(contact.id, due, args.what)
-    print(printable(f"Follow-up with {contact.name} on {f.due.isoformat()}: {f.text}"))
+    print(printable(f"Follow-up with {contact.name} on {spoken(f.due)}: {f.text}"))
     return EXIT_OK
 
 
@@ -361,9 +427,9 @@ def cmd_snooze(service, args) -> int:
         service.snooze(contact.id, None)
         print(printable(f"{contact.name} is back in the queue."))
         return EXIT_OK
-    until = parse_date(args.until, service.today(), FUTURE)
+    until = service.read_date(args.until, FUTURE)
     service.snooze(contact.id, until)
-    print(printable(f"{contact.name} is snoozed until {until.isoformat()}."))
+    print(printable(f"{contact.name} is snoozed until {spoken(until)}."))
     return EXIT_OK
 
 
@@ -389,7 +455,7 @@ def cmd_review(service, args) -> int:
     from nurture import review_report
 
     today = service.today()
-    day = parse_date(args.week, today, PAST) if args.week else today
+    day = service.read_date(args.week, PAST) if args.week else today
     if day > today:
         raise InputError(f"--week {args.week}: that week has not started yet; review this or a past week")
     if args.mark_reviewed:
@@ -459,14 +525,37 @@ def cmd_export(service, args) -> int:
     if not args.output:
         payload = service.export(args.format, days=args.days)
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        rest = memoryview(payload)
+        try:
+            while rest:  # a write can take part of it and report the rest's failure only on the next
+                rest = rest[sys.stdout.buffer.write(rest):]
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # a full disk behind `> file`: say so, never end as if all was written
+            raise NurtureError(f"could not write the export to standard output: {e.strerror or e}. "
+                               "What was written is incomplete.") from None
         return EXIT_OK
     try:
         size = service.export_to(args.format, args.output, days=args.days, replace=args.force)
     except TargetExists as e:
-        raise InputError(f"{e.path} exists; choose another name, or add --force to replace it") from None
+        raise InputError(f"{printable(str(e.path))} exists; choose another name, or add --force to replace it") from None
     print(printable(f"Wrote {args.output} ({size:,} bytes, readable only by you)."), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_settings(service, args) -> int:
+    if args.date_order:
+        service.update_settings(date_order="" if args.date_order == "auto" else args.date_order)
+    setting = service.settings().date_order
+    order = service.date_order()
+    first = "day first" if order == DMY else "month first"
+    example = parse_date("04/12/2026", service.today(), PAST, order)
+    why = ("as you set it" if setting else "from your locale" if order
+           else "the default: your locale names no country")
+    print(f"Slashed dates read {first}, {why}: 04/12/2026 is {spoken(example)}. "
+          "Dotted dates (04.12.2026) are always day first.")
+    print("Change it: nurture settings --date-order dmy|mdy|auto")
     return EXIT_OK
 
 
@@ -525,6 +614,7 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "restore": cmd_restore,
     "list": cmd_list,
+    "settings": cmd_settings,
     "import": cmd_import,
     "export": cmd_export,
 }

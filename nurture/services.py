@@ -13,10 +13,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from nurture.domain import fields, limits
-from nurture.domain.dates import Cadence
+from nurture.domain.dates import PAST, Cadence, check_ahead, check_later, check_past, parse_date
 from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.lookup import namesake, resolve
 from nurture.domain.models import (
+    NUDGE,
     PROSPECT,
     ActionItem,
     Contact,
@@ -28,10 +29,11 @@ from nurture.domain.models import (
     new_id,
 )
 from nurture.domain.network import Network
-from nurture.domain.queue import QueueItem, queue_of
+from nurture.domain.queue import QueueItem, check_one_nudge, queue_of
 from nurture.domain.review import Commitment, open_commitments, review_week, week_start
 from nurture.domain.stages import stage_after
 from nurture.domain.stored import FieldError
+from nurture.domain.text import printable
 from nurture.store import Repository
 from nurture.workflow import WorkflowServices
 
@@ -54,10 +56,14 @@ class Nurture(WorkflowServices):
         repo: Repository,
         today: Callable[[], date],
         now: Callable[[], datetime] = datetime.now,
+        date_order: str = "",
     ) -> None:
+        """``date_order``: how slashed dates read when the settings do not say (the locale's
+        way, found by the entry point: ``nurture.domain.dates.locale_date_order``)."""
         self.repo = repo
         self.today = today
         self.now = now
+        self.locale_date_order = date_order
 
     # --- reading --------------------------------------------------------------------------
 
@@ -72,6 +78,14 @@ class Nurture(WorkflowServices):
 
     def settings(self) -> Settings:
         return self.repo.settings()
+
+    def date_order(self) -> str:
+        """How a slashed date reads: the setting, else the locale's way, else month first ("")."""
+        return self.settings().date_order or self.locale_date_order
+
+    def read_date(self, text: str, prefer: str = PAST) -> date:
+        """A date as the user typed it, read with today and their date order."""
+        return parse_date(text, self.today(), prefer, self.date_order())
 
     # --- contacts -------------------------------------------------------------------------
 
@@ -88,7 +102,7 @@ class Nurture(WorkflowServices):
             if twin is not None and not allow_duplicate:
                 raise InputError(
                     f"a contact named {clean_name!r} already exists"
-                    f"{' at ' + twin.company if twin.company else ''}. "
+                    f"{' at ' + printable(twin.company) if twin.company else ''}. "
                     "To add a second person with this name, allow a duplicate "
                     "(--allow-duplicate on the command line)."
                 )
@@ -190,8 +204,8 @@ class Nurture(WorkflowServices):
         return updated
 
     def snooze(self, contact_id: str, until: date | None) -> Contact:
-        if until is not None and until <= self.today():
-            raise InputError(f"snooze date {until.isoformat()} is not in the future")
+        if until is not None:
+            check_later(until, self.today())
         return self.update_contact(contact_id, snoozed_until=until)
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
@@ -227,12 +241,7 @@ class Nurture(WorkflowServices):
     ) -> Logged:
         """The interaction and the contact as ``log`` would save them (call with the lock held)."""
         kind = fields.clean_kind(kind)
-        on = on or self.today()
-        if on > self.today():
-            raise InputError(
-                f"{on.isoformat()} is in the future; log what has happened "
-                "(plan what is ahead with a follow-up)"
-            )
+        on = check_past(on or self.today(), self.today())
         actions = tuple(ActionItem(t, "me") for t in fields.clean_lines(todos)) + tuple(
             ActionItem(t, "them") for t in fields.clean_lines(their_todos)
         )
@@ -242,7 +251,7 @@ class Nurture(WorkflowServices):
             on=on,
             kind=kind,
             summary=fields.clean_text(summary),
-            notes=(notes or "").strip("\n"),
+            notes=fields.clean_notes(notes),
             takeaways=fields.clean_lines(takeaways),
             action_items=actions,
             duration_minutes=fields.clean_minutes(duration_minutes),
@@ -250,6 +259,8 @@ class Nurture(WorkflowServices):
         )
         limits.check_interaction(interaction)
         contact = self._contact(contact_id)
+        if kind == NUDGE:  # one nudge, never more: held here, so every way of logging obeys it
+            check_one_nudge(self.repo.load().touches(contact_id), on)
         stage = stage_after(contact.stage, kind)
         changed = stage != contact.stage
         if changed:
@@ -279,6 +290,7 @@ class Nurture(WorkflowServices):
     # --- follow-ups -----------------------------------------------------------------------
 
     def add_followup(self, contact_id: str, due: date, text: str) -> FollowUp:
+        check_ahead(due, self.today())
         what = fields.clean_text(text)
         if not what:
             raise InputError("say what the follow-up is (it cannot be blank)")
@@ -333,6 +345,7 @@ class Nurture(WorkflowServices):
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change settings; each value is held to its range and size (``nurture.domain.limits``)."""
+        changes = {k: fields.clean_text(v) if k in _SETTING_NAMES else v for k, v in changes.items()}
         limits.check_fields(SimpleNamespace(**changes), limits.SETTINGS_TEXT, label=_SETTING_NAMES.get)
         with self.repo.locked():
             settings = replace(self.repo.settings(), **changes)

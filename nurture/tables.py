@@ -5,15 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-_CONTROL = {i: f"\\x{i:02x}" for i in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
-_CONTROL[0x09] = " "
-_CONTROL_KEEP_LINES = {**_CONTROL, 0x0A: "\n"}
-
-
-def printable(text: str, keep_newlines: bool = False) -> str:
-    """User text safe to print on a terminal: control characters (ANSI escapes included)
-    shown as ``\\xNN`` instead of acting on the terminal."""
-    return str(text).translate(_CONTROL_KEEP_LINES if keep_newlines else _CONTROL)
+from nurture.domain.text import printable  # noqa: F401  (here for the shell and the screens)
 
 
 def cell_width(text: str) -> int:

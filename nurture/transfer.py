@@ -70,7 +70,8 @@ def import_file(
     else:
         from nurture.exchange.tabular import read_csv
 
-        parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record)
+        parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record,
+                          order=service.date_order())
     total = len(parsed.records)
     with service.repo.locked():
         plan = plan_import(

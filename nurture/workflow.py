@@ -15,9 +15,10 @@ from nurture.domain.errors import InputError
 from nurture.domain.lookup import namesake
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.meeting import parse_notes
-from nurture.domain.models import CONVERSATIONS, NUDGE, OUTREACH, Contact, Settings, new_id
+from nurture.domain.models import CONVERSATIONS, Contact, Settings, new_id
 from nurture.domain.network import Network
 from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
+from nurture.domain.text import printable
 from nurture.domain.targets import Coverage, clean_target, company_key, coverage
 from nurture.domain.questions import BANK, CLOSING, TOPICS, Question, clean_question
 
@@ -159,26 +160,11 @@ class WorkflowServices:
             "takeaway": takeaway,
         }
 
-    def nudged_already(self, contact_id: str) -> date | None:
-        """When the one nudge went out, if it did since the last outreach."""
-        last = None
-        for entry in self.network().touches(contact_id):
-            if entry.kind == OUTREACH:
-                last = None
-            elif entry.kind == NUDGE:
-                last = entry.on
-        return last
-
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
-        """Log the message as sent: the template's interaction, with the text as its notes."""
+        """Log the message as sent: the template's interaction, with the text as its notes (a
+        second nudge is refused by ``log``, as everywhere)."""
         template = BY_KEY[key]
-        with self.repo.locked():  # checked and logged at once: two windows cannot both nudge
-            if template.kind == NUDGE:
-                nudged = self.nudged_already(contact_id)
-                if nudged is not None:
-                    raise InputError(f"you already nudged them on {nudged:%a %d %b}: the method is one "
-                                     "polite nudge, never more")
-            return self.log(contact_id, template.kind, summary=template.title, notes=text)
+        return self.log(contact_id, template.kind, summary=template.title, notes=text)
 
     def save_draft_file(self, contact_id: str, key: str, text: str) -> Path:
         contact = self._contact(contact_id)
@@ -196,7 +182,7 @@ class WorkflowServices:
         with self.repo.locked():
             existing = next((t for t in self.repo.targets() if company_key(t.name) == company_key(clean)), None)
             if existing is not None:
-                raise InputError(f"{existing.name} is already a target company")
+                raise InputError(f"{printable(existing.name)} is already a target company")
             target = Target(new_id(), clean, self.now())
             self.repo.save_target(target)
         return target

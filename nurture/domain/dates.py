@@ -6,6 +6,7 @@ Nothing here reads the clock: every function that needs "today" is given it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,9 +16,12 @@ from nurture.domain.limits import MAX_CADENCE_DAYS
 from nurture.domain.wording import quoted
 
 PAST, FUTURE = "past", "future"
+#: How a slashed date like 04/12/2026 is read: day first or month first.
+DMY, MDY = "dmy", "mdy"
+DATE_ORDERS: tuple[str, ...] = (DMY, MDY)
 
 DATE_FORMS = (
-    "2026-11-23, Nov 23 2026, today, yesterday, tomorrow, 3d ago, 2 weeks ago, "
+    "2026-11-23, Nov 23 2026, 23.11.2026, today, yesterday, tomorrow, 3d ago, 2 weeks ago, "
     "in 3 days, +2w, -3d, fri, last fri, next fri, last week"
 )
 CADENCE_FORMS = "30d, 2w, 3m, 1y, weekly, fortnightly, monthly, quarterly, yearly"
@@ -53,6 +57,9 @@ _RE_SIGNED = re.compile(rf"^([+-])\s*{_AMOUNT}$")
 _RE_WEEKDAY = re.compile(r"^(?:(last|next|this)\s+)?([a-z]+)$")
 _RE_RELATIVE_UNIT = re.compile(r"^(last|this|next)\s+(week|month|year)$")
 _RE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RE_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4})?)?$")  # 4.12.2026, 04.12.26, 04.12.
+_RE_YEAR_FIRST = re.compile(r"^(\d{4})([./-])(\d{1,2})\2(\d{1,2})\.?$")  # 2026/12/04, 2026.12.04
+_RE_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$|^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _RE_CADENCE = re.compile(rf"^(?:every\s+)?{_AMOUNT}$")
 
 
@@ -140,10 +147,15 @@ def _offset(day: date, amount: str, unit_word: str, sign: int, raw: str) -> date
     return shift(day, sign * int(amount), unit)
 
 
-def parse_date(text: str, today: date, prefer: str = PAST) -> date:
+def parse_date(text: str, today: date, prefer: str = PAST, order: str = "") -> date:
     """Read a date as people type it. ``prefer`` picks the direction of a bare weekday name:
     ``past`` (logging what happened: "fri" is the most recent Friday, today included) or
-    ``future`` (planning: "fri" is the coming Friday, today included)."""
+    ``future`` (planning: "fri" is the coming Friday, today included).
+
+    ``order`` reads a slashed date: ``DMY`` (04/12/2026 is 4 December) or ``MDY`` (12 April;
+    also when ``order`` is empty). Where only one reading is a real date, that one. A dotted
+    date (04.12.2026) is day first whatever the order: every country that writes dots puts the
+    day first."""
     raw = str(text)
     s = " ".join(raw.strip().lower().split())
     if not s:
@@ -172,15 +184,117 @@ def parse_date(text: str, today: date, prefer: str = PAST) -> date:
             return date.fromisoformat(s)
         except ValueError:
             raise InputError(f"{quoted(raw)} is not a real date (check month and day)") from None
+    numeric = _numeric(s, today, order, raw)
+    if numeric is not None:
+        return numeric
     if re.fullmatch(r"[\d\s]+", s):
         # dateutil would read "3" as the 3rd of this month: too surprising to accept.
         raise InputError(f"cannot read date {quoted(raw)}; use a form like {DATE_FORMS}")
     from dateutil import parser as dateutil_parser  # 35 ms to import: only for free-form dates
 
     try:
-        return dateutil_parser.parse(s, default=_default_for(today)).date()
+        return dateutil_parser.parse(s, default=_default_for(today), dayfirst=order == DMY).date()
     except (ValueError, OverflowError, dateutil_parser.ParserError):
         raise InputError(f"cannot read date {quoted(raw)}; use a form like {DATE_FORMS}") from None
+
+
+def _numeric(s: str, today: date, order: str, raw: str) -> date | None:
+    """A date written in numbers only (dotted, slashed, year first), or None for other forms."""
+    m = _RE_DOTTED.match(s)
+    if m:
+        readings = [(int(m.group(1)), int(m.group(2)))]
+        year = m.group(3)
+    elif m := _RE_YEAR_FIRST.match(s):
+        readings = [(int(m.group(4)), int(m.group(3)))]
+        year = m.group(1)
+    elif m := _RE_SLASHED.match(s):
+        a, b, year = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        readings = [(int(a), int(b)), (int(b), int(a))]  # (day, month), day first
+        if order != DMY:
+            readings.reverse()
+    else:
+        return None
+    full_year = _full_year(year, today)
+    for day, month in readings:
+        try:
+            return date(full_year, month, day)
+        except ValueError:
+            continue
+    raise InputError(f"{quoted(raw)} is not a real date (check month and day)")
+
+
+def _full_year(year: str | None, today: date) -> int:
+    """The year as written; this year if none; a two-digit year in the nearest century."""
+    if not year:
+        return today.year
+    if len(year) == 4:
+        return int(year)
+    century = today.year - today.year % 100
+    full = century + int(year)
+    if full > today.year + 50:
+        full -= 100
+    elif full <= today.year - 50:
+        full += 100
+    return full
+
+
+def spoken(day: date) -> str:
+    """A day as a confirmation names it, beyond misreading: 'Fri 4 Dec 2026'."""
+    return f"{day:%a} {day.day} {day:%b} {day.year:04d}"
+
+
+#: Territories that write the month first (04/12 is 12 April); the rest of the world, the day.
+_MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "MP", "UM", "VI", "CA"})
+_DAY_FIRST_HERE = frozenset({"fr_CA"})  # French Canada writes the day first
+#: Territories that write the year first (2026/12/04): no say in how 04/12 reads.
+_YEAR_FIRST = frozenset({"CN", "JP", "KR", "KP", "TW", "HU", "LT", "MN", "IR"})
+
+
+def order_of_locale(name: str) -> str:
+    """The date order a locale name's territory implies ("en_GB.UTF-8" → DMY, "en_US" → MDY),
+    or "" when it names none (C, POSIX) or writes the year first."""
+    base = re.split(r"[.@]", name or "", maxsplit=1)[0]
+    language, _, territory = base.partition("_")
+    territory = territory.upper()
+    if not language or not territory.isalpha() or len(territory) != 2 or territory in _YEAR_FIRST:
+        return ""
+    if f"{language.lower()}_{territory}" in _DAY_FIRST_HERE:
+        return DMY
+    return MDY if territory in _MONTH_FIRST else DMY
+
+
+def locale_date_order(environ: Mapping[str, str]) -> str:
+    """The date order of the locale that governs dates (LC_ALL, else LC_TIME, else LANG, as
+    POSIX has it), or "" when it says nothing. Given the environment: nothing here reads it."""
+    for key in ("LC_ALL", "LC_TIME", "LANG"):
+        if environ.get(key):
+            return order_of_locale(environ[key])
+    return ""
+
+
+def check_past(day: date, today: date) -> date:
+    """``day``, if it has happened (today included): what is logged."""
+    if day > today:
+        raise InputError(
+            f"{spoken(day)} is in the future; log what has happened (plan what is ahead with a follow-up)"
+        )
+    return day
+
+
+def check_ahead(day: date, today: date) -> date:
+    """``day``, if it is today or later: when a follow-up is due."""
+    if day < today:
+        raise InputError(
+            f"{spoken(day)} is in the past; a follow-up is for what is ahead (log what already happened)"
+        )
+    return day
+
+
+def check_later(day: date, today: date) -> date:
+    """``day``, if it is after today: the end of a snooze."""
+    if day <= today:
+        raise InputError(f"{spoken(day)} is not in the future; a snooze ends on a later day")
+    return day
 
 
 def _default_for(today: date) -> datetime:

@@ -1,5 +1,6 @@
 """Checking and normalising what the user types into a field. Shared by the CLI and the forms,
-so both accept and refuse exactly the same input with the same message."""
+so both accept and refuse exactly the same input with the same message. Every cleaner stores
+text composed (NFC, ``nurture.domain.text.nfc``), however the keyboard sent it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_NAME, check_text
 from nurture.domain.models import KINDS, STAGES, THANK_YOU
+from nurture.domain.text import nfc
 from nurture.domain.wording import quoted
 
 _KIND_ALIASES = {
@@ -28,7 +30,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def clean_name(text: str | None) -> str:
-    name = " ".join((text or "").split())
+    name = nfc(" ".join((text or "").split()))
     if not name:
         raise InputError("a contact needs a name (it cannot be blank)")
     if len(name) > MAX_NAME:
@@ -40,7 +42,7 @@ def clean_tags(text: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...
     parts = text.split(",") if isinstance(text, str) else list(text or ())
     seen: dict[str, str] = {}
     for part in parts:
-        tag = " ".join(str(part).split())
+        tag = nfc(" ".join(str(part).split()))
         if tag and tag.casefold() not in seen:
             seen[tag.casefold()] = tag
     return tuple(seen.values())
@@ -62,14 +64,14 @@ def clean_stage(text: str) -> str:
 
 
 def clean_email(text: str | None) -> str:
-    email = check_text("the email address", (text or "").strip(), MAX_LINE)
+    email = check_text("the email address", nfc((text or "").strip()), MAX_LINE)
     if email and not _EMAIL.match(email):
         raise InputError(f"{quoted(email)} does not look like an email address (name@example.com)")
     return email
 
 
 def clean_linkedin(text: str | None) -> str:
-    url = check_text("the LinkedIn URL", (text or "").strip(), MAX_LINE)
+    url = check_text("the LinkedIn URL", nfc((text or "").strip()), MAX_LINE)
     if url and " " in url:
         raise InputError(f"{quoted(url)} is not a URL (it contains spaces)")
     if url.lower().startswith(("linkedin.com/", "www.linkedin.com/")):
@@ -78,14 +80,24 @@ def clean_linkedin(text: str | None) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    return (text or "").strip()
+    return nfc((text or "").strip())
+
+
+def clean_line(text: str | None) -> str:
+    """One line: runs of whitespace (line breaks too) as one space."""
+    return nfc(" ".join((text or "").split()))
+
+
+def clean_notes(text: str | None) -> str:
+    """Notes as typed: blank lines at either end dropped, indentation kept."""
+    return nfc((text or "").strip("\n"))
 
 
 def clean_lines(items: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
     """Non-blank entries; a string is split into lines."""
     if isinstance(items, str):
         items = items.splitlines()
-    return tuple(s.strip() for s in items or () if s and s.strip())
+    return tuple(nfc(s.strip()) for s in items or () if s and s.strip())
 
 
 def clean_minutes(text: str | int | None) -> int | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields as fields_of, is_dataclass, replace
 from datetime import date, datetime
 
 from nurture.domain.dates import Cadence
@@ -32,6 +32,7 @@ from nurture.domain.models import (
     new_id,
 )
 from nurture.domain.network import Network
+from nurture.domain.text import fold, nfc
 from nurture.domain.wording import LIST_LIMIT, count, quoted
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
@@ -121,7 +122,7 @@ class _Index:
         if c.linkedin:
             self.by_linkedin.setdefault(linkedin_key(c.linkedin), c.id)
         self.by_name.setdefault((c.name.casefold(), c.company.casefold()), c.id)
-        ids = self.by_plain_name.setdefault(c.name.casefold(), [])
+        ids = self.by_plain_name.setdefault(fold(c.name), [])  # an introducer, accents ignored
         if c.id not in ids:
             ids.append(c.id)
 
@@ -210,7 +211,7 @@ def plan_import(
         contact = contacts[contact_id]
         if contact.referred_by:
             continue
-        ids = [i for i in index.by_plain_name.get(r.referred_by.casefold(), []) if i != contact_id]
+        ids = [i for i in index.by_plain_name.get(fold(r.referred_by), []) if i != contact_id]
         if len(ids) != 1:
             unresolved += 1
             if unresolved <= LIST_LIMIT:
@@ -249,6 +250,31 @@ def _fill(contact: Contact, r: Incoming, now: datetime) -> Contact:
     return replace(contact, **changes, updated=now)
 
 
+#: Fields that name records, not text: kept exactly as the file has them.
+_REFERENCES = frozenset({"id", "contact_id", "referred_by"})
+
+
+def composed(record):
+    """A record read from a file with its text composed (NFC), as everything typed is stored
+    (``nurture.domain.fields``); ids and references are kept as they are."""
+    changes = {}
+    for f in fields_of(record):
+        if f.name in _REFERENCES:
+            continue
+        value = getattr(record, f.name)
+        if isinstance(value, str):
+            new = nfc(value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], str):
+            new = tuple(nfc(v) for v in value)
+        elif isinstance(value, tuple) and value and is_dataclass(value[0]):
+            new = tuple(composed(v) for v in value)
+        else:
+            continue
+        if new != value:
+            changes[f.name] = new
+    return replace(record, **changes) if changes else record
+
+
 def plan_restore(
     network: Network,
     contacts: list[Contact],
@@ -265,6 +291,10 @@ def plan_restore(
     plan = ImportPlan()
     index = _Index(network.contacts.values())
     ids: dict[str, str] = {}
+    contacts = [composed(c) for c in contacts]
+    interactions = [composed(i) for i in interactions]
+    followups = [composed(f) for f in followups]
+    settings = composed(settings) if settings is not None else None
     for c in contacts:
         existing = network.contacts.get(c.id) or network.contacts.get(
             index.match(c) or ""  # type: ignore[arg-type]

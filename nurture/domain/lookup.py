@@ -1,5 +1,7 @@
-"""Finding a contact from what the user typed: exact name, then unique prefix (case-insensitive),
-or an id. Ambiguous or unknown input is an error that lists the candidates."""
+"""Finding a contact from what the user typed: an id, else the exact name, else a unique prefix
+of the name, else a unique prefix of one of its words (a surname). Case and accents are ignored
+(``nurture.domain.text.fold``: "sofia" and "martinez" find Sofía Martínez). Ambiguous or unknown
+input is an error that lists the candidates."""
 
 from __future__ import annotations
 
@@ -7,41 +9,54 @@ from collections.abc import Iterable
 
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact
+from nurture.domain.text import fold, printable
 
 _SHOW = 8
 
 
 def describe(contact: Contact) -> str:
+    """One line naming a contact in a message: their text escaped (``printable``), so it can
+    neither act on a terminal nor break the message's lines."""
     where = " @ ".join(p for p in (contact.role, contact.company) if p)
     extra = f" ({where})" if where else ""
     archived = " [archived]" if contact.archived else ""
-    return f"{contact.name}{extra}{archived}  id {contact.id[:8]}"
+    return printable(f"{contact.name}{extra}{archived}  id {contact.id[:8]}")
 
 
 def resolve(contacts: Iterable[Contact], query: str) -> Contact:
     contacts = list(contacts)
-    q = " ".join((query or "").split()).casefold()
+    q = fold(" ".join((query or "").split()))
     if not q:
         raise InputError("no contact name given")
     by_id = [c for c in contacts if c.id == query.strip() or (len(q) >= 8 and c.id.startswith(q))]
     if len(by_id) == 1:
         return by_id[0]
+    names = {c.id: fold(c.name) for c in contacts}
     for pool in ([c for c in contacts if not c.archived], contacts):
-        exact = [c for c in pool if c.name.casefold() == q]
-        if len(exact) == 1:
-            return exact[0]
-        if len(exact) > 1:
-            raise _ambiguous(query, exact)
-        prefix = [c for c in pool if c.name.casefold().startswith(q)]
-        if len(prefix) == 1:
-            return prefix[0]
-        if len(prefix) > 1:
-            raise _ambiguous(query, prefix)
-    near = [c for c in contacts if q in c.name.casefold()]
+        for matches in (
+            lambda name: name == q,
+            lambda name: name.startswith(q),
+            lambda name: any(word.startswith(q) for word in name.split()[1:]),
+        ):
+            found = [c for c in pool if matches(names[c.id])]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise _ambiguous(query, found)
+    near = [c for c in contacts if q in names[c.id]]
     hint = ""
     if near:
         hint = " Did you mean: " + "; ".join(describe(c) for c in near[:_SHOW])
     raise InputError(f"no contact matches {query!r}.{hint or ' See `nurture list`.'}")
+
+
+def complete(names: Iterable[str], typed: str) -> str | None:
+    """The first of ``names`` that starts with what was typed, case and accents ignored: the
+    completion a referrer field offers."""
+    q = fold(typed.lstrip())
+    if not q:
+        return None
+    return next((name for name in names if fold(name).startswith(q)), None)
 
 
 def _ambiguous(query: str, matches: list[Contact]) -> InputError:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from nurture.domain.dates import Cadence
+from nurture.domain.dates import DATE_ORDERS, Cadence
 from nurture.domain.limits import MAX_MINUTES, MAX_PER_WEEK, MAX_SETTING_DAYS
 from nurture.domain.stored import REQUIRED, Fields
 
@@ -410,6 +410,9 @@ class Settings:
     theme: str = ""
     #: One sentence on what the user is exploring: the {my_goal} of outreach drafts.
     my_goal: str = ""
+    #: How slashed dates read: "dmy" (04/12 is 4 December), "mdy" (12 April), or "" for the
+    #: locale's way (``nurture.domain.dates.locale_date_order``), else month first.
+    date_order: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -421,6 +424,7 @@ class Settings:
             "weekly_outreach_cap": self.weekly_outreach_cap,
             "theme": self.theme,
             "my_goal": self.my_goal,
+            "date_order": self.date_order,
         }
 
     @classmethod
@@ -437,6 +441,7 @@ class Settings:
             weekly_outreach_cap=week("weekly_outreach_cap"),
             theme=f.text("theme"),
             my_goal=f.text("my_goal"),
+            date_order=f.choice("date_order", DATE_ORDERS, ""),
         )
 
     def check(self) -> Settings:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_TEXT, check_text
 from nurture.domain.models import NUDGE, OUTREACH, THANK_YOU, UPDATE
+from nurture.domain.text import nfc
 
 PLACEHOLDERS = ("first_name", "company", "role", "referrer", "my_goal", "takeaway")
 #: Above this many words, a hint: shorter requests get more replies.
@@ -101,7 +102,7 @@ def placeholders_in(text: str) -> list[str]:
 
 def check_template(body: str) -> str:
     """A template's text, stripped; refuses an empty one or a placeholder nurture does not know."""
-    text = (body or "").strip()
+    text = nfc((body or "").strip())
     if not text:
         raise InputError("the message is empty; write it, or reset it to nurture's wording")
     check_text("the message", text, MAX_TEXT)

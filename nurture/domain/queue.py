@@ -6,7 +6,8 @@ that breaks ties between items due the same day:
 1. thank-you   the latest conversation has no thank-you logged on or after its date;
                due ``thank_you_within_days`` after it.
 2. nudge       the latest touch is an outreach; due ``nudge_after_days`` after it. One nudge only:
-               a nudge that stays unanswered as long makes a not-yet-met contact dormant.
+               a nudge that stays unanswered as long makes a not-yet-met contact dormant, and a
+               second nudge is refused when it is logged (``check_one_nudge``).
 3. follow-up   each explicit follow-up not done; due on its date.
 4. report-back a conversation with someone a contact introduced you to; the introducer is due a
                word ``report_back_within_days`` later, cleared by any touch with them since.
@@ -20,18 +21,21 @@ plans to try again later.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
 from nurture.domain.dates import add_days
+from nurture.domain.errors import InputError
 from nurture.domain.models import (
     CONVERSATIONS,
     DORMANT,
     MET,
+    NUDGE,
     NURTURING,
     OUTREACH,
+    REPLY,
     THANK_YOU,
     Contact,
     FollowUp,
@@ -158,6 +162,39 @@ def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem
             QueueItem(cid, name, TOUCH_BASE, due, (as_of - due).days, detail, last.id if last else "")
         )
     return out
+
+
+#: What starts a new round of asking: a new request, or their answer (a reply, a conversation).
+#: Anything else you send in between (an email, an update) is still no answer.
+_NEW_ROUND = frozenset({OUTREACH, REPLY}) | CONVERSATIONS
+
+
+def earlier_nudge(touches: Sequence[Entry], on: date) -> Entry | None:
+    """The nudge already sent in the round a nudge dated ``on`` would belong to, if any.
+
+    A round runs from a new request or an answer to the next one (``_NEW_ROUND``); the method
+    allows one nudge per round. A nudge dated ``on`` goes after every touch of that day or
+    before (it is logged last), so a backdated one is held to the round of its date, and a
+    nudge already logged later in that same round counts too. ``touches``: oldest first."""
+    found: Entry | None = None
+    for entry in touches:
+        if entry.on > on and entry.kind in _NEW_ROUND:
+            break  # the next round starts after ``on``
+        if entry.kind in _NEW_ROUND:
+            found = None
+        elif entry.kind == NUDGE and found is None:
+            found = entry
+    return found
+
+
+def check_one_nudge(touches: Sequence[Entry], on: date) -> None:
+    """Refuse a second nudge (``earlier_nudge``), naming the day of the one sent."""
+    sent = earlier_nudge(touches, on)
+    if sent is not None:
+        raise InputError(
+            f"you already nudged them on {sent.on:%a %d %b %Y}: the method is one polite nudge, "
+            "never more (log their reply first if they answered)"
+        )
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,8 @@ from datetime import date
 
 from nurture.domain.models import Contact
 from nurture.domain.queue import QueueItem
+from nurture.domain.targets import company_key
+from nurture.domain.text import fold
 
 BY_NAME, BY_LAST_CONTACT, BY_DUE = "name", "last contact", "due"
 SORTS = (BY_NAME, BY_LAST_CONTACT, BY_DUE)
@@ -21,15 +23,16 @@ class ContactRow(NamedTuple):
     stage: str
     last_contact: date | None
     next_item: QueueItem | None  # the earliest open item, due or not
-    haystack: str  # name, company, role and tags, lower-cased, for the filter
+    haystack: str  # name, company, role and tags, folded (case and accents ignored), for the filter
 
 
 _SEP = "\x00"
 
 
 def haystack(contact: Contact) -> str:
-    """Name, company, role and tags, lower-cased, kept apart so a match never spans two."""
-    return _SEP.join((contact.name, contact.company, contact.role, *contact.tags)).casefold()
+    """Name, company, role and tags, case and accents folded (``fold``), kept apart so a match
+    never spans two."""
+    return fold(_SEP.join((contact.name, contact.company, contact.role, *contact.tags)))
 
 
 def _in_order(word: str) -> re.Pattern[str]:
@@ -45,8 +48,9 @@ def _in_order(word: str) -> re.Pattern[str]:
 def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
     """Rows whose name, company, role or tags match every word of ``query``, in the order given
     (sort once, filter on every keystroke): each word appears as typed, or its letters appear
-    in order within one field ("mya okf" finds "Maya Okafor")."""
-    words = query.casefold().split()
+    in order within one field ("mya okf" finds "Maya Okafor"). Case and accents are ignored
+    ("sofia" finds "Sofía Martínez")."""
+    words = fold(query).split()
     if not words:
         return list(rows)
     patterns = [_in_order(w) for w in words]
@@ -55,6 +59,13 @@ def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
         for row in rows
         if all(w in row.haystack for w in words) or all(p.search(row.haystack) for p in patterns)
     ]
+
+
+def at_company(rows: Sequence[ContactRow], target: str) -> list[ContactRow]:
+    """Rows of the people whose company is ``target`` (``company_key``: legal forms, case and
+    punctuation ignored), in the order given: a target company's people, exactly."""
+    key = company_key(target)
+    return [row for row in rows if row.contact.company and company_key(row.contact.company) == key]
 
 
 def sort_rows(rows: list[ContactRow], by: str) -> list[ContactRow]:

@@ -12,20 +12,30 @@ from nurture.domain.errors import InputError
 from nurture.domain.library import Target
 from nurture.domain.models import DORMANT, MET, NURTURING, Contact
 from nurture.domain.network import Network
+from nurture.domain.text import fold
 
 WARM, IN_PROGRESS, NONE_YET = "warm", "in progress", "none yet"
 MAX_TARGET = 100
-#: Legal-form words that do not tell two companies apart ("Acme Inc." is "Acme").
-_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "gmbh", "ag", "sa", "sas", "bv", "plc", "co", "corp",
-             "corporation", "company", "group", "ab", "as", "oy", "srl", "spa"}
+#: Legal-form words that do not tell two companies apart ("Acme Inc." is "Acme"), as they read
+#: once punctuation is gone ("A/S" is "as", "S.p.A." is "spa", "GmbH & Co. KG" is three).
+_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc", "co", "corp", "corporation",
+             "company", "group", "gmbh", "ag", "kg", "kgaa", "se", "sa", "sas", "sarl", "sl", "bv", "nv", "ab",
+             "as", "asa", "aps", "oy", "oyj", "srl", "spa", "kk", "pty", "pte", "bhd", "sdn", "sro"}
+#: Single letters joined by dots or slashes: "a/s", "s.p.a.", "k.k." (not "booking.com").
+_INITIALS = re.compile(r"(?<![^\W_])[^\W\d_](?:[./][^\W\d_])+\.?(?![^\W_])")
 
 
 def company_key(name: str) -> str:
-    """How company names are compared: case, punctuation and legal forms ignored."""
-    words = re.findall(r"[^\W_]+", name.casefold())
+    """How company names are compared: case, accents, punctuation, a leading "The" and legal
+    forms at the end ignored ("The LEGO Group", "Lego A/S" and "LEGO" are one company)."""
+    folded = _INITIALS.sub(lambda m: re.sub(r"[./]", "", m.group()), fold(name))
+    words = re.findall(r"[^\W_]+", folded)
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     return " ".join(words)
+
 
 
 def clean_target(name: str) -> str:

@@ -30,9 +30,10 @@ class Parsed:
 class Checker:
     """Runs the shared field checks, turning a refusal into an error naming file and place."""
 
-    def __init__(self, path: Path, today: date) -> None:
+    def __init__(self, path: Path, today: date, order: str = "") -> None:
         self.path = path
         self.today = today
+        self.order = order  # how slashed dates read (nurture.domain.dates.parse_date)
 
     def check(self, where: str, label: str, clean: Callable[[str], T], value: str) -> T:
         try:
@@ -47,9 +48,9 @@ class Checker:
         out: dict = {"where": where, "name": c(where, "name", fields.clean_name, name)}
         for key in ("company", "role", "industry", "location", "phone", "how_met"):
             if values.get(key):
-                out[key] = " ".join(str(values[key]).split())
+                out[key] = fields.clean_line(str(values[key]))
         if values.get("notes"):
-            out["notes"] = str(values["notes"]).strip()
+            out["notes"] = fields.clean_text(str(values["notes"]))
         if values.get("email"):
             out["email"] = c(where, "email", fields.clean_email, values["email"])
         if values.get("linkedin"):
@@ -62,7 +63,7 @@ class Checker:
         if values.get("cadence"):
             out["cadence"] = c(where, "cadence", Cadence.parse, values["cadence"])
         if values.get("referred_by"):
-            out["referred_by"] = " ".join(values["referred_by"].split())
+            out["referred_by"] = fields.clean_line(values["referred_by"])
         if values.get("last_contact"):
             out["last_contact"] = c(where, "last contact", self.past_date, values["last_contact"])
         incoming = Incoming(**out)
@@ -74,7 +75,7 @@ class Checker:
         return incoming
 
     def past_date(self, text: str) -> date:
-        day = parse_date(text, self.today, PAST)
+        day = parse_date(text, self.today, PAST, self.order)
         if day > self.today:
             raise InputError(f"{quoted(text)} is in the future")
         return day

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nurture.domain.errors import InputError
+from nurture.domain.text import printable
 from nurture.domain.wording import clipped
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -25,7 +26,8 @@ class ImportFileError(InputError):
 
     def __init__(self, path: Path | str, where: str, reason: str) -> None:
         place = f"{where}: " if where else ""
-        super().__init__(f"{path}: {place}{clipped(reason, MAX_REASON)}. Nothing was imported.")
+        super().__init__(f"{printable(str(path))}: {printable(place)}{clipped(reason, MAX_REASON)}. "
+                         "Nothing was imported.")
 
 
 #: Names of standard input: ``nurture import -`` reads what is piped in.

@@ -115,7 +115,8 @@ def _cell(row: list[str], i: int | None) -> str:
 
 
 def read_csv(
-    path: Path, text: str, today: date, *, linkedin: bool = False, progress: Tick | None = None
+    path: Path, text: str, today: date, *, linkedin: bool = False, progress: Tick | None = None,
+    order: str = "",
 ) -> Parsed:
     lines = lines_of(text)
     start = _linkedin_header_line(lines) if linkedin else None
@@ -131,7 +132,7 @@ def read_csv(
     if start:  # from the header on, byte for byte: quoted values keep their own line breaks
         breaks = list(itertools.islice(re.finditer(r"\r\n|\r|\n", text), start))
         body = text[breaks[-1].end():]
-    check = Checker(path, today)
+    check = Checker(path, today, order)
     out = Parsed()
     rows = _rows(path, body, start)
     first = next(rows, None)

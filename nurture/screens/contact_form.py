@@ -5,17 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, fields as dataclass_fields
 from datetime import date
 
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester
 from textual.widgets import Input, Select, TextArea
 
 from nurture.domain import fields
 from nurture.domain.dates import CADENCE_FORMS, Cadence
 from nurture.domain.errors import InputError
-from nurture.domain.lookup import resolve
+from nurture.domain.lookup import complete, resolve
 from nurture.domain.models import STAGES, Contact
 from nurture.domain.network import Network
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
+
+
+class _Names(Suggester):
+    """Completes a contact's name, case and accents ignored ("tom" offers Tomás Herrera)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(case_sensitive=True)  # ``complete`` folds case and accents itself
+        self.names = names
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete(self.names, value)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ class ContactForm(FormScreen[ContactDraft]):
             Field(
                 "Referred by",
                 Input(referrer.name if referrer else "", id="referred_by", placeholder="start typing a contact's name",
-                      suggester=SuggestFromList(names, case_sensitive=False)),
+                      suggester=_Names(names)),
                 id="f-referred_by",
             ),
             Field("How you met", Input(c.how_met if c else "", id="how_met"), id="f-how_met"),

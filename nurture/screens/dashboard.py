@@ -20,7 +20,7 @@ from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
-from nurture.domain.search import SORTS, ContactRow, filter_rows, sort_rows
+from nurture.domain.search import SORTS, ContactRow, at_company, filter_rows, sort_rows
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.chain import ChainScreen
@@ -105,6 +105,8 @@ class DashboardScreen(BackgroundSaves, Screen):
         self.selected_id: str | None = None
         self.sort = SORTS[0]
         self.undo_stack: list[str] = []
+        #: A target company whose people alone the list shows (its Show people), until esc.
+        self.at_target: str | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -223,7 +225,8 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def refresh_contacts(self) -> None:
         query = self.query_one("#filter", Input).value
-        shown = filter_rows(self.rows, query)  # self.rows is kept in the chosen order
+        rows = at_company(self.rows, self.at_target) if self.at_target else self.rows
+        shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
         contact_list = self.query_one("#contacts", ContactList)
         cursor = next((i for i, r in enumerate(shown) if r.contact.id == self.selected_id), None)
         contact_list.set_rows(shown, cursor=cursor if cursor is not None else 0)
@@ -236,7 +239,8 @@ class DashboardScreen(BackgroundSaves, Screen):
         total = len(self.rows)
         count = f"{total}" if shown is None or shown == total else f"{shown} of {total}"
         count = f" ({count})" if self.network is not None else ""  # not "(0)" while loading
-        self.query_one("#contacts-pane").border_title = f"Contacts{count} · by {self.sort}"
+        at = f" · at {screen_text(self.at_target)}" if self.at_target else ""  # esc shows everyone
+        self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at} · by {self.sort}")
 
     def show_detail(self) -> None:
         contact = self.network.contacts.get(self.selected_id) if self.network and self.selected_id else None
@@ -269,6 +273,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         index = contact_list.index_of(contact_id)
         if index is None:
             self.query_one("#filter", Input).value = ""
+            self.at_target = None
             self.selected_id = contact_id
             self.refresh_contacts()
             index = contact_list.index_of(contact_id)
@@ -314,8 +319,11 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def key_escape(self) -> None:
         box = self.query_one("#filter", Input)
-        if box.has_focus or box.value:
+        if box.has_focus or box.value or self.at_target:
             box.value = ""
+            if self.at_target:
+                self.at_target = None
+                self.refresh_contacts()
             self.query_one("#contacts", ContactList).focus()
 
     def action_sort(self) -> None:
@@ -344,6 +352,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 # Whatever the queue was showing, the next key (l, f, e…) is about the new person.
                 self.selected_id = contact.id
                 self.query_one("#filter", Input).value = ""
+                self.at_target = None
                 self.query_one("#contacts", ContactList).focus()
                 self._say(sentence(f"Added {contact.name}"))
 
@@ -425,7 +434,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 logged,
             )
 
-        self._ask(lambda: LogForm(contact, self.today, kind), saved)
+        self._ask(lambda: LogForm(contact, self.today, kind, self.service.date_order()), saved)
 
     def action_followup(self) -> None:
         contact = self.selected()
@@ -437,7 +446,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self._save(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
                            lambda _: self._say(f"Follow-up with {contact.name} on {draft.due:%a %d %b}."))
 
-        self._ask(lambda: FollowUpForm(contact, self.today), saved)
+        self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
 
     def action_snooze(self) -> None:
         contact = self.selected()
@@ -449,7 +458,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self._save(lambda: self.service.snooze(contact.id, until),
                            lambda _: self._say(f"{contact.name} is snoozed until {until:%a %d %b}."))
 
-        self._ask(lambda: SnoozeForm(contact, self.today), saved)
+        self._ask(lambda: SnoozeForm(contact, self.today, self.service.date_order()), saved)
 
     def action_archive(self) -> None:
         contact = self.selected()
@@ -510,6 +519,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             if created:  # show the first new person, so the import is visible at once
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
                 self.query_one("#filter", Input).value = ""
+                self.at_target = None
             lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
             self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported",
                         markup=False, timeout=10)
@@ -557,8 +567,10 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     def action_targets(self) -> None:
         def chosen(company: str | None) -> None:
-            if company:
-                self.query_one("#filter", Input).value = company  # everyone you know there
+            if company:  # everyone whose company is that one (legal forms ignored), until esc
+                self.query_one("#filter", Input).value = ""
+                self.at_target = company
+                self.refresh_contacts()
                 self.query_one("#contacts", ContactList).focus()
 
         self.app.push_screen(TargetsScreen(), chosen)

@@ -8,8 +8,7 @@ from datetime import date
 from textual.widgets import Input, Select, TextArea
 
 from nurture.domain import fields
-from nurture.domain.dates import PAST, parse_date
-from nurture.domain.errors import InputError
+from nurture.domain.dates import PAST, check_past, parse_date
 from nurture.domain.models import KIND_HELP, KINDS, Contact
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import DateField, Field
@@ -32,11 +31,12 @@ class LogForm(FormScreen[LogDraft]):
     LogForm #notes { height: 5; }
     """
 
-    def __init__(self, contact: Contact, today: date, kind: str = "coffee") -> None:
+    def __init__(self, contact: Contact, today: date, kind: str = "coffee", order: str = "") -> None:
         super().__init__(f"Log an interaction with {contact.name}")
         self.contact = contact
         self.today = today
         self.kind = kind
+        self.order = order  # how slashed dates read (the service's date_order)
 
     def fields(self) -> list[Field]:
         return [
@@ -53,10 +53,7 @@ class LogForm(FormScreen[LogDraft]):
         ]
 
     def _parse_date(self, text: str) -> date:
-        on = parse_date(text, self.today, PAST)
-        if on > self.today:
-            raise InputError(f"{on:%Y-%m-%d} is in the future; log what has happened")
-        return on
+        return check_past(parse_date(text, self.today, PAST, self.order), self.today)
 
     def _area(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", TextArea).text

@@ -11,6 +11,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from nurture.domain.text import fold, fold_places
 from nurture.widgets.screen_text import screen_text
 
 GO_TO = "Go to contact: "
@@ -42,16 +43,17 @@ PALETTE_ACTIONS = [
 ]
 
 
-def highlight(matcher: Matcher, candidate: str) -> Content:
-    """``candidate`` as it is, with the letters ``matcher`` matched highlighted."""
+def folded_match(matcher: Matcher, candidate: str) -> tuple[float, Content]:
+    """How well ``candidate`` matches, ignoring case and accents ("tomas" finds Tomás; the
+    matcher was made with the folded query), and ``candidate`` as it is with the matched letters
+    highlighted (mapped back from the folded text to the original's places)."""
+    folded, places = fold_places(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, folded)
     content = Content(candidate)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
-    if not score:
-        return content
-    for offset in offsets:
-        if not candidate[offset].isspace():
-            content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
+    if score > 0:
+        for at in sorted({places[o] for o in offsets if not folded[o].isspace()}):
+            content = content.stylize(matcher.match_style, at, at + 1)
+    return score, content
 
 
 class DashboardCommands(Provider):
@@ -75,9 +77,9 @@ class DashboardCommands(Provider):
                 yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))
         for title, callback, help_text in self._targets():
-            score = matcher.match(title)
+            score, shown = folded_match(matcher, title)
             if score > 0:
-                yield Hit(score, highlight(matcher, title), callback, text=title,
+                yield Hit(score, shown, callback, text=title,
                           help=Content(help_text) if help_text else None)  # type: ignore[arg-type]

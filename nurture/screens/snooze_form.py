@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 
-from nurture.domain.dates import FUTURE, parse_date
-from nurture.domain.errors import InputError
+from nurture.domain.dates import FUTURE, check_later, parse_date
 from nurture.domain.models import Contact
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import DateField, Field
 
 
 class SnoozeForm(FormScreen[date]):
-    def __init__(self, contact: Contact, today: date) -> None:
+    def __init__(self, contact: Contact, today: date, order: str = "") -> None:
         super().__init__(f"Snooze {contact.name}")
         self.today = today
+        self.order = order  # how slashed dates read (the service's date_order)
 
     def fields(self) -> list[Field]:
         return [
@@ -25,10 +25,7 @@ class SnoozeForm(FormScreen[date]):
         ]
 
     def _until(self, text: str) -> date:
-        until = parse_date(text, self.today, FUTURE)
-        if until <= self.today:
-            raise InputError(f"{until:%Y-%m-%d} is not in the future")
-        return until
+        return check_later(parse_date(text, self.today, FUTURE, self.order), self.today)
 
     def collect(self, check) -> date:
         return check("f-until", self.query_one("#f-until", DateField).value)

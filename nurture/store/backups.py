@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 
 from nurture.store.errors import DataFileError, WriteError
-from nurture.store.files import FILE_MODE, atomic_write, private_dir
+from nurture.store.files import atomic_write, private_dir
 
 KEEP = 5
 MANIFEST = "manifest.json"

@@ -21,6 +21,7 @@ from nurture.domain.dates import FUTURE, PAST, parse_date
 from nurture.domain.errors import InputError
 from nurture.services import Nurture
 from nurture.store import Repository
+from nurture.domain.text import nfc
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.contact_detail import card, timeline
 
@@ -67,10 +68,10 @@ def test_services_store_hostile_text_exactly_and_render_it_literally(text):
     network = service.network()
     stored = network.contacts[contact.id]
     assert stored.name == fields.clean_name(name)
-    assert stored.company == stored.role == stored.how_met == stored.notes == text.strip()
+    assert stored.company == stored.role == stored.how_met == stored.notes == nfc(text).strip()
     assert stored.tags == fields.clean_tags([text])
     i = next(x for x in network.interactions if x.id == logged.interaction.id)
-    assert i.notes == text.strip("\n") and i.summary == text.strip()
+    assert i.notes == nfc(text).strip("\n") and i.summary == nfc(text).strip()
     assert i.takeaways == fields.clean_lines([text])
     shown = card(network, stored, TODAY)
     assert str(shown).startswith(screen_text(stored.name))
@@ -108,15 +109,15 @@ def test_every_cli_argument_takes_hostile_text(text):
         followup = cli.main(["--data-dir", str(_CLI_DIR), "followup", f"--what={text}", "--on", "+3d",
                              "--", f"{marker} {text}"])
     assert "\x1b" not in out2.getvalue()
-    assert followup == (0 if text.strip() else 2)  # a blank follow-up is refused, with a message
+    assert followup == (0 if nfc(text).strip() else 2)  # a blank follow-up is refused, with a message
     network = Repository(_CLI_DIR).load()
     (c,) = [c for c in network.contacts.values() if c.name == fields.clean_name(f"{marker} {text}")]
-    assert c.company == c.role == c.how_met == c.notes == text.strip()
+    assert c.company == c.role == c.how_met == c.notes == nfc(text).strip()
     assert c.tags == fields.clean_tags(text)
     (i,) = network.timeline(c.id)
-    assert (i.notes, i.summary) == (text.strip("\n"), text.strip())
+    assert (i.notes, i.summary) == (nfc(text).strip("\n"), nfc(text).strip())
     assert [a.text for a in i.action_items] == list(fields.clean_lines([text])) * 2
-    assert [f.text for f in network.followups if f.contact_id == c.id] == ([text.strip()] if text.strip() else [])
+    assert [f.text for f in network.followups if f.contact_id == c.id] == ([nfc(text).strip()] if nfc(text).strip() else [])
 
 
 def test_a_100_kb_note_round_trips_and_renders(tmp_path):
@@ -183,7 +184,7 @@ async def test_hostile_text_typed_into_the_add_form_is_stored_and_shown_literall
             await settle(pilot)
             assert app.screen is not form, text
             c = next(c for c in app.service.network().contacts.values() if c.name == fields.clean_name(f"F{n} {text}"))
-            assert c.company == c.role == c.how_met == text.strip()
+            assert c.company == c.role == c.how_met == nfc(text).strip()
             assert str(app.screen.query_one("#card").render()).startswith(screen_text(c.name))
         assert app.is_running
 
@@ -227,29 +228,29 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                         form.query_one(f"#{field}", Input).value = text
                     draft = form.collect(check)
                     if "f-linkedin" in errors:  # text with spaces is not a URL: said under the field
-                        assert " " in text.strip()
+                        assert " " in nfc(text).strip()
                         continue
                     assert not errors, (text, errors)
-                    assert (draft.company, draft.role, draft.how_met) == (text.strip(),) * 3
+                    assert (draft.company, draft.role, draft.how_met) == (nfc(text).strip(),) * 3
                     assert draft.tags == fields.clean_tags(text)
                     fields_ = draft.changes()
                     fields_.pop("stage", None), fields_.pop("notes", None)
                     saved = service.add_contact(**fields_, allow_duplicate=True)
-                    assert service.network().contacts[saved.id].company == text.strip()
+                    assert service.network().contacts[saved.id].company == nfc(text).strip()
                 elif form is follow:
                     form.query_one("#due", Input).value = "next fri"
                     form.query_one("#text", Input).value = text
                     draft = form.collect(check)
-                    if not text.strip():
+                    if not nfc(text).strip():
                         assert "f-text" in errors  # said under the field, nothing saved
                         continue
-                    assert not errors and draft.text == text.strip()
+                    assert not errors and draft.text == nfc(text).strip()
                     f = service.add_followup(anchor.id, draft.due, draft.text)
-                    assert next(x for x in service.network().followups if x.id == f.id).text == text.strip()
+                    assert next(x for x in service.network().followups if x.id == f.id).text == nfc(text).strip()
                 elif form is done:
                     form.query_one("#note", Input).value = text
                     result = form.collect(check)
-                    assert not errors and result.note == text.strip()
+                    assert not errors and result.note == nfc(text).strip()
                 else:
                     form.query_one("#summary", Input).value = text
                     for area in ("notes", "takeaways", "todos", "their_todos"):
@@ -257,7 +258,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                     draft = form.collect(check)
                     assert not errors, (text, errors)
                     typed = form.query_one("#notes", TextArea).text  # what the editor holds
-                    assert draft.summary == text.strip() and draft.notes == typed.strip("\n")
+                    assert draft.summary == nfc(text).strip() and draft.notes == typed.strip("\n")
                     logged = service.log(anchor.id, draft.kind, draft.on, summary=draft.summary,
                                          notes=draft.notes, takeaways=draft.takeaways, todos=draft.todos,
                                          their_todos=draft.their_todos)

@@ -47,8 +47,10 @@ async def test_coverage_lists_gaps_first_and_enter_shows_the_people_there(demo_a
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(demo_app.screen, TargetsScreen)
-        assert demo_app.screen.query_one("#filter").value == "Spotify"
-        assert contact_named(demo_app, "Priya Raman").id in [r.contact.id for r in demo_app.screen.query_one("#contacts").rows]
+        shown = [r.contact for r in demo_app.screen.query_one("#contacts").rows]
+        assert shown and all(c.company == "Spotify" for c in shown)
+        assert contact_named(demo_app, "Priya Raman") in shown
+        assert "at Spotify" in str(demo_app.screen.query_one("#contacts-pane").border_title)
 
 
 async def test_removing_a_target_keeps_its_contacts(demo_app):
@@ -62,3 +64,35 @@ async def test_removing_a_target_keeps_its_contacts(demo_app):
         await settle(pilot)
         assert first not in [t.name for t in demo_app.service.targets()]
         assert len(demo_app.service.network().contacts) == before
+
+
+async def test_a_targets_people_are_exactly_those_who_work_there(demo_app):
+    """Enter on a target lists the people whose company is that company (legal forms ignored),
+    not a fuzzy match on every field (SAP is not Sam Patel at Atlassian); esc shows everyone."""
+    service = demo_app.service
+    service.add_contact("Sam Patel", company="Atlassian")
+    service.add_contact("Ana Silva", company="SAP SE")
+    service.add_contact("Lars Holm", company="LEGO A/S")
+    service.add_contact("Tove Berg", company="The LEGO Group")
+    service.add_target("SAP")
+    async with demo_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        total = len(demo_app.screen.query_one("#contacts").rows)
+
+        async def show_people(target: str) -> list[str]:
+            await pilot.press("T")
+            await settle(pilot)
+            box = demo_app.screen.query_one(TargetList)
+            box.move_to(next(i for i, r in enumerate(box.rows) if r.target.name == target))
+            await pilot.press("enter")
+            await settle(pilot)
+            return sorted(r.contact.name for r in demo_app.screen.query_one("#contacts").rows)
+
+        assert await show_people("SAP") == ["Ana Silva"]
+        title = str(demo_app.screen.query_one("#contacts-pane").border_title)
+        assert "at SAP" in title and f"1 of {total}" in title
+        assert await show_people("Lego Group") == ["Clara Jensen", "Lars Holm", "Tove Berg"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(demo_app.screen.query_one("#contacts").rows) == total
+        assert "at Lego" not in str(demo_app.screen.query_one("#contacts-pane").border_title)

@@ -97,7 +97,7 @@ def test_logging_and_snoozing_at_the_first_day(tmp_path):
     data = tmp_path / "data"
     shell(data, "add", "Bo")
     out = shell(data, "log", "bo", "--kind", "outreach", "--on", "0001-01-01", "--as-of", "0001-01-01")
-    assert "on 0001-01-01" in out and "due 0001-01-08" in out  # years before 1000 in four digits
+    assert "on Mon 1 Jan 0001" in out and "due 0001-01-08" in out  # years before 1000 in four digits
     assert "0001-01-08" in shell(data, "queue", "--as-of", "0001-01-01", "--within", "30")
     shell(data, "snooze", "bo", "--until", END, "--as-of", "0001-01-01")
     shell(data, "review", "--as-of", "0001-01-01")

@@ -69,7 +69,7 @@ def test_new_user_flow_add_log_and_queue(cli):
     )
     out = cli.ok("log", "ada", "--kind", "coffee", "--on", "3d ago", "--as-of", AS_OF,
                  "--note", "Loved it", "--takeaway", "learn Fortran", "--todo", "send paper")
-    assert "Logged coffee with Ada Lovelace on 2026-11-20" in out
+    assert "Logged coffee with Ada Lovelace on Fri 20 Nov 2026" in out
     assert "now met" in out
     assert "thank-you due 2026-11-21" in out
     items = queue(cli)
