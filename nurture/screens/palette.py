@@ -6,6 +6,7 @@ markup: a role of ``[/]`` crashed the palette, a name ``[/] Bob`` hid everyone a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -43,11 +44,11 @@ PALETTE_ACTIONS = [
 ]
 
 
-def folded_match(matcher: Matcher, candidate: str) -> tuple[float, Content]:
+def folded_match(matcher: Matcher, candidate: str, folded: str, places: tuple[int, ...]) -> tuple[float, Content]:
     """How well ``candidate`` matches, ignoring case and accents ("tomas" finds Tomás; the
-    matcher was made with the folded query), and ``candidate`` as it is with the matched letters
-    highlighted (mapped back from the folded text to the original's places)."""
-    folded, places = fold_places(candidate)
+    matcher was made with the folded query, ``folded`` is the candidate folded and ``places``
+    where each of its characters comes from), and ``candidate`` as it is with the matched
+    letters highlighted."""
     score, offsets = matcher.fuzzy_search.match(matcher.query, folded)
     content = Content(candidate)
     if score > 0:
@@ -58,7 +59,10 @@ def folded_match(matcher: Matcher, candidate: str) -> tuple[float, Content]:
 
 class DashboardCommands(Provider):
     """Every dashboard action, and 'Go to contact…' for each contact (the screen it runs on
-    has ``run_action``, ``network`` and ``go_to``)."""
+    has ``run_action``, ``network`` and ``go_to``). What each keystroke searches is built once,
+    when the palette opens: the titles, folded, with their callbacks."""
+
+    _entries: list[tuple[str, str, tuple[int, ...], Callable[[], object], str]] | None = None
 
     def _targets(self):
         screen = self.screen
@@ -71,6 +75,15 @@ class DashboardCommands(Provider):
                     where = " @ ".join(screen_text(p) for p in (c.role, c.company) if p)
                     yield GO_TO + screen_text(c.name), partial(screen.go_to, c.id), where  # type: ignore[attr-defined]
 
+    def _searchable(self) -> list[tuple[str, str, tuple[int, ...], Callable[[], object], str]]:
+        if self._entries is None:
+            self._entries = [(title, *fold_places(title), callback, help_text)
+                             for title, callback, help_text in self._targets()]  # fmt: skip
+        return self._entries
+
+    async def startup(self) -> None:
+        self._searchable()
+
     async def discover(self) -> Hits:
         for title, callback, help_text in self._targets():
             if not title.startswith(GO_TO):
@@ -78,8 +91,8 @@ class DashboardCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(fold(query))
-        for title, callback, help_text in self._targets():
-            score, shown = folded_match(matcher, title)
+        for title, folded, places, callback, help_text in self._searchable():
+            score, shown = folded_match(matcher, title, folded, places)
             if score > 0:
                 yield Hit(score, shown, callback, text=title,
                           help=Content(help_text) if help_text else None)  # type: ignore[arg-type]

@@ -36,18 +36,22 @@ _NAME = re.compile(r"\d{8}-\d{6}-\d{2,}")
 _OBJECT = re.compile(r"[0-9a-f]{64}")
 
 
-def make_backup(data_dir: Path, files: list[Path], now: datetime) -> Path | None:
-    """Snapshot ``files`` (paths inside ``data_dir``) into a new backup folder; rotate."""
+def make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | None = None) -> Path | None:
+    """Snapshot ``files`` (paths inside ``data_dir``) into a new backup folder; rotate, never
+    removing ``spare`` (the backup a restore is about to put back)."""
     try:
-        return _make_backup(data_dir, files, now)
+        return _make_backup(data_dir, files, now, spare)
     except WriteError as e:
-        raise DataFileError(
-            f"could not back up your data before saving (in {data_dir / 'backups'}): {e.why}. "
-            f"Nothing was changed. {e.todo}"
-        ) from None
+        why, todo = e.why, e.todo
+    except OSError as e:
+        why, todo = e.strerror or str(e), "Check the disk and try again."
+    raise DataFileError(
+        f"could not back up your data before saving (in {data_dir / 'backups'}): {why}. "
+        f"Nothing was changed. {todo}"
+    )
 
 
-def _make_backup(data_dir: Path, files: list[Path], now: datetime) -> Path | None:
+def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | None) -> Path | None:
     existing = [f for f in files if f.is_file()]
     if not existing:
         return None
@@ -89,7 +93,7 @@ def _make_backup(data_dir: Path, files: list[Path], now: datetime) -> Path | Non
     doc = {"nurture": {"schema": 1, "file": "backup"}, "created": now.isoformat(), "files": manifest}
     atomic_write(partial / MANIFEST, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     os.replace(partial, target)
-    rotate(root)
+    rotate(root, spare=spare)
     return target
 
 
@@ -122,9 +126,10 @@ def list_backups(data_dir: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if _NAME.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
 
 
-def rotate(root: Path, keep: int = KEEP) -> None:
+def rotate(root: Path, keep: int = KEEP, spare: Path | None = None) -> None:
     for old in list_backups(root.parent)[:-keep]:
-        _remove_tree(old)
+        if old != spare:
+            _remove_tree(old)
     remove_partial(root)
     objects = root / OBJECTS
     if objects.is_dir() and not objects.is_symlink():

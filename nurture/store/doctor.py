@@ -189,7 +189,7 @@ def restore(repo: Repository, backup: Path) -> Path | None:
         intact = verify(backup)
         if intact.problem:
             raise _damaged(backup, f"{intact.problem}.")
-        saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now())
+        saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now(), spare=backup)
         commit = Commit(repo.data_dir)
         try:
             for f in repo.files:

@@ -60,34 +60,49 @@ def temp_path_for(target: Path, tag: str = "") -> Path:
     return target.with_name(f".{target.name}.{middle}{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
+def write_temp(target: Path, payload: bytes, durable: bool = True, tag: str = "") -> tuple[Path, os.stat_result]:
+    """``payload`` in a new private temp file beside ``target`` (fsynced unless not
+    ``durable``): the temp file and its stat. On failure nothing is left behind and a
+    ``WriteError`` says why."""
+    tmp = temp_path_for(target, tag)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+        try:
+            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits away; never added any
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            if durable:
+                os.fsync(fd)
+            return tmp, os.fstat(fd)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        _unlink_quietly(tmp)
+        raise write_failure(target, e) from None
+
+
 def atomic_write(target: Path, payload: bytes, durable: bool = True, tag: str = "") -> os.stat_result:
     """Replace ``target`` with ``payload`` atomically; returns the new file's stat.
     On any failure the old file is untouched and the temp file removed. ``durable=False``
     skips the fsyncs: for derived files, which a crash may lose but never tear. ``tag`` goes
     into the temp file's name (see ``temp_path_for``)."""
-    tmp = temp_path_for(target, tag)
+    tmp, st = write_temp(target, payload, durable, tag)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits away; never added any
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
         os.replace(tmp, target)
-        if durable:
-            fsync_dir(target.parent)
-        return os.stat(target)
     except OSError as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise write_failure(target, e) from None
+    if durable:
+        fsync_dir(target.parent)
+    return st
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def write_failure(target: Path, e: OSError) -> WriteError:

@@ -25,14 +25,7 @@ from pathlib import Path
 import orjson
 
 from nurture.store.errors import DataFileError
-from nurture.store.files import (
-    FILE_MODE,
-    TEMP_SUFFIX,
-    write_failure,
-    atomic_write,
-    fsync_dir,
-    temp_path_for,
-)
+from nurture.store.files import TEMP_SUFFIX, atomic_write, fsync_dir, write_temp
 
 JOURNAL = ".journal"
 SCHEMA = 1
@@ -49,6 +42,9 @@ class Commit:
         #: Run once the commit is applied (derived files, such as a shard's index, that must
         #: describe only what is really on disk).
         self.after: list[Callable[[], None]] = []
+        #: Set once the journal is written: the save has happened, and whatever stops its
+        #: renames, ``recover`` completes them (so ``abort`` must then keep the temp files).
+        self.recorded = False
 
     def __bool__(self) -> bool:
         return bool(self.staged or self.deleted)
@@ -57,21 +53,7 @@ class Commit:
         """Write ``payload`` to a temp file beside ``target`` (fsynced); the temp file's stat,
         which the file will have once renamed into place."""
         self.deleted.discard(target)
-        tmp = temp_path_for(target)
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-            try:
-                os.fchmod(fd, FILE_MODE)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-                st = os.fstat(fd)
-            finally:
-                os.close(fd)
-        except OSError as e:
-            _unlink(tmp)
-            raise write_failure(target, e) from None
+        tmp, st = write_temp(target, payload)
         old = self.staged.pop(target, None)
         if old is not None:
             _unlink(old)
@@ -85,6 +67,10 @@ class Commit:
         self.deleted.add(target)
 
     def abort(self) -> None:
+        """Drop what was staged, unless the commit was recorded: then it is completed, now or
+        by the next process to open the directory, and its temp files must stay."""
+        if self.recorded:
+            return
         for tmp in self.staged.values():
             _unlink(tmp)
         self.staged.clear()
@@ -104,7 +90,7 @@ class Commit:
         except DataFileError:
             self.abort()
             raise
-        # Committed: what follows is repeated by ``recover`` if it is cut short.
+        self.recorded = True  # committed: what follows is repeated by ``recover`` if cut short
         _roll_forward(self.data_dir, doc)
         self.staged.clear()
         self.deleted.clear()

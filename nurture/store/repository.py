@@ -311,10 +311,12 @@ class Repository:
         self._write_one(self.targets_file, delete=[target_id])
 
     def write_private(self, relative: str, text: str) -> Path:
-        """A text file inside the data directory (private: 0600 in a 0700 folder)."""
+        """A text file inside the data directory (private: 0600 in a 0700 folder). Under the
+        lock: opening clears temp files a killed writer left, and must not take this one's."""
         target = self.data_dir / relative
-        private_dir(target.parent)
-        atomic_write(target, text.encode("utf-8"))
+        with self.locked():
+            private_dir(target.parent)
+            atomic_write(target, text.encode("utf-8"))
         return target
 
     def settings(self) -> Settings:

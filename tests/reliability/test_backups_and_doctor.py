@@ -38,8 +38,10 @@ def test_truncating_a_live_file_leaves_every_backup_restorable(cli):
     for backup in list_backups(cli.data_dir):
         copy = backup / "contacts.json"
         assert copy.stat().st_size > 0 and copy.stat().st_ino != live.stat().st_ino
-    out = cli.ok("doctor") if False else cli("doctor").stdout
-    assert "intact" in out and "damaged" in out  # the live file is damaged, the backups are not
+    r = cli("doctor")
+    assert r.returncode == 1 and "contacts.json         damaged" in r.stdout  # the live file
+    listed = r.stdout.split("Backups, newest first:\n")[1].splitlines()[:2]
+    assert len(listed) == 2 and all(line.endswith("intact") for line in listed), listed  # not the backups
     cli.ok("restore", list_backups(cli.data_dir)[-1].name)
     names = [c["name"] for c in json.loads(cli.ok("list", "--json"))]
     assert names == ["Ada Lovelace"]
@@ -210,11 +212,20 @@ def test_doctor_finds_stray_temp_files(cli):
 
 def test_doctor_completes_an_interrupted_save_and_says_so(cli):
     cli.ok("add", "Ada")
+    contacts = cli.data_dir / "contacts.json"
+    doc = orjson.loads(contacts.read_bytes())
+    (ada,) = doc["contacts"].values()
+    ada["company"] = "Analytical Engines"
+    staged = cli.data_dir / ".contacts.json.1.abcd.tmp"  # written and fsynced, not yet renamed
+    staged.write_bytes(orjson.dumps(doc))
+    staged.chmod(0o600)
     (cli.data_dir / ".journal").write_bytes(orjson.dumps(
-        {"nurture": {"schema": 1, "file": "journal"}, "rename": [], "delete": []}))  # fmt: skip
+        {"nurture": {"schema": 1, "file": "journal"}, "rename": [[staged.name, "contacts.json"]],
+         "delete": []}))  # fmt: skip
     r = cli("doctor")
     assert r.returncode == 0 and "was completed" in r.stdout
-    assert not (cli.data_dir / ".journal").exists()
+    assert not (cli.data_dir / ".journal").exists() and not staged.exists()
+    assert json.loads(cli.ok("list", "--json"))[0]["company"] == "Analytical Engines"
 
 
 def test_doctor_reports_a_damaged_journal_instead_of_failing(cli):
@@ -295,3 +306,35 @@ def test_a_read_only_directory_can_be_read_and_says_writes_are_impossible(read_o
     err = cli.fails("add", "Bob", code=1)
     assert "read-only file system" in err and "reading works" in err
     assert snapshot(cli.data_dir) == before
+
+
+def test_a_restore_that_fails_keeps_the_backup_it_was_restoring(cli, monkeypatch):
+    """Backing up the current state first rotates the backups: the one being restored must
+    survive that, or a failed restore ("Nothing was changed") would have lost it."""
+    import errno
+
+    from nurture.store import Repository
+    from nurture.store.doctor import restore
+    from nurture.store.errors import DataFileError
+    from nurture.store.files import write_failure
+    from nurture.store.journal import Commit
+
+    for n in range(6):
+        cli.ok("add", "--allow-duplicate", f"Person {n}")
+    oldest = list_backups(cli.data_dir)[0]
+    assert len(list_backups(cli.data_dir)) == 5
+    before = snapshot(cli.data_dir)
+
+    def full(self, target, payload):
+        raise write_failure(target, OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(Commit, "stage", full)
+    with pytest.raises(DataFileError, match="Nothing was changed"):
+        restore(Repository(cli.data_dir).open(), oldest)
+    monkeypatch.undo()
+    assert oldest.is_dir()
+    after = snapshot(cli.data_dir)
+    assert {k: v for k, v in after.items() if not k.startswith("backups")} == {
+        k: v for k, v in before.items() if not k.startswith("backups")}  # fmt: skip
+    cli.ok("restore", oldest.name)
+    assert [c["name"] for c in json.loads(cli.ok("list", "--json"))] == ["Person 0"]
