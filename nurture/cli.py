@@ -501,9 +501,24 @@ def cmd_restore(service, args) -> int:
     from nurture.store.doctor import find_backup, restore
 
     backup = find_backup(service.repo, args.backup)
+    before = _tally(service.repo)
     saved = restore(service.repo, backup)
-    print(f"Restored {backup.name}. The state before it is kept as backup {saved.name if saved else '(none)'}.")
+    kept = f"kept as backup {saved.name}" if saved else "not kept (there was nothing to keep)"
+    print(f"Restored {backup.name}: {_tally(service.repo)}. Before: {before}; that state is {kept}.")
     return EXIT_OK
+
+
+def _tally(repo) -> str:
+    """What a restore changes, in a user's terms: "12 contacts, 40 interactions"."""
+    from nurture.domain.wording import count
+    from nurture.store import DataFileError
+
+    try:
+        contacts = len(repo.contacts_file.records())
+        interactions = sum(len(f.entries()) for f in repo.interaction_files.values())
+    except DataFileError:
+        return "unreadable"
+    return f"{count(contacts, 'contact')}, {count(interactions, 'interaction')}"
 
 
 def cmd_import(service, args) -> int:

@@ -66,7 +66,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def compose(self):
         with Vertical(id="dialog"):
             yield Static(self.form_title, id="form-title", markup=False)
-            with VerticalScroll(id="fields"):
+            with VerticalScroll(id="fields", can_focus=False):  # scrolled by the focus, never a Tab stop
                 yield from self.fields()
             yield from self.below_fields()
             yield Static("", id="form-problem", markup=False)

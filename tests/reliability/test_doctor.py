@@ -49,7 +49,7 @@ def test_restore_puts_a_backup_back_and_keeps_the_current_state(tmp_path):
     (cli.data_dir / "contacts.json").write_bytes(b"")  # damage
     backups = [p.name for p in list_backups(cli.data_dir)]
     out = cli.ok("restore", backups[-1])
-    assert "Restored" in out
+    assert f"Restored {backups[-1]}: 1 contact, 0 interactions. Before: unreadable; that state is kept as backup" in out
     names = [c["name"] for c in json.loads(cli.ok("list", "--json"))]
     assert names == ["Ada"]
     kept = list_backups(cli.data_dir)[-1]

@@ -528,3 +528,23 @@ def test_in_tmux_a_bracketed_paste_with_escape_and_bell_lands_in_place(terminal)
     terminal.send("C-s")
     found = _wait_for_saved(terminal, lambda cs: len(cs) == 1)
     assert found[0]["name"] == "APasted[31mRedBellb"
+
+
+async def test_tab_stops_only_at_fields_so_nothing_typed_is_lost(tmp_path):
+    """The scrolling area around a form's fields took focus after the last field: what was
+    typed there went nowhere."""
+    from textual.widgets import Input, Select, TextArea
+
+    from tests.tui.conftest import make_app, settle
+
+    app = make_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        seen = []
+        for _ in range(30):
+            await pilot.press("tab")
+            focused = app.focused
+            seen.append(type(focused).__name__)
+            assert isinstance(focused, (Input, TextArea, Select)) or focused.id == "dropdown", seen
