@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from nurture.domain.dates import add_days
+from nurture.domain.dates import add_days, spoken
 from nurture.domain.errors import InputError
 from nurture.domain.models import (
     CONVERSATIONS,
@@ -192,7 +192,7 @@ def check_one_nudge(touches: Sequence[Entry], on: date) -> None:
     sent = earlier_nudge(touches, on)
     if sent is not None:
         raise InputError(
-            f"you already nudged them on {sent.on:%a %d %b %Y}: the method is one polite nudge, "
+            f"you already nudged them on {spoken(sent.on)}: the method is one polite nudge, "
             "never more (log their reply first if they answered)"
         )
 
