@@ -21,7 +21,6 @@ from nurture.domain.wording import count
 from nurture.store.backups import OBJECTS, BackupCheck, list_backups, make_backup, verify
 from nurture.store.errors import DataFileError
 from nurture.store.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX
-from nurture.store.journal import Commit
 from nurture.store.log import INDEX_SUFFIX
 from nurture.store.records import DataFile
 from nurture.store.repository import Repository, shard_of
@@ -190,8 +189,7 @@ def restore(repo: Repository, backup: Path) -> Path | None:
         if intact.problem:
             raise _damaged(backup, f"{intact.problem}.")
         saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now(), spare=backup)
-        commit = Commit(repo.data_dir)
-        try:
+        with repo.commit(repo.files) as commit:  # all of it or, on any failure, none
             for f in repo.files:
                 if f.path in payloads:
                     commit.stage(f.path, payloads[f.path])
@@ -200,13 +198,6 @@ def restore(repo: Repository, backup: Path) -> Path | None:
             for shard in repo.interaction_files.values():
                 if shard.path not in payloads and shard.index_path.exists():
                     commit.delete(shard.index_path)
-            commit.apply()
-        except BaseException:
-            commit.abort()
-            raise
-        finally:
-            for f in repo.files:
-                f.forget()
         return saved
 
 
