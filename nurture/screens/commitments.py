@@ -61,6 +61,8 @@ class CommitmentsScreen(Screen[str | None]):
         self.app.call_from_thread(self.show, found)
 
     def show(self, found: dict[str, list[Commitment]]) -> None:
+        if self not in self.app.screen_stack:  # closed while it read (a reload after marking one done)
+            return
         box = self.query_one(CommitmentList)
         box.loading = False
         keep = box.cursor
@@ -70,7 +72,8 @@ class CommitmentsScreen(Screen[str | None]):
         self.refresh_bindings()
 
     def _failed(self, error: NurtureError) -> None:
-        self.query_one(CommitmentList).loading = False
+        if self in self.app.screen_stack:
+            self.query_one(CommitmentList).loading = False
         self.notify(screen_text(str(error)), title="Not read", severity="error", markup=False, timeout=10)
 
     def selected(self) -> Commitment | None:
