@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -27,36 +28,40 @@ HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n
 def linkedin_csv(n: int) -> str:
     rows = [
         f"Person{i},Surname{i % 997},https://www.linkedin.com/in/p{i},"
-        f"{'p%d@example.com' % i if i % 5 == 0 else ''},Company {i % 300},Role {i % 40},"
+        f"{f'p{i}@example.com' if i % 5 == 0 else ''},Company {i % 300},Role {i % 40},"
         f"{1 + i % 28:02d} Mar 2024\n"
         for i in range(n)
     ]
     return "Notes:\n\"export notes\"\n\n" + HEADER + "".join(rows)
 
 
-def timed(fn) -> float:
+def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
 
 
+def probe(n: int) -> tuple[int, float, float, float, float]:
+    """Seconds to import ``n`` LinkedIn contacts, to import them again, to export them as vCards
+    and to read that file back (dry run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "Connections.csv"
+        f.write_text(linkedin_csv(n))
+        service = Nurture(Repository(Path(tmp) / "data").open(), today=lambda: TODAY)
+        first = timed(lambda: service.import_file(f))
+        again = timed(lambda: service.import_file(f))
+        vcf = Path(tmp) / "all.vcf"
+        export = timed(lambda: vcf.write_bytes(service.export("vcard")))
+        reimport = timed(lambda: service.import_file(vcf, dry_run=True))
+        return n, first, again, export, reimport
+
+
 def main(sizes: list[int]) -> None:
-    results = []
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            f = Path(tmp) / "Connections.csv"
-            f.write_text(linkedin_csv(n))
-            service = Nurture(Repository(Path(tmp) / "data").open(), today=lambda: TODAY)
-            first = timed(lambda: service.import_file(f))
-            again = timed(lambda: service.import_file(f))
-            vcf = Path(tmp) / "all.vcf"
-            export = timed(lambda: vcf.write_bytes(service.export("vcard")))
-            reimport = timed(lambda: service.import_file(vcf, dry_run=True))
-            results.append((n, first, again, export, reimport))
+    results = [probe(n) for n in sizes]
     base = results[0]
     print(f"{'contacts':>9} {'import':>8} {'again':>8} {'vcf out':>8} {'vcf in':>8}   per-contact vs {base[0]:,}")
     for n, *times in results:
-        per = [(t / n) / (b / base[0]) for t, b in zip(times, base[1:])]
+        per = [(t / n) / (b / base[0]) for t, b in zip(times, base[1:], strict=True)]
         print(f"{n:>9,} " + " ".join(f"{t:>7.2f}s" for t in times)
               + "   " + " ".join(f"{p:.2f}×" for p in per))
 

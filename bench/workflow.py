@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from nurture.store.files import atomic_write  # noqa: E402
 TODAY = date(2026, 11, 23)
 
 
-def median_ms(f, n: int = 10) -> float:
+def median_ms(f: Callable[[], object], n: int = 10) -> float:
     times = []
     for _ in range(n):
         start = time.perf_counter()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from nurture.domain.dates import Cadence, check_room
 from nurture.domain.library import Prep, Target
@@ -129,7 +130,7 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
         seq[0] += 1
         return datetime.combine(on, time(hour)) + timedelta(seconds=seq[0])
 
-    def log(c: Contact, days_ago: int, kind: str, hour: int = 9, **kw) -> Contact:
+    def log(c: Contact, days_ago: int, kind: str, hour: int = 9, **kw: Any) -> Contact:
         on = today - timedelta(days=days_ago)
         interactions.append(
             Interaction(
@@ -143,14 +144,14 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
         )
         stage = stage_after(c.stage, kind)
         if stage != c.stage:
-            c = c.evolve(stage=stage, stage_history=c.stage_history + (StageChange(on, stage),))
+            c = c.evolve(stage=stage, stage_history=(*c.stage_history, StageChange(on, stage)))
         contacts[c.id] = c
         return c
 
     def conversation(c: Contact, days_ago: int, thanked: bool = True) -> Contact:
         kind = rng.choice(CONVERSATION_KINDS)
         takeaways = tuple(rng.sample(TAKEAWAYS, rng.randint(1, 3)))
-        actions = (ActionItem(rng.choice(MY_TODOS), "me", done=days_ago > 30),)
+        actions: tuple[ActionItem, ...] = (ActionItem(rng.choice(MY_TODOS), "me", done=days_ago > 30),)
         if rng.random() < 0.4:
             actions += (ActionItem(rng.choice(THEIR_TODOS), "them", done=days_ago > 45),)
         c = log(
@@ -201,10 +202,7 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
             when = start - 9
             while target == NURTURING and when > 40:
                 when -= rng.randint(18, 40)
-                if rng.random() < 0.5:
-                    c = log(c, when, "update", summary=rng.choice(UPDATES))
-                else:
-                    c = conversation(c, when)
+                c = log(c, when, "update", summary=rng.choice(UPDATES)) if rng.random() < 0.5 else conversation(c, when)
         elif target in (SCHEDULED, REQUESTED, DORMANT):
             ago = rng.randint(20, 40) if target != REQUESTED else rng.randint(2, 5)
             c = log(c, ago, "outreach", summary="Short request for a 20-minute chat")
@@ -212,7 +210,7 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
                 c = log(c, ago - 3, "reply", summary="Suggested a time next week")
                 contacts[c.id] = c = c.evolve(
                     stage=SCHEDULED,
-                    stage_history=c.stage_history + (StageChange(today, SCHEDULED),),
+                    stage_history=(*c.stage_history, StageChange(today, SCHEDULED)),
                 )
             if target == DORMANT:
                 c = log(c, ago - 7, "nudge", summary="One polite nudge")

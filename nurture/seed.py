@@ -107,6 +107,7 @@ FIRST_DAY, LAST_DAY = date(YEARS_BACK + 2, 1, 1), date(9999, 10, 31)
 class _Person:
     contact: Contact
     target: str
+    added: date  # the day the contact was created
     log: list[Interaction] = field(default_factory=list)
 
 
@@ -178,7 +179,7 @@ def _person(rng: random.Random, n: int, today: date) -> _Person:
         updated=stamp,
     )
     target = rng.choices([s for s, _ in STAGE_MIX], [w for _, w in STAGE_MIX])[0]
-    return _Person(contact, target)
+    return _Person(contact, target, created)
 
 
 def _notes(rng: random.Random) -> str:
@@ -192,7 +193,7 @@ def _story(rng: random.Random, p: _Person, today: date) -> Iterator[dict]:
     """The interactions that bring a person to their target stage, oldest first."""
     if p.target == PROSPECT:
         return
-    start = p.contact.created.date() + timedelta(days=rng.randint(1, 20))  # type: ignore[union-attr]
+    start = p.added + timedelta(days=rng.randint(1, 20))
     if p.target in (REQUESTED, DORMANT):
         start = max(start, today - timedelta(days=30 if p.target == DORMANT else 6))
     day = min(start, today)
@@ -231,7 +232,7 @@ def _conversation(rng: random.Random, on: date, today: date) -> dict:
 def _keeping_in_touch(rng: random.Random, p: _Person, count: int, today: date) -> Iterator[dict]:
     """``count`` touches after the person's story, spread evenly (with jitter) up to today;
     a conversation is followed by a thank-you, as the method asks (usually)."""
-    since = p.log[-1].on if p.log else p.contact.created.date()  # type: ignore[union-attr]
+    since = p.log[-1].on if p.log else p.added
     span = max(1, (today - since).days)
     n = 0
     while n < count:
@@ -265,7 +266,7 @@ def _log(p: _Person, step: dict) -> None:
     if p.target == SCHEDULED and step["kind"] == NOTE and c.stage == REQUESTED:
         stage = SCHEDULED  # set by hand when the date is agreed
     if stage != c.stage:
-        p.contact = c.evolve(stage=stage, stage_history=c.stage_history + (StageChange(on, stage),))
+        p.contact = c.evolve(stage=stage, stage_history=(*c.stage_history, StageChange(on, stage)))
 
 
 def _introductions(rng: random.Random, people: list[_Person]) -> None:

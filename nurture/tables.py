@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from nurture.domain.text import printable  # noqa: F401  (here for the shell and the screens)
+from nurture.domain.text import printable  # used here, and imported from here by the shell and the screens
 
 
 def cell_width(text: str) -> int:

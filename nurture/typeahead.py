@@ -40,13 +40,25 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from typing import Final
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Final
 
 from textual import events
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import TextArea
 from textual.worker import Worker
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    # The checker reads the mixin as the App it is mixed into (it uses the app's screen, focus
+    # and queue); at run time it is a plain class, first in the app's bases.
+    _AppBase = App[Any]
+else:
+    _AppBase = object
 
 #: A screen may hold keys while it loads this long at most: a bug must never leave the keyboard dead.
 HOLD_LIMIT: Final = 10.0
@@ -73,13 +85,13 @@ class PasteSafeParser(XTermParser):
     paste's end marker) is dropped before the parser sees it. An end marker split across two
     reads is held back until it is whole, so the parser never waits on half of it."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pasting = False
         self._held = ""  # in a paste: what may be the start of its end marker
         self._recent = ""  # outside one: the last characters, for a start marker split across reads
 
-    def feed(self, data: str):
+    def feed(self, data: str) -> Iterator[Message]:
         if not data:  # the end of input
             if self._held:
                 yield from super().feed(self._held)
@@ -132,23 +144,24 @@ def install_paste_safe_parser() -> None:
 
     for module in (linux_driver, linux_inline_driver):
         if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = PasteSafeParser  # type: ignore[attr-defined,misc]
+            # the driver modules import the name without re-exporting it; replacing it is the point
+            module.XTermParser = PasteSafeParser  # type: ignore[attr-defined]
 
 
-class TypeAhead:
+class TypeAhead(_AppBase):
     """Mixed into the App before ``App``: keys and pastes are handled one at a time, each on the
     screen and focus the previous one left (see the module's notes)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._typed: deque[events.Key | events.Paste] = deque()
         self._busy = False  # a key is on its way, or waiting for the screen to be ready
-        self._route: list = []  # the nodes the key in flight passes on its way up to the app
+        self._route: list[DOMNode] = []  # the nodes the key in flight passes on its way up to the app
         self._step = 0  # the one callback the key in flight waits for; others are stale
         self._at = 0  # where in ``_route`` that callback was posted
         self._holds: dict[Screen, tuple[Worker, float]] = {}
         self._stall_check: asyncio.TimerHandle | None = None
-        self._waiting: asyncio.Task | None = None
+        self._waiting: asyncio.Task[None] | None = None
         #: The screen last found ready and settled: its focus is where its set-up put it.
         self._settled: Screen | None = None
 
@@ -162,7 +175,7 @@ class TypeAhead:
 
     def _screen_takes_keys(self) -> bool:
         try:
-            screen = self.screen  # type: ignore[attr-defined]
+            screen = self.screen
         except Exception:  # no screen: shutting down
             return True
         if not screen.is_mounted:
@@ -185,7 +198,7 @@ class TypeAhead:
             if not self._busy:
                 await self._next()
             return
-        await super().on_event(event)  # type: ignore[misc]
+        await super().on_event(event)
 
     async def _next(self) -> None:
         """Route the next thing typed, if the screen on top is ready for it."""
@@ -195,14 +208,14 @@ class TypeAhead:
         if not self._screen_takes_keys():
             self._wait_until_ready()
             return
-        if self.screen is not self._settled:  # type: ignore[attr-defined]
+        if self.screen is not self._settled:
             # A screen just mounted, or just loaded, asked for focus with focus(), which takes
             # effect on a later turn of the app's queue: let it, then route.
-            self._settled = self.screen  # type: ignore[attr-defined]
+            self._settled = self.screen
             self._turn()
             return
         event = self._typed.popleft()
-        focused = self.focused  # type: ignore[attr-defined]
+        focused = self.focused
         if isinstance(event, events.Paste):
             text = clean_paste(event.text, multiline=isinstance(focused, TextArea))
             if not text:
@@ -210,8 +223,8 @@ class TypeAhead:
                 return
             event = events.Paste(text)
         # where App.on_event sends it (unless a priority binding takes it there)
-        self._route = (focused or self.screen).ancestors_with_self  # type: ignore[attr-defined]
-        await super().on_event(event)  # type: ignore[misc]
+        self._route = (focused or self.screen).ancestors_with_self
+        await super().on_event(event)
         self._follow(0)
 
     async def _stepped(self, step: int, index: int) -> None:
@@ -231,7 +244,7 @@ class TypeAhead:
             node = route[index] if index < len(route) else self
             self._step += 1
             self._at = index
-            if node.call_later(self._stepped, self._step, index + 1):  # type: ignore[attr-defined]
+            if node.call_later(self._stepped, self._step, index + 1):
                 self._watch_for_stall()
                 return
             index += 1
@@ -260,7 +273,7 @@ class TypeAhead:
 
         async def wait() -> None:
             while not self._screen_takes_keys():
-                if not self.is_running:  # type: ignore[attr-defined]
+                if not self.is_running:
                     return
                 await asyncio.sleep(POLL)
             if step == self._step:
@@ -272,7 +285,7 @@ class TypeAhead:
         """Route the next key on a later turn of the app's queue."""
         self._step += 1
         self._at = -1
-        self.call_later(self._resume, self._step)  # type: ignore[attr-defined]
+        self.call_later(self._resume, self._step)
 
     async def _resume(self, step: int) -> None:
         if step == self._step:

@@ -9,11 +9,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
+from typing import TYPE_CHECKING
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_CADENCE_DAYS
 from nurture.domain.wording import quoted
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 PAST, FUTURE = "past", "future"
 #: How a slashed date like 04/12/2026 is read: day first or month first.
@@ -77,7 +80,7 @@ def shift(day: date, amount: int, unit: str) -> date:
         return date.max if amount > 0 else date.min
 
 
-def _relativedelta():
+def _relativedelta() -> type[relativedelta]:
     """dateutil's relativedelta, imported on first use: most commands never shift by months,
     and every command pays for an import at start."""
     from dateutil.relativedelta import relativedelta

@@ -1,5 +1,7 @@
 """Errors the user can act on. Each message names the input and says what to do."""
 
+from pathlib import Path
+
 
 class NurtureError(Exception):
     """Base for every error shown to the user as a plain message."""
@@ -13,7 +15,7 @@ class TargetExists(InputError):
     """A file would be replaced that the user did not ask to replace. Each front end says how to
     confirm (``--force``, or ``ctrl+s`` again)."""
 
-    def __init__(self, path) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__(f"{path} exists; choose another name, or replace it")
         self.path = path
 

@@ -5,6 +5,7 @@ text composed (NFC, ``nurture.domain.text.nfc``), however the keyboard sent it."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_NAME, check_text
@@ -38,7 +39,7 @@ def clean_name(text: str | None) -> str:
     return name
 
 
-def clean_tags(text: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+def clean_tags(text: str | Iterable[str] | None) -> tuple[str, ...]:
     parts = text.split(",") if isinstance(text, str) else list(text or ())
     seen: dict[str, str] = {}
     for part in parts:
@@ -93,7 +94,7 @@ def clean_notes(text: str | None) -> str:
     return nfc((text or "").strip("\n"))
 
 
-def clean_lines(items: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
+def clean_lines(items: Iterable[str] | str | None) -> tuple[str, ...]:
     """Non-blank entries; a string is split into lines."""
     if isinstance(items, str):
         items = items.splitlines()

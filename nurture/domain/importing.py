@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields as fields_of, is_dataclass, replace
+from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import fields as fields_of
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nurture.domain.dates import Cadence
 from nurture.domain.models import (
@@ -34,6 +36,11 @@ from nurture.domain.models import (
 from nurture.domain.network import Network
 from nurture.domain.text import fold, nfc
 from nurture.domain.wording import LIST_LIMIT, count, quoted
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    Record = TypeVar("Record", bound=DataclassInstance)
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
 FILLABLE = ("company", "role", "industry", "location", "email", "phone", "linkedin", "how_met", "notes")
@@ -84,10 +91,7 @@ class ImportPlan:
 
     def summary(self, dry_run: bool = False) -> str:
         added, updated = count(len(self.created), "contact"), len(self.updated)
-        if dry_run:
-            text = f"Would add {added} and update {updated}"
-        else:
-            text = f"Added {added}, updated {updated}"
+        text = f"Would add {added} and update {updated}" if dry_run else f"Added {added}, updated {updated}"
         text += f"; {self.unchanged} already up to date"
         if self.skipped:
             text += f", {len(self.skipped)} skipped"
@@ -126,7 +130,7 @@ class _Index:
         if c.id not in ids:
             ids.append(c.id)
 
-    def match(self, r: Incoming) -> str | None:
+    def match(self, r: Incoming | Contact) -> str | None:
         if r.email and r.email.casefold() in self.by_email:
             return self.by_email[r.email.casefold()]
         if r.linkedin and linkedin_key(r.linkedin) in self.by_linkedin:
@@ -234,9 +238,9 @@ def plan_import(
     return plan
 
 
-def _fill(contact: Contact, r: Incoming, now: datetime) -> Contact:
+def _fill(contact: Contact, r: Incoming | Contact, now: datetime) -> Contact:
     """``contact`` with its empty fields filled from ``r`` (the same object when nothing was)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name in FILLABLE:
         value = getattr(r, name)
         if value and not getattr(contact, name):
@@ -254,10 +258,11 @@ def _fill(contact: Contact, r: Incoming, now: datetime) -> Contact:
 _REFERENCES = frozenset({"id", "contact_id", "referred_by"})
 
 
-def composed(record):
+def composed(record: Record) -> Record:
     """A record read from a file with its text composed (NFC), as everything typed is stored
     (``nurture.domain.fields``); ids and references are kept as they are."""
-    changes = {}
+    changes: dict[str, Any] = {}
+    new: object
     for f in fields_of(record):
         if f.name in _REFERENCES:
             continue
@@ -297,7 +302,7 @@ def plan_restore(
     settings = composed(settings) if settings is not None else None
     for c in contacts:
         existing = network.contacts.get(c.id) or network.contacts.get(
-            index.match(c) or ""  # type: ignore[arg-type]
+            index.match(c) or ""
         )
         if existing is None:
             ids[c.id] = c.id

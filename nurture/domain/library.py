@@ -99,7 +99,7 @@ class MeetingDraft:
     def from_dict(cls, d: dict[str, Any]) -> MeetingDraft:
         f = Fields(d)
         return cls(f.ident("contact_id"), f.number("started", 0, MAX_CLOCK),
-                   f.whole("minutes", 1, MAX_MINUTES, 20), f.text("notes"),  # type: ignore[arg-type]
+                   f.whole("minutes", 1, MAX_MINUTES, 20), f.text("notes"),
                    f.texts("asked"), f.records("referrals", Referral.from_dict))
 
 

@@ -9,7 +9,7 @@ the user has is ever refused after the fact); only what comes in is.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
 from nurture.domain.errors import InputError
@@ -83,7 +83,7 @@ def _plain(name: str) -> str:
 
 
 def check_fields(record: object, texts: dict[str, int], only: Collection[str] | None = None,
-                 label=_plain) -> None:
+                 label: Callable[[str], str] = _plain) -> None:
     """The text fields of ``record`` (any object with those attributes) against their limits;
     ``only`` the given fields if set. ``label(field)`` names a field in the message."""
     wanted = texts if only is None else [f for f in only if f in texts]
@@ -93,14 +93,16 @@ def check_fields(record: object, texts: dict[str, int], only: Collection[str] | 
             check_text(label(name), value, texts[name])
 
 
-def check_contact(contact: object, only: Collection[str] | None = None, label=_plain) -> None:
+def check_contact(
+    contact: object, only: Collection[str] | None = None, label: Callable[[str], str] = _plain
+) -> None:
     """A contact's (or an incoming person's) text fields and tags."""
     check_fields(contact, CONTACT_TEXT, only, label)
     if only is None or "tags" in only:
         check_items(label("tags"), getattr(contact, "tags", ()), MAX_TAGS, MAX_TAG, "tag")
 
 
-def check_interaction(interaction: object, label=_plain) -> None:
+def check_interaction(interaction: object, label: Callable[[str], str] = _plain) -> None:
     """An interaction's summary, notes, takeaways and action items."""
     check_fields(interaction, INTERACTION_TEXT, label=label)
     check_items(label("takeaways"), getattr(interaction, "takeaways", ()), MAX_ITEMS, MAX_TEXT, "takeaway")

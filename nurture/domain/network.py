@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from operator import attrgetter
 
-from nurture.domain.dates import add_days
+from nurture.domain.dates import Cadence, add_days
 from nurture.domain.log import Entry, Log, MemoryLog
 from nurture.domain.models import (
     DORMANT,
@@ -143,7 +143,7 @@ class Network:
                     return DORMANT
         return contact.stage
 
-    def cadence(self, contact: Contact):
+    def cadence(self, contact: Contact) -> Cadence:
         return contact.cadence or self.settings.default_cadence
 
     def is_visible(self, contact: Contact, as_of: date) -> bool:

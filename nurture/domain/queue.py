@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from nurture.domain.dates import add_days, spoken
 from nurture.domain.errors import InputError
+from nurture.domain.log import Entry
 from nurture.domain.models import (
     CONVERSATIONS,
     DORMANT,
@@ -42,7 +43,6 @@ from nurture.domain.models import (
     Interaction,
     Settings,
 )
-from nurture.domain.log import Entry
 from nurture.domain.network import Network
 
 THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (

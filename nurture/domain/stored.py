@@ -17,7 +17,7 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Callable, Collection
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from nurture.domain.dates import Cadence
 from nurture.domain.errors import InputError
@@ -55,7 +55,7 @@ def bad(path: str, problem: str, value: Any) -> FieldError:
 class Fields:
     """The fields of one record (``at``: where it sits in its parent, for nested records)."""
 
-    __slots__ = ("d", "at")
+    __slots__ = ("at", "d")
 
     def __init__(self, d: Any, at: str = "") -> None:
         if type(d) is not dict:
@@ -124,6 +124,12 @@ class Fields:
             raise self._bad(key, "must be true or false", value)
         return value
 
+    # Without a default, or with a number, a whole number comes back; ``None`` only when
+    # ``None`` is the default. The overloads say so, so callers need no check.
+    @overload
+    def whole(self, key: str, low: int, high: int, default: int = ...) -> int: ...
+    @overload
+    def whole(self, key: str, low: int, high: int, default: None) -> int | None: ...
     def whole(self, key: str, low: int, high: int, default: int | None = REQUIRED) -> int | None:
         if self.d.get(key) is None:
             return self._get(key, default)  # the default, or "missing" when there is none
@@ -138,6 +144,10 @@ class Fields:
             raise self._bad(key, f"must be a number from {low} to {high}", value)
         return float(value)
 
+    @overload
+    def day(self, key: str, required: Literal[True] = ...) -> date: ...
+    @overload
+    def day(self, key: str, required: bool) -> date | None: ...
     def day(self, key: str, required: bool = True) -> date | None:
         value = self._get(key, REQUIRED if required else None)
         if value is None or (value == "" and not required):
@@ -156,6 +166,10 @@ class Fields:
         except (TypeError, ValueError):
             raise self._bad(key, "must be a date and time written YYYY-MM-DDTHH:MM:SS", value) from None
 
+    @overload
+    def cadence(self, key: str, default: Cadence) -> Cadence: ...
+    @overload
+    def cadence(self, key: str, default: None = ...) -> Cadence | None: ...
     def cadence(self, key: str, default: Cadence | None = None) -> Cadence | None:
         value = self._get(key, default)
         if value is default or value == "":

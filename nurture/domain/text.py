@@ -28,8 +28,9 @@ def printable(text: str, keep_newlines: bool = False) -> str:
     return str(text).translate(_CONTROL_KEEP_LINES if keep_newlines else _CONTROL)
 
 
-#: Letters that carry their mark in themselves (no combining accent to drop).
-_PLAIN = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ŧ": "t"})
+#: Letters that carry their mark in themselves (no combining accent to drop). The dotless i
+#: (U+0131) is here on purpose: RUF001 takes it for a lookalike of i, so it is silenced below.
+_PLAIN = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ŧ": "t"})  # noqa: RUF001
 
 
 def nfc(text: str) -> str:

@@ -20,8 +20,8 @@ from nurture.domain import limits
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
-from nurture.domain.wording import clipped, quoted
 from nurture.domain.stored import FieldError, shown
+from nurture.domain.wording import clipped, quoted
 from nurture.exchange.source import ImportFileError
 
 FORMAT_KEY = "nurture_export"
@@ -138,7 +138,8 @@ def read_json(path: Path, text: str) -> Native:
             except (FieldError, InputError) as e:
                 raise ImportFileError(path, _label(key, n, item, names), str(e)) from None
             except (KeyError, TypeError, ValueError) as e:
-                raise ImportFileError(path, _label(key, n, item, names), f"damaged record ({clipped(str(e), 120)})") from None
+                problem = f"damaged record ({clipped(str(e), 120)})"
+                raise ImportFileError(path, _label(key, n, item, names), problem) from None
         return out
 
     contacts = records("contacts", _contact)

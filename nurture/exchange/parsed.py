@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from nurture.domain import fields, limits
 from nurture.domain.dates import PAST, Cadence, parse_date
 from nurture.domain.errors import InputError
-from nurture.domain.wording import quoted
 from nurture.domain.importing import Incoming
+from nurture.domain.wording import quoted
 from nurture.exchange.source import ImportFileError
 
 T = TypeVar("T")
@@ -41,7 +41,7 @@ class Checker:
         except InputError as e:
             raise ImportFileError(self.path, where, f"{label}: {e}") from None
 
-    def incoming(self, where: str, name: str, **values) -> Incoming:
+    def incoming(self, where: str, name: str, **values: Any) -> Incoming:
         """An ``Incoming`` with every field checked, and held to the limits on text
         (``nurture.domain.limits``); ``values`` are the raw texts."""
         c = self.check

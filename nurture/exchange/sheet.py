@@ -1,6 +1,7 @@
 """CSV for spreadsheets: every field quoted, UTF-8 with a byte-order mark so Excel reads
-accents, control characters other than tab and line breaks left out, and any cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) neutralised with a leading ``'``. The importer reads these
+accents, control characters other than tab and line breaks left out, and any cell a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) neutralised with a leading ``'``. The importer reads these
 columns back, quote removed."""
 
 from __future__ import annotations

@@ -17,12 +17,14 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from nurture.domain.errors import InputError
-from nurture.domain.wording import listing, quoted
 from nurture.domain.limits import MAX_TEXT, as_size
+from nurture.domain.wording import listing, quoted
 from nurture.exchange.parsed import Checker, Parsed, Tick
 from nurture.exchange.source import ImportFileError, lines_of
 
@@ -114,6 +116,11 @@ def _cell(row: list[str], i: int | None) -> str:
     return _NEUTRALISED.sub("", row[i]).strip()
 
 
+def _column(row: list[str], columns: Mapping[str, int], key: str) -> str:
+    """The cell of field ``key`` in ``row`` ("" when the file has no column for it)."""
+    return _cell(row, columns.get(key))
+
+
 def read_csv(
     path: Path, text: str, today: date, *, linkedin: bool = False, progress: Tick | None = None,
     order: str = "",
@@ -163,7 +170,7 @@ def read_csv(
     for count, (line, _, row) in enumerate(rows, 1):
         if progress and count % 200 == 0:
             progress(count, total)
-        get = lambda key: _cell(row, columns.get(key))  # noqa: E731
+        get = partial(_column, row, columns)
         name = get("name") or " ".join(p for p in (get("first"), get("last")) if p)
         where = f"line {line}"
         if not name.strip():

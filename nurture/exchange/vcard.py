@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import vobject
 from vobject.base import ParseError, VObjectError
@@ -104,18 +105,19 @@ def _unfolded(lines: list[str]) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
-def _values(card, name: str) -> list:
+# vobject has no type information: its components and lines are ``Any`` here.
+def _values(card: Any, name: str) -> list[Any]:
     return list(card.contents.get(name, []))
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(str(v) for v in value if v).strip()
     return str(value or "").strip()
 
 
-def _preferred_first(lines: list) -> list[str]:
-    def pref(line) -> bool:
+def _preferred_first(lines: list[Any]) -> list[str]:
+    def pref(line: Any) -> bool:
         types = [t.lower() for t in line.params.get("TYPE", [])]
         return "pref" in types or "PREF" in line.params or "1" in line.params.get("PREF", [])
 
@@ -196,7 +198,7 @@ def read_vcards(path: Path, text: str, today: date, progress: Tick | None = None
     return out
 
 
-def _name(card) -> str:
+def _name(card: Any) -> str:
     if "fn" in card.contents and _text(card.fn.value):
         return _text(card.fn.value)
     if "n" in card.contents:
@@ -208,7 +210,7 @@ def _name(card) -> str:
     return ""
 
 
-def _location(card) -> str:
+def _location(card: Any) -> str:
     for line in _values(card, "adr"):
         a = line.value
         if hasattr(a, "city"):

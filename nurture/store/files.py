@@ -3,6 +3,7 @@ fsync the directory. A reader sees the old file or the new one, never a torn one
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -99,10 +100,8 @@ def atomic_write(target: Path, payload: bytes, durable: bool = True, tag: str = 
 
 
 def _unlink_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def write_failure(target: Path, e: OSError) -> WriteError:
@@ -133,7 +132,7 @@ def fsync_dir(path: Path) -> None:
 
 def remove_stale_temps(directory: Path) -> list[Path]:
     """Remove temp files left by a writer that died mid-write. Call with the lock held."""
-    removed = []
+    removed: list[Path] = []
     if not directory.is_dir():
         return removed
     for p in directory.glob(f".*{TEMP_SUFFIX}"):

@@ -18,6 +18,7 @@ rolled forward. Every step of it can be repeated, so a crash during recovery is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -175,7 +176,5 @@ def _roll_forward(data_dir: Path, doc: dict) -> None:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

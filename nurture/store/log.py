@@ -14,6 +14,7 @@ after the shard and without fsync: a crash can lose it, never make it lie.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -68,10 +69,12 @@ class ShardFile(DataFile):
         with gc_paused():
             raw = self.table.raw()
             key = self.storage._key
+            if key is None:  # the read found no file: it was removed since ``version`` saw it
+                raise DataFileError(f"data file {self.path} disappeared while it was being read. Try again.")
             try:
-                return key, entries_from(raw)  # type: ignore[return-value]
+                return key, entries_from(raw)
             except (KeyError, TypeError, ValueError, AttributeError):
-                return key, [Entry.of(i) for i in self.records().values()]  # type: ignore[return-value]
+                return key, [Entry.of(i) for i in self.records().values()]
 
     def of_contact(self, contact_id: str) -> list[Interaction]:
         """One contact's records. The whole shard is decoded on first use and its parsed JSON
@@ -84,9 +87,9 @@ class ShardFile(DataFile):
         self._entries = (key, entries)
         commit = self.storage.commit
         if commit is not None:  # staged: the index follows once the shard is really there
-            commit.after.append(lambda: write_index(self.index_path, key, entries))  # type: ignore[arg-type]
+            commit.after.append(lambda: write_index(self.index_path, key, entries))
         else:
-            write_index(self.index_path, key, entries)  # type: ignore[arg-type]
+            write_index(self.index_path, key, entries)
 
     def forget(self) -> None:
         super().forget()
@@ -140,10 +143,8 @@ def write_index(path: Path, key: StatKey, entries: Sequence[Entry]) -> None:
         ENVELOPE: {"schema": INDEX_SCHEMA, "file": "index", "of": _identity(key)},
         "rows": [(e.id, e.contact_id, e.on.isoformat(), e.kind, e.created) for e in entries],
     }
-    try:
+    with contextlib.suppress(DataFileError):
         atomic_write(path, orjson.dumps(doc), durable=False)
-    except DataFileError:
-        pass
 
 
 class ShardLog:

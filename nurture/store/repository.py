@@ -32,6 +32,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import filelock
@@ -40,12 +41,12 @@ from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, Temp
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
+from nurture.store import migrations
 from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
 from nurture.store.log import ShardFile, ShardLog
-from nurture.store import migrations
 from nurture.store.records import DataFile, gc_paused
 from nurture.store.storage import peek_schema
 
@@ -351,8 +352,8 @@ class Repository:
             if contacts:
                 writes.append((self.contacts_file, lambda: self.contacts_file.put(contacts)))
             for shard, items in by_shard.items():
-                f = self.interaction_files[shard]
-                writes.append((f, lambda f=f, items=items: f.put(items)))
+                shard_file = self.interaction_files[shard]
+                writes.append((shard_file, partial(shard_file.put, items)))
             if followups:
                 writes.append((self.followups_file, lambda: self.followups_file.put(followups)))
             if reviews:

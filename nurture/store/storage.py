@@ -79,7 +79,7 @@ class AtomicJSONStorage(Storage):
             self._key, self._tables = None, None
             return None
         except OSError as e:
-            raise self._error(f"cannot be read ({e.strerror or e})", "Check its permissions.")
+            raise self._error(f"cannot be read ({e.strerror or e})", "Check its permissions.") from None
         try:
             key = stat_key(os.fstat(fd))
             if key == self._key and self._tables is not None:
@@ -87,7 +87,7 @@ class AtomicJSONStorage(Storage):
             with os.fdopen(fd, "rb", closefd=False) as fh:
                 raw = fh.read()
         except OSError as e:
-            raise self._error(f"cannot be read ({e.strerror or e})", "Check the disk.")
+            raise self._error(f"cannot be read ({e.strerror or e})", "Check the disk.") from None
         finally:
             os.close(fd)
         self._tables = self._decode(raw)
@@ -127,7 +127,7 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         except OSError as e:
-            raise self._error(f"cannot be read ({e.strerror or e})", "Check its permissions.")
+            raise self._error(f"cannot be read ({e.strerror or e})", "Check its permissions.") from None
 
     def forget(self) -> None:
         """Drop the cache (after a failed update may have touched the cached tables)."""
@@ -143,7 +143,7 @@ class AtomicJSONStorage(Storage):
         try:
             doc = orjson.loads(raw)
         except orjson.JSONDecodeError as e:
-            raise self._error(f"is not valid JSON ({e})", "It may be truncated or damaged.")
+            raise self._error(f"is not valid JSON ({e})", "It may be truncated or damaged.") from None
         meta = doc.get(ENVELOPE) if isinstance(doc, dict) else None
         schema = meta.get("schema") if isinstance(meta, dict) else None
         if not isinstance(schema, int) or isinstance(schema, bool):
@@ -171,7 +171,7 @@ class AtomicJSONStorage(Storage):
             except Exception as e:  # a migration that fails must not lose the file
                 raise self._error(
                     f"could not be upgraded from schema {schema} ({e})", "Please report this."
-                )
+                ) from e  # the migration's own traceback is what a report needs
             self.migrated_from = schema
         return tables
 
