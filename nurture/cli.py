@@ -22,9 +22,11 @@ from nurture.domain.dates import (
     when,
 )
 from nurture.domain.errors import InputError, NurtureError, TargetExists
+from nurture.domain.lookup import NameTaken
 from nurture.domain.models import KINDS, STAGES
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
+from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, READ_FORMATS
 from nurture.tables import printable, render
 
@@ -266,9 +268,10 @@ def _today(args: argparse.Namespace, order: str) -> date:
     return parse_date(as_of, real, PAST, order) if as_of else real
 
 
-def _service(args: argparse.Namespace, order: str, today: date | None = None):
+def _service(args: argparse.Namespace, order: str, today: date | None = None, prepare=None):
     """The services on the data directory, with today pinned (``--as-of``, read in the date
-    order of the settings, else ``order``: the locale's)."""
+    order of the settings, else ``order``: the locale's). ``prepare(repo)``: run on the opened
+    repository first (the demo writes its sample data)."""
     from nurture.services import Nurture
     from nurture.store import Repository
 
@@ -279,6 +282,8 @@ def _service(args: argparse.Namespace, order: str, today: date | None = None):
         today = _today(args, order)  # a date that cannot be read is refused before anything is made
     if args.command != "doctor":  # doctor opens it itself, and reports what stops it opening
         repo.open()
+        if prepare is not None:
+            prepare(repo)
         if given and args.command != "restore":  # (restore must run whatever the files hold)
             setting = repo.settings().date_order
             if setting and setting != order:
@@ -311,8 +316,7 @@ def _demo(args: argparse.Namespace, today: date, order: str) -> int:
     check_day(today)  # before any folder is made
     tmp = Path(tempfile.mkdtemp(prefix="nurture-demo-"))
     args.data_dir = str(tmp / "data")
-    service = _service(args, order, today)
-    seed_demo(service.repo, today)
+    service = _service(args, order, today, prepare=lambda repo: seed_demo(repo, today))
     try:
         from nurture.app import run
 
@@ -370,7 +374,7 @@ def print_json(value) -> None:
 
 def cmd_add(service, args) -> int:
     referrer = service.find(args.referred_by) if args.referred_by else None
-    contact = service.add_contact(
+    request = ContactRequest.typed(
         args.name,
         company=args.company,
         role=args.role,
@@ -385,8 +389,11 @@ def cmd_add(service, args) -> int:
         stage=args.stage,
         how_met=args.how_met,
         notes=args.notes,
-        allow_duplicate=args.allow_duplicate,
     )
+    try:
+        contact = service.add_contact(request, allow_duplicate=args.allow_duplicate)
+    except NameTaken as e:
+        raise InputError(f"{e}, or add --allow-duplicate for a second person of that name") from None
     via = f", introduced by {referrer.name}" if referrer else ""
     print(printable(f"Added {contact.name} ({contact.stage}{via})."))
     return EXIT_OK
@@ -395,7 +402,7 @@ def cmd_add(service, args) -> int:
 def cmd_log(service, args) -> int:
     contact = service.find(args.name)
     on = service.read_date(args.on, PAST) if args.on else None
-    logged = service.log(
+    logged = service.log(LogRequest.typed(
         contact.id,
         args.kind,
         on,
@@ -405,7 +412,7 @@ def cmd_log(service, args) -> int:
         todos=args.todo,
         their_todos=args.their_todo,
         duration_minutes=args.minutes,
-    )
+    ))
     i = logged.interaction
     stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
     print(printable(f"Logged {i.kind} with {contact.name} on {spoken(i.on)}.{stage}"))
@@ -416,7 +423,7 @@ def cmd_log(service, args) -> int:
 def cmd_followup(service, args) -> int:
     contact = service.find(args.name)
     due = service.read_date(args.on, FUTURE)
-    f = service.add_followup(contact.id, due, args.what)
+    f = service.add_followup(FollowUpRequest(contact.id, due, args.what))
     print(printable(f"Follow-up with {contact.name} on {spoken(f.due)}: {f.text}"))
     return EXIT_OK
 
@@ -424,11 +431,11 @@ def cmd_followup(service, args) -> int:
 def cmd_snooze(service, args) -> int:
     contact = service.find(args.name)
     if args.clear:
-        service.snooze(contact.id, None)
+        service.snooze(SnoozeRequest(contact.id, None))
         print(printable(f"{contact.name} is back in the queue."))
         return EXIT_OK
     until = service.read_date(args.until, FUTURE)
-    service.snooze(contact.id, until)
+    service.snooze(SnoozeRequest(contact.id, until))
     print(printable(f"{contact.name} is snoozed until {spoken(until)}."))
     return EXIT_OK
 
@@ -471,9 +478,7 @@ def cmd_review(service, args) -> int:
 
 
 def cmd_doctor(service, args) -> int:
-    from nurture.store.doctor import check
-
-    report = check(service.repo)
+    report = service.doctor()
     print(f"Data directory {report.data_dir}")
     for f in report.files:
         status = "damaged" if f.problem else f"ok, {f.records} record{'s' if f.records != 1 else ''}"
@@ -498,27 +503,10 @@ def cmd_doctor(service, args) -> int:
 
 
 def cmd_restore(service, args) -> int:
-    from nurture.store.doctor import find_backup, restore
-
-    backup = find_backup(service.repo, args.backup)
-    before = _tally(service.repo)
-    saved = restore(service.repo, backup)
-    kept = f"kept as backup {saved.name}" if saved else "not kept (there was nothing to keep)"
-    print(f"Restored {backup.name}: {_tally(service.repo)}. Before: {before}; that state is {kept}.")
+    done = service.restore(args.backup)
+    kept = f"kept as backup {done.kept.name}" if done.kept else "not kept (there was nothing to keep)"
+    print(f"Restored {done.backup.name}: {done.after}. Before: {done.before}; that state is {kept}.")
     return EXIT_OK
-
-
-def _tally(repo) -> str:
-    """What a restore changes, in a user's terms: "12 contacts, 40 interactions"."""
-    from nurture.domain.wording import count
-    from nurture.store import DataFileError
-
-    try:
-        contacts = len(repo.contacts_file.records())
-        interactions = sum(len(f.entries()) for f in repo.interaction_files.values())
-    except DataFileError:
-        return "unreadable"
-    return f"{count(contacts, 'contact')}, {count(interactions, 'interaction')}"
 
 
 def cmd_import(service, args) -> int:

@@ -5,10 +5,13 @@ text composed (NFC, ``nurture.domain.text.nfc``), however the keyboard sent it."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
+from typing import Any
 
+from nurture.domain.dates import Cadence
 from nurture.domain.errors import InputError
-from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_NAME, check_text
+from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_NAME, check_contact, check_text
 from nurture.domain.models import KINDS, STAGES, THANK_YOU
 from nurture.domain.text import nfc
 from nurture.domain.wording import quoted
@@ -111,3 +114,37 @@ def clean_minutes(text: str | int | None) -> int | None:
     if not 0 < minutes <= MAX_MINUTES:
         raise InputError(f"duration {quoted(text)} must be between 1 and {MAX_MINUTES} minutes")
     return minutes
+
+
+#: Contact fields the user edits as plain text.
+TEXT_FIELDS = ("role", "company", "industry", "location", "phone", "how_met", "notes")
+
+
+def clean_cadence(value: Cadence | str | None) -> Cadence | None:
+    """A cadence as typed ("6w", "quarterly"); blank is none (the default cadence applies)."""
+    if value is None or isinstance(value, Cadence):
+        return value
+    return Cadence.parse(value) if str(value).strip() else None
+
+
+_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "name": clean_name,
+    "email": clean_email,
+    "linkedin": clean_linkedin,
+    "tags": clean_tags,
+    "stage": clean_stage,
+    "cadence": clean_cadence,
+    **dict.fromkeys(TEXT_FIELDS, clean_text),
+    **dict.fromkeys(("referred_by", "snoozed_until", "archived"), lambda value: value),
+}
+
+
+def contact_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Changes to a contact's fields, each cleaned as when the contact is added, and held to
+    the size limits; a field a contact does not have is a ``TypeError`` (a bug, not input)."""
+    unknown = sorted(set(changes) - set(_CLEANERS))
+    if unknown:
+        raise TypeError(f"unknown contact field {unknown[0]!r}")
+    clean = {key: _CLEANERS[key](value) for key, value in changes.items()}
+    check_contact(SimpleNamespace(**clean), only=list(clean))  # only what changes
+    return clean

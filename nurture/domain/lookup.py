@@ -74,3 +74,21 @@ def namesake(contacts: Iterable[Contact], name: str) -> Contact | None:
     of that name would double."""
     folded = name.casefold()
     return next((c for c in contacts if not c.archived and c.name.casefold() == folded), None)
+
+
+class NameTaken(InputError):
+    """A new name is the name of a contact already there (``twin``)."""
+
+    def __init__(self, name: str, twin: Contact) -> None:
+        at = f" at {printable(twin.company)}" if twin.company else ""
+        super().__init__(f"a contact named {name!r} already exists{at}; add something to tell them apart")
+        self.twin = twin
+
+
+def check_unique_name(contacts: Iterable[Contact], name: str, editing: str | None = None) -> str:
+    """``name``, if no other contact (not archived, not the one being edited, ``editing``) has
+    it, case ignored; else ``NameTaken``: two people of one name are told apart by their name."""
+    twin = namesake((c for c in contacts if c.id != editing), name)
+    if twin is not None:
+        raise NameTaken(name, twin)
+    return name

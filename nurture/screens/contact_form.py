@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields as dataclass_fields
 from datetime import date
 
 from textual.suggester import Suggester
 from textual.widgets import Input, Select, TextArea
 
 from nurture.domain import fields
-from nurture.domain.dates import CADENCE_FORMS, Cadence
-from nurture.domain.errors import InputError
-from nurture.domain.lookup import complete, resolve
+from nurture.domain.dates import CADENCE_FORMS
+from nurture.domain.lookup import check_unique_name, complete, resolve
 from nurture.domain.models import STAGES, Contact
 from nurture.domain.network import Network
+from nurture.domain.requests import ContactRequest
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
 
@@ -29,35 +28,12 @@ class _Names(Suggester):
         return complete(self.names, value)
 
 
-@dataclass(frozen=True)
-class ContactDraft:
-    name: str
-    company: str
-    role: str
-    email: str
-    linkedin: str
-    tags: tuple[str, ...]
-    cadence: Cadence | None
-    referred_by: str | None
-    how_met: str
-    stage: str | None = None
-    notes: str | None = None
-
-    def changes(self) -> dict:
-        d = {k: v for k, v in self.__dict__.items() if v is not None or k in ("cadence", "referred_by")}
-        return d
-
-    def edits_to(self, original: Contact) -> dict:
-        """Only the fields the user changed from ``original``, so saving never overwrites what
-        another process changed meanwhile in the fields left alone."""
-        return {k: v for k, v in self.changes().items() if getattr(original, k) != v}
-
-
 #: The contact fields the form edits.
-EDITABLE: tuple[str, ...] = tuple(f.name for f in dataclass_fields(ContactDraft))
+EDITABLE = ("name", "company", "role", "email", "linkedin", "tags", "cadence", "referred_by", "how_met", "stage",
+            "notes")  # fmt: skip
 
 
-class ContactForm(FormScreen[ContactDraft]):
+class ContactForm(FormScreen[ContactRequest]):
     def __init__(self, network: Network, today: date, contact: Contact | None = None) -> None:
         title = f"Edit {contact.name}" if contact else "Add a contact"
         super().__init__(title)
@@ -100,18 +76,18 @@ class ContactForm(FormScreen[ContactDraft]):
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 
-    def collect(self, check) -> ContactDraft:
+    def collect(self, check) -> ContactRequest:
         c = self.contact
-        name = check("f-name", lambda: self._unique(fields.clean_name(self._value("name"))))
+        name = check("f-name", self._unique_name)
         email = check("f-email", lambda: fields.clean_email(self._value("email")))
         linkedin = check("f-linkedin", lambda: fields.clean_linkedin(self._value("linkedin")))
-        cadence = check("f-cadence", lambda: Cadence.parse(self._value("cadence")) if self._value("cadence").strip() else None)
+        cadence = check("f-cadence", lambda: fields.clean_cadence(self._value("cadence")))
         referrer = check("f-referred_by", self._referrer)
         stage = notes = None
         if c is not None:
             stage = str(self.query_one("#stage", Select).value)
             notes = self.query_one("#notes", TextArea).text
-        return ContactDraft(
+        return ContactRequest(
             name=name or "",
             company=fields.clean_text(self._value("company")),
             role=fields.clean_text(self._value("role")),
@@ -125,19 +101,10 @@ class ContactForm(FormScreen[ContactDraft]):
             notes=notes,
         )
 
-    def _unique(self, name: str) -> str:
-        for other in self.network.contacts.values():
-            if (
-                not other.archived
-                and other.name.casefold() == name.casefold()
-                and (self.contact is None or other.id != self.contact.id)
-            ):
-                raise InputError(
-                    f"{name!r} is already in your contacts"
-                    f"{' (' + other.company + ')' if other.company else ''}; "
-                    "add something to tell them apart"
-                )
-        return name
+    def _unique_name(self) -> str:
+        """The name, if no other contact has it (``check_unique_name``: the shell's rule and words)."""
+        name = fields.clean_name(self._value("name"))
+        return check_unique_name(self.network.contacts.values(), name, self.contact.id if self.contact else None)
 
     def _referrer(self) -> str | None:
         text = self._value("referred_by").strip()

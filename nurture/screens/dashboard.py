@@ -20,19 +20,20 @@ from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, overview
 from nurture.domain.queue import FOLLOW_UP, QueueItem
+from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.domain.search import SORTS, ContactRow, at_company, filter_rows, sort_rows
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
-from nurture.screens.contact_form import EDITABLE, ContactDraft, ContactForm
+from nurture.screens.contact_form import EDITABLE, ContactForm
 from nurture.screens.done_form import Done, DoneForm
 from nurture.screens.export_form import Exported, ExportScreen
-from nurture.screens.followup_form import FollowUpDraft, FollowUpForm
+from nurture.screens.followup_form import FollowUpForm
 from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen
-from nurture.screens.log_form import LogDraft, LogForm
+from nurture.screens.log_form import LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
 from nurture.screens.palette import PALETTE_ACTIONS, DashboardCommands
@@ -149,7 +150,7 @@ class DashboardScreen(BackgroundSaves, Screen):
     def load(self) -> None:
         """Read everything and compute the queue in a worker: the UI never waits on the disk."""
         try:
-            self.version = self.service.repo.version()
+            self.version = self.service.data_version()
         except NurtureError:
             pass  # the worker reports it
         self._load(self.today, self.sort)
@@ -184,7 +185,7 @@ class DashboardScreen(BackgroundSaves, Screen):
     def poll(self) -> None:
         """Pick up changes made by another process (the shell) without a restart."""
         try:
-            version = self.service.repo.version()
+            version = self.service.data_version()
         except NurtureError:
             return
         if version != self.version:
@@ -341,12 +342,9 @@ class DashboardScreen(BackgroundSaves, Screen):
         if self.network is None:
             return
 
-        def saved(draft: ContactDraft | None) -> None:
-            if draft is None:
+        def saved(request: ContactRequest | None) -> None:
+            if request is None:
                 return
-            fields = draft.changes()
-            fields.pop("stage", None)
-            fields.pop("notes", None)
 
             def added(contact: Contact) -> None:
                 # Whatever the queue was showing, the next key (l, f, e…) is about the new person.
@@ -356,7 +354,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                 self.query_one("#contacts", ContactList).focus()
                 self._say(sentence(f"Added {contact.name}"))
 
-            self._save(lambda: self.service.add_contact(**fields), added)
+            self._save(lambda: self.service.add_contact(request), added)
 
         self._ask(lambda: ContactForm(self.network, self.today), saved)
 
@@ -365,10 +363,10 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is None or self.network is None:
             return
 
-        def saved(draft: ContactDraft | None) -> None:
-            if draft is None:
+        def saved(request: ContactRequest | None) -> None:
+            if request is None:
                 return
-            edits = draft.edits_to(contact)
+            edits = request.edits_to(contact)
             if not edits:
                 self.notify("Nothing changed.", timeout=3)
                 return
@@ -417,22 +415,15 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is None:
             return
 
-        def saved(draft: LogDraft | None) -> None:
-            if draft is None:
+        def saved(request: LogRequest | None) -> None:
+            if request is None:
                 return
 
             def logged(result) -> None:
                 stage = f" {contact.name} is now {result.contact.stage}." if result.stage_changed else ""
-                self._say(sentence(f"Logged {draft.kind} with {contact.name}") + stage)
+                self._say(sentence(f"Logged {request.kind} with {contact.name}") + stage)
 
-            self._save(
-                lambda: self.service.log(
-                    contact.id, draft.kind, draft.on, summary=draft.summary, notes=draft.notes,
-                    takeaways=draft.takeaways, todos=draft.todos, their_todos=draft.their_todos,
-                    duration_minutes=draft.duration_minutes,
-                ),
-                logged,
-            )
+            self._save(lambda: self.service.log(request), logged)
 
         self._ask(lambda: LogForm(contact, self.today, kind, self.service.date_order()), saved)
 
@@ -441,10 +432,10 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is None:
             return
 
-        def saved(draft: FollowUpDraft | None) -> None:
-            if draft is not None:
-                self._save(lambda: self.service.add_followup(contact.id, draft.due, draft.text),
-                           lambda _: self._say(f"Follow-up with {contact.name} on {draft.due:%a %d %b}."))
+        def saved(request: FollowUpRequest | None) -> None:
+            if request is not None:
+                self._save(lambda: self.service.add_followup(request),
+                           lambda _: self._say(f"Follow-up with {contact.name} on {request.due:%a %d %b}."))
 
         self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
 
@@ -453,10 +444,10 @@ class DashboardScreen(BackgroundSaves, Screen):
         if contact is None:
             return
 
-        def saved(until: date | None) -> None:
-            if until is not None:
-                self._save(lambda: self.service.snooze(contact.id, until),
-                           lambda _: self._say(f"{contact.name} is snoozed until {until:%a %d %b}."))
+        def saved(request: SnoozeRequest | None) -> None:
+            if request is not None:
+                self._save(lambda: self.service.snooze(request),
+                           lambda _: self._say(f"{contact.name} is snoozed until {request.until:%a %d %b}."))
 
         self._ask(lambda: SnoozeForm(contact, self.today, self.service.date_order()), saved)
 

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual.widgets import Input
 
-from nurture.domain import fields
-from nurture.domain.dates import FUTURE, check_ahead, parse_date
-from nurture.domain.errors import InputError
+from nurture.domain.dates import FUTURE, parse_date
 from nurture.domain.models import Contact
+from nurture.domain.requests import FollowUpRequest
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import DateField, Field
 
 
-@dataclass(frozen=True)
-class FollowUpDraft:
-    due: date
-    text: str
-
-
-class FollowUpForm(FormScreen[FollowUpDraft]):
+class FollowUpForm(FormScreen[FollowUpRequest]):
     def __init__(self, contact: Contact, today: date, order: str = "") -> None:
         super().__init__(f"Follow up with {contact.name}")
+        self.contact = contact
         self.today = today
         self.order = order  # how slashed dates read (the service's date_order)
 
@@ -36,15 +29,9 @@ class FollowUpForm(FormScreen[FollowUpDraft]):
         ]
 
     def _due(self, text: str) -> date:
-        return check_ahead(parse_date(text, self.today, FUTURE, self.order), self.today)
+        return FollowUpRequest.check_due(parse_date(text, self.today, FUTURE, self.order), self.today)
 
-    def _what(self) -> str:
-        text = fields.clean_text(self.query_one("#text", Input).value)
-        if not text:
-            raise InputError("say what the follow-up is")
-        return text
-
-    def collect(self, check) -> FollowUpDraft:
+    def collect(self, check) -> FollowUpRequest:
         due = check("f-due", self.query_one("#f-due", DateField).value)
-        text = check("f-text", self._what)
-        return FollowUpDraft(due or self.today, text or "")
+        text = check("f-text", lambda: FollowUpRequest.check_text(self.query_one("#text", Input).value))
+        return FollowUpRequest(self.contact.id, due or self.today, text or "")

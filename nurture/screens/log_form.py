@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual.widgets import Input, Select, TextArea
 
 from nurture.domain import fields
-from nurture.domain.dates import PAST, check_past, parse_date
+from nurture.domain.dates import PAST, parse_date
 from nurture.domain.models import KIND_HELP, KINDS, Contact
+from nurture.domain.requests import LogRequest
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import DateField, Field
 
 
-@dataclass(frozen=True)
-class LogDraft:
-    kind: str
-    on: date
-    summary: str
-    notes: str
-    takeaways: tuple[str, ...]
-    todos: tuple[str, ...]
-    their_todos: tuple[str, ...]
-    duration_minutes: int | None
-
-
-class LogForm(FormScreen[LogDraft]):
+class LogForm(FormScreen[LogRequest]):
     DEFAULT_CSS = """
     LogForm #notes { height: 5; }
     """
@@ -53,15 +41,16 @@ class LogForm(FormScreen[LogDraft]):
         ]
 
     def _parse_date(self, text: str) -> date:
-        return check_past(parse_date(text, self.today, PAST, self.order), self.today)
+        return LogRequest.check_on(parse_date(text, self.today, PAST, self.order), self.today)
 
     def _area(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", TextArea).text
 
-    def collect(self, check) -> LogDraft:
+    def collect(self, check) -> LogRequest:
         on = check("f-on", self.query_one("#f-on", DateField).value)
         minutes = check("f-minutes", lambda: fields.clean_minutes(self.query_one("#minutes", Input).value))
-        return LogDraft(
+        return LogRequest(
+            contact_id=self.contact.id,
             kind=str(self.query_one("#kind", Select).value),
             on=on or self.today,
             summary=fields.clean_text(self.query_one("#summary", Input).value),

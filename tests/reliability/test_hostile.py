@@ -233,9 +233,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                     assert not errors, (text, errors)
                     assert (draft.company, draft.role, draft.how_met) == (nfc(text).strip(),) * 3
                     assert draft.tags == fields.clean_tags(text)
-                    fields_ = draft.changes()
-                    fields_.pop("stage", None), fields_.pop("notes", None)
-                    saved = service.add_contact(**fields_, allow_duplicate=True)
+                    saved = service.add_contact(draft, allow_duplicate=True)
                     assert service.network().contacts[saved.id].company == nfc(text).strip()
                 elif form is follow:
                     form.query_one("#due", Input).value = "next fri"
@@ -245,7 +243,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                         assert "f-text" in errors  # said under the field, nothing saved
                         continue
                     assert not errors and draft.text == nfc(text).strip()
-                    f = service.add_followup(anchor.id, draft.due, draft.text)
+                    f = service.add_followup(draft)
                     assert next(x for x in service.network().followups if x.id == f.id).text == nfc(text).strip()
                 elif form is done:
                     form.query_one("#note", Input).value = text
@@ -259,9 +257,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                     assert not errors, (text, errors)
                     typed = form.query_one("#notes", TextArea).text  # what the editor holds
                     assert draft.summary == nfc(text).strip() and draft.notes == typed.strip("\n")
-                    logged = service.log(anchor.id, draft.kind, draft.on, summary=draft.summary,
-                                         notes=draft.notes, takeaways=draft.takeaways, todos=draft.todos,
-                                         their_todos=draft.their_todos)
+                    logged = service.log(draft)
                     stored = next(i for i in service.network().interactions if i.id == logged.interaction.id)
                     assert stored.notes == draft.notes and stored.takeaways == draft.takeaways
             form.dismiss(None)

@@ -36,6 +36,6 @@ def test_a_save_whose_renames_fail_after_the_commit_is_completed_not_torn(tmp_pa
     monkeypatch.undo()
     again = service_for(data_dir)  # the next process completes it
     (contact,) = again.network().contacts.values()
-    (note,) = again.repo.all_interactions()
+    (note,) = again.context.repo.all_interactions()
     assert (contact.company, note.notes) == ("New Co", "changed")
     assert not (data_dir / ".journal").exists()

@@ -79,7 +79,7 @@ async def test_a_long_history_shows_a_page_and_plus_shows_more(tmp_path):
     service = app.service
     mentor = service.add_contact("Long History", stage="nurturing")
     total = 2 * TIMELINE_PAGE + 10
-    service.repo.save(interactions=[
+    service.context.repo.save(interactions=[
         Interaction(new_id(), mentor.id, TODAY - timedelta(days=n), "email", summary=f"touch {n}",
                     notes="words " * 80, created=datetime(2026, 1, 1, 9))
         for n in range(total)
@@ -146,7 +146,7 @@ async def test_a_timeline_that_cannot_be_read_is_explained_in_its_place(tmp_path
         def damaged(contact_id):
             raise DataFileError("data file interactions/x.json is not valid JSON. It was left untouched.")
 
-        app.service.repo.interactions_of = damaged
+        app.service.context.repo.interactions_of = damaged
         app.screen.network._timelines.clear()
         app.screen.go_to(maya.id)
         await pilot.pause()

@@ -21,7 +21,7 @@ from tests.conftest import TODAY, Clock
 
 @pytest.fixture
 def demo(service):
-    seed_demo(service.repo, TODAY)
+    seed_demo(service.context.repo, TODAY)
     return service
 
 

@@ -230,7 +230,7 @@ def test_the_services_refuse_oversized_fields(service):
 def test_an_edit_is_not_refused_for_a_field_it_leaves_alone(service):
     """Data kept from before the limits stays, and other fields can still be edited."""
     ann = service.add_contact("Ann Lee")
-    service.repo.save(contacts=[ann.evolve(notes=TOO_LONG)])
+    service.context.repo.save(contacts=[ann.evolve(notes=TOO_LONG)])
     assert service.update_contact(ann.id, company="Acme").company == "Acme"
 
 

@@ -71,7 +71,7 @@ def test_the_done_action_is_held_to_it_too(service):
     followup = service.add_followup(ada.id, date(2026, 11, 23), "try again")
     with pytest.raises(InputError, match="already nudged"):
         service.log(ada.id, "nudge", date(2026, 11, 23), completes=followup.id)
-    assert service.repo.followup(followup.id).done_on is None  # nothing of it was saved
+    assert service.context.repo.followup(followup.id).done_on is None  # nothing of it was saved
 
 
 def test_imports_record_history_as_it_was(service, tmp_path):

@@ -1,0 +1,158 @@
+"""What a form or the shell asks the services to do, as values, with the rules each is held to.
+
+A request holds its fields cleaned (``typed`` cleans what was typed; a form cleans field by field
+with the same ``nurture.domain.fields`` cleaners, to show each error under its field). The rules
+that depend on the day are here once, as each request's ``check_*`` functions: a form runs them
+as the user types, and the services run them all (``checked``) before anything is saved, so the
+shell and the dashboard refuse the same input with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from nurture.domain import fields, limits
+from nurture.domain.dates import Cadence, check_ahead, check_later, check_past
+from nurture.domain.errors import InputError
+from nurture.domain.models import Contact
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    """A contact to add, or a contact's fields as the edit form holds them. ``None`` is a field
+    not given (the stage and notes when adding from the form; industry, location and phone,
+    which the form does not edit); ``cadence`` and ``referred_by`` are always given."""
+
+    name: str
+    company: str = ""
+    role: str = ""
+    email: str = ""
+    linkedin: str = ""
+    tags: tuple[str, ...] = ()
+    cadence: Cadence | None = None
+    referred_by: str | None = None
+    how_met: str = ""
+    stage: str | None = None
+    notes: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    phone: str | None = None
+
+    @classmethod
+    def typed(cls, name: str, **given: Any) -> ContactRequest:
+        """From what the user typed: every field cleaned (an ``InputError`` names the first
+        that cannot be used)."""
+        given = {k: v for k, v in given.items() if v is not None and (v or k != "stage")}  # "": the default
+        clean = fields.contact_changes({"name": name, **given})
+        return cls(**{**clean, "referred_by": clean.get("referred_by") or None})
+
+    def changes(self) -> dict[str, Any]:
+        """The fields given."""
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)
+                if getattr(self, f.name) is not None or f.name in ("cadence", "referred_by")}  # fmt: skip
+
+    def edits_to(self, original: Contact) -> dict[str, Any]:
+        """Only the fields the user changed from ``original``, so saving never overwrites what
+        another process changed meanwhile in the fields left alone."""
+        return {k: v for k, v in self.changes().items() if getattr(original, k) != v}
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """An interaction to log. ``on``: when it happened (``None``: today). ``completes``: the id
+    of a follow-up this touch does, marked done in the same save."""
+
+    contact_id: str
+    kind: str
+    on: date | None = None
+    summary: str = ""
+    notes: str = ""
+    takeaways: tuple[str, ...] = ()
+    todos: tuple[str, ...] = ()
+    their_todos: tuple[str, ...] = ()
+    duration_minutes: int | None = None
+    completes: str | None = None
+
+    @classmethod
+    def typed(
+        cls,
+        contact_id: str,
+        kind: str,
+        on: date | None = None,
+        *,
+        summary: str = "",
+        notes: str = "",
+        takeaways: Iterable[str] | str = (),
+        todos: Iterable[str] | str = (),
+        their_todos: Iterable[str] | str = (),
+        duration_minutes: int | str | None = None,
+        completes: str | None = None,
+    ) -> LogRequest:
+        """From what the user typed (a kind by any of its names, lines as one text or a list)."""
+        return cls(
+            contact_id, fields.clean_kind(kind), on, fields.clean_text(summary), fields.clean_notes(notes),
+            fields.clean_lines(_lines(takeaways)), fields.clean_lines(_lines(todos)),
+            fields.clean_lines(_lines(their_todos)), fields.clean_minutes(duration_minutes), completes,
+        )  # fmt: skip
+
+    @staticmethod
+    def check_on(day: date, today: date) -> date:
+        """What is logged has happened: today or before."""
+        return check_past(day, today)
+
+    def checked(self, today: date) -> LogRequest:
+        """The request with its day (today if none was given), if every rule holds."""
+        return replace(self, on=self.check_on(self.on or today, today))
+
+
+@dataclass(frozen=True)
+class FollowUpRequest:
+    """A dated follow-up to schedule with a contact."""
+
+    contact_id: str
+    due: date
+    text: str
+
+    @staticmethod
+    def check_due(day: date, today: date) -> date:
+        """A follow-up is for what is ahead: today or later."""
+        return check_ahead(day, today)
+
+    @staticmethod
+    def check_text(text: str) -> str:
+        """What the follow-up is: one line, not blank."""
+        what = fields.clean_text(text)
+        if not what:
+            raise InputError("say what the follow-up is (it cannot be blank)")
+        limits.check_fields(SimpleNamespace(text=what), limits.FOLLOWUP_TEXT, label=lambda _: "follow-up")
+        return what
+
+    def checked(self, today: date) -> FollowUpRequest:
+        return replace(self, due=self.check_due(self.due, today), text=self.check_text(self.text))
+
+
+@dataclass(frozen=True)
+class SnoozeRequest:
+    """Hide a contact from the queue until a day (``None``: bring them back now)."""
+
+    contact_id: str
+    until: date | None
+
+    @staticmethod
+    def check_until(day: date, today: date) -> date:
+        """A snooze ends on a later day than today."""
+        return check_later(day, today)
+
+    def checked(self, today: date) -> SnoozeRequest:
+        if self.until is not None:
+            self.check_until(self.until, today)
+        return self
+
+
+def _lines(items: Iterable[str] | str) -> tuple[str, ...] | str:
+    return items if isinstance(items, str) else tuple(items)

@@ -1,0 +1,153 @@
+"""What every service works on: the repository, today and now, and the few steps several of
+them take (finding a contact, building a new one, logging an interaction, closing a follow-up).
+
+Every service validates first, then does its read-modify-write under the store's lock on a
+fresh read, so a change made by another process in the meantime is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from nurture.domain import limits
+from nurture.domain.dates import PAST, parse_date
+from nurture.domain.errors import InputError
+from nurture.domain.models import (
+    NUDGE,
+    PROSPECT,
+    ActionItem,
+    Contact,
+    FollowUp,
+    Interaction,
+    Settings,
+    StageChange,
+    new_id,
+)
+from nurture.domain.network import Network
+from nurture.domain.queue import check_one_nudge
+from nurture.domain.requests import ContactRequest, LogRequest
+from nurture.domain.stages import stage_after
+from nurture.store import Repository
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What logging an interaction saves: the interaction, the contact (at its new stage if
+    ``stage_changed``)."""
+
+    interaction: Interaction
+    contact: Contact
+    stage_changed: bool
+
+
+class Context:
+    """The repository and the clocks the services share. ``today`` and ``now`` are injected
+    (nothing below the entry point reads the clock); ``date_order``: how slashed dates read
+    when the settings do not say (the locale's way, found by the entry point)."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        today: Callable[[], date],
+        now: Callable[[], datetime] = datetime.now,
+        date_order: str = "",
+    ) -> None:
+        self.repo = repo
+        self.today = today
+        self.now = now
+        self.locale_date_order = date_order
+
+    # --- reading --------------------------------------------------------------------------
+
+    def network(self) -> Network:
+        return self.repo.load()
+
+    def settings(self) -> Settings:
+        return self.repo.settings()
+
+    def date_order(self) -> str:
+        """How a slashed date reads: the setting, else the locale's way, else month first ("")."""
+        return self.settings().date_order or self.locale_date_order
+
+    def read_date(self, text: str, prefer: str = PAST) -> date:
+        """A date as the user typed it, read with today and their date order."""
+        return parse_date(text, self.today(), prefer, self.date_order())
+
+    def contact(self, contact_id: str) -> Contact:
+        contact = self.repo.contact(contact_id)
+        if contact is None:
+            raise InputError("that contact no longer exists (was it removed elsewhere?)")
+        return contact
+
+    # --- building what is saved -------------------------------------------------------------
+
+    def new_contact(self, request: ContactRequest) -> Contact:
+        """A new contact from the request, held to the size limits (not saved)."""
+        now = self.now()
+        stage = request.stage or PROSPECT
+        contact = Contact(
+            id=new_id(),
+            name=request.name,
+            email=request.email,
+            linkedin=request.linkedin,
+            tags=request.tags,
+            stage=stage,
+            cadence=request.cadence,
+            referred_by=request.referred_by or None,
+            stage_history=(StageChange(self.today(), stage),),
+            created=now,
+            updated=now,
+            role=request.role,
+            company=request.company,
+            industry=request.industry or "",
+            location=request.location or "",
+            phone=request.phone or "",
+            how_met=request.how_met,
+            notes=request.notes or "",
+        )
+        limits.check_contact(contact)
+        return contact
+
+    def logged(self, request: LogRequest) -> Logged:
+        """The interaction and the contact as logging them would save them, the stage moved on
+        (prospect → requested on outreach, → met on a conversation, met → nurturing on a
+        thank-you). Call with the lock held."""
+        request = request.checked(self.today())
+        on = request.on or self.today()
+        actions = tuple(ActionItem(t, "me") for t in request.todos) + tuple(
+            ActionItem(t, "them") for t in request.their_todos
+        )
+        interaction = Interaction(
+            id=new_id(),
+            contact_id=request.contact_id,
+            on=on,
+            kind=request.kind,
+            summary=request.summary,
+            notes=request.notes,
+            takeaways=request.takeaways,
+            action_items=actions,
+            duration_minutes=request.duration_minutes,
+            created=self.now(),
+        )
+        limits.check_interaction(interaction)
+        contact = self.contact(request.contact_id)
+        if request.kind == NUDGE:  # one nudge, never more: held here, so every way of logging obeys it
+            check_one_nudge(self.repo.load().touches(request.contact_id), on)
+        stage = stage_after(contact.stage, request.kind)
+        changed = stage != contact.stage
+        if changed:
+            contact = contact.evolve(
+                stage=stage,
+                stage_history=(*contact.stage_history, StageChange(on, stage)),
+                updated=self.now(),
+            )
+        return Logged(interaction, contact, changed)
+
+    def completed(self, followup_id: str, on: date) -> FollowUp:
+        """The follow-up, marked done on ``on``. Call with the lock held."""
+        current = self.repo.followup(followup_id)
+        if current is None:
+            raise InputError("that follow-up no longer exists")
+        return replace(current, done_on=on)

@@ -1,0 +1,192 @@
+"""``Nurture``: the one entry point of the shell and the dashboard, composed of the services.
+
+Each method hands its call to the service of its seam. What a form asks for arrives as a request
+(``nurture.domain.requests``); ``add_contact``, ``log`` and ``add_followup`` also take the fields
+as keywords (for scripts and tests) and build the same request from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from nurture.domain.dates import PAST
+from nurture.domain.library import MeetingDraft, Target
+from nurture.domain.lookup import resolve
+from nurture.domain.models import Contact, FollowUp, Review, Settings
+from nurture.domain.network import Network
+from nurture.domain.outreach import Template
+from nurture.domain.questions import Question
+from nurture.domain.queue import QueueItem, queue_of
+from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.review import Commitment, WeekReview
+from nurture.domain.targets import Coverage
+from nurture.services.contacts import Contacts
+from nurture.services.core import Context, Logged
+from nurture.services.followups import FollowUps
+from nurture.services.interactions import Interactions
+from nurture.services.meetings import Ended, Meetings
+from nurture.services.outreach import Outreach
+from nurture.services.prep import Questions
+from nurture.services.review import Reviews
+from nurture.services.settings import Preferences
+from nurture.services.targets import Targets
+from nurture.services.transfer import ImportResult, Progress, Transfer
+from nurture.services.upkeep import Restored, Upkeep
+from nurture.store import Repository
+from nurture.store.doctor import Report
+
+
+class Nurture:
+    def __init__(self, repo: Repository, today: Callable[[], date], now: Callable[[], datetime] = datetime.now,
+                 date_order: str = "") -> None:  # fmt: skip
+        """``date_order``: how slashed dates read when the settings do not say (``Context``)."""
+        self.context = ctx = Context(repo, today, now, date_order)
+        self.today, self.now = today, now
+        self._contacts = Contacts(ctx)
+        self._interactions = Interactions(ctx)
+        self._followups = FollowUps(ctx)
+        self._questions = Questions(ctx)
+        self._meetings = Meetings(ctx)
+        self._outreach = Outreach(ctx, self._interactions)
+        self._targets = Targets(ctx)
+        self._reviews = Reviews(ctx)
+        self._preferences = Preferences(ctx)
+        self._transfer = Transfer(ctx)
+        self._upkeep = Upkeep(ctx)
+
+    def network(self) -> Network:
+        return self.context.network()
+
+    def data_version(self) -> tuple:
+        """Changes whenever what ``network`` reads changes (another process saved)."""
+        return self.context.repo.version()
+
+    def find(self, query: str) -> Contact:
+        return resolve(self.network().contacts.values(), query)
+
+    def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
+        return queue_of(self.network(), as_of or self.today(), within)
+
+    def settings(self) -> Settings:
+        return self.context.settings()
+
+    def date_order(self) -> str:
+        return self.context.date_order()
+
+    def read_date(self, text: str, prefer: str = PAST) -> date:
+        return self.context.read_date(text, prefer)
+
+    def add_contact(self, request: ContactRequest | str, *, allow_duplicate: bool = False, **given: Any) -> Contact:
+        if isinstance(request, str):
+            request = ContactRequest.typed(request, **given)
+        return self._contacts.add(request, allow_duplicate=allow_duplicate)
+
+    def update_contact(self, contact_id: str, *, expected: Contact | None = None, **changes: Any) -> Contact:
+        return self._contacts.update(contact_id, expected=expected, **changes)
+
+    def move_stage(self, contact_id: str, stage: str) -> Contact:
+        return self._contacts.move_stage(contact_id, stage)
+
+    def snooze(self, request: SnoozeRequest) -> Contact:
+        return self._contacts.snooze(request)
+
+    def archive(self, contact_id: str, archived: bool = True) -> Contact:
+        return self._contacts.archive(contact_id, archived)
+
+    def log(self, request: LogRequest | str, kind: str = "", on: date | None = None, **details: Any) -> Logged:
+        if isinstance(request, str):
+            request = LogRequest.typed(request, kind, on, **details)
+        return self._interactions.log(request)
+
+    def commitments(self, as_of: date | None = None) -> dict[str, list[Commitment]]:
+        return self._interactions.commitments(as_of)
+
+    def set_action_done(self, contact_id: str, interaction_id: str, index: int, done: bool = True) -> None:
+        self._interactions.set_action_done(contact_id, interaction_id, index, done)
+
+    def add_followup(self, request: FollowUpRequest | str, due: date | None = None, text: str = "") -> FollowUp:
+        if isinstance(request, str):
+            request = FollowUpRequest(request, due or self.today(), text)
+        return self._followups.add(request)
+
+    def question_bank(self) -> list[Question]:
+        return self._questions.bank()
+
+    def add_question(self, topic: str, text: str) -> Question:
+        return self._questions.add(topic, text)
+
+    def remove_question(self, question_id: str) -> None:
+        self._questions.remove(question_id)
+
+    def prep(self, contact_id: str) -> list[str]:
+        return self._questions.prep(contact_id)
+
+    def set_prep(self, contact_id: str, questions: Iterable[str]) -> list[str]:
+        return self._questions.set_prep(contact_id, questions)
+
+    def meeting(self, contact_id: str) -> MeetingDraft | None:
+        return self._meetings.meeting(contact_id)
+
+    def save_meeting(self, draft: MeetingDraft) -> None:
+        self._meetings.save(draft)
+
+    def end_meeting(self, draft: MeetingDraft, kind: str, minutes: int | str | None, summary: str = "") -> Ended:
+        return self._meetings.end(draft, kind, minutes, summary)
+
+    def templates(self) -> list[Template]:
+        return self._outreach.templates()
+
+    def save_template(self, key: str, body: str) -> Template:
+        return self._outreach.save_template(key, body)
+
+    def reset_template(self, key: str) -> Template:
+        return self._outreach.reset_template(key)
+
+    def outreach_values(self, contact_id: str) -> dict[str, str]:
+        return self._outreach.values(contact_id)
+
+    def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
+        return self._outreach.mark_sent(contact_id, key, text)
+
+    def save_draft_file(self, contact_id: str, key: str, text: str) -> Path:
+        return self._outreach.save_draft_file(contact_id, key, text)
+
+    def targets(self) -> list[Target]:
+        return self._targets.targets()
+
+    def add_target(self, name: str) -> Target:
+        return self._targets.add(name)
+
+    def remove_target(self, target_id: str) -> None:
+        self._targets.remove(target_id)
+
+    def coverage(self) -> list[Coverage]:
+        return self._targets.coverage()
+
+    def review(self, day: date | None = None) -> WeekReview:
+        return self._reviews.review(day)
+
+    def mark_reviewed(self, day: date | None = None) -> Review:
+        return self._reviews.mark_reviewed(day)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        return self._preferences.update(**changes)
+
+    def import_file(self, path: Path | str, fmt: str = "auto", *, dry_run: bool = False,
+                    progress: Progress | None = None) -> ImportResult:  # fmt: skip
+        return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress)
+
+    def export(self, fmt: str, *, days: int = 30) -> bytes:
+        return self._transfer.export(fmt, days=days)
+
+    def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
+        return self._transfer.export_to(fmt, target, days=days, replace=replace)
+
+    def doctor(self) -> Report:
+        return self._upkeep.doctor()
+
+    def restore(self, backup: str) -> Restored:
+        return self._upkeep.restore(backup)

@@ -1,0 +1,160 @@
+"""Import and export, for the shell command and the dashboard alike.
+
+An import reads and checks the whole file before anything is written, then merges it under the
+store's lock on a fresh read and writes it in one save, which the store rolls back as a whole if
+any file fails: all or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nurture.domain.errors import InputError, TargetExists
+from nurture.domain.importing import ImportPlan, plan_import, plan_restore
+from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
+from nurture.exchange.source import decode, detect, read_bytes, shown
+from nurture.services.core import Context
+
+#: ``progress(done, total, what)``: called from the thread doing the work.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    format: str
+    plan: ImportPlan
+    dry_run: bool
+
+    def summary(self) -> str:
+        return self.plan.summary(self.dry_run)
+
+
+class Transfer:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def import_file(
+        self,
+        path: Path | str,
+        fmt: str = "auto",
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Import ``path`` (``-``: standard input) in ``fmt``, or in the format it looks like."""
+        ctx = self.context
+        path = Path(path).expanduser()
+        if fmt != "auto" and fmt not in READ_FORMATS:
+            raise InputError(f"unknown import format {fmt!r}; use auto or one of: {', '.join(READ_FORMATS)}")
+        report = progress or (lambda done, total, what: None)
+        report(0, 1, "Reading the file")
+        raw = read_bytes(path)
+        path = Path(shown(path))  # "-" is named "standard input" from here on
+        text = decode(path, raw)
+        fmt = detect(path, text) if fmt == "auto" else fmt
+        today, now = ctx.today(), ctx.now()
+        on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731
+        if fmt == "json":
+            from nurture.exchange.native import read_json
+
+            doc = read_json(path, text)
+            with ctx.repo.locked():
+                plan = plan_restore(
+                    ctx.network(), doc.contacts, doc.interactions, doc.followups,
+                    doc.reviews, doc.settings, now=now,
+                )
+                if not dry_run:
+                    self._write(plan)
+            return ImportResult(path, fmt, plan, dry_run)
+        if fmt == "vcard":
+            from nurture.exchange.vcard import read_vcards
+
+            parsed = read_vcards(path, text, today, progress=on_record)
+        else:
+            from nurture.exchange.tabular import read_csv
+
+            parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record,
+                              order=ctx.date_order())
+        total = len(parsed.records)
+        with ctx.repo.locked():
+            plan = plan_import(
+                ctx.network(),
+                parsed.records,
+                today=today,
+                now=now,
+                source=path.name,
+                skipped=parsed.skipped,
+                warnings=parsed.warnings,
+                progress=lambda done: report(done, total, "Matching with your contacts"),
+            )
+            if not dry_run:
+                report(total, total, "Saving")
+                self._write(plan)
+        return ImportResult(path, fmt, plan, dry_run)
+
+    def _write(self, plan: ImportPlan) -> None:
+        if not plan.changes:
+            return
+        self.context.repo.save(
+            contacts=plan.created + plan.updated,
+            interactions=plan.interactions,
+            followups=plan.followups,
+            reviews=plan.reviews,
+            settings=plan.settings,
+        )
+
+    def export(self, fmt: str, *, days: int = 30) -> bytes:
+        """The network (or, for ``ics``, the queue of the next ``days``) in ``fmt``."""
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+        ctx = self.context
+        network, today = ctx.network(), ctx.today()
+        if fmt == "json":
+            from nurture.exchange.native import write_json
+
+            return write_json(network, ctx.now())
+        if fmt == "csv":
+            from nurture.exchange.sheet import write_csv
+
+            return write_csv(network, today)
+        if fmt == "vcard":
+            from nurture.exchange.vcard import write_vcards
+
+            return write_vcards(sorted(network.contacts.values(), key=lambda c: c.order_key))
+        if fmt == "markdown":
+            from nurture.exchange.archive import write_markdown
+
+            return write_markdown(network, today)
+        if not 0 <= days <= MAX_ICS_DAYS:
+            raise InputError(f"--days {days}: give a number of days from 0 to {MAX_ICS_DAYS}")
+        from nurture.exchange.calendar import write_ics
+
+        return write_ics(network, today, ctx.now(), days)
+
+    def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
+        """Write the export to ``target`` (0600, atomically); the number of bytes written.
+        An existing file, or a link (even a dangling one), is only replaced when ``replace`` is set
+        (else ``TargetExists``), and then the link itself is replaced, not the file it points to.
+        Temp files that killed exports left in the folder are removed first."""
+        target = Path(target).expanduser()
+        if target.is_dir():
+            raise InputError(f"{target} is a directory; give a file name inside it")
+        if not target.parent.is_dir():
+            raise InputError(f"directory {target.parent} does not exist")
+        if os.path.lexists(target) and not replace:  # a link counts, even one leading nowhere
+            raise TargetExists(target)
+        payload = self.export(fmt, days=days)
+        from nurture.store.errors import DataFileError, WriteError
+        from nurture.store.files import EXPORT_TAG, atomic_write, remove_stale_exports
+
+        remove_stale_exports(target.parent)  # what an export killed mid-write left here
+        try:
+            atomic_write(target, payload, tag=EXPORT_TAG)  # a link is replaced, never written through
+        except WriteError as e:
+            todo = "Free some space and try again." if "full" in e.why else "Choose a folder you can write to."
+            raise DataFileError(f"could not export to {target}: {e.why}. Nothing was written. {todo}") from None
+        return len(payload)
