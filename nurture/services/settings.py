@@ -24,7 +24,7 @@ class Preferences:
         """Change settings; each value is held to its range and size (``nurture.domain.limits``)."""
         repo = self.context.repo
         changes = {k: fields.clean_text(v) if k in _SETTING_NAMES else v for k, v in changes.items()}
-        limits.check_fields(SimpleNamespace(**changes), limits.SETTINGS_TEXT, label=_SETTING_NAMES.get)
+        limits.check_fields(SimpleNamespace(**changes), limits.SETTINGS_TEXT, label=_SETTING_NAMES.__getitem__)
         with repo.locked():
             settings = replace(repo.settings(), **changes)
             try:
