@@ -4,10 +4,10 @@ dashboard. Everything else lives in screens/ and widgets/."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.screen import Screen
 
 from nurture.domain.errors import NurtureError
@@ -90,11 +90,6 @@ class NurtureApp(TypeAhead, App):
         )
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, DashboardScreen):
-            yield SystemCommand("Help: every key", "Every key and the method", screen.action_help)
 
 
 def create_app(service: Nurture, demo: bool = False, poll_interval: float = 1.0,

@@ -1,37 +1,19 @@
-"""The weekly review as text for the shell, Markdown for a journal, or JSON for scripts."""
+"""The weekly review as text for the shell, Markdown for a journal, or JSON for scripts. Text and
+Markdown lay out the review's rows (``nurture.domain.review_rows``), as the review screen does."""
 
 from __future__ import annotations
 
 from datetime import date
-from collections.abc import Callable
 from typing import Any
 
-from nurture.domain.review import WeekReview, sparkline
+from nurture.domain.review import WeekReview
+from nurture.domain.review_rows import review_rows
 from nurture.domain.wording import count
 from nurture.tables import markdown_text, printable
 
-
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.0%}"
-
-
-def _week_title(r: WeekReview) -> str:
-    return f"Week of {r.week_start:%a %d %b} – {r.week_end:%a %d %b %Y}"
-
-
-def activity_rows(r: WeekReview) -> list[tuple[str, str]]:
-    return [
-        ("Conversations", f"{r.conversations} of {r.goal}" + (" ✓ goal met" if r.goal_met else "")),
-        ("Outreach sent", str(r.outreach_sent)),
-        ("Replies received", str(r.replies)),
-        ("Reply rate", _pct(r.reply_rate)
-         + (f" ({round(r.reply_rate * r.outreach_sent)} of {r.outreach_sent} replied)" if r.reply_rate is not None else "")),
-        ("Thank-yous", f"{r.thank_yous} ({r.thank_yous_on_time} within 24 h)" if r.thank_yous else "0"),
-        ("Nudges", str(r.nudges)),
-        ("Updates, report-backs", str(r.updates)),
-        ("New contacts", str(r.new_contacts)),
-        ("Referrals gained", str(r.referrals)),
-    ]
+#: How the text and the Markdown name whose a commitment is.
+MARKDOWN_OWNERS = {"mine": "I promised", "theirs": "They offered"}
+TEXT_OWNERS = {"mine": "You promised", "theirs": "They offered"}
 
 
 def to_json(r: WeekReview) -> dict[str, Any]:
@@ -82,92 +64,69 @@ def to_json(r: WeekReview) -> dict[str, Any]:
 
 
 def to_markdown(r: WeekReview) -> str:
-    out = [f"# {_week_title(r)}", ""]
-    if r.reviewed_on:
-        out += [f"*Reviewed {r.reviewed_on:%a %d %b %Y}.*", ""]
+    rows, md = review_rows(r), markdown_text
+    out = [f"# {rows.title}", ""]
+    if rows.reviewed_on:
+        out += [f"*Reviewed {rows.reviewed_on:%a %d %b %Y}.*", ""]
     out += ["## Activity", ""]
-    out += [f"- **{label}:** {value}" for label, value in activity_rows(r)]
+    out += [f"- **{f.label}:** {f.value}" for f in rows.activity]
     out += ["", "## Attention", ""]
-    if r.overdue:
-        out.append("- **Overdue now:** " + overdue_counts(r))
-    else:
-        out.append("- Nothing overdue.")
-    for u in r.unthanked:
-        out.append(f"- Thank **{markdown_text(u.name)}** for the {u.kind} on {u.on:%a %d %b}.")
-    for x in r.losing_touch:
-        out.append(f"- Losing touch with **{markdown_text(x.name)}**: {x.days_since} days ({x.cadence}).")
-    for owner, label in (("mine", "I promised"), ("theirs", "They offered")):
-        for c in r.open_commitments[owner]:
-            out.append(f"- {label} ({markdown_text(c.name)}, {c.on:%d %b}): {markdown_text(c.text)}")
+    out.append(f"- **Overdue now:** {rows.overdue}" if rows.overdue else "- Nothing overdue.")
+    for u in rows.unthanked:
+        out.append(f"- Thank **{md(u.name)}** for the {u.kind} on {u.on:%a %d %b}.")
+    for x in rows.losing_touch:
+        out.append(f"- Losing touch with **{md(x.name)}**: {x.days_since} days ({x.cadence}).")
+    for owner, label in MARKDOWN_OWNERS.items():
+        for c in rows.commitments[owner]:
+            out.append(f"- {label} ({md(c.name)}, {c.on:%d %b}): {md(c.text)}")
     out += ["", "## What I learned", ""]
-    if not r.takeaways:
+    if not rows.takeaways:
         out.append("- No takeaways captured this week.")
-    for _, name, items in r.takeaways:
-        out.append(f"- **{markdown_text(name)}**")
-        out += [f"  - {markdown_text(t)}" for t in items]
+    for name, items in rows.takeaways:
+        out.append(f"- **{md(name)}**")
+        out += [f"  - {md(t)}" for t in items]
     out += ["", "## Next week", ""]
-    for d, items in r.plan:
-        if items:
-            out.append(f"- **{d:%a %d %b}:** " + "; ".join(f"{i.reason} {markdown_text(i.name)}{late(i, d)}" for i in items))
-    if r.deferred:
-        out.append(f"- Later (over the weekly cap of {r.cap}): {later(r, markdown_text)}")
-    if not any(items for _, items in r.plan) and not r.deferred:
+    for d, planned in rows.plan:
+        if planned:
+            out.append(f"- **{d:%a %d %b}:** " + "; ".join(f"{i.reason} {md(i.name)}{i.late}" for i in planned))
+    if rows.later:
+        out.append(f"- Later (over the weekly cap of {rows.cap}): {rows.later_text(md)}")
+    if rows.nothing_planned:
         out.append("- Nothing due.")
     out += ["", "## Trend (12 weeks)", "",
-            f"- Conversations `{sparkline([w.conversations for w in r.trend])}`",
-            f"- Outreach `{sparkline([w.outreach for w in r.trend])}`",
-            f"- Streak: {count(r.streak, 'week')} meeting the goal of {r.goal}", ""]
+            f"- Conversations `{rows.conversations}`",
+            f"- Outreach `{rows.outreach}`",
+            f"- Streak: {rows.streak} meeting the goal of {rows.goal}", ""]
     return "\n".join(out)
 
 
 def to_text(r: WeekReview, today: date) -> str:
-    width = 24
-    out = [_week_title(r) + (f"   (reviewed {r.reviewed_on:%d %b})" if r.reviewed_on else ""), ""]
-    out += ["ACTIVITY"] + [f"  {label:<{width}}{value}" for label, value in activity_rows(r)]
+    rows, width = review_rows(r), 24
+    out = [rows.title + (f"   (reviewed {rows.reviewed_on:%d %b})" if rows.reviewed_on else ""), ""]
+    out += ["ACTIVITY"] + [f"  {f.label:<{width}}{f.value}" for f in rows.activity]
     out += ["", "ATTENTION"]
-    out.append("  Overdue now            " + (overdue_counts(r) or "nothing"))
-    for u in r.unthanked:
+    out.append("  Overdue now            " + (rows.overdue or "nothing"))
+    for u in rows.unthanked:
         out.append(f"  No thank-you yet       {printable(u.name)} ({u.kind} {u.on:%d %b})")
-    for x in r.losing_touch:
+    for x in rows.losing_touch:
         out.append(f"  Losing touch           {printable(x.name)}: {x.days_since} days ({x.cadence})")
-    for owner, label in (("mine", "You promised"), ("theirs", "They offered")):
-        for c in r.open_commitments[owner]:
+    for owner, label in TEXT_OWNERS.items():
+        for c in rows.commitments[owner]:
             out.append(f"  {label:<23}{printable(c.name)}: {printable(c.text)}")
     out += ["", "LEARNED"]
-    if not r.takeaways:
+    if not rows.takeaways:
         out.append("  No takeaways captured this week.")
-    for _, name, items in r.takeaways:
+    for name, items in rows.takeaways:
         out.append(f"  {printable(name)}")
         out += [f"    * {printable(t)}" for t in items]
-    out += ["", f"PLAN (at most {count(r.cap, 'reach-out')})"]
-    for d, items in r.plan:
-        names = "; ".join(f"{i.reason} {printable(i.name)}{late(i, d)}" for i in items)
+    out += ["", f"PLAN (at most {count(rows.cap, 'reach-out')})"]
+    for d, planned in rows.plan:
+        names = "; ".join(f"{i.reason} {printable(i.name)}{i.late}" for i in planned)
         out.append(f"  {d:%a %d %b}  {names or '—'}")
-    if r.deferred:
-        out.append(f"  Later      {len(r.deferred)} more: {later(r, printable)}")
+    if rows.later:
+        out.append(f"  Later      {rows.deferred} more: {rows.later_text(printable)}")
     out += ["", "TREND (12 weeks)",
-            f"  Conversations  {sparkline([w.conversations for w in r.trend])}",
-            f"  Outreach       {sparkline([w.outreach for w in r.trend])}",
-            f"  Streak         {count(r.streak, 'week')} meeting the goal of {r.goal}"]
+            f"  Conversations  {rows.conversations}",
+            f"  Outreach       {rows.outreach}",
+            f"  Streak         {rows.streak} meeting the goal of {rows.goal}"]
     return "\n".join(out)
-
-
-def overdue_counts(r: WeekReview) -> str:
-    """What is overdue, by reason: "2 nudges, 1 thank-you"."""
-    return ", ".join(count(n, reason) for reason, n in r.overdue.items())
-
-
-def later(r: WeekReview, show: Callable[[str], str]) -> str:
-    """The items over the weekly cap, each person once with what their items are:
-    "Hannah Cohen (nudge, follow-up); Ada Park (touch-base)". ``show`` makes a name safe where
-    it goes (the terminal, Markdown)."""
-    people: dict[str, tuple[str, list[str]]] = {}
-    for i in r.deferred:
-        people.setdefault(i.contact_id, (i.name, []))[1].append(i.reason)
-    return "; ".join(f"{show(name)} ({', '.join(reasons)})" for name, reasons in people.values())
-
-
-def late(item, day: date) -> str:
-    """' (due 21 Nov)' for an item planned after its due date, else nothing."""
-    return f" (due {item.due:%d %b})" if item.due < day else ""
-

@@ -17,7 +17,7 @@ _SHOW = 8
 def describe(contact: Contact) -> str:
     """One line naming a contact in a message: their text escaped (``printable``), so it can
     neither act on a terminal nor break the message's lines."""
-    where = " @ ".join(p for p in (contact.role, contact.company) if p)
+    where = contact.where
     extra = f" ({where})" if where else ""
     archived = " [archived]" if contact.archived else ""
     return printable(f"{contact.name}{extra}{archived}  id {contact.id[:8]}")

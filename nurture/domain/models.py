@@ -98,6 +98,11 @@ _day, _moment = date.fromisoformat, datetime.fromisoformat
 _NO_LIST: list = []  # never changed: the default of a missing list
 
 
+def role_at(role: str, company: str) -> str:
+    """"Staff Designer @ Nubank", "Nubank" or "": how every front end names where someone works."""
+    return " @ ".join(p for p in (role, company) if p)
+
+
 def _opt_iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -244,6 +249,11 @@ class Contact:
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
+
+    @property
+    def where(self) -> str:
+        """Role and company on one line: "Staff Designer @ Nubank", either alone, or ""."""
+        return role_at(self.role, self.company)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from nurture.domain.dates import add_days
-from nurture.domain.models import STAGES, Contact
+from nurture.domain.models import STAGES, Contact, role_at
 from nurture.domain.network import Network
 
 
@@ -23,6 +23,10 @@ class Card(NamedTuple):
     stage: str
     #: Since when the contact has been at this stage (their last change to it, else added).
     since: date | None
+
+    @property
+    def where(self) -> str:
+        return role_at(self.role, self.company)
 
 
 def since(contact: Contact) -> date | None:

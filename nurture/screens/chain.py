@@ -3,24 +3,23 @@ contact you came from highlighted. Enter opens a person on the dashboard."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Static, Tree
 
+from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.referrals import chain
 from nurture.domain.wording import count
+from nurture.screens.base import NurtureScreen
 from nurture.widgets.screen_text import screen_text
 
 HINT = ("Who introduced whom. When you meet someone a contact suggested, report back to that "
         "contact: the queue reminds you.")
 
 
-class ChainScreen(Screen[str | None]):
+class ChainScreen(NurtureScreen[str | None]):
     """Dismisses with the id of a contact to open, or None."""
 
     DEFAULT_CSS = """
@@ -31,25 +30,21 @@ class ChainScreen(Screen[str | None]):
     """
     BINDINGS = [
         Binding("o", "open", "Open contact"),  # enter too, through the tree's NodeSelected
-        Binding("escape,R", "back", "Back"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
+    BACK = ("escape,R", "Back")
 
-    def __init__(self, network: Network, contact_id: str, today: date) -> None:
+    def __init__(self, network: Network, contact_id: str) -> None:
         super().__init__()
         self.network = network
         self.contact_id = contact_id
-        self.today = today
         self.root = chain(network, contact_id)
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         yield Static(HINT, id="chain-hint", markup=False)
         tree: Tree[str] = Tree(self._label(self.root.contact), data=self.root.contact.id, id="chain")
         tree.auto_expand = False
         yield tree
         yield Static(id="chain-alone", markup=False)
-        yield Footer()
 
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
@@ -75,11 +70,11 @@ class ChainScreen(Screen[str | None]):
                          "with?”. In meeting mode, ctrl+r writes down who.")
             alone.add_class("-shown")
 
-    def _label(self, contact) -> Text:
+    def _label(self, contact: Contact) -> Text:
         here = contact.id == self.contact_id
         text = Text(screen_text(contact.name), style="bold" if here else "")
         text.append(f"  {self.network.stage(contact, self.today)}", style="dim")
-        where = " @ ".join(screen_text(p) for p in (contact.role, contact.company) if p)
+        where = screen_text(contact.where)
         if where:
             text.append(f" · {where}", style="dim")
         if contact.archived:
@@ -96,6 +91,3 @@ class ChainScreen(Screen[str | None]):
         node = self.query_one(Tree).cursor_node
         if node is not None:
             self.dismiss(node.data)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

@@ -3,15 +3,14 @@ offered ("will introduce me to Z"). Mark one done where you see it; open the per
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+from textual.worker import Worker
 
-from nurture.domain.errors import NurtureError
 from nurture.domain.review import Commitment
+from nurture.screens.base import NurtureScreen
 from nurture.widgets.commitment_list import CommitmentList, sectioned
-from nurture.widgets.screen_text import screen_text
 
 HINT = (
     "Open action items from every conversation, oldest first. Keep your promises; "
@@ -19,7 +18,7 @@ HINT = (
 )
 
 
-class CommitmentsScreen(Screen[str | None]):
+class CommitmentsScreen(NurtureScreen[str | None]):
     """Dismisses with the id of a contact to open, or None."""
 
     DEFAULT_CSS = """
@@ -29,40 +28,25 @@ class CommitmentsScreen(Screen[str | None]):
     BINDINGS = [
         Binding("space,x", "done", "Done"),
         Binding("o", "open", "Open contact"),  # enter too, through the list's Chosen
-        Binding("escape,c", "back", "Dashboard"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
+    BACK = ("escape,c", "Dashboard")
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         yield Static(HINT, id="hint", markup=False)
         yield CommitmentList(id="commitments")
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         box = self.query_one(CommitmentList)
         box.border_title = "Commitments"
         box.loading = True
         box.focus()
-        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
+        self.hold_keys(self.load())  # keys act on what it loads
 
-    @work(thread=True, exclusive=True, group="commitments")
-    def load(self) -> None:
+    def load(self) -> Worker[None]:
         """Every conversation's action items: that reads every note, so not on the UI thread."""
-        try:
-            found = self.service.commitments()
-        except NurtureError as e:
-            self.app.call_from_thread(self._failed, e)
-            return
-        self.app.call_from_thread(self.show, found)
+        return self.load_in_background(lambda service: service.commitments(), self.show)
 
     def show(self, found: dict[str, list[Commitment]]) -> None:
-        if self not in self.app.screen_stack:  # closed while it read (a reload after marking one done)
-            return
         box = self.query_one(CommitmentList)
         box.loading = False
         keep = box.cursor
@@ -70,11 +54,6 @@ class CommitmentsScreen(Screen[str | None]):
         mine, theirs = len(found["mine"]), len(found["theirs"])
         box.border_title = f"Commitments · {mine} yours · {theirs} theirs"
         self.refresh_bindings()
-
-    def _failed(self, error: NurtureError) -> None:
-        if self in self.app.screen_stack:
-            self.query_one(CommitmentList).loading = False
-        self.notify(screen_text(str(error)), title="Not read", severity="error", markup=False, timeout=10)
 
     def selected(self) -> Commitment | None:
         row = self.query_one(CommitmentList).current
@@ -98,23 +77,15 @@ class CommitmentsScreen(Screen[str | None]):
         if c is not None:
             self.dismiss(c.contact_id)
 
-    def action_back(self) -> None:
-        self.dismiss(None)
-
     def action_done(self) -> None:
         c = self.selected()
         if c is not None:
             self.mark_done(c)
 
-    @work(thread=True, group="commitment-write")
     def mark_done(self, c: Commitment) -> None:
-        try:
-            self.service.set_action_done(c.contact_id, c.interaction_id, c.index)
-        except NurtureError as e:
-            self.app.call_from_thread(self._failed, e)
-            return
         what = f"What you promised {c.name}" if c.owner == "me" else f"What {c.name} offered"
-        self.app.call_from_thread(
-            self.notify, screen_text(f"{what} is done: {c.text}"), markup=False, timeout=4
-        )
+        self._save(lambda: self.service.set_action_done(c.contact_id, c.interaction_id, c.index),
+                   lambda _: self._say(f"{what} is done: {c.text}"))
+
+    def after_save(self) -> None:
         self.load()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from nurture.domain.errors import ConflictError
+from nurture.screens.base import NurtureModal
 from nurture.widgets.screen_text import screen_text
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
@@ -22,7 +22,7 @@ def _show(value: object) -> str:
     return screen_text(str(value))
 
 
-class ConflictScreen(ModalScreen[str | None]):
+class ConflictScreen(NurtureModal[str | None]):
     DEFAULT_CSS = """
     ConflictScreen { align: center middle; }
     ConflictScreen > #conflict {

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import gc
 from datetime import date
+from typing import TYPE_CHECKING
 
-from textual import on, work
-from textual.worker import get_current_worker
-from textual.binding import Binding
+from textual import on
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.reactive import reactive
+from textual.widgets import Input, Static
 
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
@@ -24,6 +23,8 @@ from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest,
 from nurture.domain.search import SORTS, ContactRow, at_company, filter_rows, sort_rows
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
+from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT, bindings
+from nurture.screens.base import NurtureScreen
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
@@ -36,11 +37,10 @@ from nurture.screens.import_form import ImportScreen
 from nurture.screens.log_form import LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
-from nurture.screens.palette import PALETTE_ACTIONS, DashboardCommands
+from nurture.screens.palette import DashboardCommands
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
-from nurture.screens.saving import BackgroundSaves
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
@@ -48,12 +48,27 @@ from nurture.widgets.contact_list import ContactList
 from nurture.widgets.queue_list import QueueList, sectioned
 from nurture.widgets.screen_text import screen_text
 
+if TYPE_CHECKING:
+    from nurture.services import Nurture
+
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
-#: Actions that need a selected contact.
-NEEDS_CONTACT = {"target", "outreach", "chain", "meeting", "prep", "log", "followup", "snooze", "edit", "archive", "more_history"}
+
+
+def _read(service: Nurture, today: date, sort: str, first: bool) -> Overview:
+    """Everything the dashboard shows, read and computed in the load's worker thread."""
+    network = service.network()
+    if first:
+        # The first load makes most of the objects this process will ever hold. Move them out
+        # of the garbage collector's sight: otherwise its next passes scan them all, for
+        # nothing (they hold no cycles), and the first frame waits on it.
+        gc.freeze()
+    view = overview(network, today, UPCOMING_DAYS, sort)
+    for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
+        network.timeline(item.contact_id)
+    return view
 
 
 def review_status(network: Network, today: date) -> str:
@@ -67,35 +82,14 @@ def review_status(network: Network, today: date) -> str:
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
 
 
-class DashboardScreen(BackgroundSaves, Screen):
-    COMMANDS = Screen.COMMANDS | {DashboardCommands}
-    BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("l", "log", "Log"),
-        Binding("d", "done", "Done"),
-        Binding("f", "followup", "Follow-up", show=False),
-        Binding("s", "snooze", "Snooze", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("x", "archive", "Archive", show=False),
-        Binding("ctrl+z", "undo", "Undo archive", show=False),
-        Binding("m", "meeting", "Meet"),
-        Binding("p", "pipeline", "Pipeline"),
-        Binding("w", "review", "Review"),
-        Binding("o", "outreach", "Draft", show=False),
-        Binding("Q", "prep", "Questions", show=False),
-        Binding("R", "chain", "Referral chain", show=False),
-        Binding("t", "target", "Target company", show=False),
-        Binding("T", "targets", "Target companies", show=False),
-        Binding("c", "commitments", "Commitments", show=False),
-        Binding("slash", "filter", "Filter", show=False),
-        Binding("S", "sort", "Sort", show=False),
-        Binding("i", "import", "Import", show=False),
-        Binding("E", "export", "Export", show=False),
-        Binding("plus", "more_history", "Older interactions", show=False, key_display="+"),
-        Binding("question_mark", "help", "Help"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("q", "app.quit", "Quit"),
-    ]
+class DashboardScreen(NurtureScreen[None]):
+    COMMANDS = NurtureScreen.COMMANDS | {DashboardCommands}
+    BINDINGS = bindings(DASHBOARD)
+    BACK = None  # esc clears the filter (key_escape); q is in the table
+    QUIT = False
+
+    #: The contact the card, the timeline and the contact actions are about.
+    selected_id: reactive[str | None] = reactive(None, init=False, bindings=True)
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,7 +97,6 @@ class DashboardScreen(BackgroundSaves, Screen):
         self.version: tuple | None = None
         self.rows: list[ContactRow] = []
         self.queue: list[QueueItem] = []
-        self.selected_id: str | None = None
         self.sort = SORTS[0]
         self.undo_stack: list[str] = []
         #: A target company whose people alone the list shows (its Show people), until esc.
@@ -111,8 +104,7 @@ class DashboardScreen(BackgroundSaves, Screen):
 
     # --- layout ---------------------------------------------------------------------------
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         with Vertical(id="left"):
             with Vertical(id="queue-pane"):
                 yield QueueList(id="queue")
@@ -120,20 +112,11 @@ class DashboardScreen(BackgroundSaves, Screen):
                 yield Input(placeholder="/ filter: name, company, role, tag", id="filter")
                 yield ContactList(id="contacts")
         yield ContactDetail(id="detail")
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def get_loading_widget(self) -> Static:
         """A still "Loading…" rather than Textual's animated indicator: the animation's redraws
         hold the interpreter lock the loading worker needs (about 0.1 s slower at 10,000)."""
         return Static("Loading…", classes="loading-note", markup=False)
-
-    @property
-    def today(self) -> date:
-        return self.service.today()
 
     def on_mount(self) -> None:
         self.query_one("#queue-pane").border_title = "Queue"
@@ -143,7 +126,7 @@ class DashboardScreen(BackgroundSaves, Screen):
         for pane in LOADING_PANES:  # until the first load lands (a moment, at 10,000 contacts)
             self.query_one(pane).loading = True
         self.load()
-        self.set_interval(self.app.poll_interval, self.poll)  # type: ignore[attr-defined]
+        self.set_interval(self.host.poll_interval, self.poll)
 
     # --- data -------------------------------------------------------------------------------
 
@@ -152,34 +135,14 @@ class DashboardScreen(BackgroundSaves, Screen):
         try:
             self.version = self.service.data_version()
         except NurtureError:
-            pass  # the worker reports it
-        self._load(self.today, self.sort)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self, today: date, sort: str) -> None:
-        worker = get_current_worker()
-        try:
-            network = self.service.network()
-        except NurtureError as e:  # a damaged file: say so in the dashboard, do not crash
-            self.app.call_from_thread(self._unreadable, e)
-            return
-        if self.network is None:
-            # The first load makes most of the objects this process will ever hold. Move
-            # them out of the garbage collector's sight: otherwise its next passes scan them
-            # all, for nothing (they hold no cycles), and the first frame waits on it.
-            gc.freeze()
-        view = overview(network, today, UPCOMING_DAYS, sort)
-        for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
-            network.timeline(item.contact_id)
-        if not worker.is_cancelled:  # a newer load is on its way
-            self.app.call_from_thread(self.apply, view)
+            pass  # the load says it
+        today, sort, first = self.today, self.sort, self.network is None
+        self.load_in_background(lambda service: _read(service, today, sort, first), self.apply, self._unreadable)
 
     def _unreadable(self, error: NurtureError) -> None:
-        message = screen_text(str(error))
-        self.notify(message, title="Could not read your data", severity="error", markup=False, timeout=15)
-        if self.network is None:  # nothing shown yet: the panes say what happened
-            for pane in LOADING_PANES:
-                self.query_one(pane).loading = False
+        """A damaged file (said as a notice already): with nothing shown yet, the contact pane
+        says what happened and what to do."""
+        if self.network is None:
             self.query_one(ContactDetail).show_problem(str(error))
 
     def poll(self) -> None:
@@ -244,16 +207,18 @@ class DashboardScreen(BackgroundSaves, Screen):
         self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at} · by {self.sort}")
 
     def show_detail(self) -> None:
+        """The selected contact's card and timeline, as the network last loaded has them."""
         contact = self.network.contacts.get(self.selected_id) if self.network and self.selected_id else None
         self.query_one(ContactDetail).show(self.network, contact, self.today)
 
     # --- selection --------------------------------------------------------------------------
 
+    def watch_selected_id(self) -> None:
+        self.show_detail()  # and the contact actions are enabled or not (``bindings=True``)
+
     @on(ContactList.Highlighted)
     def _contact_highlighted(self, event: ContactList.Highlighted) -> None:
         self.selected_id = event.contact_id
-        self.show_detail()
-        self.refresh_bindings()
 
     @on(QueueList.Highlighted)
     def _queue_highlighted(self) -> None:
@@ -275,13 +240,12 @@ class DashboardScreen(BackgroundSaves, Screen):
         if index is None:
             self.query_one("#filter", Input).value = ""
             self.at_target = None
-            self.selected_id = contact_id
+            self.selected_id = contact_id  # the list keeps its cursor on them
             self.refresh_contacts()
             index = contact_list.index_of(contact_id)
         if index is not None:
             contact_list.move_to(index)
         self.selected_id = contact_id
-        self.show_detail()
         if focus:
             contact_list.focus()
 
@@ -515,7 +479,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported",
                         markup=False, timeout=10)
 
-        self.app.push_screen(ImportScreen(self.service), imported)
+        self.app.push_screen(ImportScreen(), imported)
 
     def action_export(self) -> None:
         def exported(done: Exported | None) -> None:
@@ -524,7 +488,7 @@ class DashboardScreen(BackgroundSaves, Screen):
                                       f"({count(done.size, 'byte')}, readable only by you)."),
                             title="Exported", markup=False, timeout=8)
 
-        self.app.push_screen(ExportScreen(self.service, self.today), exported)
+        self.app.push_screen(ExportScreen(), exported)
 
     def _open_returned(self, contact_id: str | None) -> None:
         """Back from a full-screen view: reload (it may have saved), open whom it chose."""
@@ -533,7 +497,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.go_to(contact_id)
 
     def action_pipeline(self) -> None:
-        self.app.push_screen(PipelineScreen(self.today, self.selected_id), self._open_returned)
+        self.app.push_screen(PipelineScreen(self.selected_id), self._open_returned)
 
     def action_meeting(self) -> None:
         contact = self.selected()
@@ -569,7 +533,7 @@ class DashboardScreen(BackgroundSaves, Screen):
     def action_chain(self) -> None:
         contact = self.selected()
         if contact is not None and self.network is not None:
-            self.app.push_screen(ChainScreen(self.network, contact.id, self.today), self._open_returned)
+            self.app.push_screen(ChainScreen(self.network, contact.id), self._open_returned)
 
     def action_prep(self) -> None:
         contact = self.selected()
@@ -587,6 +551,4 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.notify("The whole timeline is shown.", timeout=2)
 
     def action_help(self) -> None:
-        explain = {action: text for _, action, text in PALETTE_ACTIONS}
-        explain["app.quit"] = "leave nurture (everything is already saved)"
-        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)], explain))
+        self.app.push_screen(HelpScreen(DASHBOARD))

@@ -6,10 +6,9 @@ press ctrl+s a second time on the same name."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.widgets import Input, Select
 
@@ -36,10 +35,8 @@ class ExportScreen(FormScreen[Exported]):
     BINDINGS = [Binding("ctrl+s", "save", "Export", priority=True)]
     TITLE = "Export"
 
-    def __init__(self, service, today: date, folder: str = "~") -> None:
+    def __init__(self, folder: str = "~") -> None:
         super().__init__()
-        self.service = service
-        self.today = today
         self.folder = folder.rstrip("/") or "/"
         self.confirmed: Path | None = None
         self.busy = False
@@ -86,16 +83,9 @@ class ExportScreen(FormScreen[Exported]):
         replace = self.confirmed == target
         path_field.set_error(None)
         self.busy = True
-        self._export(fmt, target, int(days_text), replace)
-
-    @work(thread=True, exclusive=True, group="export")
-    def _export(self, fmt: str, target: Path, days: int, replace: bool) -> None:
-        try:
-            size = self.service.export_to(fmt, target, days=days, replace=replace)
-        except NurtureError as e:
-            self.app.call_from_thread(self._failed, e)
-            return
-        self.app.call_from_thread(self.dismiss, Exported(fmt, target, size))
+        days = int(days_text)
+        self.in_background(lambda service: service.export_to(fmt, target, days=days, replace=replace),
+                           lambda size: self.dismiss(Exported(fmt, target, size)), self._failed, group="export")
 
     def _failed(self, error: NurtureError) -> None:
         self.busy = False

@@ -3,7 +3,7 @@ Esc cancels, errors shown under their field, and nothing is returned until every
 
 A form remembers what was typed in it when it returns its answer (``typed``), and a new one can be
 filled with that and a problem (``refill``): how a form whose save failed comes back as it was
-(see ``BackgroundSaves._ask``)."""
+(see ``NurtureScreen._ask``)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from typing import Any, Generic, TypeVar
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from nurture.domain.errors import InputError
+from nurture.screens.base import NurtureModal
 from nurture.widgets.field import Field
 from nurture.widgets.screen_text import screen_text
 
@@ -26,7 +26,7 @@ T = TypeVar("T")
 Typed = dict[str, Any]
 
 
-class FormScreen(ModalScreen[T], Generic[T]):
+class FormScreen(NurtureModal[T], Generic[T]):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > #dialog {

@@ -1,15 +1,19 @@
-"""Every key, generated from the dashboard's bindings so it can never go stale."""
+"""Every key, made from the dashboard's action table (``actions.DASHBOARD``), as its bindings
+are, so it can never go stale."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from nurture.screens.actions import Action
+from nurture.screens.base import NurtureModal
 
 NAVIGATION = [
     ("tab / shift+tab", "next / previous pane"),
@@ -23,7 +27,7 @@ NAVIGATION = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(NurtureModal[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > #help {
@@ -32,17 +36,14 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-body { height: auto; max-height: 100%; }
     """
-    BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close"),
-    ]
+    BACK = ("escape,q,question_mark,f1", "Close")
 
-    def __init__(self, bindings: list[Binding], explain: dict[str, str] | None = None) -> None:
+    def __init__(self, actions: Sequence[Action]) -> None:
         super().__init__()
-        self.bindings = bindings
-        self.explain = explain or {}
+        self.actions = actions
 
     def compose(self):
-        keys = key_rows(self.bindings, self.explain)
+        keys = key_rows(self.actions)
         width = max(cell_len(label) for label, _ in [*keys, *NAVIGATION])  # every key whole
         with Vertical(id="help"):
             with VerticalScroll(id="help-body"):
@@ -54,9 +55,6 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(METHOD, markup=False)
                 yield Static(Content.styled("\nesc closes this help", "$text-muted"))
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
 
 METHOD = (
     "Ask for 20 minutes, not a job. No reply in a week: one nudge, never more. Thank them "
@@ -65,15 +63,10 @@ METHOD = (
 )
 
 
-def key_rows(bindings: list[Binding], explain: dict[str, str]) -> list[tuple[str, Text]]:
+def key_rows(actions: Sequence[Action]) -> list[tuple[str, Text]]:
     """One row per action: its keys ("? / F1"), what it does and the longer explanation."""
-    keys_by_action: dict[str, list[str]] = {}
-    descriptions: dict[str, str] = {}
-    for b in bindings:
-        keys_by_action.setdefault(b.action, []).extend(_key_name(k) for k in b.key.split(","))
-        descriptions.setdefault(b.action, b.description)
-    return [(" / ".join(k), Text.assemble((descriptions[a], "bold"), f"  {explain.get(a, '')}"))
-            for a, k in keys_by_action.items()]
+    return [(" / ".join(_key_name(k) for k in a.all_keys), Text.assemble((a.label, "bold"), f"  {a.explain}"))
+            for a in actions]
 
 
 def _table(rows, key_width: int) -> Table:

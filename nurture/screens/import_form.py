@@ -6,12 +6,11 @@ import is all or nothing: an error names the file, the line or record and the re
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Select, Static
 
-from nurture.domain.errors import NurtureError
 from nurture.exchange.formats import IMPORT_HELP, FORMAT_NAMES, READ_FORMATS
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
@@ -40,9 +39,8 @@ class ImportScreen(FormScreen[object]):
     ]
     TITLE = "Import contacts"
 
-    def __init__(self, service, path: str = "") -> None:
+    def __init__(self, path: str = "") -> None:
         super().__init__()
-        self.service = service
         self.initial_path = path
         self.busy = False
 
@@ -103,27 +101,28 @@ class ImportScreen(FormScreen[object]):
         self._set_busy(True, "Reading…")
         self._work(path, str(self.query_one("#format", Select).value), dry_run)
 
-    @work(thread=True, exclusive=True, group="import")
     def _work(self, path: str, fmt: str, dry_run: bool) -> None:
-        def progress(done: int, total: int, what: str) -> None:
-            self.app.call_from_thread(self._progress, done, total, what)
+        """Read (and, unless ``dry_run``, import) in a worker thread; progress and the outcome
+        come back to the UI thread. Errors go under the path, not into a notice."""
+        app = self.app  # taken here: the worker thread cannot find it
 
-        try:
-            result = self.service.import_file(path, fmt, dry_run=dry_run, progress=progress)
-        except NurtureError as e:
-            self.app.call_from_thread(self._failed, str(e))
-            return
-        self.app.call_from_thread(self._finished, result)
+        def work(service):
+            def progress(done: int, total: int, what: str) -> None:
+                app.call_from_thread(self._progress, done, total, what)
+
+            return service.import_file(path, fmt, dry_run=dry_run, progress=progress)
+
+        self.in_background(work, self._finished, lambda e: self._failed(str(e)), group="import")
 
     def _progress(self, done: int, total: int, what: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self._say(f"{what}…")
+        self._show_preview(f"{what}…")
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)
         self.query_one("#f-path", Field).set_error(screen_text(message))
-        self._say("")
+        self._show_preview("")
         self.query_one("#path").focus()
 
     def _finished(self, result) -> None:
@@ -138,16 +137,16 @@ class ImportScreen(FormScreen[object]):
         if len(plan.skipped) > SHOWN:
             lines.append(f"· … and {len(plan.skipped) - SHOWN} more skipped")
         lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
-        self._say("\n".join(screen_text(line) for line in lines))
+        self._show_preview("\n".join(screen_text(line) for line in lines))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
         self.query_one("#work").set_class(busy, "-busy")
         if busy:
             self.query_one("#progress", ProgressBar).update(total=None, progress=0)
-            self._say(message)
+            self._show_preview(message)
 
-    def _say(self, text: str) -> None:
+    def _show_preview(self, text: str) -> None:
         preview = self.query_one("#preview", Static)
         preview.update(text)
         preview.set_class(False, "-empty")

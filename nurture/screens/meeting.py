@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Static, TextArea
+from textual.worker import Worker
 
 from nurture.domain.errors import NurtureError
 from nurture.domain.library import MeetingDraft, Referral
@@ -22,8 +22,8 @@ from nurture.domain.meeting import (
 from nurture.domain.models import Contact
 from nurture.domain.questions import with_closing
 from nurture.domain.wording import count, sentence
+from nurture.screens.base import NurtureScreen
 from nurture.screens.meeting_forms import EndDraft, EndMeetingForm, ReferralForm
-from nurture.screens.saving import BackgroundSaves
 from nurture.widgets.checklist import Checklist, Item
 from nurture.widgets.screen_text import screen_text
 
@@ -33,7 +33,7 @@ LEGEND = (f"Marks: {MARKS[TAKEAWAY]}takeaway · {MARKS[MINE]}you'll do · {MARKS
           "(logged as such)")
 
 
-class MeetingScreen(BackgroundSaves, Screen[str | None]):
+class MeetingScreen(NurtureScreen[str | None]):
     """Dismisses with the contact's id once the meeting is logged, else None."""
 
     DEFAULT_CSS = """
@@ -64,8 +64,9 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         Binding("ctrl+s", "end", "End"),
         Binding("ctrl+up", "length(5)", "5 minutes more", show=False),
         Binding("ctrl+down", "length(-5)", "5 minutes less", show=False),
-        Binding("escape", "leave", "Leave"),
     ]
+    BACK = ("escape", "Leave")  # the meeting is kept first: ``action_back``
+    QUIT = False  # q is typed into the notes
 
     def __init__(self, contact: Contact) -> None:
         super().__init__()
@@ -81,8 +82,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         #: The last autosave failed (said once, retried at every autosave until one lands).
         self.unsaved = False
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         yield Static(id="meeting-bar", markup=False)
         with Vertical(id="questions-pane"):
             yield Checklist(empty_text="Loading…", id="checklist")
@@ -90,15 +90,6 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         with Vertical(id="notes-pane"):
             yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
         yield Static(LEGEND, id="legend", markup=False)
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
-
-    @property
-    def clock(self):
-        return self.app.clock  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one("#questions-pane").border_title = "Questions"
@@ -106,18 +97,14 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
         self.query_one("#notes-pane").border_title = "Notes"
         notes = self.query_one("#notes", TextArea)
         notes.disabled = True  # until the draft is read: nothing typed may be lost or doubled
-        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys typed meanwhile wait
+        self.hold_keys(self.load())  # keys typed meanwhile wait
 
     # --- starting or resuming ---------------------------------------------------------------
 
-    @work(thread=True, group="meeting-load")
-    def load(self) -> None:
-        try:
-            found = self.service.meeting(self.contact.id), self.service.prep(self.contact.id)
-        except NurtureError as e:
-            self.app.call_from_thread(self._not_saved, e)
-            return
-        self.app.call_from_thread(self.begin, *found)
+    def load(self) -> Worker[None]:
+        contact_id = self.contact.id
+        return self.load_in_background(lambda service: (service.meeting(contact_id), service.prep(contact_id)),
+                                       lambda found: self.begin(*found))
 
     def begin(self, draft: MeetingDraft | None, prepared: list[str]) -> None:
         resumed = draft is not None
@@ -156,7 +143,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
                         severity="warning" if notice == WRAP_UP else "error", timeout=20)
         self.state = state
         bar = self.query_one("#meeting-bar", Static)
-        where = " @ ".join(screen_text(p) for p in (self.contact.role, self.contact.company) if p)
+        where = screen_text(self.contact.where)
         bar.update(f"◷ {self.countdown.label()} of {self.countdown.minutes} min  ·  "
                    f"{screen_text(self.contact.name)}{'  ·  ' + where if where else ''}")
         bar.set_class(state == WRAP_UP, "-wrap-up")
@@ -281,7 +268,7 @@ class MeetingScreen(BackgroundSaves, Screen[str | None]):
 
     # --- leaving and ending -----------------------------------------------------------------------
 
-    def action_leave(self) -> None:
+    def action_back(self) -> None:
         """Leave without logging: the meeting is kept, and m resumes it. The screen closes once
         the notes are saved; should that fail, it stays open with them and says why."""
         if self.leaving:

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import os
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
+from textual.worker import Worker
 
-from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.outreach import Template, job_ask_note, length_note, placeholders_in, render, suggested, word_count
 from nurture.domain.wording import count
+from nurture.screens.base import NurtureScreen
 from nurture.screens.form import FormScreen
-from nurture.screens.saving import BackgroundSaves
 from nurture.screens.template_form import TemplateEdit, TemplateForm
 from nurture.widgets.field import Field
 from nurture.widgets.screen_text import screen_text
@@ -56,7 +55,7 @@ class GoalForm(FormScreen[str]):
         return self.query_one("#goal", Input).value.strip()
 
 
-class OutreachScreen(BackgroundSaves, Screen[str | None]):
+class OutreachScreen(NurtureScreen[str | None]):
     """Dismisses with the contact's id when a message was marked sent, else None."""
 
     DEFAULT_CSS = """
@@ -81,8 +80,8 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
         Binding("ctrl+g", "goal", "My goal"),
         Binding("ctrl+r", "refill", "Start over", show=False),
         Binding("e", "edit_template", "Edit template"),
-        Binding("escape", "back", "Back"),
     ]
+    QUIT = False  # q is typed into the draft
 
     def __init__(self, contact: Contact, stage: str) -> None:
         super().__init__()
@@ -96,8 +95,7 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
         #: Templates whose wording changed: filled in afresh when next shown.
         self.stale: set[str] = set()
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         yield Static(id="to-line", markup=False)
         with Horizontal(id="outreach-body"):
             with Vertical(id="templates-pane"):
@@ -105,28 +103,19 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
             with Vertical(id="draft-pane"):
                 yield TextArea(id="draft", soft_wrap=True)
         yield Static(id="checks", markup=False)
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one("#templates-pane").border_title = "Templates"
-        where = " @ ".join(screen_text(p) for p in (self.contact.role, self.contact.company) if p)
+        where = screen_text(self.contact.where)
         self.query_one("#to-line", Static).update(
             f"To {screen_text(self.contact.name)}{' · ' + where if where else ''} · {self.stage}")
         self.query_one("#draft", TextArea).disabled = True
-        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys typed meanwhile wait
+        self.hold_keys(self.load())  # keys typed meanwhile wait
 
-    @work(thread=True, exclusive=True, group="outreach")
-    def load(self) -> None:
-        try:
-            found = self.service.templates(), self.service.outreach_values(self.contact.id)
-        except NurtureError as e:
-            self.app.call_from_thread(self._not_saved, e)
-            return
-        self.app.call_from_thread(self.show, *found)
+    def load(self) -> Worker[None]:
+        contact_id = self.contact.id
+        return self.load_in_background(lambda service: (service.templates(), service.outreach_values(contact_id)),
+                                       lambda found: self.show(*found))
 
     def show(self, templates: list[Template], values: dict[str, str]) -> None:
         first = not self.templates
@@ -277,9 +266,5 @@ class OutreachScreen(BackgroundSaves, Screen[str | None]):
         self._ask(lambda: TemplateForm(template), edited)
 
     def after_save(self) -> None:
-        if self.is_attached:  # not after "mark sent" closed the screen
-            self.load()
-
-    def action_back(self) -> None:
-        self.dismiss(None)
+        self.load()
 

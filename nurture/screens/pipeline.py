@@ -3,21 +3,18 @@ kept in the contact's history; the columns reload from disk after it is saved.""
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+from textual.worker import Worker
 
 from nurture.domain.dates import ago
-from nurture.domain.errors import NurtureError
 from nurture.domain.models import MET, REQUESTED, STAGES
 from nurture.domain.pipeline import Card, columns, neighbour
 from nurture.domain.wording import count
-from nurture.screens.saving import BackgroundSaves
+from nurture.screens.base import NurtureScreen
 from nurture.widgets.pipeline_column import PipelineColumn
 from nurture.widgets.screen_text import screen_text
 
@@ -28,7 +25,7 @@ AFTER_MOVE = {
 }
 
 
-class PipelineScreen(BackgroundSaves, Screen[str | None]):
+class PipelineScreen(NurtureScreen[str | None]):
     """Dismisses with the id of a contact to open on the dashboard, or None."""
 
     DEFAULT_CSS = """
@@ -51,29 +48,21 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
         *[Binding(str(n), f"to_stage({n - 1})", f"Move to {stage}", show=False)
           for n, stage in enumerate(STAGES, start=1) if n > 1],
         Binding("o", "open", "Open"),  # enter too, through the column's Chosen
-        Binding("escape,p", "back", "Back"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
+    BACK = ("escape,p", "Back")
 
-    def __init__(self, today: date, contact_id: str | None = None) -> None:
+    def __init__(self, contact_id: str | None = None) -> None:
         super().__init__()
-        self.today = today
         self.focus_id = contact_id
         self.cards: dict[str, list[Card]] = {}
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         with Horizontal(id="pipeline-columns"):
             for stage in STAGES:
                 with Vertical(classes="stage"):
                     yield Static(stage, id=f"head-{stage}", classes="stage-heading", markup=False)
                     yield PipelineColumn(stage, id=f"col-{stage}")
         yield Static(id="pipeline-status", markup=False)
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def column(self, stage: str) -> PipelineColumn:
         return self.query_one(f"#col-{stage}", PipelineColumn)
@@ -83,18 +72,13 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
             col = self.column(stage)
             col.today = self.today
         self.query_one("#pipeline-columns").loading = True
-        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
+        self.hold_keys(self.load())  # keys act on what it loads
 
     # --- data -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="pipeline")
-    def load(self) -> None:
-        try:
-            found = columns(self.service.network(), self.today)
-        except NurtureError as e:
-            self.app.call_from_thread(self._not_saved, e)
-            return
-        self.app.call_from_thread(self.show, found)
+    def load(self) -> Worker[None]:
+        today = self.today
+        return self.load_in_background(lambda service: columns(service.network(), today), self.show)
 
     def show(self, cards: dict[str, list[Card]]) -> None:
         first = not self.cards
@@ -164,7 +148,7 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
         text = Text(screen_text(card.name), style="bold")
         if card.since:
             text.append(f" · {card.stage} since {card.since:%d %b %Y} ({ago(card.since, self.today)})")
-        where = " @ ".join(screen_text(p) for p in (card.role, card.company) if p)
+        where = screen_text(card.where)
         if where:
             text.append(f" · {where}")
         text.truncate(max(status.size.width - 2, 10), overflow="ellipsis")
@@ -218,6 +202,3 @@ class PipelineScreen(BackgroundSaves, Screen[str | None]):
         card = self.selected()
         if card is not None:
             self.dismiss(card.contact_id)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

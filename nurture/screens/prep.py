@@ -4,18 +4,18 @@ shows this list as its checklist."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+from textual.worker import Worker
 
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.questions import AIM, CLOSING, Question, counter, on_target, reopen_hint
+from nurture.screens.base import NurtureScreen
 from nurture.screens.question_form import QuestionDraft, QuestionForm
-from nurture.screens.saving import BackgroundSaves
 from nurture.widgets.question_lists import BankList, PrepList, PrepRow, bank_rows
 from nurture.widgets.screen_text import screen_text
 
@@ -23,7 +23,7 @@ ABOUT = (f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversati
          "the closing question is always asked last.")
 
 
-class PrepScreen(BackgroundSaves, Screen[None]):
+class PrepScreen(NurtureScreen[None]):
     DEFAULT_CSS = """
     PrepScreen #prep-pane, PrepScreen #bank-pane {
         border: round $panel-lighten-2; border-title-color: $text-muted; border-title-style: bold;
@@ -45,8 +45,6 @@ class PrepScreen(BackgroundSaves, Screen[None]):
         Binding("x,delete", "remove", "Remove"),
         Binding("shift+up,K", "shift(-1)", "Order", key_display="⇧↑↓"),
         Binding("shift+down,J", "shift(1)", "Move down", show=False),
-        Binding("escape", "back", "Back"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, contact: Contact) -> None:
@@ -58,33 +56,23 @@ class PrepScreen(BackgroundSaves, Screen[None]):
         #: A save of the list failed: what is shown is not what is stored until the next load.
         self.stale = False
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         with Vertical(id="prep-pane"):
             yield PrepList(id="prep")
             yield Static(ABOUT, id="prep-note", markup=False)
         with Vertical(id="bank-pane"):
             yield BankList(id="bank")
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one("#bank-pane").border_title = "Question bank"
         self._title()
         self.query_one(BankList).focus()
-        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
+        self.hold_keys(self.load())  # keys act on what it loads
 
-    @work(thread=True, exclusive=True, group="prep")
-    def load(self) -> None:
-        try:
-            found = self.service.prep(self.contact.id), self.service.question_bank()
-        except NurtureError as e:
-            self.app.call_from_thread(self._not_saved, e)
-            return
-        self.app.call_from_thread(self.show, *found)
+    def load(self) -> Worker[None]:
+        contact_id = self.contact.id
+        return self.load_in_background(lambda service: (service.prep(contact_id), service.question_bank()),
+                                       lambda found: self.show(*found))
 
     def show(self, questions: list[str], bank: list[Question]) -> None:
         if not self.loaded or self.stale:  # later loads follow our own saves: what is shown is newer
@@ -245,6 +233,7 @@ class PrepScreen(BackgroundSaves, Screen[None]):
         def written(draft: QuestionDraft | None) -> None:
             if draft is None or draft.topic is None:
                 return
+            topic = draft.topic
             if draft.text.casefold() not in (q.casefold() for q in self.questions):
                 self.questions.append(draft.text)
                 self._show_questions()
@@ -253,13 +242,10 @@ class PrepScreen(BackgroundSaves, Screen[None]):
 
             def both():
                 if not known:
-                    self.service.add_question(draft.topic, draft.text)
+                    self.service.add_question(topic, draft.text)
                 return self.service.set_prep(self.contact.id, questions)
 
-            self._save(both, lambda _: self._say(f"Added to the bank under {draft.topic}, and to this list."),
+            self._save(both, lambda _: self._say(f"Added to the bank under {topic}, and to this list."),
                        self._unsaved)
 
         self._ask(lambda: QuestionForm("Your own question"), written)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

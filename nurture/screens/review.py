@@ -1,25 +1,25 @@
 """The weekly review: close the week, see what needs attention and what you learned, plan the
-next one. ←/→ move between weeks; r marks the week reviewed."""
+next one. ←/→ move between weeks; r marks the week reviewed. The sections lay out the review's
+rows (``nurture.domain.review_rows``), as the shell's text and the Markdown export do."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from nurture.domain.dates import add_days
-from nurture.domain.errors import NurtureError
-from nurture.domain.review import WeekReview, sparkline, week_start
+from nurture.domain.review import week_start
+from nurture.domain.review_rows import ReviewRows, review_rows
 from nurture.domain.wording import count
-from nurture.review_report import activity_rows, late, later, overdue_counts
+from nurture.screens.base import NurtureScreen
 from nurture.widgets.hanging import Hanging, Lines
 from nurture.widgets.screen_text import screen_text
 
 H, MUTED = "bold $accent", "$text-muted"
+OWNERS = {"mine": "You promised", "theirs": "They offered"}
 
 
 def _titled(title: str) -> Lines:
@@ -28,20 +28,19 @@ def _titled(title: str) -> Lines:
     return lines
 
 
-def activity(r: WeekReview) -> Hanging:
+def activity(r: ReviewRows) -> Hanging:
     lines = _titled("Activity")
-    for label, value in activity_rows(r):
-        style = "bold $success" if "goal met" in value else ""
-        lines.add((f"{label:<22}", MUTED), (value, style), indent=22)
+    for f in r.activity:
+        lines.add((f"{f.label:<22}", MUTED), (f.value, "bold $success" if f.good else ""), indent=22)
     lines.blank()
     return lines.done()
 
 
-def attention(r: WeekReview) -> Hanging:
+def attention(r: ReviewRows) -> Hanging:
     lines = _titled("Attention")
     lines.blank()
     if r.overdue:
-        lines.add(("Overdue now  ", MUTED), (overdue_counts(r), "bold $error"), indent=13)
+        lines.add(("Overdue now  ", MUTED), (r.overdue, "bold $error"), indent=13)
     else:
         lines.add(("Nothing overdue.", "$success"))
     if r.unthanked:
@@ -54,8 +53,8 @@ def attention(r: WeekReview) -> Hanging:
         lines.add(("Losing touch", "bold"), (" (over twice their cadence)", MUTED))
         for x in r.losing_touch:
             lines.add("  ", screen_text(x.name), (f"  {x.days_since} days, {x.cadence}", MUTED), indent=2)
-    for owner, label in (("mine", "You promised"), ("theirs", "They offered")):
-        items = r.open_commitments[owner]
+    for owner, label in OWNERS.items():
+        items = r.commitments[owner]
         if items:
             lines.blank()
             lines.add((label, "bold"))
@@ -66,11 +65,11 @@ def attention(r: WeekReview) -> Hanging:
     return lines.done()
 
 
-def insights(r: WeekReview) -> Hanging:
+def insights(r: ReviewRows) -> Hanging:
     lines = _titled("What you learned")
     if not r.takeaways:
         lines.add(("No takeaways captured this week. Log them with l.", MUTED))
-    for _, name, items in r.takeaways:
+    for name, items in r.takeaways:
         lines.blank()
         lines.add((screen_text(name), "bold"))
         for t in items:
@@ -80,38 +79,34 @@ def insights(r: WeekReview) -> Hanging:
     return lines.done()
 
 
-def plan(r: WeekReview) -> Hanging:
+def plan(r: ReviewRows) -> Hanging:
     lines = _titled("Next week")
     lines.blank()
     lines.add((f"At most {count(r.cap, 'reach-out')}, spread so no day is crowded", MUTED))
-    for d, items in r.plan:
+    for d, planned in r.plan:
         parts: list = [(f"{d:%a %d}  ", "bold")]
-        if not items:
+        if not planned:
             parts += [("—", MUTED)]
-        for n, i in enumerate(items):
-            parts += [("; " if n else ""), (i.reason, "$accent"), " ", screen_text(i.name), (late(i, d), "$error")]
+        for n, i in enumerate(planned):
+            parts += [("; " if n else ""), (i.reason, "$accent"), " ", screen_text(i.name), (i.late, "$error")]
         lines.add(*parts, indent=len(f"{d:%a %d}  "))
-    if r.deferred:
-        lines.add((f"Later: {len(r.deferred)} more — {later(r, screen_text)}", MUTED), indent=len("Later: "))
+    if r.later:
+        lines.add((f"Later: {r.deferred} more — {r.later_text(screen_text)}", MUTED), indent=len("Later: "))
     lines.blank()
     return lines.done()
 
 
-def trend(r: WeekReview) -> Hanging:
-    first, last = r.trend[0].week_start, r.trend[-1].week_start
+def trend(r: ReviewRows) -> Hanging:
     lines = _titled("Trend, 12 weeks")
     lines.blank()
-    lines.add(("Conversations  ", MUTED), (sparkline([w.conversations for w in r.trend]), "$success"),
-              f"  {sum(w.conversations for w in r.trend)}", indent=15)
-    lines.add(("Outreach       ", MUTED), (sparkline([w.outreach for w in r.trend]), "$accent"),
-              f"  {sum(w.outreach for w in r.trend)}", indent=15)
-    lines.add(("               ", MUTED), (f"{first:%d %b} … {last:%d %b}", MUTED), indent=15)
-    lines.add(("Streak         ", MUTED), (count(r.streak, "week"), "bold"), f" meeting the goal of {r.goal}",
-              indent=15)
+    lines.add(("Conversations  ", MUTED), (r.conversations, "$success"), f"  {r.conversations_total}", indent=15)
+    lines.add(("Outreach       ", MUTED), (r.outreach, "$accent"), f"  {r.outreach_total}", indent=15)
+    lines.add(("               ", MUTED), (f"{r.first_week:%d %b} … {r.last_week:%d %b}", MUTED), indent=15)
+    lines.add(("Streak         ", MUTED), (r.streak, "bold"), f" meeting the goal of {r.goal}", indent=15)
     return lines.done()
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(NurtureScreen[None]):
     DEFAULT_CSS = """
     ReviewScreen #week { padding: 0 1; height: auto; text-style: bold; background: $boost; }
     ReviewScreen #body { padding: 0 1; }
@@ -125,17 +120,15 @@ class ReviewScreen(Screen):
         Binding("right", "week(1)", "Next week", priority=True),
         Binding("t", "this_week", "This week", show=False),
         Binding("r", "mark", "Mark reviewed"),
-        Binding("escape,w", "back", "Dashboard"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
+    BACK = ("escape,w", "Dashboard")
 
     def __init__(self, day: date) -> None:
         super().__init__()
         self.day = day
-        self.review: WeekReview | None = None
+        self.review: ReviewRows | None = None
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         yield Static("", id="week", markup=False)
         with VerticalScroll(id="body"):
             with Horizontal(id="cols"):
@@ -146,11 +139,6 @@ class ReviewScreen(Screen):
                     yield Static(id="plan")
                     yield Static(id="insights")
                     yield Static(id="trend")
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
@@ -159,20 +147,17 @@ class ReviewScreen(Screen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
 
-    @work(thread=True, exclusive=True, group="review")
     def compute(self) -> None:
-        review = self.service.review(self.day)
-        self.app.call_from_thread(self.show, review)
+        """The week's review, read (every note of the week) and worked out in a worker."""
+        day = self.day
+        self.load_in_background(lambda service: review_rows(service.review(day)), self.show)
 
-    def show(self, r: WeekReview) -> None:
+    def show(self, r: ReviewRows) -> None:
         self.review = r
-        today = self.service.today()
         status = f"reviewed {r.reviewed_on:%d %b}" if r.reviewed_on else "not reviewed (r)"
-        weeks_ago = (week_start(today) - r.week_start).days // 7
+        weeks_ago = (week_start(self.today) - r.week_start).days // 7
         current = "this week" if r.is_current else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
-        self.query_one("#week", Static).update(
-            f"{r.week_start:%a %d %b} – {r.week_end:%a %d %b %Y} · {current} · {status}"
-        )
+        self.query_one("#week", Static).update(f"{r.week} · {current} · {status}")
         self.query_one("#activity", Static).update(activity(r))
         self.query_one("#attention", Static).update(attention(r))
         self.query_one("#insights", Static).update(insights(r))
@@ -182,30 +167,26 @@ class ReviewScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "week" and parameters and parameters[0] > 0:
-            return True if week_start(self.day) < week_start(self.service.today()) else None
+            return True if week_start(self.day) < week_start(self.today) else None
         if action == "this_week":
-            return True if week_start(self.day) != week_start(self.service.today()) else None
+            return True if week_start(self.day) != week_start(self.today) else None
         return True
 
     def action_week(self, step: int) -> None:
         target = add_days(self.day, 7 * step)
-        if week_start(target) > week_start(self.service.today()):
+        if week_start(target) > week_start(self.today):
             return
-        self.day = min(target, self.service.today())
+        self.day = min(target, self.today)
         self.compute()
 
     def action_this_week(self) -> None:
-        self.day = self.service.today()
+        self.day = self.today
         self.compute()
 
     def action_mark(self) -> None:
-        try:
-            self.service.mark_reviewed(self.day)
-        except NurtureError as e:
-            self.notify(screen_text(str(e)), severity="error", markup=False)
-            return
-        self.notify("Week marked reviewed. Well done keeping the habit.")
-        self.compute()
+        day = self.day
+        self._save(lambda: self.service.mark_reviewed(day),
+                   lambda _: self._say("Week marked reviewed. Well done keeping the habit."))
 
-    def action_back(self) -> None:
-        self.dismiss()
+    def after_save(self) -> None:
+        self.compute()

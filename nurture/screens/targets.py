@@ -3,15 +3,14 @@ progress, or that there is nobody yet. The gaps come first: they are where to lo
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
+from textual.worker import Worker
 
-from nurture.domain.errors import NurtureError
 from nurture.domain.targets import NONE_YET, WARM, Coverage, clean_target
+from nurture.screens.base import NurtureScreen
 from nurture.screens.form import FormScreen
-from nurture.screens.saving import BackgroundSaves
 from nurture.widgets.field import Field
 from nurture.widgets.target_list import TargetList
 
@@ -29,7 +28,7 @@ class TargetForm(FormScreen[str]):
         return check("f-target", lambda: clean_target(self.query_one("#target", Input).value)) or ""
 
 
-class TargetsScreen(BackgroundSaves, Screen[str | None]):
+class TargetsScreen(NurtureScreen[str | None]):
     """Dismisses with a company name to filter the dashboard's contacts by, or None."""
 
     DEFAULT_CSS = """
@@ -40,35 +39,22 @@ class TargetsScreen(BackgroundSaves, Screen[str | None]):
         Binding("a", "add", "Add"),
         Binding("x,delete", "remove", "Remove"),
         Binding("o", "open", "Show people"),  # enter too
-        Binding("escape,T", "back", "Back"),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
+    BACK = ("escape,T", "Back")
 
-    def compose(self):
-        yield Header(show_clock=False, icon="◆")
+    def body(self):
         yield Static(HINT, id="targets-hint", markup=False)
         yield TargetList(id="targets")
-        yield Footer()
-
-    @property
-    def service(self):
-        return self.app.service  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         box = self.query_one(TargetList)
         box.border_title = "Target companies"
         box.loading = True
         box.focus()
-        self.app.hold_keys(self, self.load())  # type: ignore[attr-defined]  # keys act on what it loads
+        self.hold_keys(self.load())  # keys act on what it loads
 
-    @work(thread=True, exclusive=True, group="targets")
-    def load(self) -> None:
-        try:
-            found = self.service.coverage()
-        except NurtureError as e:
-            self.app.call_from_thread(self._not_saved, e)
-            return
-        self.app.call_from_thread(self.show, found)
+    def load(self) -> Worker[None]:
+        return self.load_in_background(lambda service: service.coverage(), self.show)
 
     def show(self, found: list[Coverage]) -> None:
         box = self.query_one(TargetList)
@@ -118,8 +104,3 @@ class TargetsScreen(BackgroundSaves, Screen[str | None]):
         cov = self.selected()
         if cov is not None:
             self.dismiss(cov.target.name)
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-

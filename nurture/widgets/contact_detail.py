@@ -24,7 +24,7 @@ def _t(text: str) -> str:
 
 def card(network: Network, contact: Contact, today: date) -> Content:
     parts: list = [(_t(contact.name), "bold $accent")]
-    where = " @ ".join(_t(p) for p in (contact.role, contact.company) if p)
+    where = _t(contact.where)
     if where or contact.location:
         parts += ["\n", where]
         if contact.location:

@@ -298,19 +298,74 @@ async def test_palette_go_to_contact(demo_app):
         assert demo_app.screen.query_one(ContactList).current.contact.name == "Priya Raman"
 
 
-async def test_palette_lists_every_action(demo_app):
-    from nurture.screens.dashboard import PALETTE_ACTIONS
+async def palette_commands(pilot) -> list[str]:
+    """What the command palette lists before anything is typed, once the list has settled."""
+    from textual.command import CommandList
 
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+    shown: list[str] = []
+    for _ in range(50):
+        await pilot.pause(0.1)
+        options = pilot.app.screen.query_one(CommandList)
+        now = [options.get_option_at_index(i).hit.text for i in range(options.option_count)]
+        if now and now == shown:
+            break
+        shown = now
+    return shown
+
+
+async def test_the_palette_lists_each_action_of_the_table_once(demo_app):
+    """What the palette really shows: every titled action of the table, each once (the app once
+    added its own "Help: every key" beside the table's), and nothing it does not hold."""
+    from nurture.screens.actions import DASHBOARD, in_palette
+
+    async with demo_app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)
+        await pilot.press("ctrl+p")
+        shown = await palette_commands(pilot)
+        titles = [a.title for a in in_palette()]
+        assert titles and len(titles) == len(set(titles))
+        for title in titles:
+            assert shown.count(title) == 1, (title, shown)
+        assert shown.count("Help: every key") == 1
+        assert [t for t in shown if t in titles] == titles  # in the table's order
+        assert not any(t.startswith("Go to contact") for t in shown)  # those come when typing
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("ctrl+p")
         await type_text(pilot, "Add contact")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
         assert demo_app.screen.form_title == "Add a contact"
-    actions = {a for _, a, _ in PALETTE_ACTIONS}
-    assert actions >= {"add", "log", "followup", "snooze", "edit", "archive", "undo", "done", "filter", "sort", "help"}
+    assert {a.action for a in DASHBOARD if a.title is None} == {"app.quit"}  # Textual's palette has Quit
+
+
+async def test_the_dashboard_keys_and_the_help_come_from_the_table(demo_app):
+    """Every key the dashboard binds is a row of the table, and every row shows in the help with
+    its keys, name and explanation."""
+    from textual.screen import Screen
+
+    from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT
+    from nurture.screens.help import _key_name
+
+    async with demo_app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        screen = demo_app.screen
+        inherited = set(Screen._merged_bindings.key_to_bindings)
+        bound = {key: [b.action for b in bs] for key, bs in screen._bindings.key_to_bindings.items()
+                 if key not in inherited}
+        table = {key: [a.action] for a in DASHBOARD for key in a.all_keys}
+        assert bound == table
+        assert {a.action for a in DASHBOARD if a.needs_contact} == NEEDS_CONTACT
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        lines = "\n".join(rendered_text(w) for w in demo_app.screen.query("Static")).splitlines()
+        for a in DASHBOARD:
+            keys = " / ".join(_key_name(k) for k in a.all_keys)
+            row = next((line for line in lines if line.lstrip().startswith(keys + " ")), None)
+            assert row is not None, (keys, lines)
+            assert a.label in row and a.explain.split()[0] in row, (a, row)
 
 
 async def test_help_lists_every_key(demo_app):
@@ -608,6 +663,6 @@ async def test_every_key_in_help_is_shown_whole(demo_app, size):
         await pilot.press("question_mark")
         await pilot.pause()
         text = "\n".join(rendered_text(w) for w in demo_app.screen.query("Static"))
-        labels = [k for k, _ in key_rows(demo_app.screen.bindings, {})] + [k for k, _ in NAVIGATION]
+        labels = [k for k, _ in key_rows(demo_app.screen.actions)] + [k for k, _ in NAVIGATION]
         for label in labels:
             assert any(line.lstrip().startswith(label) for line in text.splitlines()), (label, text)

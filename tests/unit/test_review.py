@@ -204,6 +204,7 @@ def test_the_review_counts_in_words_and_lists_each_later_person_once():
     with what each item is: on the screen, in the shell and in Markdown alike."""
     from dataclasses import replace
 
+    from nurture.domain.review_rows import review_rows
     from nurture.review_report import to_markdown, to_text
     from nurture.screens.review import attention, plan, trend
 
@@ -212,7 +213,7 @@ def test_the_review_counts_in_words_and_lists_each_later_person_once():
              QueueItem("a", "Ada", "touch-base", day, 0, "")]
     r = replace(review_week(history(), WEEK, today=date(2026, 12, 2)), cap=1, streak=1, overdue={"nudge": 2, "thank-you": 1},
                 deferred=later, plan=[(day, [])])
-    screen = "\n".join(str(part(r)) for part in (attention, plan, trend))
+    screen = "\n".join(str(part(review_rows(r))) for part in (attention, plan, trend))
     for shown in (screen, to_text(r, date(2026, 12, 2)), to_markdown(r)):
         assert "2 nudges, 1 thank-you" in shown
         assert shown.count("Hannah Cohen") == 1 and "Hannah Cohen (nudge, follow-up)" in shown, shown

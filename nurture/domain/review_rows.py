@@ -1,0 +1,144 @@
+"""The weekly review as rows, section by section: what the Markdown export, the shell's text and
+the review screen each show, worked out once. A renderer only lays the rows out in its own form
+and makes the user's text safe where it goes (``printable`` for a terminal, ``markdown_text`` for
+Markdown, ``screen_text`` for the screen): names, takeaways and commitments stay as typed here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from nurture.domain.queue import QueueItem
+from nurture.domain.review import Commitment, Losing, Unthanked, WeekReview, sparkline
+from nurture.domain.wording import count
+
+#: Whose commitments, in the order shown: what you promised, then what they offered.
+OWNERS = ("mine", "theirs")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the week's activity: "Conversations", "3 of 2 ✓ goal met"."""
+
+    label: str
+    value: str
+    #: The week's goal is met (the screen shows it as a success).
+    good: bool = False
+
+
+@dataclass(frozen=True)
+class Planned:
+    reason: str
+    name: str
+    #: " (due 21 Nov)" for an item planned after its due date, else "".
+    late: str
+
+
+@dataclass(frozen=True)
+class Later:
+    """Someone whose items are over the weekly cap, once, with what each item is."""
+
+    name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewRows:
+    #: Its first and last day, as every rendering names the week.
+    week: str
+    week_start: date
+    is_current: bool
+    reviewed_on: date | None
+    activity: tuple[Figure, ...]
+    #: What is overdue, by reason: "2 nudges, 1 thank-you"; "" when nothing is.
+    overdue: str
+    unthanked: tuple[Unthanked, ...]
+    losing_touch: tuple[Losing, ...]
+    #: Open commitments by owner (``OWNERS``), oldest first.
+    commitments: dict[str, tuple[Commitment, ...]]
+    #: (name, what they taught) for each person a takeaway was logged with this week.
+    takeaways: tuple[tuple[str, tuple[str, ...]], ...]
+    #: The next seven days, each with what is planned for it.
+    plan: tuple[tuple[date, tuple[Planned, ...]], ...]
+    #: How many items are over the weekly cap, and whose they are.
+    deferred: int
+    later: tuple[Later, ...]
+    cap: int
+    #: 12 weeks of conversations and outreach, as sparklines and totals.
+    conversations: str
+    conversations_total: int
+    outreach: str
+    outreach_total: int
+    first_week: date
+    last_week: date
+    #: "3 weeks", and the goal they met.
+    streak: str
+    goal: int
+
+    @property
+    def title(self) -> str:
+        return f"Week of {self.week}"
+
+    @property
+    def nothing_planned(self) -> bool:
+        return not any(items for _, items in self.plan) and not self.later
+
+    def later_text(self, show: Callable[[str], str]) -> str:
+        """"Hannah Cohen (nudge, follow-up); Ada Park (touch-base)", each name made safe by ``show``."""
+        return "; ".join(f"{show(p.name)} ({', '.join(p.reasons)})" for p in self.later)
+
+
+def review_rows(r: WeekReview) -> ReviewRows:
+    return ReviewRows(
+        week=f"{r.week_start:%a %d %b} – {r.week_end:%a %d %b %Y}",
+        week_start=r.week_start,
+        is_current=r.is_current,
+        reviewed_on=r.reviewed_on,
+        activity=activity(r),
+        overdue=", ".join(count(n, reason) for reason, n in r.overdue.items()),
+        unthanked=tuple(r.unthanked),
+        losing_touch=tuple(r.losing_touch),
+        commitments={owner: tuple(r.open_commitments[owner]) for owner in OWNERS},
+        takeaways=tuple((name, tuple(items)) for _, name, items in r.takeaways),
+        plan=tuple((day, tuple(Planned(i.reason, i.name, late(i, day)) for i in items)) for day, items in r.plan),
+        deferred=len(r.deferred),
+        later=later(r.deferred),
+        cap=r.cap,
+        conversations=sparkline([w.conversations for w in r.trend]),
+        conversations_total=sum(w.conversations for w in r.trend),
+        outreach=sparkline([w.outreach for w in r.trend]),
+        outreach_total=sum(w.outreach for w in r.trend),
+        first_week=r.trend[0].week_start,
+        last_week=r.trend[-1].week_start,
+        streak=count(r.streak, "week"),
+        goal=r.goal,
+    )
+
+
+def activity(r: WeekReview) -> tuple[Figure, ...]:
+    rate = "—" if r.reply_rate is None else f"{r.reply_rate:.0%}"
+    if r.reply_rate is not None:
+        rate += f" ({round(r.reply_rate * r.outreach_sent)} of {r.outreach_sent} replied)"
+    return (
+        Figure("Conversations", f"{r.conversations} of {r.goal}" + (" ✓ goal met" if r.goal_met else ""), r.goal_met),
+        Figure("Outreach sent", str(r.outreach_sent)),
+        Figure("Replies received", str(r.replies)),
+        Figure("Reply rate", rate),
+        Figure("Thank-yous", f"{r.thank_yous} ({r.thank_yous_on_time} within 24 h)" if r.thank_yous else "0"),
+        Figure("Nudges", str(r.nudges)),
+        Figure("Updates, report-backs", str(r.updates)),
+        Figure("New contacts", str(r.new_contacts)),
+        Figure("Referrals gained", str(r.referrals)),
+    )
+
+
+def later(deferred: list[QueueItem]) -> tuple[Later, ...]:
+    people: dict[str, tuple[str, list[str]]] = {}
+    for i in deferred:
+        people.setdefault(i.contact_id, (i.name, []))[1].append(i.reason)
+    return tuple(Later(name, tuple(reasons)) for name, reasons in people.values())
+
+
+def late(item: QueueItem, day: date) -> str:
+    return f" (due {item.due:%d %b})" if item.due < day else ""

@@ -1,0 +1,294 @@
+"""What every nurture screen is built on: ``NurtureScreen`` (full screens) and ``NurtureModal``
+(dialogs and forms), generic over what the screen dismisses with.
+
+A screen gets from its base:
+
+* ``service`` (the services, typed), ``today`` (the injected date) and ``clock`` (meeting mode's
+  seconds), through ``host``: the app seen as the ``NurtureHost`` it is;
+* the header and the footer round what ``body()`` composes;
+* esc to close (``BACK``: its keys and footer label, ``action_back``) and ``q`` to quit
+  (``QUIT``), added after the screen's own bindings so the footer keeps their order;
+* one way to read in the background, ``load_in_background(read, show)`` (and, for work whose
+  errors a form shows in place, ``in_background(work, done, failed)``), and one to write,
+  ``_save(write, done, failed)``, with the forms a save answers (``_ask``).
+
+**The UI thread never waits on the disk.** Reads and writes run in worker threads. The service
+and the app are taken on the UI thread before a worker starts: a worker that reached for
+``self.app`` after its screen had closed would find none (``NoActiveAppError``). What a worker
+brings back is shown on the UI thread, and only while the screen is still open: on the app's
+screen stack, not merely attached (a screen being removed is still attached, with its children
+already gone). A read that fails is said the same way everywhere, as a notice, never as markup;
+a write is the app's worker, not the screen's, so closing the screen never cuts it short, and
+its error is said even after the screen has closed.
+
+**A form's answer is saved after the form has closed,** so a save that fails (a full disk, a
+damaged file) must not take what was typed with it: a form opened with ``_ask`` comes back, filled
+in as it was, with the error shown in it. Nothing typed is lost, and ctrl+s tries again."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header
+from textual.worker import Worker, get_current_worker
+
+from nurture.domain.errors import NurtureError
+from nurture.widgets.screen_text import screen_text
+
+if TYPE_CHECKING:
+    from nurture.services import Nurture
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+#: Brings back the form an answer came from, filled in as it was, with this error shown.
+Reopen = Callable[[NurtureError], None]
+
+
+@runtime_checkable
+class NurtureHost(Protocol):
+    """What screens need of the app (``NurtureApp``). A protocol, not an import of
+    ``nurture.app``: screens sit below the app and never import it."""
+
+    service: Nurture
+    #: Seconds, for meeting mode's countdown (tests pin it).
+    clock: Callable[[], float]
+    poll_interval: float
+
+    def hold_keys(self, screen: Screen, until: Worker) -> None: ...
+
+
+class NurtureScreen(Screen[ResultT]):
+    #: The keys that close the screen (``action_back``) and their label in the footer; None
+    #: where the screen binds esc itself (the dashboard, forms, meeting mode).
+    BACK: ClassVar[tuple[str, str] | None] = ("escape", "Back")
+    #: Whether ``q`` quits (not where keys are typed into text: drafts, meeting notes, forms).
+    QUIT: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        shared = [Binding(cls.BACK[0], "back", cls.BACK[1])] if cls.BACK else []
+        if cls.QUIT:
+            shared.append(Binding("q", "app.quit", "Quit", show=False))
+        cls.BINDINGS = [*cls.__dict__.get("BINDINGS", []), *shared]
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._writes: deque = deque()
+        self._writes_lock = threading.Lock()
+        self._writing = False
+        #: While a form's answer is being handled: how to bring that form back.
+        self._reopen: Reopen | None = None
+        self._host: NurtureHost | None = None
+        self._today: date | None = None
+
+    # --- what every screen reaches ----------------------------------------------------------------
+
+    @property
+    def host(self) -> NurtureHost:
+        """The app, kept from the first time it is asked for (on the UI thread, as the screen
+        mounts): a write queued behind others may run after the screen has closed, and from a
+        worker thread a closed screen can no longer find its app."""
+        if self._host is None:
+            self._host = cast(NurtureHost, self.app)
+        return self._host
+
+    @property
+    def service(self) -> Nurture:
+        return self.host.service
+
+    @property
+    def today(self) -> date:
+        """The injected date (nothing in the screens reads the system clock), or the day the
+        screen was given: a form is built with the day it is about."""
+        return self._today if self._today is not None else self.service.today()
+
+    @today.setter
+    def today(self, day: date) -> None:
+        self._today = day
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.host.clock
+
+    @property
+    def is_open(self) -> bool:
+        """On the screen stack: neither closed nor being closed. UI thread only."""
+        return self in self.app.screen_stack
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        """What the screen shows between the header and the footer."""
+        yield from ()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def in_background(self, work: Callable[[Nurture], T], done: Callable[[T], None],
+                      failed: Callable[[NurtureError], None], group: str = "load") -> Worker[None]:
+        """Run ``work(service)`` in a worker thread, then, on the UI thread, ``done(its result)``
+        or ``failed(the NurtureError it raised)``: only while the screen is open, and only for the
+        newest worker of ``group`` (a newer one cancels this one). Call on the UI thread."""
+        app, service = self.app, self.service  # not from the worker: see the module's notes
+
+        def run() -> None:
+            worker = get_current_worker()
+            outcome: tuple[Callable[[Any], None], Any]
+            try:
+                outcome = done, work(service)
+            except NurtureError as e:
+                outcome = failed, e
+            if not worker.is_cancelled:
+                app.call_from_thread(self._came_back, worker, *outcome)
+
+        return self.run_worker(run, name=f"{type(self).__name__} {group}", group=group,
+                               exclusive=True, thread=True)
+
+    def _came_back(self, worker: Worker, then: Callable[[Any], None], value: Any) -> None:
+        if not worker.is_cancelled and self.is_open:
+            then(value)
+
+    def load_in_background(self, read: Callable[[Nurture], T], show: Callable[[T], None],
+                           failed: Callable[[NurtureError], None] | None = None,
+                           group: str = "load") -> Worker[None]:
+        """Read with ``read(service)`` in a worker thread and ``show`` what it read (see
+        ``in_background``). An error is said as a notice; then whatever shows "Loading…" stops,
+        and ``failed(error)`` is called. The worker is returned: ``hold_keys`` takes it."""
+
+        def unread(error: NurtureError) -> None:
+            self.app.notify(screen_text(str(error)), title="Could not read your data", severity="error",
+                            markup=False, timeout=15)
+            for widget in self.query("*"):
+                if widget.loading:
+                    widget.loading = False
+            if failed is not None:
+                failed(error)
+
+        return self.in_background(read, show, unread, group)
+
+    def hold_keys(self, until: Worker) -> None:
+        """Keys typed for this screen wait until ``until`` (its first load) has finished."""
+        self.host.hold_keys(self, until)
+
+    # --- forms whose answer is saved ----------------------------------------------------------------
+
+    def _ask(self, form: Callable[[], Screen], answered: Callable[[Any], None]) -> None:
+        """Open ``form()`` (a ``FormScreen``); its answer (not a cancel) goes to ``answered``,
+        which saves it with ``_save``. If that save fails, a new ``form()`` opens with what was
+        typed and the error, and its answer goes to ``answered`` again."""
+        self._open_form(form, answered)
+
+    def _open_form(self, form: Callable[[], Any], answered: Callable[[Any], None],
+                   typed: dict[str, Any] | None = None, error: NurtureError | None = None) -> None:
+        screen = form()
+        if typed is not None and error is not None:
+            screen.refill(typed, f"Not saved: {screen_text(str(error))}")
+
+        def back(result: Any) -> None:
+            if result is None:
+                return
+            with self._answering(lambda e: self._open_form(form, answered, screen.typed, e)):
+                answered(result)
+
+        self.app.push_screen(screen, back)
+
+    @contextmanager
+    def _answering(self, reopen: Reopen | None) -> Iterator[None]:
+        """Saves started inside belong to the form ``reopen`` brings back."""
+        previous, self._reopen = self._reopen, reopen
+        try:
+            yield
+        finally:
+            self._reopen = previous
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def _save(self, write: Callable[[], Any], done: Callable[[Any], None] | None = None,
+              failed: Callable[[NurtureError], bool] | None = None) -> None:
+        """Run ``write`` (a service call) in a worker thread, after any write still pending. Then,
+        on the UI thread: ``done(result)``, or ``failed(error)`` (which returns True if it takes
+        the error over) or, for the answer of a form opened with ``_ask``, that form again with
+        the error in it, else a "Not saved" notice; and always ``after_save()``, which screens
+        use to reload. A screen closed before its write was done gets none of these: only an
+        error is still said, as a notice."""
+        with self._writes_lock:
+            self._writes.append((write, done, failed, self._reopen))
+            start = not self._writing
+            self._writing = True
+        if start:
+            # The app's worker, not the screen's: closing the screen must not mark a write still
+            # under way as finished (Textual cancels a screen's workers when it closes).
+            app = self.app
+            app.run_worker(partial(self._write_pending, app), name=f"{type(self).__name__} write",
+                           group="write", thread=True)
+
+    def _write_pending(self, app: App) -> None:
+        # ``app`` is passed in: a screen closed meanwhile can no longer find it from this thread
+        while True:
+            with self._writes_lock:
+                if not self._writes:
+                    self._writing = False
+                    return
+                write, done, failed, reopen = self._writes.popleft()
+            try:
+                result, error = write(), None
+            except NurtureError as e:
+                result, error = None, e
+            app.call_from_thread(self._written, result, error, done, failed, reopen)
+
+    def _written(self, result: Any, error: NurtureError | None, done, failed, reopen: Reopen | None) -> None:
+        if not self.is_open:
+            # the screen was closed while this was written: nothing to show it in or reload,
+            # no form to bring back over it; an error is still said
+            if error is not None:
+                self._not_saved(error)
+            return
+        if error is not None and failed is not None:
+            with self._answering(reopen):  # what the handler saves still belongs to the form
+                if failed(error):
+                    return  # the handler asks the user; whatever they choose saves and reloads
+        try:
+            if error is None:
+                if done is not None:
+                    done(result)
+            elif reopen is not None:
+                reopen(error)
+            else:
+                self._not_saved(error)
+        finally:
+            if self.is_open:  # not after ``done`` closed the screen
+                self.after_save()
+
+    def after_save(self) -> None:
+        """Called on the UI thread after every write, whatever its outcome, while the screen is open."""
+
+    def _not_saved(self, error: NurtureError) -> None:
+        self.app.notify(screen_text(str(error)), title="Not saved", severity="error", markup=False, timeout=8)
+
+    def _say(self, text: str) -> None:
+        self.app.notify(screen_text(text), markup=False)
+
+
+class NurtureModal(ModalScreen[ResultT], NurtureScreen[ResultT]):
+    """The base for dialogs and forms: a ``ModalScreen`` first (its styles dim what is under it),
+    and a ``NurtureScreen``. Modals compose their own frame: no header."""
+
+    BACK: ClassVar[tuple[str, str] | None] = None
+    QUIT: ClassVar[bool] = False
