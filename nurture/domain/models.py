@@ -405,7 +405,7 @@ class Review:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Review:
         f = Fields(d)
-        return cls(f.day("week_start"), f.day("reviewed_on"))  # type: ignore[arg-type]
+        return cls(f.day("week_start"), f.day("reviewed_on"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,7 +443,7 @@ class Settings:
         days = lambda key: f.whole(key, 0, MAX_SETTING_DAYS, getattr(base, key))  # noqa: E731
         week = lambda key: f.whole(key, 0, MAX_PER_WEEK, getattr(base, key))  # noqa: E731
         return cls(
-            default_cadence=f.cadence("default_cadence", base.default_cadence),  # type: ignore[arg-type]
+            default_cadence=f.cadence("default_cadence", base.default_cadence),
             nudge_after_days=days("nudge_after_days"),
             thank_you_within_days=days("thank_you_within_days"),
             report_back_within_days=days("report_back_within_days"),

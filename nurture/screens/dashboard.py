@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.containers import Vertical
@@ -303,7 +303,8 @@ class DashboardScreen(NurtureScreen[None]):
         self.load()
 
     def action_add(self) -> None:
-        if self.network is None:
+        network = self.network
+        if network is None:
             return
 
         def saved(request: ContactRequest | None) -> None:
@@ -320,11 +321,11 @@ class DashboardScreen(NurtureScreen[None]):
 
             self._save(lambda: self.service.add_contact(request), added)
 
-        self._ask(lambda: ContactForm(self.network, self.today), saved)
+        self._ask(lambda: ContactForm(network, self.today), saved)
 
     def action_edit(self) -> None:
-        contact = self.selected()
-        if contact is None or self.network is None:
+        contact, network = self.selected(), self.network
+        if contact is None or network is None:
             return
 
         def saved(request: ContactRequest | None) -> None:
@@ -336,7 +337,7 @@ class DashboardScreen(NurtureScreen[None]):
                 return
             self._save_edits(contact, edits)
 
-        self._ask(lambda: ContactForm(self.network, self.today, contact), saved)
+        self._ask(lambda: ContactForm(network, self.today, contact), saved)
 
     def _save_edits(self, original: Contact, edits: dict) -> None:
         """Save the user's edits; if another process changed the same fields meanwhile, show
@@ -425,13 +426,13 @@ class DashboardScreen(NurtureScreen[None]):
             if self.selected_id == contact.id:
                 self.selected_id = None
             self.refresh_bindings()
-            self.notify(
-                Content.from_markup(
-                    "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
-                    archived=sentence(f"Archived {screen_text(contact.name)}"),
-                ),
-                timeout=10,
+            undo = Content.from_markup(
+                "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
+                archived=sentence(f"Archived {screen_text(contact.name)}"),
             )
+            # Textual's toast passes a Content through ``Content.from_markup`` unchanged (the name
+            # is a substituted variable, never parsed); its signature only says ``str``.
+            self.notify(cast(str, undo), timeout=10)
 
         self._save(lambda: self.service.archive(contact.id), archived)
 

@@ -105,7 +105,7 @@ class FormScreen(NurtureModal[T], Generic[T]):
                 yield control
 
     def _take_typed(self) -> Typed:
-        return {c.id: c.text if isinstance(c, TextArea) else c.value for c in self._controls()}  # type: ignore[attr-defined]
+        return {c.id: c.text if isinstance(c, TextArea) else c.value for c in self._controls()}
 
     def _put_back(self, typed: Typed) -> None:
         for control in self._controls():

@@ -87,7 +87,8 @@ class PipelineScreen(NurtureScreen[str | None]):
         for stage in STAGES:
             self._fill(stage)
         if first:
-            self._focus_contact(self.focus_id) or self._focus_first()
+            if not self._focus_contact(self.focus_id):
+                self._focus_first()
         self._status()
 
     def _fill(self, stage: str) -> None:

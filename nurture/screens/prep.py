@@ -39,7 +39,7 @@ class PrepScreen(NurtureScreen[None]):
     PrepScreen #bank-pane { height: 1fr; }
     """
     BINDINGS = [
-        Binding("space", "toggle", "Pick"),  # enter too, through the bank's Chosen
+        Binding("space", "pick", "Pick"),  # enter too, through the bank's Chosen
         Binding("n", "new", "Write"),
         Binding("e", "reword", "Reword"),
         Binding("x,delete", "remove", "Remove"),
@@ -137,7 +137,7 @@ class PrepScreen(NurtureScreen[None]):
         """The highlighted prepared question's index, when the list has focus."""
         focused = self.focused
         if isinstance(focused, PrepList) and focused.current is not None:
-            return focused.current.index
+            return focused.current.position
         return None
 
     def bank_question(self) -> Question | None:
@@ -147,7 +147,7 @@ class PrepScreen(NurtureScreen[None]):
         return None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "toggle":
+        if action == "pick":
             return True if self.bank_question() is not None or self.prep_index() is not None else None
         if action == "remove":
             q = self.bank_question()
@@ -177,7 +177,7 @@ class PrepScreen(NurtureScreen[None]):
     def _chosen(self, event: BankList.Chosen) -> None:
         self._toggle(event.question.text)
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         q = self.bank_question()
         if q is not None:
             self._toggle(q.text)

@@ -17,9 +17,9 @@ CLOSED_FLAG = "closed?"
 
 
 class PrepRow(NamedTuple):
-    """One of the prepared questions; ``index`` is None for the pinned closing question."""
+    """One of the prepared questions; ``position`` is None for the pinned closing question."""
 
-    index: int | None
+    position: int | None
     text: str
 
 
@@ -93,10 +93,10 @@ class PrepList(QuestionList):
         row: PrepRow | None
 
     def render_row(self, row: PrepRow, width: int) -> Text:
-        if row.index is None:
+        if row.position is None:
             lead = Text(" ★  ", style=self.get_component_rich_style("question-list--pinned"))
             return _flagged(self, lead, row.text, width, "always last", check=False)
-        return _flagged(self, Text(f"{row.index + 1:>2}. "), row.text, width)
+        return _flagged(self, Text(f"{row.position + 1:>2}. "), row.text, width)
 
     def announce_highlight(self, row: PrepRow | None) -> None:
         self.post_message(self.Highlighted(row))

@@ -193,7 +193,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         if row is not None:
             self.announce_select(row)
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.y + self.scroll_offset.y
         if 0 <= index < len(self.rows) and self.is_selectable(self.rows[index]):
             self.focus()
