@@ -65,7 +65,7 @@ def main() -> None:
     DashboardScreen.on_mount = first_frame  # type: ignore[method-assign]
     DashboardScreen.apply = first_data_frame  # type: ignore[method-assign]
     ReviewScreen.show = review_shown  # type: ignore[method-assign]
-    cli.main(["--data-dir", data_dir])
+    cli.entry(["--data-dir", data_dir])
     result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(result))
 

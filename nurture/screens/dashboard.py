@@ -4,7 +4,6 @@ within a second."""
 
 from __future__ import annotations
 
-import gc
 from datetime import date
 
 from textual import on, work
@@ -163,10 +162,7 @@ class DashboardScreen(BackgroundSaves, Screen):
             self.app.call_from_thread(self._unreadable, e)
             return
         if self.network is None:
-            # The first load makes most of the objects this process will ever hold. Move
-            # them out of the garbage collector's sight: otherwise its next passes scan them
-            # all, for nothing (they hold no cycles), and the first frame waits on it.
-            gc.freeze()
+            self.app.first_load_read()  # type: ignore[attr-defined]
         view = overview(network, today, UPCOMING_DAYS, sort)
         for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
             network.timeline(item.contact_id)
