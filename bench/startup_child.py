@@ -72,7 +72,7 @@ def main() -> None:
     _patch(DashboardScreen, "on_mount", first_frame)
     _patch(DashboardScreen, "apply", first_data_frame)
     _patch(ReviewScreen, "show", review_shown)
-    cli.main(["--data-dir", data_dir])
+    cli.entry(["--data-dir", data_dir])
     result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(result))
 

@@ -1,3 +1,3 @@
-from nurture.cli import main
+from nurture.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -3,6 +3,7 @@ dashboard. Everything else lives in screens/ and widgets/."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -20,6 +21,10 @@ class NurtureApp(TypeAhead, App):
     CSS_PATH = "nurture.tcss"
     TITLE = "nurture"
 
+    #: Whether this app is the whole process (set by ``run()`` only), so it may change what holds
+    #: process-wide: never in the tests, which run many apps in one process.
+    owns_process = False
+
     def __init__(self, service: Nurture, demo: bool = False, poll_interval: float = 1.0,
                  clock: Callable[[], float] = time.time) -> None:
         super().__init__()
@@ -36,6 +41,14 @@ class NurtureApp(TypeAhead, App):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(DashboardScreen())
+
+    def first_load_read(self) -> None:
+        """Called by the dashboard's loading worker once its first load has read the data, which
+        made most of the objects this process will ever hold. In a process of its own, move them
+        out of the garbage collector's sight: otherwise its next passes scan them all, for
+        nothing (they hold no cycles), and the first frame waits on it."""
+        if self.owns_process:
+            gc.freeze()
 
     def get_driver_class(self):
         install_paste_safe_parser()  # a paste holding an ESC must not turn into keys
@@ -102,5 +115,6 @@ def run(service: Nurture, demo: bool = False) -> int:
     """Run the dashboard; the exit status for the shell: 1 when it stopped on an unexpected
     error (Textual has then printed ``_fatal_error``'s report and set ``return_code``), else 0."""
     app = create_app(service, demo=demo)
+    app.owns_process = True
     app.run()
     return app.return_code or 0

@@ -210,10 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point -------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The ``nurture`` command. A reader that stops early (``| head``) ends it quietly."""
+def entry(argv: list[str] | None = None) -> int:
+    """The console script (``nurture``) and ``python -m nurture``: ``main`` in a process of its
+    own, which may also set what holds for the whole process (the garbage collector)."""
+    return main(argv, own_process=True)
+
+
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """The ``nurture`` command. A reader that stops early (``| head``) ends it quietly.
+
+    Without ``own_process`` it changes nothing beyond its command's work, so it can run inside
+    another program (the tests call it in-process)."""
     try:
-        code = _main(argv)
+        code = _main(argv, own_process)
         sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported
         return code
     except BrokenPipeError:
@@ -224,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PIPE
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, own_process: bool) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for arg in argv:
         try:
@@ -243,10 +252,11 @@ def _main(argv: list[str] | None) -> int:
             return _demo(args, _today(args, order), order)
         if args.command == "seed":
             return _seed(args, _today(args, order))
-        if args.command not in (None, "import", "export"):
+        if own_process and args.command not in (None, "import", "export"):
             # A one-shot command allocates tens of thousands of records that live until it
             # exits and hold no cycles: the cyclic collector would only scan them. (import and
-            # export keep it: third-party parsers may build cycles from a large file.)
+            # export keep it: third-party parsers may build cycles from a large file.) Only in
+            # a process of its own: in a host process (the tests) it would outlive the call.
             gc.disable()
         service = _service(args, order)
         if args.command is None:

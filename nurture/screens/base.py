@@ -66,6 +66,8 @@ class NurtureHost(Protocol):
 
     def hold_keys(self, screen: Screen, until: Worker) -> None: ...
 
+    def first_load_read(self) -> None: ...
+
 
 class NurtureScreen(Screen[ResultT]):
     #: The keys that close the screen (``action_back``) and their label in the footer; None

@@ -4,7 +4,7 @@ within a second."""
 
 from __future__ import annotations
 
-import gc
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -57,14 +57,12 @@ UPCOMING_DAYS = 7
 LOADING_PANES = ("#queue", "#contacts")
 
 
-def _read(service: Nurture, today: date, sort: str, first: bool) -> Overview:
-    """Everything the dashboard shows, read and computed in the load's worker thread."""
+def _read(service: Nurture, today: date, sort: str, first_read: Callable[[], None] | None) -> Overview:
+    """Everything the dashboard shows, read and computed in the load's worker thread;
+    ``first_read`` is called once the first load has read the data."""
     network = service.network()
-    if first:
-        # The first load makes most of the objects this process will ever hold. Move them out
-        # of the garbage collector's sight: otherwise its next passes scan them all, for
-        # nothing (they hold no cycles), and the first frame waits on it.
-        gc.freeze()
+    if first_read is not None:
+        first_read()
     view = overview(network, today, UPCOMING_DAYS, sort)
     for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
         network.timeline(item.contact_id)
@@ -136,8 +134,9 @@ class DashboardScreen(NurtureScreen[None]):
             self.version = self.service.data_version()
         except NurtureError:
             pass  # the load says it
-        today, sort, first = self.today, self.sort, self.network is None
-        self.load_in_background(lambda service: _read(service, today, sort, first), self.apply, self._unreadable)
+        today, sort = self.today, self.sort
+        first_read = self.host.first_load_read if self.network is None else None
+        self.load_in_background(lambda service: _read(service, today, sort, first_read), self.apply, self._unreadable)
 
     def _unreadable(self, error: NurtureError) -> None:
         """A damaged file (said as a notice already): with nothing shown yet, the contact pane

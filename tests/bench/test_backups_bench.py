@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # a benchmark run, in a subprocess
 
 
 def test_the_backup_benchmark_runs_and_reports_each_figure():

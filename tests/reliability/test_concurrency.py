@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from nurture.widgets.contact_list import ContactList
 from tests.guard import guarded_env
 from tests.tui.conftest import make_app, settle
 
 WRITER = Path(__file__).with_name("shell_writer.py")
 N = 300
+pytestmark = pytest.mark.slow
 
 
 async def test_dashboard_and_shell_each_write_300_and_all_600_are_kept(tmp_path):

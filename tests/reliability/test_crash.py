@@ -13,12 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from nurture.store import Repository
 from tests.guard import guarded_env
 from nurture.store.doctor import check
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 120 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12
+pytestmark = pytest.mark.slow
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path):

@@ -8,10 +8,10 @@ import io
 import itertools
 import os
 import random
-import tempfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +48,10 @@ def _service(root: Path) -> Nurture:
     return Nurture(Repository(root).open(), today=lambda: TODAY)
 
 
-_SERVICE = _service(Path(tempfile.mkdtemp()) / "data")
+@pytest.fixture(scope="module")
+def shared_service(tmp_path_factory) -> Nurture:
+    """One data directory for every generated example (hypothesis runs them all in one test)."""
+    return _service(tmp_path_factory.mktemp("hostile") / "data")
 
 
 def _no_actions(content) -> bool:
@@ -57,8 +60,8 @@ def _no_actions(content) -> bool:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=hostile)
-def test_services_store_hostile_text_exactly_and_render_it_literally(text):
-    service = _SERVICE
+def test_services_store_hostile_text_exactly_and_render_it_literally(shared_service, text):
+    service = shared_service
     # a name must have something besides whitespace, and at most MAX_NAME characters (a longer
     # one is refused with a message: hypothesis found six NASTY strings joined, 212 characters)
     name = "N " + text[: fields.MAX_NAME - 2]
@@ -84,16 +87,21 @@ def test_services_store_hostile_text_exactly_and_render_it_literally(text):
     assert "\x1b" not in str(shown) + str(history) and "\x00" not in str(shown) + str(history)
 
 
-_CLI_DIR = Path(tempfile.mkdtemp()) / "data"
+@pytest.fixture(scope="module")
+def cli_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("hostile-cli") / "data"
+
+
 _MARKERS = itertools.count()
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=hostile)
-def test_every_cli_argument_takes_hostile_text(text):
+@pytest.mark.slow
+def test_every_cli_argument_takes_hostile_text(cli_dir, text):
     marker = f"H{next(_MARKERS)}"  # unique, so the name always resolves to this contact
     out, err = io.StringIO(), io.StringIO()
-    argv = ["--data-dir", str(_CLI_DIR), "add", f"--company={text}", f"--role={text}",
+    argv = ["--data-dir", str(cli_dir), "add", f"--company={text}", f"--role={text}",
             f"--how-met={text}", f"--notes={text}", f"--tags={text}", "--allow-duplicate", "--", f"{marker} {text}"]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(argv)
@@ -103,14 +111,14 @@ def test_every_cli_argument_takes_hostile_text(text):
         assert "name" in err.getvalue()
         return
     with contextlib.redirect_stdout(io.StringIO()) as out2, contextlib.redirect_stderr(io.StringIO()):
-        assert cli.main(["--data-dir", str(_CLI_DIR), "log", f"--note={text}", f"--takeaway={text}",
+        assert cli.main(["--data-dir", str(cli_dir), "log", f"--note={text}", f"--takeaway={text}",
                          f"--summary={text}", f"--todo={text}", f"--their-todo={text}",
                          "--kind", "call", "--", f"{marker} {text}"]) == 0
-        followup = cli.main(["--data-dir", str(_CLI_DIR), "followup", f"--what={text}", "--on", "+3d",
+        followup = cli.main(["--data-dir", str(cli_dir), "followup", f"--what={text}", "--on", "+3d",
                              "--", f"{marker} {text}"])
     assert "\x1b" not in out2.getvalue()
     assert followup == (0 if nfc(text).strip() else 2)  # a blank follow-up is refused, with a message
-    network = Repository(_CLI_DIR).load()
+    network = Repository(cli_dir).load()
     (c,) = [c for c in network.contacts.values() if c.name == fields.clean_name(f"{marker} {text}")]
     assert c.company == c.role == c.how_met == c.notes == nfc(text).strip()
     assert c.tags == fields.clean_tags(text)
@@ -163,6 +171,7 @@ def _samples(n: int, seed: int = 7) -> list[str]:
     return out[:n]
 
 
+@pytest.mark.slow
 async def test_hostile_text_typed_into_the_add_form_is_stored_and_shown_literally(tmp_path):
     """End to end with real key presses, on a sample (each round trip costs about a second)."""
     from textual.widgets import Input
@@ -189,6 +198,7 @@ async def test_hostile_text_typed_into_the_add_form_is_stored_and_shown_literall
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_every_form_field_takes_hostile_text(tmp_path):
     """The add and log forms' own reading of every field, and the save behind it, for each of
     many generated strings (the forms stay mounted; values are set as typing would set them)."""
@@ -265,6 +275,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_the_command_palette_finds_and_shows_hostile_names_literally(tmp_path):
     """Go to contact… for people named, working and placed in generated hostile text: each hit
     shows the text as stored (control characters as \\xNN), none crashes the palette or hides
@@ -286,7 +297,7 @@ async def test_the_command_palette_finds_and_shows_hostile_names_literally(tmp_p
             palette = app.screen
             assert isinstance(palette, CommandPalette)
             palette.query_one(CommandInput).value = GO_TO + screen_text(person.name)
-            await pilot.pause(0.3)
+            await settle(pilot)  # the palette's search (a worker) has finished
             options = palette.query_one(CommandList).options
             title = GO_TO + screen_text(person.name)
             where = " @ ".join(screen_text(p) for p in (person.role, person.company) if p)

@@ -9,6 +9,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,12 @@ from tests.unit.test_cli import snapshot
 IMPORT_EXAMPLES = max(50, EXAMPLES // 2)
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    """Where each generated example makes its folders (pytest removes it with its old runs)."""
+    return tmp_path_factory.mktemp("hostile-import")
+
+
 def _csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf).writerows([["Name", "Company", "Notes"], *rows])
@@ -29,8 +36,8 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 @settings(max_examples=IMPORT_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cells=st.lists(st.tuples(hostile, hostile, hostile), min_size=1, max_size=4))
-def test_csv_cells_are_stored_as_given_or_the_file_refused_whole(cells):
-    root = Path(tempfile.mkdtemp())
+def test_csv_cells_are_stored_as_given_or_the_file_refused_whole(scratch, cells):
+    root = Path(tempfile.mkdtemp(dir=scratch))
     service = _service(root / "data")
     service.add_contact("Already Here")
     f = root / "in.csv"
@@ -57,8 +64,8 @@ def test_csv_cells_are_stored_as_given_or_the_file_refused_whole(cells):
 
 @settings(max_examples=IMPORT_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=hostile, company=hostile, notes=hostile)
-def test_hostile_contacts_round_trip_through_vcard_csv_and_json(name, company, notes):
-    root = Path(tempfile.mkdtemp())
+def test_hostile_contacts_round_trip_through_vcard_csv_and_json(scratch, name, company, notes):
+    root = Path(tempfile.mkdtemp(dir=scratch))
     source = _service(root / "a")
     try:
         source.add_contact(name, company=company, notes=notes)

@@ -52,6 +52,17 @@ async def select_queue_item(pilot, name: str, reason: str) -> None:
 # --- first run ---------------------------------------------------------------------------------
 
 
+async def test_a_dashboard_run_in_the_test_process_freezes_nothing(demo_app):
+    """``gc.freeze()`` after the first load is for a process of nurture's own (``app.run``):
+    here, in a process running hundreds of apps, it would pin each one's objects for good."""
+    import gc
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert demo_app.screen.network is not None  # the first load is done
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
 async def test_first_run_shows_a_welcome_naming_the_keys(empty_app):
     async with empty_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -292,7 +303,7 @@ async def test_palette_go_to_contact(demo_app):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await type_text(pilot, "Go to contact: Priya")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert demo_app.screen.query_one(ContactList).current.contact.name == "Priya Raman"
@@ -333,7 +344,7 @@ async def test_the_palette_lists_each_action_of_the_table_once(demo_app):
         await pilot.pause()
         await pilot.press("ctrl+p")
         await type_text(pilot, "Add contact")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert demo_app.screen.form_title == "Add a contact"

@@ -305,6 +305,7 @@ async def test_a_summary_typed_at_15_keys_a_second_while_a_load_runs_is_kept_who
         assert latest(demo_app, "Peter Novak").summary == "great chat about engines"
 
 
+@pytest.mark.slow
 async def test_logs_from_the_dashboard_keep_their_summaries_while_the_shell_writes(tmp_path, slow_machine):
     """The report: with writers busy in the shell, 7 of 25 logs from the dashboard were saved
     with an empty summary. Here a second process logs as fast as it can all along, and the
@@ -445,13 +446,16 @@ async def test_a_paste_into_the_filter_meeting_notes_and_a_draft_is_cleaned(demo
 
 TMUX = shutil.which("tmux")
 needs_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
+under_load = pytest.mark.slow  # a real terminal, with every core kept busy meanwhile
 
 
 class Terminal:
     """nurture running in a detached tmux session of 80x24."""
 
     def __init__(self, tmp_path: Path, data_dir: Path) -> None:
-        self.name = f"nurture-typeahead-{id(self)}"
+        # its own server (a socket in the test's own folder) and a name no other test or
+        # pytest-xdist worker uses
+        self.name = f"nurture-typeahead-{os.getpid()}-{id(self)}"
         self.socket = str(tmp_path / "tmux.sock")
         self.data_dir = data_dir
         self.env = guarded_env(TERM="xterm-256color")
@@ -520,6 +524,7 @@ def _wait_for_saved(term: Terminal, check, timeout: float = 20.0):
 
 
 @needs_tmux
+@under_load
 def test_in_tmux_a_burst_fills_the_add_form_and_a_log_form(terminal):
     terminal.wait_for("Welcome to nurture")
     terminal.send("a", "Lukas Schmidt", "Tab", "SAP", "Tab", "User Researcher", "C-s")
@@ -536,6 +541,7 @@ def test_in_tmux_a_burst_fills_the_add_form_and_a_log_form(terminal):
 
 
 @needs_tmux
+@under_load
 def test_in_tmux_a_bracketed_paste_with_escape_and_bell_lands_in_place(terminal):
     terminal.wait_for("Welcome to nurture")
     terminal.send("a", "Ab", "Left")

@@ -152,7 +152,13 @@ def test_ambiguous_name_lists_candidates(two_anns):
 
 
 def test_exact_name_wins_over_prefix(two_anns):
-    two_anns.ok("log", "ann lee", "--kind", "email", "--as-of", AS_OF)
+    two_anns.ok("add", "Ann Leeson")  # "ann lee" is Ann Lee's whole name and a prefix of this one
+    err = two_anns.fails("log", "ann le", "--kind", "email")
+    assert "matches 2 contacts" in err and "Ann Lee (Acme)" in err and "Ann Leeson" in err
+    out = two_anns.ok("log", "ann lee", "--kind", "email", "--as-of", AS_OF)
+    assert "Logged email with Ann Lee on" in out
+    last = {c["name"]: c["last_contact"] for c in json.loads(two_anns.ok("list", "--json"))}
+    assert last == {"Ann Lee": AS_OF, "Ann Leeson": None, "Anna Kay": None}
 
 
 def test_unknown_name(two_anns):

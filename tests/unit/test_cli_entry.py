@@ -126,3 +126,48 @@ def test_an_export_to_a_full_disk_says_it_is_incomplete(tmp_path):
                            stdout=full, stderr=subprocess.PIPE, text=True, env=guarded_env(), timeout=60)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "could not write the export to standard output: No space left on device" in r.stderr
+
+
+# --- process-wide settings: only in a process of nurture's own ---------------------------------
+
+
+def test_main_in_process_leaves_the_garbage_collector_alone(tmp_path, capsys):
+    """The tests call ``main()`` in-process: it must neither switch the collector off (the rest
+    of the suite would run without it) nor freeze objects (every run would pin thousands)."""
+    import gc
+
+    data = str(tmp_path / "data")
+    for argv in (["add", "Ada Park"], ["list", "--json"], ["queue", "--as-of", "2026-11-23"]):
+        assert cli_module.main(["--data-dir", data, *argv]) == 0
+        assert gc.isenabled(), argv
+        assert gc.get_freeze_count() == 0, argv
+    assert "Ada Park" in capsys.readouterr().out
+
+
+def test_the_console_script_switches_the_collector_off_for_a_one_shot_command(tmp_path, capsys):
+    import gc
+
+    from nurture.app import NurtureApp
+
+    try:
+        assert cli_module.entry(["--data-dir", str(tmp_path / "data"), "list"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert NurtureApp.owns_process is False  # only ``nurture.app.run`` sets it, on its own app
+
+
+def test_only_an_app_that_owns_its_process_freezes_what_its_first_load_made(service):
+    import gc
+
+    from nurture.app import create_app
+
+    app = create_app(service)
+    app.first_load_read()
+    assert gc.get_freeze_count() == 0
+    app.owns_process = True
+    try:
+        app.first_load_read()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

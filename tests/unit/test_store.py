@@ -303,3 +303,23 @@ def test_round_trip_keeps_every_field(data_dir):
     net = Repository(data_dir).load()
     assert net.contacts[c.id] == c
     assert net.interactions == (i,)
+
+
+def test_tinydb_is_used_only_through_its_public_storage_interface():
+    """The store reads and writes a table whole through its own storage (TinyDB's documented
+    ``Storage``: ``read``/``write``/``close``); nothing subclasses TinyDB's ``Table`` or calls
+    its private methods, so a TinyDB release that reworks its internals cannot break a save."""
+    import ast
+
+    import tinydb
+
+    root = Path(__file__).resolve().parents[2] / "nurture"
+    imported = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tinydb":
+                imported |= {(node.module, alias.name) for alias in node.names}
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.split(".")[0] == "tinydb" for a in node.names), path
+    assert imported == {("tinydb", "Storage")}
+    assert set(tinydb.Storage.__abstractmethods__) == {"read", "write"}  # what AtomicJSONStorage implements
