@@ -32,7 +32,7 @@ def linkedin_csv(n: int) -> str:
         f"{1 + i % 28:02d} Mar 2024\n"
         for i in range(n)
     ]
-    return "Notes:\n\"export notes\"\n\n" + HEADER + "".join(rows)
+    return 'Notes:\n"export notes"\n\n' + HEADER + "".join(rows)
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -62,8 +62,7 @@ def main(sizes: list[int]) -> None:
     print(f"{'contacts':>9} {'import':>8} {'again':>8} {'vcf out':>8} {'vcf in':>8}   per-contact vs {base[0]:,}")
     for n, *times in results:
         per = [(t / n) / (b / base[0]) for t, b in zip(times, base[1:], strict=True)]
-        print(f"{n:>9,} " + " ".join(f"{t:>7.2f}s" for t in times)
-              + "   " + " ".join(f"{p:.2f}×" for p in per))
+        print(f"{n:>9,} " + " ".join(f"{t:>7.2f}s" for t in times) + "   " + " ".join(f"{p:.2f}×" for p in per))
 
 
 if __name__ == "__main__":

@@ -48,8 +48,11 @@ def main(argv: list[str]) -> None:
     cold_load(data)  # warms the page cache and writes any missing index
     loads = [cold_load(data) for _ in range(runs)]
     contacts = list(orjson.loads((data / "contacts.json").read_bytes())["contacts"].values())
-    interactions = [d for p in sorted((data / "interactions").glob("*.json"))
-                    for d in orjson.loads(p.read_bytes())["interactions"].values()]
+    interactions = [
+        d
+        for p in sorted((data / "interactions").glob("*.json"))
+        for d in orjson.loads(p.read_bytes())["interactions"].values()
+    ]
     decode_only(contacts, interactions)
     decodes = [decode_only(contacts, interactions) for _ in range(runs)]
     ms = lambda xs: f"{statistics.median(xs) * 1000:.0f}"  # noqa: E731

@@ -25,8 +25,9 @@ class NurtureApp(TypeAhead, App):
     #: process-wide: never in the tests, which run many apps in one process.
     owns_process = False
 
-    def __init__(self, service: Nurture, demo: bool = False, poll_interval: float = 1.0,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, service: Nurture, demo: bool = False, poll_interval: float = 1.0, clock: Callable[[], float] = time.time
+    ) -> None:
         super().__init__()
         self.service = service
         self.poll_interval = poll_interval
@@ -105,8 +106,9 @@ class NurtureApp(TypeAhead, App):
         self._close_messages_no_wait()
 
 
-def create_app(service: Nurture, demo: bool = False, poll_interval: float = 1.0,
-               clock: Callable[[], float] = time.time) -> NurtureApp:
+def create_app(
+    service: Nurture, demo: bool = False, poll_interval: float = 1.0, clock: Callable[[], float] = time.time
+) -> NurtureApp:
     """The one factory, for the command line and the tests alike."""
     return NurtureApp(service, demo=demo, poll_interval=poll_interval, clock=clock)
 

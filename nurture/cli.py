@@ -74,8 +74,7 @@ def _merge_as_of(args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nurture",
-        description="Grow your network through informational interviews. "
-        "With no command, opens the dashboard.",
+        description="Grow your network through informational interviews. With no command, opens the dashboard.",
         epilog=f"Dates: 2026-11-23, 'Nov 23', 23.11.2026 (day first), 11/23/2026 (as `nurture "
         f"settings` says), today, yesterday, '3d ago', 'in 2 weeks', +2w, fri, 'next fri'. "
         f"Cadences: {CADENCE_FORMS}.",
@@ -87,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where your data lives (default: $NURTURE_DATA_DIR, else the user data directory)",
     )
     parser.add_argument(
-        "--as-of", metavar="DATE", dest="global_as_of",
+        "--as-of",
+        metavar="DATE",
+        dest="global_as_of",
         help="act as if today were DATE, for the command or the dashboard (default: today)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -122,9 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stage", choices=STAGES, metavar="STAGE", help=" | ".join(STAGES))
     p.add_argument("--how-met", default="", metavar="TEXT")
     p.add_argument("--notes", default="", metavar="TEXT")
-    p.add_argument(
-        "--allow-duplicate", action="store_true", help="add even if the name is already taken"
-    )
+    p.add_argument("--allow-duplicate", action="store_true", help="add even if the name is already taken")
     _as_of(p)
 
     p = sub.add_parser("log", help="log a conversation or touch with a contact")
@@ -135,9 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="", metavar="TEXT", help="notes")
     p.add_argument("--takeaway", action="append", default=[], metavar="T", help="repeatable")
     p.add_argument("--todo", action="append", default=[], metavar="T", help="yours; repeatable")
-    p.add_argument(
-        "--their-todo", action="append", default=[], metavar="T", help="theirs; repeatable"
-    )
+    p.add_argument("--their-todo", action="append", default=[], metavar="T", help="theirs; repeatable")
     p.add_argument("--minutes", metavar="N", help="how long it lasted")
     _as_of(p)
 
@@ -178,8 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Nothing is written unless the whole file can be read.",
     )
     p.add_argument("file", metavar="FILE", help="the file to import; - reads standard input")
-    p.add_argument("--format", choices=("auto", *READ_FORMATS), default="auto",
-                   help="auto (default) | " + " | ".join(READ_FORMATS))
+    p.add_argument(
+        "--format", choices=("auto", *READ_FORMATS), default="auto", help="auto (default) | " + " | ".join(READ_FORMATS)
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     _as_of(p)
 
@@ -187,18 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="take your network out: json, csv, vcard, markdown, or the queue as ics",
     )
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, metavar="FORMAT",
-                   help=" | ".join(EXPORT_FORMATS))
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, metavar="FORMAT", help=" | ".join(EXPORT_FORMATS))
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--days", type=int, default=30, metavar="N",
-                   help="ics: the queue for the next N days (default 30)")
+    p.add_argument("--days", type=int, default=30, metavar="N", help="ics: the queue for the next N days (default 30)")
     _as_of(p)
 
     p = sub.add_parser("settings", help="show how dates are read; change it")
-    p.add_argument("--date-order", choices=("dmy", "mdy", "auto"),
-                   help="how a slashed date like 04/12/2026 reads: dmy (4 December), mdy (12 April), "
-                   "or auto (your locale's way, else month first). Dotted dates are always day first.")
+    p.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy", "auto"),
+        help="how a slashed date like 04/12/2026 reads: dmy (4 December), mdy (12 April), "
+        "or auto (your locale's way, else month first). Dotted dates are always day first.",
+    )
 
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
@@ -412,17 +411,19 @@ def cmd_add(service, args) -> int:
 def cmd_log(service, args) -> int:
     contact = service.find(args.name)
     on = service.read_date(args.on, PAST) if args.on else None
-    logged = service.log(LogRequest.typed(
-        contact.id,
-        args.kind,
-        on,
-        summary=args.summary,
-        notes=args.note,
-        takeaways=args.takeaway,
-        todos=args.todo,
-        their_todos=args.their_todo,
-        duration_minutes=args.minutes,
-    ))
+    logged = service.log(
+        LogRequest.typed(
+            contact.id,
+            args.kind,
+            on,
+            summary=args.summary,
+            notes=args.note,
+            takeaways=args.takeaway,
+            todos=args.todo,
+            their_todos=args.their_todo,
+            duration_minutes=args.minutes,
+        )
+    )
     i = logged.interaction
     stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
     print(printable(f"Logged {i.kind} with {contact.name} on {spoken(i.on)}.{stage}"))
@@ -461,9 +462,7 @@ def cmd_queue(service, args) -> int:
         horizon = f" in the next {args.within} days" if args.within else " today"
         print(f"Nothing due{horizon}. Try `nurture queue --within 14` to look ahead.")
         return EXIT_OK
-    rows = [
-        [i.due.isoformat(), when(i.days_overdue), i.reason, i.name, i.detail] for i in items
-    ]
+    rows = [[i.due.isoformat(), when(i.days_overdue), i.reason, i.name, i.detail] for i in items]
     print(render(["DUE", "WHEN", "REASON", "CONTACT", "WHAT"], rows, max_width=60))
     return EXIT_OK
 
@@ -499,7 +498,11 @@ def cmd_doctor(service, args) -> int:
         print(f"  note: {printable(note)}")
     for problem in report.problems:
         print(f"  problem: {printable(problem)}")
-    print("Backups, newest first:" if report.backups else "No backups yet (one is made before the first write of each run).")
+    print(
+        "Backups, newest first:"
+        if report.backups
+        else "No backups yet (one is made before the first write of each run)."
+    )
     for b in report.backups:
         state = "damaged: see above" if b.problem else "intact"
         print(f"  {b.path.name}  {b.created}  {b.files} file{'s' if b.files != 1 else ''}, {state}")
@@ -541,18 +544,21 @@ def cmd_export(service, args) -> int:
         rest = memoryview(payload)
         try:
             while rest:  # a write can take part of it and report the rest's failure only on the next
-                rest = rest[sys.stdout.buffer.write(rest):]
+                rest = rest[sys.stdout.buffer.write(rest) :]
             sys.stdout.buffer.flush()
         except BrokenPipeError:
             raise
         except OSError as e:  # a full disk behind `> file`: say so, never end as if all was written
-            raise NurtureError(f"could not write the export to standard output: {e.strerror or e}. "
-                               "What was written is incomplete.") from None
+            raise NurtureError(
+                f"could not write the export to standard output: {e.strerror or e}. What was written is incomplete."
+            ) from None
         return EXIT_OK
     try:
         size = service.export_to(args.format, args.output, days=args.days, replace=args.force)
     except TargetExists as e:
-        raise InputError(f"{printable(str(e.path))} exists; choose another name, or add --force to replace it") from None
+        raise InputError(
+            f"{printable(str(e.path))} exists; choose another name, or add --force to replace it"
+        ) from None
     print(printable(f"Wrote {args.output} ({size:,} bytes, readable only by you)."), file=sys.stderr)
     return EXIT_OK
 
@@ -564,10 +570,11 @@ def cmd_settings(service, args) -> int:
     order = service.date_order()
     first = "day first" if order == DMY else "month first"
     example = parse_date("04/12/2026", service.today(), PAST, order)
-    why = ("as you set it" if setting else "from your locale" if order
-           else "the default: your locale names no country")
-    print(f"Slashed dates read {first}, {why}: 04/12/2026 is {spoken(example)}. "
-          "Dotted dates (04.12.2026) are always day first.")
+    why = "as you set it" if setting else "from your locale" if order else "the default: your locale names no country"
+    print(
+        f"Slashed dates read {first}, {why}: 04/12/2026 is {spoken(example)}. "
+        "Dotted dates (04.12.2026) are always day first."
+    )
     print("Change it: nurture settings --date-order dmy|mdy|auto")
     return EXIT_OK
 

@@ -171,8 +171,7 @@ def demo_records(today: date) -> tuple[list[Contact], list[Interaction], list[Fo
         )
         if thanked:
             late = rng.random() < 0.2  # now and then a thank-you slips past 24 hours
-            c = log(c, max(days_ago - 1, 0), "thank-you", hour=17 if late else 8,
-                    summary="Thank-you note")
+            c = log(c, max(days_ago - 1, 0), "thank-you", hour=17 if late else 8, summary="Thank-you note")
         return c
 
     for n, (name, role, company, industry, location, tags, target) in enumerate(PEOPLE):
@@ -290,8 +289,9 @@ DEMO_TARGETS = ("Spotify", "Klarna", "Lego Group", "Figma", "Airbnb", "Monzo")
 def seed_demo(repo: Repository, today: date) -> None:
     contacts, interactions, followups = demo_records(today)
     by_name = {c.name: c.id for c in contacts}
-    preps = [Prep(by_name[name], tuple(questions), datetime.combine(today, time(8)))
-             for name, questions in DEMO_PREP.items()]
+    preps = [
+        Prep(by_name[name], tuple(questions), datetime.combine(today, time(8))) for name, questions in DEMO_PREP.items()
+    ]
     repo.save(contacts=contacts, interactions=interactions, followups=followups, preps=preps)
     for n, name in enumerate(DEMO_TARGETS, start=1):
         repo.save_target(Target(f"t-{n:04d}", name, datetime.combine(today, time(8))))

@@ -39,17 +39,22 @@ def to_json(r: WeekReview) -> dict[str, Any]:
         "referrals": r.referrals,
         "overdue": r.overdue,
         "losing_touch": [
-            {"contact_id": x.contact_id, "name": x.name, "days_since": x.days_since,
-             "last_contact": x.last_contact.isoformat() if x.last_contact else None, "cadence": x.cadence}
+            {
+                "contact_id": x.contact_id,
+                "name": x.name,
+                "days_since": x.days_since,
+                "last_contact": x.last_contact.isoformat() if x.last_contact else None,
+                "cadence": x.cadence,
+            }
             for x in r.losing_touch
         ],
         "unthanked": [
-            {"contact_id": u.contact_id, "name": u.name, "kind": u.kind, "date": u.on.isoformat()}
-            for u in r.unthanked
+            {"contact_id": u.contact_id, "name": u.name, "kind": u.kind, "date": u.on.isoformat()} for u in r.unthanked
         ],
         "open_commitments": {
-            owner: [{"contact_id": c.contact_id, "name": c.name, "text": c.text, "date": c.on.isoformat()}
-                    for c in items]
+            owner: [
+                {"contact_id": c.contact_id, "name": c.name, "text": c.text, "date": c.on.isoformat()} for c in items
+            ]
             for owner, items in r.open_commitments.items()
         },
         "takeaways": [{"contact_id": cid, "name": name, "takeaways": items} for cid, name, items in r.takeaways],
@@ -57,8 +62,10 @@ def to_json(r: WeekReview) -> dict[str, Any]:
         "plan": [{"date": d.isoformat(), "items": [item(i) for i in items]} for d, items in r.plan],
         "deferred": [item(i) for i in r.deferred],
         "outreach_cap": r.cap,
-        "trend": [{"week_start": w.week_start.isoformat(), "conversations": w.conversations,
-                   "outreach": w.outreach} for w in r.trend],
+        "trend": [
+            {"week_start": w.week_start.isoformat(), "conversations": w.conversations, "outreach": w.outreach}
+            for w in r.trend
+        ],
         "streak": r.streak,
     }
 
@@ -93,10 +100,15 @@ def to_markdown(r: WeekReview) -> str:
         out.append(f"- Later (over the weekly cap of {rows.cap}): {rows.later_text(md)}")
     if rows.nothing_planned:
         out.append("- Nothing due.")
-    out += ["", "## Trend (12 weeks)", "",
-            f"- Conversations `{rows.conversations}`",
-            f"- Outreach `{rows.outreach}`",
-            f"- Streak: {rows.streak} meeting the goal of {rows.goal}", ""]
+    out += [
+        "",
+        "## Trend (12 weeks)",
+        "",
+        f"- Conversations `{rows.conversations}`",
+        f"- Outreach `{rows.outreach}`",
+        f"- Streak: {rows.streak} meeting the goal of {rows.goal}",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -125,8 +137,11 @@ def to_text(r: WeekReview, today: date) -> str:
         out.append(f"  {d:%a %d %b}  {names or '—'}")
     if rows.later:
         out.append(f"  Later      {rows.deferred} more: {rows.later_text(printable)}")
-    out += ["", "TREND (12 weeks)",
-            f"  Conversations  {rows.conversations}",
-            f"  Outreach       {rows.outreach}",
-            f"  Streak         {rows.streak} meeting the goal of {rows.goal}"]
+    out += [
+        "",
+        "TREND (12 weeks)",
+        f"  Conversations  {rows.conversations}",
+        f"  Outreach       {rows.outreach}",
+        f"  Streak         {rows.streak} meeting the goal of {rows.goal}",
+    ]
     return "\n".join(out)

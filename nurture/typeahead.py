@@ -112,10 +112,10 @@ class PasteSafeParser(XTermParser):
                 start = seen.find(BRACKETED_PASTE_START)
                 if start == -1:
                     out.append(text[i:])
-                    self._recent = seen[-(len(BRACKETED_PASTE_START) - 1):]
+                    self._recent = seen[-(len(BRACKETED_PASTE_START) - 1) :]
                     break
                 after = start + len(BRACKETED_PASTE_START) - len(self._recent)
-                out.append(text[i:i + after])
+                out.append(text[i : i + after])
                 i += after
                 self._pasting, self._recent = True, ""
                 continue

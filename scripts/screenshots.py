@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots from the demo data at a pinned date.
 
-    python scripts/screenshots.py            # writes screenshots/*.svg
+python scripts/screenshots.py            # writes screenshots/*.svg
 """
 
 from __future__ import annotations
@@ -31,15 +31,30 @@ SHOTS = [
     ("import-preview", (120, 40), ["i", ("#path", "tests/fixtures/exchange/linkedin_connections.csv"), "enter"]),
     ("pipeline", (120, 40), [("go", "Lucas Martin"), "p"]),
     # ("go", name) selects a contact; ("type", text) types; ("minutes", n) moves the meeting clock on
-    ("meeting-mode", (120, 40), [
-        ("go", "Lucas Martin"), "m", "ctrl+n", "ctrl+n",
-        ("type", "Moved from agency work to Mirakl three years ago; misses the variety, not the deadlines."),
-        "enter", "ctrl+t", ("type", "Show the process behind the work, not only the polish"),
-        "enter", ("type", "Their design ops team is four people; they run a monthly critique with engineering."),
-        "enter", "ctrl+o", ("type", "Send my case study on the onboarding redesign by Friday"),
-        "enter", "ctrl+b", ("type", "Will introduce me to their head of research"),
-        "ctrl+n", ("minutes", 18.2),
-    ]),
+    (
+        "meeting-mode",
+        (120, 40),
+        [
+            ("go", "Lucas Martin"),
+            "m",
+            "ctrl+n",
+            "ctrl+n",
+            ("type", "Moved from agency work to Mirakl three years ago; misses the variety, not the deadlines."),
+            "enter",
+            "ctrl+t",
+            ("type", "Show the process behind the work, not only the polish"),
+            "enter",
+            ("type", "Their design ops team is four people; they run a monthly critique with engineering."),
+            "enter",
+            "ctrl+o",
+            ("type", "Send my case study on the onboarding redesign by Friday"),
+            "enter",
+            "ctrl+b",
+            ("type", "Will introduce me to their head of research"),
+            "ctrl+n",
+            ("minutes", 18.2),
+        ],
+    ),
     ("outreach-draft", (120, 40), [("go", "Peter Novak"), "o"]),
     ("question-prep", (120, 40), [("go", "Grace Liu"), "Q", "down", "down", "space"]),
     ("target-companies", (120, 40), ["T"]),

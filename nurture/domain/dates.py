@@ -137,8 +137,7 @@ class Cadence:
             if 0 < cadence.nominal_days <= MAX_CADENCE_DAYS:
                 return cadence
             raise InputError(
-                f"cadence {quoted(raw)} is out of range: use between 1 day and 10 years "
-                f"(for example {CADENCE_FORMS})"
+                f"cadence {quoted(raw)} is out of range: use between 1 day and 10 years (for example {CADENCE_FORMS})"
             )
         raise InputError(f"cannot read cadence {quoted(raw)}; use a form like {CADENCE_FORMS}")
 
@@ -278,18 +277,14 @@ def locale_date_order(environ: Mapping[str, str]) -> str:
 def check_past(day: date, today: date) -> date:
     """``day``, if it has happened (today included): what is logged."""
     if day > today:
-        raise InputError(
-            f"{spoken(day)} is in the future; log what has happened (plan what is ahead with a follow-up)"
-        )
+        raise InputError(f"{spoken(day)} is in the future; log what has happened (plan what is ahead with a follow-up)")
     return day
 
 
 def check_ahead(day: date, today: date) -> date:
     """``day``, if it is today or later: when a follow-up is due."""
     if day < today:
-        raise InputError(
-            f"{spoken(day)} is in the past; a follow-up is for what is ahead (log what already happened)"
-        )
+        raise InputError(f"{spoken(day)} is in the past; a follow-up is for what is ahead (log what already happened)")
     return day
 
 

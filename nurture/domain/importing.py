@@ -85,8 +85,7 @@ class ImportPlan:
     @property
     def changes(self) -> bool:
         return bool(
-            self.created or self.updated or self.interactions or self.followups or self.reviews
-            or self.settings
+            self.created or self.updated or self.interactions or self.followups or self.reviews or self.settings
         )
 
     def summary(self, dry_run: bool = False) -> str:
@@ -220,9 +219,7 @@ def plan_import(
             unresolved += 1
             if unresolved <= LIST_LIMIT:
                 why = "no contact has that name" if not ids else "several contacts have that name"
-                plan.warnings.append(
-                    f"{r.where}: introduced by {quoted(r.referred_by)} left blank ({why})"
-                )
+                plan.warnings.append(f"{r.where}: introduced by {quoted(r.referred_by)} left blank ({why})")
             continue
         contact = replace(contact, referred_by=ids[0], updated=now)
         contacts[contact_id] = contact
@@ -301,9 +298,7 @@ def plan_restore(
     followups = [composed(f) for f in followups]
     settings = composed(settings) if settings is not None else None
     for c in contacts:
-        existing = network.contacts.get(c.id) or network.contacts.get(
-            index.match(c) or ""
-        )
+        existing = network.contacts.get(c.id) or network.contacts.get(index.match(c) or "")
         if existing is None:
             ids[c.id] = c.id
             plan.created.append(c)
@@ -319,16 +314,10 @@ def plan_restore(
             plan.created[i] = replace(c, referred_by=ids[c.referred_by])
     known = {e.id for e in network.log.entries()}
     plan.interactions = [
-        replace(i, contact_id=ids.get(i.contact_id, i.contact_id))
-        for i in interactions
-        if i.id not in known
+        replace(i, contact_id=ids.get(i.contact_id, i.contact_id)) for i in interactions if i.id not in known
     ]
     have = {f.id for f in network.followups}
-    plan.followups = [
-        replace(f, contact_id=ids.get(f.contact_id, f.contact_id))
-        for f in followups
-        if f.id not in have
-    ]
+    plan.followups = [replace(f, contact_id=ids.get(f.contact_id, f.contact_id)) for f in followups if f.id not in have]
     weeks = {r.week_start for r in network.reviews}
     plan.reviews = [r for r in reviews if r.week_start not in weeks]
     if settings is not None and not network.contacts:

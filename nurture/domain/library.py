@@ -28,8 +28,12 @@ class Prep:
         return self.contact_id
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "contact_id": self.contact_id, "questions": list(self.questions),
-                "updated": _opt_iso(self.updated)}
+        return {
+            "id": self.id,
+            "contact_id": self.contact_id,
+            "questions": list(self.questions),
+            "updated": _opt_iso(self.updated),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Prep:
@@ -53,7 +57,6 @@ class OwnQuestion:
     def from_dict(cls, d: dict[str, Any]) -> OwnQuestion:
         f = Fields(d)
         return cls(f.ident("id"), f.name("topic"), f.name("text"), f.moment("created"))
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +94,27 @@ class MeetingDraft:
         return self.contact_id
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "contact_id": self.contact_id, "started": self.started,
-                "minutes": self.minutes, "notes": self.notes, "asked": list(self.asked),
-                "referrals": [r.to_dict() for r in self.referrals]}
+        return {
+            "id": self.id,
+            "contact_id": self.contact_id,
+            "started": self.started,
+            "minutes": self.minutes,
+            "notes": self.notes,
+            "asked": list(self.asked),
+            "referrals": [r.to_dict() for r in self.referrals],
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MeetingDraft:
         f = Fields(d)
-        return cls(f.ident("contact_id"), f.number("started", 0, MAX_CLOCK),
-                   f.whole("minutes", 1, MAX_MINUTES, 20), f.text("notes"),
-                   f.texts("asked"), f.records("referrals", Referral.from_dict))
+        return cls(
+            f.ident("contact_id"),
+            f.number("started", 0, MAX_CLOCK),
+            f.whole("minutes", 1, MAX_MINUTES, 20),
+            f.text("notes"),
+            f.texts("asked"),
+            f.records("referrals", Referral.from_dict),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,8 +59,7 @@ def check_text(label: str, text: str, limit: int) -> str:
     its size and the limit."""
     if len(text) > limit:
         raise InputError(
-            f"{label} is {len(text):,} characters long; the limit is {as_size(limit)} characters. "
-            "Shorten it"
+            f"{label} is {len(text):,} characters long; the limit is {as_size(limit)} characters. Shorten it"
         )
     return text
 
@@ -82,8 +81,9 @@ def _plain(name: str) -> str:
     return name.replace("_", " ")
 
 
-def check_fields(record: object, texts: dict[str, int], only: Collection[str] | None = None,
-                 label: Callable[[str], str] = _plain) -> None:
+def check_fields(
+    record: object, texts: dict[str, int], only: Collection[str] | None = None, label: Callable[[str], str] = _plain
+) -> None:
     """The text fields of ``record`` (any object with those attributes) against their limits;
     ``only`` the given fields if set. ``label(field)`` names a field in the message."""
     wanted = texts if only is None else [f for f in only if f in texts]
@@ -93,9 +93,7 @@ def check_fields(record: object, texts: dict[str, int], only: Collection[str] | 
             check_text(label(name), value, texts[name])
 
 
-def check_contact(
-    contact: object, only: Collection[str] | None = None, label: Callable[[str], str] = _plain
-) -> None:
+def check_contact(contact: object, only: Collection[str] | None = None, label: Callable[[str], str] = _plain) -> None:
     """A contact's (or an incoming person's) text fields and tags."""
     check_fields(contact, CONTACT_TEXT, only, label)
     if only is None or "tags" in only:

@@ -64,8 +64,7 @@ def _ambiguous(query: str, matches: list[Contact]) -> InputError:
     shown = "\n  ".join(describe(c) for c in matches[:_SHOW])
     more = f"\n  … and {len(matches) - _SHOW} more" if len(matches) > _SHOW else ""
     return InputError(
-        f"{query!r} matches {len(matches)} contacts; type more of the name or use the id:"
-        f"\n  {shown}{more}"
+        f"{query!r} matches {len(matches)} contacts; type more of the name or use the id:\n  {shown}{more}"
     )
 
 

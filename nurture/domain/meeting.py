@@ -97,7 +97,7 @@ def toggle_mark(line: str, kind: str) -> str:
     body = line.lstrip()
     current = mark_of(line)
     if current is not None:
-        body = body[len(MARKS[current]):]
+        body = body[len(MARKS[current]) :]
     return indent + body if current == kind else indent + MARKS[kind] + body
 
 
@@ -118,7 +118,7 @@ def parse_notes(text: str) -> Parsed:
         if kind is None:
             kept.append(line)
             continue
-        item = line.lstrip()[len(MARKS[kind]):].strip()
+        item = line.lstrip()[len(MARKS[kind]) :].strip()
         if item:
             found[kind].append(item)
     notes = "\n".join(kept).strip("\n")

@@ -9,10 +9,10 @@ it ignores keys it does not know, so a file written by a newer minor version sti
 from __future__ import annotations
 
 import uuid
-from sys import intern
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from sys import intern
 from typing import Any, NamedTuple
 
 from nurture.domain.dates import DATE_ORDERS, Cadence
@@ -99,7 +99,7 @@ _NO_LIST: list = []  # never changed: the default of a missing list
 
 
 def role_at(role: str, company: str) -> str:
-    """"Staff Designer @ Nubank", "Nubank" or "": how every front end names where someone works."""
+    """ "Staff Designer @ Nubank", "Nubank" or "": how every front end names where someone works."""
     return " @ ".join(p for p in (role, company) if p)
 
 
@@ -195,19 +195,44 @@ class Contact:
             cid, name, role, company = d["id"], d["name"], g("role", ""), g("company", "")
             industry, location, email, phone = g("industry", ""), g("location", ""), g("email", ""), g("phone", "")
             linkedin, how_met, notes, tags = g("linkedin", ""), g("how_met", ""), g("notes", ""), g("tags", _NO_LIST)
-            cadence, referred_by, snoozed, archived = g("cadence"), g("referred_by"), g("snoozed_until"), g("archived", False)
+            cadence, referred_by, snoozed, archived = (
+                g("cadence"),
+                g("referred_by"),
+                g("snoozed_until"),
+                g("archived", False),
+            )
             history, created, updated = g("stage_history", _NO_LIST), g("created"), g("updated")
             if (
-                type(cid) is type(name) is type(role) is type(company) is type(industry) is type(location)
-                is type(email) is type(phone) is type(linkedin) is type(how_met) is type(notes) is str
+                type(cid)
+                is type(name)
+                is type(role)
+                is type(company)
+                is type(industry)
+                is type(location)
+                is type(email)
+                is type(phone)
+                is type(linkedin)
+                is type(how_met)
+                is type(notes)
+                is str
                 and type(tags) is type(history) is list
-                and cid and name and not name.isspace()
+                and cid
+                and name
+                and not name.isspace()
                 and (archived is False or archived is True)
                 and (referred_by is None or (type(referred_by) is str and referred_by))
             ):
                 "".join(tags)  # a TypeError unless every tag is text
                 return cls(
-                    intern(cid), name, role, company, industry, location, email, phone, linkedin,
+                    intern(cid),
+                    name,
+                    role,
+                    company,
+                    industry,
+                    location,
+                    email,
+                    phone,
+                    linkedin,
                     tuple(tags),
                     _STAGE_OF[g("stage", PROSPECT)],
                     None if cadence is None else _stored_cadence(cadence),
@@ -231,11 +256,26 @@ class Contact:
         f = Fields(d, at)
         text = f.text
         return cls(
-            intern(f.ident("id")), f.name("name"), text("role"), text("company"), text("industry"),
-            text("location"), text("email"), text("phone"), text("linkedin"), f.texts("tags"),
-            f.choice("stage", STAGES, PROSPECT), f.cadence("cadence"), f.ref("referred_by"),
-            text("how_met"), text("notes"), f.day("snoozed_until", required=False), f.flag("archived"),
-            f.records("stage_history", StageChange.checked), f.moment("created"), f.moment("updated"),
+            intern(f.ident("id")),
+            f.name("name"),
+            text("role"),
+            text("company"),
+            text("industry"),
+            text("location"),
+            text("email"),
+            text("phone"),
+            text("linkedin"),
+            f.texts("tags"),
+            f.choice("stage", STAGES, PROSPECT),
+            f.cadence("cadence"),
+            f.ref("referred_by"),
+            text("how_met"),
+            text("notes"),
+            f.day("snoozed_until", required=False),
+            f.flag("archived"),
+            f.records("stage_history", StageChange.checked),
+            f.moment("created"),
+            f.moment("updated"),
         )
 
     def evolve(self, **changes: Any) -> Contact:
@@ -269,7 +309,7 @@ class ActionItem:
     def from_dict(cls, d: dict[str, Any]) -> ActionItem:
         try:
             text, owner, done = d["text"], d.get("owner", ME), d.get("done", False)
-            if type(text) is str and (owner == ME or owner == THEM) and (done is False or done is True):
+            if type(text) is str and (owner in (ME, THEM)) and (done is False or done is True):
                 return cls(text, ME if owner == ME else THEM, done)
         except Exception:
             pass
@@ -315,9 +355,15 @@ class Interaction:
             g = d.get
             iid, cid, summary, notes = d["id"], d["contact_id"], g("summary", ""), g("notes", "")
             takeaways, actions, minutes, created = (
-                g("takeaways", _NO_LIST), g("action_items", _NO_LIST), g("duration_minutes"), g("created"))
+                g("takeaways", _NO_LIST),
+                g("action_items", _NO_LIST),
+                g("duration_minutes"),
+                g("created"),
+            )
             if (
-                type(iid) is type(cid) is type(summary) is type(notes) is str and iid and cid
+                type(iid) is type(cid) is type(summary) is type(notes) is str
+                and iid
+                and cid
                 and type(takeaways) is type(actions) is list
                 and (minutes is None or (type(minutes) is int and 0 < minutes <= MAX_MINUTES))
             ):
@@ -343,10 +389,16 @@ class Interaction:
         """``from_dict``, field by field, naming the first field that cannot be used."""
         f = Fields(d, at)
         return cls(
-            f.ident("id"), intern(f.ident("contact_id")), f.day("date"), f.choice("kind", KINDS),
-            f.text("summary"), f.text("notes"), f.texts("takeaways"),
+            f.ident("id"),
+            intern(f.ident("contact_id")),
+            f.day("date"),
+            f.choice("kind", KINDS),
+            f.text("summary"),
+            f.text("notes"),
+            f.texts("takeaways"),
             f.records("action_items", ActionItem.checked),
-            f.whole("duration_minutes", 1, MAX_MINUTES, None), f.moment("created"),
+            f.whole("duration_minutes", 1, MAX_MINUTES, None),
+            f.moment("created"),
         )
 
     @property
@@ -384,8 +436,14 @@ class FollowUp:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FollowUp:
         f = Fields(d)
-        return cls(f.ident("id"), f.ident("contact_id"), f.day("due"), f.text("text"),
-                   f.day("done_on", required=False), f.moment("created"))
+        return cls(
+            f.ident("id"),
+            f.ident("contact_id"),
+            f.day("due"),
+            f.text("text"),
+            f.day("done_on", required=False),
+            f.moment("created"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

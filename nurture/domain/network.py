@@ -43,9 +43,7 @@ class Network:
     followups: tuple[FollowUp, ...] = ()
     settings: Settings = field(default_factory=Settings)
     reviews: tuple[Review, ...] = ()
-    _timelines: dict[str, list[Interaction]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _timelines: dict[str, list[Interaction]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(

@@ -34,28 +34,51 @@ class Template(NamedTuple):
 
 
 BUILT_IN: tuple[Template, ...] = (
-    Template("cold-linkedin", "Cold LinkedIn note", OUTREACH,
-             "Hi {first_name}, I'm exploring a move toward {role} work and your path at {company} stood out. "
-             "{my_goal} Would you have 20 minutes in the next few weeks to share how you got there? "
-             "I'd be grateful for any advice."),
-    Template("referral-intro", "Referral introduction email", OUTREACH,
-             "Hi {first_name},\n\n{referrer} suggested I reach out: they thought your experience as {role} at "
-             "{company} would be especially useful to me. {my_goal}\n\nWould you be open to a 20-minute call "
-             "in the next couple of weeks? I'd love to hear how you got into this work and what you'd do in "
-             "my place. I'm happy to fit around your calendar.\n\nThank you,"),
-    Template("nudge", "The one nudge", NUDGE,
-             "Hi {first_name}, I'm bumping my note from last week in case it got buried. I'd still value "
-             "20 minutes of your perspective on working at {company}; if now isn't a good time, no worries "
-             "at all."),
-    Template("thank-you", "Thank-you", THANK_YOU,
-             "Hi {first_name}, thank you for your time today. Your point about {takeaway} really stuck with "
-             "me, and I'm going to act on it this week. I'll let you know how it goes."),
-    Template("report-back", "Report back", UPDATE,
-             "Hi {first_name}, a quick update: I took your advice about {takeaway}, and it made a real "
-             "difference. Thank you again. I'd love to return the favour if I can ever help."),
-    Template("congratulations", "Congratulations", UPDATE,
-             "Hi {first_name}, I just saw the news from {company}: congratulations! "
-             "It was great to see, and well deserved."),
+    Template(
+        "cold-linkedin",
+        "Cold LinkedIn note",
+        OUTREACH,
+        "Hi {first_name}, I'm exploring a move toward {role} work and your path at {company} stood out. "
+        "{my_goal} Would you have 20 minutes in the next few weeks to share how you got there? "
+        "I'd be grateful for any advice.",
+    ),
+    Template(
+        "referral-intro",
+        "Referral introduction email",
+        OUTREACH,
+        "Hi {first_name},\n\n{referrer} suggested I reach out: they thought your experience as {role} at "
+        "{company} would be especially useful to me. {my_goal}\n\nWould you be open to a 20-minute call "
+        "in the next couple of weeks? I'd love to hear how you got into this work and what you'd do in "
+        "my place. I'm happy to fit around your calendar.\n\nThank you,",
+    ),
+    Template(
+        "nudge",
+        "The one nudge",
+        NUDGE,
+        "Hi {first_name}, I'm bumping my note from last week in case it got buried. I'd still value "
+        "20 minutes of your perspective on working at {company}; if now isn't a good time, no worries "
+        "at all.",
+    ),
+    Template(
+        "thank-you",
+        "Thank-you",
+        THANK_YOU,
+        "Hi {first_name}, thank you for your time today. Your point about {takeaway} really stuck with "
+        "me, and I'm going to act on it this week. I'll let you know how it goes.",
+    ),
+    Template(
+        "report-back",
+        "Report back",
+        UPDATE,
+        "Hi {first_name}, a quick update: I took your advice about {takeaway}, and it made a real "
+        "difference. Thank you again. I'd love to return the favour if I can ever help.",
+    ),
+    Template(
+        "congratulations",
+        "Congratulations",
+        UPDATE,
+        "Hi {first_name}, I just saw the news from {company}: congratulations! It was great to see, and well deserved.",
+    ),
 )
 BY_KEY = {t.key: t for t in BUILT_IN}
 

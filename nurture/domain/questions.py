@@ -10,8 +10,14 @@ from nurture.domain import fields
 from nurture.domain.errors import InputError
 
 BREAKING_IN, DAY_TO_DAY, SKILLS, TRENDS, CULTURE, HIRING, ADVICE, CLOSING_TOPIC = (
-    "breaking in", "day-to-day", "skills", "industry trends", "culture", "hiring process",
-    "advice", "closing",
+    "breaking in",
+    "day-to-day",
+    "skills",
+    "industry trends",
+    "culture",
+    "hiring process",
+    "advice",
+    "closing",
 )
 TOPICS: tuple[str, ...] = (BREAKING_IN, DAY_TO_DAY, SKILLS, TRENDS, CULTURE, HIRING, ADVICE, CLOSING_TOPIC)
 
@@ -96,9 +102,7 @@ _BUILT_IN: dict[str, list[str]] = {
 }
 
 BANK: tuple[Question, ...] = tuple(
-    Question(f"{topic}:{n}", topic, text)
-    for topic in TOPICS
-    for n, text in enumerate(_BUILT_IN[topic], start=1)
+    Question(f"{topic}:{n}", topic, text) for topic in TOPICS for n, text in enumerate(_BUILT_IN[topic], start=1)
 )
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -122,8 +126,10 @@ def reopen_hint(text: str) -> str:
     word = closed_opener(text)
     if word is None:
         return ""
-    return (f"Closed question: it starts with “{word}”, so it invites a yes or a no. "
-            "Try “How…”, “What…” or “Tell me about…”.")
+    return (
+        f"Closed question: it starts with “{word}”, so it invites a yes or a no. "
+        "Try “How…”, “What…” or “Tell me about…”."
+    )
 
 
 def counter(n: int) -> str:

@@ -126,16 +126,11 @@ def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem
     followups = network.open_followups.get(cid, ())
     stage = network.stage(contact, as_of)
     if stage == DORMANT:
-        return [
-            QueueItem(cid, name, FOLLOW_UP, f.due, (as_of - f.due).days, f.text, f.id)
-            for f in followups
-        ]
+        return [QueueItem(cid, name, FOLLOW_UP, f.due, (as_of - f.due).days, f.text, f.id) for f in followups]
     out: list[QueueItem] = []
     touches = network.touches(cid)
     conversation = _latest(touches, CONVERSATIONS)
-    if conversation is not None and not any(
-        i.kind == THANK_YOU and i.on >= conversation.on for i in touches
-    ):
+    if conversation is not None and not any(i.kind == THANK_YOU and i.on >= conversation.on for i in touches):
         due = add_days(conversation.on, s.thank_you_within_days)
         detail = f"thank them for the {conversation.kind} on {_month_day(conversation.on)}"
         out.append(QueueItem(cid, name, THANK, due, (as_of - due).days, detail, conversation.id))
@@ -158,9 +153,7 @@ def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem
         cadence = network.cadence(contact)
         due = cadence.after(base)
         detail = f"{cadence.describe()}; last contact {_month_day_year(base)}"
-        out.append(
-            QueueItem(cid, name, TOUCH_BASE, due, (as_of - due).days, detail, last.id if last else "")
-        )
+        out.append(QueueItem(cid, name, TOUCH_BASE, due, (as_of - due).days, detail, last.id if last else ""))
     return out
 
 

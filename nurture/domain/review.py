@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from nurture.domain.dates import add_days
+from nurture.domain.log import Entry
 from nurture.domain.models import (
     CONVERSATIONS,
     MET,
-    NURTURING,
     NUDGE,
+    NURTURING,
     OUTREACH,
     REPLY,
     THANK_YOU,
     UPDATE,
 )
-from nurture.domain.log import Entry
 from nurture.domain.network import Network
 from nurture.domain.queue import REASONS, THANK, QueueItem, items_for, queue_of
 
@@ -174,9 +174,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
 def _answered(network: Network, outreach: Entry, today: date) -> bool:
     """A reply or a conversation with the same person on or after the outreach, by today."""
     return any(
-        i.order_key > outreach.order_key
-        and i.on <= today
-        and (i.kind == REPLY or i.kind in CONVERSATIONS)
+        i.order_key > outreach.order_key and i.on <= today and (i.kind == REPLY or i.kind in CONVERSATIONS)
         for i in network.touches(outreach.contact_id)
     )
 
@@ -193,9 +191,7 @@ def _thanked_in_time(network: Network, thanks: Entry, within: timedelta) -> bool
     """Whether a thank-you came within ``within`` of the conversation it follows. With both
     times known (logged on the day), to the minute; otherwise by date."""
     before = [
-        i
-        for i in network.touches(thanks.contact_id)
-        if i.kind in CONVERSATIONS and i.order_key < thanks.order_key
+        i for i in network.touches(thanks.contact_id) if i.kind in CONVERSATIONS and i.order_key < thanks.order_key
     ]
     if not before:
         return False

@@ -85,7 +85,7 @@ class ReviewRows:
         return not any(items for _, items in self.plan) and not self.later
 
     def later_text(self, show: Callable[[str], str]) -> str:
-        """"Hannah Cohen (nudge, follow-up); Ada Park (touch-base)", each name made safe by ``show``."""
+        """ "Hannah Cohen (nudge, follow-up); Ada Park (touch-base)", each name made safe by ``show``."""
         return "; ".join(f"{show(p.name)} ({', '.join(p.reasons)})" for p in self.later)
 
 

@@ -40,9 +40,7 @@ def _in_order(word: str) -> re.Pattern[str]:
     (``a[^,d]*d``), so a row that does not match fails without backtracking: 4x faster than a
     lazy ``.*?`` over ten thousand rows."""
     first, rest = word[0], word[1:]
-    return re.compile(
-        re.escape(first) + "".join(f"[^{_SEP}{re.escape(c)}]*{re.escape(c)}" for c in rest)
-    )
+    return re.compile(re.escape(first) + "".join(f"[^{_SEP}{re.escape(c)}]*{re.escape(c)}" for c in rest))
 
 
 def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
@@ -55,9 +53,7 @@ def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
         return list(rows)
     patterns = [_in_order(w) for w in words]
     return [
-        row
-        for row in rows
-        if all(w in row.haystack for w in words) or all(p.search(row.haystack) for p in patterns)
+        row for row in rows if all(w in row.haystack for w in words) or all(p.search(row.haystack) for p in patterns)
     ]
 
 

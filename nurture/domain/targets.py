@@ -18,9 +18,46 @@ WARM, IN_PROGRESS, NONE_YET = "warm", "in progress", "none yet"
 MAX_TARGET = 100
 #: Legal-form words that do not tell two companies apart ("Acme Inc." is "Acme"), as they read
 #: once punctuation is gone ("A/S" is "as", "S.p.A." is "spa", "GmbH & Co. KG" is three).
-_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc", "co", "corp", "corporation",
-             "company", "group", "gmbh", "ag", "kg", "kgaa", "se", "sa", "sas", "sarl", "sl", "bv", "nv", "ab",
-             "as", "asa", "aps", "oy", "oyj", "srl", "spa", "kk", "pty", "pte", "bhd", "sdn", "sro"}
+_SUFFIXES = {
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "plc",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "group",
+    "gmbh",
+    "ag",
+    "kg",
+    "kgaa",
+    "se",
+    "sa",
+    "sas",
+    "sarl",
+    "sl",
+    "bv",
+    "nv",
+    "ab",
+    "as",
+    "asa",
+    "aps",
+    "oy",
+    "oyj",
+    "srl",
+    "spa",
+    "kk",
+    "pty",
+    "pte",
+    "bhd",
+    "sdn",
+    "sro",
+}
 #: Single letters joined by dots or slashes: "a/s", "s.p.a.", "k.k." (not "booking.com").
 _INITIALS = re.compile(r"(?<![^\W_])[^\W\d_](?:[./][^\W\d_])+\.?(?![^\W_])")
 
@@ -35,7 +72,6 @@ def company_key(name: str) -> str:
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     return " ".join(words)
-
 
 
 def clean_target(name: str) -> str:
@@ -72,11 +108,13 @@ def coverage(network: Network, targets: list[Target], today: date) -> list[Cover
     for t in targets:
         people = sorted(by_company.get(company_key(t.name), []), key=lambda c: c.order_key)
         stages = {c.id: network.stage(c, today) for c in people}
-        out.append(Coverage(
-            t,
-            tuple(c for c in people if stages[c.id] in (MET, NURTURING)),
-            tuple(c for c in people if stages[c.id] not in (MET, NURTURING, DORMANT)),
-            tuple(c for c in people if stages[c.id] == DORMANT),
-        ))
+        out.append(
+            Coverage(
+                t,
+                tuple(c for c in people if stages[c.id] in (MET, NURTURING)),
+                tuple(c for c in people if stages[c.id] not in (MET, NURTURING, DORMANT)),
+                tuple(c for c in people if stages[c.id] == DORMANT),
+            )
+        )
     out.sort(key=lambda cov: (_STATUS_ORDER[cov.status], cov.target.name.casefold()))
     return out

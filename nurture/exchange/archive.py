@@ -34,8 +34,12 @@ def write_markdown(network: Network, today: date) -> bytes:
         last = network.last_contact(c.id)
         out.append(f"- **Last contact:** {f'{last:%d %b %Y} ({ago(last, today)})' if last else 'never'}")
         for label, value in (
-            ("Industry", c.industry), ("Location", c.location), ("Email", c.email),
-            ("Phone", c.phone), ("LinkedIn", c.linkedin), ("How met", c.how_met),
+            ("Industry", c.industry),
+            ("Location", c.location),
+            ("Email", c.email),
+            ("Phone", c.phone),
+            ("LinkedIn", c.linkedin),
+            ("How met", c.how_met),
         ):
             if value:
                 out.append(f"- **{label}:** {md(value)}")

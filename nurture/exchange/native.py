@@ -40,8 +40,11 @@ class Native:
 def write_json(network: Network, now: datetime) -> bytes:
     contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     doc = {
-        FORMAT_KEY: {"version": FORMAT_VERSION, "exported": now.isoformat(timespec="seconds"),
-                     "app": f"nurture {__version__}"},
+        FORMAT_KEY: {
+            "version": FORMAT_VERSION,
+            "exported": now.isoformat(timespec="seconds"),
+            "app": f"nurture {__version__}",
+        },
         "settings": network.settings.to_dict(),
         "contacts": [c.to_dict() for c in contacts],
         "interactions": [i.to_dict() for i in sorted(network.interactions, key=lambda i: i.order_key)],
@@ -113,14 +116,14 @@ def read_json(path: Path, text: str) -> Native:
         raise ImportFileError(path, f"line {line}", f"not valid JSON ({e.msg})") from None
     meta = doc.get(FORMAT_KEY) if isinstance(doc, dict) else None
     if not isinstance(meta, dict):
-        raise ImportFileError(
-            path, "", "is JSON but not a nurture export (made by `nurture export --format json`)"
-        )
+        raise ImportFileError(path, "", "is JSON but not a nurture export (made by `nurture export --format json`)")
     version = meta.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ImportFileError(
-            path, "", f"is a nurture export of version {quoted(version)}; this nurture reads version "
-            f"{FORMAT_VERSION}. Upgrade nurture to import it"
+            path,
+            "",
+            f"is a nurture export of version {quoted(version)}; this nurture reads version "
+            f"{FORMAT_VERSION}. Upgrade nurture to import it",
         )
 
     names: dict[str, str] = {}
@@ -153,14 +156,19 @@ def read_json(path: Path, text: str) -> Native:
             settings = _settings(doc["settings"])
         except (FieldError, InputError) as e:
             raise ImportFileError(path, "settings", str(e)) from None
-    for key, items in (("contacts", contacts), ("interactions", interactions), ("followups", followups),
-                       ("reviews", reviews)):
+    for key, items in (
+        ("contacts", contacts),
+        ("interactions", interactions),
+        ("followups", followups),
+        ("reviews", reviews),
+    ):
         seen: dict[str, int] = {}
         for n, r in enumerate(items):
             first = seen.setdefault(r.id, n)
             if first != n:  # one would silently replace the other
-                raise ImportFileError(path, f"{key}[{n}]", f"has the same id as {key}[{first}] ({r.id}); "
-                                      "each record needs its own")
+                raise ImportFileError(
+                    path, f"{key}[{n}]", f"has the same id as {key}[{first}] ({r.id}); each record needs its own"
+                )
     ids = {c.id for c in contacts}
     for key, items in (("interactions", interactions), ("followups", followups)):
         for n, r in enumerate(items):

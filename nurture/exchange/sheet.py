@@ -14,8 +14,21 @@ from nurture.domain.network import Network
 from nurture.exchange.source import without_controls
 
 HEADER = (
-    "Name", "Company", "Role", "Industry", "Location", "Email", "Phone", "LinkedIn", "Tags",
-    "Stage", "Cadence", "Introduced by", "How met", "Notes", "Last contact",
+    "Name",
+    "Company",
+    "Role",
+    "Industry",
+    "Location",
+    "Email",
+    "Phone",
+    "LinkedIn",
+    "Tags",
+    "Stage",
+    "Cadence",
+    "Introduced by",
+    "How met",
+    "Notes",
+    "Last contact",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,9 +46,20 @@ def write_csv(network: Network, today: date) -> bytes:
         referrer = network.contacts.get(c.referred_by or "")
         last = network.last_contact(c.id)
         row = (
-            c.name, c.company, c.role, c.industry, c.location, c.email, c.phone, c.linkedin,
-            ", ".join(c.tags), network.stage(c, today), str(c.cadence or ""),
-            referrer.name if referrer else "", c.how_met, c.notes,
+            c.name,
+            c.company,
+            c.role,
+            c.industry,
+            c.location,
+            c.email,
+            c.phone,
+            c.linkedin,
+            ", ".join(c.tags),
+            network.stage(c, today),
+            str(c.cadence or ""),
+            referrer.name if referrer else "",
+            c.how_met,
+            c.notes,
             last.isoformat() if last else "",
         )
         writer.writerow([neutralise(without_controls(str(cell))) for cell in row])

@@ -26,8 +26,9 @@ class ImportFileError(InputError):
 
     def __init__(self, path: Path | str, where: str, reason: str) -> None:
         place = f"{where}: " if where else ""
-        super().__init__(f"{printable(str(path))}: {printable(place)}{clipped(reason, MAX_REASON)}. "
-                         "Nothing was imported.")
+        super().__init__(
+            f"{printable(str(path))}: {printable(place)}{clipped(reason, MAX_REASON)}. Nothing was imported."
+        )
 
 
 #: Names of standard input: ``nurture import -`` reads what is piped in.
@@ -75,17 +76,13 @@ def read_bytes(path: Path) -> bytes:
         raise ImportFileError(path, "", "no such file") from None
     except OSError as e:
         if e.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
-            raise ImportFileError(
-                path, "", "is a socket or a device, not a file; give the file to import"
-            ) from None
+            raise ImportFileError(path, "", "is a socket or a device, not a file; give the file to import") from None
         raise ImportFileError(path, "", f"cannot be read ({e.strerror or e})") from None
     try:
         info = os.fstat(fd)
         _refuse_unless_file(path, info.st_mode)
         if info.st_size > MAX_BYTES:
-            raise ImportFileError(
-                path, "", f"is {info.st_size / 1024 / 1024:.0f} MB; {_limit_advice()}"
-            )
+            raise ImportFileError(path, "", f"is {info.st_size / 1024 / 1024:.0f} MB; {_limit_advice()}")
         if _NONBLOCK:
             os.set_blocking(fd, True)
         return _read_limited(path, lambda n: os.read(fd, n))
@@ -118,10 +115,7 @@ def _refuse_unless_file(path: Path | str, mode: int) -> None:
 
 
 def _limit_advice() -> str:  # read MAX_BYTES when called: tests lower it
-    return (
-        f"nurture imports files up to {MAX_BYTES // 1024 // 1024} MB "
-        "(split it, or export fewer contacts)"
-    )
+    return f"nurture imports files up to {MAX_BYTES // 1024 // 1024} MB (split it, or export fewer contacts)"
 
 
 def _read_stdin(name: str) -> bytes:
@@ -151,9 +145,7 @@ def _read_limited(path: Path | str, read: Callable[[int], bytes]) -> bytes:
         parts.append(chunk)
         total += len(chunk)
     if total > limit:
-        raise ImportFileError(
-            path, "", f"is over {limit // 1024 // 1024} MB; {_limit_advice()}"
-        )
+        raise ImportFileError(path, "", f"is over {limit // 1024 // 1024} MB; {_limit_advice()}")
     return b"".join(parts)
 
 

@@ -56,9 +56,7 @@ _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 def _norm(header: str) -> str:
-    return " ".join(header.replace("_", " ").replace("-", " ").split()).casefold().replace(
-        "e mail", "e-mail"
-    )
+    return " ".join(header.replace("_", " ").replace("-", " ").split()).casefold().replace("e mail", "e-mail")
 
 
 def _header_cells(line: str) -> list[str]:
@@ -105,8 +103,12 @@ def _rows(path: Path, text: str, start: int):
     except csv.Error as e:
         where = f"line {lines_before + reader.line_num}"
         if "field larger than field limit" in str(e):  # the csv module stops at 128 KB a cell
-            raise ImportFileError(path, where, f"a cell is over {csv.field_size_limit():,} characters long; "
-                                  f"the limit is {as_size(MAX_TEXT)} characters. Shorten it") from None
+            raise ImportFileError(
+                path,
+                where,
+                f"a cell is over {csv.field_size_limit():,} characters long; "
+                f"the limit is {as_size(MAX_TEXT)} characters. Shorten it",
+            ) from None
         raise ImportFileError(path, where, f"not valid CSV ({e})") from None
 
 
@@ -122,7 +124,12 @@ def _column(row: list[str], columns: Mapping[str, int], key: str) -> str:
 
 
 def read_csv(
-    path: Path, text: str, today: date, *, linkedin: bool = False, progress: Tick | None = None,
+    path: Path,
+    text: str,
+    today: date,
+    *,
+    linkedin: bool = False,
+    progress: Tick | None = None,
     order: str = "",
 ) -> Parsed:
     lines = lines_of(text)
@@ -138,7 +145,7 @@ def read_csv(
     body = text
     if start:  # from the header on, byte for byte: quoted values keep their own line breaks
         breaks = list(itertools.islice(re.finditer(r"\r\n|\r|\n", text), start))
-        body = text[breaks[-1].end():]
+        body = text[breaks[-1].end() :]
     check = Checker(path, today, order)
     out = Parsed()
     rows = _rows(path, body, start)
@@ -163,9 +170,7 @@ def read_csv(
             f"(found: {listing(h.strip() for h in header if h.strip()) or 'nothing'})",
         )
     if unknown:
-        out.warnings.append(
-            f"columns nurture has no field for, not imported: {listing(unknown)}"
-        )
+        out.warnings.append(f"columns nurture has no field for, not imported: {listing(unknown)}")
     total = max(1, len(lines) - start - 1)
     for count, (line, _, row) in enumerate(rows, 1):
         if progress and count % 200 == 0:

@@ -28,8 +28,25 @@ from nurture.exchange.source import ImportFileError, lines_of, without_controls
 
 #: Properties read into a contact, or that carry no information worth reporting.
 _USED = {
-    "version", "fn", "n", "org", "title", "email", "tel", "url", "note", "categories", "adr",
-    "uid", "rev", "prodid", "x-socialprofile", "photo", "logo", "sound", "key",
+    "version",
+    "fn",
+    "n",
+    "org",
+    "title",
+    "email",
+    "tel",
+    "url",
+    "note",
+    "categories",
+    "adr",
+    "uid",
+    "rev",
+    "prodid",
+    "x-socialprofile",
+    "photo",
+    "logo",
+    "sound",
+    "key",
 }
 #: Categories a contacts app puts on every card, which say nothing about the person.
 _NOISE = {"mycontacts", "starred in android"}
@@ -47,9 +64,7 @@ def _cards(path: Path, text: str) -> Iterable[tuple[int, int, list[str]]]:
             if _BEGIN.match(line.strip()):
                 start, buf = number, [line]
             elif line.strip():
-                raise ImportFileError(
-                    path, f"line {number}", "text outside a card (expected BEGIN:VCARD)"
-                )
+                raise ImportFileError(path, f"line {number}", "text outside a card (expected BEGIN:VCARD)")
             continue
         buf.append(line)
         if _END.match(line.strip()):
@@ -57,9 +72,7 @@ def _cards(path: Path, text: str) -> Iterable[tuple[int, int, list[str]]]:
             yield n, start, buf
             start = None
     if start is not None:
-        raise ImportFileError(
-            path, f"card {n + 1} (line {start})", "never closed (no END:VCARD)"
-        )
+        raise ImportFileError(path, f"card {n + 1} (line {start})", "never closed (no END:VCARD)")
 
 
 def _unfolded(lines: list[str]) -> str:
@@ -150,9 +163,7 @@ def read_vcards(path: Path, text: str, today: date, progress: Tick | None = None
             continue
         org = _values(card, "org")
         org_value = org[0].value if org else []
-        org_parts = [
-            p.strip() for p in ([org_value] if isinstance(org_value, str) else org_value) if p and p.strip()
-        ]
+        org_parts = [p.strip() for p in ([org_value] if isinstance(org_value, str) else org_value) if p and p.strip()]
         role = _text(card.title.value) if "title" in card.contents else ""
         department = ", ".join(org_parts[1:])
         if department:
@@ -223,6 +234,7 @@ def _location(card: Any) -> str:
 
 
 _TEXT = ("name", "company", "role", "email", "phone", "linkedin", "location", "notes")
+
 
 def _one_kind_of_break(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -143,8 +143,13 @@ class NurtureScreen(Screen[ResultT]):
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def in_background(self, work: Callable[[Nurture], T], done: Callable[[T], None],
-                      failed: Callable[[NurtureError], None], group: str = "load") -> Worker[None]:
+    def in_background(
+        self,
+        work: Callable[[Nurture], T],
+        done: Callable[[T], None],
+        failed: Callable[[NurtureError], None],
+        group: str = "load",
+    ) -> Worker[None]:
         """Run ``work(service)`` in a worker thread, then, on the UI thread, ``done(its result)``
         or ``failed(the NurtureError it raised)``: only while the screen is open, and only for the
         newest worker of ``group`` (a newer one cancels this one). Call on the UI thread."""
@@ -160,23 +165,27 @@ class NurtureScreen(Screen[ResultT]):
             if not worker.is_cancelled:
                 app.call_from_thread(self._came_back, worker, *outcome)
 
-        return self.run_worker(run, name=f"{type(self).__name__} {group}", group=group,
-                               exclusive=True, thread=True)
+        return self.run_worker(run, name=f"{type(self).__name__} {group}", group=group, exclusive=True, thread=True)
 
     def _came_back(self, worker: Worker, then: Callable[[Any], None], value: Any) -> None:
         if not worker.is_cancelled and self.is_open:
             then(value)
 
-    def load_in_background(self, read: Callable[[Nurture], T], show: Callable[[T], None],
-                           failed: Callable[[NurtureError], None] | None = None,
-                           group: str = "load") -> Worker[None]:
+    def load_in_background(
+        self,
+        read: Callable[[Nurture], T],
+        show: Callable[[T], None],
+        failed: Callable[[NurtureError], None] | None = None,
+        group: str = "load",
+    ) -> Worker[None]:
         """Read with ``read(service)`` in a worker thread and ``show`` what it read (see
         ``in_background``). An error is said as a notice; then whatever shows "Loading…" stops,
         and ``failed(error)`` is called. The worker is returned: ``hold_keys`` takes it."""
 
         def unread(error: NurtureError) -> None:
-            self.app.notify(screen_text(str(error)), title="Could not read your data", severity="error",
-                            markup=False, timeout=15)
+            self.app.notify(
+                screen_text(str(error)), title="Could not read your data", severity="error", markup=False, timeout=15
+            )
             for widget in self.query("*"):
                 if widget.loading:
                     widget.loading = False
@@ -197,8 +206,13 @@ class NurtureScreen(Screen[ResultT]):
         typed and the error, and its answer goes to ``answered`` again."""
         self._open_form(form, answered)
 
-    def _open_form(self, form: Callable[[], Any], answered: Callable[[Any], None],
-                   typed: dict[str, Any] | None = None, error: NurtureError | None = None) -> None:
+    def _open_form(
+        self,
+        form: Callable[[], Any],
+        answered: Callable[[Any], None],
+        typed: dict[str, Any] | None = None,
+        error: NurtureError | None = None,
+    ) -> None:
         screen = form()
         if typed is not None and error is not None:
             screen.refill(typed, f"Not saved: {screen_text(str(error))}")
@@ -222,8 +236,12 @@ class NurtureScreen(Screen[ResultT]):
 
     # --- writing ------------------------------------------------------------------------------------
 
-    def _save(self, write: Callable[[], Any], done: Callable[[Any], None] | None = None,
-              failed: Callable[[NurtureError], bool] | None = None) -> None:
+    def _save(
+        self,
+        write: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[NurtureError], bool] | None = None,
+    ) -> None:
         """Run ``write`` (a service call) in a worker thread, after any write still pending. Then,
         on the UI thread: ``done(result)``, or ``failed(error)`` (which returns True if it takes
         the error over) or, for the answer of a form opened with ``_ask``, that form again with
@@ -238,8 +256,9 @@ class NurtureScreen(Screen[ResultT]):
             # The app's worker, not the screen's: closing the screen must not mark a write still
             # under way as finished (Textual cancels a screen's workers when it closes).
             app = self.app
-            app.run_worker(partial(self._write_pending, app), name=f"{type(self).__name__} write",
-                           group="write", thread=True)
+            app.run_worker(
+                partial(self._write_pending, app), name=f"{type(self).__name__} write", group="write", thread=True
+            )
 
     def _write_pending(self, app: App) -> None:
         # ``app`` is passed in: a screen closed meanwhile can no longer find it from this thread

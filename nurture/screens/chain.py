@@ -15,8 +15,10 @@ from nurture.domain.wording import count
 from nurture.screens.base import NurtureScreen
 from nurture.widgets.screen_text import screen_text
 
-HINT = ("Who introduced whom. When you meet someone a contact suggested, report back to that "
-        "contact: the queue reminds you.")
+HINT = (
+    "Who introduced whom. When you meet someone a contact suggested, report back to that "
+    "contact: the queue reminds you."
+)
 
 
 class ChainScreen(NurtureScreen[str | None]):
@@ -53,8 +55,9 @@ class ChainScreen(NurtureScreen[str | None]):
         while stack:
             branch, node = stack.pop()
             for child in node.children:
-                leaf = branch.add(self._label(child.contact), data=child.contact.id, expand=True,
-                                  allow_expand=bool(child.children))
+                leaf = branch.add(
+                    self._label(child.contact), data=child.contact.id, expand=True, allow_expand=bool(child.children)
+                )
                 if child.contact.id == self.contact_id:
                     start = leaf
                 stack.append((leaf, child))
@@ -65,9 +68,11 @@ class ChainScreen(NurtureScreen[str | None]):
         if not self.root.children:
             name = screen_text(self.root.contact.name)
             alone = self.query_one("#chain-alone", Static)
-            alone.update(f"Nobody introduced {name}, and {name} has not introduced anyone yet. "
-                         "Ask at the end of each conversation: “Is there anyone else you'd suggest I speak "
-                         "with?”. In meeting mode, ctrl+r writes down who.")
+            alone.update(
+                f"Nobody introduced {name}, and {name} has not introduced anyone yet. "
+                "Ask at the end of each conversation: “Is there anyone else you'd suggest I speak "
+                "with?”. In meeting mode, ctrl+r writes down who."
+            )
             alone.add_class("-shown")
 
     def _label(self, contact: Contact) -> Text:

@@ -84,8 +84,10 @@ class CommitmentsScreen(NurtureScreen[str | None]):
 
     def mark_done(self, c: Commitment) -> None:
         what = f"What you promised {c.name}" if c.owner == "me" else f"What {c.name} offered"
-        self._save(lambda: self.service.set_action_done(c.contact_id, c.interaction_id, c.index),
-                   lambda _: self._say(f"{what} is done: {c.text}"))
+        self._save(
+            lambda: self.service.set_action_done(c.contact_id, c.interaction_id, c.index),
+            lambda _: self._say(f"{what} is done: {c.text}"),
+        )
 
     def after_save(self) -> None:
         self.load()

@@ -47,9 +47,15 @@ class ConflictScreen(NurtureModal[str | None]):
             "changed. Nothing is saved until you choose.\n",
         ]
         for field, theirs, mine in self.error.conflicts:
-            parts += [("\n" + field.replace("_", " ").capitalize() + "\n", "bold"),
-                      ("  theirs  ", "$text-muted"), _show(theirs), "\n",
-                      ("  yours   ", "$text-muted"), (_show(mine), "$accent"), "\n"]
+            parts += [
+                ("\n" + field.replace("_", " ").capitalize() + "\n", "bold"),
+                ("  theirs  ", "$text-muted"),
+                _show(theirs),
+                "\n",
+                ("  yours   ", "$text-muted"),
+                (_show(mine), "$accent"),
+                "\n",
+            ]
         parts += [("\nYour other changes are kept either way.", "$text-muted")]
         with Vertical(id="conflict"):
             yield Static(Content.assemble(*parts))

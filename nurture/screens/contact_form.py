@@ -51,25 +51,42 @@ class ContactForm(FormScreen[ContactRequest]):
             Field("Company", Input(c.company if c else "", id="company"), id="f-company"),
             Field("Role", Input(c.role if c else "", placeholder="Staff Product Designer", id="role"), id="f-role"),
             Field("Email", Input(c.email if c else "", id="email"), id="f-email"),
-            Field("LinkedIn", Input(c.linkedin if c else "", placeholder="https://www.linkedin.com/in/…", id="linkedin"), id="f-linkedin"),
+            Field(
+                "LinkedIn",
+                Input(c.linkedin if c else "", placeholder="https://www.linkedin.com/in/…", id="linkedin"),
+                id="f-linkedin",
+            ),
             Field("Tags", Input(", ".join(c.tags) if c else "", placeholder="design, mentor", id="tags"), id="f-tags"),
             Field(
                 "Touch-base cadence",
-                Input(str(c.cadence) if c and c.cadence else "", id="cadence",
-                      placeholder=f"default: {self.network.settings.default_cadence.describe()}"),
+                Input(
+                    str(c.cadence) if c and c.cadence else "",
+                    id="cadence",
+                    placeholder=f"default: {self.network.settings.default_cadence.describe()}",
+                ),
                 hint=f"e.g. {CADENCE_FORMS}",
                 id="f-cadence",
             ),
             Field(
                 "Referred by",
-                Input(referrer.name if referrer else "", id="referred_by", placeholder="start typing a contact's name",
-                      suggester=_Names(names)),
+                Input(
+                    referrer.name if referrer else "",
+                    id="referred_by",
+                    placeholder="start typing a contact's name",
+                    suggester=_Names(names),
+                ),
                 id="f-referred_by",
             ),
             Field("How you met", Input(c.how_met if c else "", id="how_met"), id="f-how_met"),
         ]
         if c is not None:
-            out.append(Field("Stage", Select([(s, s) for s in STAGES], value=c.stage, allow_blank=False, id="stage"), id="f-stage"))
+            out.append(
+                Field(
+                    "Stage",
+                    Select([(s, s) for s in STAGES], value=c.stage, allow_blank=False, id="stage"),
+                    id="f-stage",
+                )
+            )
             out.append(Field("Notes", TextArea(c.notes, id="notes"), id="f-notes"))
         return out
 
@@ -110,7 +127,5 @@ class ContactForm(FormScreen[ContactRequest]):
         text = self._value("referred_by").strip()
         if not text:
             return None
-        candidates = [
-            x for x in self.network.contacts.values() if self.contact is None or x.id != self.contact.id
-        ]
+        candidates = [x for x in self.network.contacts.values() if self.contact is None or x.id != self.contact.id]
         return resolve(candidates, text).id

@@ -5,6 +5,7 @@ within a second."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -130,10 +131,8 @@ class DashboardScreen(NurtureScreen[None]):
 
     def load(self) -> None:
         """Read everything and compute the queue in a worker: the UI never waits on the disk."""
-        try:
+        with suppress(NurtureError):  # the load says it
             self.version = self.service.data_version()
-        except NurtureError:
-            pass  # the load says it
         today, sort = self.today, self.sort
         first_read = self.host.first_load_read if self.network is None else None
         self.load_in_background(lambda service: _read(service, today, sort, first_read), self.apply, self._unreadable)
@@ -159,17 +158,14 @@ class DashboardScreen(NurtureScreen[None]):
         self.network, self.queue = view.network, view.queue
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         self.app.sub_title = (
-            f"{today:%a %d %b} · {view.overdue} overdue · {view.due_today} today · "
-            f"{review_status(view.network, today)}"
+            f"{today:%a %d %b} · {view.overdue} overdue · {view.due_today} today · {review_status(view.network, today)}"
         )
         queue_list = self.query_one("#queue", QueueList)
         queue_list.today = today
         keep = queue_list.current
         rows = sectioned(self.queue, today)
         queue_list.set_rows(rows, cursor=rows.index(keep) if keep in rows else None)
-        self.query_one("#queue-pane").border_title = (
-            f"Queue · {view.overdue} overdue · {view.due_today} today"
-        )
+        self.query_one("#queue-pane").border_title = f"Queue · {view.overdue} overdue · {view.due_today} today"
         self.query_one("#contacts", ContactList).today = today
         self.refresh_contacts()
         if first_load:
@@ -357,22 +353,25 @@ class DashboardScreen(NurtureScreen[None]):
                     self.notify("Nothing saved.", timeout=3)
                     self.load()
                     return
-                keep = edits if choice == KEEP_MINE else {
-                    k: v for k, v in edits.items() if k not in {f for f, _, _ in error.conflicts}
-                }
+                keep = (
+                    edits
+                    if choice == KEEP_MINE
+                    else {k: v for k, v in edits.items() if k not in {f for f, _, _ in error.conflicts}}
+                )
                 if keep:
                     version = "your" if choice == KEEP_MINE else "their"
                     with self._answering(reopen):
-                        self._save(lambda: self.service.update_contact(original.id, **keep),
-                                   lambda c: self._say(f"Saved {c.name} ({version} version)."))
+                        self._save(
+                            lambda: self.service.update_contact(original.id, **keep),
+                            lambda c: self._say(f"Saved {c.name} ({version} version)."),
+                        )
                 else:
                     self.load()
 
             self.app.push_screen(ConflictScreen(error), chosen)
             return True
 
-        self._save(lambda: self.service.update_contact(original.id, expected=original, **edits),
-                   saved, conflicted)
+        self._save(lambda: self.service.update_contact(original.id, expected=original, **edits), saved, conflicted)
 
     def action_log(self, kind: str = "coffee") -> None:
         contact = self.selected()
@@ -398,8 +397,10 @@ class DashboardScreen(NurtureScreen[None]):
 
         def saved(request: FollowUpRequest | None) -> None:
             if request is not None:
-                self._save(lambda: self.service.add_followup(request),
-                           lambda _: self._say(f"Follow-up with {contact.name} on {request.due:%a %d %b}."))
+                self._save(
+                    lambda: self.service.add_followup(request),
+                    lambda _: self._say(f"Follow-up with {contact.name} on {request.due:%a %d %b}."),
+                )
 
         self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
 
@@ -410,8 +411,10 @@ class DashboardScreen(NurtureScreen[None]):
 
         def saved(request: SnoozeRequest | None) -> None:
             if request is not None:
-                self._save(lambda: self.service.snooze(request),
-                           lambda _: self._say(f"{contact.name} is snoozed until {request.until:%a %d %b}."))
+                self._save(
+                    lambda: self.service.snooze(request),
+                    lambda _: self._say(f"{contact.name} is snoozed until {request.until:%a %d %b}."),
+                )
 
         self._ask(lambda: SnoozeForm(contact, self.today, self.service.date_order()), saved)
 
@@ -458,8 +461,14 @@ class DashboardScreen(NurtureScreen[None]):
             today = self.today
 
             def write() -> None:  # the follow-up is marked done in the same save as the touch
-                self.service.log(item.contact_id, done.kind, today, notes=done.note, summary=f"{item.reason} done",
-                                 completes=item.ref if item.reason == FOLLOW_UP else None)
+                self.service.log(
+                    item.contact_id,
+                    done.kind,
+                    today,
+                    notes=done.note,
+                    summary=f"{item.reason} done",
+                    completes=item.ref if item.reason == FOLLOW_UP else None,
+                )
 
             self._save(write, lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {done.kind})."))
 
@@ -476,17 +485,22 @@ class DashboardScreen(NurtureScreen[None]):
                 self.query_one("#filter", Input).value = ""
                 self.at_target = None
             lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
-            self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported",
-                        markup=False, timeout=10)
+            self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported", markup=False, timeout=10)
 
         self.app.push_screen(ImportScreen(), imported)
 
     def action_export(self) -> None:
         def exported(done: Exported | None) -> None:
             if done is not None:
-                self.notify(screen_text(f"{FORMAT_NAMES[done.format]} written to {done.path} "
-                                      f"({count(done.size, 'byte')}, readable only by you)."),
-                            title="Exported", markup=False, timeout=8)
+                self.notify(
+                    screen_text(
+                        f"{FORMAT_NAMES[done.format]} written to {done.path} "
+                        f"({count(done.size, 'byte')}, readable only by you)."
+                    ),
+                    title="Exported",
+                    markup=False,
+                    timeout=8,
+                )
 
         self.app.push_screen(ExportScreen(), exported)
 
@@ -517,8 +531,10 @@ class DashboardScreen(NurtureScreen[None]):
         if not contact.company.strip():
             self.notify(screen_text(f"{contact.name} has no company on their card: e adds it."), markup=False)
             return
-        self._save(lambda: self.service.add_target(contact.company),
-                   lambda t: self._say(f"{t.name} is now a target company (T shows whom you know there)."))
+        self._save(
+            lambda: self.service.add_target(contact.company),
+            lambda t: self._say(f"{t.name} is now a target company (T shows whom you know there)."),
+        )
 
     def action_targets(self) -> None:
         def chosen(company: str | None) -> None:

@@ -31,11 +31,22 @@ class DoneForm(FormScreen[Done]):
 
     def fields(self) -> list[Field]:
         return [
-            Field("Note (optional)", Input(id="note", placeholder="what you sent or said — Enter saves"),
-                  hint=screen_text(self.item.detail), id="f-note"),
-            Field("Log it as", Select([(f"{k} — {KIND_HELP[k]}", k) for k in KINDS],
-                                      value=KIND_FOR.get(self.item.reason, "update"),
-                                      allow_blank=False, id="kind"), id="f-kind"),
+            Field(
+                "Note (optional)",
+                Input(id="note", placeholder="what you sent or said — Enter saves"),
+                hint=screen_text(self.item.detail),
+                id="f-note",
+            ),
+            Field(
+                "Log it as",
+                Select(
+                    [(f"{k} — {KIND_HELP[k]}", k) for k in KINDS],
+                    value=KIND_FOR.get(self.item.reason, "update"),
+                    allow_blank=False,
+                    id="kind",
+                ),
+                id="f-kind",
+            ),
         ]
 
     @on(Input.Submitted, "#note")

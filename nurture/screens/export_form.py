@@ -47,13 +47,24 @@ class ExportScreen(FormScreen[Exported]):
 
     def fields(self) -> list[Field]:
         return [
-            Field("Format", Select([(FORMAT_NAMES[f], f) for f in EXPORT_FORMATS], value="json",
-                                   allow_blank=False, id="format"),
-                  hint=EXPORT_HELP["json"], id="f-format"),
-            Field("File", PathInput(self.default_path("json"), id="path"),
-                  hint="written readable only by you · → completes the path", id="f-path"),
-            Field("Days ahead", Input("30", id="days", restrict=r"\d*", max_length=4),
-                  hint="the queue from today to this many days ahead", id="f-days"),
+            Field(
+                "Format",
+                Select([(FORMAT_NAMES[f], f) for f in EXPORT_FORMATS], value="json", allow_blank=False, id="format"),
+                hint=EXPORT_HELP["json"],
+                id="f-format",
+            ),
+            Field(
+                "File",
+                PathInput(self.default_path("json"), id="path"),
+                hint="written readable only by you · → completes the path",
+                id="f-path",
+            ),
+            Field(
+                "Days ahead",
+                Input("30", id="days", restrict=r"\d*", max_length=4),
+                hint="the queue from today to this many days ahead",
+                id="f-days",
+            ),
         ]
 
     @on(Select.Changed, "#format")
@@ -84,8 +95,12 @@ class ExportScreen(FormScreen[Exported]):
         path_field.set_error(None)
         self.busy = True
         days = int(days_text)
-        self.in_background(lambda service: service.export_to(fmt, target, days=days, replace=replace),
-                           lambda size: self.dismiss(Exported(fmt, target, size)), self._failed, group="export")
+        self.in_background(
+            lambda service: service.export_to(fmt, target, days=days, replace=replace),
+            lambda size: self.dismiss(Exported(fmt, target, size)),
+            self._failed,
+            group="export",
+        )
 
     def _failed(self, error: NurtureError) -> None:
         self.busy = False

@@ -22,9 +22,14 @@ class FollowUpForm(FormScreen[FollowUpRequest]):
 
     def fields(self) -> list[Field]:
         return [
-            DateField("When", self._due, input_id="due",
-                      placeholder="next fri, in 2 weeks, 2026-12-01",
-                      hint="next fri, in 2 weeks, +3d, Dec 1", id="f-due"),
+            DateField(
+                "When",
+                self._due,
+                input_id="due",
+                placeholder="next fri, in 2 weeks, 2026-12-01",
+                hint="next fri, in 2 weeks, +3d, Dec 1",
+                id="f-due",
+            ),
             Field("What", Input(id="text", placeholder="send the article on research ops"), id="f-text"),
         ]
 

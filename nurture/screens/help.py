@@ -45,15 +45,14 @@ class HelpScreen(NurtureModal[None]):
     def compose(self):
         keys = key_rows(self.actions)
         width = max(cell_len(label) for label, _ in [*keys, *NAVIGATION])  # every key whole
-        with Vertical(id="help"):
-            with VerticalScroll(id="help-body"):
-                yield Static(Content.styled("Keys", "bold $accent"))
-                yield Static(_table(keys, width))
-                yield Static(Content.styled("\nMoving around", "bold $accent"))
-                yield Static(_table(NAVIGATION, width))
-                yield Static(Content.styled("\nThe method", "bold $accent"))
-                yield Static(METHOD, markup=False)
-                yield Static(Content.styled("\nesc closes this help", "$text-muted"))
+        with Vertical(id="help"), VerticalScroll(id="help-body"):
+            yield Static(Content.styled("Keys", "bold $accent"))
+            yield Static(_table(keys, width))
+            yield Static(Content.styled("\nMoving around", "bold $accent"))
+            yield Static(_table(NAVIGATION, width))
+            yield Static(Content.styled("\nThe method", "bold $accent"))
+            yield Static(METHOD, markup=False)
+            yield Static(Content.styled("\nesc closes this help", "$text-muted"))
 
 
 METHOD = (
@@ -65,8 +64,10 @@ METHOD = (
 
 def key_rows(actions: Sequence[Action]) -> list[tuple[str, Text]]:
     """One row per action: its keys ("? / F1"), what it does and the longer explanation."""
-    return [(" / ".join(_key_name(k) for k in a.all_keys), Text.assemble((a.label, "bold"), f"  {a.explain}"))
-            for a in actions]
+    return [
+        (" / ".join(_key_name(k) for k in a.all_keys), Text.assemble((a.label, "bold"), f"  {a.explain}"))
+        for a in actions
+    ]
 
 
 def _table(rows, key_width: int) -> Table:

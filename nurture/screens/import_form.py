@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Select, Static
 
-from nurture.exchange.formats import IMPORT_HELP, FORMAT_NAMES, READ_FORMATS
+from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
 from nurture.widgets.path_input import PathInput
@@ -46,12 +46,23 @@ class ImportScreen(FormScreen[object]):
 
     def fields(self) -> list[Field]:
         return [
-            Field("File", PathInput(self.initial_path, id="path",
-                                    placeholder="~/Downloads/Connections.csv"),
-                  hint="→ completes · Enter previews · ctrl+s imports", id="f-path"),
-            Field("Format", Select([(f"{FORMAT_NAMES[f]}", f) for f in ("auto", *READ_FORMATS)],
-                                   value="auto", allow_blank=False, id="format"),
-                  hint=IMPORT_HELP["auto"], id="f-format"),
+            Field(
+                "File",
+                PathInput(self.initial_path, id="path", placeholder="~/Downloads/Connections.csv"),
+                hint="→ completes · Enter previews · ctrl+s imports",
+                id="f-path",
+            ),
+            Field(
+                "Format",
+                Select(
+                    [(f"{FORMAT_NAMES[f]}", f) for f in ("auto", *READ_FORMATS)],
+                    value="auto",
+                    allow_blank=False,
+                    id="format",
+                ),
+                hint=IMPORT_HELP["auto"],
+                id="f-format",
+            ),
         ]
 
     def below_fields(self):
@@ -60,7 +71,9 @@ class ImportScreen(FormScreen[object]):
             yield Static(
                 "Re-importing is safe: people already here are matched by email, LinkedIn URL, "
                 "then name and company, and only their empty fields are filled.",
-                id="preview", classes="-empty", markup=False,
+                id="preview",
+                classes="-empty",
+                markup=False,
             )
 
     # --- events ---------------------------------------------------------------------------

@@ -28,10 +28,19 @@ class LogForm(FormScreen[LogRequest]):
 
     def fields(self) -> list[Field]:
         return [
-            Field("Kind", Select([(f"{k} — {KIND_HELP[k]}", k) for k in KINDS], value=self.kind,
-                                 allow_blank=False, id="kind"), id="f-kind"),
-            DateField("Date", self._parse_date, "today", input_id="on",
-                      placeholder="today, yesterday, fri, 3d ago, 2026-11-20", id="f-on"),
+            Field(
+                "Kind",
+                Select([(f"{k} — {KIND_HELP[k]}", k) for k in KINDS], value=self.kind, allow_blank=False, id="kind"),
+                id="f-kind",
+            ),
+            DateField(
+                "Date",
+                self._parse_date,
+                "today",
+                input_id="on",
+                placeholder="today, yesterday, fri, 3d ago, 2026-11-20",
+                id="f-on",
+            ),
             Field("Summary", Input(placeholder="one line", id="summary"), id="f-summary"),
             Field("Notes", TextArea(id="notes"), id="f-notes"),
             Field("Takeaways\n(one per line)", TextArea(id="takeaways"), id="f-takeaways"),

@@ -16,7 +16,18 @@ from textual.worker import Worker
 from nurture.domain.errors import NurtureError
 from nurture.domain.library import MeetingDraft, Referral
 from nurture.domain.meeting import (
-    MARKS, MINE, NOTICES, OVER, RUNNING, TAKEAWAY, THEIRS, WRAP_UP, Countdown, clock_text, notices_due, parse_notes,
+    MARKS,
+    MINE,
+    NOTICES,
+    OVER,
+    RUNNING,
+    TAKEAWAY,
+    THEIRS,
+    WRAP_UP,
+    Countdown,
+    clock_text,
+    notices_due,
+    parse_notes,
     toggle_mark,
 )
 from nurture.domain.models import Contact
@@ -29,8 +40,7 @@ from nurture.widgets.screen_text import screen_text
 
 #: Seconds between autosaves of the notes (a crash loses at most this much typing).
 AUTOSAVE_SECONDS = 3.0
-LEGEND = (f"Marks: {MARKS[TAKEAWAY]}takeaway · {MARKS[MINE]}you'll do · {MARKS[THEIRS]}they'll do "
-          "(logged as such)")
+LEGEND = f"Marks: {MARKS[TAKEAWAY]}takeaway · {MARKS[MINE]}you'll do · {MARKS[THEIRS]}they'll do (logged as such)"
 
 
 class MeetingScreen(NurtureScreen[str | None]):
@@ -103,8 +113,9 @@ class MeetingScreen(NurtureScreen[str | None]):
 
     def load(self) -> Worker[None]:
         contact_id = self.contact.id
-        return self.load_in_background(lambda service: (service.meeting(contact_id), service.prep(contact_id)),
-                                       lambda found: self.begin(*found))
+        return self.load_in_background(
+            lambda service: (service.meeting(contact_id), service.prep(contact_id)), lambda found: self.begin(*found)
+        )
 
     def begin(self, draft: MeetingDraft | None, prepared: list[str]) -> None:
         resumed = draft is not None
@@ -139,13 +150,19 @@ class MeetingScreen(NurtureScreen[str | None]):
             return
         state = self.countdown.state()
         for notice in notices_due(self.state, state):
-            self.notify(NOTICES[notice], title="Wrap up" if notice == WRAP_UP else "Time",
-                        severity="warning" if notice == WRAP_UP else "error", timeout=20)
+            self.notify(
+                NOTICES[notice],
+                title="Wrap up" if notice == WRAP_UP else "Time",
+                severity="warning" if notice == WRAP_UP else "error",
+                timeout=20,
+            )
         self.state = state
         bar = self.query_one("#meeting-bar", Static)
         where = screen_text(self.contact.where)
-        bar.update(f"◷ {self.countdown.label()} of {self.countdown.minutes} min  ·  "
-                   f"{screen_text(self.contact.name)}{'  ·  ' + where if where else ''}")
+        bar.update(
+            f"◷ {self.countdown.label()} of {self.countdown.minutes} min  ·  "
+            f"{screen_text(self.contact.name)}{'  ·  ' + where if where else ''}"
+        )
         bar.set_class(state == WRAP_UP, "-wrap-up")
         bar.set_class(state == OVER, "-over")
 
@@ -191,8 +208,9 @@ class MeetingScreen(NurtureScreen[str | None]):
         asked = {a.casefold() for a in self.draft.asked}
         index = next((i for i, q in enumerate(self.questions) if q.casefold() not in asked), None)
         if index is not None:
-            following = next((i for i, q in enumerate(self.questions)
-                              if i > index and q.casefold() not in asked), index)
+            following = next(
+                (i for i, q in enumerate(self.questions) if i > index and q.casefold() not in asked), index
+            )
             self._tick_off(self.questions[index], cursor=following)
 
     # --- notes ----------------------------------------------------------------------------------
@@ -215,7 +233,7 @@ class MeetingScreen(NurtureScreen[str | None]):
     def action_referral(self) -> None:
         def captured(referral: Referral | None) -> None:
             if referral is not None and self.draft is not None:
-                self.draft = replace(self.draft, referrals=self.draft.referrals + (referral,))
+                self.draft = replace(self.draft, referrals=(*self.draft.referrals, referral))
                 self.dirty = True
                 self._show_referrals()
                 self._say(f"Noted {referral.name}: added as a prospect when you log the meeting.")
@@ -225,8 +243,10 @@ class MeetingScreen(NurtureScreen[str | None]):
     def _show_referrals(self) -> None:
         refs = self.draft.referrals if self.draft else ()
         box = self.query_one("#referrals", Static)
-        box.update("Referrals: " + ", ".join(
-            screen_text(r.name) + (f" ({screen_text(r.company)})" if r.company else "") for r in refs))
+        box.update(
+            "Referrals: "
+            + ", ".join(screen_text(r.name) + (f" ({screen_text(r.company)})" if r.company else "") for r in refs)
+        )
         box.set_class(bool(refs), "-shown")
 
     # --- saving -------------------------------------------------------------------------------------
@@ -289,8 +309,13 @@ class MeetingScreen(NurtureScreen[str | None]):
             self.leaving = self.ended = False
             self.dirty = True
             notes.read_only = False
-            self.notify(screen_text(f"{error} The meeting stays open with your notes: esc tries again."),
-                        title="Not saved", severity="error", markup=False, timeout=10)
+            self.notify(
+                screen_text(f"{error} The meeting stays open with your notes: esc tries again."),
+                title="Not saved",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
             return True
 
         self._save(lambda: self.service.save_meeting(draft), kept, failed)
@@ -301,10 +326,12 @@ class MeetingScreen(NurtureScreen[str | None]):
             return
         parsed = parse_notes(draft.notes)
         referrals = len(draft.referrals)
-        what = (f"Logs {count(len(parsed.takeaways), 'takeaway')}, {len(parsed.mine)} for you to do, "
-                f"{len(parsed.theirs)} they offered, and adds "
-                + (f"{count(referrals, 'referral')} as {_prospects(referrals)}. " if referrals else "no referrals. ")
-                + "The thank-you is then due tomorrow.")
+        what = (
+            f"Logs {count(len(parsed.takeaways), 'takeaway')}, {len(parsed.mine)} for you to do, "
+            f"{len(parsed.theirs)} they offered, and adds "
+            + (f"{count(referrals, 'referral')} as {_prospects(referrals)}. " if referrals else "no referrals. ")
+            + "The thank-you is then due tomorrow."
+        )
 
         def chosen(end: EndDraft) -> None:
             self.ended = True
@@ -312,10 +339,15 @@ class MeetingScreen(NurtureScreen[str | None]):
             assert final is not None
 
             def logged(result) -> None:
-                added = (f" Added {', '.join(c.name for c in result.added)} as {_prospects(len(result.added))}."
-                         if result.added else "")
-                self._say(sentence(f"Logged a {end.minutes}-minute {end.kind} with {self.contact.name}")
-                          + f" Thank them by tomorrow: it is in the queue.{added}")
+                added = (
+                    f" Added {', '.join(c.name for c in result.added)} as {_prospects(len(result.added))}."
+                    if result.added
+                    else ""
+                )
+                self._say(
+                    sentence(f"Logged a {end.minutes}-minute {end.kind} with {self.contact.name}")
+                    + f" Thank them by tomorrow: it is in the queue.{added}"
+                )
                 self.dismiss(self.contact.id)
 
             def failed(error: NurtureError) -> bool:

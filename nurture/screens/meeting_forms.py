@@ -26,14 +26,21 @@ class ReferralForm(FormScreen[Referral]):
         return [
             Field("Name", Input(id="ref-name", placeholder="Jane Doe"), id="f-ref-name"),
             Field("Company", Input(id="ref-company", placeholder="Acme"), id="f-ref-company"),
-            Field("Note", Input(id="ref-note", placeholder="runs the research team; mention my name"),
-                  hint="Added as a prospect introduced by them when the meeting is logged.", id="f-ref-note"),
+            Field(
+                "Note",
+                Input(id="ref-note", placeholder="runs the research team; mention my name"),
+                hint="Added as a prospect introduced by them when the meeting is logged.",
+                id="f-ref-note",
+            ),
         ]
 
     def collect(self, check) -> Referral:
         name = check("f-ref-name", lambda: fields.clean_name(self.query_one("#ref-name", Input).value))
-        return Referral(name or "", fields.clean_text(self.query_one("#ref-company", Input).value),
-                        fields.clean_text(self.query_one("#ref-note", Input).value))
+        return Referral(
+            name or "",
+            fields.clean_text(self.query_one("#ref-company", Input).value),
+            fields.clean_text(self.query_one("#ref-note", Input).value),
+        )
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,22 @@ class EndMeetingForm(FormScreen[EndDraft]):
 
     def fields(self) -> list[Field]:
         return [
-            Field("Kind", Select([(f"{k} — {KIND_HELP[k]}", k) for k in CONVERSATION_KINDS], value=VIDEO,
-                                 allow_blank=False, id="end-kind"), id="f-end-kind"),
-            Field("Minutes", Input(str(self.minutes), id="end-minutes"), hint="as long as it really took",
-                  id="f-end-minutes"),
+            Field(
+                "Kind",
+                Select(
+                    [(f"{k} — {KIND_HELP[k]}", k) for k in CONVERSATION_KINDS],
+                    value=VIDEO,
+                    allow_blank=False,
+                    id="end-kind",
+                ),
+                id="f-end-kind",
+            ),
+            Field(
+                "Minutes",
+                Input(str(self.minutes), id="end-minutes"),
+                hint="as long as it really took",
+                id="f-end-minutes",
+            ),
             Field("Summary", Input(id="end-summary", placeholder="one line: what it was about"), id="f-end-summary"),
         ]
 
@@ -66,5 +85,8 @@ class EndMeetingForm(FormScreen[EndDraft]):
     def collect(self, check) -> EndDraft:
         # blank: the measured length
         minutes = check("f-end-minutes", lambda: fields.clean_minutes(self.query_one("#end-minutes", Input).value))
-        return EndDraft(str(self.query_one("#end-kind", Select).value), minutes or self.minutes,
-                        fields.clean_text(self.query_one("#end-summary", Input).value))
+        return EndDraft(
+            str(self.query_one("#end-kind", Select).value),
+            minutes or self.minutes,
+            fields.clean_text(self.query_one("#end-summary", Input).value),
+        )

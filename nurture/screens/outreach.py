@@ -47,9 +47,14 @@ class GoalForm(FormScreen[str]):
         self.goal = goal
 
     def fields(self) -> list[Field]:
-        return [Field("My goal", Input(self.goal, id="goal",
-                                       placeholder="I'm a teacher moving into learning design."),
-                      hint="Who you are and what you are exploring; the same for every message.", id="f-goal")]
+        return [
+            Field(
+                "My goal",
+                Input(self.goal, id="goal", placeholder="I'm a teacher moving into learning design."),
+                hint="Who you are and what you are exploring; the same for every message.",
+                id="f-goal",
+            )
+        ]
 
     def collect(self, check) -> str:
         return self.query_one("#goal", Input).value.strip()
@@ -108,14 +113,16 @@ class OutreachScreen(NurtureScreen[str | None]):
         self.query_one("#templates-pane").border_title = "Templates"
         where = screen_text(self.contact.where)
         self.query_one("#to-line", Static).update(
-            f"To {screen_text(self.contact.name)}{' · ' + where if where else ''} · {self.stage}")
+            f"To {screen_text(self.contact.name)}{' · ' + where if where else ''} · {self.stage}"
+        )
         self.query_one("#draft", TextArea).disabled = True
         self.hold_keys(self.load())  # keys typed meanwhile wait
 
     def load(self) -> Worker[None]:
         contact_id = self.contact.id
-        return self.load_in_background(lambda service: (service.templates(), service.outreach_values(contact_id)),
-                                       lambda found: self.show(*found))
+        return self.load_in_background(
+            lambda service: (service.templates(), service.outreach_values(contact_id)), lambda found: self.show(*found)
+        )
 
     def show(self, templates: list[Template], values: dict[str, str]) -> None:
         first = not self.templates
@@ -201,10 +208,17 @@ class OutreachScreen(NurtureScreen[str | None]):
             self.notify(f"Copied to the clipboard ({count(word_count(text), 'word')}).", timeout=4)
             return
         key = self.key or "draft"
-        self._save(lambda: self.service.save_draft_file(self.contact.id, key, text),
-                   lambda path: self.notify(
-                       screen_text(f"This terminal may not pass copies to the clipboard, so the draft is also "
-                                 f"saved to {path} (readable only by you)."), markup=False, timeout=10))
+        self._save(
+            lambda: self.service.save_draft_file(self.contact.id, key, text),
+            lambda path: self.notify(
+                screen_text(
+                    f"This terminal may not pass copies to the clipboard, so the draft is also "
+                    f"saved to {path} (readable only by you)."
+                ),
+                markup=False,
+                timeout=10,
+            ),
+        )
 
     def action_sent(self) -> None:
         template = self.template()
@@ -213,8 +227,11 @@ class OutreachScreen(NurtureScreen[str | None]):
         text = self.query_one("#draft", TextArea).text.strip()
         left = list(dict.fromkeys(placeholders_in(text)))
         if left:
-            self.notify(screen_text("Fill in " + ", ".join("{" + p + "}" for p in left) + " before marking it sent."),
-                        severity="warning", markup=False)
+            self.notify(
+                screen_text("Fill in " + ", ".join("{" + p + "}" for p in left) + " before marking it sent."),
+                severity="warning",
+                markup=False,
+            )
             return
         if not text:
             self.notify("The message is empty.", severity="warning")
@@ -260,11 +277,16 @@ class OutreachScreen(NurtureScreen[str | None]):
                     return self.service.reset_template(key)
                 return self.service.save_template(key, edit.body)
 
-            self._save(write, lambda t: self._say(
-                f"{t.title}: back to nurture's wording." if edit.body is None else f"{t.title}: saved in your words."))
+            self._save(
+                write,
+                lambda t: self._say(
+                    f"{t.title}: back to nurture's wording."
+                    if edit.body is None
+                    else f"{t.title}: saved in your words."
+                ),
+            )
 
         self._ask(lambda: TemplateForm(template), edited)
 
     def after_save(self) -> None:
         self.load()
-

@@ -70,5 +70,4 @@ class DashboardCommands(Provider):
         for title, folded, places, callback, help_text in self._searchable():
             score, shown = folded_match(matcher, title, folded, places)
             if score > 0:
-                yield Hit(score, shown, callback, text=title,
-                          help=Content(help_text) if help_text else None)  # type: ignore[arg-type]
+                yield Hit(score, shown, callback, text=title, help=Content(help_text) if help_text else None)  # type: ignore[arg-type]

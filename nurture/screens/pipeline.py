@@ -45,8 +45,11 @@ class PipelineScreen(NurtureScreen[str | None]):
         Binding("shift+left,less_than_sign", "move(-1)", "Move back", show=False),
         # 1-6 put the contact at that column's stage; the footer shows them as one entry
         Binding("1", "to_stage(0)", "Set stage", key_display="1-6"),
-        *[Binding(str(n), f"to_stage({n - 1})", f"Move to {stage}", show=False)
-          for n, stage in enumerate(STAGES, start=1) if n > 1],
+        *[
+            Binding(str(n), f"to_stage({n - 1})", f"Move to {stage}", show=False)
+            for n, stage in enumerate(STAGES, start=1)
+            if n > 1
+        ],
         Binding("o", "open", "Open"),  # enter too, through the column's Chosen
     ]
     BACK = ("escape,p", "Back")
@@ -86,9 +89,8 @@ class PipelineScreen(NurtureScreen[str | None]):
         self.cards = cards
         for stage in STAGES:
             self._fill(stage)
-        if first:
-            if not self._focus_contact(self.focus_id):
-                self._focus_first()
+        if first and not self._focus_contact(self.focus_id):
+            self._focus_first()
         self._status()
 
     def _fill(self, stage: str) -> None:

@@ -19,8 +19,9 @@ from nurture.screens.question_form import QuestionDraft, QuestionForm
 from nurture.widgets.question_lists import BankList, PrepList, PrepRow, bank_rows
 from nurture.widgets.screen_text import screen_text
 
-ABOUT = (f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversation; "
-         "the closing question is always asked last.")
+ABOUT = (
+    f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversation; the closing question is always asked last."
+)
 
 
 class PrepScreen(NurtureScreen[None]):
@@ -71,8 +72,9 @@ class PrepScreen(NurtureScreen[None]):
 
     def load(self) -> Worker[None]:
         contact_id = self.contact.id
-        return self.load_in_background(lambda service: (service.prep(contact_id), service.question_bank()),
-                                       lambda found: self.show(*found))
+        return self.load_in_background(
+            lambda service: (service.prep(contact_id), service.question_bank()), lambda found: self.show(*found)
+        )
 
     def show(self, questions: list[str], bank: list[Question]) -> None:
         if not self.loaded or self.stale:  # later loads follow our own saves: what is shown is newer
@@ -113,8 +115,11 @@ class PrepScreen(NurtureScreen[None]):
 
     def _store(self, message: str | None = None) -> None:
         questions = list(self.questions)
-        self._save(lambda: self.service.set_prep(self.contact.id, questions),
-                   (lambda _: self._say(message)) if message else None, self._unsaved)
+        self._save(
+            lambda: self.service.set_prep(self.contact.id, questions),
+            (lambda _: self._say(message)) if message else None,
+            self._unsaved,
+        )
 
     def _unsaved(self, error: NurtureError) -> bool:
         self.stale = True  # the reload that follows shows the list as it is stored
@@ -204,8 +209,10 @@ class PrepScreen(NurtureScreen[None]):
             return
         q = self.bank_question()
         if q is not None and q.own:
-            self._save(lambda: self.service.remove_question(q.id),
-                       lambda _: self._say("Removed your question from the bank (lists that hold it keep it)."))
+            self._save(
+                lambda: self.service.remove_question(q.id),
+                lambda _: self._say("Removed your question from the bank (lists that hold it keep it)."),
+            )
 
     def action_shift(self, step: int) -> None:
         i = self.prep_index()
@@ -245,7 +252,6 @@ class PrepScreen(NurtureScreen[None]):
                     self.service.add_question(topic, draft.text)
                 return self.service.set_prep(self.contact.id, questions)
 
-            self._save(both, lambda _: self._say(f"Added to the bank under {topic}, and to this list."),
-                       self._unsaved)
+            self._save(both, lambda _: self._say(f"Added to the bank under {topic}, and to this list."), self._unsaved)
 
         self._ask(lambda: QuestionForm("Your own question"), written)

@@ -29,11 +29,22 @@ class QuestionForm(FormScreen[QuestionDraft]):
         self.topic = topic
 
     def fields(self) -> list[Field]:
-        out = [Field("Question", Input(self.text, id="question", placeholder="What…?"),
-                     hint=reopen_hint(self.text) or OPEN_HINT, id="f-question")]
+        out = [
+            Field(
+                "Question",
+                Input(self.text, id="question", placeholder="What…?"),
+                hint=reopen_hint(self.text) or OPEN_HINT,
+                id="f-question",
+            )
+        ]
         if self.topic is not None:
-            out.append(Field("Topic", Select([(t, t) for t in TOPICS], value=self.topic, allow_blank=False,
-                                             id="topic"), id="f-topic"))
+            out.append(
+                Field(
+                    "Topic",
+                    Select([(t, t) for t in TOPICS], value=self.topic, allow_blank=False, id="topic"),
+                    id="f-topic",
+                )
+            )
         return out
 
     @on(Input.Changed, "#question")

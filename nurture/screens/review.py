@@ -59,8 +59,12 @@ def attention(r: ReviewRows) -> Hanging:
             lines.blank()
             lines.add((label, "bold"))
             for c in items:
-                lines.add(("  ☐ ", "$warning"), screen_text(c.text),
-                          (f"  {screen_text(c.name)}, {c.on:%d %b}", MUTED), indent=4)
+                lines.add(
+                    ("  ☐ ", "$warning"),
+                    screen_text(c.text),
+                    (f"  {screen_text(c.name)}, {c.on:%d %b}", MUTED),
+                    indent=4,
+                )
     lines.blank()
     return lines.done()
 
@@ -130,15 +134,14 @@ class ReviewScreen(NurtureScreen[None]):
 
     def body(self):
         yield Static("", id="week", markup=False)
-        with VerticalScroll(id="body"):
-            with Horizontal(id="cols"):
-                with Vertical(id="left-col"):
-                    yield Static(id="activity")
-                    yield Static(id="attention")
-                with Vertical(id="right-col"):
-                    yield Static(id="plan")
-                    yield Static(id="insights")
-                    yield Static(id="trend")
+        with VerticalScroll(id="body"), Horizontal(id="cols"):
+            with Vertical(id="left-col"):
+                yield Static(id="activity")
+                yield Static(id="attention")
+            with Vertical(id="right-col"):
+                yield Static(id="plan")
+                yield Static(id="insights")
+                yield Static(id="trend")
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
@@ -185,8 +188,10 @@ class ReviewScreen(NurtureScreen[None]):
 
     def action_mark(self) -> None:
         day = self.day
-        self._save(lambda: self.service.mark_reviewed(day),
-                   lambda _: self._say("Week marked reviewed. Well done keeping the habit."))
+        self._save(
+            lambda: self.service.mark_reviewed(day),
+            lambda _: self._say("Week marked reviewed. Well done keeping the habit."),
+        )
 
     def after_save(self) -> None:
         self.compute()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from nurture.domain.dates import FUTURE, parse_date
 from nurture.domain.models import Contact
 from nurture.domain.requests import SnoozeRequest
@@ -21,9 +20,14 @@ class SnoozeForm(FormScreen[SnoozeRequest]):
 
     def fields(self) -> list[Field]:
         return [
-            DateField("Until", self._until, input_id="until",
-                      placeholder="in 2 weeks, next mon, 2027-01-10",
-                      hint="They come back to the queue on this date.", id="f-until"),
+            DateField(
+                "Until",
+                self._until,
+                input_id="until",
+                placeholder="in 2 weeks, next mon, 2027-01-10",
+                hint="They come back to the queue on this date.",
+                id="f-until",
+            ),
         ]
 
     def _until(self, text: str) -> date:

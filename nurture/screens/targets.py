@@ -14,8 +14,10 @@ from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
 from nurture.widgets.target_list import TargetList
 
-HINT = ("Employers you want to learn about. Warm: someone there you have met. Enter lists everyone "
-        "you know there on the dashboard.")
+HINT = (
+    "Employers you want to learn about. Warm: someone there you have met. Enter lists everyone "
+    "you know there on the dashboard."
+)
 
 
 class TargetForm(FormScreen[str]):
@@ -85,16 +87,17 @@ class TargetsScreen(NurtureScreen[str | None]):
     def action_add(self) -> None:
         def added(name: str | None) -> None:
             if name:
-                self._save(lambda: self.service.add_target(name),
-                           lambda t: self._say(f"{t.name} is a target company."))
+                self._save(lambda: self.service.add_target(name), lambda t: self._say(f"{t.name} is a target company."))
 
         self._ask(TargetForm, added)
 
     def action_remove(self) -> None:
         cov = self.selected()
         if cov is not None:
-            self._save(lambda: self.service.remove_target(cov.target.id),
-                       lambda _: self._say(f"{cov.target.name} is no longer a target (its contacts stay)."))
+            self._save(
+                lambda: self.service.remove_target(cov.target.id),
+                lambda _: self._say(f"{cov.target.name} is no longer a target (its contacts stay)."),
+            )
 
     @on(TargetList.Chosen)
     def _chosen(self, event: TargetList.Chosen) -> None:

@@ -29,8 +29,14 @@ class TemplateForm(FormScreen[TemplateEdit]):
         self.template = template
 
     def fields(self) -> list[Field]:
-        return [Field("Message", TextArea(self.template.body, id="body", soft_wrap=True),
-                      hint="Placeholders: " + " ".join("{" + p + "}" for p in PLACEHOLDERS), id="f-body")]
+        return [
+            Field(
+                "Message",
+                TextArea(self.template.body, id="body", soft_wrap=True),
+                hint="Placeholders: " + " ".join("{" + p + "}" for p in PLACEHOLDERS),
+                id="f-body",
+            )
+        ]
 
     def _body(self) -> str:
         return check_template(self.query_one("#body", TextArea).text)

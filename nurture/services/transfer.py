@@ -64,8 +64,13 @@ class Transfer:
             doc = read_json(path, text)
             with ctx.repo.locked():
                 plan = plan_restore(
-                    ctx.network(), doc.contacts, doc.interactions, doc.followups,
-                    doc.reviews, doc.settings, now=now,
+                    ctx.network(),
+                    doc.contacts,
+                    doc.interactions,
+                    doc.followups,
+                    doc.reviews,
+                    doc.settings,
+                    now=now,
                 )
                 if not dry_run:
                     self._write(plan)
@@ -77,8 +82,7 @@ class Transfer:
         else:
             from nurture.exchange.tabular import read_csv
 
-            parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record,
-                              order=ctx.date_order())
+            parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record, order=ctx.date_order())
         total = len(parsed.records)
         with ctx.repo.locked():
             plan = plan_import(

@@ -46,8 +46,7 @@ def make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | 
     except OSError as e:
         why, todo = e.strerror or str(e), "Check the disk and try again."
     raise DataFileError(
-        f"could not back up your data before saving (in {data_dir / 'backups'}): {why}. "
-        f"Nothing was changed. {todo}"
+        f"could not back up your data before saving (in {data_dir / 'backups'}): {why}. Nothing was changed. {todo}"
     )
 
 

@@ -209,4 +209,3 @@ def _damaged(backup: Path, why: str) -> DataFileError:
 def _readable_copy(f: DataFile, source: Path) -> DataFile:
     """A reader for ``source`` that checks it exactly as ``f`` checks its own file."""
     return DataFile(source, f.table.name, f.storage.kind, f.decode, "")
-

@@ -73,18 +73,12 @@ class Repository:
             "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
             "one back (the current files are kept as a backup first)."
         )
-        self.contacts_file = DataFile(
-            self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint
-        )
+        self.contacts_file = DataFile(self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint)
         self.followups_file = DataFile(
             self.data_dir / "followups.json", "followups", "followups", FollowUp.from_dict, hint
         )
-        self.settings_file = DataFile(
-            self.data_dir / "settings.json", "settings", "settings", Settings.from_dict, hint
-        )
-        self.reviews_file = DataFile(
-            self.data_dir / "reviews.json", "reviews", "reviews", Review.from_dict, hint
-        )
+        self.settings_file = DataFile(self.data_dir / "settings.json", "settings", "settings", Settings.from_dict, hint)
+        self.reviews_file = DataFile(self.data_dir / "reviews.json", "reviews", "reviews", Review.from_dict, hint)
         self.prep_file = DataFile(self.data_dir / "prep.json", "prep", "prep lists", Prep.from_dict, hint)
         self.questions_file = DataFile(
             self.data_dir / "questions.json", "questions", "questions", OwnQuestion.from_dict, hint
@@ -363,6 +357,7 @@ class Repository:
             if questions:
                 writes.append((self.questions_file, lambda: self.questions_file.put(questions)))
             if meetings or ended:
+
                 def meeting_writes() -> None:
                     if meetings:
                         self.meetings_file.put(meetings)

@@ -39,8 +39,12 @@ def card(network: Network, contact: Contact, today: date) -> Content:
     if items:
         nxt = items[0]
         style = "bold $error" if nxt.days_overdue > 0 else "bold $warning" if nxt.days_overdue == 0 else ""
-        parts += ["\n", ("Next ", LABEL), (f"{nxt.reason} {when(nxt.days_overdue)}", style),
-                  (f" ({nxt.due:%b %d})", MUTED)]
+        parts += [
+            "\n",
+            ("Next ", LABEL),
+            (f"{nxt.reason} {when(nxt.days_overdue)}", style),
+            (f" ({nxt.due:%b %d})", MUTED),
+        ]
     last = network.last_contact(contact.id)
     parts += ["\n", ("Last contact ", LABEL), ago(last, today)]
     if last:
@@ -54,8 +58,12 @@ def card(network: Network, contact: Contact, today: date) -> Content:
         parts += ["\n", ("Introduced you to ", LABEL), ", ".join(_t(c.name) for c in introduced)]
     if contact.tags:
         parts += ["\n", ("Tags ", LABEL), (", ".join(_t(t) for t in contact.tags), "$secondary")]
-    for label, value in (("Email ", contact.email), ("Phone ", contact.phone),
-                         ("LinkedIn ", contact.linkedin), ("How met ", contact.how_met)):
+    for label, value in (
+        ("Email ", contact.email),
+        ("Phone ", contact.phone),
+        ("LinkedIn ", contact.linkedin),
+        ("How met ", contact.how_met),
+    ):
         if value:
             parts += ["\n", (label, LABEL), _t(value)]
     if contact.notes:
@@ -102,9 +110,12 @@ WELCOME = Content.assemble(
     ("Welcome to nurture\n\n", "bold $accent"),
     "Keep in touch with the people you learn from: log each informational interview, "
     "and nurture tells you whom to thank, nudge, report back to and check in with.\n\n",
-    ("a", "bold $accent"), "  add your first contact\n",
-    ("l", "bold $accent"), "  log a conversation or a request you sent\n",
-    ("?", "bold $accent"), "  every key\n\n",
+    ("a", "bold $accent"),
+    "  add your first contact\n",
+    ("l", "bold $accent"),
+    "  log a conversation or a request you sent\n",
+    ("?", "bold $accent"),
+    "  every key\n\n",
     ("Try it on sample data first: nurture demo", MUTED),
 )
 

@@ -11,7 +11,8 @@ from textual.message import Message
 from nurture.domain.dates import ago
 from nurture.domain.search import ContactRow
 from nurture.widgets.screen_text import screen_text
-from nurture.widgets.virtual_list import VirtualList, cell as _cell
+from nurture.widgets.virtual_list import VirtualList
+from nurture.widgets.virtual_list import cell as _cell
 
 
 class ContactList(VirtualList[ContactRow]):
@@ -84,4 +85,3 @@ class ContactList(VirtualList[ContactRow]):
             if row.contact.id == contact_id:
                 return i
         return None
-

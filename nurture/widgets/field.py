@@ -22,10 +22,14 @@ class Field(Vertical):
     Field.-invalid > .field--row > Label { color: $error; }
     Field Input, Field Input:focus { border: none !important; height: 1; padding: 0 1; background: $boost; width: 1fr; }
     Field Input:focus { background: $primary 25%; }
-    Field TextArea, Field TextArea:focus { border: none !important; height: 3; padding: 0 1; background: $boost; width: 1fr; }
+    Field TextArea, Field TextArea:focus {
+        border: none !important; height: 3; padding: 0 1; background: $boost; width: 1fr;
+    }
     Field TextArea:focus { background: $primary 15%; }
     Field Select { height: 1; width: 1fr; }
-    Field Select > SelectCurrent, Field Select:focus > SelectCurrent { border: none !important; height: 1; padding: 0 1; background: $boost; }
+    Field Select > SelectCurrent, Field Select:focus > SelectCurrent {
+        border: none !important; height: 1; padding: 0 1; background: $boost;
+    }
     Field Select:focus > SelectCurrent { background: $primary 25%; }
     Field > .field--hint, Field > .field--error { padding-left: 20; }
     Field > .field--hint { color: $text-muted; }
@@ -66,8 +70,9 @@ class DateField(Field):
     DateField.-said > .field--hint { display: none; }
     """
 
-    def __init__(self, label: str, parse: Callable[[str], date], value: str = "",
-                 placeholder: str = "", hint: str = "", **kwargs) -> None:
+    def __init__(
+        self, label: str, parse: Callable[[str], date], value: str = "", placeholder: str = "", hint: str = "", **kwargs
+    ) -> None:
         self.parse = parse
         control = Input(value, placeholder=placeholder, id=kwargs.pop("input_id", None))
         super().__init__(label, control, hint=hint or self.describe(value) if value else hint or " ", **kwargs)

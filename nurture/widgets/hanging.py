@@ -23,8 +23,8 @@ def hang(line: Content, width: int, indent: int) -> list[Content]:
     if indent <= 0 or width - indent < MIN_TEXT:
         return line.wrap(width)
     first = line.wrap(width)[0]
-    rest = line[len(first.plain):]
-    rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+    rest = line[len(first.plain) :]
+    rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
     pad = Content(" " * indent)
     return [first, *(pad + part for part in rest.wrap(width - indent))]
 

@@ -49,7 +49,10 @@ class QuestionList(VirtualList):
     QuestionList > .question-list--pinned { color: $accent; }
     """
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
-        "question-list--closed", "question-list--muted", "question-list--mark", "question-list--pinned",
+        "question-list--closed",
+        "question-list--muted",
+        "question-list--mark",
+        "question-list--pinned",
     }
 
 

@@ -10,9 +10,8 @@ from textual.message import Message
 
 from nurture.domain.queue import QueueItem
 from nurture.widgets.screen_text import screen_text
-from nurture.widgets.virtual_list import cell as _cell
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
-
+from nurture.widgets.virtual_list import cell as _cell
 
 QueueRow = QueueItem | Section
 

@@ -17,7 +17,7 @@ import re
 from nurture.tables import printable
 
 #: What terminals draw at another width than Rich measures.
-UNSURE_WIDTH = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F]")
+UNSURE_WIDTH = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
 
 
 def screen_text(text: str, keep_newlines: bool = False) -> str:

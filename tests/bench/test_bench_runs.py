@@ -25,8 +25,13 @@ FIGURES = [
 
 
 def test_every_figure_is_measured_and_tabled():
-    r = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
-                       capture_output=True, text=True, timeout=300, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     rows = [line for line in r.stdout.splitlines() if line.startswith("| ") and "figure" not in line]
     assert [row.split("|")[1].strip() for row in rows] == FIGURES
@@ -38,9 +43,18 @@ def test_every_figure_is_measured_and_tabled():
 
 def test_the_load_figure_runs(tmp_path):
     data = tmp_path / "data"
-    subprocess.run([sys.executable, "-m", "nurture", "--data-dir", str(data), "seed", "--contacts", "20",
-                    "--interactions", "60"], check=True, capture_output=True, cwd=ROOT)
-    r = subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), str(data), "1"],
-                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "nurture", "--data-dir", str(data), "seed", "--contacts", "20", "--interactions", "60"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py"), str(data), "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.startswith("load wall ") and " decode " in r.stdout

@@ -18,7 +18,5 @@ def test_the_folded_vcard_benchmark_runs_and_tables_both_cards():
                        capture_output=True, text=True, timeout=120, cwd=ROOT)  # fmt: skip
     assert r.returncode == 0, r.stderr[-3000:]
     rows = [line for line in r.stdout.splitlines() if line.startswith("| ") and "card" not in line]
-    assert [row.split("|")[1].strip() for row in rows] == [
-        "folded NOTE (3.0)", "quoted-printable NOTE (2.1)"
-    ]
+    assert [row.split("|")[1].strip() for row in rows] == ["folded NOTE (3.0)", "quoted-printable NOTE (2.1)"]
     assert all(row.split("|")[4].strip().endswith("×") for row in rows)

@@ -42,8 +42,12 @@ def signature(data_dir: Path) -> tuple:
     names = {cid: c.name for cid, c in net.contacts.items()}
     return (
         tuple(sorted((c.name, c.stage, c.company, tuple(sorted(c.tags))) for c in net.contacts.values())),
-        tuple(sorted((names.get(i.contact_id, "?"), i.kind, i.on.isoformat(), i.notes, i.summary)
-                     for i in repo.all_interactions())),  # fmt: skip
+        tuple(
+            sorted(
+                (names.get(i.contact_id, "?"), i.kind, i.on.isoformat(), i.notes, i.summary)
+                for i in repo.all_interactions()
+            )
+        ),
         tuple(sorted((names.get(f.contact_id, "?"), f.due.isoformat(), f.text, str(f.done_on)) for f in net.followups)),
         tuple(sorted(names.get(m, "?") for m in repo.meetings_file.records())),
         tuple(sorted((names.get(p.contact_id, "?"), p.questions) for p in repo.prep_file.records().values())),

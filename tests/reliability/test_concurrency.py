@@ -25,13 +25,16 @@ async def test_dashboard_and_shell_each_write_300_and_all_600_are_kept(tmp_path)
         await settle(pilot)
         shell = subprocess.Popen(
             [sys.executable, str(WRITER), str(tmp_path / "data"), ada.id, "shell", str(N)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=guarded_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=guarded_env(),
         )
         for k in range(N):
             app.service.log(ada.id, "email", notes=f"app-{k}")
             if k % 10 == 0:
                 await pilot.pause()  # let the dashboard poll and reload in between
-        out, err = await asyncio.to_thread(shell.communicate, timeout=120)
+        _out, err = await asyncio.to_thread(shell.communicate, timeout=120)
         assert shell.returncode == 0, err
         await pilot.pause(0.3)
         await settle(pilot)

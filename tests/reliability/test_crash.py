@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from nurture.store import Repository
-from tests.guard import guarded_env
 from nurture.store.doctor import check
+from tests.guard import guarded_env
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 120 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12
@@ -32,7 +32,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path):
     for k in range(KILLS):
         proc = subprocess.Popen(
             [sys.executable, str(WRITER), str(data_dir), str(k)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=guarded_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=guarded_env(),
         )
         time.sleep(rng.uniform(0.15, 0.6))  # start-up takes ~0.15 s: kill anywhere after it
         proc.send_signal(signal.SIGKILL)

@@ -7,8 +7,7 @@ import json
 import orjson
 
 from nurture.store.backups import list_backups
-
-from tests.unit.test_cli import CLI, snapshot  # noqa: F401  (fixture helpers)
+from tests.unit.test_cli import CLI, snapshot
 
 
 def _cli(tmp_path) -> CLI:

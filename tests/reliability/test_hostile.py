@@ -19,22 +19,48 @@ from nurture import cli
 from nurture.domain import fields
 from nurture.domain.dates import FUTURE, PAST, parse_date
 from nurture.domain.errors import InputError
+from nurture.domain.text import nfc
 from nurture.services import Nurture
 from nurture.store import Repository
-from nurture.domain.text import nfc
-from nurture.widgets.screen_text import screen_text
 from nurture.widgets.contact_detail import card, timeline
+from nurture.widgets.screen_text import screen_text
 
 TODAY = date(2026, 11, 23)
 #: Generated strings per path: a quick run in CI; NURTURE_FULL_RELIABILITY=1 for the full 1,000.
 EXAMPLES = 1000 if os.environ.get("NURTURE_FULL_RELIABILITY") else 200
 NASTY = [
-    "[/]", "[bold]Zed", "[@click=app.quit]Eve[/]", "[link=https://evil.example]x[/link]",
-    "\x1b[2J\x1b[H", "\x1b]0;pwned\x07", "\x00", "a\x00b", "\u200b\u200d\ufeff", "\u202eevil\u202c",
-    "🚀👩\u200d💻", "$accent", "${name}", "\\[", "]", "[", "\r\n", "\t", "\x7f", "\u0085", "#", "`x`",
-    "=cmd|' /C calc'!A0", "👩🏽\u200d🔬", "❤\ufe0f", "🏽", "<script>", "%s%n", "{0}", "'; DROP TABLE contacts; --",
+    "[/]",
+    "[bold]Zed",
+    "[@click=app.quit]Eve[/]",
+    "[link=https://evil.example]x[/link]",
+    "\x1b[2J\x1b[H",
+    "\x1b]0;pwned\x07",
+    "\x00",
+    "a\x00b",
+    "\u200b\u200d\ufeff",
+    "\u202eevil\u202c",
+    "🚀👩\u200d💻",
+    "$accent",
+    "${name}",
+    "\\[",
+    "]",
+    "[",
+    "\r\n",
+    "\t",
+    "\x7f",
+    "\u0085",
+    "#",
+    "`x`",
+    "=cmd|' /C calc'!A0",
+    "👩🏽\u200d🔬",
+    "❤\ufe0f",
+    "🏽",
+    "<script>",
+    "%s%n",
+    "{0}",
+    "'; DROP TABLE contacts; --",
 ]
-ALPHABET = list("[]/@=:$\\{}#`<>|*_ aZé") + ["\x1b", "\x00", "\x07", "\u200b", "\u202e", "🚀", "\n"]
+ALPHABET = [*list("[]/@=:$\\{}#`<>|*_ aZé"), "\x1b", "\x00", "\x07", "\u200b", "\u202e", "🚀", "\n"]
 hostile = st.one_of(
     st.sampled_from(NASTY),
     st.text(min_size=1, max_size=80),
@@ -65,8 +91,9 @@ def test_services_store_hostile_text_exactly_and_render_it_literally(shared_serv
     # a name must have something besides whitespace, and at most MAX_NAME characters (a longer
     # one is refused with a message: hypothesis found six NASTY strings joined, 212 characters)
     name = "N " + text[: fields.MAX_NAME - 2]
-    contact = service.add_contact(name, company=text, role=text, how_met=text, notes=text,
-                                  tags=[text], allow_duplicate=True)
+    contact = service.add_contact(
+        name, company=text, role=text, how_met=text, notes=text, tags=[text], allow_duplicate=True
+    )
     logged = service.log(contact.id, "coffee", summary=text, notes=text, takeaways=[text], todos=[text])
     network = service.network()
     stored = network.contacts[contact.id]
@@ -101,8 +128,19 @@ _MARKERS = itertools.count()
 def test_every_cli_argument_takes_hostile_text(cli_dir, text):
     marker = f"H{next(_MARKERS)}"  # unique, so the name always resolves to this contact
     out, err = io.StringIO(), io.StringIO()
-    argv = ["--data-dir", str(cli_dir), "add", f"--company={text}", f"--role={text}",
-            f"--how-met={text}", f"--notes={text}", f"--tags={text}", "--allow-duplicate", "--", f"{marker} {text}"]
+    argv = [
+        "--data-dir",
+        str(cli_dir),
+        "add",
+        f"--company={text}",
+        f"--role={text}",
+        f"--how-met={text}",
+        f"--notes={text}",
+        f"--tags={text}",
+        "--allow-duplicate",
+        "--",
+        f"{marker} {text}",
+    ]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(argv)
     assert code in (0, 2), err.getvalue()
@@ -111,11 +149,28 @@ def test_every_cli_argument_takes_hostile_text(cli_dir, text):
         assert "name" in err.getvalue()
         return
     with contextlib.redirect_stdout(io.StringIO()) as out2, contextlib.redirect_stderr(io.StringIO()):
-        assert cli.main(["--data-dir", str(cli_dir), "log", f"--note={text}", f"--takeaway={text}",
-                         f"--summary={text}", f"--todo={text}", f"--their-todo={text}",
-                         "--kind", "call", "--", f"{marker} {text}"]) == 0
-        followup = cli.main(["--data-dir", str(cli_dir), "followup", f"--what={text}", "--on", "+3d",
-                             "--", f"{marker} {text}"])
+        assert (
+            cli.main(
+                [
+                    "--data-dir",
+                    str(cli_dir),
+                    "log",
+                    f"--note={text}",
+                    f"--takeaway={text}",
+                    f"--summary={text}",
+                    f"--todo={text}",
+                    f"--their-todo={text}",
+                    "--kind",
+                    "call",
+                    "--",
+                    f"{marker} {text}",
+                ]
+            )
+            == 0
+        )
+        followup = cli.main(
+            ["--data-dir", str(cli_dir), "followup", f"--what={text}", "--on", "+3d", "--", f"{marker} {text}"]
+        )
     assert "\x1b" not in out2.getvalue()
     assert followup == (0 if nfc(text).strip() else 2)  # a blank follow-up is refused, with a message
     network = Repository(cli_dir).load()
@@ -125,7 +180,9 @@ def test_every_cli_argument_takes_hostile_text(cli_dir, text):
     (i,) = network.timeline(c.id)
     assert (i.notes, i.summary) == (nfc(text).strip("\n"), nfc(text).strip())
     assert [a.text for a in i.action_items] == list(fields.clean_lines([text])) * 2
-    assert [f.text for f in network.followups if f.contact_id == c.id] == ([nfc(text).strip()] if nfc(text).strip() else [])
+    assert [f.text for f in network.followups if f.contact_id == c.id] == (
+        [nfc(text).strip()] if nfc(text).strip() else []
+    )
 
 
 def test_a_100_kb_note_round_trips_and_renders(tmp_path):
@@ -153,13 +210,13 @@ def test_any_text_as_a_date_is_a_date_or_a_clear_error(text, prefer):
 def test_calendar_ends_through_the_command_line(tmp_path):
     argv = ["--data-dir", str(tmp_path / "data")]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
-        assert cli.main(argv + ["add", "Old Friend", "--every", "10y"]) == 0
-        assert cli.main(argv + ["log", "old", "--kind", "coffee", "--on", "0001-01-01"]) == 0
-        assert cli.main(argv + ["followup", "old", "--on", "9999-12-31", "--what", "far"]) == 0
-        assert cli.main(argv + ["queue", "--as-of", "9999-12-31", "--within", "3650", "--json"]) == 0
-        assert cli.main(argv + ["queue", "--as-of", "0001-01-02", "--within", "400"]) == 0
-        assert cli.main(argv + ["review", "--as-of", "9999-12-31"]) == 0
-        assert cli.main(argv + ["list", "--as-of", "9999-12-31"]) == 0
+        assert cli.main([*argv, "add", "Old Friend", "--every", "10y"]) == 0
+        assert cli.main([*argv, "log", "old", "--kind", "coffee", "--on", "0001-01-01"]) == 0
+        assert cli.main([*argv, "followup", "old", "--on", "9999-12-31", "--what", "far"]) == 0
+        assert cli.main([*argv, "queue", "--as-of", "9999-12-31", "--within", "3650", "--json"]) == 0
+        assert cli.main([*argv, "queue", "--as-of", "0001-01-02", "--within", "400"]) == 0
+        assert cli.main([*argv, "review", "--as-of", "9999-12-31"]) == 0
+        assert cli.main([*argv, "list", "--as-of", "9999-12-31"]) == 0
     assert "Traceback" not in err.getvalue()
 
 
@@ -226,7 +283,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
             for n, text in enumerate(_samples(EXAMPLES, seed=11)):
                 errors: dict[str, str] = {}
 
-                def check(field_id, parse):
+                def check(field_id, parse, errors=errors):
                     try:
                         return parse()
                     except InputError as e:
@@ -287,8 +344,10 @@ async def test_the_command_palette_finds_and_shows_hostile_names_literally(tmp_p
 
     app = make_app(tmp_path / "data")
     service = app.service
-    people = [service.add_contact(f"P{n} {text}", role=text, company=text, allow_duplicate=True)
-              for n, text in enumerate(_samples(40 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12, seed=5))]
+    people = [
+        service.add_contact(f"P{n} {text}", role=text, company=text, allow_duplicate=True)
+        for n, text in enumerate(_samples(40 if os.environ.get("NURTURE_FULL_RELIABILITY") else 12, seed=5))
+    ]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for person in people:

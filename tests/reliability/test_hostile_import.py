@@ -58,7 +58,7 @@ def test_csv_cells_are_stored_as_given_or_the_file_refused_whole(scratch, cells)
         if name:
             assert name in stored
     # a row with no name is reported as skipped; an entirely blank row is just a blank line
-    blank_name = [c for c, n in zip(cells, named) if not n and any(x.strip() for x in c)]
+    blank_name = [c for c, n in zip(cells, named, strict=False) if not n and any(x.strip() for x in c)]
     assert len(result.plan.skipped) == len(blank_name)
 
 
@@ -90,7 +90,10 @@ def test_hostile_contacts_round_trip_through_vcard_csv_and_json(scratch, name, c
         assert back.company == nfc(" ".join(without_controls(original.company).split())), fmt
         notes = nfc(without_controls(original.notes).strip())
         if fmt == "vcard":
-            back_notes, notes = back.notes.replace("\r\n", "\n").replace("\r", "\n"), notes.replace("\r\n", "\n").replace("\r", "\n")
+            back_notes, notes = (
+                back.notes.replace("\r\n", "\n").replace("\r", "\n"),
+                notes.replace("\r\n", "\n").replace("\r", "\n"),
+            )
         else:
             back_notes = back.notes
         assert back_notes == notes, fmt

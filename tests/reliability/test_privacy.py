@@ -86,4 +86,4 @@ def test_every_file_and_folder_is_private_after_real_use(tmp_path):
     cli.ok("restore", list_backups(cli.data_dir)[0].name)
     paths = [cli.data_dir, *cli.data_dir.rglob("*")]
     modes = {str(p): stat.S_IMODE(p.stat().st_mode) for p in paths}
-    assert all(m == (0o700 if p.is_dir() else 0o600) for p, m in zip(paths, modes.values())), modes
+    assert all(m == (0o700 if p.is_dir() else 0o600) for p, m in zip(paths, modes.values(), strict=False)), modes

@@ -20,10 +20,34 @@ from nurture.store import Repository
 from tests.unit.test_validation import run
 
 CASES = 600 if os.environ.get("NURTURE_FULL_RELIABILITY") else 60
-VALUES = [None, 12, -1, 10**30, True, 1.5, "", "x", "2026-13-01", "9999-12-31", "0001-01-01", [], [1],
-          ["a"], {}, {"a": 1}, "won", "lunch"]
-COMMANDS = [["list"], ["queue", "--within", "30"], ["review"], ["log", "maya", "--kind", "call"],
-            ["export", "--format", "markdown", "-o", "{out}.md"], ["export", "--format", "ics", "-o", "{out}.ics"]]
+VALUES = [
+    None,
+    12,
+    -1,
+    10**30,
+    True,
+    1.5,
+    "",
+    "x",
+    "2026-13-01",
+    "9999-12-31",
+    "0001-01-01",
+    [],
+    [1],
+    ["a"],
+    {},
+    {"a": 1},
+    "won",
+    "lunch",
+]
+COMMANDS = [
+    ["list"],
+    ["queue", "--within", "30"],
+    ["review"],
+    ["log", "maya", "--kind", "call"],
+    ["export", "--format", "markdown", "-o", "{out}.md"],
+    ["export", "--format", "ics", "-o", "{out}.ics"],
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -53,8 +54,7 @@ def make_app(data_dir: Path, demo: bool = False, poll: float = 60.0, seconds: Se
     repo = Repository(data_dir, now=clock.now).open()
     if demo:
         seed_demo(repo, TODAY)
-    return create_app(Nurture(repo, today=clock.today, now=clock.now), poll_interval=poll,
-                      clock=seconds or Seconds())
+    return create_app(Nurture(repo, today=clock.today, now=clock.now), poll_interval=poll, clock=seconds or Seconds())
 
 
 @pytest.fixture
@@ -99,8 +99,9 @@ def rendered_text(widget) -> str:
     renderable = widget.content
     if isinstance(renderable, (Content, str)):
         return str(renderable)
-    console = Console(width=max(widget.size.width, 40), record=True, file=open("/dev/null", "w"))
-    console.print(renderable)
+    with open(os.devnull, "w") as nowhere:
+        console = Console(width=max(widget.size.width, 40), record=True, file=nowhere)
+        console.print(renderable)
     return console.export_text()
 
 
@@ -149,8 +150,15 @@ def drawn_lines(app) -> list[str]:
     from rich.console import Console
 
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
-                      legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False).splitlines()
 
@@ -168,7 +176,7 @@ def tmux_columns(line: str, char: str) -> list[int]:
             columns.append(x)
         if joined or c in "\u200d\ufe0f":
             width = 0
-        elif "\U0001F3FB" <= c <= "\U0001F3FF":
+        elif "\U0001f3fb" <= c <= "\U0001f3ff":
             width = 2
         else:
             width = get_character_cell_size(c)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from nurture.domain.review import Commitment
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.widgets.commitment_list import CommitmentList
 from tests.tui.conftest import lines, settle
-
-from nurture.domain.review import Commitment
 
 
 def notices(app) -> list[str]:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-
-import pytest
 from datetime import date, timedelta
 
+import pytest
 from textual.widgets import Input
 
 from nurture.screens.help import HelpScreen
-from tests.guard import guarded_env
 from nurture.widgets.contact_list import ContactList
 from nurture.widgets.queue_list import QueueList
+from tests.guard import guarded_env
 from tests.tui.conftest import all_rows_text, lines, make_app, rendered_text, settle, static_text, type_text
 
 TODAY = date(2026, 11, 23)
@@ -200,7 +199,11 @@ async def test_done_on_a_follow_up_marks_it_done(demo_app):
         await settle(pilot)
         f = next(f for f in stored(demo_app).followups if f.id == "f-0001")
         assert f.done_on == TODAY
-        assert "Daniel Brooks" not in [getattr(r, "name", "") for r in demo_app.screen.query_one(QueueList).rows if getattr(r, "reason", "") == "follow-up"]
+        assert "Daniel Brooks" not in [
+            getattr(r, "name", "")
+            for r in demo_app.screen.query_one(QueueList).rows
+            if getattr(r, "reason", "") == "follow-up"
+        ]
 
 
 async def test_enter_on_a_queue_item_selects_that_contact(demo_app):
@@ -363,8 +366,9 @@ async def test_the_dashboard_keys_and_the_help_come_from_the_table(demo_app):
         await settle(pilot)
         screen = demo_app.screen
         inherited = set(Screen._merged_bindings.key_to_bindings)
-        bound = {key: [b.action for b in bs] for key, bs in screen._bindings.key_to_bindings.items()
-                 if key not in inherited}
+        bound = {
+            key: [b.action for b in bs] for key, bs in screen._bindings.key_to_bindings.items() if key not in inherited
+        }
         table = {key: [a.action] for a in DASHBOARD for key in a.all_keys}
         assert bound == table
         assert {a.action for a in DASHBOARD if a.needs_contact} == NEEDS_CONTACT
@@ -386,9 +390,21 @@ async def test_help_lists_every_key(demo_app):
         await pilot.pause()
         assert isinstance(demo_app.screen, HelpScreen)
         text = "\n".join(rendered_text(w) for w in demo_app.screen.query("Static"))
-        for key, what in [("a", "Add"), ("l", "Log"), ("d", "Done"), ("f", "Follow-up"), ("s", "Snooze"),
-                          ("e", "Edit"), ("x", "Archive"), ("ctrl+z", "Undo"), ("/", "Filter"), ("S", "Sort"),
-                          ("q", "Quit"), ("ctrl+p", "command palette"), ("tab", "next")]:
+        for key, what in [
+            ("a", "Add"),
+            ("l", "Log"),
+            ("d", "Done"),
+            ("f", "Follow-up"),
+            ("s", "Snooze"),
+            ("e", "Edit"),
+            ("x", "Archive"),
+            ("ctrl+z", "Undo"),
+            ("/", "Filter"),
+            ("S", "Sort"),
+            ("q", "Quit"),
+            ("ctrl+p", "command palette"),
+            ("tab", "next"),
+        ]:
             assert key in text and what in text, (key, what)
         await pilot.press("escape")
         await pilot.pause()
@@ -418,15 +434,41 @@ async def test_changes_from_the_shell_appear_without_a_restart(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         r = subprocess.run(
-            [sys.executable, "-m", "nurture", "--data-dir", str(tmp_path / "data"),
-             "add", "Shell Person", "--company", "Terminal Inc"],
-            capture_output=True, text=True, env=guarded_env(),
+            [
+                sys.executable,
+                "-m",
+                "nurture",
+                "--data-dir",
+                str(tmp_path / "data"),
+                "add",
+                "Shell Person",
+                "--company",
+                "Terminal Inc",
+            ],
+            capture_output=True,
+            text=True,
+            env=guarded_env(),
         )
         assert r.returncode == 0, r.stderr
         r = subprocess.run(
-            [sys.executable, "-m", "nurture", "--data-dir", str(tmp_path / "data"),
-             "log", "Shell Person", "--kind", "coffee", "--on", "2026-11-22", "--as-of", "2026-11-23"],
-            capture_output=True, text=True, env=guarded_env(),
+            [
+                sys.executable,
+                "-m",
+                "nurture",
+                "--data-dir",
+                str(tmp_path / "data"),
+                "log",
+                "Shell Person",
+                "--kind",
+                "coffee",
+                "--on",
+                "2026-11-22",
+                "--as-of",
+                "2026-11-23",
+            ],
+            capture_output=True,
+            text=True,
+            env=guarded_env(),
         )
         assert r.returncode == 0, r.stderr
         for _ in range(20):
@@ -478,7 +520,7 @@ async def test_user_text_is_shown_literally_and_never_runs_actions(tmp_path):
         for name in HOSTILE:
             assert name in contact_lines
             assert name in queue_lines
-        for cid, name in zip(ids, HOSTILE):
+        for cid, name in zip(ids, HOSTILE, strict=False):
             app.screen.go_to(cid)
             await pilot.pause()
             card = static_text(app, "#card")
@@ -544,8 +586,19 @@ async def test_clicking_undo_in_the_notification_restores_the_contact(demo_app):
 
 
 def _mouse(cls, x: int, y: int):
-    return cls(widget=None, x=x, y=y, delta_x=0, delta_y=0, button=1, shift=False, meta=False, ctrl=False,
-               screen_x=x, screen_y=y)
+    return cls(
+        widget=None,
+        x=x,
+        y=y,
+        delta_x=0,
+        delta_y=0,
+        button=1,
+        shift=False,
+        meta=False,
+        ctrl=False,
+        screen_x=x,
+        screen_y=y,
+    )
 
 
 async def test_a_fast_double_click_on_a_notification_dismisses_it_and_nothing_crashes(demo_app):
@@ -563,7 +616,7 @@ async def test_a_fast_double_click_on_a_notification_dismisses_it_and_nothing_cr
             demo_app.notify("Saved Peter Novak.", timeout=10)
             await pilot.pause(0.1)
             toast = demo_app.screen.query_one("Toast")
-            x, y = toast.region.offset + (3, 1)
+            x, y = (*toast.region.offset, 3, 1)
             for _ in range(2):
                 demo_app.post_message(_mouse(events.MouseDown, x, y))
                 demo_app.post_message(_mouse(events.MouseUp, x, y))
@@ -639,7 +692,7 @@ async def test_an_emoji_with_a_skin_tone_in_a_name_leaves_every_border_in_place(
 
 
 async def test_a_name_that_ends_in_a_full_stop_ends_each_message_once(empty_app):
-    """"Added google inc.", never "Added google inc..": adding, logging, editing, archiving."""
+    """ "Added google inc.", never "Added google inc..": adding, logging, editing, archiving."""
     seen: list[str] = []
 
     async def step(pilot, *keys: str) -> None:

@@ -21,8 +21,10 @@ from nurture.store.errors import DataFileError
 from nurture.widgets.queue_list import QueueList
 from tests.tui.conftest import Seconds, contact_named, make_app, open_on, rendered_text, settle, type_text
 
-DISK_FULL = ("could not save /home/someone/.local/share/nurture/contacts.json: the disk is full. "
-             "Nothing was changed. Free some space and try again.")
+DISK_FULL = (
+    "could not save /home/someone/.local/share/nurture/contacts.json: the disk is full. "
+    "Nothing was changed. Free some space and try again."
+)
 
 
 class Fault:
@@ -98,8 +100,7 @@ async def on_dashboard(pilot, app, name: str | None, key: str) -> None:
 async def queue_item(pilot, app, name: str, reason: str) -> None:
     queue = app.screen.query_one(QueueList)
     queue.focus()
-    queue.move_to(next(i for i, r in enumerate(queue.rows)
-                       if getattr(r, "name", None) == name and r.reason == reason))
+    queue.move_to(next(i for i, r in enumerate(queue.rows) if getattr(r, "name", None) == name and r.reason == reason))
     await pilot.press("d")
     await settle(pilot)
 
@@ -130,18 +131,25 @@ CASES = {
         open=lambda pilot, app: on_dashboard(pilot, app, "Peter Novak", "e"),
         fill={"role": "Head of Design", "notes": "Met at the meetup.\nLikes sketching."},
         methods=("update_contact",),
-        saved=lambda app: (contact_named(app, "Peter Novak").role, contact_named(app, "Peter Novak").notes)
-        == ("Head of Design", "Met at the meetup.\nLikes sketching."),
+        saved=lambda app: (
+            (contact_named(app, "Peter Novak").role, contact_named(app, "Peter Novak").notes)
+            == ("Head of Design", "Met at the meetup.\nLikes sketching.")
+        ),
         form="ContactForm",
         size=(120, 40),
     ),
     "log interaction": Case(
         open=lambda pilot, app: on_dashboard(pilot, app, "Peter Novak", "l"),
-        fill={"summary": "Portfolio review", "notes": "Two hours of notes\nthat must never be lost",
-              "takeaways": "show process", "minutes": "45"},
+        fill={
+            "summary": "Portfolio review",
+            "notes": "Two hours of notes\nthat must never be lost",
+            "takeaways": "show process",
+            "minutes": "45",
+        },
         methods=("log",),
-        saved=lambda app: any(i.summary == "Portfolio review" and i.takeaways == ("show process",)
-                              for i in timeline(app, "Peter Novak")),
+        saved=lambda app: any(
+            i.summary == "Portfolio review" and i.takeaways == ("show process",) for i in timeline(app, "Peter Novak")
+        ),
         form="LogForm",
     ),
     "done": Case(
@@ -155,8 +163,7 @@ CASES = {
         open=lambda pilot, app: on_dashboard(pilot, app, "Peter Novak", "f"),
         fill={"due": "next fri", "text": "send the research ops article"},
         methods=("add_followup",),
-        saved=lambda app: any(f.text == "send the research ops article"
-                              for f in app.service.network().followups),
+        saved=lambda app: any(f.text == "send the research ops article" for f in app.service.network().followups),
         form="FollowUpForm",
     ),
     "snooze": Case(
@@ -179,8 +186,9 @@ CASES = {
         keys=["n"],
         fill={"question": "What surprised you most in your first year?"},
         methods=("add_question",),
-        saved=lambda app: app.service.prep(contact_named(app, "Peter Novak").id)
-        == ["What surprised you most in your first year?"],
+        saved=lambda app: (
+            app.service.prep(contact_named(app, "Peter Novak").id) == ["What surprised you most in your first year?"]
+        ),
         form="QuestionForm",
         size=(100, 34),
     ),
@@ -189,8 +197,9 @@ CASES = {
         keys=["shift+tab", "e"],
         fill={"question": "How did you start out in design?"},
         methods=("set_prep",),
-        saved=lambda app: app.service.prep(contact_named(app, "Peter Novak").id)
-        == ["How did you start out in design?", "What next?"],
+        saved=lambda app: (
+            app.service.prep(contact_named(app, "Peter Novak").id) == ["How did you start out in design?", "What next?"]
+        ),
         form="QuestionForm",
         size=(100, 34),
     ),
@@ -199,8 +208,10 @@ CASES = {
         keys=["shift+tab", "e"],
         fill={"body": "Hey {first_name}, any news?\nA second line I wrote."},
         methods=("save_template",),
-        saved=lambda app: next(t for t in app.service.templates() if t.key == "nudge").body
-        == "Hey {first_name}, any news?\nA second line I wrote.",
+        saved=lambda app: (
+            next(t for t in app.service.templates() if t.key == "nudge").body
+            == "Hey {first_name}, any news?\nA second line I wrote."
+        ),
         form="TemplateForm",
         size=(100, 30),
     ),

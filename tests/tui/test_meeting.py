@@ -8,8 +8,7 @@ from datetime import date
 from nurture.domain.questions import CLOSING
 from nurture.screens.meeting import MeetingScreen
 from nurture.widgets.checklist import Checklist
-from tests.tui.conftest import contact_named, open_on, Seconds, lines, make_app, settle, static_text, type_text
-
+from tests.tui.conftest import Seconds, contact_named, lines, make_app, open_on, settle, static_text, type_text
 
 
 async def start_meeting(pilot, app, name: str = "Peter Novak"):
@@ -29,7 +28,10 @@ async def test_a_whole_meeting_from_questions_to_the_logged_conversation(tmp_pat
         app.service.set_prep(peter.id, ["How did you get into design?", "What does a week look like?"])
         await start_meeting(pilot, app)
         assert [r.text for r in app.screen.query_one(Checklist).rows] == [
-            "How did you get into design?", "What does a week look like?", CLOSING]
+            "How did you get into design?",
+            "What does a week look like?",
+            CLOSING,
+        ]
         assert "20:00 left of 20 min" in static_text(app, "#meeting-bar")
 
         await type_text(pilot, "Started in print")
@@ -66,7 +68,9 @@ async def test_a_whole_meeting_from_questions_to_the_logged_conversation(tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#end-minutes").value == "23"
-        assert "Logs 1 takeaway, 1 for you to do, 1 they offered, and adds 1 referral as a prospect." in static_text(app, "#end-what")
+        assert "Logs 1 takeaway, 1 for you to do, 1 they offered, and adds 1 referral as a prospect." in static_text(
+            app, "#end-what"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert any("Added Jane Doe as a prospect." in n for n in notices(app))
@@ -76,7 +80,10 @@ async def test_a_whole_meeting_from_questions_to_the_logged_conversation(tmp_pat
         logged = app.service.network().timeline(peter.id)[-1]
         assert (logged.kind, logged.duration_minutes, logged.notes) == ("video", 23, "Started in print")
         assert logged.takeaways == ("Show process not polish",)
-        assert [(a.text, a.owner) for a in logged.action_items] == [("Send my case study", "me"), ("Intro to Jane", "them")]
+        assert [(a.text, a.owner) for a in logged.action_items] == [
+            ("Send my case study", "me"),
+            ("Intro to Jane", "them"),
+        ]
         jane = contact_named(app, "Jane Doe")
         assert jane.referred_by == peter.id and jane.company == "Acme"
         due = [(i.reason, i.due) for i in app.service.queue(within=3) if i.contact_id == peter.id]

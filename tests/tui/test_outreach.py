@@ -8,7 +8,6 @@ from nurture.widgets.template_list import TemplateList
 from tests.tui.conftest import open_on, settle, static_text, type_text
 
 
-
 async def open_outreach(pilot, app, name: str):
     return await open_on(pilot, app, name, "o", OutreachScreen)
 

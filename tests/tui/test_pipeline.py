@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nurture.screens.pipeline import PipelineScreen
 from nurture.widgets.pipeline_column import PipelineColumn
-from tests.tui.conftest import contact_named, open_on, all_rows_text, settle, static_text
+from tests.tui.conftest import all_rows_text, contact_named, open_on, settle, static_text
 
 
 async def open_pipeline_on(pilot, app, name: str):
@@ -20,14 +20,20 @@ async def test_columns_show_everyone_by_stage_and_start_on_the_selected_contact(
         await settle(pilot)
         await open_pipeline_on(pilot, demo_app, "Peter Novak")
         network = demo_app.service.network()
-        requested = sorted(c.name for c in network.contacts.values()
-                           if not c.archived and network.stage(c, demo_app.service.today()) == "requested")
+        requested = sorted(
+            c.name
+            for c in network.contacts.values()
+            if not c.archived and network.stage(c, demo_app.service.today()) == "requested"
+        )
         assert sorted(column_names(demo_app, "requested")) == requested
         assert static_text(demo_app, "#head-requested") == f"requested {len(requested)}"
         assert demo_app.screen.selected().name == "Peter Novak"
         assert "Peter Novak · requested since 14 Nov 2026 (9d ago)" in static_text(demo_app, "#pipeline-status")
-        row = next(r for r in all_rows_text(demo_app.screen.query_one("#col-requested", PipelineColumn))
-                   if r.startswith("Peter Novak"))
+        row = next(
+            r
+            for r in all_rows_text(demo_app.screen.query_one("#col-requested", PipelineColumn))
+            if r.startswith("Peter Novak")
+        )
         assert row.endswith("9d")
 
 

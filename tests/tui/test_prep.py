@@ -5,8 +5,7 @@ from __future__ import annotations
 from nurture.domain.questions import BANK, CLOSING
 from nurture.screens.prep import PrepScreen
 from nurture.widgets.question_lists import BankList, PrepList
-from tests.tui.conftest import open_on, lines, settle, type_text
-
+from tests.tui.conftest import lines, open_on, settle, type_text
 
 
 async def open_prep(pilot, app, name: str = "Peter Novak"):
@@ -70,7 +69,9 @@ async def test_your_own_question_joins_the_bank_and_the_list_and_a_closed_one_is
         await pilot.press("n")
         await settle(pilot)
         await type_text(pilot, "Do you travel much?")
-        assert "Closed question: it starts with “Do”" in str(demo_app.screen.query_one("#f-question .field--hint").render())
+        assert "Closed question: it starts with “Do”" in str(
+            demo_app.screen.query_one("#f-question .field--hint").render()
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert demo_app.service.prep(peter.id) == ["Do you travel much?"]

@@ -95,12 +95,16 @@ async def test_marking_a_week_reviewed_writes_in_the_background(demo_app, monkey
         assert isinstance(demo_app.screen, ReviewScreen) and demo_app.is_running
 
 
-@pytest.mark.parametrize(("opens", "acts", "write", "who"), [
-    ("c", "space", "set_action_done", None),  # commitments: mark the first one done
-    ("p", "shift+right", "move_stage", "Peter Novak"),  # the pipeline: move someone on
-])
+@pytest.mark.parametrize(
+    ("opens", "acts", "write", "who"),
+    [
+        ("c", "space", "set_action_done", None),  # commitments: mark the first one done
+        ("p", "shift+right", "move_stage", "Peter Novak"),  # the pipeline: move someone on
+    ],
+)
 async def test_a_write_and_its_reload_that_land_after_the_screen_closed_are_dropped(
-        demo_app, monkeypatch, opens, acts, write, who):
+    demo_app, monkeypatch, opens, acts, write, who
+):
     """A screen closed (esc) while its write was on its way: the write still lands, and what
     would follow it (the reload, a notice) is dropped, not run on a screen whose widgets are gone
     (it was NoMatches, or NoActiveAppError from the worker thread, and the app stopped)."""

@@ -15,8 +15,6 @@ async def _ready(pilot) -> None:
     await settle(pilot)
 
 
-
-
 SCREENS = {
     "dashboard": [],
     "add_form": ["a"],
@@ -43,8 +41,33 @@ SCREENS = {
     "meeting_end_form": ["go:Lucas Martin", "m", "ctrl+s"],
     "template_form": ["go:Peter Novak", "o", "shift+tab", "e"],
     "goal_form": ["go:Sara Bianchi", "o", "ctrl+g"],
-    "meeting": ["go:Lucas Martin", "m", "ctrl+n", "ctrl+n", "T", "w", "o", "enter", "ctrl+t", "Y", "e", "s",
-                "enter", "ctrl+o", "S", "e", "n", "d", "enter", "ctrl+b", "I", "n", "t", "r", "o"],
+    "meeting": [
+        "go:Lucas Martin",
+        "m",
+        "ctrl+n",
+        "ctrl+n",
+        "T",
+        "w",
+        "o",
+        "enter",
+        "ctrl+t",
+        "Y",
+        "e",
+        "s",
+        "enter",
+        "ctrl+o",
+        "S",
+        "e",
+        "n",
+        "d",
+        "enter",
+        "ctrl+b",
+        "I",
+        "n",
+        "t",
+        "r",
+        "o",
+    ],
     "prep": ["Q", "space", "down", "space", "down", "down", "space"],
 }
 
@@ -142,8 +165,10 @@ def test_failed_save(snap_compare, tmp_path, monkeypatch, size):
     from nurture.store.errors import DataFileError
 
     def disk_full(*args, **kwargs):
-        raise DataFileError("could not save /home/you/.local/share/nurture/interactions/3.json: the disk is "
-                            "full. Nothing was changed. Free some space and try again.")
+        raise DataFileError(
+            "could not save /home/you/.local/share/nurture/interactions/3.json: the disk is "
+            "full. Nothing was changed. Free some space and try again."
+        )
 
     monkeypatch.setattr(Nurture, "log", disk_full)
     app = make_app(tmp_path / "data", demo=True)

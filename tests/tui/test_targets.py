@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.target_list import TargetList
-from tests.tui.conftest import contact_named, all_rows_text, settle, type_text
+from tests.tui.conftest import all_rows_text, contact_named, settle, type_text
 
 
 async def test_t_makes_the_contacts_company_a_target_once(demo_app):
@@ -39,8 +39,10 @@ async def test_coverage_lists_gaps_first_and_enter_shows_the_people_there(demo_a
         await type_text(pilot, "Wise")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert any(r.lstrip().startswith("Wise") and "Amara Nwosu" in r
-                   for r in all_rows_text(demo_app.screen.query_one(TargetList)))
+        assert any(
+            r.lstrip().startswith("Wise") and "Amara Nwosu" in r
+            for r in all_rows_text(demo_app.screen.query_one(TargetList))
+        )
 
         box = demo_app.screen.query_one(TargetList)
         box.move_to(next(i for i, r in enumerate(box.rows) if r.target.name == "Spotify"))

@@ -118,8 +118,7 @@ async def test_export_writes_a_private_file_and_asks_before_replacing(tmp_path):
         assert not isinstance(app.screen, ExportScreen)
         assert target.stat().st_mode & 0o777 == 0o600
         assert target.read_bytes().startswith(b'\xef\xbb\xbf"Name"')
-        assert any("written to" in str(n.message) and "network.csv" in str(n.message)
-                   for n in app._notifications)
+        assert any("written to" in str(n.message) and "network.csv" in str(n.message) for n in app._notifications)
 
         target.write_text("mine")
         await pilot.press("E")

@@ -13,8 +13,11 @@ from tests.tui.conftest import settle
 NASTY = "[@click=app.quit]Eve[/] [b]bold[/b] [/]"
 
 
-@pytest.mark.parametrize("keys", [["p"], ["o"], ["Q"], ["m"], ["R"], ["t", "T"], ["c"], ["w"], ["l"], ["e"],
-                                  ["f"], ["s"], ["x"]], ids=lambda k: "+".join(k))
+@pytest.mark.parametrize(
+    "keys",
+    [["p"], ["o"], ["Q"], ["m"], ["R"], ["t", "T"], ["c"], ["w"], ["l"], ["e"], ["f"], ["s"], ["x"]],
+    ids=lambda k: "+".join(k),
+)
 async def test_hostile_names_are_shown_literally_on_every_workflow_screen(empty_app, keys):
     svc = empty_app.service
     eve = svc.add_contact(NASTY, company="[red]Acme[/red] [/]", role="[@click=app.bell]x[/]")
@@ -64,8 +67,10 @@ async def test_the_palette_shows_hostile_names_literally_and_goes_to_each(empty_
             wanted = f"Go to contact: {person.name}\n{person.role + ' @ ' if person.role else ''}{person.company}"
             assert wanted in shown, shown
             for option in palette.query_one(CommandList).options:
-                assert all("@click" not in str(s.style) and "link" not in str(s.style) and "bold" != str(s.style)
-                           for s in option.prompt.spans), option.prompt.spans
+                assert all(
+                    "@click" not in str(s.style) and "link" not in str(s.style) and str(s.style) != "bold"
+                    for s in option.prompt.spans
+                ), option.prompt.spans
             await pilot.press("enter")
             await settle(pilot)
             assert empty_app.is_running

@@ -84,12 +84,14 @@ def test_text_is_stored_composed_from_every_entry_point(service, tmp_path):
         return unicodedata.is_normalized("NFC", text)
 
     bo = service.add_contact("Bo Lind")
-    sofia = service.add_contact(NFD, company=unicodedata.normalize("NFD", "Café Ñu"), tags=NFD,
-                                how_met=NFD, referred_by=bo.id)
+    sofia = service.add_contact(
+        NFD, company=unicodedata.normalize("NFD", "Café Ñu"), tags=NFD, how_met=NFD, referred_by=bo.id
+    )
     assert sofia.name == SOFIA and sofia.company == "Café Ñu" and sofia.tags == (SOFIA,)
     service.update_contact(sofia.id, role=NFD, notes=NFD)
-    logged = service.log(sofia.id, "coffee", date(2026, 11, 20), summary=NFD, notes=NFD, takeaways=[NFD],
-                         todos=[NFD], their_todos=[NFD])
+    logged = service.log(
+        sofia.id, "coffee", date(2026, 11, 20), summary=NFD, notes=NFD, takeaways=[NFD], todos=[NFD], their_todos=[NFD]
+    )
     followup = service.add_followup(sofia.id, date(2026, 12, 1), NFD)
     target = service.add_target(NFD)
     service.update_settings(my_goal=NFD)
@@ -97,9 +99,23 @@ def test_text_is_stored_composed_from_every_entry_point(service, tmp_path):
     template = service.save_template("thank-you", NFD)
     stored = service.network().contacts[sofia.id]
     i = logged.interaction
-    texts = [stored.name, stored.company, stored.role, stored.notes, stored.how_met, *stored.tags,
-             i.summary, i.notes, *i.takeaways, *(a.text for a in i.action_items),
-             followup.text, target.name, service.settings().my_goal, question.text, template.body]
+    texts = [
+        stored.name,
+        stored.company,
+        stored.role,
+        stored.notes,
+        stored.how_met,
+        *stored.tags,
+        i.summary,
+        i.notes,
+        *i.takeaways,
+        *(a.text for a in i.action_items),
+        followup.text,
+        target.name,
+        service.settings().my_goal,
+        question.text,
+        template.body,
+    ]
     assert all(composed(t) for t in texts), [t for t in texts if not composed(t)]
 
     csv = tmp_path / "people.csv"

@@ -12,9 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess:
-    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which(
-        "lint-imports"
-    )
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
     assert exe, "import-linter is a test dependency: pip install -e '.[test]'"
     env = {**os.environ, "COLUMNS": "200"}  # one line per contract, however long its name
     return subprocess.run([exe, "--no-cache"], cwd=where, capture_output=True, text=True, timeout=120, env=env)

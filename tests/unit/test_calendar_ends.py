@@ -49,8 +49,9 @@ def test_the_queue_and_the_review_at_the_end_of_the_calendar(at_the_end):
 @pytest.mark.parametrize("as_of", [END, "9999-12-20", "9999-12-01"])
 def test_the_calendar_export_of_items_due_on_the_last_day(at_the_end, tmp_path, as_of):
     target = tmp_path / f"queue-{as_of}.ics"
-    code, _, err = run("--data-dir", str(at_the_end), "export", "--format", "ics", "--days", "30",
-                       "--as-of", as_of, "-o", str(target))
+    code, _, err = run(
+        "--data-dir", str(at_the_end), "export", "--format", "ics", "--days", "30", "--as-of", as_of, "-o", str(target)
+    )
     assert code == 0, err
     text = target.read_text()
     assert "DTSTART;VALUE=DATE:99991231" in text
@@ -86,8 +87,7 @@ def test_the_demo_works_up_to_those_dates(tmp_path, today):
 @pytest.mark.parametrize("as_of", ["0001-01-01", END])
 def test_seed_too_near_an_end_is_refused(tmp_path, as_of):
     data = tmp_path / "data"
-    code, _, err = run("--data-dir", str(data), "seed", "--contacts", "5", "--interactions", "10",
-                       "--as-of", as_of)
+    code, _, err = run("--data-dir", str(data), "seed", "--contacts", "5", "--interactions", "10", "--as-of", as_of)
     assert code == 2 and "Traceback" not in err
     assert "--as-of" in err and "0005-01-01" in err and "9999-10-31" in err
     assert not data.exists()

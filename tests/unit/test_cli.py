@@ -18,9 +18,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     if not root.exists():
         return {}
     return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".lock"
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"
     }
 
 
@@ -36,9 +34,7 @@ class CLI:
             env["NURTURE_DATA_DIR"] = str(self.data_dir)
         else:
             argv += ["--data-dir", str(self.data_dir)]
-        return subprocess.run(
-            argv + list(args), capture_output=True, text=True, env=env, timeout=60
-        )
+        return subprocess.run(argv + list(args), capture_output=True, text=True, env=env, timeout=60)
 
     def ok(self, *args: str) -> str:
         r = self(*args)
@@ -67,8 +63,22 @@ def test_new_user_flow_add_log_and_queue(cli):
     assert "Added Ada Lovelace (prospect)" in cli.ok(
         "add", "Ada Lovelace", "--company", "Analytical", "--role", "Engineer", "--tags", "math,eng"
     )
-    out = cli.ok("log", "ada", "--kind", "coffee", "--on", "3d ago", "--as-of", AS_OF,
-                 "--note", "Loved it", "--takeaway", "learn Fortran", "--todo", "send paper")
+    out = cli.ok(
+        "log",
+        "ada",
+        "--kind",
+        "coffee",
+        "--on",
+        "3d ago",
+        "--as-of",
+        AS_OF,
+        "--note",
+        "Loved it",
+        "--takeaway",
+        "learn Fortran",
+        "--todo",
+        "send paper",
+    )
     assert "Logged coffee with Ada Lovelace on Fri 20 Nov 2026" in out
     assert "now met" in out
     assert "thank-you due 2026-11-21" in out
@@ -114,13 +124,39 @@ def test_referral_and_report_back(cli):
 
 
 def test_list_json_fields(cli):
-    cli.ok("add", "Ada", "--company", "A", "--email", "ada@example.com", "--every", "6w",
-           "--linkedin", "linkedin.com/in/ada", "--how-met", "meetup")
+    cli.ok(
+        "add",
+        "Ada",
+        "--company",
+        "A",
+        "--email",
+        "ada@example.com",
+        "--every",
+        "6w",
+        "--linkedin",
+        "linkedin.com/in/ada",
+        "--how-met",
+        "meetup",
+    )
     cli.ok("log", "ada", "--kind", "call", "--on", "2026-11-02", "--as-of", AS_OF)
     (c,) = json.loads(cli.ok("list", "--json"))
-    for key in ("id", "name", "role", "company", "industry", "email", "phone", "linkedin",
-                "tags", "stage", "cadence_days", "referred_by", "how_met", "notes",
-                "last_contact"):
+    for key in (
+        "id",
+        "name",
+        "role",
+        "company",
+        "industry",
+        "email",
+        "phone",
+        "linkedin",
+        "tags",
+        "stage",
+        "cadence_days",
+        "referred_by",
+        "how_met",
+        "notes",
+        "last_contact",
+    ):
         assert key in c, key
     assert c["cadence_days"] == 42 and c["cadence"] == "6w"
     assert c["last_contact"] == "2026-11-02"
@@ -230,17 +266,45 @@ def week_of_work(cli):
     cli.ok("add", "Ada")
     cli.ok("add", "Bob")
     cli.ok("log", "ada", "--kind", "outreach", "--on", "2026-11-16", "--as-of", "2026-11-20")
-    cli.ok("log", "ada", "--kind", "coffee", "--on", "2026-11-18", "--as-of", "2026-11-20",
-           "--takeaway", "Portfolios: show the [messy] middle", "--todo", "send deck")
+    cli.ok(
+        "log",
+        "ada",
+        "--kind",
+        "coffee",
+        "--on",
+        "2026-11-18",
+        "--as-of",
+        "2026-11-20",
+        "--takeaway",
+        "Portfolios: show the [messy] middle",
+        "--todo",
+        "send deck",
+    )
     cli.ok("log", "bob", "--kind", "outreach", "--on", "2026-11-19", "--as-of", "2026-11-20")
     return cli
 
 
 def test_review_json_names_every_figure(week_of_work):
     r = json.loads(week_of_work.ok("review", "--as-of", "2026-11-20", "--format", "json"))
-    for key in ("outreach_sent", "replies", "reply_rate", "conversations", "goal", "thank_yous",
-                "thank_yous_on_time", "nudges", "updates", "new_contacts", "referrals", "overdue",
-                "losing_touch", "open_commitments", "takeaways", "next_week", "trend"):
+    for key in (
+        "outreach_sent",
+        "replies",
+        "reply_rate",
+        "conversations",
+        "goal",
+        "thank_yous",
+        "thank_yous_on_time",
+        "nudges",
+        "updates",
+        "new_contacts",
+        "referrals",
+        "overdue",
+        "losing_touch",
+        "open_commitments",
+        "takeaways",
+        "next_week",
+        "trend",
+    ):
         assert key in r, key
     assert (r["outreach_sent"], r["conversations"], r["reply_rate"]) == (2, 1, 0.5)
     assert r["takeaways"][0]["takeaways"] == ["Portfolios: show the [messy] middle"]
@@ -262,8 +326,11 @@ def test_review_markdown_and_text(week_of_work):
 
 
 def test_review_of_a_past_week_and_marking_it(week_of_work):
-    r = json.loads(week_of_work.ok("review", "--as-of", "2026-11-30", "--week", "2026-11-18",
-                                   "--format", "json", "--mark-reviewed"))
+    r = json.loads(
+        week_of_work.ok(
+            "review", "--as-of", "2026-11-30", "--week", "2026-11-18", "--format", "json", "--mark-reviewed"
+        )
+    )
     assert (r["week_start"], r["reviewed_on"]) == ("2026-11-16", "2026-11-30")
     again = json.loads(week_of_work.ok("review", "--as-of", "2026-11-26", "--week", "last week", "--format", "json"))
     assert again["reviewed_on"] == "2026-11-30"

@@ -70,17 +70,36 @@ def _seeded(tmp_path):
     from tests.guard import guarded_env
 
     data = tmp_path / "data"
-    subprocess.run([sys.executable, "-m", "nurture", "--data-dir", str(data), "seed", "--contacts", "300",
-                    "--interactions", "600", "--as-of", "2026-11-23"], check=True, capture_output=True,
-                   env=guarded_env())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nurture",
+            "--data-dir",
+            str(data),
+            "seed",
+            "--contacts",
+            "300",
+            "--interactions",
+            "600",
+            "--as-of",
+            "2026-11-23",
+        ],
+        check=True,
+        capture_output=True,
+        env=guarded_env(),
+    )
     return data
 
 
-@pytest.mark.parametrize(("command", "wanted"), [
-    (["list", "--json"], 10),  # 270 KB: more than the pipe holds, so it is still writing
-    (["export", "--format", "json"], 10),
-    (["review"], 0),  # 12 KB would fit in the pipe: this reader is gone before it is written
-])
+@pytest.mark.parametrize(
+    ("command", "wanted"),
+    [
+        (["list", "--json"], 10),  # 270 KB: more than the pipe holds, so it is still writing
+        (["export", "--format", "json"], 10),
+        (["review"], 0),  # 12 KB would fit in the pipe: this reader is gone before it is written
+    ],
+)
 def test_a_reader_that_stops_early_ends_it_quietly(tmp_path, command, wanted):
     import subprocess
     import sys
@@ -108,8 +127,9 @@ def test_a_pipe_into_head_prints_no_traceback(tmp_path):
     data = _seeded(tmp_path)
     nurture = f"{shlex.quote(sys.executable)} -m nurture --data-dir {shlex.quote(str(data))}"
     for command in ("review --as-of 2026-11-23 | head -3", "list --json | head", "list | head -1"):
-        r = subprocess.run(["sh", "-c", f"{nurture} {command}"], capture_output=True, text=True,
-                           env=guarded_env(), timeout=60)
+        r = subprocess.run(
+            ["sh", "-c", f"{nurture} {command}"], capture_output=True, text=True, env=guarded_env(), timeout=60
+        )
         assert r.returncode == 0 and r.stdout and r.stderr == "", (command, r.stderr)
 
 
@@ -122,8 +142,14 @@ def test_an_export_to_a_full_disk_says_it_is_incomplete(tmp_path):
 
     data = _seeded(tmp_path)
     with open("/dev/full", "wb") as full:
-        r = subprocess.run([sys.executable, "-m", "nurture", "--data-dir", str(data), "export", "--format", "json"],
-                           stdout=full, stderr=subprocess.PIPE, text=True, env=guarded_env(), timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "nurture", "--data-dir", str(data), "export", "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=guarded_env(),
+            timeout=60,
+        )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "could not write the export to standard output: No space left on device" in r.stderr
 

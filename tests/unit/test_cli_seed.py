@@ -55,9 +55,12 @@ def test_seed_refuses_a_directory_that_is_not_empty_and_leaves_it_alone(tmp_path
 
 
 def test_seed_needs_an_explicit_data_dir_so_it_never_touches_your_own(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "nurture", "seed", "--contacts", "1", "--interactions", "0"],
-                       capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
-                                                             "NURTURE_DATA_DIR": str(tmp_path / "mine")})
+    r = subprocess.run(
+        [sys.executable, "-m", "nurture", "seed", "--contacts", "1", "--interactions", "0"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NURTURE_DATA_DIR": str(tmp_path / "mine")},
+    )
     assert r.returncode == 2 and "needs --data-dir" in r.stderr
     assert not (tmp_path / "mine").exists()
 
@@ -80,8 +83,11 @@ def test_queue_json_is_indented_utf8_as_before(tmp_path):
 
 def test_an_argument_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path):
     data = tmp_path / "data"
-    r = subprocess.run([sys.executable.encode(), b"-m", b"nurture", b"--data-dir", str(data).encode(),
-                        b"add", b"Bad\xffName"], capture_output=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    r = subprocess.run(
+        [sys.executable.encode(), b"-m", b"nurture", b"--data-dir", str(data).encode(), b"add", b"Bad\xffName"],
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
     assert r.returncode == 2
     assert b"not UTF-8 text" in r.stderr and b"Traceback" not in r.stderr
     assert not data.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from tests.unit.test_cli import AS_OF, CLI
@@ -52,8 +53,8 @@ def test_format_can_be_forced(cli, tmp_path):
 def test_export_to_stdout_and_to_a_private_file(cli, tmp_path):
     cli.ok("add", "Ada Lovelace", "--company", "=cmd")
     out = cli.ok("export", "--format", "csv")
-    assert out.startswith("\ufeff\"Name\"")
-    assert "\"'=cmd\"" in out
+    assert out.startswith('\ufeff"Name"')
+    assert '"\'=cmd"' in out
     target = tmp_path / "net.vcf"
     r = cli("export", "--format", "vcard", "-o", str(target))
     assert r.returncode == 0 and "readable only by you" in r.stderr

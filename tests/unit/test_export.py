@@ -48,10 +48,17 @@ def test_json_export_then_import_into_an_empty_database_gives_identical_data(dem
 
 
 def test_vcard_round_trip_through_the_importer(service, tmp_path):
-    service.add_contact("Zoë Ann O'Brien-Müller 🌱", company="Foo, Inc.; Bar", role="Head of Data",
-                        email="zoe@example.com", phone="+44 20 7946 0000",
-                        linkedin="https://www.linkedin.com/in/zoe", location="Dublin, Ireland",
-                        notes="line one\nline two; with, punctuation\\", tags="mentors,data")
+    service.add_contact(
+        "Zoë Ann O'Brien-Müller 🌱",
+        company="Foo, Inc.; Bar",
+        role="Head of Data",
+        email="zoe@example.com",
+        phone="+44 20 7946 0000",
+        linkedin="https://www.linkedin.com/in/zoe",
+        location="Dublin, Ireland",
+        notes="line one\nline two; with, punctuation\\",
+        tags="mentors,data",
+    )
     service.add_contact("李 雷", company="Tencent")
     f = tmp_path / "all.vcf"
     f.write_bytes(service.export("vcard"))
@@ -66,8 +73,9 @@ def test_vcard_round_trip_through_the_importer(service, tmp_path):
 
 
 def test_csv_is_quoted_bom_prefixed_and_neutralises_formulas(service):
-    service.add_contact("=HYPERLINK(\"http://evil\")", company="+cmd|' /C calc'!A0",
-                        role="-2+3", notes="@SUM(1)", tags="Zoë")
+    service.add_contact(
+        '=HYPERLINK("http://evil")', company="+cmd|' /C calc'!A0", role="-2+3", notes="@SUM(1)", tags="Zoë"
+    )
     service.add_contact("Plain Émilie", company="Acme")
     raw = service.export("csv")
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -76,7 +84,7 @@ def test_csv_is_quoted_bom_prefixed_and_neutralises_formulas(service):
     assert rows[0][:3] == ["Name", "Company", "Role"]
     assert all(line.startswith('"') and line.endswith('"') for line in text.splitlines() if line)
     evil = next(r for r in rows if "HYPERLINK" in r[0])
-    assert evil[0] == "'=HYPERLINK(\"http://evil\")"
+    assert evil[0] == '\'=HYPERLINK("http://evil")'
     assert evil[1] == "'+cmd|' /C calc'!A0"
     assert evil[2] == "'-2+3"
     assert evil[13] == "'@SUM(1)"

@@ -31,7 +31,10 @@ def test_linkedin_export_with_notes_block_and_bom(service):
     assert sorted(got) == ["Ada Lovelace", "José Núñez", "Mallory Formula", "Zoë Müller 🌱"]
     ada = got["Ada Lovelace"]
     assert (ada.company, ada.role, ada.stage, ada.tags) == (
-        "Analytical Engines", "Programmer", "prospect", ("linkedin",)
+        "Analytical Engines",
+        "Programmer",
+        "prospect",
+        ("linkedin",),
     )
     assert ada.linkedin == "https://www.linkedin.com/in/ada-lovelace"
     assert ada.how_met == "LinkedIn connection since 15 Mar 2024"
@@ -101,9 +104,7 @@ def test_vcard_40_unicode_and_tel_uri(service):
 def test_csv_columns_by_name_unknown_reported_and_last_contact_logged(service):
     result = service.import_file(FIXTURES / "contacts.csv")
     assert result.format == "csv"
-    assert result.plan.warnings == [
-        "columns nurture has no field for, not imported: Birthday, Favourite colour"
-    ]
+    assert result.plan.warnings == ["columns nurture has no field for, not imported: Birthday, Favourite colour"]
     dana = people(service)["Dana Scully"]
     assert (dana.company, dana.role, dana.email) == ("FBI", "Agent", "dana@fbi.example")
     assert dana.tags == ("x-files", "mentors")
@@ -130,9 +131,7 @@ def test_a_csv_without_a_name_column_is_refused_naming_what_it_found(service, tm
 # --- re-importing ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "fixture", ["linkedin_connections.csv", "android21.vcf", "google30.vcf", "contacts.csv"]
-)
+@pytest.mark.parametrize("fixture", ["linkedin_connections.csv", "android21.vcf", "google30.vcf", "contacts.csv"])
 def test_reimporting_the_same_file_creates_no_duplicates(service, fixture):
     service.import_file(FIXTURES / fixture)
     before = service.network()
@@ -145,11 +144,11 @@ def test_reimporting_the_same_file_creates_no_duplicates(service, fixture):
 
 
 def test_a_match_fills_only_empty_fields_and_never_overwrites_what_you_typed(service, tmp_path):
-    mine = service.add_contact("Ada Lovelace", company="Analytical Engines", role="Countess",
-                               notes="my own words")
+    mine = service.add_contact("Ada Lovelace", company="Analytical Engines", role="Countess", notes="my own words")
     f = tmp_path / "p.csv"
-    f.write_text("Name,Company,Role,Email,Notes\n"
-                 "ada lovelace,analytical engines,Programmer,ada@example.com,their words\n")
+    f.write_text(
+        "Name,Company,Role,Email,Notes\nada lovelace,analytical engines,Programmer,ada@example.com,their words\n"
+    )
     result = service.import_file(f)
     ada = service.network().contacts[mine.id]
     assert len(service.network().contacts) == 1
@@ -182,9 +181,7 @@ def test_introduced_by_is_resolved_within_the_file(service, tmp_path):
     got = people(service)
     assert got["Maya Chen"].referred_by == got["Sam Lee"].id
     assert got["Zed"].referred_by is None
-    assert result.plan.warnings == [
-        "line 4: introduced by 'Nobody Known' left blank (no contact has that name)"
-    ]
+    assert result.plan.warnings == ["line 4: introduced by 'Nobody Known' left blank (no contact has that name)"]
 
 
 def test_dry_run_writes_nothing(service, data_dir):
@@ -213,16 +210,24 @@ def test_a_file_failing_on_its_last_record_imports_nothing(service, data_dir):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("x.csv", b"Name,Company\n\"Ada,Acme\n", r"line 2: not valid CSV"),
+        ("x.csv", b'Name,Company\n"Ada,Acme\n', r"line 2: not valid CSV"),
         ("x.csv", b"Name,Company\nAda,Acme,extra\n", r"line 2: 3 fields where the header has 2"),
         ("x.csv", b"Name\n\xff\xfeAda\n", r"line 2: is not UTF-8 text"),
         ("x.csv", b"Name,Last Contact\nAda,2030-01-01\n", r"line 2: last contact: '2030-01-01' is in the future"),
         ("x.csv", b"", r"x.csv: is empty"),
         ("x.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\n", r"card 1 \(line 1\): never closed"),
         ("x.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEND:VCARD\nhello\n", r"line 5: text outside a card"),
-        ("x.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nnot a property\nEND:VCARD\n", r"card 1 \(line 1\): cannot be read"),
+        (
+            "x.vcf",
+            b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nnot a property\nEND:VCARD\n",
+            r"card 1 \(line 1\): cannot be read",
+        ),
         ("x.json", b'{"contacts": []}', r"is JSON but not a nurture export"),
-        ("x.json", b'{"nurture_export": {"version": 1}, "contacts": [{"id": "a"}]}', r"contacts\[0\] \(id a\): field 'name' is missing"),
+        (
+            "x.json",
+            b'{"nurture_export": {"version": 1}, "contacts": [{"id": "a"}]}',
+            r"contacts\[0\] \(id a\): field 'name' is missing",
+        ),
         ("x.json", b'{"nurture_export": {"version": 1},\n "contacts": [}', r"line 2: not valid JSON"),
         ("x.json", b'{"nurture_export": {"version": 9}}', r"version 9"),
     ],
@@ -254,8 +259,8 @@ def test_a_disk_failure_midway_through_the_save_puts_every_file_back(service, da
     """All or nothing holds for the disk too: the import writes contacts, then the interaction
     shards; when a shard write fails, the contacts file is put back as it was."""
     service.add_contact("Already Here")
-    from nurture.store.records import DataFile
     from nurture.store.errors import DataFileError
+    from nurture.store.records import DataFile
 
     before = snapshot(data_dir)
     real_put = DataFile.put

@@ -235,7 +235,8 @@ def test_a_csv_of_100_000_columns_is_named_in_a_short_note(service, tmp_path):
     (note,) = result.plan.warnings
     assert note == (
         "columns nurture has no field for, not imported: "
-        + ", ".join(f"col{i}" for i in range(10)) + f" and {COLUMNS - 10:,} more"
+        + ", ".join(f"col{i}" for i in range(10))
+        + f" and {COLUMNS - 10:,} more"
     )
 
 
@@ -276,9 +277,7 @@ def test_a_huge_value_is_shortened_where_an_error_quotes_it(service, tmp_path):
 
 
 def test_vcard_fields_without_a_place_are_listed_briefly(service, tmp_path):
-    cards = "".join(
-        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P{i}\r\nX-FIELD-{i}:v\r\nEND:VCARD\r\n" for i in range(500)
-    )
+    cards = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P{i}\r\nX-FIELD-{i}:v\r\nEND:VCARD\r\n" for i in range(500))
     f = tmp_path / "many.vcf"
     f.write_text(cards, newline="")
     (note,) = service.import_file(f).plan.warnings

@@ -61,26 +61,31 @@ def import_refused(tmp_path: Path, name: str, content: bytes | str) -> str:
 def test_json_tags_that_are_not_text_refuse_the_file_naming_contact_and_field(tmp_path):
     message = import_refused(tmp_path, "file.json", json.dumps(export_doc(contacts={"tags": [1, 2]})))
     assert message.endswith(
-        "file.json: contact 'Ann Lee' (id c-1): field 'tags' must be a list of text, got [1, 2]. "
-        "Nothing was imported."
+        "file.json: contact 'Ann Lee' (id c-1): field 'tags' must be a list of text, got [1, 2]. Nothing was imported."
     )
 
 
 @pytest.mark.parametrize(
     ("records", "says"),
     [
-        ({"settings": {"weekly_goal": 10**30}},
-         "settings: field 'weekly_goal' must be a whole number from 0 to 1000, got 1e+30"),
+        (
+            {"settings": {"weekly_goal": 10**30}},
+            "settings: field 'weekly_goal' must be a whole number from 0 to 1000, got 1e+30",
+        ),
         ({"settings": {"nudge_after_days": True}}, "settings: field 'nudge_after_days' must be a whole number"),
         ({"followups": {"id": ["x"]}}, "followups[0]: field 'id' must be an id (text, not empty), got ['x']"),
         ({"followups": {"due": "soon"}}, "follow-up f-1 with 'Ann Lee': field 'due' must be a date"),
-        ({"interactions": {"duration_minutes": -1}},
-         "interaction i-1 with 'Ann Lee': field 'duration_minutes' must be a whole number from 1 to 1440, got -1"),
+        (
+            {"interactions": {"duration_minutes": -1}},
+            "interaction i-1 with 'Ann Lee': field 'duration_minutes' must be a whole number from 1 to 1440, got -1",
+        ),
         ({"interactions": {"kind": "lunch"}}, "field 'kind' must be one of outreach, reply"),
         ({"contacts": {"name": 12}}, "contacts[0] (id c-1): field 'name' must be text, not blank, got 12"),
         ({"contacts": {"stage": "won"}}, "contact 'Ann Lee' (id c-1): field 'stage' must be one of"),
-        ({"contacts": {"stage_history": [{"on": "2026-01-01", "stage": "met", "manual": "no"}]}},
-         "field 'stage_history[0].manual' must be true or false, got 'no'"),
+        (
+            {"contacts": {"stage_history": [{"on": "2026-01-01", "stage": "met", "manual": "no"}]}},
+            "field 'stage_history[0].manual' must be true or false, got 'no'",
+        ),
         ({"reviews": {"week_start": 7}}, "reviews[0]: field 'week_start' must be a date written YYYY-MM-DD, got 7"),
     ],
     ids=lambda v: str(v)[:40],
@@ -113,8 +118,10 @@ def test_a_valid_export_still_imports(tmp_path):
 
 def test_json_notes_over_100_kb_are_refused(tmp_path):
     message = import_refused(tmp_path, "file.json", json.dumps(export_doc(contacts={"notes": TOO_LONG})))
-    assert (f"contact 'Ann Lee' (id c-1): field 'notes' is {MAX_TEXT + 1:,} characters long; "
-            f"the limit is {MAX_TEXT:,} (100 KB) characters") in message
+    assert (
+        f"contact 'Ann Lee' (id c-1): field 'notes' is {MAX_TEXT + 1:,} characters long; "
+        f"the limit is {MAX_TEXT:,} (100 KB) characters"
+    ) in message
 
 
 def test_json_too_many_takeaways_are_refused(tmp_path):
@@ -142,18 +149,20 @@ def test_a_vcard_with_a_huge_note_is_refused_naming_the_card(tmp_path):
     ids=["company", "role", "tag-count", "tag-length", "notes"],
 )
 def test_a_csv_with_an_oversized_cell_is_refused_naming_line_and_field(tmp_path, header, cell, says):
-    message = import_refused(tmp_path, "people.csv", f"Name,{header}\nAnn Lee,\"{cell}\"\n")
+    message = import_refused(tmp_path, "people.csv", f'Name,{header}\nAnn Lee,"{cell}"\n')
     assert says in message, message
 
 
 def test_a_csv_cell_beyond_what_the_csv_reader_takes_is_refused_with_the_limit(tmp_path):
-    message = import_refused(tmp_path, "people.csv", f"Name,Notes\nAnn Lee,\"{'n' * 200_000}\"\n")
+    message = import_refused(tmp_path, "people.csv", f'Name,Notes\nAnn Lee,"{"n" * 200_000}"\n')
     assert "line 2: a cell is over 131,072 characters long; the limit is 102,400 (100 KB)" in message
 
 
 def test_a_linkedin_export_with_an_oversized_company_is_refused(tmp_path):
-    content = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-               f"Ann,Lee,,,{LINE_TOO_LONG},Designer,15 Mar 2024\n")
+    content = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"Ann,Lee,,,{LINE_TOO_LONG},Designer,15 Mar 2024\n"
+    )
     message = import_refused(tmp_path, "Connections.csv", content)
     assert "line 2: company is" in message
 
@@ -176,11 +185,20 @@ def refused(tmp_path: Path, *argv: str) -> str:
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["add", "Bo", "--notes", TOO_LONG], f"notes is {MAX_TEXT + 1:,} characters long; the limit is {MAX_TEXT:,} (100 KB)"),
-        (["add", "Bo", "--company", LINE_TOO_LONG], f"company is {MAX_LINE + 1:,} characters long; the limit is {MAX_LINE:,}"),
+        (
+            ["add", "Bo", "--notes", TOO_LONG],
+            f"notes is {MAX_TEXT + 1:,} characters long; the limit is {MAX_TEXT:,} (100 KB)",
+        ),
+        (
+            ["add", "Bo", "--company", LINE_TOO_LONG],
+            f"company is {MAX_LINE + 1:,} characters long; the limit is {MAX_LINE:,}",
+        ),
         (["add", "Bo", "--how-met", LINE_TOO_LONG], "how met is"),
         (["add", "Bo", "--email", "a@b.c" + LINE_TOO_LONG], "email address is"),
-        (["add", "Bo", "--tags", ",".join(f"t{n}" for n in range(MAX_TAGS + 1))], f"tags: {MAX_TAGS + 1} of them; the limit is {MAX_TAGS}"),
+        (
+            ["add", "Bo", "--tags", ",".join(f"t{n}" for n in range(MAX_TAGS + 1))],
+            f"tags: {MAX_TAGS + 1} of them; the limit is {MAX_TAGS}",
+        ),
         (["log", "ann", "--kind", "call", "--note", TOO_LONG], "notes is"),
         (["log", "ann", "--kind", "call", "--summary", TOO_LONG], "summary is"),
         (["log", "ann", "--kind", "call", "--takeaway", "ok", "--takeaway", TOO_LONG], "takeaway 2 is"),

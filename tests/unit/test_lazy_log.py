@@ -37,9 +37,7 @@ def seeded(tmp_path: Path) -> tuple[Path, list[Contact], list[Interaction]]:
 def parsed_shards(repo: Repository) -> set[str]:
     """Shards this repository has read: it holds their parsed JSON or their decoded records."""
     return {
-        shard
-        for shard, f in repo.interaction_files.items()
-        if f.storage._tables is not None or f._records is not None
+        shard for shard, f in repo.interaction_files.items() if f.storage._tables is not None or f._records is not None
     }
 
 
@@ -88,7 +86,7 @@ def test_an_index_left_behind_by_a_crash_is_ignored(seeded):
     describes the old shard, so it is not used."""
     data, contacts, _ = seeded
     c = contacts[0]
-    index = (data / "interactions" / f"{shard_of(c.id)}.idx")
+    index = data / "interactions" / f"{shard_of(c.id)}.idx"
     old_index = index.read_bytes()
     new = Interaction(new_id(), c.id, TODAY, "coffee", created=datetime(2026, 11, 23, 9))
     Repository(data).open().save(interactions=[new])
@@ -98,10 +96,18 @@ def test_an_index_left_behind_by_a_crash_is_ignored(seeded):
     assert index.read_bytes() != old_index  # rebuilt
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"nurture": {"schema": 1}}', b"[1, 2]",
-                                     b'{"nurture": {"schema": 1, "of": [], "file": "index"}, "rows": 3}'])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        b"{not json",
+        b'{"nurture": {"schema": 1}}',
+        b"[1, 2]",
+        b'{"nurture": {"schema": 1, "of": [], "file": "index"}, "rows": 3}',
+    ],
+)
 def test_a_damaged_index_is_rebuilt_silently(seeded, garbage):
-    data, contacts, interactions = seeded
+    data, _contacts, interactions = seeded
     for index in (data / "interactions").glob("*.idx"):
         index.write_bytes(garbage)
     network = Repository(data).open().load()

@@ -10,7 +10,14 @@ import pytest
 from nurture.domain.errors import InputError
 from nurture.domain.library import MeetingDraft, Referral
 from nurture.domain.meeting import (
-    OVER, RUNNING, WRAP_UP, Countdown, clock_text, notices_due, parse_notes, toggle_mark,
+    OVER,
+    RUNNING,
+    WRAP_UP,
+    Countdown,
+    clock_text,
+    notices_due,
+    parse_notes,
+    toggle_mark,
 )
 from nurture.domain.queue import THANK
 from tests.conftest import TODAY
@@ -62,20 +69,25 @@ def test_clock_text_shows_hours_only_past_an_hour():
     assert clock_text(65) == "1:05" and clock_text(3725) == "1:02:05" and clock_text(-3) == "0:00"
 
 
-@pytest.mark.parametrize(("line", "kind", "expected"), [
-    ("Write the why first", "takeaway", "★ Write the why first"),
-    ("★ Write the why first", "takeaway", "Write the why first"),  # again: unmarked
-    ("★ send my portfolio", "mine", "☐ me: send my portfolio"),  # re-marked
-    ("  intro to Jane", "theirs", "  ☐ them: intro to Jane"),  # indent kept
-    ("", "takeaway", "★ "),
-])
+@pytest.mark.parametrize(
+    ("line", "kind", "expected"),
+    [
+        ("Write the why first", "takeaway", "★ Write the why first"),
+        ("★ Write the why first", "takeaway", "Write the why first"),  # again: unmarked
+        ("★ send my portfolio", "mine", "☐ me: send my portfolio"),  # re-marked
+        ("  intro to Jane", "theirs", "  ☐ them: intro to Jane"),  # indent kept
+        ("", "takeaway", "★ "),
+    ],
+)
 def test_marking_a_line(line, kind, expected):
     assert toggle_mark(line, kind) == expected
 
 
 def test_marked_lines_become_takeaways_and_action_items_and_the_rest_stays_notes():
-    parsed = parse_notes("Moved from support to product.\n★ Write the why first\n☐ me: send portfolio\n"
-                         "  ☐ them: intro to Jane at Acme\n★ \nAsked about hiring.\n")
+    parsed = parse_notes(
+        "Moved from support to product.\n★ Write the why first\n☐ me: send portfolio\n"
+        "  ☐ them: intro to Jane at Acme\n★ \nAsked about hiring.\n"
+    )
     assert parsed.notes == "Moved from support to product.\nAsked about hiring."
     assert parsed.takeaways == ("Write the why first",)
     assert parsed.mine == ("send portfolio",)
@@ -86,9 +98,13 @@ def test_ending_a_meeting_logs_it_adds_referrals_and_queues_the_thank_you(servic
     ada = service.add_contact("Ada Park", company="Stripe")
     service.log(ada.id, "outreach", date(2026, 11, 10))
     bo = service.add_contact("Bo Lind")
-    draft = MeetingDraft(ada.id, 1000.0, 20, "Great talk.\n★ Write the why first\n☐ me: send portfolio\n"
-                         "☐ them: intro to Jane", referrals=(Referral("Jane Doe", "Acme", "runs research"),
-                                                             Referral("bo lind")))
+    draft = MeetingDraft(
+        ada.id,
+        1000.0,
+        20,
+        "Great talk.\n★ Write the why first\n☐ me: send portfolio\n☐ them: intro to Jane",
+        referrals=(Referral("Jane Doe", "Acme", "runs research"), Referral("bo lind")),
+    )
     service.save_meeting(draft)
     ended = service.end_meeting(draft, "video", 23, "career paths")
     assert service.meeting(ada.id) is None

@@ -16,8 +16,7 @@ from tests.unit.test_cli import AS_OF, cli  # noqa: F401  (the fixture)
 
 
 def entries(*pairs: tuple[str, str]) -> list[Entry]:
-    return [Entry(f"i{n}", "c", date.fromisoformat(on), kind, f"{on}T12:00:0{n}")
-            for n, (on, kind) in enumerate(pairs)]
+    return [Entry(f"i{n}", "c", date.fromisoformat(on), kind, f"{on}T12:00:0{n}") for n, (on, kind) in enumerate(pairs)]
 
 
 def test_a_second_nudge_is_one_since_the_latest_outreach_with_no_answer_in_between():
@@ -27,7 +26,7 @@ def test_a_second_nudge_is_one_since_the_latest_outreach_with_no_answer_in_betwe
     assert earlier_nudge(sent + entries(("2026-11-10", "email"))[-1:], date(2026, 11, 12)) is not None
     # a new request starts afresh; so does an answer (a reply, a conversation)
     for kind in ("outreach", "reply", "coffee", "call", "video", "meeting"):
-        answered = sent + [Entry("x", "c", date(2026, 11, 10), kind, "2026-11-10T12:00:00")]
+        answered = [*sent, Entry("x", "c", date(2026, 11, 10), kind, "2026-11-10T12:00:00")]
         assert earlier_nudge(answered, date(2026, 11, 12)) is None, kind
     # the first nudge, with or without an outreach logged before it
     assert earlier_nudge(entries(("2026-11-01", "outreach")), date(2026, 11, 8)) is None

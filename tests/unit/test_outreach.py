@@ -10,14 +10,22 @@ import pytest
 
 from nurture.domain.errors import InputError
 from nurture.domain.outreach import (
-    BUILT_IN, check_template, job_asks, length_note, render, suggested, word_count,
+    BUILT_IN,
+    check_template,
+    job_asks,
+    length_note,
+    render,
+    suggested,
+    word_count,
 )
 from tests.conftest import TODAY
 
 
 def test_rendering_fills_what_is_known_and_leaves_the_rest_visible_and_flagged():
-    r = render("Hi {first_name}, {referrer} said {company} is great. {my_goal} {first_name}!",
-               {"first_name": "Ada", "company": "Acme", "referrer": "  "})
+    r = render(
+        "Hi {first_name}, {referrer} said {company} is great. {my_goal} {first_name}!",
+        {"first_name": "Ada", "company": "Acme", "referrer": "  "},
+    )
     assert r.text == "Hi Ada, {referrer} said Acme is great. {my_goal} Ada!"
     assert r.missing == ("referrer", "my_goal") and r.unknown == ()
 
@@ -29,10 +37,18 @@ def test_unknown_placeholders_and_stray_braces_never_break_rendering():
     assert render("{first_name}", {"first_name": "{company}"}).text == "{company}"  # values are not re-read
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("", 0), ("   \n ", 0), ("Hi Ada,", 2), ("I don't have a 20-minute slot — sorry!", 7),
-    ("one\ntwo\tthree", 3), ("Ça va, Zoë? Très bien.", 5), ("... — !!", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("", 0),
+        ("   \n ", 0),
+        ("Hi Ada,", 2),
+        ("I don't have a 20-minute slot — sorry!", 7),
+        ("one\ntwo\tthree", 3),
+        ("Ça va, Zoë? Très bien.", 5),
+        ("... — !!", 0),
+    ],
+)
 def test_word_count(text, n):
     assert word_count(text) == n
 
@@ -44,21 +60,30 @@ def test_length_hint_above_100_words_and_warning_above_150():
     assert length_note(151)[0] == "warning" and "over 150" in length_note(151)[1]
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Are there any openings on your team?", ["openings"]),
-    ("Could you refer me, or give me a referral for the role?", ["refer me", "referral for"]),
-    ("Is your team hiring? I'd love a job there. Any JOB!", ["hiring", "job"]),
-    ("I saw the position and the vacancy", ["position", "vacancy"]),
-    ("I'd value 20 minutes of advice about your path.", []),
-    ("Jobless no more; a rehire; enjoyable", []),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Are there any openings on your team?", ["openings"]),
+        ("Could you refer me, or give me a referral for the role?", ["refer me", "referral for"]),
+        ("Is your team hiring? I'd love a job there. Any JOB!", ["hiring", "job"]),
+        ("I saw the position and the vacancy", ["position", "vacancy"]),
+        ("I'd value 20 minutes of advice about your path.", []),
+        ("Jobless no more; a rehire; enjoyable", []),
+    ],
+)
 def test_job_asks_are_found_as_written(text, found):
     assert job_asks(text) == found
 
 
 def test_built_in_templates_are_short_and_never_ask_for_a_job():
-    values = {"first_name": "Ada", "company": "Acme", "role": "design lead", "referrer": "Bo",
-              "my_goal": "I'm a teacher moving into learning design.", "takeaway": "portfolio reviews"}
+    values = {
+        "first_name": "Ada",
+        "company": "Acme",
+        "role": "design lead",
+        "referrer": "Bo",
+        "my_goal": "I'm a teacher moving into learning design.",
+        "takeaway": "portfolio reviews",
+    }
     assert len(BUILT_IN) == 6
     for t in BUILT_IN:
         r = render(t.body, values)
@@ -99,15 +124,25 @@ def test_values_come_from_the_card_the_referrer_the_goal_and_the_latest_takeaway
     service.log(ada.id, "coffee", date(2026, 11, 1), takeaways=["old one"])
     service.log(ada.id, "video", date(2026, 11, 20), takeaways=["talk to users weekly"])
     assert service.outreach_values(ada.id) == {
-        "first_name": "Ada", "company": "Acme", "role": "Researcher", "referrer": "Bo Lind",
-        "my_goal": "I'm moving into research.", "takeaway": "talk to users weekly"}
+        "first_name": "Ada",
+        "company": "Acme",
+        "role": "Researcher",
+        "referrer": "Bo Lind",
+        "my_goal": "I'm moving into research.",
+        "takeaway": "talk to users weekly",
+    }
 
 
 def test_marking_sent_logs_the_message_and_the_queue_moves_on(service):
     ada = service.add_contact("Ada Park")
     service.mark_sent(ada.id, "cold-linkedin", "Hi Ada, 20 minutes?")
     (sent,) = service.network().timeline(ada.id)
-    assert (sent.kind, sent.on, sent.summary, sent.notes) == ("outreach", TODAY, "Cold LinkedIn note", "Hi Ada, 20 minutes?")
+    assert (sent.kind, sent.on, sent.summary, sent.notes) == (
+        "outreach",
+        TODAY,
+        "Cold LinkedIn note",
+        "Hi Ada, 20 minutes?",
+    )
     assert service.network().contacts[ada.id].stage == "requested"
     assert [(i.reason, i.due) for i in service.queue(within=7)] == [("nudge", date(2026, 11, 30))]
 

@@ -11,8 +11,14 @@ from tests.conftest import TODAY
 
 
 def person(cid: str, name: str, stage: str, since: str, **kw) -> Contact:
-    return Contact(cid, name, stage=stage, stage_history=(StageChange(date.fromisoformat(since), stage),),
-                   created=datetime(2026, 1, 1), **kw)
+    return Contact(
+        cid,
+        name,
+        stage=stage,
+        stage_history=(StageChange(date.fromisoformat(since), stage),),
+        created=datetime(2026, 1, 1),
+        **kw,
+    )
 
 
 def touch(cid: str, on: str, kind: str, n: int = 0) -> Interaction:
@@ -20,12 +26,14 @@ def touch(cid: str, on: str, kind: str, n: int = 0) -> Interaction:
 
 
 def test_columns_hold_everyone_by_stage_longest_waiting_first_archived_left_out():
-    net = Network.of([
-        person("a", "Ada", "requested", "2026-11-20"),
-        person("b", "Bo", "requested", "2026-11-02"),
-        person("c", "Cy", "met", "2026-10-01"),
-        person("d", "Di", "prospect", "2026-09-01", archived=True),
-    ])
+    net = Network.of(
+        [
+            person("a", "Ada", "requested", "2026-11-20"),
+            person("b", "Bo", "requested", "2026-11-02"),
+            person("c", "Cy", "met", "2026-10-01"),
+            person("d", "Di", "prospect", "2026-09-01", archived=True),
+        ]
+    )
     cols = columns(net, TODAY)
     assert list(cols) == ["prospect", "requested", "scheduled", "met", "nurturing", "dormant"]
     assert [(c.name, c.since) for c in cols["requested"]] == [("Bo", date(2026, 11, 2)), ("Ada", date(2026, 11, 20))]
@@ -45,10 +53,10 @@ def test_an_unanswered_nudge_puts_them_in_dormant_since_the_week_ran_out():
 def test_setting_the_stage_by_hand_after_it_went_quiet_overrides_dormant():
     ada = person("a", "Ada", "requested", "2026-11-01")
     log = [touch("a", "2026-11-01", "outreach"), touch("a", "2026-11-08", "nudge", 1)]
-    moved = ada.evolve(stage="scheduled", stage_history=ada.stage_history + (StageChange(TODAY, "scheduled", True),))
+    moved = ada.evolve(stage="scheduled", stage_history=(*ada.stage_history, StageChange(TODAY, "scheduled", True)))
     assert Network.of([moved], log).stage(moved, TODAY) == "scheduled"
     # a stage set by hand before the nudge went unanswered does not count, nor one not by hand
-    early = ada.evolve(stage_history=ada.stage_history + (StageChange(date(2026, 11, 10), "requested", True),))
+    early = ada.evolve(stage_history=(*ada.stage_history, StageChange(date(2026, 11, 10), "requested", True)))
     assert Network.of([early], log).stage(early, TODAY) == "dormant"
     imported = ada.evolve(stage_history=(StageChange(TODAY, "requested"),))
     assert Network.of([imported], log).stage(imported, TODAY) == "dormant"
@@ -70,7 +78,9 @@ def test_moving_a_contact_keeps_each_step_in_its_history(service, clock):
     stored = service.network().contacts[ada.id]
     assert stored == moved and stored.stage == "scheduled"
     assert [tuple(c) for c in stored.stage_history] == [
-        (TODAY, "prospect", False), (TODAY, "requested", True), (date(2026, 11, 30), "scheduled", True),
+        (TODAY, "prospect", False),
+        (TODAY, "requested", True),
+        (date(2026, 11, 30), "scheduled", True),
     ]
 
 

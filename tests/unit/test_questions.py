@@ -8,20 +8,46 @@ from nurture.domain.errors import InputError
 from nurture.domain.questions import BANK, CLOSING, TOPICS, closed_opener, counter, is_closed, on_target, with_closing
 
 
-@pytest.mark.parametrize("text", [
-    "Do you like it?", "is it hard?", "  “Are you hiring?", "Did that help?", "Can I ask…", "Could you…",
-    "Will it last?", "Would you do it again?", "Should I learn SQL?", "Have you ever…", "Has it changed?",
-    "Does the team travel?", "Don't you miss it?", "Can’t you…", "- Is there a path?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you like it?",
+        "is it hard?",
+        "  “Are you hiring?",
+        "Did that help?",
+        "Can I ask…",
+        "Could you…",
+        "Will it last?",
+        "Would you do it again?",
+        "Should I learn SQL?",
+        "Have you ever…",
+        "Has it changed?",
+        "Does the team travel?",
+        "Don't you miss it?",
+        "Can’t you…",
+        "- Is there a path?",
+    ],
+)
 def test_closed_questions_are_flagged_by_their_first_word(text):
     assert is_closed(text)
 
 
-@pytest.mark.parametrize("text", [
-    "How did you start?", "What is hard about it?", "Why this field?", "Tell me about your week.",
-    "Doing what, mostly?", "Isabel mentioned you; how did you meet?", "Canada or the US: which?",
-    "In your view, is it worth it?", "", "   ", "42 — is that normal?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How did you start?",
+        "What is hard about it?",
+        "Why this field?",
+        "Tell me about your week.",
+        "Doing what, mostly?",
+        "Isabel mentioned you; how did you meet?",
+        "Canada or the US: which?",
+        "In your view, is it worth it?",
+        "",
+        "   ",
+        "42 — is that normal?",
+    ],
+)
 def test_open_questions_are_not(text):
     assert not is_closed(text)
 
@@ -37,13 +63,16 @@ def test_the_bank_holds_about_forty_open_questions_under_every_topic():
     assert len({q.id for q in BANK}) == len(BANK)
 
 
-@pytest.mark.parametrize(("n", "text", "good"), [
-    (0, "0 of 5–7: add 5 more", False),
-    (4, "4 of 5–7: add 1 more", False),
-    (5, "5 questions, within 5–7", True),
-    (7, "7 questions, within 5–7", True),
-    (9, "9 questions: more than 7 will not fit in 20 minutes; cut 2", False),
-])
+@pytest.mark.parametrize(
+    ("n", "text", "good"),
+    [
+        (0, "0 of 5–7: add 5 more", False),
+        (4, "4 of 5–7: add 1 more", False),
+        (5, "5 questions, within 5–7", True),
+        (7, "7 questions, within 5–7", True),
+        (9, "9 questions: more than 7 will not fit in 20 minutes; cut 2", False),
+    ],
+)
 def test_the_counter_aims_at_five_to_seven(n, text, good):
     assert counter(n) == text and on_target(n) is good
 

@@ -27,9 +27,7 @@ class History:
 
     def person(self, name: str, stage: str = "prospect", **kw) -> str:
         cid = f"c{len(self.contacts):03d}"
-        self.contacts[cid] = Contact(
-            id=cid, name=name, stage=stage, created=datetime(2026, 1, 1), **kw
-        )
+        self.contacts[cid] = Contact(id=cid, name=name, stage=stage, created=datetime(2026, 1, 1), **kw)
         return cid
 
     def log(self, cid: str, on: str, kind: str) -> None:
@@ -58,15 +56,10 @@ class History:
         )
 
     def queue(self, as_of: date = AS_OF, within: int = 0):
-        return build_queue(
-            self.contacts.values(), self.interactions, self.followups, self.settings, as_of, within
-        )
+        return build_queue(self.contacts.values(), self.interactions, self.followups, self.settings, as_of, within)
 
     def rows(self, as_of: date = AS_OF, within: int = 0):
-        return [
-            (i.name, i.reason, i.due.isoformat(), i.days_overdue)
-            for i in self.queue(as_of, within)
-        ]
+        return [(i.name, i.reason, i.due.isoformat(), i.days_overdue) for i in self.queue(as_of, within)]
 
 
 # --- 1. thank-you ------------------------------------------------------------------------
@@ -165,9 +158,7 @@ def test_a_reply_after_the_nudge_brings_them_back():
     h.log(ada, "2026-11-20", "reply")
     from nurture.domain.network import Network
 
-    assert Network.of(h.contacts.values(), h.interactions).stage(h.contacts[ada], AS_OF) == (
-        "requested"
-    )
+    assert Network.of(h.contacts.values(), h.interactions).stage(h.contacts[ada], AS_OF) == ("requested")
 
 
 # --- 3. follow-ups -----------------------------------------------------------------------
@@ -352,11 +343,7 @@ def histories(draw):
         if draw(st.booleans()):
             c = h.contacts[cid]
             h.contacts[cid] = c.evolve(referred_by=ids[draw(st.integers(0, i - 1))])
-    events = draw(
-        st.lists(
-            st.tuples(st.sampled_from(ids), day_offsets, st.sampled_from(KINDS)), max_size=25
-        )
-    )
+    events = draw(st.lists(st.tuples(st.sampled_from(ids), day_offsets, st.sampled_from(KINDS)), max_size=25))
     for cid, offset, kind in sorted(events, key=lambda e: e[1], reverse=True):
         h.log(cid, (AS_OF - timedelta(days=offset)).isoformat(), kind)
     for cid, offset in draw(st.lists(st.tuples(st.sampled_from(ids), st.integers(-30, 60)), max_size=4)):

@@ -25,8 +25,11 @@ TOMORROW, YESTERDAY = TODAY + timedelta(days=1), TODAY - timedelta(days=1)
 def test_a_log_is_of_today_or_before_never_ahead():
     assert LogRequest.check_on(TODAY, TODAY) == TODAY
     assert LogRequest.check_on(YESTERDAY, TODAY) == YESTERDAY
-    with pytest.raises(InputError, match=r"^Tue 24 Nov 2026 is in the future; log what has happened "
-                                         r"\(plan what is ahead with a follow-up\)$"):
+    with pytest.raises(
+        InputError,
+        match=r"^Tue 24 Nov 2026 is in the future; log what has happened "
+        r"\(plan what is ahead with a follow-up\)$",
+    ):
         LogRequest.check_on(TOMORROW, TODAY)
 
 
@@ -37,10 +40,16 @@ def test_a_log_without_a_day_is_of_today_and_checked_against_today():
 
 
 def test_a_typed_log_is_cleaned_as_the_form_cleans_it():
-    request = LogRequest.typed("c", " Thanks ", summary="  lunch  ", notes="\n  indented\n\n",
-                               takeaways="one\n\n two ", todos=["send CV", "  "], duration_minutes=" 45 ")
-    assert request == LogRequest("c", "thank-you", None, "lunch", "  indented", ("one", "two"), ("send CV",),
-                                 (), 45)
+    request = LogRequest.typed(
+        "c",
+        " Thanks ",
+        summary="  lunch  ",
+        notes="\n  indented\n\n",
+        takeaways="one\n\n two ",
+        todos=["send CV", "  "],
+        duration_minutes=" 45 ",
+    )
+    assert request == LogRequest("c", "thank-you", None, "lunch", "  indented", ("one", "two"), ("send CV",), (), 45)
     with pytest.raises(InputError, match="unknown kind 'banana'"):
         LogRequest.typed("c", "banana")
     with pytest.raises(InputError, match="'lots' is not a whole number"):
@@ -63,8 +72,11 @@ def test_a_second_nudge_is_refused_however_the_request_was_built(service):
 def test_a_follow_up_is_due_today_or_later_never_before():
     assert FollowUpRequest.check_due(TODAY, TODAY) == TODAY
     assert FollowUpRequest.check_due(TOMORROW, TODAY) == TOMORROW
-    with pytest.raises(InputError, match=r"^Sun 22 Nov 2026 is in the past; a follow-up is for what is ahead "
-                                         r"\(log what already happened\)$"):
+    with pytest.raises(
+        InputError,
+        match=r"^Sun 22 Nov 2026 is in the past; a follow-up is for what is ahead "
+        r"\(log what already happened\)$",
+    ):
         FollowUpRequest.check_due(YESTERDAY, TODAY)
 
 
@@ -110,8 +122,15 @@ def test_the_service_refuses_a_snooze_ending_today(service):
 
 
 def test_a_typed_contact_is_cleaned_field_by_field():
-    request = ContactRequest.typed(" Ada   Park ", company=" Acme ", tags="design, Design ,mentor",
-                                   cadence="6w", stage="", linkedin="linkedin.com/in/ada", industry=None)
+    request = ContactRequest.typed(
+        " Ada   Park ",
+        company=" Acme ",
+        tags="design, Design ,mentor",
+        cadence="6w",
+        stage="",
+        linkedin="linkedin.com/in/ada",
+        industry=None,
+    )
     assert (request.name, request.company, request.tags) == ("Ada Park", "Acme", ("design", "mentor"))
     assert request.cadence == Cadence(6, "w") and request.stage is None  # blank: the default stage
     assert request.linkedin == "https://linkedin.com/in/ada" and request.industry is None
@@ -131,8 +150,11 @@ def test_an_edit_is_only_the_fields_changed(service):
 def test_a_name_is_one_persons_case_ignored_archived_and_the_one_edited_aside(service):
     ann = service.add_contact("Ann Lee", company="Acme")
     contacts = service.network().contacts.values()
-    with pytest.raises(NameTaken, match=r"^a contact named 'ANN LEE' already exists at Acme; "
-                                        r"add something to tell them apart$"):
+    with pytest.raises(
+        NameTaken,
+        match=r"^a contact named 'ANN LEE' already exists at Acme; "
+        r"add something to tell them apart$",
+    ):
         check_unique_name(contacts, "ANN LEE")
     assert check_unique_name(contacts, "Ann Lee", editing=ann.id) == "Ann Lee"  # keeping one's own name
     service.archive(ann.id)

@@ -3,13 +3,14 @@ in the comments."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 from nurture.domain.dates import Cadence
 from nurture.domain.models import ActionItem, Contact, FollowUp, Interaction, Settings
 from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem
-from nurture.domain.review import make_plan, review_week, sparkline, streak, weekly_counts, week_start
+from nurture.domain.review import make_plan, review_week, sparkline, streak, week_start, weekly_counts
 
 WEEK = date(2026, 11, 16)  # Monday 16 – Sunday 22 November 2026
 
@@ -18,12 +19,15 @@ def contact(cid, name, created="2026-11-01", **kw) -> Contact:
     return Contact(id=cid, name=name, created=datetime.fromisoformat(created + "T08:00"), **kw)
 
 
-def touch(cid, on, kind, at=None, n=[0], **kw) -> Interaction:
+_made = itertools.count(1)
+
+
+def touch(cid, on, kind, at=None, **kw) -> Interaction:
     """An interaction on ``on``; ``at`` ('HH:MM') means it was logged that day at that time."""
-    n[0] += 1
     created = datetime.fromisoformat(f"{on}T{at}") if at else datetime.fromisoformat(on) + timedelta(days=3)
-    return Interaction(id=f"i{n[0]:03d}", contact_id=cid, on=date.fromisoformat(on), kind=kind,
-                       created=created, **kw)
+    return Interaction(
+        id=f"i{next(_made):03d}", contact_id=cid, on=date.fromisoformat(on), kind=kind, created=created, **kw
+    )
 
 
 def history() -> Network:
@@ -45,8 +49,14 @@ def history() -> Network:
         touch("c", "2026-11-19", "reply", "11:00"),
         touch("c", "2026-11-20", "coffee", "15:00", takeaways=("show process", "ask about day one")),
         touch("c", "2026-11-21", "thank-you", "16:00"),  # 25 hours after the coffee: late
-        touch("d", "2026-11-19", "video", "09:00", takeaways=("read the service manual",),
-              action_items=(ActionItem("send portfolio", "me"), ActionItem("intro to Fay", "them", True))),
+        touch(
+            "d",
+            "2026-11-19",
+            "video",
+            "09:00",
+            takeaways=("read the service manual",),
+            action_items=(ActionItem("send portfolio", "me"), ActionItem("intro to Fay", "them", True)),
+        ),
         touch("d", "2026-11-19", "thank-you", "20:00"),  # 11 hours: on time
         touch("e", "2026-11-15", "call", "10:00"),  # the Sunday before
         touch("e", "2026-11-16", "thank-you", "09:00"),  # 23 hours: on time, counted this week
@@ -94,8 +104,12 @@ def test_a_week_spanning_a_month_boundary():
 def test_a_thank_you_backfilled_later_is_judged_by_date():
     net = Network.of(
         [contact("a", "Ada"), contact("b", "Bob")],
-        [touch("a", "2026-11-16", "coffee"), touch("a", "2026-11-17", "thank-you"),
-         touch("b", "2026-11-16", "coffee"), touch("b", "2026-11-18", "thank-you")],
+        [
+            touch("a", "2026-11-16", "coffee"),
+            touch("a", "2026-11-17", "thank-you"),
+            touch("b", "2026-11-16", "coffee"),
+            touch("b", "2026-11-18", "thank-you"),
+        ],
     )
     r = review_week(net, WEEK, today=date(2026, 12, 1))
     assert (r.thank_yous, r.thank_yous_on_time) == (2, 1)  # next day: on time; two days: late
@@ -154,15 +168,18 @@ def test_plan_spreads_items_under_the_cap_and_defers_the_rest():
 
 def test_plan_never_schedules_before_an_item_is_due():
     day = date(2026, 11, 23)
-    plan, deferred = make_plan([item("Ab", "nudge", day + timedelta(days=3))], day, cap=10)
+    plan, _deferred = make_plan([item("Ab", "nudge", day + timedelta(days=3))], day, cap=10)
     assert [(d, [i.name for i in x]) for d, x in plan if x] == [(day + timedelta(days=3), ["Ab"])]
 
 
 def test_trend_and_streak():
     weeks = [date(2026, 9, 7) + timedelta(weeks=n) for n in range(12)]
     per_week = [0, 1, 2, 0, 3, 1, 0, 2, 2, 4, 2, 0]
-    interactions = [touch("a", (w + timedelta(days=k)).isoformat(), "coffee")
-                    for w, n in zip(weeks, per_week) for k in range(n)]
+    interactions = [
+        touch("a", (w + timedelta(days=k)).isoformat(), "coffee")
+        for w, n in zip(weeks, per_week, strict=False)
+        for k in range(n)
+    ]
     interactions.append(touch("a", weeks[11].isoformat(), "outreach"))
     net = Network.of([contact("a", "Ada")], interactions, settings=Settings(weekly_goal=2))
     trend = weekly_counts(net, weeks[-1])
@@ -185,8 +202,9 @@ def test_commitments_marked_done_leave_the_open_list_and_stale_ones_are_refused(
     from nurture.domain.errors import InputError
 
     ada = service.add_contact("Ada")
-    service.log(ada.id, "coffee", date(2026, 11, 20), todos=["send portfolio", "read the manual"],
-                their_todos=["intro to Fay"])
+    service.log(
+        ada.id, "coffee", date(2026, 11, 20), todos=["send portfolio", "read the manual"], their_todos=["intro to Fay"]
+    )
     open_now = service.commitments()
     assert [c.text for c in open_now["mine"]] == ["send portfolio", "read the manual"]
     first = open_now["mine"][0]
@@ -200,7 +218,7 @@ def test_commitments_marked_done_leave_the_open_list_and_stale_ones_are_refused(
 
 
 def test_the_review_counts_in_words_and_lists_each_later_person_once():
-    """"2 nudges", "at most 1 reach-out", and a person with two items over the cap named once,
+    """ "2 nudges", "at most 1 reach-out", and a person with two items over the cap named once,
     with what each item is: on the screen, in the shell and in Markdown alike."""
     from dataclasses import replace
 
@@ -209,10 +227,19 @@ def test_the_review_counts_in_words_and_lists_each_later_person_once():
     from nurture.screens.review import attention, plan, trend
 
     day = date(2026, 11, 23)
-    later = [QueueItem("h", "Hannah Cohen", "nudge", day, 0, ""), QueueItem("h", "Hannah Cohen", "follow-up", day, 0, ""),
-             QueueItem("a", "Ada", "touch-base", day, 0, "")]
-    r = replace(review_week(history(), WEEK, today=date(2026, 12, 2)), cap=1, streak=1, overdue={"nudge": 2, "thank-you": 1},
-                deferred=later, plan=[(day, [])])
+    later = [
+        QueueItem("h", "Hannah Cohen", "nudge", day, 0, ""),
+        QueueItem("h", "Hannah Cohen", "follow-up", day, 0, ""),
+        QueueItem("a", "Ada", "touch-base", day, 0, ""),
+    ]
+    r = replace(
+        review_week(history(), WEEK, today=date(2026, 12, 2)),
+        cap=1,
+        streak=1,
+        overdue={"nudge": 2, "thank-you": 1},
+        deferred=later,
+        plan=[(day, [])],
+    )
     screen = "\n".join(str(part(review_rows(r))) for part in (attention, plan, trend))
     for shown in (screen, to_text(r, date(2026, 12, 2)), to_markdown(r)):
         assert "2 nudges, 1 thank-you" in shown

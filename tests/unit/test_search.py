@@ -1,4 +1,5 @@
 from datetime import date
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,8 +57,10 @@ def _subsequence_in_a_field(word: str, hay: str) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
-@given(word=st.text(alphabet="ad-]^\\.*x", min_size=1, max_size=4),
-       fields=st.lists(st.text(alphabet="ad-]^\\.*xy ", max_size=12), min_size=1, max_size=3))
+@given(
+    word=st.text(alphabet="ad-]^\\.*x", min_size=1, max_size=4),
+    fields=st.lists(st.text(alphabet="ad-]^\\.*xy ", max_size=12), min_size=1, max_size=3),
+)
 def test_fuzzy_match_is_letters_in_order_within_one_field(word, fields):
     """The fast pattern (gaps that stop at the next letter) finds exactly what a plain
     subsequence check finds, regex metacharacters included."""

@@ -14,9 +14,8 @@ import orjson
 import pytest
 
 from nurture.domain.models import Contact, Interaction, new_id
-from nurture.store import DataFileError, Repository
+from nurture.store import DataFileError, Repository, migrations
 from nurture.store import files as store_files
-from nurture.store import migrations
 from nurture.store.repository import shard_of
 
 
@@ -25,9 +24,7 @@ def contact(name: str = "Ada") -> Contact:
 
 
 def interaction(c: Contact, n: int = 0) -> Interaction:
-    return Interaction(
-        id=new_id(), contact_id=c.id, on=date(2026, 11, 1), kind="coffee", notes=f"note {n}"
-    )
+    return Interaction(id=new_id(), contact_id=c.id, on=date(2026, 11, 1), kind="coffee", notes=f"note {n}")
 
 
 def snapshot_bytes(root: Path) -> dict[str, bytes]:
@@ -144,11 +141,7 @@ def _writer(data_dir: str, contact_id: str, tag: str, n: int) -> None:
     repo = Repository(data_dir)
     for k in range(n):
         repo.save(
-            interactions=[
-                Interaction(
-                    id=f"{tag}-{k}", contact_id=contact_id, on=date(2026, 11, 1), kind="email"
-                )
-            ]
+            interactions=[Interaction(id=f"{tag}-{k}", contact_id=contact_id, on=date(2026, 11, 1), kind="email")]
         )
 
 

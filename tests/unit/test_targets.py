@@ -10,10 +10,16 @@ from nurture.domain.errors import InputError
 from nurture.domain.targets import company_key
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Stripe", "stripe"), ("Acme Inc.", "ACME"), ("Lego Group", "LEGO"), ("Booking.com", "booking com"),
-    ("Wise plc", "Wise"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Stripe", "stripe"),
+        ("Acme Inc.", "ACME"),
+        ("Lego Group", "LEGO"),
+        ("Booking.com", "booking com"),
+        ("Wise plc", "Wise"),
+    ],
+)
 def test_company_names_match_ignoring_case_punctuation_and_legal_forms(a, b):
     assert company_key(a) == company_key(b)
 
@@ -34,8 +40,10 @@ def test_coverage_says_warm_in_progress_or_none_yet_gaps_first(service):
     service.archive(people["Di"].id)
     for target in ("Stripe", "Figma", "Airbnb", "LEGO Group"):
         service.add_target(target)
-    rows = [(c.target.name, c.status, [p.name for p in c.warm], [p.name for p in c.in_progress],
-             [p.name for p in c.quiet]) for c in service.coverage()]
+    rows = [
+        (c.target.name, c.status, [p.name for p in c.warm], [p.name for p in c.in_progress], [p.name for p in c.quiet])
+        for c in service.coverage()
+    ]
     assert rows == [
         ("Airbnb", "none yet", [], [], []),
         ("LEGO Group", "none yet", [], [], ["Ed"]),

@@ -55,14 +55,27 @@ INTERACTION = {
     "action_items": [{"text": "send portfolio", "owner": "me", "done": False}],
     "created": "2026-02-03T10:00:00",
 }  # fmt: skip
-FOLLOWUP = {"id": "f-1", "contact_id": "c-1", "due": "2026-03-01", "text": "Send the deck",
-            "done_on": None, "created": "2026-02-03T10:00:00"}
+FOLLOWUP = {
+    "id": "f-1",
+    "contact_id": "c-1",
+    "due": "2026-03-01",
+    "text": "Send the deck",
+    "done_on": None,
+    "created": "2026-02-03T10:00:00",
+}
 REVIEW = {"id": "2026-11-16", "week_start": "2026-11-16", "reviewed_on": "2026-11-22"}
 SETTINGS = Settings().to_dict()
 PREP = {"id": "c-1", "contact_id": "c-1", "questions": ["How did you start?"], "updated": None}
 QUESTION = {"id": "q-1", "topic": "skills", "text": "What do you read?", "created": None}
-MEETING = {"id": "c-1", "contact_id": "c-1", "started": 1_700_000_000.5, "minutes": 20, "notes": "hi",
-           "asked": ["How did you start?"], "referrals": [{"name": "Bo", "company": "", "note": ""}]}
+MEETING = {
+    "id": "c-1",
+    "contact_id": "c-1",
+    "started": 1_700_000_000.5,
+    "minutes": 20,
+    "notes": "hi",
+    "asked": ["How did you start?"],
+    "referrals": [{"name": "Bo", "company": "", "note": ""}],
+}
 TEMPLATE = {"id": "nudge", "key": "nudge", "body": "Hi {first_name}", "updated": None}
 TARGET = {"id": "t-1", "name": "Figma", "added": None}
 
@@ -171,8 +184,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("cls", "path", "value", "shown"), BAD,
-                         ids=[f"{c.__name__}-{p}-{v!r}"[:60] for c, p, v, _ in BAD])
+@pytest.mark.parametrize(
+    ("cls", "path", "value", "shown"), BAD, ids=[f"{c.__name__}-{p}-{v!r}"[:60] for c, p, v, _ in BAD]
+)
 def test_a_wrong_value_is_refused_naming_the_field(cls, path, value, shown):
     doc = dict(VALID)[cls]
     with pytest.raises((TypeError, ValueError)) as e:
@@ -200,26 +214,51 @@ def test_stored_and_optional_forms_still_decode():
     """What older files and hand edits hold: empty optional fields as null or missing."""
     minimal = Contact.from_dict({"id": "c-2", "name": "Bo"})
     assert (minimal.stage, minimal.tags, minimal.cadence, minimal.archived) == ("prospect", (), None, False)
-    nulls = Contact.from_dict({"id": "c-2", "name": "Bo", "role": None, "tags": None, "stage": None,
-                               "cadence": None, "stage_history": None, "created": None, "referred_by": ""})
+    nulls = Contact.from_dict(
+        {
+            "id": "c-2",
+            "name": "Bo",
+            "role": None,
+            "tags": None,
+            "stage": None,
+            "cadence": None,
+            "stage_history": None,
+            "created": None,
+            "referred_by": "",
+        }
+    )
     assert nulls == minimal
-    assert Interaction.from_dict({"id": "i", "contact_id": "c", "date": "2026-01-01", "kind": "note",
-                                  "summary": None, "notes": None, "takeaways": None,
-                                  "action_items": None}).summary == ""
+    assert (
+        Interaction.from_dict(
+            {
+                "id": "i",
+                "contact_id": "c",
+                "date": "2026-01-01",
+                "kind": "note",
+                "summary": None,
+                "notes": None,
+                "takeaways": None,
+                "action_items": None,
+            }
+        ).summary
+        == ""
+    )
     assert Settings.from_dict({}) == Settings()
     assert MeetingDraft.from_dict({"contact_id": "c", "started": 5}).minutes == 20
 
 
 def test_the_calendar_ends_are_valid_dates():
-    c = Contact.from_dict({**CONTACT, "snoozed_until": "9999-12-31",
-                           "stage_history": [{"on": "0001-01-01", "stage": "prospect"}]})
+    c = Contact.from_dict(
+        {**CONTACT, "snoozed_until": "9999-12-31", "stage_history": [{"on": "0001-01-01", "stage": "prospect"}]}
+    )
     assert c.snoozed_until == date.max and c.stage_history[0].on == date.min
 
 
 def test_the_ranges_are_named_constants():
     assert limits.MAX_MINUTES == 24 * 60
-    s = Settings.from_dict({**SETTINGS, "weekly_goal": limits.MAX_PER_WEEK,
-                            "nudge_after_days": limits.MAX_SETTING_DAYS})
+    s = Settings.from_dict(
+        {**SETTINGS, "weekly_goal": limits.MAX_PER_WEEK, "nudge_after_days": limits.MAX_SETTING_DAYS}
+    )
     assert s.weekly_goal == limits.MAX_PER_WEEK
     with pytest.raises(ValueError, match=str(limits.MAX_PER_WEEK)):
         Settings.from_dict({**SETTINGS, "weekly_goal": limits.MAX_PER_WEEK + 1})
