@@ -616,7 +616,7 @@ async def test_a_fast_double_click_on_a_notification_dismisses_it_and_nothing_cr
             demo_app.notify("Saved Peter Novak.", timeout=10)
             await pilot.pause(0.1)
             toast = demo_app.screen.query_one("Toast")
-            x, y = (*toast.region.offset, 3, 1)
+            x, y = toast.region.offset + (3, 1)  # noqa: RUF005 (Offset + tuple adds the vectors)
             for _ in range(2):
                 demo_app.post_message(_mouse(events.MouseDown, x, y))
                 demo_app.post_message(_mouse(events.MouseUp, x, y))

@@ -441,7 +441,7 @@ async def test_a_question_picked_when_the_save_fails_is_not_shown_as_picked(demo
         assert fault.calls == 1
         assert demo_app.service.prep(peter.id) == []
         assert demo_app.screen.questions == []
-        assert [r.index for r in demo_app.screen.query_one(PrepList).rows] == [None]  # the closing one only
+        assert [r.position for r in demo_app.screen.query_one(PrepList).rows] == [None]  # the closing one only
         assert any("disk is full" in str(n.message) for n in demo_app._notifications)
         fault.clear()
         await pilot.press("space")
