@@ -45,9 +45,22 @@ def pytest_configure(config):
         tempfile.tempdir = None  # gettempdir() reads TMPDIR again
     # The cyclic garbage collector stays on, as in nurture's own processes, with a larger
     # youngest generation: a test process runs hundreds of apps, each leaving ~20,000 objects
-    # in cycles, and at the default threshold (700) their young garbage was promoted and then
-    # found by full collections over everything imported: a fifth of the suite's CPU time.
-    gc.set_threshold(50_000, 20, 10)
+    # in cycles, and at the default threshold (700) that garbage reached the oldest generation
+    # before it was found, by full collections over everything imported: 29% of the CPU time
+    # of the dashboard tests; 10% at 10,000.
+    gc.set_threshold(10_000, 10, 10)
+
+
+def pytest_xdist_auto_num_workers(config):
+    """What ``-n auto`` means for this suite: two workers per core (at most 16). A test here
+    spends more than half its time waiting (Textual's Pilot polls for the app to go idle
+    between keys; the shell tests wait on a subprocess), so one worker per core left the cores
+    idle half the time: on 2 cores the suite took 227 s with 2 workers and 158 s with 4.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(2 * cores, 16)
 
 
 @pytest.fixture(autouse=True)
