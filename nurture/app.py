@@ -113,10 +113,12 @@ def create_app(
     return NurtureApp(service, demo=demo, poll_interval=poll_interval, clock=clock)
 
 
-def run(service: Nurture, demo: bool = False) -> int:
+def run(service: Nurture, demo: bool = False, own_process: bool = True) -> int:
     """Run the dashboard; the exit status for the shell: 1 when it stopped on an unexpected
-    error (Textual has then printed ``_fatal_error``'s report and set ``return_code``), else 0."""
+    error (Textual has then printed ``_fatal_error``'s report and set ``return_code``), else 0.
+    ``own_process``: the dashboard is the whole process (the console script), so it may change
+    what holds process-wide (the garbage collector); not when ``cli.main`` runs in a host."""
     app = create_app(service, demo=demo)
-    app.owns_process = True
+    app.owns_process = own_process
     app.run()
     return app.return_code or 0

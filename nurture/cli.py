@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nurture import __version__
 from nurture.domain.dates import (
@@ -28,6 +29,9 @@ from nurture.domain.network import Network
 from nurture.domain.queue import items_for
 from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, READ_FORMATS
+
+if TYPE_CHECKING:
+    from nurture.services import Nurture
 from nurture.tables import printable, render
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -248,7 +252,7 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
     try:
         _merge_as_of(args)
         if args.command == "demo":
-            return _demo(args, _today(args, order), order)
+            return _demo(args, _today(args, order), order, own_process)
         if args.command == "seed":
             return _seed(args, _today(args, order))
         if own_process and args.command not in (None, "import", "export"):
@@ -259,7 +263,7 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
             gc.disable()
         service = _service(args, order)
         if args.command is None:
-            return _open_dashboard(service)
+            return _open_dashboard(service, own_process)
         return COMMANDS[args.command](service, args)
     except InputError as e:  # the user text in it is escaped where it is quoted; its lines are its own
         print(f"nurture: error: {printable(str(e), keep_newlines=True)}", file=sys.stderr)
@@ -310,13 +314,13 @@ def _clock(as_of: date | None):
     return lambda: datetime.combine(as_of, datetime.now().time())
 
 
-def _open_dashboard(service) -> int:
+def _open_dashboard(service: Nurture, own_process: bool) -> int:
     from nurture.app import run
 
-    return run(service)
+    return run(service, own_process=own_process)
 
 
-def _demo(args: argparse.Namespace, today: date, order: str) -> int:
+def _demo(args: argparse.Namespace, today: date, order: str, own_process: bool) -> int:
     import shutil
     import tempfile
 
@@ -329,7 +333,7 @@ def _demo(args: argparse.Namespace, today: date, order: str) -> int:
     try:
         from nurture.app import run
 
-        return run(service, demo=True)
+        return run(service, demo=True, own_process=own_process)
     finally:
         if args.keep:
             print(f"The demo data is kept in {tmp / 'data'}")

@@ -406,13 +406,6 @@ class Interaction:
         """Chronological order: by date, then by when it was logged, then by id (total)."""
         return (self.on, _opt_iso(self.created) or "", self.id)
 
-    @property
-    def headline(self) -> str:
-        """The summary, else the first line of the notes."""
-        if self.summary:
-            return self.summary
-        return self.notes.strip().splitlines()[0] if self.notes.strip() else ""
-
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:

@@ -51,6 +51,13 @@ class ContactRequest:
         clean = fields.contact_changes({"name": name, **given})
         return cls(**{**clean, "referred_by": clean.get("referred_by") or None})
 
+    def checked(self) -> ContactRequest:
+        """The request with every field cleaned again and held to its rules: a request built
+        by hand (not through ``typed`` or the form's cleaners) is refused as typed input would
+        be. Cleaning is idempotent, so a clean request comes back equal."""
+        given = self.changes()
+        return ContactRequest.typed(given.pop("name"), **given)
+
     def changes(self) -> dict[str, Any]:
         """The fields given."""
         return {f.name: getattr(self, f.name) for f in dataclass_fields(self)
@@ -106,8 +113,14 @@ class LogRequest:
         return check_past(day, today)
 
     def checked(self, today: date) -> LogRequest:
-        """The request with its day (today if none was given), if every rule holds."""
-        return replace(self, on=self.check_on(self.on or today, today))
+        """The request with its day (today if none was given) and every field cleaned again
+        (idempotent), if every rule holds: one built by hand is held to what typing is."""
+        clean = LogRequest.typed(
+            self.contact_id, self.kind, self.on, summary=self.summary, notes=self.notes,
+            takeaways=self.takeaways, todos=self.todos, their_todos=self.their_todos,
+            duration_minutes=self.duration_minutes, completes=self.completes,
+        )  # fmt: skip
+        return replace(clean, on=self.check_on(self.on or today, today))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, overview
-from nurture.domain.queue import FOLLOW_UP, QueueItem
+from nurture.domain.queue import QueueItem
 from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.domain.search import SORTS, ContactRow, at_company, filter_rows, sort_rows
 from nurture.domain.wording import count, sentence
@@ -30,7 +30,7 @@ from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactForm
-from nurture.screens.done_form import Done, DoneForm
+from nurture.screens.done_form import DoneForm
 from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpForm
 from nurture.screens.help import HelpScreen
@@ -455,22 +455,13 @@ class DashboardScreen(NurtureScreen[None]):
         if item is None:
             return
 
-        def saved(done: Done | None) -> None:
-            if done is None:
+        def saved(request: LogRequest | None) -> None:
+            if request is None:
                 return
-            today = self.today
-
-            def write() -> None:  # the follow-up is marked done in the same save as the touch
-                self.service.log(
-                    item.contact_id,
-                    done.kind,
-                    today,
-                    notes=done.note,
-                    summary=f"{item.reason} done",
-                    completes=item.ref if item.reason == FOLLOW_UP else None,
-                )
-
-            self._save(write, lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {done.kind})."))
+            self._save(
+                lambda: self.service.log(request),
+                lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {request.kind})."),
+            )
 
         self._ask(lambda: DoneForm(item), saved)
 

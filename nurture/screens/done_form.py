@@ -1,8 +1,7 @@
-"""Mark a queue item done: log the touch it asks for, with an optional note."""
+"""Mark a queue item done: log the touch it asks for, with an optional note. The form's result
+is the ``LogRequest`` the services save (a follow-up's touch marks the follow-up done with it)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual import on
 from textual.widgets import Input, Select
@@ -10,6 +9,7 @@ from textual.widgets import Input, Select
 from nurture.domain import fields
 from nurture.domain.models import KIND_HELP, KINDS
 from nurture.domain.queue import FOLLOW_UP, NUDGE_DUE, REPORT_BACK, THANK, QueueItem
+from nurture.domain.requests import LogRequest
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
 from nurture.widgets.screen_text import screen_text
@@ -18,13 +18,7 @@ from nurture.widgets.screen_text import screen_text
 KIND_FOR = {THANK: "thank-you", NUDGE_DUE: "nudge", FOLLOW_UP: "email", REPORT_BACK: "update"}
 
 
-@dataclass(frozen=True)
-class Done:
-    kind: str
-    note: str
-
-
-class DoneForm(FormScreen[Done]):
+class DoneForm(FormScreen[LogRequest]):
     def __init__(self, item: QueueItem) -> None:
         super().__init__(f"Done: {item.reason} for {item.name}")
         self.item = item
@@ -54,8 +48,13 @@ class DoneForm(FormScreen[Done]):
         event.stop()
         self.action_save()
 
-    def collect(self, check) -> Done:
-        return Done(
-            kind=str(self.query_one("#kind", Select).value),
-            note=fields.clean_text(self.query_one("#note", Input).value),
+    def collect(self, check) -> LogRequest:
+        item = self.item
+        return LogRequest(
+            item.contact_id,
+            fields.clean_kind(str(self.query_one("#kind", Select).value)),
+            self.today,
+            summary=f"{item.reason} done",
+            notes=fields.clean_text(self.query_one("#note", Input).value),
+            completes=item.ref if item.reason == FOLLOW_UP else None,
         )

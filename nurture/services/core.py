@@ -84,7 +84,8 @@ class Context:
     # --- building what is saved -------------------------------------------------------------
 
     def new_contact(self, request: ContactRequest) -> Contact:
-        """A new contact from the request, held to the size limits (not saved)."""
+        """A new contact from the request, every field checked (not saved)."""
+        request = request.checked()
         now = self.now()
         stage = request.stage or PROSPECT
         contact = Contact(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from nurture.domain.models import FollowUp, new_id
 from nurture.domain.requests import FollowUpRequest
 from nurture.services.core import Context
@@ -21,10 +19,3 @@ class FollowUps:
             ctx.contact(request.contact_id)
             ctx.repo.save(followups=[followup])
         return followup
-
-    def complete(self, followup_id: str, on: date | None = None) -> FollowUp:
-        ctx = self.context
-        with ctx.repo.locked():
-            done = ctx.completed(followup_id, on or ctx.today())
-            ctx.repo.save(followups=[done])
-        return done

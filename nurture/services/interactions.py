@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from nurture.domain.errors import InputError
-from nurture.domain.models import ActionItem, Interaction
+from nurture.domain.models import ActionItem
 from nurture.domain.requests import LogRequest
 from nurture.domain.review import Commitment, open_commitments
 from nurture.services.core import Context, Logged
@@ -40,6 +40,3 @@ class Interactions:
             items = list(current.action_items)
             items[index] = ActionItem(items[index].text, items[index].owner, done)
             repo.save(interactions=[replace(current, action_items=tuple(items))])
-
-    def delete(self, interaction: Interaction) -> None:
-        self.context.repo.delete_interaction(interaction)

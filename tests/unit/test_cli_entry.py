@@ -17,14 +17,16 @@ def test_as_of_without_a_command_opens_the_dashboard_on_that_day(tmp_path, monke
 
     seen = {}
 
-    def run(service, demo=False):
-        seen["today"] = service.today()
-        seen["now"] = service.now().date()
+    def run(service, demo=False, own_process=True):
+        seen.update(today=service.today(), now=service.now().date(), own_process=own_process)
         return 0
 
     monkeypatch.setattr(nurture.app, "run", run)
     assert cli_module.main(["--data-dir", str(tmp_path / "data"), "--as-of", "2026-11-02"]) == 0
-    assert seen == {"today": date(2026, 11, 2), "now": date(2026, 11, 2)}
+    # main() in a host process (the tests) never lets the dashboard change what is process-wide
+    assert seen == {"today": date(2026, 11, 2), "now": date(2026, 11, 2), "own_process": False}
+    assert cli_module.entry(["--data-dir", str(tmp_path / "data"), "--as-of", "2026-11-02"]) == 0
+    assert seen["own_process"] is True  # the console script: the dashboard is the whole process
 
 
 def test_as_of_before_the_command(cli):  # noqa: F811
@@ -173,14 +175,11 @@ def test_main_in_process_leaves_the_garbage_collector_alone(tmp_path, capsys):
 def test_the_console_script_switches_the_collector_off_for_a_one_shot_command(tmp_path, capsys):
     import gc
 
-    from nurture.app import NurtureApp
-
     try:
         assert cli_module.entry(["--data-dir", str(tmp_path / "data"), "list"]) == 0
         assert not gc.isenabled()
     finally:
         gc.enable()
-    assert NurtureApp.owns_process is False  # only ``nurture.app.run`` sets it, on its own app
 
 
 def test_only_an_app_that_owns_its_process_freezes_what_its_first_load_made(service):

@@ -167,3 +167,24 @@ def test_the_shell_refuses_a_namesake_in_the_domain_words_and_says_how_to_add_on
     assert "a contact named 'ann lee' already exists at Acme; add something to tell them apart" in err
     assert "or add --allow-duplicate for a second person of that name" in err
     cli.ok("add", "ann lee", "--allow-duplicate")
+
+
+def test_the_services_hold_a_request_built_by_hand_to_what_typing_is(tmp_path):
+    """A request that skipped the form's cleaners (a script, a future front end) is cleaned and
+    checked again before anything is saved: a blank name, a bad address or kind is refused, and
+    text is stored composed (NFC) as typed text is."""
+    from nurture.services import Nurture
+    from nurture.store import Repository
+
+    service = Nurture(Repository(tmp_path / "data").open(), today=lambda: TODAY)
+    for bad in (ContactRequest(name="   "), ContactRequest(name="Bo", email="not an email")):
+        with pytest.raises(InputError):
+            service.add_contact(bad)
+    jose = service.add_contact(ContactRequest(name="Jose\u0301", company="  Acme "))
+    assert (jose.name, jose.company) == ("Jos\u00e9", "Acme")
+    with pytest.raises(InputError):
+        service.log(LogRequest(jose.id, "bogus-kind"))
+    service.log(LogRequest(jose.id, "coffee", notes="cafe\u0301 chat", summary=" Jose\u0301 "))
+    (logged,) = service.network().timeline(jose.id)
+    assert (logged.notes, logged.summary) == ("caf\u00e9 chat", "Jos\u00e9")
+    assert [c.name for c in service.network().contacts.values()] == ["Jos\u00e9"]
