@@ -315,7 +315,7 @@ async def test_every_form_field_takes_hostile_text(tmp_path):
                 elif form is done:
                     form.query_one("#note", Input).value = text
                     result = form.collect(check)
-                    assert not errors and result.note == nfc(text).strip()
+                    assert not errors and result.notes == nfc(text).strip()
                 else:
                     form.query_one("#summary", Input).value = text
                     for area in ("notes", "takeaways", "todos", "their_todos"):
