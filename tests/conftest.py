@@ -56,7 +56,9 @@ def pytest_xdist_auto_num_workers(config):
     spends more than half its time waiting (Textual's Pilot polls for the app to go idle
     between keys; the shell tests wait on a subprocess), so one worker per core left the cores
     idle half the time: on 2 cores the suite took 227 s with 2 workers and 158 s with 4.
-    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set."""
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set. (pyproject's addopts add
+    ``--dist worksteal``: a worker that runs out takes tests queued for another, so one long
+    test does not leave three workers idle at the end.)"""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # pytest-xdist's own hook reads it
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
