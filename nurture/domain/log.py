@@ -30,6 +30,9 @@ class Entry(NamedTuple):
     kind: str
     #: When it was logged, as stored (ISO 8601), or "" when unknown.
     created: str = ""
+    #: How many of its action items are still open: the review and the commitments screen
+    #: read the full records of these (and of one week's) only, never every note.
+    open_items: int = 0
 
     @property
     def order_key(self) -> tuple[date, str, str]:
@@ -42,7 +45,8 @@ class Entry(NamedTuple):
 
     @classmethod
     def of(cls, i: Interaction) -> Entry:
-        return cls(i.id, i.contact_id, i.on, i.kind, i.created.isoformat() if i.created else "")
+        created = i.created.isoformat() if i.created else ""
+        return cls(i.id, i.contact_id, i.on, i.kind, created, sum(not a.done for a in i.action_items))
 
 
 class Log(Protocol):
@@ -54,6 +58,9 @@ class Log(Protocol):
 
     def all(self) -> Sequence[Interaction]:
         """Every full record, in no particular order."""
+
+    def these(self, entries: Iterable[Entry]) -> Sequence[Interaction]:
+        """The full records of these entries (those still stored), in no particular order."""
 
 
 class MemoryLog:
@@ -79,3 +86,7 @@ class MemoryLog:
 
     def all(self) -> Sequence[Interaction]:
         return self._all
+
+    def these(self, entries: Iterable[Entry]) -> Sequence[Interaction]:
+        wanted = {e.id for e in entries}
+        return [i for i in self._all if i.id in wanted]

@@ -15,7 +15,7 @@ after the shard and without fsync: a crash can lose it, never make it lie.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from sys import intern
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 INDEX_SUFFIX = ".idx"
 _KINDS = frozenset(KINDS)
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 2
 
 
 class ShardFile(DataFile):
@@ -104,7 +104,8 @@ def entries_from(raw: dict[str, dict]) -> list[Entry]:
     fromiso, stamp, make = date.fromisoformat, datetime.fromisoformat, tuple.__new__
     entries = [
         make(Entry, (d["id"], intern(d["contact_id"]), fromiso(d["date"]), intern(d["kind"]),
-                     stamp(c).isoformat() if (c := d.get("created")) else ""))
+                     stamp(c).isoformat() if (c := d.get("created")) else "",
+                     sum(not a.get("done", False) for a in items) if (items := d.get("action_items")) else 0))
         for d in raw.values()
     ]  # fmt: skip
     if not {e.kind for e in entries} <= _KINDS or not all(type(e.id) is str for e in entries):
@@ -131,7 +132,7 @@ def read_index(path: Path, key: StatKey) -> list[Entry] | None:
                 return None
             fromiso, make = date.fromisoformat, tuple.__new__
             return [
-                make(Entry, (i, intern(c), fromiso(d), intern(k), t)) for i, c, d, k, t in doc["rows"]
+                make(Entry, (i, intern(c), fromiso(d), intern(k), t, o)) for i, c, d, k, t, o in doc["rows"]
             ]  # contact ids and kinds interned: one string each, not one per interaction
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
@@ -141,7 +142,7 @@ def write_index(path: Path, key: StatKey, entries: Sequence[Entry]) -> None:
     """Best effort: a read-only directory only means the shard is read in full next time."""
     doc = {
         ENVELOPE: {"schema": INDEX_SCHEMA, "file": "index", "of": _identity(key)},
-        "rows": [(e.id, e.contact_id, e.on.isoformat(), e.kind, e.created) for e in entries],
+        "rows": [(e.id, e.contact_id, e.on.isoformat(), e.kind, e.created, e.open_items) for e in entries],
     }
     with contextlib.suppress(DataFileError):
         atomic_write(path, orjson.dumps(doc), durable=False)
@@ -162,3 +163,6 @@ class ShardLog:
 
     def all(self) -> Sequence[Interaction]:
         return self._repo.all_interactions()
+
+    def these(self, entries: Iterable[Entry]) -> Sequence[Interaction]:
+        return self._repo.interactions_for(entries)

@@ -258,6 +258,18 @@ class Repository:
         with self._thread_lock:
             return self._shard(contact_id).of_contact(contact_id)
 
+    def interactions_for(self, entries: Iterable[Entry]) -> list[Interaction]:
+        """The full records of these entries that are still stored, shard by shard."""
+        wanted: dict[str, set[str]] = {}
+        for e in entries:
+            wanted.setdefault(shard_of(e.contact_id), set()).add(e.id)
+        out: list[Interaction] = []
+        for shard, ids in wanted.items():
+            with self._thread_lock:
+                records = self.interaction_files[shard].records()
+                out.extend(records[i] for i in ids if i in records)
+        return out
+
     def all_interactions(self) -> list[Interaction]:
         out: list[Interaction] = []
         for f in self.interaction_files.values():
