@@ -255,11 +255,13 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
             return _demo(args, _today(args, order), order, own_process)
         if args.command == "seed":
             return _seed(args, _today(args, order))
-        if own_process and args.command not in (None, "import", "export"):
+        third_party = args.command == "import" or (args.command == "export" and args.format in ("vcard", "ics"))
+        if own_process and args.command is not None and not third_party:
             # A one-shot command allocates tens of thousands of records that live until it
-            # exits and hold no cycles: the cyclic collector would only scan them. (import and
-            # export keep it: third-party parsers may build cycles from a large file.) Only in
-            # a process of its own: in a host process (the tests) it would outlive the call.
+            # exits and hold no cycles: the cyclic collector would only scan them. (import, and
+            # the vCard and iCalendar exports, keep it: third-party parsers and writers may build
+            # cycles.) Only in a process of its own: in a host process (the tests) it would
+            # outlive the call.
             gc.disable()
         service = _service(args, order)
         if args.command is None:
@@ -543,19 +545,27 @@ def cmd_import(service, args) -> int:
 
 def cmd_export(service, args) -> int:
     if not args.output:
-        payload = service.export(args.format, days=args.days)
+        chunks = service.export_chunks(args.format, days=args.days)  # refuses bad input before any output
         sys.stdout.flush()
-        rest = memoryview(payload)
+        out = sys.stdout.buffer
+        written = False
         try:
-            while rest:  # a write can take part of it and report the rest's failure only on the next
-                rest = rest[sys.stdout.buffer.write(rest) :]
-            sys.stdout.buffer.flush()
+            for chunk in chunks:  # written as it is made: the whole export is never in memory
+                rest = memoryview(chunk)
+                while rest:  # a write can take part of it and report the rest's failure only on the next
+                    rest = rest[out.write(rest) :]
+                written = True
+            out.flush()
         except BrokenPipeError:
             raise
         except OSError as e:  # a full disk behind `> file`: say so, never end as if all was written
             raise NurtureError(
                 f"could not write the export to standard output: {e.strerror or e}. What was written is incomplete."
             ) from None
+        except NurtureError as e:  # the data could not be read part way through
+            if not written:
+                raise
+            raise NurtureError(f"{e} What was written to standard output is incomplete.") from None
         return EXIT_OK
     try:
         size = service.export_to(args.format, args.output, days=args.days, replace=args.force)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from nurture.domain.dates import ago
+from nurture.domain.models import Contact, Interaction
 from nurture.domain.network import Network
 from nurture.domain.wording import count
 from nurture.tables import markdown_text as md
+
+#: Lines of Markdown gathered before they are handed on as one chunk (a few hundred kB).
+_LINES = 4096
+
+
+class _Days(dict[date, str]):
+    """Each date as "05 Mar 2024", formatted once: years of notes share a few thousand days."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = f"{day:%d %b %Y}"
+        return text
 
 
 def _block(text: str, indent: str) -> list[str]:
@@ -15,59 +28,85 @@ def _block(text: str, indent: str) -> list[str]:
     return [f"{indent}{md(line)}" if line.strip() else "" for line in text.splitlines()]
 
 
-def write_markdown(network: Network, today: date) -> bytes:
-    contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
-    n = len(contacts)
+def markdown_chunks(
+    network: Network,
+    today: date,
+    contacts: Sequence[Contact],
+    timelines: Iterable[Interaction],
+    logged: int,
+) -> Iterator[bytes]:
+    """The archive in pieces, never all of it in memory.
+
+    ``contacts``: in the order of the sections (alphabetical). ``timelines``: each contact's
+    interactions, newest first, the contacts in that same order (one contact's records at a
+    time are held). ``logged``: how many interactions there are, for the heading."""
     out = [
         "# My network",
         "",
-        f"Exported from nurture on {today:%d %B %Y}: {count(n, 'contact')}, "
-        f"{count(len(network.interactions), 'logged interaction')}.",
+        f"Exported from nurture on {today:%d %B %Y}: {count(len(contacts), 'contact')}, "
+        f"{count(logged, 'logged interaction')}.",
     ]
+    records = iter(timelines)
+    pending = next(records, None)
+    day = _Days()
     for c in contacts:
-        out += ["", f"## {md(c.name)}", ""]
-        at = " at ".join(md(x) for x in (c.role, c.company) if x)
-        if at:
-            out.append(f"{at}  ")
-        stage = network.stage(c, today)
-        out.append(f"- **Stage:** {stage}{' (archived)' if c.archived else ''}")
-        last = network.last_contact(c.id)
-        out.append(f"- **Last contact:** {f'{last:%d %b %Y} ({ago(last, today)})' if last else 'never'}")
-        for label, value in (
-            ("Industry", c.industry),
-            ("Location", c.location),
-            ("Email", c.email),
-            ("Phone", c.phone),
-            ("LinkedIn", c.linkedin),
-            ("How met", c.how_met),
-        ):
-            if value:
-                out.append(f"- **{label}:** {md(value)}")
-        if c.tags:
-            out.append(f"- **Tags:** {', '.join(md(t) for t in c.tags)}")
-        referrer = network.contacts.get(c.referred_by or "")
-        if referrer:
-            out.append(f"- **Introduced by:** {md(referrer.name)}")
-        introduced = network.referrals.get(c.id, ())
-        if introduced:
-            out.append(f"- **Introduced you to:** {', '.join(md(r.name) for r in introduced)}")
-        if c.notes:
-            out += ["", *_block(c.notes, "")]
-        timeline = network.timeline(c.id)
-        if timeline:
-            out += ["", "### Timeline", ""]
-        for i in reversed(timeline):
-            head = f"- **{i.on:%d %b %Y}** {i.kind}"
-            if i.duration_minutes:
-                head += f", {i.duration_minutes} min"
-            if i.summary:
-                head += f": {md(i.summary)}"
-            out.append(head)
-            if i.notes:
-                out += _block(i.notes, "  ")
-            for t in i.takeaways:
-                out.append(f"  - Takeaway: {md(t)}")
-            for a in i.action_items:
-                who = "I will" if a.owner == "me" else "They will"
-                out.append(f"  - [{'x' if a.done else ' '}] {who}: {md(a.text)}")
-    return ("\n".join(out) + "\n").encode("utf-8")
+        timeline: list[Interaction] = []
+        while pending is not None and pending.contact_id == c.id:
+            timeline.append(pending)
+            pending = next(records, None)
+        _section(out, network, today, c, timeline, day)
+        if len(out) >= _LINES:
+            yield ("\n".join(out) + "\n").encode("utf-8")
+            out = []
+    if out:
+        yield ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _section(
+    out: list[str], network: Network, today: date, c: Contact, timeline: list[Interaction], day: _Days
+) -> None:
+    """One contact's section: the card, then the timeline (newest first)."""
+    out += ["", f"## {md(c.name)}", ""]
+    at = " at ".join(md(x) for x in (c.role, c.company) if x)
+    if at:
+        out.append(f"{at}  ")
+    stage = network.stage(c, today)
+    out.append(f"- **Stage:** {stage}{' (archived)' if c.archived else ''}")
+    last = network.last_contact(c.id)
+    out.append(f"- **Last contact:** {f'{last:%d %b %Y} ({ago(last, today)})' if last else 'never'}")
+    for label, value in (
+        ("Industry", c.industry),
+        ("Location", c.location),
+        ("Email", c.email),
+        ("Phone", c.phone),
+        ("LinkedIn", c.linkedin),
+        ("How met", c.how_met),
+    ):
+        if value:
+            out.append(f"- **{label}:** {md(value)}")
+    if c.tags:
+        out.append(f"- **Tags:** {', '.join(md(t) for t in c.tags)}")
+    referrer = network.contacts.get(c.referred_by or "")
+    if referrer:
+        out.append(f"- **Introduced by:** {md(referrer.name)}")
+    introduced = network.referrals.get(c.id, ())
+    if introduced:
+        out.append(f"- **Introduced you to:** {', '.join(md(r.name) for r in introduced)}")
+    if c.notes:
+        out += ["", *_block(c.notes, "")]
+    if timeline:
+        out += ["", "### Timeline", ""]
+    for i in timeline:
+        head = f"- **{day[i.on]}** {i.kind}"
+        if i.duration_minutes:
+            head += f", {i.duration_minutes} min"
+        if i.summary:
+            head += f": {md(i.summary)}"
+        out.append(head)
+        if i.notes:
+            out += _block(i.notes, "  ")
+        for t in i.takeaways:
+            out.append(f"  - Takeaway: {md(t)}")
+        for a in i.action_items:
+            who = "I will" if a.owner == "me" else "They will"
+            out.append(f"  - [{'x' if a.done else ' '}] {who}: {md(a.text)}")

@@ -7,9 +7,10 @@ held to the limits on what comes in; the first problem refuses the file, naming 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from nurture import __version__
 from nurture.domain import limits
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
-from nurture.domain.network import Network
 from nurture.domain.stored import FieldError, shown
 from nurture.domain.wording import clipped, quoted
 from nurture.exchange.source import ImportFileError
@@ -37,21 +37,58 @@ class Native:
     settings: Settings | None
 
 
-def write_json(network: Network, now: datetime) -> bytes:
-    contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
-    doc = {
+#: Records per ``orjson.dumps`` call: big enough to leave the per-call cost behind, small
+#: enough that a chunk is a few hundred kilobytes.
+_BATCH = 256
+
+
+def json_chunks(
+    *,
+    exported: datetime,
+    settings: Settings,
+    contacts: Iterable[Contact],
+    interactions: Iterable[dict[str, Any]],
+    followups: Iterable[FollowUp],
+    reviews: Iterable[Review],
+) -> Iterator[bytes]:
+    """The export as one JSON document (two-space indent, as ``orjson.OPT_INDENT_2`` writes
+    it), in pieces: never the whole document, nor every note, in memory at once.
+
+    ``interactions``: each as ``Interaction.to_dict`` makes it (the stored record, as nurture
+    stores it), in the order of ``order_key``."""
+    head = {
         FORMAT_KEY: {
             "version": FORMAT_VERSION,
-            "exported": now.isoformat(timespec="seconds"),
+            "exported": exported.isoformat(timespec="seconds"),
             "app": f"nurture {__version__}",
         },
-        "settings": network.settings.to_dict(),
-        "contacts": [c.to_dict() for c in contacts],
-        "interactions": [i.to_dict() for i in sorted(network.interactions, key=lambda i: i.order_key)],
-        "followups": [f.to_dict() for f in sorted(network.followups, key=lambda f: (f.due, f.id))],
-        "reviews": [r.to_dict() for r in sorted(network.reviews, key=lambda r: r.week_start)],
+        "settings": settings.to_dict(),
     }
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
+    yield orjson.dumps(head, option=orjson.OPT_INDENT_2)[:-2]  # without the closing "\n}"
+    lists: tuple[tuple[str, Iterable[dict[str, Any]]], ...] = (
+        ("contacts", (c.to_dict() for c in sorted(contacts, key=lambda c: c.order_key))),
+        ("interactions", interactions),
+        ("followups", (f.to_dict() for f in sorted(followups, key=lambda f: (f.due, f.id)))),
+        ("reviews", (r.to_dict() for r in sorted(reviews, key=lambda r: r.week_start))),
+    )
+    for key, items in lists:
+        yield b',\n  "' + key.encode() + b'": '
+        yield from _json_list(items)
+    yield b"\n}\n"
+
+
+def _json_list(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """A list of records as the second level of the document: ``[``, each record indented by
+    four spaces, ``]`` at two; ``[]`` when empty."""
+    rest = iter(items)
+    first = True
+    while batch := list(islice(rest, _BATCH)):
+        # "[\n  {…},\n  {…}\n]" at the top level: the records without the brackets, moved in
+        # two more (a line break inside a JSON string is written "\n", so every one is layout).
+        body = orjson.dumps(batch, option=orjson.OPT_INDENT_2)[2:-2].replace(b"\n", b"\n  ")
+        yield (b"[\n  " if first else b",\n  ") + body
+        first = False
+    yield b"[]" if first else b"\n  ]"
 
 
 def _field(name: str) -> str:

@@ -7,7 +7,7 @@ as keywords (for scripts and tests) and build the same request from them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -181,6 +181,9 @@ class Nurture:
 
     def export(self, fmt: str, *, days: int = 30) -> bytes:
         return self._transfer.export(fmt, days=days)
+
+    def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
+        return self._transfer.export_chunks(fmt, days=days)
 
     def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
         return self._transfer.export_to(fmt, target, days=days, replace=replace)

@@ -8,12 +8,16 @@ any file fails: all or nothing.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
+from nurture.domain.log import Entry
+from nurture.domain.models import Contact, Interaction
 from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, detect, read_bytes, shown
 from nurture.services.core import Context
@@ -113,34 +117,78 @@ class Transfer:
 
     def export(self, fmt: str, *, days: int = 30) -> bytes:
         """The network (or, for ``ics``, the queue of the next ``days``) in ``fmt``."""
+        return b"".join(self.export_chunks(fmt, days=days))
+
+    def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
+        """``export``, in pieces to write as they come: JSON, CSV and Markdown never hold the
+        whole output, or every note, in memory. A wrong format or number of days, or data that
+        cannot be read, is refused here, before the first piece."""
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+        if fmt == "ics" and not 0 <= days <= MAX_ICS_DAYS:
+            raise InputError(f"--days {days}: give a number of days from 0 to {MAX_ICS_DAYS}")
         ctx = self.context
         network, today = ctx.network(), ctx.today()
         if fmt == "json":
-            from nurture.exchange.native import write_json
+            from nurture.exchange.native import json_chunks
 
-            return write_json(network, ctx.now())
+            return json_chunks(
+                exported=ctx.now(),
+                settings=network.settings,
+                contacts=network.contacts.values(),
+                interactions=self._as_stored(sorted(network.log.entries(), key=_order_key)),
+                followups=network.followups,
+                reviews=network.reviews,
+            )
         if fmt == "csv":
-            from nurture.exchange.sheet import write_csv
+            from nurture.exchange.sheet import csv_chunks
 
-            return write_csv(network, today)
+            return csv_chunks(network, today)
+        if fmt == "markdown":
+            from nurture.exchange.archive import markdown_chunks
+
+            contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
+            entries = network.log.entries()
+            return markdown_chunks(network, today, contacts, self._timelines(contacts, entries), len(entries))
         if fmt == "vcard":
             from nurture.exchange.vcard import write_vcards
 
-            return write_vcards(sorted(network.contacts.values(), key=lambda c: c.order_key))
-        if fmt == "markdown":
-            from nurture.exchange.archive import write_markdown
-
-            return write_markdown(network, today)
-        if not 0 <= days <= MAX_ICS_DAYS:
-            raise InputError(f"--days {days}: give a number of days from 0 to {MAX_ICS_DAYS}")
+            return iter([write_vcards(sorted(network.contacts.values(), key=lambda c: c.order_key))])
         from nurture.exchange.calendar import write_ics
 
-        return write_ics(network, today, ctx.now(), days)
+        return iter([write_ics(network, today, ctx.now(), days)])
+
+    def _as_stored(self, entries: Sequence[Entry]) -> Iterator[dict[str, Any]]:
+        """Each entry's record as ``Interaction.to_dict`` makes it, in the order given, read one
+        at a time. What nurture stored is that already; a record with other fields (edited by
+        hand) is decoded first, so the export has one shape whatever is stored, and a damaged
+        one is refused, naming its file."""
+        repo = self.context.repo
+        for d in repo.stored_interactions(entries):
+            decoded = repo.decode_interaction(d)  # checked, as loading checks it
+            yield d if tuple(d) == _FIELDS else decoded.to_dict()
+
+    def _timelines(self, contacts: Sequence[Contact], entries: Sequence[Entry]) -> Iterator[Interaction]:
+        """Each contact's interactions, newest first, the contacts in the order given: read one
+        record at a time, in that order (never a shard per contact, nor every note at once)."""
+        by_contact: dict[str, list[Entry]] = {}
+        for e in entries:
+            by_contact.setdefault(e.contact_id, []).append(e)
+        order: list[Entry] = []
+        for c in contacts:
+            mine = by_contact.get(c.id)
+            if mine:
+                mine.sort(key=_order_key, reverse=True)
+                order += mine
+        del by_contact
+        repo = self.context.repo
+        for d in repo.stored_interactions(order):
+            yield repo.decode_interaction(d)
 
     def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
         """Write the export to ``target`` (0600, atomically); the number of bytes written.
+        The output goes to a temp file beside ``target`` as it is made, and is renamed into
+        place only once complete: a failure (a full disk, a damaged data file) leaves nothing.
         An existing file, or a link (even a dangling one), is only replaced when ``replace`` is set
         (else ``TargetExists``), and then the link itself is replaced, not the file it points to.
         Temp files that killed exports left in the folder are removed first."""
@@ -151,14 +199,24 @@ class Transfer:
             raise InputError(f"directory {target.parent} does not exist")
         if os.path.lexists(target) and not replace:  # a link counts, even one leading nowhere
             raise TargetExists(target)
-        payload = self.export(fmt, days=days)
+        chunks = self.export_chunks(fmt, days=days)
         from nurture.store.errors import DataFileError, WriteError
-        from nurture.store.files import EXPORT_TAG, atomic_write, remove_stale_exports
+        from nurture.store.files import EXPORT_TAG, atomic_write_chunks, remove_stale_exports
 
         remove_stale_exports(target.parent)  # what an export killed mid-write left here
         try:
-            atomic_write(target, payload, tag=EXPORT_TAG)  # a link is replaced, never written through
+            return atomic_write_chunks(target, chunks, tag=EXPORT_TAG)  # a link is replaced, never written through
         except WriteError as e:
             todo = "Free some space and try again." if "full" in e.why else "Choose a folder you can write to."
             raise DataFileError(f"could not export to {target}: {e.why}. Nothing was written. {todo}") from None
-        return len(payload)
+
+
+#: The fields of a stored interaction, in the order ``Interaction.to_dict`` writes them.
+_FIELDS = tuple(Interaction("", "", date.min, "email").to_dict())
+
+
+def _order_key(e: Entry) -> str:
+    """``Entry.order_key`` (and ``Interaction.order_key``) as one string, which sorts the same
+    three times faster than the tuple: the date has a fixed width, and the NUL between the parts
+    sorts below any character of a timestamp, so a shorter ``created`` still comes first."""
+    return f"{e.on.isoformat()}\0{e.created}\0{e.id}"

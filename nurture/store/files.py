@@ -8,7 +8,9 @@ import errno
 import os
 import re
 import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from nurture.store.errors import DataFileError, WriteError
 
@@ -97,6 +99,45 @@ def atomic_write(target: Path, payload: bytes, durable: bool = True, tag: str = 
     if durable:
         fsync_dir(target.parent)
     return st
+
+
+def atomic_write_chunks(target: Path, chunks: Iterable[bytes], tag: str = "") -> int:
+    """Replace ``target`` atomically with output made piece by piece: each chunk goes to the
+    temp file as it comes (the whole is never held at once), then the file is fsynced and
+    renamed over ``target``. Returns the number of bytes written. If a write fails (a
+    ``WriteError`` says why) or making a chunk raises (that error, as it is), the temp file is
+    removed and ``target`` is left as it was."""
+    tmp = temp_path_for(target, tag)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+    except OSError as e:
+        raise write_failure(target, e) from None
+    size = 0
+    try:
+        try:
+            _written(target, os.fchmod, fd, FILE_MODE)  # the umask may have taken bits away
+            for chunk in chunks:  # what making a chunk raises goes up untouched
+                view = memoryview(chunk)
+                while view:
+                    view = view[_written(target, os.write, fd, view) :]
+                size += len(chunk)
+            _written(target, os.fsync, fd)
+        finally:
+            os.close(fd)
+        _written(target, os.replace, tmp, target)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    fsync_dir(target.parent)
+    return size
+
+
+def _written(target: Path, call: Callable[..., Any], *args: Any) -> Any:
+    """``call(*args)``, a step of writing ``target``: an ``OSError`` becomes a ``WriteError``."""
+    try:
+        return call(*args)
+    except OSError as e:
+        raise write_failure(target, e) from None
 
 
 def _unlink_quietly(path: Path) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,8 +35,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import filelock
+import orjson
 
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
@@ -269,6 +272,46 @@ class Repository:
                 records = self.interaction_files[shard].records()
                 out.extend(records[i] for i in ids if i in records)
         return out
+
+    def stored_interactions(self, entries: Iterable[Entry]) -> Iterator[dict[str, Any]]:
+        """The stored record (parsed, not decoded) of each of these entries that is still
+        stored, one at a time in the order given: every note streamed out (the exports)
+        without all of them decoded, or held, at once.
+
+        A stand-in until the index keeps each record's position in its shard: it parses each
+        shard once, sets the wanted records' bytes aside in an unnamed private file in the data
+        directory, and reads each back in its turn."""
+        order = list(entries)
+        wanted: dict[str, set[str]] = {}
+        for e in order:
+            wanted.setdefault(shard_of(e.contact_id), set()).add(e.id)
+        at: dict[str, tuple[int, int]] = {}
+        writable = os.access(self.data_dir, os.W_OK) and not self.read_only
+        with tempfile.TemporaryFile(dir=self.data_dir if writable else None) as spill:
+            for shard, ids in wanted.items():
+                f = self.interaction_files[shard]
+                with self._thread_lock, gc_paused():
+                    cached = f.storage._tables is not None
+                    raw = f.table.raw()
+                    if not cached:  # a parse of our own: not kept
+                        f.storage.forget()
+                for i in ids & raw.keys():
+                    blob = orjson.dumps(raw[i])
+                    at[i] = (spill.tell(), len(blob))
+                    spill.write(blob)
+                del raw
+            spill.flush()
+            fd = spill.fileno()
+            for e in order:
+                where = at.pop(e.id, None)
+                if where is not None:
+                    yield orjson.loads(os.pread(fd, where[1], where[0]))
+
+    def decode_interaction(self, record: dict[str, Any]) -> Interaction:
+        """A record from ``stored_interactions`` decoded as loading decodes it: a damaged one
+        is refused with the message that names its file and record."""
+        contact = record.get("contact_id")
+        return self._shard(contact if type(contact) is str else "").decode_one(str(record.get("id")), record)
 
     def all_interactions(self) -> list[Interaction]:
         out: list[Interaction] = []
