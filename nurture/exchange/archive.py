@@ -25,6 +25,8 @@ class _Days(dict[date, str]):
 
 def _block(text: str, indent: str) -> list[str]:
     """Multi-line user text, each line escaped, as an indented continuation."""
+    if text and text.isprintable():  # one line (a line break of any kind is not printable): most notes
+        return [f"{indent}{md(text)}" if text.strip() else ""]
     return [f"{indent}{md(line)}" if line.strip() else "" for line in text.splitlines()]
 
 
@@ -73,7 +75,7 @@ def _section(
     stage = network.stage(c, today)
     out.append(f"- **Stage:** {stage}{' (archived)' if c.archived else ''}")
     last = network.last_contact(c.id)
-    out.append(f"- **Last contact:** {f'{last:%d %b %Y} ({ago(last, today)})' if last else 'never'}")
+    out.append(f"- **Last contact:** {f'{day[last]} ({ago(last, today)})' if last else 'never'}")
     for label, value in (
         ("Industry", c.industry),
         ("Location", c.location),

@@ -21,6 +21,7 @@ from nurture import __version__
 from nurture.domain.network import Network
 from nurture.domain.text import printable
 from nurture.exchange.sheet import neutralise
+from nurture.exchange.source import ImportFileError
 from nurture.seed import synthetic_network
 from nurture.services import Nurture
 from nurture.store import Repository
@@ -175,16 +176,27 @@ def test_stored_interactions_come_in_the_order_asked_and_skip_what_is_gone(seede
 # --- failures leave nothing -----------------------------------------------------------------------
 
 
+def damage_last_note(data: Path, **values) -> tuple[Path, str]:
+    """Change fields of the latest interaction (the last one the JSON export writes) as an
+    edit by hand would; ``None`` removes the field. Its shard, and its id."""
+    last = max(service_on(data).network().log.entries(), key=lambda e: (e.on, e.created, e.id))
+    shard = data / "interactions" / f"{last.contact_id[0]}.json"
+    doc = json.loads(shard.read_text())
+    record = doc["interactions"][last.id]
+    for key, value in values.items():
+        if value is None:
+            del record[key]
+        else:
+            record[key] = value
+    shard.write_text(json.dumps(doc))
+    return shard, last.id
+
+
 @pytest.mark.parametrize("fmt", ["json", "markdown"])
 def test_a_damaged_note_met_part_way_leaves_no_file_and_names_the_data_file(seeded, tmp_path, fmt):
     data = tmp_path / "data"
     shutil.copytree(seeded, data)
-    network = service_on(data).network()
-    last = max(network.log.entries(), key=lambda e: (e.on, e.created, e.id))  # written late in both
-    shard = data / "interactions" / f"{last.contact_id[0]}.json"
-    doc = json.loads(shard.read_text())
-    doc["interactions"][last.id]["takeaways"] = [12]
-    shard.write_text(json.dumps(doc))
+    shard, _ = damage_last_note(data, notes=None, takeaways=[12])
     out = tmp_path / "out"
     out.mkdir()
     (out / "net.old").write_text("precious")
@@ -192,6 +204,22 @@ def test_a_damaged_note_met_part_way_leaves_no_file_and_names_the_data_file(seed
         service_on(data).export_to(fmt, out / "net.old", replace=True)
     assert sorted(p.name for p in out.iterdir()) == ["net.old"]
     assert (out / "net.old").read_text() == "precious"
+
+
+def test_a_wrong_value_in_a_note_of_the_usual_shape_is_exported_as_stored_and_refused_on_import(seeded, tmp_path):
+    """The JSON export writes stored notes as they are, without decoding each (a third of its
+    time): a value edited into the wrong type goes out as it is, nothing dropped, and importing
+    the file names the record, as it does for any file."""
+    data = tmp_path / "data"
+    shutil.copytree(seeded, data)
+    _, rid = damage_last_note(data, takeaways=[12])
+    out = tmp_path / "net.json"
+    service_on(data).export_to("json", out)
+    assert json.loads(out.read_bytes())["interactions"][-1]["takeaways"] == [12]
+    other = service_on(tmp_path / "other")
+    with pytest.raises(ImportFileError, match=f"interaction {rid}"):
+        other.import_file(out)
+    assert other.network().contacts == {}
 
 
 def test_a_disk_that_fills_part_way_leaves_no_file(seeded, tmp_path, monkeypatch):
