@@ -495,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     how.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not a measure")
     how.add_argument("--big", action="store_true", help="100,000 contacts / 1,000,000 interactions (slow)")
     args = ap.parse_args(argv)
+    if not (ROOT / "bench" / "ui_child.py").is_file():
+        ap.error("bench/ui_child.py is missing: the dashboard's figures come from it")
     mode = "quick" if args.quick else "big" if args.big else "full"
     seeds, runs = SIZES[mode], RUNS[mode]
     sizes = {"large": seeds["stress"], **seeds}  # --big: one scale, 100k / 1M, for every figure
