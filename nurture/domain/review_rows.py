@@ -75,6 +75,8 @@ class ReviewRows:
     #: "3 weeks", and the goal they met.
     streak: str
     goal: int
+    #: The year the review is as of: a date in another year is written with its year.
+    year: int
 
     @property
     def title(self) -> str:
@@ -83,6 +85,10 @@ class ReviewRows:
     @property
     def nothing_planned(self) -> bool:
         return not any(items for _, items in self.plan) and not self.later
+
+    def when(self, day: date, fmt: str = "%d %b") -> str:
+        """``day`` as ``fmt`` ("25 Dec"), with its year when that is not the review's."""
+        return dated(day, self.year, fmt)
 
     def later_text(self, show: Callable[[str], str]) -> str:
         """ "Hannah Cohen (nudge, follow-up); Ada Park (touch-base)", each name made safe by ``show``."""
@@ -113,6 +119,7 @@ def review_rows(r: WeekReview) -> ReviewRows:
         last_week=r.trend[-1].week_start,
         streak=count(r.streak, "week"),
         goal=r.goal,
+        year=r.as_of.year,
     )
 
 
@@ -141,4 +148,10 @@ def later(deferred: list[QueueItem]) -> tuple[Later, ...]:
 
 
 def late(item: QueueItem, day: date) -> str:
-    return f" (due {item.due:%d %b})" if item.due < day else ""
+    return f" (due {dated(item.due, day.year)})" if item.due < day else ""
+
+
+def dated(day: date, year: int, fmt: str = "%d %b") -> str:
+    """``day`` as ``fmt`` ("25 Dec"), with its year when that is not ``year`` ("25 Dec 2023"):
+    with years of notes, a conversation three years old must not read as this year's."""
+    return f"{day:{fmt}}" if day.year == year else f"{day:{fmt}} {day.year}"

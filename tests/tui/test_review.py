@@ -21,7 +21,7 @@ async def test_review_opens_moves_between_weeks_and_marks_reviewed(demo_app):
         assert static_text(demo_app, "#week").startswith("Mon 16 Nov – Sun 22 Nov 2026 · last week")
         activity = static_text(demo_app, "#activity")
         assert "Conversations" in activity and "of 2" in activity
-        assert "Chiara Romano" in static_text(demo_app, "#insights")  # takeaways of that week
+        assert "Chiara Romano" in static_text(demo_app, "#insights .lines")  # takeaways of that week
         assert "Mon 23" in static_text(demo_app, "#plan")
         assert "Streak" in static_text(demo_app, "#trend")
         await pilot.press("r")
