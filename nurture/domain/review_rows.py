@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from nurture.domain.dates import add_days
 from nurture.domain.queue import QueueItem
 from nurture.domain.review import Commitment, Losing, Unthanked, WeekReview, sparkline
 from nurture.domain.wording import count
@@ -95,9 +96,24 @@ class ReviewRows:
         return "; ".join(f"{show(p.name)} ({', '.join(p.reasons)})" for p in self.later)
 
 
+#: The last review's rows, by the review they were made from: the review service hands out the
+#: same review while nothing changed, and the screen opened again lays out the same rows.
+_last: tuple[WeekReview, ReviewRows] | None = None
+
+
 def review_rows(r: WeekReview) -> ReviewRows:
+    global _last
+    last = _last
+    if last is not None and last[0] is r:
+        return last[1]
+    rows = _rows(r)
+    _last = (r, rows)
+    return rows
+
+
+def _rows(r: WeekReview) -> ReviewRows:
     return ReviewRows(
-        week=f"{r.week_start:%a %d %b} – {r.week_end:%a %d %b %Y}",
+        week=week_label(r.week_start),
         week_start=r.week_start,
         is_current=r.is_current,
         reviewed_on=r.reviewed_on,
@@ -123,6 +139,11 @@ def review_rows(r: WeekReview) -> ReviewRows:
     )
 
 
+def week_label(start: date) -> str:
+    """The week starting ``start`` by its first and last day: "Mon 16 Nov – Sun 22 Nov 2026"."""
+    return f"{start:%a %d %b} – {add_days(start, 6):%a %d %b %Y}"
+
+
 def activity(r: WeekReview) -> tuple[Figure, ...]:
     rate = "—" if r.reply_rate is None else f"{r.reply_rate:.0%}"
     if r.reply_rate is not None:
@@ -141,10 +162,15 @@ def activity(r: WeekReview) -> tuple[Figure, ...]:
 
 
 def later(deferred: list[QueueItem]) -> tuple[Later, ...]:
-    people: dict[str, tuple[str, list[str]]] = {}
+    names: dict[str, str] = {}
+    reasons: dict[str, list[str]] = {}
     for i in deferred:
-        people.setdefault(i.contact_id, (i.name, []))[1].append(i.reason)
-    return tuple(Later(name, tuple(reasons)) for name, reasons in people.values())
+        found = reasons.get(i.contact_id)
+        if found is None:
+            names[i.contact_id], reasons[i.contact_id] = i.name, [i.reason]
+        else:
+            found.append(i.reason)
+    return tuple(Later(names[cid], tuple(items)) for cid, items in reasons.items())
 
 
 def late(item: QueueItem, day: date) -> str:

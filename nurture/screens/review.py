@@ -15,8 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from nurture.domain.dates import add_days
+from nurture.domain.errors import NurtureError
 from nurture.domain.review import Commitment, Losing, Unthanked, week_start
-from nurture.domain.review_rows import Later, ReviewRows, review_rows
+from nurture.domain.review_rows import Later, ReviewRows, review_rows, week_label
 from nurture.domain.wording import count
 from nurture.screens.base import NurtureScreen
 from nurture.widgets.hanging import Hanging, Lines
@@ -251,7 +252,20 @@ class ReviewView:
     trend: Hanging
 
 
+#: The last view, by the rows it was made from (see ``review_rows``).
+_last: ReviewView | None = None
+
+
 def review_view(r: ReviewRows) -> ReviewView:
+    global _last
+    last = _last
+    if last is not None and last.rows is r:
+        return last
+    _last = view = _view(r)
+    return view
+
+
+def _view(r: ReviewRows) -> ReviewView:
     lists = attention_lists(r)
     short_later = later_is_short(r)
     lists["later"] = None if short_later else long(r, "later", later_heading(r), r.later)
@@ -283,6 +297,8 @@ class ReviewScreen(NurtureScreen[None]):
         super().__init__()
         self.day = day
         self.review: ReviewRows | None = None
+        #: A review is being worked out; ``_again``: the week changed meanwhile (see ``compute``).
+        self._computing = self._again = False
 
     def body(self):
         yield Static("", id="week", markup=False)
@@ -299,23 +315,48 @@ class ReviewScreen(NurtureScreen[None]):
                 yield Static(id="trend")
 
     def on_mount(self) -> None:
-        self.query_one("#body").focus()
+        body = self.query_one("#body")
+        body.focus()
+        body.loading = True
         self.compute()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
 
     def compute(self) -> None:
-        """The week's review, read and laid out in a worker: the UI thread only places it."""
-        day = self.day
-        self.load_in_background(lambda service: review_view(review_rows(service.review(day))), self.show)
+        """The week's review, read and laid out in a worker: the UI thread only places it. The
+        header names the week at once. While one is being worked out, weeks stepped through
+        (← held down) start none of their own: when it is done, the week then chosen is."""
+        start = week_start(self.day)
+        self.query_one("#week", Static).update(f"{week_label(start)} · {self._ago(start)} · …")
+        if self._computing:
+            self._again = True
+            return
+        self._computing, day = True, self.day
+        self.load_in_background(
+            lambda service: review_view(review_rows(service.review(day))), self._computed, self._failed
+        )
+
+    def _computed(self, view: ReviewView) -> None:
+        self._computing = False
+        if self._again:  # stale: the user has moved on to another week
+            self._again = False
+            self.compute()
+            return
+        self.show(view)
+
+    def _failed(self, _error: NurtureError) -> None:
+        self._computing = self._again = False
+
+    def _ago(self, start: date) -> str:
+        weeks_ago = (week_start(self.today) - start).days // 7
+        return "this week" if weeks_ago == 0 else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
 
     def show(self, view: ReviewView) -> None:
+        self.query_one("#body").loading = False
         r = self.review = view.rows
         status = f"reviewed {r.reviewed_on:%d %b}" if r.reviewed_on else "not reviewed (r)"
-        weeks_ago = (week_start(self.today) - r.week_start).days // 7
-        current = "this week" if r.is_current else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
-        self.query_one("#week", Static).update(f"{r.week} · {current} · {status}")
+        self.query_one("#week", Static).update(f"{r.week} · {self._ago(r.week_start)} · {status}")
         self.query_one("#activity", Static).update(view.activity)
         self.query_one("#attention", Static).update(view.attention)
         self.query_one("#plan", Static).update(view.plan)

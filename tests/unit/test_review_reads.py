@@ -164,3 +164,26 @@ def test_the_review_finds_what_reading_every_record_finds(data, day):
     assert sum(len(items) for _, items in r.plan) + len(r.deferred) == sum(
         1 for i in queue if i.due <= r.plan[-1][0]
     )  # everything due within the plan's days is planned or deferred, once
+
+
+def test_the_shell_and_markdown_name_everyone_the_screen_counts(data):
+    """The screen shows the first rows of a long list; the shell's text and the Markdown export
+    (the same rows) write every one out, each once, with old dates carrying their year."""
+    from nurture.domain.review_rows import review_rows
+    from nurture.review_report import to_markdown, to_text
+
+    net, _ = network(data)
+    r = review_week(net, TODAY, TODAY)
+    rows = review_rows(r)
+    assert len(rows.unthanked) > 8 and len(rows.losing_touch) > 8 and len(rows.later) > 8
+    text, markdown = to_text(r, TODAY), to_markdown(r)
+    for shown in (text, markdown):
+        assert all(u.name in shown for u in rows.unthanked)
+        assert all(c.text in shown for owner in ("mine", "theirs") for c in rows.commitments[owner])
+    assert all(f"{x.name}: {x.days_since:,} days" in text for x in rows.losing_touch)
+    assert all(f"**{x.name}**: {x.days_since:,} days" in markdown for x in rows.losing_touch)
+    assert text.count("No thank-you yet") == len(rows.unthanked)
+    assert text.count("Losing touch") == len(rows.losing_touch)
+    assert f"Later      {rows.deferred:,} more: " in text and all(f"{p.name} (" in text for p in rows.later)
+    old = next(u for u in rows.unthanked if u.on.year < TODAY.year)
+    assert f"{old.name} ({old.kind} {old.on:%d %b %Y})" in text
