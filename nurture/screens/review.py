@@ -78,6 +78,12 @@ def commitment_row(r: ReviewRows, c: Commitment) -> list[Part]:
     return [("  ☐ ", "$warning"), screen_text(c.text), (f"  {screen_text(c.name)}, {r.when(c.on)}", MUTED)]
 
 
+def commitment_list_row(r: ReviewRows, c: Commitment) -> list[Part]:
+    """A commitment in a long list, one line cut to the width: whose and when first, so that
+    a long promise loses its end, not the person."""
+    return [("  ☐ ", "$warning"), (f"{r.when(c.on)}  ", MUTED), f"{screen_text(c.name)}: {screen_text(c.text)}"]
+
+
 def later_row(r: ReviewRows, p: Later) -> list[Part]:
     return ["  ", screen_text(p.name), (f"  {', '.join(p.reasons)}", MUTED)]
 
@@ -114,8 +120,15 @@ class Long(NamedTuple):
     line: Callable[[Any], Sequence[Part]]
 
 
+#: Where a row drawn on one line in a long list reads better otherwise than written out.
+LIST_ROWS: dict[str, Callable[[ReviewRows, Any], list[Part]]] = {
+    "mine": commitment_list_row,
+    "theirs": commitment_list_row,
+}
+
+
 def long(r: ReviewRows, name: str, heading: Hanging, rows: Sequence[Any]) -> Long:
-    return Long(heading, rows, partial(ROWS[name][0], r))
+    return Long(heading, rows, partial(LIST_ROWS.get(name, ROWS[name][0]), r))
 
 
 def attention_items(r: ReviewRows) -> dict[str, Sequence[Any]]:
