@@ -1,6 +1,14 @@
 """The weekly review: close the week, see what needs attention and what you learned, plan the
-next one. ←/→ move between weeks; r marks the week reviewed. The sections lay out the review's
-rows (``nurture.domain.review_rows``), as the shell's text and the Markdown export do."""
+next one. ←/→ move between weeks, t back to this one; r marks the week reviewed. The sections lay
+out the review's rows (``nurture.domain.review_rows``), as the shell's text and the Markdown
+export do.
+
+A list of at most ``SHOWN`` (who to thank, who is losing touch, commitments both ways, who is
+over the weekly cap, what you learned) is written out, wrapped. A longer one, and at thirty
+thousand connections they run to thousands, shows its count, its first rows and "and 3,412
+more" in a ``ReviewSection``: Tab moves into its list, ↑↓/PgUp/PgDn/Home/End browse it, and only
+the rows on screen are drawn. Everything is laid out in the worker; the UI thread only places it.
+"""
 
 from __future__ import annotations
 
@@ -340,8 +348,7 @@ class ReviewScreen(NurtureScreen[None]):
         """The week's review, read and laid out in a worker: the UI thread only places it. The
         header names the week at once. While one is being worked out, weeks stepped through
         (← held down) start none of their own: when it is done, the week then chosen is."""
-        start = week_start(self.day)
-        self.query_one("#week", Static).update(f"{week_label(start)} · {self._ago(start)} · …")
+        self._header(week_start(self.day), "…")
         if self._computing:
             self._again = True
             return
@@ -359,17 +366,29 @@ class ReviewScreen(NurtureScreen[None]):
         self.show(view)
 
     def _failed(self, _error: NurtureError) -> None:
+        """The week could not be read (the error is said): back to the week still shown."""
         self._computing = self._again = False
+        r = self.review
+        if r is not None:
+            self.day = self.today if r.is_current else r.week_start
+            self._header(r.week_start, self._status(r))
+        else:
+            self._header(week_start(self.day), "not read")
+        self.refresh_bindings()
 
-    def _ago(self, start: date) -> str:
+    def _header(self, start: date, status: str) -> None:
         weeks_ago = (week_start(self.today) - start).days // 7
-        return "this week" if weeks_ago == 0 else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
+        ago = "this week" if weeks_ago == 0 else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
+        self.query_one("#week", Static).update(f"{week_label(start)} · {ago} · {status}")
+
+    @staticmethod
+    def _status(r: ReviewRows) -> str:
+        return f"reviewed {r.reviewed_on:%d %b}" if r.reviewed_on else "not reviewed (r)"
 
     def show(self, view: ReviewView) -> None:
         self.query_one("#body").loading = False
         r = self.review = view.rows
-        status = f"reviewed {r.reviewed_on:%d %b}" if r.reviewed_on else "not reviewed (r)"
-        self.query_one("#week", Static).update(f"{r.week} · {self._ago(r.week_start)} · {status}")
+        self._header(r.week_start, self._status(r))
         self.query_one("#activity", Static).update(view.activity)
         self.query_one("#attention", Static).update(view.attention)
         self.query_one("#plan", Static).update(view.plan)
