@@ -80,12 +80,12 @@ def to_markdown(r: WeekReview) -> str:
     out += ["", "## Attention", ""]
     out.append(f"- **Overdue now:** {rows.overdue}" if rows.overdue else "- Nothing overdue.")
     for u in rows.unthanked:
-        out.append(f"- Thank **{md(u.name)}** for the {u.kind} on {u.on:%a %d %b}.")
+        out.append(f"- Thank **{md(u.name)}** for the {u.kind} on {rows.when(u.on, '%a %d %b')}.")
     for x in rows.losing_touch:
-        out.append(f"- Losing touch with **{md(x.name)}**: {x.days_since} days ({x.cadence}).")
+        out.append(f"- Losing touch with **{md(x.name)}**: {x.days_since:,} days ({x.cadence}).")
     for owner, label in MARKDOWN_OWNERS.items():
         for c in rows.commitments[owner]:
-            out.append(f"- {label} ({md(c.name)}, {c.on:%d %b}): {md(c.text)}")
+            out.append(f"- {label} ({md(c.name)}, {rows.when(c.on)}): {md(c.text)}")
     out += ["", "## What I learned", ""]
     if not rows.takeaways:
         out.append("- No takeaways captured this week.")
@@ -119,9 +119,9 @@ def to_text(r: WeekReview, today: date) -> str:
     out += ["", "ATTENTION"]
     out.append("  Overdue now            " + (rows.overdue or "nothing"))
     for u in rows.unthanked:
-        out.append(f"  No thank-you yet       {printable(u.name)} ({u.kind} {u.on:%d %b})")
+        out.append(f"  No thank-you yet       {printable(u.name)} ({u.kind} {rows.when(u.on)})")
     for x in rows.losing_touch:
-        out.append(f"  Losing touch           {printable(x.name)}: {x.days_since} days ({x.cadence})")
+        out.append(f"  Losing touch           {printable(x.name)}: {x.days_since:,} days ({x.cadence})")
     for owner, label in TEXT_OWNERS.items():
         for c in rows.commitments[owner]:
             out.append(f"  {label:<23}{printable(c.name)}: {printable(c.text)}")
@@ -136,7 +136,7 @@ def to_text(r: WeekReview, today: date) -> str:
         names = "; ".join(f"{i.reason} {printable(i.name)}{i.late}" for i in planned)
         out.append(f"  {d:%a %d %b}  {names or '—'}")
     if rows.later:
-        out.append(f"  Later      {rows.deferred} more: {rows.later_text(printable)}")
+        out.append(f"  Later      {rows.deferred:,} more: {rows.later_text(printable)}")
     out += [
         "",
         "TREND (12 weeks)",

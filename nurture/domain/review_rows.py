@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from nurture.domain.dates import add_days
 from nurture.domain.queue import QueueItem
 from nurture.domain.review import Commitment, Losing, Unthanked, WeekReview, sparkline
 from nurture.domain.wording import count
@@ -75,6 +76,8 @@ class ReviewRows:
     #: "3 weeks", and the goal they met.
     streak: str
     goal: int
+    #: The year the review is as of: a date in another year is written with its year.
+    year: int
 
     @property
     def title(self) -> str:
@@ -84,14 +87,33 @@ class ReviewRows:
     def nothing_planned(self) -> bool:
         return not any(items for _, items in self.plan) and not self.later
 
+    def when(self, day: date, fmt: str = "%d %b") -> str:
+        """``day`` as ``fmt`` ("25 Dec"), with its year when that is not the review's."""
+        return dated(day, self.year, fmt)
+
     def later_text(self, show: Callable[[str], str]) -> str:
         """ "Hannah Cohen (nudge, follow-up); Ada Park (touch-base)", each name made safe by ``show``."""
         return "; ".join(f"{show(p.name)} ({', '.join(p.reasons)})" for p in self.later)
 
 
+#: The last review's rows, by the review they were made from: the review service hands out the
+#: same review while nothing changed, and the screen opened again lays out the same rows.
+_last: tuple[WeekReview, ReviewRows] | None = None
+
+
 def review_rows(r: WeekReview) -> ReviewRows:
+    global _last
+    last = _last
+    if last is not None and last[0] is r:
+        return last[1]
+    rows = _rows(r)
+    _last = (r, rows)
+    return rows
+
+
+def _rows(r: WeekReview) -> ReviewRows:
     return ReviewRows(
-        week=f"{r.week_start:%a %d %b} – {r.week_end:%a %d %b %Y}",
+        week=week_label(r.week_start),
         week_start=r.week_start,
         is_current=r.is_current,
         reviewed_on=r.reviewed_on,
@@ -113,7 +135,13 @@ def review_rows(r: WeekReview) -> ReviewRows:
         last_week=r.trend[-1].week_start,
         streak=count(r.streak, "week"),
         goal=r.goal,
+        year=r.as_of.year,
     )
+
+
+def week_label(start: date) -> str:
+    """The week starting ``start`` by its first and last day: "Mon 16 Nov – Sun 22 Nov 2026"."""
+    return f"{start:%a %d %b} – {add_days(start, 6):%a %d %b %Y}"
 
 
 def activity(r: WeekReview) -> tuple[Figure, ...]:
@@ -134,11 +162,22 @@ def activity(r: WeekReview) -> tuple[Figure, ...]:
 
 
 def later(deferred: list[QueueItem]) -> tuple[Later, ...]:
-    people: dict[str, tuple[str, list[str]]] = {}
+    names: dict[str, str] = {}
+    reasons: dict[str, list[str]] = {}
     for i in deferred:
-        people.setdefault(i.contact_id, (i.name, []))[1].append(i.reason)
-    return tuple(Later(name, tuple(reasons)) for name, reasons in people.values())
+        found = reasons.get(i.contact_id)
+        if found is None:
+            names[i.contact_id], reasons[i.contact_id] = i.name, [i.reason]
+        else:
+            found.append(i.reason)
+    return tuple(Later(names[cid], tuple(items)) for cid, items in reasons.items())
 
 
 def late(item: QueueItem, day: date) -> str:
-    return f" (due {item.due:%d %b})" if item.due < day else ""
+    return f" (due {dated(item.due, day.year)})" if item.due < day else ""
+
+
+def dated(day: date, year: int, fmt: str = "%d %b") -> str:
+    """``day`` as ``fmt`` ("25 Dec"), with its year when that is not ``year`` ("25 Dec 2023"):
+    with years of notes, a conversation three years old must not read as this year's."""
+    return f"{day:{fmt}}" if day.year == year else f"{day:{fmt}} {day.year}"

@@ -10,12 +10,16 @@ from textual.worker import Worker
 
 from nurture.domain.review import Commitment
 from nurture.screens.base import NurtureScreen
-from nurture.widgets.commitment_list import CommitmentList, sectioned
+from nurture.widgets.commitment_list import CommitmentList, CommitmentRow, sectioned
 
 HINT = (
     "Open action items from every conversation, oldest first. Keep your promises; "
     "a kind reminder helps with theirs. Enter opens the person."
 )
+
+
+def _rows(found: dict[str, list[Commitment]]) -> tuple[dict[str, list[Commitment]], list[CommitmentRow]]:
+    return found, sectioned(found)
 
 
 class CommitmentsScreen(NurtureScreen[str | None]):
@@ -43,16 +47,19 @@ class CommitmentsScreen(NurtureScreen[str | None]):
         self.hold_keys(self.load())  # keys act on what it loads
 
     def load(self) -> Worker[None]:
-        """Every conversation's action items: that reads every note, so not on the UI thread."""
-        return self.load_in_background(lambda service: service.commitments(), self.show)
+        """The open action items, in a worker: it reads the records that have any (not every
+        note, but thousands at thirty thousand contacts), and lays out the rows there too, so
+        the UI thread only hands them to the list."""
+        return self.load_in_background(lambda service: _rows(service.commitments()), self.show)
 
-    def show(self, found: dict[str, list[Commitment]]) -> None:
+    def show(self, loaded: tuple[dict[str, list[Commitment]], list[CommitmentRow]]) -> None:
+        found, rows = loaded
         box = self.query_one(CommitmentList)
         box.loading = False
         keep = box.cursor
-        box.set_rows(sectioned(found), cursor=keep if keep >= 0 else None)
+        box.set_rows(rows, cursor=keep if keep >= 0 else None)
         mine, theirs = len(found["mine"]), len(found["theirs"])
-        box.border_title = f"Commitments · {mine} yours · {theirs} theirs"
+        box.border_title = f"Commitments · {mine:,} yours · {theirs:,} theirs"
         self.refresh_bindings()
 
     def selected(self) -> Commitment | None:
