@@ -48,8 +48,8 @@ class CommitmentList(VirtualList[CommitmentRow]):
             return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
         name_w = max(min(width // 4, 24), 8)
         return Text.assemble(
-            cell(" ☐", 3, self.get_component_rich_style("commitment-list--box")),
-            cell(f"{row.on:%Y-%m-%d}", 12, self.get_component_rich_style("commitment-list--when")),
+            cell(" ☐", 3, self.get_component_rich_style("commitment-list--box", partial=True)),
+            cell(f"{row.on:%Y-%m-%d}", 12, self.get_component_rich_style("commitment-list--when", partial=True)),
             cell(screen_text(row.name), name_w),
             cell(screen_text(row.text), max(width - 15 - name_w, 4)),
         )
