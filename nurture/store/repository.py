@@ -34,8 +34,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import filelock
+import orjson
 
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
@@ -46,9 +48,9 @@ from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
-from nurture.store.log import ShardFile, ShardLog
+from nurture.store.log import ShardFile, ShardIndex, ShardLog
 from nurture.store.records import DataFile, gc_paused
-from nurture.store.storage import peek_schema
+from nurture.store.storage import fingerprint_fd, peek_schema, stat_key
 
 SHARDS = "0123456789abcdef"
 LOCK_TIMEOUT = 15.0
@@ -73,7 +75,9 @@ class Repository:
             "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
             "one back (the current files are kept as a backup first)."
         )
-        self.contacts_file = DataFile(self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint)
+        self.contacts_file = DataFile(
+            self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint, index=True
+        )
         self.followups_file = DataFile(
             self.data_dir / "followups.json", "followups", "followups", FollowUp.from_dict, hint
         )
@@ -235,9 +239,32 @@ class Repository:
 
     def load(self) -> Network:
         """Everything, with the interactions as entries; full records are read on demand."""
+        return self._load(self.interaction_files.values())
+
+    def load_around(self, contact_ids: Iterable[str]) -> Network:
+        """What ``load`` gives about these contacts, reading only what that needs: them and
+        the contacts they introduced (their queue items depend on those), their interactions'
+        entries, the follow-ups, settings and reviews. Every other contact is left out, and
+        so are most shards' entries: answer only about these."""
+        wanted = set(contact_ids)
+        with self.locked(write=False), gc_paused():
+            contacts = self.contacts_file.select(lambda cid, field: cid in wanted or field("referred_by") in wanted)
+            shards = sorted({shard_of(c.id) for c in contacts} | {shard_of(cid) for cid in wanted})
+            entries: list[Entry] = []
+            for shard in shards:
+                entries.extend(self.interaction_files[shard].entries())
+            return Network(
+                contacts={c.id: c for c in contacts},
+                log=ShardLog(self, entries),
+                followups=tuple(self.followups_file.records().values()),
+                settings=self.settings_file.records().get(SETTINGS_ID) or Settings(),
+                reviews=tuple(self.reviews_file.records().values()),
+            )
+
+    def _load(self, shards: Iterable[ShardFile]) -> Network:
         with self.locked(write=False), gc_paused():
             entries: list[Entry] = []
-            for f in self.interaction_files.values():
+            for f in shards:
                 entries.extend(f.entries())
             return Network(
                 contacts=dict(self.contacts_file.records()),
@@ -247,28 +274,58 @@ class Repository:
                 reviews=tuple(self.reviews_file.records().values()),
             )
 
+    def contacts(self) -> dict[str, Contact]:
+        """Every contact (no interactions read)."""
+        with self.locked(write=False):
+            return dict(self.contacts_file.records())
+
+    def contacts_where(self, test: Callable[[str, object], bool]) -> list[Contact]:
+        """The contacts for which ``test(id, name)`` holds, decoding only those (``name`` as
+        stored: text, unless the record is damaged, which decoding it then reports)."""
+        with self.locked(write=False):
+            return self.contacts_file.select(lambda cid, field: test(cid, field("name")))
+
     def contact(self, contact_id: str) -> Contact | None:
         with self.locked(write=False):
-            return self.contacts_file.records().get(contact_id)
+            return self.contacts_file.one(contact_id)
 
     def interactions_of(self, contact_id: str) -> list[Interaction]:
-        """One contact's full records, as on disk now (reads one shard, if not cached).
-        Takes only the in-process lock: files are replaced atomically, so a read needs no
-        cross-process lock, and the UI never waits on another process's write."""
+        """One contact's full records, as on disk now: only theirs are read (their spans in
+        the shard, ``store/log.py``). Takes only the in-process lock: files are replaced
+        atomically, so a read needs no cross-process lock, and the UI never waits on another
+        process's write."""
         with self._thread_lock:
             return self._shard(contact_id).of_contact(contact_id)
 
     def interactions_for(self, entries: Iterable[Entry]) -> list[Interaction]:
-        """The full records of these entries that are still stored, shard by shard."""
+        """The full records of these entries that are still stored, each read alone."""
         wanted: dict[str, set[str]] = {}
         for e in entries:
             wanted.setdefault(shard_of(e.contact_id), set()).add(e.id)
         out: list[Interaction] = []
         for shard, ids in wanted.items():
             with self._thread_lock:
-                records = self.interaction_files[shard].records()
-                out.extend(records[i] for i in ids if i in records)
+                out.extend(self.interaction_files[shard].these(ids))
         return out
+
+    def stored_interactions(self, entries: Iterable[Entry]) -> Iterator[dict[str, Any]]:
+        """The stored record (parsed JSON, as on disk; not decoded) of each of these entries
+        that is still stored, in the order given, reading only its bytes: for streaming an
+        export. Each shard is read as it was when the first of its entries was reached."""
+        readers: dict[str, _ShardReader] = {}
+        try:
+            for e in entries:
+                shard = shard_of(e.contact_id)
+                reader = readers.get(shard)
+                if reader is None:
+                    with self._thread_lock:
+                        reader = readers[shard] = _ShardReader(self.interaction_files[shard], self._thread_lock)
+                doc = reader.get(e.id)
+                if doc is not None:
+                    yield doc
+        finally:
+            for reader in readers.values():
+                reader.close()
 
     def all_interactions(self) -> list[Interaction]:
         out: list[Interaction] = []
@@ -279,7 +336,8 @@ class Repository:
 
     def interaction(self, contact_id: str, interaction_id: str) -> Interaction | None:
         with self.locked(write=False):
-            return self._shard(contact_id).records().get(interaction_id)
+            found = self._shard(contact_id).these([interaction_id])
+            return found[0] if found else None
 
     def followup(self, followup_id: str) -> FollowUp | None:
         with self.locked(write=False):
@@ -470,3 +528,60 @@ def _why_read_only(path: Path) -> str:
 def shard_of(contact_id: str) -> str:
     first = contact_id[:1].lower()
     return first if first and first in SHARDS else SHARDS[zlib.crc32(contact_id.encode()) % 16]
+
+
+class _ShardReader:
+    """Reads stored records of one shard by their spans, from the version of the shard that
+    was on disk when it was made (its file kept open). Where the spans cannot be trusted (no
+    index of that version, a span that is not the record), the shard is parsed whole once."""
+
+    def __init__(self, shard: ShardFile, lock: threading.RLock) -> None:
+        self.shard = shard
+        self._lock = lock
+        self._table: dict[str, dict[str, Any]] | None = None
+        self._fd: int | None = None
+        self._index: ShardIndex | None = None
+        self._positions: dict[str, int] = {}
+        index = shard.index()
+        if index is None or index.layout is None:
+            return
+        try:
+            fd = os.open(shard.path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            st = os.fstat(fd)
+            same = stat_key(st) == index.key or fingerprint_fd(fd, st) == index.fingerprint
+        except OSError:
+            same = False
+        if not same:
+            os.close(fd)
+            return  # replaced since its index was read: parse it whole
+        self._fd, self._index = fd, index
+        self._positions = {e.id: k for k, e in enumerate(index.entries)}
+
+    def get(self, interaction_id: str) -> dict[str, Any] | None:
+        if self._table is None and self._fd is not None and self._index is not None:
+            k = self._positions.get(interaction_id)
+            if k is None:
+                return None
+            layout = self._index.layout
+            assert layout is not None
+            start = layout.starts[k]
+            try:
+                doc = orjson.loads(os.pread(self._fd, layout.ends[k] - start, start))
+            except (OSError, orjson.JSONDecodeError):
+                doc = None
+            if type(doc) is dict and doc.get("id") == interaction_id:
+                return doc
+            self.close()  # not what the index said: read the shard whole
+        if self._table is None:
+            with self._lock, gc_paused():
+                self._table = dict(self.shard.table.raw())
+                self.shard.storage.drop_parsed()
+        return self._table.get(interaction_id)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
