@@ -8,13 +8,16 @@ records only: each record's span is read (``os.pread``), parsed and decoded alon
 someone costs their own notes, never their shard's, and nothing of a shard stays in memory.
 
 The index is a cache, never the truth. It records the fingerprint of the shard it describes
-(size, mtime and a hash of its first and last 4 KiB; every write puts a new random ``rev`` in
-the first block) and is used only while the shard on disk has exactly that fingerprint: a
-changed shard (ours, another process's, a restore of other content) makes the old index stale,
-while a copy (``cp -a``, a sync, a restore of the same content) keeps it. A stale, missing or
-damaged index is rebuilt from its shard. It is written after the shard and without fsync: a
-crash can lose it, never make it lie. A span read is checked before it is used (the file is
-the one indexed; the record parsed is the entry's): if not, the whole shard is read instead.
+(size, mtime and a hash of its first and last 4 KiB; the first block holds the envelope's
+``rev``, which every write of different records changes) and is used only while the shard on
+disk has exactly that fingerprint: a changed shard (ours, another process's, a restore of other
+content) makes the old index stale, while a copy (``cp -a``, a sync, a restore of the same
+content, which keeps the mtime) keeps it. A stale, missing or damaged index is rebuilt from its
+shard. It is written after the shard and without fsync: a crash can lose it, never make it lie.
+A span read is checked before it is used (the file is the version indexed; the record parsed
+is the entry's), else the shard is read whole and indexed again. The index also says whether
+every record of that version was decoded, so a write from the next process need not check the
+shard again (``DataFile.checked``).
 """
 
 from __future__ import annotations

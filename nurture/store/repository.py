@@ -3,6 +3,8 @@
 Files in the data directory (see the README's design notes):
 
     contacts.json          every contact
+    contacts.idx           where each contact lies in contacts.json, and whether that version
+                           was checked whole: a cache, like a shard's index (``store/records.py``)
     followups.json         explicit follow-ups
     settings.json          settings
     reviews.json           weeks marked reviewed
@@ -14,13 +16,17 @@ Files in the data directory (see the README's design notes):
     drafts/                outreach drafts saved as text files (where the clipboard is out of reach)
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
-    interactions/0.idx …   each shard's entries (date and kind, no words): opening reads these,
-                           and a shard's full records only when shown (see ``store/log.py``)
+    interactions/0.idx …   each shard's entries (date and kind, no words) and where each record
+                           lies: opening reads these, and one contact's records are read alone
+                           when shown (see ``store/log.py``)
     backups/               the last 5 snapshots, one per run that wrote
     .lock                  the cross-process lock
 
-A read-modify-write holds ``locked()``; reads re-check each file's stat and re-parse only files
-that another process replaced, so the shell and the dashboard never see stale data.
+A read-modify-write holds ``locked()``; reads re-check each file's stat and re-read only files
+that another process replaced (and of those, when the old bytes are at hand, parse only the
+records whose bytes changed), so the shell and the dashboard never see stale data. A write of a
+few records copies the others' bytes (``store/spans.py``); what a shell command needs of the
+contacts (a name to find, namesakes to refuse) decodes only those contacts.
 """
 
 from __future__ import annotations

@@ -236,11 +236,15 @@ def delta(old_raw: bytes, old: Layout, new_raw: bytes) -> Delta | None:
     p = _common_prefix(old_raw, ob, new_raw, nb, limit)
     s = _common_suffix(old_raw, ob + ol, new_raw, nb + nl, limit - p)
     ends, n = old.ends, len(old.ids)
-    k1 = bisect_right(ends, ob + p - 1)  # records (and their comma) wholly in the common start
-    k2 = min(bisect_left(ends, ob + ol - s), n - 1)  # the first that ends in the common end
-    a = ends[k1 - 1] + 1 if k1 else ob  # where record k1's member starts, in both versions
-    tail = ob + ol - ends[k2]  # bytes after record k2's value, the same in both
-    ma, mb = nb + (a - ob), nb + nl - tail
+    if p == ol and nl > ol and new_raw[nb + ol] == ord(","):  # records added at the end, no other change
+        k1, k2 = n, n - 1
+        ma, mb = nb + ol + 1, nb + nl
+    else:
+        k1 = bisect_right(ends, ob + p - 1)  # records (and their comma) wholly in the common start
+        k2 = min(bisect_left(ends, ob + ol - s), n - 1)  # the first that ends in the common end
+        a = ends[k1 - 1] + 1 if k1 else ob  # where record k1's member starts, in both versions
+        tail = ob + ol - ends[k2]  # bytes after record k2's value, the same in both
+        ma, mb = nb + (a - ob), nb + nl - tail
     if mb - ma > (nl >> 1) + _CHUNK:
         return None  # most of it changed: parsing it whole is as quick and simpler
     middle = new_raw[ma:mb]

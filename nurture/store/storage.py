@@ -92,6 +92,17 @@ def _next_rev(meta: bytes, put: Mapping[str, bytes], delete: Collection[str]) ->
     return h.hexdigest()
 
 
+def _changed(
+    tables: dict[str, dict[str, Any]], name: str, put: Mapping[str, dict[str, Any]], delete: Collection[str]
+) -> dict[str, dict[str, Any]]:
+    """``tables`` with these records put into table ``name`` and those ids dropped (a copy)."""
+    table = dict(tables.get(name, {}))
+    table.update(put)
+    for rid in delete:
+        table.pop(rid, None)
+    return {**tables, name: table}
+
+
 def fingerprint(raw: bytes, st: os.stat_result) -> Fingerprint:
     """The fingerprint of the file whose bytes are ``raw`` and whose stat is ``st``."""
     return (st.st_size, st.st_mtime_ns, _digest(raw[:BLOCK], raw[-BLOCK:]))
@@ -188,14 +199,10 @@ class AtomicJSONStorage(Storage):
                 raw, layout, self._meta(_next_rev(raw[len(HEAD) : layout.meta_end], docs, delete)), docs, delete
             )
             if done is not None:
-                self._put(done[0], done[1], None)
+                parsed = self._tables  # (of the version spliced, if at hand: kept up to date, not parsed again)
+                self._put(done[0], done[1], None if parsed is None else _changed(parsed, name, put, delete))
                 return
-        tables = self.read() or {}
-        table = dict(tables.get(name, {}))
-        table.update(put)
-        for rid in delete:
-            table.pop(rid, None)
-        self.write({**tables, name: table})
+        self.write(_changed(self.read() or {}, name, put, delete))
 
     def current_bytes(self) -> bytes | None:
         """The bytes of the version last read or written here (the one ``layout`` describes),
