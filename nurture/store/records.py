@@ -141,9 +141,12 @@ class DataFile:
         except DataFileError:
             self.forget()
             raise
-        records = {rid: old[rid] for rid in ids[: found.first]}
-        records.update(changed)
-        records.update({rid: old[rid] for rid in ids[found.last :]})
+        try:
+            records = {rid: old[rid] for rid in ids[: found.first]}
+            records.update(changed)
+            records.update({rid: old[rid] for rid in ids[found.last :]})
+        except KeyError:  # the cache and the layout did not describe the same records: read it whole
+            return None
         key = storage._key
         self._records = (key, records)
         self._now_checked(key)
@@ -153,18 +156,16 @@ class DataFile:
         """The records for which ``test(id, field)`` holds, where ``field(name)`` is the
         record's field of that name (None when it has none; as stored, so of any type): only
         those are decoded when the file is not decoded already."""
-        cached = self._decoded()
-        if cached is not None:
-            return [r for rid, r in cached.items() if test(rid, _fields(r))]
+        if self._records is not None:  # decoded once already: kept current, as cheaply as can be
+            return [r for rid, r in self.records().items() if test(rid, _fields(r))]
         with gc_paused():
             raw = self._raw_table()  # kept parsed: a write, or ``records``, may follow
             return [self.decode_one(rid, doc) for rid, doc in raw.items() if test(rid, doc.get)]
 
     def one(self, rid: str) -> Any | None:
         """One record (decoding only it, when the file is not decoded already)."""
-        cached = self._decoded()
-        if cached is not None:
-            return cached.get(rid)
+        if self._records is not None:
+            return self.records().get(rid)
         doc = self._raw_table().get(rid)
         return None if doc is None else self.decode_one(rid, doc)
 

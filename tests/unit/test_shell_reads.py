@@ -119,6 +119,22 @@ def test_log_parses_contacts_json_once_and_only_its_contacts_shard_index(data, p
     assert [i.summary for i in Repository(data).open().interactions_of(cid)] != []
 
 
+def test_add_still_refuses_to_write_to_a_contacts_file_damaged_since_it_was_checked(data, capsys):
+    """``add`` decodes only the namesakes of the new contact; a record damaged elsewhere (by
+    hand, since the index said the file was whole) is still found before anything is written."""
+    shell(data, "add", "Before Damage", capsys=capsys)
+    path = data / "contacts.json"
+    doc = orjson.loads(path.read_bytes())
+    victim = next(iter(doc["contacts"]))
+    doc["contacts"][victim]["tags"] = [1, 2]
+    path.write_bytes(orjson.dumps(doc))
+    before = path.read_bytes()
+    assert cli.main(["--data-dir", str(data), "add", "After Damage"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert str(path) in err and victim in err and "field 'tags'" in err
+    assert path.read_bytes() == before
+
+
 @pytest.fixture(scope="module")
 def everyone(seeded: Path) -> list:
     return list(Repository(seeded).open().load().contacts.values())

@@ -18,6 +18,7 @@ from nurture.domain.models import Contact, Interaction, new_id
 from nurture.seed import synthetic_network
 from nurture.store import Repository
 from nurture.store.spans import delta, is_canonical, locate, scan, splice
+from nurture.store.storage import peek_schema
 
 TODAY = date(2026, 11, 23)
 META = {"schema": 1, "file": "things", "rev": "0123456789abcdef"}
@@ -43,15 +44,21 @@ def file_of(table: dict, meta: dict = META) -> tuple[bytes, dict]:
     return orjson.dumps(doc), doc
 
 
-@settings(max_examples=150, deadline=None)
+def spans_tell_the_truth(raw: bytes, layout, table: dict) -> None:
+    """Each span is its record, byte for byte as orjson writes it."""
+    assert layout.ids == list(table)
+    for k, rid in enumerate(layout.ids):
+        assert raw[layout.starts[k] : layout.ends[k]] == orjson.dumps(table[rid])
+
+
+@settings(max_examples=200, deadline=None)
 @given(tables, ops)
 def test_a_splice_writes_what_dumps_would_and_a_delta_reads_what_a_parse_would(table, changes):
     raw, doc = file_of(table)
     assert is_canonical(raw, doc)
     layout = locate(raw, doc, "things")
     assert layout is not None
-    for k, rid in enumerate(layout.ids):
-        assert orjson.loads(raw[layout.starts[k] : layout.ends[k]]) == table[rid]
+    spans_tell_the_truth(raw, layout, table)
     for n, (what, pick, fresh, record) in enumerate(changes):
         existing = list(table)
         rid = existing[pick % len(existing)] if existing and pick < 15 else fresh
@@ -63,38 +70,44 @@ def test_a_splice_writes_what_dumps_would_and_a_delta_reads_what_a_parse_would(t
         else:
             expected.pop(rid, None)
             done = splice(raw, layout, meta, {}, [rid])
+        new_raw = file_of(expected, meta)[0]
         assert done is not None
-        new_raw, new_layout = done
-        assert new_raw == file_of(expected, meta)[0]  # byte for byte what orjson.dumps gives
-        assert new_layout.ids == list(expected)
-        for k, i in enumerate(new_layout.ids):
-            assert orjson.loads(new_raw[new_layout.starts[k] : new_layout.ends[k]]) == expected[i]
+        assert done[0] == new_raw  # byte for byte what orjson.dumps gives
+        new_layout = done[1]
+        spans_tell_the_truth(new_raw, new_layout, expected)
         if layout.ids:
             found = delta(raw, layout, new_raw)
-            if found is not None:  # (None: most of it changed, so it is read whole)
-                assert found.layout.ids == new_layout.ids
-                assert list(found.layout.starts) == list(new_layout.starts)
-                assert list(found.layout.ends) == list(new_layout.ends)
+            if found is not None:  # (None: it cannot be told that way, so it is read whole)
+                spans_tell_the_truth(new_raw, found.layout, expected)
                 kept = layout.ids[: found.first] + layout.ids[found.last :]
+                assert found.layout.ids == layout.ids[: found.first] + list(found.docs) + layout.ids[found.last :]
                 assert all(table[i] == expected[i] for i in kept)  # unchanged, so reused
-                assert found.docs == {i: expected[i] for i in found.layout.ids if i not in kept}
+                assert {i: expected[i] for i in found.docs} == found.docs
         raw, layout, table = new_raw, new_layout, expected
 
 
-def test_a_nested_key_that_reads_like_the_next_id_never_makes_a_splice_wrong():
-    """A record holding an object whose key is the next record's id: looking for that key
-    where the record must end finds it too early. The span then does not parse, and the
-    write is made from the parsed file instead."""
-    table = {"a": {"x": 1, "b": {"q": 1}}, "b": {"z": 3}, "c": {}}
+def test_a_record_holding_a_key_that_reads_like_the_next_id_is_measured_right():
+    """Records are measured, not searched for: an object inside a record whose key is the
+    next record's id (a field a later version adds, an edit) does not cut the record short."""
+    table = {"0": {"0": None, "00": None, "a": None}, "00": {}, "a": {"x": 1, "00": {"q": 1}}}
     raw, doc = file_of(table)
     layout = locate(raw, doc, "things")
     assert layout is not None
-    with pytest.raises(orjson.JSONDecodeError):  # the case at hand: "a" cut short
-        orjson.loads(raw[layout.starts[0] : layout.ends[0]])
-    for rid in ("a", "b"):
+    spans_tell_the_truth(raw, layout, table)
+    for rid in table:
         done = splice(raw, layout, META, {rid: b'{"new":true}'})
-        if done is not None:  # a span that does not describe the record is never spliced
-            assert orjson.loads(done[0])["things"] == {**table, rid: {"new": True}}
+        assert done is not None and orjson.loads(done[0])["things"] == {**table, rid: {"new": True}}
+
+
+def test_a_layout_that_does_not_describe_the_bytes_is_never_spliced():
+    """A layout an index file gave, if it lied, puts a span where no record is: the span to
+    replace does not parse, so the file is written whole instead of being torn."""
+    table = {"a": {"n": 1}, "b": {"n": 2}}
+    raw, doc = file_of(table)
+    layout = locate(raw, doc, "things")
+    assert layout is not None
+    layout.starts[1] -= 3  # off by a few bytes
+    assert splice(raw, layout, META, {"b": b"{}"}) is None
 
 
 def test_a_file_not_written_canonically_is_found_by_the_scanner_for_reading():
@@ -132,6 +145,7 @@ def test_every_save_writes_each_file_exactly_as_orjson_dumps_its_content(tmp_pat
     for name, raw in data_files(data).items():
         doc = orjson.loads(raw)
         assert orjson.dumps(doc) == raw, name  # byte for byte what dumps gives for what it holds
+        assert peek_schema(data / name) == 1 and list(doc["nurture"]) == ["schema", "file", "rev"]
     fresh = Repository(data).open().load()
     assert fresh.contacts[changed.id] == changed and "Newcomer" in {c.name for c in fresh.contacts.values()}
     ids = {e.id for e in fresh.log.entries()}
