@@ -632,7 +632,7 @@ def contact_json(network: Network, c, today: date) -> dict:
 
 
 def _print_next_for(service, contact) -> None:
-    network = service.network()
+    network = service.network_around(contact)
     items = sorted(items_for(network, contact, service.today()), key=lambda i: i.sort_key)
     for item in items[:3]:
         print(printable(f"  next: {item.reason} due {item.due.isoformat()} ({item.detail})"))

@@ -22,11 +22,10 @@ class Contacts:
         ctx = self.context
         contact = ctx.new_contact(request)
         with ctx.repo.locked():
-            existing = ctx.repo.load().contacts
-            if contact.referred_by and contact.referred_by not in existing:
+            if contact.referred_by and ctx.repo.contact(contact.referred_by) is None:
                 raise InputError("the contact named as referrer no longer exists")
             if not allow_duplicate:
-                check_unique_name(existing.values(), contact.name)
+                check_unique_name(ctx.namesakes(contact.name), contact.name)
             ctx.repo.save(contacts=[contact])
         return contact
 

@@ -29,6 +29,7 @@ from nurture.domain.network import Network
 from nurture.domain.queue import check_one_nudge
 from nurture.domain.requests import ContactRequest, LogRequest
 from nurture.domain.stages import stage_after
+from nurture.domain.text import fold
 from nurture.store import Repository
 
 
@@ -64,6 +65,10 @@ class Context:
     def network(self) -> Network:
         return self.repo.load()
 
+    def network_around(self, contact_id: str) -> Network:
+        """The network as far as one contact's queue items need it (``Repository.load_around``)."""
+        return self.repo.load_around([contact_id])
+
     def settings(self) -> Settings:
         return self.repo.settings()
 
@@ -74,6 +79,30 @@ class Context:
     def read_date(self, text: str, prefer: str = PAST) -> date:
         """A date as the user typed it, read with today and their date order."""
         return parse_date(text, self.today(), prefer, self.date_order())
+
+    def namesakes(self, name: str) -> list[Contact]:
+        """The contacts whose name is ``name``, case ignored (all ``check_unique_name`` looks
+        at), decoding no other."""
+        folded = name.casefold()
+        return self.repo.contacts_where(lambda _, stored: not isinstance(stored, str) or stored.casefold() == folded)
+
+    def candidates(self, query: str) -> list[Contact]:
+        """Every contact ``resolve`` could answer ``query`` with, or name in its message: one
+        whose id is the query or starts with it, or whose name (folded) holds the query
+        (folded). Each of its tests (the id, the exact name, a prefix of the name or of a word,
+        the near misses) chooses among these, so it answers over them as over everyone, and
+        the others are never decoded."""
+        q = fold(" ".join((query or "").split()))
+        if not q:
+            return []  # resolve says that no name was given
+        exact = (query or "").strip()
+
+        def could_be(cid: str, stored: object) -> bool:
+            if cid == exact or (len(q) >= 8 and cid.startswith(q)):
+                return True
+            return not isinstance(stored, str) or q in fold(stored)  # (a damaged one: decoding it says so)
+
+        return self.repo.contacts_where(could_be)
 
     def contact(self, contact_id: str) -> Contact:
         contact = self.repo.contact(contact_id)
@@ -135,7 +164,7 @@ class Context:
         limits.check_interaction(interaction)
         contact = self.contact(request.contact_id)
         if request.kind == NUDGE:  # one nudge, never more: held here, so every way of logging obeys it
-            check_one_nudge(self.repo.load().touches(request.contact_id), on)
+            check_one_nudge(self.repo.load_around([request.contact_id]).touches(request.contact_id), on)
         stage = stage_after(contact.stage, request.kind)
         changed = stage != contact.stage
         if changed:

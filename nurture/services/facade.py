@@ -64,8 +64,13 @@ class Nurture:
         """Changes whenever what ``network`` reads changes (another process saved)."""
         return self.context.repo.version()
 
+    def network_around(self, contact: Contact) -> Network:
+        """Enough of the network for this contact's queue items (``items_for``): the shell
+        prints them after a change without reading everyone's interactions."""
+        return self.context.network_around(contact.id)
+
     def find(self, query: str) -> Contact:
-        return resolve(self.network().contacts.values(), query)
+        return resolve(self.context.candidates(query), query)
 
     def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
         return queue_of(self.network(), as_of or self.today(), within)

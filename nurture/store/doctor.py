@@ -5,7 +5,10 @@ read (and why), loose permissions, things in the way of nurture's own folders, r
 references point nowhere, ids used twice, interactions stored in the wrong shard, a shard that
 is gone while its index remains, stray temp files, and whether each backup is intact.
 ``restore`` puts a backup back, after backing up the current state, and only if every file in
-the backup reads cleanly: in one atomic commit.
+the backup reads cleanly: in one atomic commit. Each file gets back the mtime it had when it was
+backed up (the manifest recorded it), so it is, to the caches keyed by a file's fingerprint
+(size, mtime, first and last blocks: the shards' indexes), the very file it was: a shard the
+restore puts back unchanged keeps its index.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import orjson
 
 from nurture.domain.errors import InputError
 from nurture.domain.wording import count
-from nurture.store.backups import OBJECTS, BackupCheck, list_backups, make_backup, verify
+from nurture.store.backups import MANIFEST, OBJECTS, BackupCheck, list_backups, make_backup, verify
 from nurture.store.errors import DataFileError
 from nurture.store.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX
 from nurture.store.log import INDEX_SUFFIX
@@ -94,8 +97,9 @@ def _check_layout(repo: Repository, report: Report) -> None:
     lock = data_dir / ".lock"
     if lock.is_symlink() or (lock.exists() and not lock.is_file()):
         report.problems.append(f"{lock} is not a plain file; every save fails. Move it away.")
-    private_files = [*data_dir.glob(f"interactions/*{INDEX_SUFFIX}"), *data_dir.glob("drafts/*"),
-                     *data_dir.glob(f"backups/{OBJECTS}/*"), *data_dir.glob("backups/*/manifest.json")]  # fmt: skip
+    private_files = [*data_dir.glob(f"*{INDEX_SUFFIX}"), *data_dir.glob(f"interactions/*{INDEX_SUFFIX}"),
+                     *data_dir.glob("drafts/*"), *data_dir.glob(f"backups/{OBJECTS}/*"),
+                     *data_dir.glob("backups/*/manifest.json")]  # fmt: skip
     for p in private_files:
         if p.is_file() and not p.is_symlink() and _mode(p) != FILE_MODE:
             report.problems.append(f"{p} is readable by others (mode {_mode(p):o}; should be 600)")
@@ -188,17 +192,36 @@ def restore(repo: Repository, backup: Path) -> Path | None:
         intact = verify(backup)
         if intact.problem:
             raise _damaged(backup, f"{intact.problem}.")
+        mtimes = _mtimes(backup, repo.data_dir, payloads)
         saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now(), spare=backup)
         with repo.commit(repo.files) as commit:  # all of it or, on any failure, none
             for f in repo.files:
                 if f.path in payloads:
-                    commit.stage(f.path, payloads[f.path])
+                    commit.stage(f.path, payloads[f.path], mtimes.get(f.path))
                 elif f.path.exists():
                     commit.delete(f.path)  # the backup predates this file; it is kept in ``saved``
-            for shard in repo.interaction_files.values():
-                if shard.path not in payloads and shard.index_path.exists():
-                    commit.delete(shard.index_path)
+            for f in repo.files:  # an index of a file the backup does not hold describes nothing
+                index = f.path.with_suffix(INDEX_SUFFIX)
+                if f.path not in payloads and index.exists():
+                    commit.delete(index)
         return saved
+
+
+def _mtimes(backup: Path, data_dir: Path, payloads: dict[Path, bytes]) -> dict[Path, int]:
+    """The mtime each file had when it was backed up, from the backup's manifest (where it
+    recorded the very size it holds now; older backups recorded none)."""
+    try:
+        files = orjson.loads((backup / MANIFEST).read_bytes())["files"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return {}
+    out: dict[Path, int] = {}
+    for path, payload in payloads.items():
+        entry = files.get(path.relative_to(data_dir).as_posix()) if isinstance(files, dict) else None
+        live = entry.get("live") if isinstance(entry, dict) else None
+        if (isinstance(live, list) and len(live) == 4 and all(type(x) is int for x in live)
+                and live[1] == len(payload) and live[2] > 0):  # fmt: skip
+            out[path] = live[2]
+    return out
 
 
 def _damaged(backup: Path, why: str) -> DataFileError:

@@ -63,10 +63,11 @@ def temp_path_for(target: Path, tag: str = "") -> Path:
     return target.with_name(f".{target.name}.{middle}{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def write_temp(target: Path, payload: bytes, durable: bool = True, tag: str = "") -> tuple[Path, os.stat_result]:
+def write_temp(target: Path, payload: bytes, durable: bool = True, tag: str = "",
+               mtime_ns: int | None = None) -> tuple[Path, os.stat_result]:  # fmt: skip
     """``payload`` in a new private temp file beside ``target`` (fsynced unless not
-    ``durable``): the temp file and its stat. On failure nothing is left behind and a
-    ``WriteError`` says why."""
+    ``durable``; its mtime set to ``mtime_ns`` if given): the temp file and its stat. On
+    failure nothing is left behind and a ``WriteError`` says why."""
     tmp = temp_path_for(target, tag)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
@@ -75,6 +76,8 @@ def write_temp(target: Path, payload: bytes, durable: bool = True, tag: str = ""
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view) :]
+            if mtime_ns is not None:
+                os.utime(fd, ns=(mtime_ns, mtime_ns))
             if durable:
                 os.fsync(fd)
             return tmp, os.fstat(fd)

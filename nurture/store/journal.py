@@ -50,11 +50,11 @@ class Commit:
     def __bool__(self) -> bool:
         return bool(self.staged or self.deleted)
 
-    def stage(self, target: Path, payload: bytes) -> os.stat_result:
-        """Write ``payload`` to a temp file beside ``target`` (fsynced); the temp file's stat,
-        which the file will have once renamed into place."""
+    def stage(self, target: Path, payload: bytes, mtime_ns: int | None = None) -> os.stat_result:
+        """Write ``payload`` to a temp file beside ``target`` (fsynced; with that mtime if
+        given); the temp file's stat, which the file will have once renamed into place."""
         self.deleted.discard(target)
-        tmp, st = write_temp(target, payload)
+        tmp, st = write_temp(target, payload, mtime_ns=mtime_ns)
         old = self.staged.pop(target, None)
         if old is not None:
             _unlink(old)

@@ -3,6 +3,8 @@
 Files in the data directory (see the README's design notes):
 
     contacts.json          every contact
+    contacts.idx           where each contact lies in contacts.json, and whether that version
+                           was checked whole: a cache, like a shard's index (``store/records.py``)
     followups.json         explicit follow-ups
     settings.json          settings
     reviews.json           weeks marked reviewed
@@ -14,20 +16,23 @@ Files in the data directory (see the README's design notes):
     drafts/                outreach drafts saved as text files (where the clipboard is out of reach)
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
-    interactions/0.idx …   each shard's entries (date and kind, no words): opening reads these,
-                           and a shard's full records only when shown (see ``store/log.py``)
+    interactions/0.idx …   each shard's entries (date and kind, no words) and where each record
+                           lies: opening reads these, and one contact's records are read alone
+                           when shown (see ``store/log.py``)
     backups/               the last 5 snapshots, one per run that wrote
     .lock                  the cross-process lock
 
-A read-modify-write holds ``locked()``; reads re-check each file's stat and re-parse only files
-that another process replaced, so the shell and the dashboard never see stale data.
+A read-modify-write holds ``locked()``; reads re-check each file's stat and re-read only files
+that another process replaced (and of those, when the old bytes are at hand, parse only the
+records whose bytes changed), so the shell and the dashboard never see stale data. A write of a
+few records copies the others' bytes (``store/spans.py``); what a shell command needs of the
+contacts (a name to find, namesakes to refuse) decodes only those contacts.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -49,9 +54,9 @@ from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
-from nurture.store.log import ShardFile, ShardLog
+from nurture.store.log import ShardFile, ShardIndex, ShardLog
 from nurture.store.records import DataFile, gc_paused
-from nurture.store.storage import peek_schema
+from nurture.store.storage import fingerprint_fd, peek_schema, stat_key
 
 SHARDS = "0123456789abcdef"
 LOCK_TIMEOUT = 15.0
@@ -76,7 +81,9 @@ class Repository:
             "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
             "one back (the current files are kept as a backup first)."
         )
-        self.contacts_file = DataFile(self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint)
+        self.contacts_file = DataFile(
+            self.data_dir / "contacts.json", "contacts", "contacts", Contact.from_dict, hint, index=True
+        )
         self.followups_file = DataFile(
             self.data_dir / "followups.json", "followups", "followups", FollowUp.from_dict, hint
         )
@@ -238,9 +245,32 @@ class Repository:
 
     def load(self) -> Network:
         """Everything, with the interactions as entries; full records are read on demand."""
+        return self._load(self.interaction_files.values())
+
+    def load_around(self, contact_ids: Iterable[str]) -> Network:
+        """What ``load`` gives about these contacts, reading only what that needs: them and
+        the contacts they introduced (their queue items depend on those), their interactions'
+        entries, the follow-ups, settings and reviews. Every other contact is left out, and
+        so are most shards' entries: answer only about these."""
+        wanted = set(contact_ids)
+        with self.locked(write=False), gc_paused():
+            contacts = self.contacts_file.select(lambda cid, field: cid in wanted or field("referred_by") in wanted)
+            shards = sorted({shard_of(c.id) for c in contacts} | {shard_of(cid) for cid in wanted})
+            entries: list[Entry] = []
+            for shard in shards:
+                entries.extend(self.interaction_files[shard].entries())
+            return Network(
+                contacts={c.id: c for c in contacts},
+                log=ShardLog(self, entries),
+                followups=tuple(self.followups_file.records().values()),
+                settings=self.settings_file.records().get(SETTINGS_ID) or Settings(),
+                reviews=tuple(self.reviews_file.records().values()),
+            )
+
+    def _load(self, shards: Iterable[ShardFile]) -> Network:
         with self.locked(write=False), gc_paused():
             entries: list[Entry] = []
-            for f in self.interaction_files.values():
+            for f in shards:
                 entries.extend(f.entries())
             return Network(
                 contacts=dict(self.contacts_file.records()),
@@ -250,62 +280,58 @@ class Repository:
                 reviews=tuple(self.reviews_file.records().values()),
             )
 
+    def contacts(self) -> dict[str, Contact]:
+        """Every contact (no interactions read)."""
+        with self.locked(write=False):
+            return dict(self.contacts_file.records())
+
+    def contacts_where(self, test: Callable[[str, object], bool]) -> list[Contact]:
+        """The contacts for which ``test(id, name)`` holds, decoding only those (``name`` as
+        stored: text, unless the record is damaged, which decoding it then reports)."""
+        with self.locked(write=False):
+            return self.contacts_file.select(lambda cid, field: test(cid, field("name")))
+
     def contact(self, contact_id: str) -> Contact | None:
         with self.locked(write=False):
-            return self.contacts_file.records().get(contact_id)
+            return self.contacts_file.one(contact_id)
 
     def interactions_of(self, contact_id: str) -> list[Interaction]:
-        """One contact's full records, as on disk now (reads one shard, if not cached).
-        Takes only the in-process lock: files are replaced atomically, so a read needs no
-        cross-process lock, and the UI never waits on another process's write."""
+        """One contact's full records, as on disk now: only theirs are read (their spans in
+        the shard, ``store/log.py``). Takes only the in-process lock: files are replaced
+        atomically, so a read needs no cross-process lock, and the UI never waits on another
+        process's write."""
         with self._thread_lock:
             return self._shard(contact_id).of_contact(contact_id)
 
     def interactions_for(self, entries: Iterable[Entry]) -> list[Interaction]:
-        """The full records of these entries that are still stored, shard by shard."""
+        """The full records of these entries that are still stored, each read alone."""
         wanted: dict[str, set[str]] = {}
         for e in entries:
             wanted.setdefault(shard_of(e.contact_id), set()).add(e.id)
         out: list[Interaction] = []
         for shard, ids in wanted.items():
             with self._thread_lock:
-                records = self.interaction_files[shard].records()
-                out.extend(records[i] for i in ids if i in records)
+                out.extend(self.interaction_files[shard].these(ids))
         return out
 
     def stored_interactions(self, entries: Iterable[Entry]) -> Iterator[dict[str, Any]]:
-        """The stored record (parsed, not decoded) of each of these entries that is still
-        stored, one at a time in the order given: every note streamed out (the exports)
-        without all of them decoded, or held, at once.
-
-        A stand-in until the index keeps each record's position in its shard: it parses each
-        shard once, sets the wanted records' bytes aside in an unnamed private file in the data
-        directory, and reads each back in its turn."""
-        order = list(entries)
-        wanted: dict[str, set[str]] = {}
-        for e in order:
-            wanted.setdefault(shard_of(e.contact_id), set()).add(e.id)
-        at: dict[str, tuple[int, int]] = {}
-        writable = os.access(self.data_dir, os.W_OK) and not self.read_only
-        with tempfile.TemporaryFile(dir=self.data_dir if writable else None) as spill:
-            for shard, ids in wanted.items():
-                f = self.interaction_files[shard]
-                with self._thread_lock, gc_paused():
-                    cached = f.storage._tables is not None
-                    raw = f.table.raw()
-                    if not cached:  # a parse of our own: not kept
-                        f.storage.forget()
-                for i in ids & raw.keys():
-                    blob = orjson.dumps(raw[i])
-                    at[i] = (spill.tell(), len(blob))
-                    spill.write(blob)
-                del raw
-            spill.flush()
-            fd = spill.fileno()
-            for e in order:
-                where = at.pop(e.id, None)
-                if where is not None:
-                    yield orjson.loads(os.pread(fd, where[1], where[0]))
+        """The stored record (parsed JSON, as on disk; not decoded) of each of these entries
+        that is still stored, in the order given, reading only its bytes: for streaming an
+        export. Each shard is read as it was when the first of its entries was reached."""
+        readers: dict[str, _ShardReader] = {}
+        try:
+            for e in entries:
+                shard = shard_of(e.contact_id)
+                reader = readers.get(shard)
+                if reader is None:
+                    with self._thread_lock:
+                        reader = readers[shard] = _ShardReader(self.interaction_files[shard], self._thread_lock)
+                doc = reader.get(e.id)
+                if doc is not None:
+                    yield doc
+        finally:
+            for reader in readers.values():
+                reader.close()
 
     def decode_interaction(self, record: dict[str, Any]) -> Interaction:
         """A record from ``stored_interactions`` decoded as loading decodes it: a damaged one
@@ -322,7 +348,8 @@ class Repository:
 
     def interaction(self, contact_id: str, interaction_id: str) -> Interaction | None:
         with self.locked(write=False):
-            return self._shard(contact_id).records().get(interaction_id)
+            found = self._shard(contact_id).these([interaction_id])
+            return found[0] if found else None
 
     def followup(self, followup_id: str) -> FollowUp | None:
         with self.locked(write=False):
@@ -513,3 +540,60 @@ def _why_read_only(path: Path) -> str:
 def shard_of(contact_id: str) -> str:
     first = contact_id[:1].lower()
     return first if first and first in SHARDS else SHARDS[zlib.crc32(contact_id.encode()) % 16]
+
+
+class _ShardReader:
+    """Reads stored records of one shard by their spans, from the version of the shard that
+    was on disk when it was made (its file kept open). Where the spans cannot be trusted (no
+    index of that version, a span that is not the record), the shard is parsed whole once."""
+
+    def __init__(self, shard: ShardFile, lock: threading.RLock) -> None:
+        self.shard = shard
+        self._lock = lock
+        self._table: dict[str, dict[str, Any]] | None = None
+        self._fd: int | None = None
+        self._index: ShardIndex | None = None
+        self._positions: dict[str, int] = {}
+        index = shard.index()
+        if index is None or index.layout is None:
+            return
+        try:
+            fd = os.open(shard.path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            st = os.fstat(fd)
+            same = stat_key(st) == index.key or fingerprint_fd(fd, st) == index.fingerprint
+        except OSError:
+            same = False
+        if not same:
+            os.close(fd)
+            return  # replaced since its index was read: parse it whole
+        self._fd, self._index = fd, index
+        self._positions = {e.id: k for k, e in enumerate(index.entries)}
+
+    def get(self, interaction_id: str) -> dict[str, Any] | None:
+        if self._table is None and self._fd is not None and self._index is not None:
+            k = self._positions.get(interaction_id)
+            if k is None:
+                return None
+            layout = self._index.layout
+            assert layout is not None
+            start = layout.starts[k]
+            try:
+                doc = orjson.loads(os.pread(self._fd, layout.ends[k] - start, start))
+            except (OSError, orjson.JSONDecodeError):
+                doc = None
+            if type(doc) is dict and doc.get("id") == interaction_id:
+                return doc
+            self.close()  # not what the index said: read the shard whole
+        if self._table is None:
+            with self._lock, gc_paused():
+                self._table = dict(self.shard.table.raw())
+                self.shard.storage.drop_parsed()
+        return self._table.get(interaction_id)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

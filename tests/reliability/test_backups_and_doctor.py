@@ -325,7 +325,7 @@ def test_a_restore_that_fails_keeps_the_backup_it_was_restoring(cli, monkeypatch
     assert len(list_backups(cli.data_dir)) == 5
     before = snapshot(cli.data_dir)
 
-    def full(self, target, payload):
+    def full(self, target, payload, mtime_ns=None):
         raise write_failure(target, OSError(errno.ENOSPC, "No space left on device"))
 
     monkeypatch.setattr(Commit, "stage", full)

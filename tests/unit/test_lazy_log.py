@@ -19,7 +19,7 @@ from nurture.domain.network import Network
 from nurture.domain.queue import queue_of
 from nurture.seed import synthetic_network
 from nurture.store import Repository
-from nurture.store import log as store_log
+from nurture.store import records as store_records
 from nurture.store.errors import DataFileError
 from nurture.store.repository import shard_of
 
@@ -35,9 +35,11 @@ def seeded(tmp_path: Path) -> tuple[Path, list[Contact], list[Interaction]]:
 
 
 def parsed_shards(repo: Repository) -> set[str]:
-    """Shards this repository has read: it holds their parsed JSON or their decoded records."""
+    """Shards this repository has parsed whole (to index or decode them), or holds parsed."""
     return {
-        shard for shard, f in repo.interaction_files.items() if f.storage._tables is not None or f._records is not None
+        shard
+        for shard, f in repo.interaction_files.items()
+        if f.storage.parses or f.storage._tables is not None or f._records is not None
     }
 
 
@@ -60,14 +62,19 @@ def test_opening_reads_no_notes_and_gives_the_same_queue_as_the_full_records(see
     assert parsed_shards(repo) == set()  # the queue needed no notes either
 
 
-def test_a_timeline_reads_one_shard_and_matches_what_was_saved(seeded):
+def test_a_timeline_reads_only_that_contacts_records_and_matches_what_was_saved(seeded, monkeypatch):
     data, contacts, interactions = seeded
     someone = max(contacts, key=lambda c: sum(i.contact_id == c.id for i in interactions))
     repo = Repository(data).open()
     network = repo.load()
+    decoded: list[str] = []
+    shard = repo.interaction_files[shard_of(someone.id)]
+    real = shard.decode
+    monkeypatch.setattr(shard, "decode", lambda doc: decoded.append(doc["id"]) or real(doc))
     theirs = sorted((i for i in interactions if i.contact_id == someone.id), key=lambda i: i.order_key)
     assert network.timeline(someone.id) == theirs
-    assert parsed_shards(repo) == {shard_of(someone.id)}
+    assert parsed_shards(repo) == set()  # no shard parsed, none kept
+    assert sorted(decoded) == sorted(i.id for i in theirs)  # their records decoded, no one else's
 
 
 def test_another_process_writing_makes_the_index_stale_and_it_is_not_used(seeded):
@@ -132,7 +139,7 @@ def test_when_indexes_cannot_be_written_everything_still_loads(seeded, monkeypat
     def refuse(path, payload, durable=True):
         raise DataFileError(f"could not save {path}: permission denied.")
 
-    monkeypatch.setattr(store_log, "atomic_write", refuse)
+    monkeypatch.setattr(store_records, "atomic_write", refuse)
     network = Repository(data).open().load()
     assert len(network.log.entries()) == len(interactions)
     assert not list((data / "interactions").glob("*.idx"))
