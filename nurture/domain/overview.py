@@ -3,13 +3,14 @@ days ahead, a row per contact for the list, and the counts for the title."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from nurture.domain.dates import add_days
+from nurture.domain.models import Interaction
 from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem, queue_of
-from nurture.domain.search import BY_NAME, ContactRow, haystack, sort_rows
+from nurture.domain.search import BY_NAME, ContactRow, Listed, haystack, sort_rows
 
 #: Open items as far ahead as anyone plans: every item, whatever its date, so each contact's
 #: row can show its next one.
@@ -25,6 +26,8 @@ class Overview:
     sort: str
     overdue: int
     due_today: int
+    #: Timelines read with it, by contact (the first contact shown: ready with everything else).
+    timelines: dict[str, list[Interaction]] = field(default_factory=dict)
 
 
 def overview(network: Network, today: date, ahead: int, sort: str = BY_NAME) -> Overview:
@@ -48,3 +51,9 @@ def overview(network: Network, today: date, ahead: int, sort: str = BY_NAME) -> 
         overdue=sum(1 for i in queue if i.due < today),
         due_today=sum(1 for i in queue if i.due == today),
     )
+
+
+def named_rows(names: list[tuple[Listed, str]]) -> list[ContactRow]:
+    """The list's rows from the names alone (and each stored stage), by name: what the first
+    moment of a start shows, until the rest is read."""
+    return sort_rows([ContactRow(c, stage, None, None, haystack(c)) for c, stage in names], BY_NAME)

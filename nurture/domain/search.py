@@ -16,10 +16,25 @@ BY_NAME, BY_LAST_CONTACT, BY_DUE = "name", "last contact", "due"
 SORTS = (BY_NAME, BY_LAST_CONTACT, BY_DUE)
 
 
+class Listed(NamedTuple):
+    """What the list shows of a contact before the whole contact is read: at start-up, names
+    come first, the rest of each card a moment later."""
+
+    id: str
+    name: str
+    company: str = ""
+    role: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def order_key(self) -> tuple[str, str]:
+        return (self.name.casefold(), self.id)
+
+
 class ContactRow(NamedTuple):
     """A contact as the list shows it (a named tuple: one per contact on every refresh)."""
 
-    contact: Contact
+    contact: Contact | Listed
     stage: str
     last_contact: date | None
     next_item: QueueItem | None  # the earliest open item, due or not
@@ -29,7 +44,7 @@ class ContactRow(NamedTuple):
 _SEP = "\x00"
 
 
-def haystack(contact: Contact) -> str:
+def haystack(contact: Contact | Listed) -> str:
     """Name, company, role and tags, case and accents folded (``fold``), kept apart so a match
     never spans two."""
     return fold(_SEP.join((contact.name, contact.company, contact.role, *contact.tags)))
@@ -41,6 +56,17 @@ def _in_order(word: str) -> re.Pattern[str]:
     lazy ``.*?`` over ten thousand rows."""
     first, rest = word[0], word[1:]
     return re.compile(re.escape(first) + "".join(f"[^{_SEP}{re.escape(c)}]*{re.escape(c)}" for c in rest))
+
+
+def narrows(query: str, before: str) -> bool:
+    """Whether every row ``query`` matches is among the rows ``before`` matched: each word
+    typed before is still there, at most lengthened (so ``filter_rows`` may start from the rows
+    it kept then: typing a name is one pass over everyone, then over fewer and fewer)."""
+    words, earlier = fold(query).split(), fold(before).split()
+    if not earlier or len(words) < len(earlier):
+        return False
+    # a row matching a word matches each of its beginnings (as typed, or letters in order)
+    return all(w.startswith(e) for w, e in zip(words, earlier, strict=False))
 
 
 def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:

@@ -167,6 +167,20 @@ class NurtureScreen(Screen[ResultT]):
 
         return self.run_worker(run, name=f"{type(self).__name__} {group}", group=group, exclusive=True, thread=True)
 
+    def early(self, show: Callable[[T], None]) -> Callable[[T], None]:
+        """What a worker of this screen calls with what it has read so far (``in_background``'s
+        ``work`` is handed it by its caller): ``show(it)`` runs on the UI thread, on the same
+        terms as ``done`` (the screen open, the worker not cancelled), while the worker waits,
+        then goes on. The dashboard shows the names this way before the rest is read."""
+        app = self.app  # on the UI thread: see the module's notes
+
+        def deliver(value: T) -> None:
+            worker = get_current_worker()
+            if not worker.is_cancelled:
+                app.call_from_thread(self._came_back, worker, show, value)
+
+        return deliver
+
     def _came_back(self, worker: Worker, then: Callable[[Any], None], value: Any) -> None:
         if not worker.is_cancelled and self.is_open:
             then(value)

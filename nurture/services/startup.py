@@ -1,0 +1,49 @@
+"""What the dashboard shows first, read before everything else: the names in the contact list.
+
+Opening the dashboard at 30,000 contacts reads the contacts, 16 indexes of interactions and
+the follow-ups, and works out the whole queue: seconds. The names come from the contacts file
+alone, and from its records as stored, not yet decoded into contacts: the list can show
+everyone while the rest is read. The file is parsed once: ``Repository.load`` decodes the
+records from the same parsed copy (the store keeps it while the file is unchanged).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nurture.domain.models import STAGES
+from nurture.domain.search import Listed
+from nurture.services.core import Context
+from nurture.store.records import gc_paused
+
+_STAGES = frozenset(STAGES)
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else ""
+
+
+class Startup:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def names(self) -> list[tuple[Listed, str]]:
+        """Every contact not archived, as the list first shows them, with their stored stage
+        ("" where it is not one). A record this cannot read is left out: the full load that
+        follows shows everyone, or says what is damaged."""
+        repo = self.context.repo
+        with repo.locked(write=False), gc_paused():
+            raw = repo.contacts_file.table.raw()
+            out: list[tuple[Listed, str]] = []
+            for doc in raw.values():
+                cid, name = doc.get("id"), doc.get("name")
+                if type(cid) is not str or type(name) is not str or doc.get("archived") is True:
+                    continue
+                tags = doc.get("tags")
+                tags = tuple(t for t in tags if type(t) is str) if type(tags) is list else ()
+                stage = doc.get("stage")
+                out.append((
+                    Listed(cid, name, _text(doc.get("company")), _text(doc.get("role")), tags),
+                    stage if stage in _STAGES else "",
+                ))  # fmt: skip
+            return out
