@@ -27,7 +27,8 @@ Prints one JSON line (seconds unless said):
 
 A step that does not finish within a minute is reported as null.
 
-With ``BENCH_STALLS=FILE`` in the environment, a watchdog thread also samples the UI thread's
+With ``BENCH_PROFILE=PREFIX``, the UI thread is profiled (cProfile) during each step, written
+to PREFIX.STEP.prof. With ``BENCH_STALLS=FILE`` in the environment, a watchdog thread also samples the UI thread's
 stack every 5 ms while it has not ticked for 50 ms, and writes the commonest stacks of each
 step to FILE: where the stalls come from, without guessing.
 """
@@ -35,6 +36,7 @@ step to FILE: where the stalls come from, without guessing.
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import gc
 import json
 import os
@@ -85,6 +87,8 @@ class Probe:
         self.last_tick: float | None = None
         self.stall_max = 0.0
         self.stall_step: str | None = None
+        self.profile_to = os.environ.get("BENCH_PROFILE", "")
+        self.profile: cProfile.Profile | None = None
 
     # --- frames -----------------------------------------------------------------------------
 
@@ -122,7 +126,14 @@ class Probe:
         self.last_tick = now
 
     def enter(self, step: str | None) -> None:
+        if self.profile is not None:
+            self.profile.disable()
+            self.profile.dump_stats(f"{self.profile_to}.{self.step}.prof")
+            self.profile = None
         self.step = step
+        if self.profile_to and step is not None:
+            self.profile = cProfile.Profile()
+            self.profile.enable()
         self.last_tick = time.monotonic()  # what the bench did in between never counts
 
 

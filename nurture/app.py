@@ -51,6 +51,11 @@ class NurtureApp(TypeAhead, App):
         if self.owns_process:
             gc.freeze()
 
+    def keys_waiting(self) -> bool:
+        """Whether keys typed are still queued behind the one being handled (``TypeAhead``):
+        a burst, or a key held down faster than it is handled."""
+        return bool(self._typed)
+
     def get_driver_class(self):
         install_paste_safe_parser()  # a paste holding an ESC must not turn into keys
         return super().get_driver_class()

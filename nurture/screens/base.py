@@ -68,6 +68,8 @@ class NurtureHost(Protocol):
 
     def first_load_read(self) -> None: ...
 
+    def keys_waiting(self) -> bool: ...
+
 
 class NurtureScreen(Screen[ResultT]):
     #: The keys that close the screen (``action_back``) and their label in the footer; None

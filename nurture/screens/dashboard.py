@@ -13,6 +13,7 @@ from textual import on
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from nurture.domain.errors import ConflictError, NurtureError
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
 
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
+#: While keys are queued, how often to look whether they are handled, to show the card then.
+DETAIL_WAIT = 0.02
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 
@@ -101,7 +104,7 @@ class DashboardScreen(NurtureScreen[None]):
     QUIT = False
 
     #: The contact the card, the timeline and the contact actions are about.
-    selected_id: reactive[str | None] = reactive(None, init=False, bindings=True)
+    selected_id: reactive[str | None] = reactive(None, init=False, repaint=False)  # the panes redraw themselves
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,6 +115,10 @@ class DashboardScreen(NurtureScreen[None]):
         self.names_only = False
         #: The last filter: the rows it started from, what was typed, what it kept.
         self._filtered: tuple[list[ContactRow], str, list[ContactRow]] | None = None
+        #: Shows the card once queued keys are handled (``watch_selected_id``).
+        self._detail_timer: Timer | None = None
+        #: Which of the actions that come and go were enabled when the footer was last drawn.
+        self._enabled: tuple[bool | None, ...] | None = None
         #: The rows of one target company's people: (from these rows, that company, its people).
         self._at_rows: tuple[list[ContactRow], str, list[ContactRow]] | None = None
         self.queue: list[QueueItem] = []
@@ -222,7 +229,7 @@ class DashboardScreen(NurtureScreen[None]):
             moved = self.query_one("#contacts-pane").has_focus_within  # to the names meanwhile
             if not moved and not self.query_one("#filter", Input).value:  # never undo what was done meanwhile
                 self._follow_queue(always=True)  # start on the queue's first item
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     def _follow_queue(self, always: bool = False) -> None:
         """While the queue has focus, the contact pane and list show its highlighted person."""
@@ -267,6 +274,9 @@ class DashboardScreen(NurtureScreen[None]):
     def show_detail(self) -> None:
         """The selected contact's card and timeline, as the network last loaded has them
         (before it has, the name the list shows)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         contact: Contact | Listed | None = None
         if self.network is not None and self.selected_id:
             contact = self.network.contacts.get(self.selected_id)
@@ -278,7 +288,32 @@ class DashboardScreen(NurtureScreen[None]):
     # --- selection --------------------------------------------------------------------------
 
     def watch_selected_id(self) -> None:
-        self.show_detail()  # and the contact actions are enabled or not (``bindings=True``)
+        if self.host.keys_waiting():
+            # More keys are queued (a burst, a key held down): the card of each person passed on
+            # the way would be laid out and drawn for nothing. The one the keys stop on is shown.
+            self._detail_later()
+        else:
+            self.show_detail()
+        self.bindings_may_change()  # the contact actions are enabled or not
+
+    def _detail_later(self) -> None:
+        if self._detail_timer is None:
+            self._detail_timer = self.set_timer(DETAIL_WAIT, self._detail_due)
+
+    def _detail_due(self) -> None:
+        self._detail_timer = None
+        if self.host.keys_waiting():
+            self._detail_later()
+        else:
+            self.show_detail()
+
+    def bindings_may_change(self) -> None:
+        """Redraw the footer if an action came or went: not on every move from one person to
+        the next (redrawing it is most of what a key costs)."""
+        enabled = tuple(self.check_action(a, ()) for a in ("add", "edit", "done", "undo"))
+        if enabled != self._enabled:
+            self._enabled = enabled
+            self.refresh_bindings()
 
     @on(ContactList.Highlighted)
     def _contact_highlighted(self, event: ContactList.Highlighted) -> None:
@@ -287,7 +322,7 @@ class DashboardScreen(NurtureScreen[None]):
     @on(QueueList.Highlighted)
     def _queue_highlighted(self) -> None:
         self._follow_queue()
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     @on(ContactList.Chosen)
     def _contact_chosen(self) -> None:
@@ -496,7 +531,7 @@ class DashboardScreen(NurtureScreen[None]):
             self.undo_stack.append(contact.id)
             if self.selected_id == contact.id:
                 self.selected_id = None
-            self.refresh_bindings()
+            self.bindings_may_change()
             undo = Content.from_markup(
                 "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
                 archived=sentence(f"Archived {screen_text(contact.name)}"),
@@ -517,7 +552,7 @@ class DashboardScreen(NurtureScreen[None]):
             self._say(f"{contact.name} is back.")
 
         self._save(lambda: self.service.archive(contact_id, archived=False), back)
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     def action_done(self) -> None:
         item = self.queue_item()
