@@ -67,18 +67,19 @@ def _read(
     sort: str,
     first_read: Callable[[], None] | None,
     names: Callable[[list[ContactRow]], None] | None,
+    previous: Overview | None = None,
 ) -> Overview:
     """Everything the dashboard shows, read and computed in the load's worker thread;
     ``names``: given the list's rows from the names alone first (the first load, which reads
     for seconds at 30,000 contacts); ``first_read`` is called once the first load has read the
-    data."""
+    data. ``previous``: the overview shown, whose unchanged parts are kept (``overview``)."""
     if names is not None:
         with suppress(NurtureError):  # the full read below says what is wrong
             names(named_rows(service.startup.names()))
     network = service.network()
     if first_read is not None:
         first_read()
-    view = overview(network, today, UPCOMING_DAYS, sort)
+    view = overview(network, today, UPCOMING_DAYS, sort, previous)
     # what showing a card computes for everyone on first use: here, not in the UI thread
     network.referrals, network.open_followups  # noqa: B018
     for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
@@ -109,6 +110,8 @@ class DashboardScreen(NurtureScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.network: Network | None = None
+        #: What the last load brought (the next one keeps what did not change).
+        self.view: Overview | None = None
         self.version: tuple | None = None
         self.rows: list[ContactRow] = []
         #: The rows the list shows before the first full load lands: names only.
@@ -164,8 +167,9 @@ class DashboardScreen(NurtureScreen[None]):
         first = self.network is None
         first_read = self.host.first_load_read if first else None
         names = self.early(self.show_names) if first and not self.names_only else None
+        previous = self.view
         self.load_in_background(
-            lambda service: _read(service, today, sort, first_read, names), self.apply, self._unreadable
+            lambda service: _read(service, today, sort, first_read, names, previous), self.apply, self._unreadable
         )
 
     def reload_if_changed(self) -> None:
@@ -207,7 +211,7 @@ class DashboardScreen(NurtureScreen[None]):
     def apply(self, view: Overview) -> None:
         today = view.today
         first_load = self.network is None
-        self.network, self.queue, self.names_only = view.network, view.queue, False
+        self.network, self.queue, self.names_only, self.view = view.network, view.queue, False, view
         detail = self.query_one(ContactDetail)
         for contact_id, history in view.timelines.items():
             detail.known(view.network, contact_id, history)

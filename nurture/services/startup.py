@@ -34,16 +34,15 @@ class Startup:
         repo = self.context.repo
         with repo.locked(write=False), gc_paused():
             raw = repo.contacts_file.table.raw()
+            new = tuple.__new__  # no call of the named tuple's own __new__ per contact
             out: list[tuple[Listed, str]] = []
             for doc in raw.values():
-                cid, name = doc.get("id"), doc.get("name")
-                if type(cid) is not str or type(name) is not str or doc.get("archived") is True:
+                get = doc.get
+                cid, name, company, role, tags = get("id"), get("name"), get("company"), get("role"), get("tags")
+                if type(cid) is not str or type(name) is not str or get("archived") is True:
                     continue
-                tags = doc.get("tags")
-                tags = tuple(t for t in tags if type(t) is str) if type(tags) is list else ()
-                stage = doc.get("stage")
-                out.append((
-                    Listed(cid, name, _text(doc.get("company")), _text(doc.get("role")), tags),
-                    stage if stage in _STAGES else "",
-                ))  # fmt: skip
+                tags = tuple(t for t in tags if type(t) is str) if type(tags) is list and tags else ()
+                stage = get("stage")
+                listed = new(Listed, (cid, name, _text(company), _text(role), tags))
+                out.append((listed, stage if stage in _STAGES else ""))
             return out
