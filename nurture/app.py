@@ -16,6 +16,10 @@ from nurture.screens.dashboard import DashboardScreen
 from nurture.services import Nurture
 from nurture.typeahead import TypeAhead, install_paste_safe_parser
 
+#: Seconds between two looks at whether another process (the shell) changed the data: a stat
+#: of each data file, well under a millisecond.
+POLL = 0.5
+
 #: Full collections of the garbage collector, one per this many of the middle generation's
 #: (Python's default: 10). Each full pass scans every object alive; the weekly review and a
 #: reload allocate millions that live on, so at the default the passes come every few hundred
@@ -32,7 +36,7 @@ class NurtureApp(TypeAhead, App):
     owns_process = False
 
     def __init__(
-        self, service: Nurture, demo: bool = False, poll_interval: float = 1.0, clock: Callable[[], float] = time.time
+        self, service: Nurture, demo: bool = False, poll_interval: float = POLL, clock: Callable[[], float] = time.time
     ) -> None:
         super().__init__()
         self.service = service
@@ -119,7 +123,7 @@ class NurtureApp(TypeAhead, App):
 
 
 def create_app(
-    service: Nurture, demo: bool = False, poll_interval: float = 1.0, clock: Callable[[], float] = time.time
+    service: Nurture, demo: bool = False, poll_interval: float = POLL, clock: Callable[[], float] = time.time
 ) -> NurtureApp:
     """The one factory, for the command line and the tests alike."""
     return NurtureApp(service, demo=demo, poll_interval=poll_interval, clock=clock)

@@ -261,3 +261,32 @@ async def test_a_timeline_read_for_someone_passed_by_is_never_shown_under_anothe
         network = app.screen.network
         assert static_text(app, "#timeline") == str(contact_detail.timeline(network.timeline(other.id), TIMELINE_PAGE))
         assert network.timeline(maya.id)  # read: kept for when Maya is shown again, not shown now
+
+
+async def test_the_palette_lists_a_screenful_of_people_the_best_matches_first(tmp_path):
+    from textual.command import CommandList, CommandPalette
+
+    from nurture.screens.palette import GO_TO, PEOPLE_SHOWN
+
+    app = make_app(tmp_path / "data")
+    service = app.service
+    for n in range(3 * PEOPLE_SHOWN):
+        service.add_contact(f"Alex Morgan {n:02d}", allow_duplicate=True)
+    service.add_contact("Alexandra Zed")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "alex")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        options = app.screen.query_one(CommandList)
+        people = [options.get_option_at_index(i).hit.text for i in range(options.option_count)]
+        people = [p for p in people if p.startswith(GO_TO)]
+        assert len(people) == PEOPLE_SHOWN  # not every one of the 61 who match
+        await type_text(pilot, "andra")
+        await settle(pilot)
+        first = options.get_option_at_index(0).hit.text
+        assert first == GO_TO + "Alexandra Zed"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert static_text(app, "#card").startswith("Alexandra Zed")
