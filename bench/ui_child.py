@@ -22,16 +22,20 @@ Prints one JSON line (seconds unless said):
 ``shell_seen``   ``nurture --data-dir COPY add "Bench Newcomer"`` started as a subprocess → the
                  name in the dashboard's contact list;
 ``stall_max``    the longest gap between two ticks of a 10 ms timer on the UI thread, after the
-                 data landed; ``stall_step`` the step it happened in;
+                 data landed; ``stall_step`` the step it happened in (a step's name, or
+                 "after STEP": the 0.3 s after it, when what it started in the background lands);
 ``rss``          peak RSS (bytes) after browsing 100 people and the weekly review.
 
 A step that does not finish within a minute is reported as null.
 
-With ``BENCH_START_ONLY=1``, only ``names`` and ``data`` are measured (the rest is null).
-With ``BENCH_PROFILE=PREFIX``, the UI thread is profiled (cProfile) during each step, written
-to PREFIX.STEP.prof. With ``BENCH_STALLS=FILE`` in the environment, a watchdog thread also samples the UI thread's
-stack every 5 ms while it has not ticked for 50 ms, and writes the commonest stacks of each
-step to FILE: where the stalls come from, without guessing.
+For finding out why (nothing else is printed on stdout):
+
+* ``BENCH_START_ONLY=1``: only ``names`` and ``data`` are measured (the rest is null);
+* ``BENCH_PROFILE=PREFIX``: the UI thread is profiled (cProfile) during each step, written to
+  PREFIX.STEP.prof;
+* ``BENCH_STALLS=FILE``: a watchdog thread samples the UI thread's stack every 5 ms while it
+  has not ticked for 50 ms, and FILE gets the commonest stacks of each step, the slow garbage
+  collections, and the peak RSS after browsing but before the review (the dashboard's part).
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ class Probe:
         self.stall_max = 0.0
         self.stall_step: str | None = None
         self.profile_to = os.environ.get("BENCH_PROFILE", "")
+        self.rss_browsed = 0  # peak RSS after browsing, before the review (BENCH_STALLS reports it)
         self.profile: cProfile.Profile | None = None
 
     # --- frames -----------------------------------------------------------------------------
@@ -170,6 +175,7 @@ class StallSampler(threading.Thread):
     def write(self) -> None:
         self.stopped.set()
         with open(self.path, "w") as out:
+            out.write(f"=== peak RSS after browsing, before the review: {self.probe.rss_browsed} bytes\n")
             for (step, stack), n in self.stacks.most_common(25):
                 out.write(f"=== {step}: {n} samples ({n * 5} ms)\n{stack}\n")
             slow = sorted((c for c in self.collections if c[2] > 0.01), key=lambda c: -c[2])
@@ -227,7 +233,6 @@ def run(data: Path, t0: float) -> None:
         return not any(w.node is screen and w.group == "load" and w.state in busy for w in screen.app.workers)
 
     async def drive(app: NurtureApp) -> None:
-        app.set_interval(TICK, probe.tick)
         driver = app._driver
         assert driver is not None
 
@@ -264,6 +269,7 @@ def run(data: Path, t0: float) -> None:
         probe.result["data"] = await probe.until("data", t0, lambda: first_contact_shown(dashboard(app)))  # type: ignore[arg-type]
         if os.environ.get("BENCH_START_ONLY"):
             return
+        app.set_interval(TICK, probe.tick)  # from here on: stalls count only after the data landed
         screen = dashboard(app)
         assert screen is not None
         contacts: Any = screen.query_one("#contacts")
@@ -286,6 +292,7 @@ def run(data: Path, t0: float) -> None:
         )
         probe.enter("after down100")
         await asyncio.sleep(0.3)
+        probe.rss_browsed = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
         # the filter: a name typed a key at a time
         probe.enter(None)

@@ -91,8 +91,9 @@ def overview(
 
 def named_rows(names: list[tuple[Listed, str]]) -> list[ContactRow]:
     """The list's rows from the names alone (and each stored stage), by name: what the first
-    moment of a start shows, until the rest is read. (Sorted before the rows are made: one
-    key per name, no call per comparison; this runs before anything is on screen.)"""
+    moment of a start shows, until the rest is read. Sorted on one key per name, before the
+    rows are made; the filter's haystacks are left to the filter (``filter_rows``) for the
+    moment these rows are shown: this runs before anything is on screen."""
     keyed = sorted([(c.name.casefold(), c.id, c, stage) for c, stage in names])
     new = tuple.__new__
-    return [new(ContactRow, (c, stage, None, None, haystack(c))) for _, _, c, stage in keyed]
+    return [new(ContactRow, (c, stage, None, None, "")) for _, _, c, stage in keyed]

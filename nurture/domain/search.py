@@ -38,7 +38,7 @@ class ContactRow(NamedTuple):
     stage: str
     last_contact: date | None
     next_item: QueueItem | None  # the earliest open item, due or not
-    haystack: str  # name, company, role and tags, folded (case and accents ignored), for the filter
+    haystack: str  # name, company, role and tags, folded (case and accents ignored), for the filter; "": not yet
 
 
 _SEP = "\x00"
@@ -78,9 +78,12 @@ def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
     if not words:
         return list(rows)
     patterns = [_in_order(w) for w in words]
-    return [
-        row for row in rows if all(w in row.haystack for w in words) or all(p.search(row.haystack) for p in patterns)
-    ]
+    shown = []
+    for row in rows:
+        seen = row.haystack or haystack(row.contact)  # "": not made yet (the names first read at start)
+        if all(w in seen for w in words) or all(p.search(seen) for p in patterns):
+            shown.append(row)
+    return shown
 
 
 def at_company(rows: Sequence[ContactRow], target: str) -> list[ContactRow]:
