@@ -35,7 +35,8 @@ For finding out why (nothing else is printed on stdout):
   PREFIX.STEP.prof;
 * ``BENCH_STALLS=FILE``: a watchdog thread samples the UI thread's stack every 5 ms while it
   has not ticked for 50 ms, and FILE gets the commonest stacks of each step, the slow garbage
-  collections, and the peak RSS after browsing but before the review (the dashboard's part).
+  collections, the peak RSS after browsing but before the review (the dashboard's part) and
+  how long the shell's add took (``shell_seen`` less that: the dashboard's part).
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class Probe:
         self.stall_step: str | None = None
         self.profile_to = os.environ.get("BENCH_PROFILE", "")
         self.rss_browsed = 0  # peak RSS after browsing, before the review (BENCH_STALLS reports it)
+        self.shell_took = 0.0  # how long the shell's add took (BENCH_STALLS reports it)
         self.profile: cProfile.Profile | None = None
 
     # --- frames -----------------------------------------------------------------------------
@@ -176,6 +178,7 @@ class StallSampler(threading.Thread):
         self.stopped.set()
         with open(self.path, "w") as out:
             out.write(f"=== peak RSS after browsing, before the review: {self.probe.rss_browsed} bytes\n")
+            out.write(f"=== the shell's add took {self.probe.shell_took:.3f} s\n")
             for (step, stack), n in self.stacks.most_common(25):
                 out.write(f"=== {step}: {n} samples ({n * 5} ms)\n{stack}\n")
             slow = sorted((c for c in self.collections if c[2] > 0.01), key=lambda c: -c[2])
@@ -280,7 +283,7 @@ def run(data: Path, t0: float) -> None:
         # 100 × Down in the contact list, sent at once
         probe.enter(None)
         contacts.focus()
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # the footer redrawn for the new focus: not part of the 100 moves
         target = min(max(contacts.cursor, 0) + 100, len(contacts.rows) - 1)
         target_id = contacts.rows[target].contact.id if contacts.rows else None
         probe.enter("down100")
@@ -351,9 +354,11 @@ def run(data: Path, t0: float) -> None:
         probe.enter("shell_seen")
         start = time.monotonic()
         shell = subprocess.Popen(shell_command(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        ended = asyncio.ensure_future(asyncio.to_thread(shell.communicate))
+        ended.add_done_callback(lambda _: setattr(probe, "shell_took", time.monotonic() - start))
         probe.result["shell_seen"] = await probe.until("shell_seen", start, lambda: len(contacts.rows) == count + 1)
         probe.enter(None)
-        _, err = await asyncio.to_thread(shell.communicate)
+        _, err = await ended
         if shell.returncode != 0:
             sys.stderr.write(err.decode("utf-8", "replace"))
             probe.result["shell_seen"] = None

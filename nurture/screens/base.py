@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
@@ -72,6 +72,8 @@ class NurtureHost(Protocol):
     def first_load_read(self) -> None: ...
 
     def keys_waiting(self) -> bool: ...
+
+    def collector_paused(self) -> AbstractContextManager[None]: ...
 
 
 class NurtureScreen(Screen[ResultT]):

@@ -5,7 +5,7 @@ within a second."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -68,17 +68,20 @@ def _read(
     first_read: Callable[[], None] | None,
     names: Callable[[list[ContactRow]], None] | None,
     previous: Overview | None = None,
+    quiet: Callable[[], AbstractContextManager[None]] = nullcontext,
 ) -> Overview:
     """Everything the dashboard shows, read and computed in the load's worker thread;
     ``names``: given the list's rows from the names alone first (the first load, which reads
     for seconds at 30,000 contacts); ``first_read`` is called once the first load has read the
-    data. ``previous``: the overview shown, whose unchanged parts are kept (``overview``)."""
-    if names is not None:
-        with suppress(NurtureError):  # the full read below says what is wrong
-            names(named_rows(service.startup.names()))
-    network = service.network()
-    if first_read is not None:
-        first_read()
+    data. ``previous``: the overview shown, whose unchanged parts are kept (``overview``);
+    ``quiet``: what the reading is done in (the first load: with the garbage collector paused)."""
+    with quiet():
+        if names is not None:
+            with suppress(NurtureError):  # the full read below says what is wrong
+                names(named_rows(service.startup.names()))
+        network = service.network()
+        if first_read is not None:
+            first_read()
     view = overview(network, today, UPCOMING_DAYS, sort, previous)
     # what showing a card computes for everyone on first use: here, not in the UI thread
     network.referrals, network.open_followups  # noqa: B018
@@ -168,8 +171,11 @@ class DashboardScreen(NurtureScreen[None]):
         first_read = self.host.first_load_read if first else None
         names = self.early(self.show_names) if first and not self.names_only else None
         previous = self.view
+        quiet = self.host.collector_paused if first else nullcontext
         self.load_in_background(
-            lambda service: _read(service, today, sort, first_read, names, previous), self.apply, self._unreadable
+            lambda service: _read(service, today, sort, first_read, names, previous, quiet),
+            self.apply,
+            self._unreadable,
         )
 
     def reload_if_changed(self) -> None:
