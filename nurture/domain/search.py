@@ -16,20 +16,35 @@ BY_NAME, BY_LAST_CONTACT, BY_DUE = "name", "last contact", "due"
 SORTS = (BY_NAME, BY_LAST_CONTACT, BY_DUE)
 
 
+class Listed(NamedTuple):
+    """What the list shows of a contact before the whole contact is read: at start-up, names
+    come first, the rest of each card a moment later."""
+
+    id: str
+    name: str
+    company: str = ""
+    role: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def order_key(self) -> tuple[str, str]:
+        return (self.name.casefold(), self.id)
+
+
 class ContactRow(NamedTuple):
     """A contact as the list shows it (a named tuple: one per contact on every refresh)."""
 
-    contact: Contact
+    contact: Contact | Listed
     stage: str
     last_contact: date | None
     next_item: QueueItem | None  # the earliest open item, due or not
-    haystack: str  # name, company, role and tags, folded (case and accents ignored), for the filter
+    haystack: str  # name, company, role and tags, folded (case and accents ignored), for the filter; "": not yet
 
 
 _SEP = "\x00"
 
 
-def haystack(contact: Contact) -> str:
+def haystack(contact: Contact | Listed) -> str:
     """Name, company, role and tags, case and accents folded (``fold``), kept apart so a match
     never spans two."""
     return fold(_SEP.join((contact.name, contact.company, contact.role, *contact.tags)))
@@ -43,6 +58,17 @@ def _in_order(word: str) -> re.Pattern[str]:
     return re.compile(re.escape(first) + "".join(f"[^{_SEP}{re.escape(c)}]*{re.escape(c)}" for c in rest))
 
 
+def narrows(query: str, before: str) -> bool:
+    """Whether every row ``query`` matches is among the rows ``before`` matched: each word
+    typed before is still there, at most lengthened (so ``filter_rows`` may start from the rows
+    it kept then: typing a name is one pass over everyone, then over fewer and fewer)."""
+    words, earlier = fold(query).split(), fold(before).split()
+    if not earlier or len(words) < len(earlier):
+        return False
+    # a row matching a word matches each of its beginnings (as typed, or letters in order)
+    return all(w.startswith(e) for w, e in zip(words, earlier, strict=False))
+
+
 def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
     """Rows whose name, company, role or tags match every word of ``query``, in the order given
     (sort once, filter on every keystroke): each word appears as typed, or its letters appear
@@ -52,9 +78,12 @@ def filter_rows(rows: Sequence[ContactRow], query: str) -> list[ContactRow]:
     if not words:
         return list(rows)
     patterns = [_in_order(w) for w in words]
-    return [
-        row for row in rows if all(w in row.haystack for w in words) or all(p.search(row.haystack) for p in patterns)
-    ]
+    shown = []
+    for row in rows:
+        seen = row.haystack or haystack(row.contact)  # "": not made yet (the names first read at start)
+        if all(w in seen for w in words) or all(p.search(seen) for p in patterns):
+            shown.append(row)
+    return shown
 
 
 def at_company(rows: Sequence[ContactRow], target: str) -> list[ContactRow]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")
 T = TypeVar("T")
 
+#: How long a worker waits for what it showed early (``early``) to be drawn, at most.
+DRAWN_WITHIN = 0.5
+
 #: Brings back the form an answer came from, filled in as it was, with this error shown.
 Reopen = Callable[[NurtureError], None]
 
@@ -67,6 +70,10 @@ class NurtureHost(Protocol):
     def hold_keys(self, screen: Screen, until: Worker) -> None: ...
 
     def first_load_read(self) -> None: ...
+
+    def keys_waiting(self) -> bool: ...
+
+    def collector_paused(self) -> AbstractContextManager[None]: ...
 
 
 class NurtureScreen(Screen[ResultT]):
@@ -166,6 +173,34 @@ class NurtureScreen(Screen[ResultT]):
                 app.call_from_thread(self._came_back, worker, *outcome)
 
         return self.run_worker(run, name=f"{type(self).__name__} {group}", group=group, exclusive=True, thread=True)
+
+    def early(self, show: Callable[[T], None]) -> Callable[[T], None]:
+        """What a worker of this screen calls with what it has read so far (``in_background``'s
+        ``work`` is handed it by its caller): ``show(it)`` runs on the UI thread, on the same
+        terms as ``done`` (the screen open, the worker not cancelled), and the worker goes on
+        once that is on screen (so the drawing does not share the interpreter with the worker's
+        next read). The dashboard shows the names this way before the rest is read."""
+        app = self.app  # on the UI thread: see the module's notes
+
+        def deliver(value: T) -> None:
+            worker = get_current_worker()
+            if worker.is_cancelled:
+                return
+            drawn = threading.Event()
+
+            def shown(it: T) -> None:
+                show(it)
+                self.call_after_refresh(drawn.set)
+
+            def back() -> None:
+                self._came_back(worker, shown, value)
+                if not self.is_open:
+                    drawn.set()
+
+            app.call_from_thread(back)
+            drawn.wait(DRAWN_WITHIN)
+
+        return deliver
 
     def _came_back(self, worker: Worker, then: Callable[[Any], None], value: Any) -> None:
         if not worker.is_cancelled and self.is_open:

@@ -5,7 +5,7 @@ within a second."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -13,15 +13,16 @@ from textual import on
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
-from nurture.domain.overview import Overview, overview
+from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import QueueItem
 from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
-from nurture.domain.search import SORTS, ContactRow, at_company, filter_rows, sort_rows
+from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, sort_rows
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT, bindings
@@ -54,19 +55,38 @@ if TYPE_CHECKING:
 
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
+#: While keys are queued, how often to look whether they are handled, to show the card then.
+DETAIL_WAIT = 0.02
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
 
 
-def _read(service: Nurture, today: date, sort: str, first_read: Callable[[], None] | None) -> Overview:
+def _read(
+    service: Nurture,
+    today: date,
+    sort: str,
+    first_read: Callable[[], None] | None,
+    names: Callable[[list[ContactRow]], None] | None,
+    previous: Overview | None = None,
+    quiet: Callable[[], AbstractContextManager[None]] = nullcontext,
+) -> Overview:
     """Everything the dashboard shows, read and computed in the load's worker thread;
-    ``first_read`` is called once the first load has read the data."""
-    network = service.network()
-    if first_read is not None:
-        first_read()
-    view = overview(network, today, UPCOMING_DAYS, sort)
+    ``names``: given the list's rows from the names alone first (the first load, which reads
+    for seconds at 30,000 contacts); ``first_read`` is called once the first load has read the
+    data. ``previous``: the overview shown, whose unchanged parts are kept (``overview``);
+    ``quiet``: what the reading is done in (the first load: with the garbage collector paused)."""
+    with quiet():
+        if names is not None:
+            with suppress(NurtureError):  # the full read below says what is wrong
+                names(named_rows(service.startup.names()))
+        network = service.network()
+        if first_read is not None:
+            first_read()
+    view = overview(network, today, UPCOMING_DAYS, sort, previous)
+    # what showing a card computes for everyone on first use: here, not in the UI thread
+    network.referrals, network.open_followups  # noqa: B018
     for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
-        network.timeline(item.contact_id)
+        view.timelines[item.contact_id] = network.timeline(item.contact_id)
     return view
 
 
@@ -88,13 +108,25 @@ class DashboardScreen(NurtureScreen[None]):
     QUIT = False
 
     #: The contact the card, the timeline and the contact actions are about.
-    selected_id: reactive[str | None] = reactive(None, init=False, bindings=True)
+    selected_id: reactive[str | None] = reactive(None, init=False, repaint=False)  # the panes redraw themselves
 
     def __init__(self) -> None:
         super().__init__()
         self.network: Network | None = None
+        #: What the last load brought (the next one keeps what did not change).
+        self.view: Overview | None = None
         self.version: tuple | None = None
         self.rows: list[ContactRow] = []
+        #: The rows the list shows before the first full load lands: names only.
+        self.names_only = False
+        #: The last filter: the rows it started from, what was typed, what it kept.
+        self._filtered: tuple[list[ContactRow], str, list[ContactRow]] | None = None
+        #: Shows the card once queued keys are handled (``watch_selected_id``).
+        self._detail_timer: Timer | None = None
+        #: Which of the actions that come and go were enabled when the footer was last drawn.
+        self._enabled: tuple[bool | None, ...] | None = None
+        #: The rows of one target company's people: (from these rows, that company, its people).
+        self._at_rows: tuple[list[ContactRow], str, list[ContactRow]] | None = None
         self.queue: list[QueueItem] = []
         self.sort = SORTS[0]
         self.undo_stack: list[str] = []
@@ -130,12 +162,42 @@ class DashboardScreen(NurtureScreen[None]):
     # --- data -------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read everything and compute the queue in a worker: the UI never waits on the disk."""
+        """Read everything and compute the queue in a worker: the UI never waits on the disk.
+        The first load shows the names as soon as they are read, the rest when it is."""
         with suppress(NurtureError):  # the load says it
             self.version = self.service.data_version()
         today, sort = self.today, self.sort
-        first_read = self.host.first_load_read if self.network is None else None
-        self.load_in_background(lambda service: _read(service, today, sort, first_read), self.apply, self._unreadable)
+        first = self.network is None
+        first_read = self.host.first_load_read if first else None
+        names = self.early(self.show_names) if first and not self.names_only else None
+        previous = self.view
+        quiet = self.host.collector_paused if first else nullcontext
+        self.load_in_background(
+            lambda service: _read(service, today, sort, first_read, names, previous, quiet),
+            self.apply,
+            self._unreadable,
+        )
+
+    def reload_if_changed(self) -> None:
+        """Load again only if what the dashboard shows changed since it was read (another
+        screen saved, or another process): coming back from a screen that saved nothing
+        reads nothing and keeps everything as it was."""
+        try:
+            version = self.service.data_version()
+        except NurtureError:
+            version = None
+        if version is None or version != self.version:
+            self.load()
+
+    def show_names(self, rows: list[ContactRow]) -> None:
+        """The names, while the rest of the first load is read: the list can be browsed and
+        filtered already; the queue and the cards follow."""
+        if self.network is not None:
+            return
+        self.rows, self.names_only = rows, True  # by name: the other orders need what is still read
+        self.query_one("#contacts", ContactList).today = self.today
+        self.query_one("#contacts").loading = False
+        self.refresh_contacts()
 
     def _unreadable(self, error: NurtureError) -> None:
         """A damaged file (said as a notice already): with nothing shown yet, the contact pane
@@ -155,7 +217,10 @@ class DashboardScreen(NurtureScreen[None]):
     def apply(self, view: Overview) -> None:
         today = view.today
         first_load = self.network is None
-        self.network, self.queue = view.network, view.queue
+        self.network, self.queue, self.names_only, self.view = view.network, view.queue, False, view
+        detail = self.query_one(ContactDetail)
+        for contact_id, history in view.timelines.items():
+            detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         self.app.sub_title = (
             f"{today:%a %d %b} · {view.overdue} overdue · {view.due_today} today · {review_status(view.network, today)}"
@@ -171,9 +236,10 @@ class DashboardScreen(NurtureScreen[None]):
         if first_load:
             for pane in LOADING_PANES:
                 self.query_one(pane).loading = False
-            if not self.query_one("#filter", Input).value:  # never undo what was typed meanwhile
+            moved = self.query_one("#contacts-pane").has_focus_within  # to the names meanwhile
+            if not moved and not self.query_one("#filter", Input).value:  # never undo what was done meanwhile
                 self._follow_queue(always=True)  # start on the queue's first item
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     def _follow_queue(self, always: bool = False) -> None:
         """While the queue has focus, the contact pane and list show its highlighted person."""
@@ -184,32 +250,80 @@ class DashboardScreen(NurtureScreen[None]):
 
     def refresh_contacts(self) -> None:
         query = self.query_one("#filter", Input).value
-        rows = at_company(self.rows, self.at_target) if self.at_target else self.rows
-        shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
+        rows = self._at_target_rows() if self.at_target else self.rows
+        last = self._filtered
+        if last is not None and last[0] is rows and narrows(query, last[1]):
+            shown = filter_rows(last[2], query)  # a word typed on: only what it kept before
+        else:
+            shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
+        self._filtered = (rows, query, shown)
         contact_list = self.query_one("#contacts", ContactList)
-        cursor = next((i for i, r in enumerate(shown) if r.contact.id == self.selected_id), None)
-        contact_list.set_rows(shown, cursor=cursor if cursor is not None else 0)
+        contact_list.set_rows(shown, keep=self.selected_id)
         if not shown:
             self.selected_id = None
         self._title_contacts(len(shown))
         self.show_detail()
 
+    def _at_target_rows(self) -> list[ContactRow]:
+        """The people of the target company shown (``at_target``), worked out once per load."""
+        target = self.at_target or ""
+        cached = self._at_rows
+        if cached is None or cached[0] is not self.rows or cached[1] != target:
+            cached = (self.rows, target, at_company(self.rows, target))
+            self._at_rows = cached
+        return cached[2]
+
     def _title_contacts(self, shown: int | None = None) -> None:
         total = len(self.rows)
         count = f"{total}" if shown is None or shown == total else f"{shown} of {total}"
-        count = f" ({count})" if self.network is not None else ""  # not "(0)" while loading
+        loaded = self.network is not None or self.names_only
+        count = f" ({count})" if loaded else ""  # not "(0)" while loading
         at = f" · at {screen_text(self.at_target)}" if self.at_target else ""  # esc shows everyone
         self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at} · by {self.sort}")
 
     def show_detail(self) -> None:
-        """The selected contact's card and timeline, as the network last loaded has them."""
-        contact = self.network.contacts.get(self.selected_id) if self.network and self.selected_id else None
+        """The selected contact's card and timeline, as the network last loaded has them
+        (before it has, the name the list shows)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        contact: Contact | Listed | None = None
+        if self.network is not None and self.selected_id:
+            contact = self.network.contacts.get(self.selected_id)
+        elif self.names_only and self.selected_id:
+            row = self.query_one("#contacts", ContactList).current
+            contact = row.contact if row is not None and row.contact.id == self.selected_id else None
         self.query_one(ContactDetail).show(self.network, contact, self.today)
 
     # --- selection --------------------------------------------------------------------------
 
     def watch_selected_id(self) -> None:
-        self.show_detail()  # and the contact actions are enabled or not (``bindings=True``)
+        if self.host.keys_waiting():
+            # More keys are queued (a burst, a key held down): the card of each person passed on
+            # the way would be laid out and drawn for nothing. The one the keys stop on is shown.
+            self._detail_later()
+        else:
+            self.show_detail()
+        self.bindings_may_change()  # the contact actions are enabled or not
+
+    def _detail_later(self) -> None:
+        if self._detail_timer is None:
+            self._detail_timer = self.set_timer(DETAIL_WAIT, self._detail_due)
+
+    def _detail_due(self) -> None:
+        self._detail_timer = None
+        if self.host.keys_waiting():
+            self._detail_later()
+        else:
+            self.show_detail()
+
+    def bindings_may_change(self) -> None:
+        """Redraw the footer if an action came or went: not on every move from one person to
+        the next (redrawing it is most of what a key costs)."""
+        enabled = tuple(self.check_action(a, ()) for a in ("add", "edit", "done", "undo"))
+        if enabled != self._enabled:
+            self._enabled = enabled
+            self.refresh_bindings()
 
     @on(ContactList.Highlighted)
     def _contact_highlighted(self, event: ContactList.Highlighted) -> None:
@@ -218,7 +332,7 @@ class DashboardScreen(NurtureScreen[None]):
     @on(QueueList.Highlighted)
     def _queue_highlighted(self) -> None:
         self._follow_queue()
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     @on(ContactList.Chosen)
     def _contact_chosen(self) -> None:
@@ -427,7 +541,7 @@ class DashboardScreen(NurtureScreen[None]):
             self.undo_stack.append(contact.id)
             if self.selected_id == contact.id:
                 self.selected_id = None
-            self.refresh_bindings()
+            self.bindings_may_change()
             undo = Content.from_markup(
                 "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
                 archived=sentence(f"Archived {screen_text(contact.name)}"),
@@ -448,7 +562,7 @@ class DashboardScreen(NurtureScreen[None]):
             self._say(f"{contact.name} is back.")
 
         self._save(lambda: self.service.archive(contact_id, archived=False), back)
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     def action_done(self) -> None:
         item = self.queue_item()
@@ -496,8 +610,8 @@ class DashboardScreen(NurtureScreen[None]):
         self.app.push_screen(ExportScreen(), exported)
 
     def _open_returned(self, contact_id: str | None) -> None:
-        """Back from a full-screen view: reload (it may have saved), open whom it chose."""
-        self.load()
+        """Back from a full-screen view: reload if it saved, open whom it chose."""
+        self.reload_if_changed()
         if contact_id is not None and self.network is not None and contact_id in self.network.contacts:
             self.go_to(contact_id)
 
@@ -551,7 +665,7 @@ class DashboardScreen(NurtureScreen[None]):
         self.app.push_screen(CommitmentsScreen(), self._open_returned)
 
     def action_review(self) -> None:
-        self.app.push_screen(ReviewScreen(self.today), lambda _: self.load())
+        self.app.push_screen(ReviewScreen(self.today), lambda _: self.reload_if_changed())
 
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():

@@ -32,6 +32,7 @@ from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
 from nurture.services.review import Reviews
 from nurture.services.settings import Preferences
+from nurture.services.startup import Startup
 from nurture.services.targets import Targets
 from nurture.services.transfer import ImportResult, Progress, Transfer
 from nurture.services.upkeep import Restored, Upkeep
@@ -56,6 +57,7 @@ class Nurture:
         self._preferences = Preferences(ctx)
         self._transfer = Transfer(ctx)
         self._upkeep = Upkeep(ctx)
+        self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
 
     def network(self) -> Network:
         return self.context.network()

@@ -1,4 +1,11 @@
-"""The contact pane: a header card and the conversation timeline, newest first."""
+"""The contact pane: a header card and the conversation timeline, newest first.
+
+The card shows at once; the timeline is read in a worker (a contact's records are on disk, and
+the UI thread never waits on the disk), one read at a time. While keys move through the list,
+the people passed on the way are not read: a read starts for the first move, then, once keys
+pause (``COOLDOWN``), for whoever is shown then. A read coming back for someone no longer shown
+is kept for later but not shown. The timeline says it is being read only when that takes long
+enough to notice (``LOADING_AFTER``): a quick read just appears."""
 
 from __future__ import annotations
 
@@ -6,13 +13,16 @@ from datetime import date
 
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from nurture.domain.dates import ago, when
 from nurture.domain.errors import NurtureError
-from nurture.domain.models import Contact, Interaction
+from nurture.domain.models import Contact, Interaction, role_at
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
+from nurture.domain.search import Listed
 from nurture.widgets.screen_text import screen_text
 
 MUTED, LABEL, TITLE = "$text-muted", "$text-muted", "bold $text"
@@ -71,6 +81,16 @@ def card(network: Network, contact: Contact, today: date) -> Content:
     return Content.assemble(*parts)
 
 
+def listed_card(contact: Listed) -> Content:
+    """The card of a contact the list knows by name only, while the rest is read."""
+    parts: list = [(_t(contact.name), "bold $accent")]
+    where = _t(role_at(contact.role, contact.company))
+    if where:
+        parts += ["\n", where]
+    parts += ["\n\n", ("Reading…", MUTED)]
+    return Content.assemble(*parts)
+
+
 #: Interactions shown at first, and added by each press of +. Rendering costs about 2 ms per
 #: interaction with full notes: a mentor with 1,600 logged touches took 4 s to show in full.
 TIMELINE_PAGE = 25
@@ -119,6 +139,12 @@ WELCOME = Content.assemble(
     ("Try it on sample data first: nurture demo", MUTED),
 )
 
+#: Seconds after the last read began before the next one may start, so keys held down (or typed
+#: ahead) read the person they stop on, not every row on the way.
+COOLDOWN = 0.08
+#: A timeline still being read after this many seconds says so; a quicker one simply appears.
+LOADING_AFTER = 0.3
+
 
 class ContactDetail(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
@@ -132,6 +158,15 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self._shown_id: str | None = None
         self._limit = TIMELINE_PAGE
         self._history: list[Interaction] = []
+        #: The network shown, and the timelines read from it so far.
+        self._network: Network | None = None
+        self._timelines: dict[str, list[Interaction]] = {}
+        #: Whose timeline the pane shows (None: nobody's, or it is being read).
+        self.timeline_of: str | None = None
+        self._wanted: str | None = None  # whose timeline is to be read next
+        self._reading: str | None = None  # whose timeline a worker is reading
+        self._cooldown: Timer | None = None
+        self._loading_note: Timer | None = None
 
     def compose(self):
         yield Static(id="card", markup=False)
@@ -139,30 +174,133 @@ class ContactDetail(VerticalScroll, can_focus=True):
         yield Static("Timeline", id="timeline-title", markup=False).set_styles("display: none;")
         yield Static(id="timeline", markup=False).set_styles("display: none;")
 
-    def show(self, network: Network | None, contact: Contact | None, today: date) -> None:
+    def show(self, network: Network | None, contact: Contact | Listed | None, today: date) -> None:
+        """``contact``'s card at once, and its timeline as soon as it is read. ``network``
+        None: the data is still being read (``contact``, if any, is known by name only)."""
         card_widget = self.query_one("#card", Static)
         title = self.query_one("#timeline-title", Static)
         body = self.query_one("#timeline", Static)
-        if network is None or not network.contacts:
-            card_widget.update(WELCOME)
+        if network is None or not network.contacts or contact is None or isinstance(contact, Listed):
+            if network is None:
+                card_widget.update(listed_card(contact) if isinstance(contact, Listed) else "")
+            elif not network.contacts:
+                card_widget.update(WELCOME)
+            else:
+                card_widget.update(Content.assemble(("No contact selected.", MUTED)))
             title.display = body.display = False
-            return
-        if contact is None:
-            card_widget.update(Content.assemble(("No contact selected.", MUTED)))
-            title.display = body.display = False
+            self._shown_id = self.timeline_of = self._wanted = None
             return
         title.display = body.display = True
         if contact.id != self._shown_id:
             self._shown_id, self._limit = contact.id, TIMELINE_PAGE
+        if network is not self._network:
+            self._network, self._timelines = network, {}
         card_widget.update(card(network, contact, today))
-        try:
-            self._history = network.timeline(contact.id)  # may read a data file now
-        except NurtureError as e:
-            self._history = []
-            body.update(Content.assemble(("The timeline could not be read.\n", "bold $error"),
-                                         (screen_text(str(e)), MUTED)))  # fmt: skip
+        history = self._timelines.get(contact.id)
+        if history is not None:
+            self._wanted = None
+            self._show_timeline(contact.id, history)
             return
-        body.update(timeline(self._history, self._limit))
+        if self.timeline_of != contact.id:  # never someone else's timeline under this card
+            self.timeline_of = None
+            body.update("")
+            if self._loading_note is not None:
+                self._loading_note.stop()
+            self._loading_note = self.set_timer(LOADING_AFTER, self._say_loading)
+        self._want(contact.id)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a timeline is still to come (wanted, or being read)."""
+        return self._reading is not None or (self._wanted is not None and self._wanted == self._shown_id)
+
+    def known(self, network: Network, contact_id: str, history: list[Interaction]) -> None:
+        """A timeline read already (with the load): shown without another read."""
+        if network is not self._network:
+            self._network, self._timelines = network, {}
+        self._timelines[contact_id] = history
+
+    # --- reading timelines ----------------------------------------------------------------------
+
+    def _want(self, contact_id: str) -> None:
+        self._wanted = contact_id
+        if self._cooldown is not None:  # keys still coming: read once they pause
+            self._cooldown.stop()
+            self._cooldown = self.set_timer(COOLDOWN, self._cooled)
+        elif self._reading is None:
+            self._read(contact_id)
+        # else: read when the read under way is back
+
+    def _read(self, contact_id: str) -> None:
+        network, app = self._network, self.app
+        if network is None:
+            return
+        self._reading, self._wanted = contact_id, None
+        self._cooldown = self.set_timer(COOLDOWN, self._cooled)
+
+        def work() -> None:
+            worker = get_current_worker()
+            history: list[Interaction] | None = None
+            error: NurtureError | None = None
+            try:
+                history = network.timeline(contact_id)  # may read a data file now
+            except NurtureError as e:
+                error = e
+            if not worker.is_cancelled:
+                app.call_from_thread(self._read_back, network, contact_id, history, error)
+
+        self.run_worker(work, name="timeline", group="timeline", thread=True)
+
+    def _cooled(self) -> None:
+        self._cooldown = None
+        self._next()
+
+    def _read_back(
+        self, network: Network, contact_id: str, history: list[Interaction] | None, error: NurtureError | None
+    ) -> None:
+        self._reading = None
+        if network is self._network and contact_id == self._shown_id:
+            if history is not None:
+                self._timelines[contact_id] = history
+                self._show_timeline(contact_id, history)
+            elif error is not None:
+                self._show_unreadable(contact_id, error)
+        elif network is self._network and history is not None:
+            self._timelines[contact_id] = history  # read already: shown at once if they come back
+        self._next()
+
+    def _next(self) -> None:
+        """Read whoever is wanted now, unless a read is under way or keys are still coming."""
+        wanted = self._wanted
+        if wanted is None or self._reading is not None or self._cooldown is not None:
+            return
+        if wanted != self._shown_id or wanted in self._timelines:
+            self._wanted = None
+            return
+        self._read(wanted)
+
+    def _say_loading(self) -> None:
+        self._loading_note = None
+        if self._shown_id is not None and self.timeline_of != self._shown_id:
+            self.query_one("#timeline", Static).update(Content.assemble(("Reading the timeline…", MUTED)))
+
+    def _show_timeline(self, contact_id: str, history: list[Interaction]) -> None:
+        if self._loading_note is not None:
+            self._loading_note.stop()
+            self._loading_note = None
+        self._history, self.timeline_of = history, contact_id
+        self.query_one("#timeline", Static).update(timeline(history, self._limit))
+
+    def _show_unreadable(self, contact_id: str, error: NurtureError) -> None:
+        if self._loading_note is not None:
+            self._loading_note.stop()
+            self._loading_note = None
+        self._history, self.timeline_of = [], contact_id
+        self.query_one("#timeline", Static).update(Content.assemble(
+            ("The timeline could not be read.\n", "bold $error"), (screen_text(str(error)), MUTED)
+        ))  # fmt: skip
+
+    # --- other states ---------------------------------------------------------------------------
 
     def show_problem(self, message: str) -> None:
         """The data could not be read: say so, and what to do, instead of anything else."""
@@ -175,7 +313,7 @@ class ContactDetail(VerticalScroll, can_focus=True):
 
     def show_more(self) -> bool:
         """Show the next page of older interactions; False when all are shown."""
-        if len(self._history) <= self._limit:
+        if self.timeline_of is None or len(self._history) <= self._limit:
             return False
         self._limit += TIMELINE_PAGE
         self.query_one("#timeline", Static).update(timeline(self._history, self._limit))

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.dates import ago
-from nurture.domain.search import ContactRow
+from nurture.domain.search import ContactRow, Listed
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList
 from nurture.widgets.virtual_list import cell as _cell
@@ -42,6 +42,16 @@ class ContactList(VirtualList[ContactRow]):
     def __init__(self, **kwargs) -> None:
         super().__init__(empty_text="No contacts match.", **kwargs)
         self.today = date.min
+        self._index: dict[str, int] | None = None  # row of each contact id, made on first use
+
+    def set_rows(self, rows, cursor: int | None = None, keep: str | None = None) -> None:
+        """As ``VirtualList.set_rows``; ``keep``: the id of a contact to keep the cursor on
+        (the first row when they are not among ``rows``)."""
+        self._index = None
+        if keep is not None:
+            found = self.index_of(keep, rows)
+            cursor = found if found is not None else 0
+        super().set_rows(rows, cursor)
 
     def render_row(self, row: ContactRow, width: int) -> Text:
         muted = self.get_component_rich_style("contact-list--muted")
@@ -71,7 +81,8 @@ class ContactList(VirtualList[ContactRow]):
             text.append_text(_cell(screen_text(row.contact.role), role_w, muted))
         if stage_w:
             text.append_text(_cell(row.stage, stage_w, muted))
-        text.append_text(_cell(ago(row.last_contact, self.today), last_w, muted, right=True))
+        last = "" if isinstance(row.contact, Listed) else ago(row.last_contact, self.today)  # still being read
+        text.append_text(_cell(last, last_w, muted, right=True))
         return text
 
     def announce_highlight(self, row: ContactRow | None) -> None:
@@ -80,8 +91,10 @@ class ContactList(VirtualList[ContactRow]):
     def announce_select(self, row: ContactRow) -> None:
         self.post_message(self.Chosen(row.contact.id))
 
-    def index_of(self, contact_id: str) -> int | None:
-        for i, row in enumerate(self.rows):
-            if row.contact.id == contact_id:
-                return i
-        return None
+    def index_of(self, contact_id: str, rows=None) -> int | None:
+        """The row of this contact (of ``rows``, or of the rows shown), or None."""
+        if rows is not None and rows is not self.rows:
+            return next((i for i, row in enumerate(rows) if row.contact.id == contact_id), None)
+        if self._index is None:  # once per set of rows: moving through the queue looks up each
+            self._index = {row.contact.id: i for i, row in enumerate(self.rows)}
+        return self._index.get(contact_id)

@@ -76,6 +76,9 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self.empty_text = empty_text
         self._scroll_pending = False
         self._announced: T | None = None
+        #: Lines drawn, by (index, width, under the cursor): (the row drawn, the line). Scrolling
+        #: by one row redraws every visible line; all but one were drawn the frame before.
+        self._lines: dict[tuple[int, int, bool], tuple[T, Strip]] = {}
 
     # --- what subclasses provide --------------------------------------------------------
 
@@ -105,6 +108,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     def set_rows(self, rows: Sequence[T], cursor: int | None = None) -> None:
         """Replace the rows; keep the cursor on ``cursor`` (an index), else clamp it."""
         self.rows = rows
+        self._lines.clear()  # (and whatever a row is drawn with, such as today, may have changed)
         self.virtual_size = Size(self.size.width, len(rows))
         # As Textual's OptionList does: a new virtual size at an unchanged widget size does not
         # by itself show or size the scrollbar, so whether it appeared depended on whether the
@@ -216,16 +220,32 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
+        key = (index, width, index == self.cursor)
+        drawn = self._lines.get(key)
+        if drawn is not None and drawn[0] is row:
+            return drawn[1]
+        if len(self._lines) > 4 * max(self.size.height, 10):
+            self._lines.clear()
+        strip = self._draw(row, width, index == self.cursor)
+        self._lines[key] = (row, strip)
+        return strip
+
+    def _draw(self, row: T, width: int, under_cursor: bool) -> Strip:
+        base = self.rich_style
         text = self.render_row(row, width)
         text.truncate(width, overflow="ellipsis", pad=True)
         style = base
         extra = self.row_style(row)
         if extra is not None:
             style = style + extra
-        if index == self.cursor:
+        if under_cursor:
             style = style + self.get_component_rich_style("virtual-list--cursor")
         segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
         return Strip(segments, width).adjust_cell_length(width, style)
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()  # a new theme, or focus (the cursor's colour): draw again
+        super().notify_style_update()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows))

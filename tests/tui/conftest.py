@@ -67,12 +67,21 @@ def empty_app(tmp_path: Path) -> NurtureApp:
     return make_app(tmp_path / "data")
 
 
+def _quiet(app) -> bool:
+    """No worker running, and no contact pane waiting to read a timeline."""
+    from nurture.widgets.contact_detail import ContactDetail
+
+    if not all(w.is_finished for w in app.workers):
+        return False
+    return not any(d.busy for screen in app.screen_stack for d in screen.query(ContactDetail))
+
+
 async def settle(pilot) -> None:
-    """Let workers finish (a write's worker starts a load when it is done) and the screen catch
-    up."""
+    """Let workers finish (a write's worker starts a load when it is done; the contact pane
+    reads a timeline) and the screen catch up."""
     await pilot.pause()
     for _ in range(1000):
-        if all(w.is_finished for w in pilot.app.workers):
+        if _quiet(pilot.app):
             break
         await pilot.pause(0.01)
     else:

@@ -530,6 +530,7 @@ async def test_user_text_is_shown_literally_and_never_runs_actions(tmp_path):
             await pilot.pause()
             card = static_text(app, "#card")
             assert card.startswith(name) and f"{name} Corp" in card
+            await settle(pilot)  # the timeline is read in the background
             assert static_text(app, "#timeline").count(name) >= 3
         # click every row of the list: nothing quits
         contact_list = app.screen.query_one(ContactList)
