@@ -66,9 +66,6 @@ class Layout:
             self._positions = {rid: k for k, rid in enumerate(self.ids)}
         return self._positions
 
-    def span(self, k: int) -> tuple[int, int]:
-        return self.starts[k], self.ends[k]
-
 
 def is_canonical(raw: bytes, doc: Any) -> bool:
     """Whether ``raw`` is exactly what nurture writes for ``doc`` (what it parsed to)."""
