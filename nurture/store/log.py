@@ -55,10 +55,20 @@ class ShardIndex:
     fingerprint: Fingerprint
     #: One per record, in the order the records are stored.
     entries: list[Entry]
-    #: Where each record lies (its ids are the entries'), or None when that is not known.
-    layout: Layout | None
+    _layout: Layout | None
     #: Whether every record of this version was decoded (so a write may start from it).
     checked: bool = False
+    #: The spans as the index file holds them, made a ``Layout`` when first needed (opening
+    #: reads every index; most shards are never shown).
+    _spans: tuple[dict[str, Any], str] | None = None
+
+    @property
+    def layout(self) -> Layout | None:
+        """Where each record lies (its ids are the entries'), or None when that is not known."""
+        if self._spans is not None:
+            doc, table = self._spans
+            self._layout, self._spans = spans_from(doc, table, [e.id for e in self.entries]), None
+        return self._layout
 
 
 class ShardFile(DataFile):
@@ -300,10 +310,10 @@ def read_index(path: Path, of: Fingerprint, key: StatKey, table: str) -> ShardIn
             entries = [
                 make(Entry, (i, intern(c), fromiso(d), intern(k), t, o)) for i, c, d, k, t, o in doc["rows"]
             ]  # contact ids and kinds interned: one string each, not one per interaction
-            layout = spans_from(doc, table, [e.id for e in entries])
-        except (KeyError, TypeError, ValueError, OverflowError):
+        except (KeyError, TypeError, ValueError):
             return None
-    return ShardIndex(key, of, entries, layout, checked=doc.get("checked") is True)
+    spans = {"spans": doc.get("spans"), "at": doc.get("at")}
+    return ShardIndex(key, of, entries, None, checked=doc.get("checked") is True, _spans=(spans, table))
 
 
 def write_index(path: Path, index: ShardIndex) -> None:

@@ -280,11 +280,6 @@ class Repository:
                 reviews=tuple(self.reviews_file.records().values()),
             )
 
-    def contacts(self) -> dict[str, Contact]:
-        """Every contact (no interactions read)."""
-        with self.locked(write=False):
-            return dict(self.contacts_file.records())
-
     def contacts_where(self, test: Callable[[str, object], bool]) -> list[Contact]:
         """The contacts for which ``test(id, name)`` holds, decoding only those (``name`` as
         stored: text, unless the record is damaged, which decoding it then reports)."""

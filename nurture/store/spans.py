@@ -23,8 +23,10 @@ is the record it wanted, and falls back to the whole file when it is not.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
@@ -65,9 +67,6 @@ class Layout:
         if self._positions is None:
             self._positions = {rid: k for k, rid in enumerate(self.ids)}
         return self._positions
-
-    def span(self, k: int) -> tuple[int, int]:
-        return self.starts[k], self.ends[k]
 
 
 def is_canonical(raw: bytes, doc: Any) -> bool:
@@ -378,21 +377,33 @@ def _key(raw: bytes, text: str, i: int, scan_once: Any) -> tuple[str, int]:
 
 
 def spans_doc(layout: Layout | None) -> dict[str, Any]:
-    """A layout's spans, for an index file (its ids are kept by the caller)."""
+    """A layout's spans, for an index file (its ids are kept by the caller): the offsets as
+    one base64 text of little-endian 64-bit integers, which parses as one string, not as a
+    number per offset."""
     if layout is None:
         return {"at": None, "spans": None}
-    flat = [0] * (2 * len(layout.ids))
-    flat[0::2], flat[1::2] = layout.starts, layout.ends
-    return {"at": [layout.size, layout.meta_end, layout.body], "spans": flat}
+    both = array("q", layout.starts)
+    both.extend(layout.ends)
+    if sys.byteorder == "big":
+        both.byteswap()
+    return {"at": [layout.size, layout.meta_end, layout.body], "spans": base64.b64encode(both.tobytes()).decode()}
 
 
 def spans_from(doc: dict[str, Any], table: str, ids: list[str]) -> Layout | None:
     """The layout an index file recorded (``spans_doc``) for records ``ids``, or None."""
-    flat, at = doc.get("spans"), doc.get("at")
-    if type(flat) is not list or len(flat) != 2 * len(ids) or type(at) is not list or len(at) != 3:
+    encoded, at = doc.get("spans"), doc.get("at")
+    if type(encoded) is not str or type(at) is not list or len(at) != 3 or not all(type(x) is int for x in at):
         return None
+    try:
+        packed = base64.b64decode(encoded, validate=True)
+    except ValueError:  # (binascii.Error is one)
+        return None
+    n = len(ids)
+    if len(packed) != 16 * n:
+        return None
+    both = array("q")
+    both.frombytes(packed)
+    if sys.byteorder == "big":
+        both.byteswap()
     size, meta_end, body = at
-    if not all(type(x) is int for x in at):
-        return None
-    starts, ends = array("q", flat[0::2]), array("q", flat[1::2])
-    return Layout(table, ids, starts, ends, size, meta_end, body)
+    return Layout(table, ids, both[:n], both[n:], size, meta_end, body)

@@ -18,6 +18,7 @@ from nurture.seed import synthetic_network
 from nurture.store import DataFileError, Repository
 from nurture.store import log as store_log
 from nurture.store.repository import shard_of
+from nurture.store.spans import spans_doc, spans_from
 
 TODAY = date(2026, 11, 23)
 
@@ -126,7 +127,10 @@ def test_an_index_whose_spans_lie_is_not_believed(seeded):
     index = data / "interactions" / f"{shard_of(someone.id)}.idx"
     doc = orjson.loads(index.read_bytes())
     spans = doc["spans"]
-    doc["spans"] = spans[2:] + spans[:2]  # every record gets its neighbour's bytes
+    layout = spans_from(doc, "interactions", [row[0] for row in doc["rows"]])
+    assert layout is not None
+    layout.starts, layout.ends = layout.starts[1:] + layout.starts[:1], layout.ends[1:] + layout.ends[:1]
+    doc.update(spans_doc(layout))  # every record gets its neighbour's bytes
     index.write_bytes(orjson.dumps(doc))
     repo = Repository(data).open()
     assert by_id(repo.load().log.of(someone.id)) == theirs(data, someone.id)
