@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 
+from nurture.domain import collector
 from nurture.domain.errors import NurtureError
 from nurture.screens.dashboard import DashboardScreen
 from nurture.services import Nurture
@@ -31,10 +32,6 @@ FULL_COLLECTION_EVERY = 1000
 class NurtureApp(TypeAhead, App):
     CSS_PATH = "nurture.tcss"
     TITLE = "nurture"
-
-    #: Whether this app is the whole process (set by ``run()`` only), so it may change what holds
-    #: process-wide: never in the tests, which run many apps in one process.
-    owns_process = False
 
     def __init__(
         self, service: Nurture, demo: bool = False, poll_interval: float = POLL, clock: Callable[[], float] = time.time
@@ -63,22 +60,23 @@ class NurtureApp(TypeAhead, App):
             gc.freeze()
             gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_EVERY)
 
-    @contextmanager
-    def collector_paused(self) -> Iterator[None]:
+    @property
+    def owns_process(self) -> bool:
+        """Whether nurture is the whole process (``run()`` says so), so it may change what holds
+        process-wide: never in the tests, which run many apps in one process. One flag for the
+        whole process (``nurture.domain.collector``), which the services read too."""
+        return collector.owns_process()
+
+    @owns_process.setter
+    def owns_process(self, owned: bool) -> None:
+        collector.own_process(owned)
+
+    def collector_paused(self) -> AbstractContextManager[None]:
         """The first load, read with the garbage collector paused (in a process of its own): the
         contacts file's parsed records, hundreds of thousands of objects, are dropped as soon as
         they are decoded, and a collection in between (0.4 s at 30,000 contacts, holding the
         interpreter the UI needs) would only have scanned them; what is kept is frozen next."""
-        if not self.owns_process:
-            yield
-            return
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            yield
-        finally:
-            if was:
-                gc.enable()
+        return collector.collector_paused()
 
     def keys_waiting(self) -> bool:
         """Whether keys typed are still queued behind the one being handled (``TypeAhead``):

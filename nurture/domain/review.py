@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -188,13 +188,13 @@ def _scan(network: Network, start: date, as_of: date) -> tuple[list[Entry], list
     """In one pass over the entries: the week's, those up to ``as_of`` with open action items
     (of contacts not archived), and the trend of the ``TREND_WEEKS`` weeks ending with this one."""
     end, first = add_days(start, 6), _weeks(start, -(TREND_WEEKS - 1))
-    contacts = network.contacts
+    promise = _open_items(network, as_of)
     in_week: list[Entry] = []
     promised: list[Entry] = []
     trend: Counter[tuple[date, bool]] = Counter()
     for e in network.log.entries():
         on = e.on
-        if e.open_items and on <= as_of and (c := contacts.get(e.contact_id)) is not None and not c.archived:
+        if e.open_items and promise(e):  # (the count first: most entries have none, no call)
             promised.append(e)
         if first <= on <= end:
             if on >= start:
@@ -284,19 +284,21 @@ def _unthanked(network: Network, contact_id: str, name: str, item: QueueItem) ->
     return Unthanked(contact_id, name, conv.kind, conv.on)
 
 
-def _with_open_items(network: Network, as_of: date) -> list[Entry]:
-    """The entries, up to ``as_of``, with action items still open, of contacts not archived."""
+def _open_items(network: Network, as_of: date) -> Callable[[Entry], bool]:
+    """Whether an entry has action items still open that count as of ``as_of``: dated up to
+    then, of a contact not archived. (The review and the commitments screen both ask.)"""
     contacts = network.contacts
-    return [
-        e
-        for e in network.log.entries()
-        if e.open_items and e.on <= as_of and (c := contacts.get(e.contact_id)) is not None and not c.archived
-    ]
+
+    def counts(e: Entry) -> bool:
+        return bool(e.open_items) and e.on <= as_of and (c := contacts.get(e.contact_id)) is not None and not c.archived
+
+    return counts
 
 
 def open_commitments(network: Network, as_of: date) -> dict[str, list[Commitment]]:
     """Open action items both ways, oldest first: reads only the records that have any."""
-    return _commitments(network, network.log.these(_with_open_items(network, as_of)))
+    counts = _open_items(network, as_of)
+    return _commitments(network, network.log.these(e for e in network.log.entries() if counts(e)))
 
 
 def _commitments(network: Network, interactions: Iterable[Interaction]) -> dict[str, list[Commitment]]:
@@ -345,21 +347,6 @@ def make_plan(
                 continue
         deferred.append(item)
     return [(d, slots[d]) for d in days], deferred
-
-
-def weekly_counts(network: Network, last_week: date, weeks: int = TREND_WEEKS) -> list[WeekCount]:
-    first = _weeks(last_week, -(weeks - 1))
-    conv: Counter[date] = Counter()
-    out: Counter[date] = Counter()
-    for i in network.log.entries():
-        if first <= i.on <= add_days(last_week, 6):
-            w = week_start(i.on)
-            if i.kind in CONVERSATIONS:
-                conv[w] += 1
-            elif i.kind == OUTREACH:
-                out[w] += 1
-    starts = [_weeks(first, n) for n in range(weeks)]
-    return [WeekCount(w, conv[w], out[w]) for w in starts]
 
 
 def streak(trend: list[WeekCount], goal: int, current_week_open: bool) -> int:

@@ -96,22 +96,7 @@ class ReviewRows:
         return "; ".join(f"{show(p.name)} ({', '.join(p.reasons)})" for p in self.later)
 
 
-#: The last review's rows, by the review they were made from: the review service hands out the
-#: same review while nothing changed, and the screen opened again lays out the same rows.
-_last: tuple[WeekReview, ReviewRows] | None = None
-
-
 def review_rows(r: WeekReview) -> ReviewRows:
-    global _last
-    last = _last
-    if last is not None and last[0] is r:
-        return last[1]
-    rows = _rows(r)
-    _last = (r, rows)
-    return rows
-
-
-def _rows(r: WeekReview) -> ReviewRows:
     return ReviewRows(
         week=week_label(r.week_start),
         week_start=r.week_start,

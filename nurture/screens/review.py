@@ -273,20 +273,7 @@ class ReviewView:
     trend: Hanging
 
 
-#: The last view, by the rows it was made from (see ``review_rows``).
-_last: ReviewView | None = None
-
-
 def review_view(r: ReviewRows) -> ReviewView:
-    global _last
-    last = _last
-    if last is not None and last.rows is r:
-        return last
-    _last = view = _view(r)
-    return view
-
-
-def _view(r: ReviewRows) -> ReviewView:
     lists = attention_lists(r)
     short_later = later_is_short(r)
     lists["later"] = None if short_later else long(r, "later", later_heading(r), r.later)

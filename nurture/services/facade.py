@@ -32,6 +32,7 @@ from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
 from nurture.services.review import Reviews
 from nurture.services.settings import Preferences
+from nurture.services.shared import SharedNetwork
 from nurture.services.startup import Startup
 from nurture.services.targets import Targets
 from nurture.services.transfer import ImportResult, Progress, Transfer
@@ -53,14 +54,17 @@ class Nurture:
         self._meetings = Meetings(ctx)
         self._outreach = Outreach(ctx, self._interactions)
         self._targets = Targets(ctx)
-        self._reviews = Reviews(ctx)
+        self._shared = SharedNetwork(ctx)
+        self._reviews = Reviews(ctx, self._shared)
         self._preferences = Preferences(ctx)
         self._transfer = Transfer(ctx)
         self._upkeep = Upkeep(ctx)
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
 
     def network(self) -> Network:
-        return self.context.network()
+        """Everything, as last read while no data file changed since (``SharedNetwork``): the
+        dashboard and the weekly review work on one copy."""
+        return self._shared.read()[1]
 
     def data_version(self) -> tuple:
         """Changes whenever what ``network`` reads changes (another process saved)."""
@@ -185,9 +189,6 @@ class Nurture:
     def import_file(self, path: Path | str, fmt: str = "auto", *, dry_run: bool = False,
                     progress: Progress | None = None) -> ImportResult:  # fmt: skip
         return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress)
-
-    def export(self, fmt: str, *, days: int = 30) -> bytes:
-        return self._transfer.export(fmt, days=days)
 
     def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
         return self._transfer.export_chunks(fmt, days=days)

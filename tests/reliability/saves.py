@@ -83,7 +83,7 @@ def _prepare_import(data_dir: Path, work: Path) -> None:
         other.log(c.id, "email", notes=f"imported note {k}", on=TODAY - timedelta(days=k + 1))
         other.log(c.id, "video", notes=f"imported call {k}", on=TODAY - timedelta(days=k))
     other.add_followup(c.id, TODAY + timedelta(days=3), "ask about the team")
-    (work / "network.json").write_bytes(other.export("json"))
+    (work / "network.json").write_bytes(b"".join(other.export_chunks("json")))
     shutil.rmtree(source)
 
 

@@ -124,7 +124,7 @@ def test_text_is_stored_composed_from_every_entry_point(service, tmp_path):
     jose = next(c for c in service.network().contacts.values() if c.name.startswith("Jos"))
     assert (jose.name, jose.company, jose.notes) == ("José Núñez", "Señor SA", "Día")
 
-    doc = json.loads(service.export("json"))
+    doc = json.loads(b"".join(service.export_chunks("json")))
     doc["contacts"] = [{**doc["contacts"][0], "id": "new-one", "name": NFD + " II", "email": ""}]
     doc["interactions"] = doc["followups"] = []
     native = tmp_path / "native.json"

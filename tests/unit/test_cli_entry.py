@@ -196,3 +196,4 @@ def test_only_an_app_that_owns_its_process_freezes_what_its_first_load_made(serv
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        app.owns_process = False

@@ -32,7 +32,7 @@ def fresh(tmp_path, name: str) -> Nurture:
 
 def test_json_export_then_import_into_an_empty_database_gives_identical_data(demo, tmp_path):
     f = tmp_path / "all.json"
-    f.write_bytes(demo.export("json"))
+    f.write_bytes(b"".join(demo.export_chunks("json")))
     other = fresh(tmp_path, "other")
     other.import_file(f)
     a, b = demo.network(), other.network()
@@ -61,7 +61,7 @@ def test_vcard_round_trip_through_the_importer(service, tmp_path):
     )
     service.add_contact("李 雷", company="Tencent")
     f = tmp_path / "all.vcf"
-    f.write_bytes(service.export("vcard"))
+    f.write_bytes(b"".join(service.export_chunks("vcard")))
     text = f.read_text()
     assert text.count("BEGIN:VCARD") == 2 and "VERSION:4.0" in text
     other = fresh(tmp_path, "other")
@@ -77,7 +77,7 @@ def test_csv_is_quoted_bom_prefixed_and_neutralises_formulas(service):
         '=HYPERLINK("http://evil")', company="+cmd|' /C calc'!A0", role="-2+3", notes="@SUM(1)", tags="Zoë"
     )
     service.add_contact("Plain Émilie", company="Acme")
-    raw = service.export("csv")
+    raw = b"".join(service.export_chunks("csv"))
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -96,7 +96,7 @@ def test_csv_is_quoted_bom_prefixed_and_neutralises_formulas(service):
 def test_csv_export_imports_back_with_formulas_restored_as_text(service, tmp_path):
     service.add_contact("=1+2", company="-Acme", email="x@example.com")
     f = tmp_path / "all.csv"
-    f.write_bytes(service.export("csv"))
+    f.write_bytes(b"".join(service.export_chunks("csv")))
     other = fresh(tmp_path, "other")
     result = other.import_file(f)
     assert result.plan.warnings == []  # every exported column is one the importer reads
@@ -105,7 +105,7 @@ def test_csv_export_imports_back_with_formulas_restored_as_text(service, tmp_pat
 
 
 def test_markdown_has_a_section_per_contact_card_then_timeline(demo):
-    md = demo.export("markdown").decode()
+    md = b"".join(demo.export_chunks("markdown")).decode()
     network = demo.network()
     assert md.count("\n## ") == len(network.contacts)
     maya = next(c for c in network.contacts.values() if network.timeline(c.id))
@@ -117,13 +117,13 @@ def test_markdown_has_a_section_per_contact_card_then_timeline(demo):
 
 def test_markdown_escapes_user_text(service):
     service.add_contact("[x](javascript:alert) *bold* <b>", notes="# not a heading")
-    md = service.export("markdown").decode()
+    md = b"".join(service.export_chunks("markdown")).decode()
     assert "## \\[x\\](javascript:alert) \\*bold\\* \\<b\\>" in md
     assert "\n\\# not a heading" in md
 
 
 def test_ics_has_the_queue_for_the_next_days_with_stable_uids(demo):
-    cal = Calendar.from_ical(demo.export("ics", days=30))
+    cal = Calendar.from_ical(b"".join(demo.export_chunks("ics", days=30)))
     events = cal.walk("VEVENT")
     items = queue_of(demo.network(), TODAY, 30)
     assert len(events) == len(items) > 0
@@ -134,9 +134,11 @@ def test_ics_has_the_queue_for_the_next_days_with_stable_uids(demo):
     uids = [str(e["uid"]) for e in events]
     assert len(set(uids)) == len(uids)
     # a later export of the same items keeps their UIDs, so calendars update, not duplicate
-    later = Calendar.from_ical(demo.export("ics", days=60))
+    later = Calendar.from_ical(b"".join(demo.export_chunks("ics", days=60)))
     assert set(uids) <= {str(e["uid"]) for e in later.walk("VEVENT")}
-    assert len(Calendar.from_ical(demo.export("ics", days=0)).walk("VEVENT")) == len(queue_of(demo.network(), TODAY, 0))
+    assert len(Calendar.from_ical(b"".join(demo.export_chunks("ics", days=0))).walk("VEVENT")) == len(
+        queue_of(demo.network(), TODAY, 0)
+    )
 
 
 def test_export_to_a_file_is_private_and_never_overwrites_unasked(service, tmp_path):

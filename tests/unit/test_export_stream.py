@@ -75,7 +75,7 @@ def exported_at(doc: bytes) -> datetime:
 
 def test_the_json_export_is_byte_for_byte_the_document_it_always_was(seeded):
     service = service_on(seeded)
-    streamed = service.export("json")
+    streamed = b"".join(service.export_chunks("json"))
     assert streamed == whole_document(service.network(), exported_at(streamed))
 
 
@@ -89,20 +89,20 @@ def test_a_record_edited_by_hand_is_exported_in_the_shape_nurture_writes(service
     rid, record = next(iter(doc["interactions"].items()))
     doc["interactions"][rid] = {k: record[k] for k in ("id", "contact_id", "date", "kind", "summary", "created")}
     shard.write_text(json.dumps(doc))
-    streamed = service.export("json")
+    streamed = b"".join(service.export_chunks("json"))
     assert streamed == whole_document(service.network(), exported_at(streamed))
     assert {"notes": "", "takeaways": [], "action_items": []}.items() <= json.loads(streamed)["interactions"][0].items()
 
 
 def test_empty_lists_and_an_empty_network_keep_the_layout(service):
-    streamed = service.export("json")
+    streamed = b"".join(service.export_chunks("json"))
     assert streamed == whole_document(service.network(), exported_at(streamed))
     assert b'"contacts": [],' in streamed
 
 
 def test_every_contact_is_one_csv_row_across_chunks(seeded):
     service = service_on(seeded)
-    rows = list(csv.reader(io.StringIO(service.export("csv").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(service.export_chunks("csv")).decode("utf-8-sig"))))
     contacts = sorted(service.network().contacts.values(), key=lambda c: c.order_key)
     assert [r[0] for r in rows] == ["Name", *(neutralise(c.name) for c in contacts)]
 
@@ -110,7 +110,7 @@ def test_every_contact_is_one_csv_row_across_chunks(seeded):
 def test_each_markdown_section_holds_its_own_timeline_newest_first(seeded):
     service = service_on(seeded)
     network = service.network()
-    md = service.export("markdown").decode()
+    md = b"".join(service.export_chunks("markdown")).decode()
     sections = md.split("\n## ")[1:]
     contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     assert len(sections) == CONTACTS

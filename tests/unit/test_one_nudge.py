@@ -77,7 +77,7 @@ def test_imports_record_history_as_it_was(service, tmp_path):
     ada = service.add_contact("Ada Park")
     service.log(ada.id, "outreach", date(2026, 11, 1))
     service.log(ada.id, "nudge", date(2026, 11, 9))
-    exported = json.loads(service.export("json"))
+    exported = json.loads(b"".join(service.export_chunks("json")))
     twice = next(i for i in exported["interactions"] if i["kind"] == "nudge")
     exported["interactions"].append({**twice, "id": "second-nudge", "date": "2026-11-16"})
     path = tmp_path / "old.json"

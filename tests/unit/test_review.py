@@ -10,7 +10,7 @@ from nurture.domain.dates import Cadence
 from nurture.domain.models import ActionItem, Contact, FollowUp, Interaction, Settings
 from nurture.domain.network import Network
 from nurture.domain.queue import QueueItem
-from nurture.domain.review import make_plan, review_week, sparkline, streak, week_start, weekly_counts
+from nurture.domain.review import make_plan, review_week, sparkline, streak, week_start
 
 WEEK = date(2026, 11, 16)  # Monday 16 – Sunday 22 November 2026
 
@@ -182,7 +182,7 @@ def test_trend_and_streak():
     ]
     interactions.append(touch("a", weeks[11].isoformat(), "outreach"))
     net = Network.of([contact("a", "Ada")], interactions, settings=Settings(weekly_goal=2))
-    trend = weekly_counts(net, weeks[-1])
+    trend = review_week(net, weeks[-1], weeks[-1] + timedelta(days=6)).trend  # the week's last day
     assert [w.conversations for w in trend] == per_week
     assert [w.outreach for w in trend] == [0] * 11 + [1]
     assert streak(trend, 2, current_week_open=True) == 4  # the open week (0 so far) does not break it
