@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
 
 from nurture.domain.dates import Cadence, add_days
-from nurture.domain.log import Entry, Log, MemoryLog
+from nurture.domain.log import BY_ORDER, Entry, Log, MemoryLog
 from nurture.domain.models import (
     DORMANT,
     NUDGE,
@@ -31,9 +30,6 @@ from nurture.domain.models import (
 )
 
 _BEFORE_MEETING = frozenset({PROSPECT, REQUESTED, SCHEDULED})
-
-
-_ORDER = attrgetter("on", "created", "id")  # Entry.order_key, without a call per entry
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ class Network:
                 by_contact[e.contact_id].append(e)
         for items in by_contact.values():
             if len(items) > 1:
-                items.sort(key=_ORDER)
+                items.sort(key=BY_ORDER)
         return dict(by_contact)
 
     @cached_property
