@@ -93,6 +93,7 @@ class Probe:
         self.last_tick: float | None = None
         self.stall_max = 0.0
         self.stall_step: str | None = None
+        self.on_tick = False
         self.profile_to = os.environ.get("BENCH_PROFILE", "")
         self.rss_browsed = 0  # peak RSS after browsing, before the review (BENCH_STALLS reports it)
         self.shell_took = 0.0  # how long the shell's add took (BENCH_STALLS reports it)
@@ -110,13 +111,15 @@ class Probe:
         except Exception:  # the screen is changing under us: the next frame tells
             done = False
         if done and not future.done():
-            self.pending = None
+            self.pending, self.on_tick = None, False
             future.set_result(time.monotonic() - start)
 
-    async def until(self, name: str, start: float, ready: Callable[[], bool]) -> float | None:
-        """Seconds from ``start`` to the first frame painted with ``ready()`` true."""
+    async def until(self, name: str, start: float, ready: Callable[[], bool], on_tick: bool = False) -> float | None:
+        """Seconds from ``start`` to the first frame painted with ``ready()`` true (``on_tick``:
+        to the first tick of the stall timer, for a step that changes nothing on screen)."""
         future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self.pending = (name, start, ready, future)
+        self.on_tick = on_tick
         try:
             return await asyncio.wait_for(future, STEP_TIMEOUT)
         except TimeoutError:
@@ -126,6 +129,8 @@ class Probe:
     # --- stalls -----------------------------------------------------------------------------
 
     def tick(self) -> None:
+        if self.on_tick:
+            self.painted()
         now = time.monotonic()
         if self.step is not None and self.last_tick is not None:
             gap = now - self.last_tick
@@ -290,9 +295,12 @@ def run(data: Path, t0: float) -> None:
         start = time.monotonic()
         for _ in range(100):
             send("down")
-        probe.result["down100"] = await probe.until(
-            "down100", start, lambda: contacts.cursor == target and detail._shown_id == target_id
-        )
+        if target_id is None:  # no one to move to: the keys handled is all there is
+            probe.result["down100"] = await probe.until("down100", start, lambda: not app._typed, on_tick=True)
+        else:
+            probe.result["down100"] = await probe.until(
+                "down100", start, lambda: contacts.cursor == target and detail._shown_id == target_id
+            )
         probe.enter("after down100")
         await asyncio.sleep(0.3)
         probe.rss_browsed = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -79,9 +79,14 @@ class NurtureApp(TypeAhead, App):
         return collector.collector_paused()
 
     def keys_waiting(self) -> bool:
-        """Whether keys typed are still queued behind the one being handled (``TypeAhead``):
-        a burst, or a key held down faster than it is handled."""
-        return bool(self._typed)
+        """Whether keys typed are still queued behind the one being handled: a burst, or a key
+        held down faster than it is handled. They wait in ``TypeAhead``'s queue, or, not taken
+        from the app's message queue yet, in that (the terminal's driver posts each key there:
+        asyncio's ``Queue`` keeps its items in the deque ``_queue``)."""
+        if self._typed:
+            return True
+        pending = getattr(self._message_queue, "_queue", ())
+        return any(isinstance(message, (events.Key, events.Paste)) for message in pending)
 
     def get_driver_class(self):
         install_paste_safe_parser()  # a paste holding an ESC must not turn into keys

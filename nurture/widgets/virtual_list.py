@@ -16,8 +16,12 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 T = TypeVar("T")
+
+#: While keys are queued, how often to look whether they are handled, to draw the list then.
+CATCH_UP = 0.02
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         Binding("enter", "select", "Open", show=False),
     ]
 
-    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)  # watch_cursor draws
 
     def __init__(self, empty_text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -79,6 +83,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         #: Lines drawn, by (index, width, under the cursor): (the row drawn, the line). Scrolling
         #: by one row redraws every visible line; all but one were drawn the frame before.
         self._lines: dict[tuple[int, int, bool], tuple[T, Strip]] = {}
+        self._catch_up: Timer | None = None  # draws the cursor where a burst of keys stopped
 
     # --- what subclasses provide --------------------------------------------------------
 
@@ -135,15 +140,39 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     # --- cursor ---------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._refresh_row(old)
-        self._refresh_row(new)
-        if new >= 0:
-            self.show_row(new)
+        if self._keys_ahead():
+            # More keys are queued (a burst, a key held down faster than it is drawn): each step
+            # would be scrolled to and drawn for nothing. Drawn once, where the keys stop.
+            if self._catch_up is None:
+                self._catch_up = self.set_timer(CATCH_UP, self._caught_up)
+        elif self._catch_up is not None:
+            self._caught_up()
+        else:
+            self._refresh_row(old)
+            self._refresh_row(new)
+            if new >= 0:
+                self.show_row(new)
         row = self.current
         if row != self._announced or self._announced is None:
             # Only a real change is news: reloading the same rows must not re-announce them.
             self._announced = row
             self.announce_highlight(row)
+
+    def _keys_ahead(self) -> bool:
+        """Whether keys typed are queued behind the one being handled (if the app tells)."""
+        waiting = getattr(self.app, "keys_waiting", None)
+        return bool(waiting is not None and waiting())
+
+    def _caught_up(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.stop()
+            self._catch_up = None
+        if self._keys_ahead():
+            self._catch_up = self.set_timer(CATCH_UP, self._caught_up)
+            return
+        self.refresh()  # every row the cursor passed on the way
+        if self.cursor >= 0:
+            self.show_row(self.cursor)
 
     def show_row(self, index: int) -> None:
         """Scroll so row ``index`` is visible: one line for a step just past the edge, else

@@ -213,7 +213,7 @@ async def test_keys_held_down_read_the_person_they_stop_on_not_everyone_on_the_w
         return real(network, contact_id)
 
     app = make_app(tmp_path / "data", demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:  # the list shows fewer than 12 people
         await settle(pilot)
         contacts = app.screen.query_one(ContactList)
         contacts.focus()
@@ -225,6 +225,8 @@ async def test_keys_held_down_read_the_person_they_stop_on_not_everyone_on_the_w
         detail = app.screen.query_one(ContactDetail)
         last = contacts.rows[12].contact
         assert contacts.current is contacts.rows[12]
+        top = contacts.scroll_offset.y  # scrolled to where the keys stopped
+        assert contacts.size.height < 12 and top <= 12 < top + contacts.size.height
         assert static_text(app, "#card").startswith(last.name)  # the card at once
         await settle(pilot)
         assert detail.timeline_of == last.id
