@@ -21,6 +21,8 @@ Prints one JSON line (seconds unless said):
 ``review_back``  ``esc`` → the dashboard painted, anything it reloads landed;
 ``shell_seen``   ``nurture --data-dir COPY add "Bench Newcomer"`` started as a subprocess → the
                  name in the dashboard's contact list;
+``shell_picked`` the same from the moment that command ended (its change on disk) → the name
+                 in the list: the dashboard's own part;
 ``stall_max``    the longest gap between two ticks of a 10 ms timer on the UI thread, after the
                  data landed; ``stall_step`` the step it happened in (a step's name, or
                  "after STEP": the 0.3 s after it, when what it started in the background lands);
@@ -372,6 +374,8 @@ def run(data: Path, t0: float) -> None:
             probe.result["shell_seen"] = None
         elif not any(row.contact.name == NEWCOMER for row in contacts.rows):
             probe.result["shell_seen"] = None
+        seen = probe.result["shell_seen"]
+        probe.result["shell_picked"] = None if seen is None else max(0.0, seen - probe.shell_took)
         probe.result["stall_max"] = probe.stall_max
         probe.result["stall_step"] = probe.stall_step
 
@@ -391,7 +395,7 @@ def run(data: Path, t0: float) -> None:
     cli.entry(["--data-dir", str(data)])
     if sampler is not None:
         sampler.write()
-    keys = ("names", "data", "down100", "filter_worst", "review_open", "review_back", "shell_seen")
+    keys = ("names", "data", "down100", "filter_worst", "review_open", "review_back", "shell_seen", "shell_picked")
     out = {k: probe.result.get(k) for k in (*keys, "stall_max", "stall_step", "rss")}
     print(json.dumps(out))
 
