@@ -169,6 +169,10 @@ class DataFile:
         doc = self._raw_table().get(rid)
         return None if doc is None else self.decode_one(rid, doc)
 
+    def stored(self) -> dict[str, dict[str, Any]]:
+        """The table as stored (parsed, not decoded), read through the index when it has one."""
+        return self._raw_table()
+
     def _raw_table(self) -> dict[str, dict[str, Any]]:
         """The table as stored (parsed). Before the file is parsed, its index is asked where
         its records lie, so the parse need not find out."""

@@ -279,6 +279,14 @@ class Repository:
                 reviews=tuple(self.reviews_file.records().values()),
             )
 
+    def stored_contacts(self) -> dict[str, dict[str, Any]]:
+        """Every contact as stored (parsed JSON, not decoded; do not change it): what the
+        contact list can show before the rest is read. Where contacts.idx vouches for the file
+        on disk, the parse is all it costs (where each record lies is the index's to say); the
+        parsed copy is kept, so ``load`` decodes from it without parsing again."""
+        with self.locked(write=False):
+            return self.contacts_file.stored()
+
     def contacts_where(self, test: Callable[[str, object], bool]) -> list[Contact]:
         """The contacts for which ``test(id, name)`` holds, decoding only those (``name`` as
         stored: text, unless the record is damaged, which decoding it then reports)."""
