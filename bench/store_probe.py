@@ -36,11 +36,15 @@ from typing import Any
 
 import orjson
 
+import nurture
 from nurture.services import Nurture
 from nurture.store import Repository
 from nurture.store.repository import shard_of
 
 NURTURE = [sys.executable, "-m", "nurture"]
+#: Where the ``nurture`` this script imported lives: the shell commands it times run the same
+#: code (``-m`` looks in the working directory first).
+ROOT = Path(nurture.__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
 
 
@@ -50,7 +54,7 @@ def _median(runs: int, measure: Callable[[], float]) -> float:
 
 def _timed(args: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     return time.perf_counter() - start
 
 

@@ -33,7 +33,7 @@ class Startup:
         follows shows everyone, or says what is damaged."""
         repo = self.context.repo
         with repo.locked(write=False), gc_paused():
-            raw = repo.contacts_file.table.raw()
+            raw = repo.stored_contacts()
             new = tuple.__new__  # no call of the named tuple's own __new__ per contact
             out: list[tuple[Listed, str]] = []
             for doc in raw.values():

@@ -23,7 +23,7 @@ shard again (``DataFile.checked``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -236,32 +236,33 @@ class ShardFile(DataFile):
         return decoded
 
     def _by_spans(self, index: ShardIndex, wanted: list[int]) -> list[Interaction] | None:
-        layout = index.layout
-        if layout is None:
-            return None
         docs = read_spans(self.path, index, wanted)
         if docs is None:
             return None
         entries = index.entries
         try:
-            out = [self.decode_one(entries[k].id, doc) for k, doc in zip(wanted, docs, strict=True)]
+            return [self.decode_one(entries[k].id, doc) for k, doc in zip(wanted, docs, strict=True)]
         except DataFileError:
-            return None  # damaged, or not the record the index says: the whole shard will tell
-        if any(Entry.of(i) != entries[k] for k, i in zip(wanted, out, strict=True)):
-            return None
-        return out
+            return None  # damaged: the whole shard will name it
 
 
-def read_spans(path: Path, index: ShardIndex, wanted: Sequence[int]) -> list[dict[str, Any]] | None:
-    """The records at positions ``wanted`` of ``index``, parsed, from the shard at ``path`` if
-    it is the version the index describes; None if it is not, or a span does not parse."""
+def read_spans(source: Path | int, index: ShardIndex, wanted: Sequence[int]) -> list[dict[str, Any]] | None:
+    """The stored records at positions ``wanted`` of ``index`` (parsed, not decoded), read by
+    their spans from the shard at ``source`` (a path, or a file open on it) if it is the version
+    the index describes, and each checked to be the entry the index says (id, contact, date,
+    kind, when logged, open items: ``entries_from`` of it is that entry). None if the shard is
+    another version, or a span does not parse or is not its entry: then read the shard whole.
+    The one way records are read by their spans."""
     layout = index.layout
     if layout is None:
         return None
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
+    if isinstance(source, int):
+        fd, own = source, False
+    else:
+        try:
+            fd, own = os.open(source, os.O_RDONLY), True
+        except OSError:
+            return None
     try:
         st = os.fstat(fd)
         if stat_key(st) != index.key and fingerprint_fd(fd, st) != index.fingerprint:
@@ -274,14 +275,22 @@ def read_spans(path: Path, index: ShardIndex, wanted: Sequence[int]) -> list[dic
             if type(doc) is not dict:
                 return None
             out.append(doc)
-        return out
     except (OSError, orjson.JSONDecodeError):
         return None
     finally:
-        os.close(fd)
+        if own:
+            os.close(fd)
+    try:
+        found = entries_from(dict(enumerate(out)))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    entries = index.entries
+    if any(e != entries[k] for k, e in zip(wanted, found, strict=True)):
+        return None
+    return out
 
 
-def entries_from(raw: dict[str, dict]) -> list[Entry]:
+def entries_from(raw: Mapping[Any, dict]) -> list[Entry]:
     """Entries straight from stored records; ``created`` normalised as the record decodes.
     A value an entry holds that the record's own check would refuse (an unknown kind, an id
     that is not text) raises ``ValueError``, so the caller decodes the records in full and

@@ -169,6 +169,10 @@ class DataFile:
         doc = self._raw_table().get(rid)
         return None if doc is None else self.decode_one(rid, doc)
 
+    def stored(self) -> dict[str, dict[str, Any]]:
+        """The table as stored (parsed, not decoded), read through the index when it has one."""
+        return self._raw_table()
+
     def _raw_table(self) -> dict[str, dict[str, Any]]:
         """The table as stored (parsed). Before the file is parsed, its index is asked where
         its records lie, so the parse need not find out."""
@@ -220,9 +224,14 @@ class DataFile:
     def _write(
         self, put: dict[str, dict[str, Any]], delete: Collection[str], patch: Callable[[dict[str, Any]], None]
     ) -> None:
-        """Write (from the checked file), then patch the decoded cache."""
+        """Write (from the checked file), then patch the decoded cache if it is of the very
+        version the write started from (an index may have vouched for a newer one another
+        process wrote: then the cache is dropped, and decoded again when next read)."""
         self.checked()
+        start = self._checked
         cached = self._records
+        if cached is not None and (cached[0] is None or cached[0] != start):
+            cached = self._records = None
         try:
             self.storage.update(self.table.name, put, delete)
         except BaseException:

@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import filelock
-import orjson
 
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
@@ -54,7 +53,7 @@ from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
-from nurture.store.log import ShardFile, ShardIndex, ShardLog
+from nurture.store.log import ShardFile, ShardIndex, ShardLog, read_spans
 from nurture.store.records import DataFile, gc_paused
 from nurture.store.storage import fingerprint_fd, peek_schema, stat_key
 
@@ -280,6 +279,14 @@ class Repository:
                 reviews=tuple(self.reviews_file.records().values()),
             )
 
+    def stored_contacts(self) -> dict[str, dict[str, Any]]:
+        """Every contact as stored (parsed JSON, not decoded; do not change it): what the
+        contact list can show before the rest is read. Where contacts.idx vouches for the file
+        on disk, the parse is all it costs (where each record lies is the index's to say); the
+        parsed copy is kept, so ``load`` decodes from it without parsing again."""
+        with self.locked(write=False):
+            return self.contacts_file.stored()
+
     def contacts_where(self, test: Callable[[str, object], bool]) -> list[Contact]:
         """The contacts for which ``test(id, name)`` holds, decoding only those (``name`` as
         stored: text, unless the record is damaged, which decoding it then reports)."""
@@ -312,7 +319,8 @@ class Repository:
     def stored_interactions(self, entries: Iterable[Entry]) -> Iterator[dict[str, Any]]:
         """The stored record (parsed JSON, as on disk; not decoded) of each of these entries
         that is still stored, in the order given, reading only its bytes: for streaming an
-        export. Each shard is read as it was when the first of its entries was reached."""
+        export. Each shard is read as it was when the first of its entries was reached: by
+        the records' spans, checked, or where one fails the check, that version parsed whole."""
         readers: dict[str, _ShardReader] = {}
         try:
             for e in entries:
@@ -538,55 +546,74 @@ def shard_of(contact_id: str) -> str:
 
 
 class _ShardReader:
-    """Reads stored records of one shard by their spans, from the version of the shard that
-    was on disk when it was made (its file kept open). Where the spans cannot be trusted (no
-    index of that version, a span that is not the record), the shard is parsed whole once."""
+    """Reads stored records of one shard from the version that was on disk when it was made
+    (its file kept open, so another process's save since changes nothing read here): by their
+    spans, checked as every span read is (``log.read_spans``), while the shard's index
+    describes that version; else, from the first record whose span fails the check on, from
+    that same version parsed whole, once."""
 
     def __init__(self, shard: ShardFile, lock: threading.RLock) -> None:
         self.shard = shard
         self._lock = lock
         self._table: dict[str, dict[str, Any]] | None = None
-        self._fd: int | None = None
         self._index: ShardIndex | None = None
         self._positions: dict[str, int] = {}
+        self._fd: int | None = None
         index = shard.index()
-        if index is None or index.layout is None:
-            return
         try:
-            fd = os.open(shard.path, os.O_RDONLY)
-        except OSError:
+            self._fd = os.open(shard.path, os.O_RDONLY)
+        except FileNotFoundError:
+            self._table = {}  # no shard: nothing of it is stored
             return
+        except OSError as e:
+            why = e.strerror or e
+            raise DataFileError(f"data file {shard.path} cannot be read ({why}). Check its permissions.") from None
+        if index is not None and index.layout is not None and self._describes(index):
+            self._index = index
+            self._positions = {e.id: k for k, e in enumerate(index.entries)}
+
+    def _describes(self, index: ShardIndex) -> bool:
+        """Whether ``index`` is of the version held open (else its entries are not that
+        version's either: it was replaced since the index was read)."""
+        assert self._fd is not None
         try:
-            st = os.fstat(fd)
-            same = stat_key(st) == index.key or fingerprint_fd(fd, st) == index.fingerprint
+            st = os.fstat(self._fd)
+            return stat_key(st) == index.key or fingerprint_fd(self._fd, st) == index.fingerprint
         except OSError:
-            same = False
-        if not same:
-            os.close(fd)
-            return  # replaced since its index was read: parse it whole
-        self._fd, self._index = fd, index
-        self._positions = {e.id: k for k, e in enumerate(index.entries)}
+            return False
 
     def get(self, interaction_id: str) -> dict[str, Any] | None:
-        if self._table is None and self._fd is not None and self._index is not None:
+        if self._table is None and self._index is not None:
             k = self._positions.get(interaction_id)
             if k is None:
                 return None
-            layout = self._index.layout
-            assert layout is not None
-            start = layout.starts[k]
-            try:
-                doc = orjson.loads(os.pread(self._fd, layout.ends[k] - start, start))
-            except (OSError, orjson.JSONDecodeError):
-                doc = None
-            if type(doc) is dict and doc.get("id") == interaction_id:
-                return doc
-            self.close()  # not what the index said: read the shard whole
+            assert self._fd is not None
+            found = read_spans(self._fd, self._index, [k])
+            if found is not None:
+                return found[0]
         if self._table is None:
-            with self._lock, gc_paused():
-                self._table = dict(self.shard.table.raw())
-                self.shard.storage.drop_parsed()
+            self._table = self._whole()
         return self._table.get(interaction_id)
+
+    def _whole(self) -> dict[str, dict[str, Any]]:
+        """The version held open, parsed whole (a damaged file is named as loading names it)."""
+        fd = self._fd
+        assert fd is not None
+        try:
+            size = os.fstat(fd).st_size
+            chunks, at = [], 0
+            while at < size:
+                chunk = os.pread(fd, size - at, at)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                at += len(chunk)
+        except OSError as e:
+            why = e.strerror or e
+            raise DataFileError(f"data file {self.shard.path} cannot be read ({why}). Check the disk.") from None
+        with self._lock, gc_paused():
+            tables = self.shard.storage.tables_of(b"".join(chunks))
+        return tables.get(self.shard.table.name, {})
 
     def close(self) -> None:
         if self._fd is not None:

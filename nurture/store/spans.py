@@ -9,9 +9,14 @@ change, giving exactly the bytes ``orjson.dumps`` would give for the changed tab
 
 * ``locate`` finds the spans of a file known to be canonical by measuring each record's
   serialisation (``orjson.dumps`` of each alone: about as quick as of the whole file).
-* ``splice`` writes a new version from an old one and its layout (the spans it replaces or
-  drops are parsed first: a layout an index file gave that does not describe the bytes is
-  never used to write).
+* ``splice`` writes a new version from an old one and its layout. What it relies on is checked
+  first: the envelope's meta parses and is canonical, the table's name and ``{`` follow it at
+  the offsets given, every run of records it copies and every record it replaces or drops
+  starts with its key right after ``{`` or a comma and ends right before a comma or ``}``, one
+  right after another from the table's ``{`` to its ``}``, and what it replaces or drops
+  parses. Where any of it does not hold it writes nothing (the caller writes the whole file).
+  The inside of a copied run is copied as it is: its bytes are the old file's, so the new
+  file is ``orjson.dumps`` of the changed table whenever the old one was of its own.
 * ``delta`` compares an old version, whose layout is known, with a new one and parses only the
   run of records between their common beginning and common end.
 * ``scan`` finds the spans of any JSON file (pretty-printed, edited by hand) with the standard
@@ -117,7 +122,8 @@ def splice(
     replaced, the records in ``put`` (id → their JSON) replaced where they are or added at the
     end, those in ``delete`` dropped — as a dict's ``update`` and ``pop`` would order them, so
     the bytes are ``orjson.dumps`` of the changed table. None (write the whole file instead)
-    when a span it would replace or drop does not parse: the layout does not describe ``raw``."""
+    when the layout does not describe ``raw`` where the splice relies on it: the header, the
+    edges of the runs it copies and of the records it replaces or drops (which must parse)."""
     if not layout.exact or len(raw) != layout.size:
         return None
     ids, starts, ends = layout.ids, layout.starts, layout.ends
@@ -135,13 +141,34 @@ def splice(
         else:
             edits[k] = value
     dumps = orjson.dumps
-    for k in edits:  # each span to replace: right after its key, before a comma or the end, whole
-        start, end = starts[k], ends[k]
-        key = dumps(ids[k]) + b":"
-        if raw[start - len(key) - 1 : start] not in (b"{" + key, b"," + key) or raw[end : end + 1] not in (b",", b"}"):
+    if not _header_holds(raw, layout):
+        return None
+    # The old members, in order, as runs copied whole and members replaced or dropped: each
+    # starts with its key right after the table's ``{`` or a comma, ends right before a comma
+    # or the table's ``}``, and the next starts right after that comma (nothing skipped).
+    segments: list[tuple[int, int]] = []
+    run = 0
+    for k in sorted(edits):
+        if run < k:
+            segments.append((run, k))
+        segments.append((k, k + 1))
+        run = k + 1
+    if run < len(ids):
+        segments.append((run, len(ids)))
+    at = layout.body
+    for a, b in segments:
+        key = dumps(ids[a]) + b":"
+        first, end = starts[a] - len(key), ends[b - 1]
+        if first != at or raw[first - 1 : starts[a]] not in (b"{" + key, b"," + key):
             return None
+        if raw[end : end + 1] not in (b",", b"}"):
+            return None
+        at = end + 1
+    if at != (len(raw) - 1 if ids else len(raw) - 2):
+        return None
+    for k in edits:  # each span to replace or drop parses, whole
         try:
-            orjson.loads(raw[start:end])
+            orjson.loads(raw[starts[k] : ends[k]])
         except orjson.JSONDecodeError:
             return None
     head = HEAD + dumps(meta) + raw[layout.meta_end : layout.body]
@@ -189,6 +216,23 @@ def splice(
     new = Layout(layout.table, out_ids, out_starts, out_ends, len(payload), len(HEAD) + len(dumps(meta)),
                  len(head))  # fmt: skip
     return payload, new
+
+
+def _header_holds(raw: bytes, layout: Layout) -> bool:
+    """Whether ``raw`` starts as nurture writes a file with ``layout``'s table, at its offsets:
+    the envelope's meta, canonical, ends at ``meta_end``; the table's name and ``{`` follow,
+    ending at ``body``; the file ends with the two closing braces."""
+    meta_end, body = layout.meta_end, layout.body
+    opener = b"," + orjson.dumps(layout.table) + b":{"
+    if not raw.startswith(HEAD) or not raw.endswith(b"}}") or body != meta_end + len(opener):
+        return False
+    if not raw.startswith(opener, meta_end) or raw[meta_end - 1 : meta_end] != b"}":
+        return False
+    try:
+        meta = orjson.loads(raw[len(HEAD) : meta_end])
+    except orjson.JSONDecodeError:
+        return False
+    return type(meta) is dict and orjson.dumps(meta) == raw[len(HEAD) : meta_end]
 
 
 @dataclass

@@ -336,6 +336,15 @@ class AtomicJSONStorage(Storage):
         self._key, self.fingerprint, self.layout, self._tables = stat_key(st), fingerprint(raw, st), layout, tables
         self._raw = raw if self.keep_bytes else None
 
+    def tables_of(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        """The tables of ``raw`` (the bytes of some version of this file), refused and upgraded
+        as ``read`` does, without caching anything or changing what this storage describes."""
+        was = self.migrated_from
+        try:
+            return self._decode(raw)[1]
+        finally:
+            self.migrated_from = was
+
     def _decode(self, raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         """The parsed file and its tables (upgraded to the current schema)."""
         self.parses += 1

@@ -184,3 +184,30 @@ def test_the_records_of_chosen_entries_are_read_alone(seeded, monkeypatch):
     assert got == {e.id: stored(data)[e.id] for e in chosen}
     assert sorted(decoded) == sorted(e.id for e in chosen)
     assert repo.interaction(interactions[3].contact_id, interactions[3].id) == interactions[3]
+
+
+def test_a_stream_reads_each_shard_as_it_was_reached_even_where_an_index_lies(seeded):
+    """An export streams records shard by shard; another process saves to a shard mid-way.
+    A span the index got wrong is read from the version the stream began with, never mixed
+    with the newer one: every record streamed is the one stored when its shard was reached."""
+    data, contacts, interactions = seeded
+    someone = busy(contacts, interactions)[0]
+    shard = data / "interactions" / f"{shard_of(someone.id)}.json"
+    Repository(data).open().load()
+    index = shard.with_suffix(".idx")
+    doc = orjson.loads(index.read_bytes())
+    ids = [row[0] for row in doc["rows"]]
+    layout = spans_from(doc, "interactions", ids)
+    assert layout is not None and len(ids) > 3
+    layout.starts[1], layout.starts[2] = layout.starts[2], layout.starts[1]  # records 1 and 2: each other's bytes
+    layout.ends[1], layout.ends[2] = layout.ends[2], layout.ends[1]
+    doc.update(spans_doc(layout))
+    index.write_bytes(orjson.dumps(doc))
+    before = orjson.loads(shard.read_bytes())["interactions"]
+    repo = Repository(data).open()
+    by_entry = {e.id: e for e in repo.load().log.entries()}
+    stream = repo.stored_interactions([by_entry[ids[0]], by_entry[ids[1]], by_entry[ids[2]]])
+    assert next(stream) == before[ids[0]]
+    edited = Interaction.from_dict({**before[ids[1]], "summary": "edited after the export began"})
+    Repository(data).open().save(interactions=[edited])
+    assert list(stream) == [before[ids[1]], before[ids[2]]]

@@ -7,6 +7,8 @@ record lost or doubled, another process's change missed or misread by the open d
 
 from __future__ import annotations
 
+import base64
+from array import array
 from datetime import date
 
 import orjson
@@ -166,3 +168,76 @@ def test_the_same_saves_give_the_same_bytes(tmp_path, how):
         out.append(data_files(tmp_path / name))
     assert out[0] == out[1]
     assert all(b'"rev":"' in raw[:120] for raw in out[0].values())
+
+
+lies = st.sampled_from(["meta_end", "body", "all", "start", "end", "run_start", "run_end"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables, ops, lies, st.integers(-4, 4).filter(bool), st.integers(0, 20))
+def test_a_layout_that_lies_about_its_offsets_never_writes_anything_but_what_dumps_would(table, changes, lie, by, pick):
+    """An index keyed by the file's fingerprint may still hold offsets that are off (a bug, a
+    hand edit): whatever the splice copies or replaces, the file it writes is exactly
+    ``orjson.dumps`` of the changed table, or it writes nothing (the file is written whole)."""
+    raw, doc = file_of(table)
+    layout = locate(raw, doc, "things")
+    assert layout is not None
+    k = pick % len(layout.ids)
+    liar = layout.ids[k]
+    if lie == "meta_end":
+        layout.meta_end += by
+    elif lie == "body":
+        layout.body += by
+    elif lie == "all":
+        layout.starts = array("q", [s + by for s in layout.starts])
+        layout.ends = array("q", [e + by for e in layout.ends])
+    elif lie in ("start", "run_start"):
+        layout.starts[k] += by
+    else:
+        layout.ends[k] += by
+    for n, (what, choice, fresh, record) in enumerate(changes):
+        existing = list(table)
+        if lie.startswith("run"):  # change some other record, so record k is copied with its run
+            others = [i for i in existing if i != liar]
+            rid = others[choice % len(others)] if others and choice < 15 else fresh
+        else:
+            rid = existing[choice % len(existing)] if existing and choice < 15 else fresh
+        meta = {**META, "rev": f"{n:016x}"}
+        expected = dict(table)
+        if what == "put":
+            expected[rid] = record
+            done = splice(raw, layout, meta, {rid: orjson.dumps(record)})
+        else:
+            expected.pop(rid, None)
+            done = splice(raw, layout, meta, {}, [rid])
+        if done is None:
+            return  # refused: the caller writes the whole file instead
+        assert done[0] == file_of(expected, meta)[0]
+        raw, layout, table = done[0], done[1], expected
+
+
+@pytest.mark.parametrize("shift", [-2, 1, 3])
+@pytest.mark.parametrize("field", ["meta_end", "body", "spans"])
+def test_a_contacts_index_with_offsets_off_for_the_right_file_never_tears_a_save(tmp_path, field, shift):
+    """contacts.idx matches contacts.json's fingerprint but its offsets are off: the next
+    process's save still writes exactly what the contacts are."""
+    data = tmp_path / "data"
+    contacts, _, _ = synthetic_network(40, 0, TODAY)
+    Repository(data).open().save(contacts=contacts)
+    Repository(data).open().save(contacts=[contacts[0]])  # a write: the index now vouches for the file
+    idx = data / "contacts.idx"
+    doc = orjson.loads(idx.read_bytes())
+    if field == "spans":
+        both = array("q", base64.b64decode(doc["spans"]))
+        doc["spans"] = base64.b64encode(array("q", [x + shift for x in both]).tobytes()).decode()
+    else:
+        doc["at"][1 if field == "meta_end" else 2] += shift
+    idx.write_bytes(orjson.dumps(doc))
+    changed = Contact(contacts[5].id, "Renamed Person")
+    Repository(data).open().save(contacts=[changed, Contact(new_id(), "New Person")])
+    raw = (data / "contacts.json").read_bytes()
+    stored = orjson.loads(raw)
+    assert raw == orjson.dumps(stored)
+    assert len(stored["contacts"]) == 41
+    assert stored["contacts"][changed.id]["name"] == "Renamed Person"
+    assert {c.id for c in contacts} <= set(stored["contacts"])
