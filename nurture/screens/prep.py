@@ -95,7 +95,7 @@ class PrepScreen(NurtureScreen[None]):
         rows = [PrepRow(i, q) for i, q in enumerate(self.questions)] + [PrepRow(None, CLOSING)]
         self.query_one(PrepList).set_rows(rows, cursor=cursor)
         self.query_one(BankList).chosen = {q.casefold() for q in self.questions}
-        self.query_one(BankList).refresh()
+        self.query_one(BankList).redraw()  # its ticks are drawn from ``chosen``
         self._title()
         self._note()
         self.refresh_bindings()

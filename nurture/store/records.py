@@ -26,15 +26,14 @@ and subclassing it meant overriding its private ``_update_table``/``_read_table`
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from nurture.domain.collector import collector_paused as gc_paused
 from nurture.store.errors import DataFileError
 from nurture.store.files import atomic_write
 from nurture.store.spans import spans_doc, spans_from
@@ -42,17 +41,6 @@ from nurture.store.storage import ENVELOPE, AtomicJSONStorage, Fingerprint, Stat
 
 #: The schema of index files (a data file's, a shard's).
 INDEX_SCHEMA = 3
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class RecordTable:

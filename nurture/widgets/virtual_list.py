@@ -272,6 +272,12 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
         return Strip(segments, width).adjust_cell_length(width, style)
 
+    def redraw(self) -> None:
+        """Draw every row again: for a list whose rows are drawn with something besides the
+        rows themselves (a set of ticks, say) that has just changed."""
+        self._lines.clear()
+        self.refresh()
+
     def notify_style_update(self) -> None:
         self._lines.clear()  # a new theme, or focus (the cursor's colour): draw again
         super().notify_style_update()

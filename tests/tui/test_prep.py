@@ -93,3 +93,16 @@ async def test_a_blank_question_is_refused_inline_and_nothing_is_saved(demo_app)
         await pilot.press("escape")
         await settle(pilot)
         assert demo_app.service.prep(peter.id) == []
+
+
+async def test_a_pick_shows_its_tick_at_once_on_the_row_under_the_cursor(demo_app, monkeypatch):
+    """The tick is drawn from what is picked, not only from the rows: the cursor's own row must
+    show it straight away, before (or without) the reload that follows the save."""
+    monkeypatch.setattr(PrepScreen, "after_save", lambda self: None)
+    async with demo_app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await open_prep(pilot, demo_app)
+        assert lines(demo_app.screen.query_one(BankList))[1] == "   " + BANK[0].text
+        await pilot.press("space")
+        await settle(pilot)
+        assert lines(demo_app.screen.query_one(BankList))[1] == " ✓ " + BANK[0].text
