@@ -7,6 +7,7 @@ review and the exports, is read when first asked for."""
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ from nurture.domain.models import (
 )
 
 _BEFORE_MEETING = frozenset({PROSPECT, REQUESTED, SCHEDULED})
+#: How many people's timelines a network keeps once read.
+TIMELINES_KEPT = 200
+_TIMELINES_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -104,12 +108,26 @@ class Network:
     # --- per-contact questions -----------------------------------------------------------
 
     def timeline(self, contact_id: str) -> list[Interaction]:
-        """One contact's full records, oldest first (read on first use)."""
+        """One contact's full records, oldest first (read on first use; the last
+        ``TIMELINES_KEPT`` people's are kept, so browsing everyone never holds every note)."""
         found = self._timelines.get(contact_id)
         if found is None:
             found = sorted(self.log.of(contact_id), key=lambda i: i.order_key)
-            self._timelines[contact_id] = found
+            self.keep_timeline(contact_id, found)
         return found
+
+    def known_timeline(self, contact_id: str) -> list[Interaction] | None:
+        """The timeline if it was read already (nothing is read), else None."""
+        return self._timelines.get(contact_id)
+
+    def keep_timeline(self, contact_id: str, found: list[Interaction]) -> None:
+        """Keep a timeline read with the network's data (the oldest kept one goes first)."""
+        with _TIMELINES_LOCK:  # read in worker threads, looked up on the UI thread
+            timelines = self._timelines
+            timelines.pop(contact_id, None)
+            timelines[contact_id] = found
+            while len(timelines) > TIMELINES_KEPT:
+                del timelines[next(iter(timelines))]
 
     def touches(self, contact_id: str) -> list[Entry]:
         """Interactions that were contact with the person (everything but notes), oldest first."""

@@ -158,9 +158,8 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self._shown_id: str | None = None
         self._limit = TIMELINE_PAGE
         self._history: list[Interaction] = []
-        #: The network shown, and the timelines read from it so far.
+        #: The network shown (it keeps the timelines read from it).
         self._network: Network | None = None
-        self._timelines: dict[str, list[Interaction]] = {}
         #: Whose timeline the pane shows (None: nobody's, or it is being read).
         self.timeline_of: str | None = None
         self._wanted: str | None = None  # whose timeline is to be read next
@@ -193,10 +192,9 @@ class ContactDetail(VerticalScroll, can_focus=True):
         title.display = body.display = True
         if contact.id != self._shown_id:
             self._shown_id, self._limit = contact.id, TIMELINE_PAGE
-        if network is not self._network:
-            self._network, self._timelines = network, {}
+        self._network = network
         card_widget.update(card(network, contact, today))
-        history = self._timelines.get(contact.id)
+        history = network.known_timeline(contact.id)
         if history is not None:
             self._wanted = None
             self._show_timeline(contact.id, history)
@@ -216,9 +214,8 @@ class ContactDetail(VerticalScroll, can_focus=True):
 
     def known(self, network: Network, contact_id: str, history: list[Interaction]) -> None:
         """A timeline read already (with the load): shown without another read."""
-        if network is not self._network:
-            self._network, self._timelines = network, {}
-        self._timelines[contact_id] = history
+        self._network = network
+        network.keep_timeline(contact_id, history)
 
     # --- reading timelines ----------------------------------------------------------------------
 
@@ -261,20 +258,18 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self._reading = None
         if network is self._network and contact_id == self._shown_id:
             if history is not None:
-                self._timelines[contact_id] = history
                 self._show_timeline(contact_id, history)
             elif error is not None:
                 self._show_unreadable(contact_id, error)
-        elif network is self._network and history is not None:
-            self._timelines[contact_id] = history  # read already: shown at once if they come back
-        self._next()
+        self._next()  # (a timeline read for someone left meanwhile is kept by the network)
 
     def _next(self) -> None:
         """Read whoever is wanted now, unless a read is under way or keys are still coming."""
         wanted = self._wanted
         if wanted is None or self._reading is not None or self._cooldown is not None:
             return
-        if wanted != self._shown_id or wanted in self._timelines:
+        network = self._network
+        if wanted != self._shown_id or (network is not None and network.known_timeline(wanted) is not None):
             self._wanted = None
             return
         self._read(wanted)
