@@ -37,8 +37,9 @@ For finding out why (nothing else is printed on stdout):
   PREFIX.STEP.prof;
 * ``BENCH_STALLS=FILE``: a watchdog thread samples the UI thread's stack every 5 ms while it
   has not ticked for 50 ms, and FILE gets the commonest stacks of each step, the slow garbage
-  collections, the peak RSS after browsing but before the review (the dashboard's part) and
-  how long the shell's add took (``shell_seen`` less that: the dashboard's part).
+  collections, the longest gap of each step, the peak RSS after browsing but before the review
+  (the dashboard's part) and how long the shell's add took (``shell_seen`` less that: the
+  dashboard's part).
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class Probe:
         self.stall_max = 0.0
         self.stall_step: str | None = None
         self.on_tick = False
+        self.worst: dict[str, float] = {}  # the longest gap in each step
         self.profile_to = os.environ.get("BENCH_PROFILE", "")
         self.rss_browsed = 0  # peak RSS after browsing, before the review (BENCH_STALLS reports it)
         self.shell_took = 0.0  # how long the shell's add took (BENCH_STALLS reports it)
@@ -138,6 +140,8 @@ class Probe:
             gap = now - self.last_tick
             if gap > self.stall_max:
                 self.stall_max, self.stall_step = gap, self.step
+            if gap > self.worst.get(self.step, 0.0):
+                self.worst[self.step] = gap
         self.last_tick = now
 
     def enter(self, step: str | None) -> None:
@@ -186,6 +190,8 @@ class StallSampler(threading.Thread):
         with open(self.path, "w") as out:
             out.write(f"=== peak RSS after browsing, before the review: {self.probe.rss_browsed} bytes\n")
             out.write(f"=== the shell's add took {self.probe.shell_took:.3f} s\n")
+            for step, gap in self.probe.worst.items():
+                out.write(f"=== longest UI-thread gap in {step}: {gap:.3f} s\n")
             for (step, stack), n in self.stacks.most_common(25):
                 out.write(f"=== {step}: {n} samples ({n * 5} ms)\n{stack}\n")
             slow = sorted((c for c in self.collections if c[2] > 0.01), key=lambda c: -c[2])
