@@ -222,15 +222,14 @@ class DashboardScreen(NurtureScreen[None]):
         for contact_id, history in view.timelines.items():
             detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
-        self.app.sub_title = (
-            f"{today:%a %d %b} · {view.overdue} overdue · {view.due_today} today · {review_status(view.network, today)}"
-        )
+        counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
+        self.app.sub_title = f"{today:%a %d %b} · {counts} · {review_status(view.network, today)}"
         queue_list = self.query_one("#queue", QueueList)
         queue_list.today = today
         keep = queue_list.current
         rows = sectioned(self.queue, today)
         queue_list.set_rows(rows, cursor=rows.index(keep) if keep in rows else None)
-        self.query_one("#queue-pane").border_title = f"Queue · {view.overdue} overdue · {view.due_today} today"
+        self.query_one("#queue-pane").border_title = f"Queue · {view.overdue:,} overdue · {view.due_today:,} today"
         self.query_one("#contacts", ContactList).today = today
         self.refresh_contacts()
         if first_load:
@@ -275,7 +274,7 @@ class DashboardScreen(NurtureScreen[None]):
 
     def _title_contacts(self, shown: int | None = None) -> None:
         total = len(self.rows)
-        count = f"{total}" if shown is None or shown == total else f"{shown} of {total}"
+        count = f"{total:,}" if shown is None or shown == total else f"{shown:,} of {total:,}"
         loaded = self.network is not None or self.names_only
         count = f" ({count})" if loaded else ""  # not "(0)" while loading
         at = f" · at {screen_text(self.at_target)}" if self.at_target else ""  # esc shows everyone

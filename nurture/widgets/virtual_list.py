@@ -36,7 +36,7 @@ def with_headings(groups: Iterable[tuple[str, Sequence[T]]]) -> list[T | Section
     rows: list[T | Section] = []
     for title, items in groups:
         if items:
-            rows.append(Section(f"{title} ({len(items)})"))
+            rows.append(Section(f"{title} ({len(items):,})"))
             rows.extend(items)
     return rows
 
