@@ -588,7 +588,7 @@ class _ShardReader:
             if k is None:
                 return None
             assert self._fd is not None
-            found = read_spans(self._fd, self._index, [k])
+            found = read_spans(self._fd, self._index, [k], checked=True)  # ``_describes`` checked it
             if found is not None:
                 return found[0]
         if self._table is None:
