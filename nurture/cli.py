@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nurture import __version__
+from nurture.domain import collector
 from nurture.domain.dates import (
     CADENCE_FORMS,
     DMY,
@@ -238,6 +239,9 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
 
 def _main(argv: list[str] | None, own_process: bool) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # Said once, here, for everything below: the store and the review pause the collector
+    # while they decode only in a process of nurture's own (``nurture.domain.collector``).
+    collector.own_process(own_process)
     for arg in argv:
         try:
             arg.encode("utf-8")

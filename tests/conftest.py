@@ -66,6 +66,16 @@ def pytest_xdist_auto_num_workers(config):
 
 
 @pytest.fixture(autouse=True)
+def not_nurtures_process():
+    """The test process is never nurture's own: whatever a test ran (``cli.entry`` says it owns
+    its process), what holds process-wide goes back to a host's after it."""
+    from nurture.domain import collector
+
+    yield
+    collector.own_process(False)
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """nurture never opens a network connection; any attempt in any test fails loudly.
     Local sockets (the event loop's self-pipe) are allowed."""

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from nurture import cli as cli_module
+from nurture.domain import collector
 from tests.unit.test_cli import cli  # noqa: F401  (the fixture)
 
 
@@ -27,6 +28,7 @@ def test_as_of_without_a_command_opens_the_dashboard_on_that_day(tmp_path, monke
     assert seen == {"today": date(2026, 11, 2), "now": date(2026, 11, 2), "own_process": False}
     assert cli_module.entry(["--data-dir", str(tmp_path / "data"), "--as-of", "2026-11-02"]) == 0
     assert seen["own_process"] is True  # the console script: the dashboard is the whole process
+    assert collector.owns_process()  # and the store's pauses of the collector apply
 
 
 def test_as_of_before_the_command(cli):  # noqa: F811
