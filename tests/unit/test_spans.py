@@ -46,6 +46,18 @@ def file_of(table: dict, meta: dict = META) -> tuple[bytes, dict]:
     return orjson.dumps(doc), doc
 
 
+def spliced(raw, layout, table, n, what, rid, record):
+    """Change ``n``: record ``rid`` put (or dropped) by a splice of ``raw``; the envelope it
+    was written with, the table it should now hold, and what the splice made (None: refused)."""
+    meta = {**META, "rev": f"{n:016x}"}
+    expected = dict(table)
+    if what == "put":
+        expected[rid] = record
+        return meta, expected, splice(raw, layout, meta, {rid: orjson.dumps(record)})
+    expected.pop(rid, None)
+    return meta, expected, splice(raw, layout, meta, {}, [rid])
+
+
 def spans_tell_the_truth(raw: bytes, layout, table: dict) -> None:
     """Each span is its record, byte for byte as orjson writes it."""
     assert layout.ids == list(table)
@@ -64,14 +76,7 @@ def test_a_splice_writes_what_dumps_would_and_a_delta_reads_what_a_parse_would(t
     for n, (what, pick, fresh, record) in enumerate(changes):
         existing = list(table)
         rid = existing[pick % len(existing)] if existing and pick < 15 else fresh
-        meta = {**META, "rev": f"{n:016x}"}
-        expected = dict(table)
-        if what == "put":
-            expected[rid] = record
-            done = splice(raw, layout, meta, {rid: orjson.dumps(record)})
-        else:
-            expected.pop(rid, None)
-            done = splice(raw, layout, meta, {}, [rid])
+        meta, expected, done = spliced(raw, layout, table, n, what, rid, record)
         new_raw = file_of(expected, meta)[0]
         assert done is not None
         assert done[0] == new_raw  # byte for byte what orjson.dumps gives
@@ -202,14 +207,7 @@ def test_a_layout_that_lies_about_its_offsets_never_writes_anything_but_what_dum
             rid = others[choice % len(others)] if others and choice < 15 else fresh
         else:
             rid = existing[choice % len(existing)] if existing and choice < 15 else fresh
-        meta = {**META, "rev": f"{n:016x}"}
-        expected = dict(table)
-        if what == "put":
-            expected[rid] = record
-            done = splice(raw, layout, meta, {rid: orjson.dumps(record)})
-        else:
-            expected.pop(rid, None)
-            done = splice(raw, layout, meta, {}, [rid])
+        meta, expected, done = spliced(raw, layout, table, n, what, rid, record)
         if done is None:
             return  # refused: the caller writes the whole file instead
         assert done[0] == file_of(expected, meta)[0]
