@@ -11,8 +11,16 @@ from typing import Any
 
 from nurture.domain.dates import Cadence
 from nurture.domain.errors import InputError
-from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_NAME, check_contact, check_text
-from nurture.domain.models import KINDS, STAGES, THANK_YOU
+from nurture.domain.limits import (
+    MAX_EMAILS,
+    MAX_LINE,
+    MAX_MINUTES,
+    MAX_NAME,
+    MAX_PHONES,
+    check_contact,
+    check_text,
+)
+from nurture.domain.models import KINDS, STAGES, THANK_YOU, distinct, email_key, phone_key
 from nurture.domain.text import nfc
 from nurture.domain.wording import quoted
 
@@ -74,6 +82,42 @@ def clean_email(text: str | None) -> str:
     return email
 
 
+#: Between email addresses: commas, semicolons or spaces; between phone numbers (which hold
+#: spaces): commas or semicolons.
+_EMAILS_APART = re.compile(r"[,;\s]+")
+_PHONES_APART = re.compile(r"[,;]+")
+
+
+def _parts(values: str | Iterable[str] | None, apart: re.Pattern[str]) -> list[str]:
+    """The pieces of one text, or of each text of several, split where ``apart`` matches."""
+    texts = [values] if isinstance(values, str) else list(values or ())
+    return [part for text in texts for part in apart.split(str(text))]
+
+
+def clean_emails(values: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Several email addresses, as one text ("ada@work.example, ada@home.example") or a list
+    of them (each of which may hold several), the first the preferred one: each checked as
+    ``clean_email``, a repeat (case ignored) dropped."""
+    found = distinct((clean_email(part) for part in _parts(values, _EMAILS_APART)), email_key)
+    if len(found) > MAX_EMAILS:
+        raise InputError(f"{len(found)} email addresses; the limit is {MAX_EMAILS}. Keep fewer")
+    return found
+
+
+def clean_phone(text: str | None) -> str:
+    """One phone number, as typed (runs of spaces as one)."""
+    return check_text("the phone number", nfc(" ".join((text or "").split())), MAX_LINE)
+
+
+def clean_phones(values: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Several phone numbers, separated by commas or semicolons (a number holds spaces), or a
+    list of them, the first the preferred one: a repeat (the same digits) dropped."""
+    found = distinct((clean_phone(part) for part in _parts(values, _PHONES_APART)), phone_key)
+    if len(found) > MAX_PHONES:
+        raise InputError(f"{len(found)} phone numbers; the limit is {MAX_PHONES}. Keep fewer")
+    return found
+
+
 def clean_linkedin(text: str | None) -> str:
     url = check_text("the LinkedIn URL", nfc((text or "").strip()), MAX_LINE)
     if url and " " in url:
@@ -117,7 +161,7 @@ def clean_minutes(text: str | int | None) -> int | None:
 
 
 #: Contact fields the user edits as plain text.
-TEXT_FIELDS = ("role", "company", "industry", "location", "phone", "how_met", "notes")
+TEXT_FIELDS = ("role", "company", "industry", "location", "how_met", "notes")
 
 
 def clean_cadence(value: Cadence | str | None) -> Cadence | None:
@@ -130,6 +174,9 @@ def clean_cadence(value: Cadence | str | None) -> Cadence | None:
 _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "name": clean_name,
     "email": clean_email,
+    "other_emails": clean_emails,
+    "phone": clean_phone,
+    "other_phones": clean_phones,
     "linkedin": clean_linkedin,
     "tags": clean_tags,
     "stage": clean_stage,
@@ -139,12 +186,32 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _lists(changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` with ``emails`` (all of them, as one text or a list: ``clean_emails``) given
+    as the preferred ``email`` and the ``other_emails``; ``phones`` likewise."""
+    out = dict(changes)
+    for kind, clean in (("email", clean_emails), ("phone", clean_phones)):
+        if kind + "s" in out:
+            if kind in out or f"other_{kind}s" in out:
+                raise TypeError(f"give {kind}s, or {kind} and other_{kind}s, not both")
+            every = clean(out.pop(kind + "s"))
+            out[kind], out[f"other_{kind}s"] = (every[0] if every else ""), every[1:]
+    return out
+
+
 def contact_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Changes to a contact's fields, each cleaned as when the contact is added, and held to
-    the size limits; a field a contact does not have is a ``TypeError`` (a bug, not input)."""
+    the size limits; a field a contact does not have is a ``TypeError`` (a bug, not input).
+    ``emails`` and ``phones`` set all of them (``_lists``); the others never repeat the
+    preferred one."""
+    changes = _lists(changes)
     unknown = sorted(set(changes) - set(_CLEANERS))
     if unknown:
         raise TypeError(f"unknown contact field {unknown[0]!r}")
     clean = {key: _CLEANERS[key](value) for key, value in changes.items()}
+    for kind, key in (("email", email_key), ("phone", phone_key)):
+        if kind in clean and f"other_{kind}s" in clean:
+            first = key(clean[kind]) if clean[kind] else None
+            clean[f"other_{kind}s"] = tuple(x for x in clean[f"other_{kind}s"] if key(x) != first)
     check_contact(SimpleNamespace(**clean), only=list(clean))  # only what changes
     return clean

@@ -24,6 +24,10 @@ MAX_TEXT = 100 * 1024
 #: Tags on one contact, and the length of each.
 MAX_TAGS = 100
 MAX_TAG = 256
+#: Email addresses, and phone numbers, on one contact (the preferred one included); each is a
+#: one-line field (``MAX_LINE``).
+MAX_EMAILS = 20
+MAX_PHONES = 20
 #: Takeaways, and action items, on one interaction; questions prepared for one contact.
 MAX_ITEMS = 100
 
@@ -93,11 +97,24 @@ def check_fields(
             check_text(label(name), value, texts[name])
 
 
+def _every(record: object, kind: str) -> tuple[str, ...]:
+    """All of a record's emails (``kind`` "email") or phones: its ``emails`` when it has them
+    (a contact, an incoming person), else the preferred one and the others (changes to a contact)."""
+    found = getattr(record, kind + "s", None)
+    if found is None:
+        first = getattr(record, kind, "")
+        found = ((first,) if first else ()) + tuple(getattr(record, "other_" + kind + "s", ()))
+    return tuple(found)
+
+
 def check_contact(contact: object, only: Collection[str] | None = None, label: Callable[[str], str] = _plain) -> None:
-    """A contact's (or an incoming person's) text fields and tags."""
+    """A contact's (or an incoming person's) text fields, tags, emails and phones."""
     check_fields(contact, CONTACT_TEXT, only, label)
     if only is None or "tags" in only:
         check_items(label("tags"), getattr(contact, "tags", ()), MAX_TAGS, MAX_TAG, "tag")
+    for kind, count in (("email", MAX_EMAILS), ("phone", MAX_PHONES)):
+        if only is None or not {kind, f"{kind}s", f"other_{kind}s"}.isdisjoint(only):
+            check_items(label(f"{kind}s"), _every(contact, kind), count, MAX_LINE, kind)
 
 
 def check_interaction(interaction: object, label: Callable[[str], str] = _plain) -> None:

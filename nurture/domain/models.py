@@ -9,6 +9,7 @@ it ignores keys it does not know, so a file written by a newer minor version sti
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -103,6 +104,31 @@ def role_at(role: str, company: str) -> str:
     return " @ ".join(p for p in (role, company) if p)
 
 
+def email_key(email: str) -> str:
+    """What two spellings of one email address share: the address, case ignored."""
+    return email.strip().casefold()
+
+
+def phone_key(phone: str) -> str:
+    """What two spellings of one phone number share: its digits, and a leading + ("+1 (555)
+    010-0199" and "+15550100199" are one number); the text, case ignored, if it has no digits."""
+    text = phone.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if not digits:
+        return text.casefold()
+    return ("+" if text.startswith("+") else "") + digits
+
+
+def distinct(values: Iterable[str], key: Callable[[str], str]) -> tuple[str, ...]:
+    """``values`` stripped, blanks and repeats (same ``key``) dropped, the first of each kept, in order."""
+    seen: dict[str, str] = {}
+    for value in values:
+        value = value.strip()
+        if value and key(value) not in seen:
+            seen[key(value)] = value
+    return tuple(seen.values())
+
+
 def _opt_iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -161,6 +187,9 @@ class Contact:
     stage_history: tuple[StageChange, ...] = ()
     created: datetime | None = None
     updated: datetime | None = None
+    #: Every email and phone but the preferred ones (``email``, ``phone``), in the user's order.
+    other_emails: tuple[str, ...] = ()
+    other_phones: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,6 +213,8 @@ class Contact:
             "stage_history": [c.to_dict() for c in self.stage_history],
             "created": _opt_iso(self.created),
             "updated": _opt_iso(self.updated),
+            "other_emails": list(self.other_emails),
+            "other_phones": list(self.other_phones),
         }
 
     @classmethod
@@ -202,6 +233,7 @@ class Contact:
                 g("archived", False),
             )
             history, created, updated = g("stage_history", _NO_LIST), g("created"), g("updated")
+            other_emails, other_phones = g("other_emails", _NO_LIST), g("other_phones", _NO_LIST)
             if (
                 type(cid)
                 is type(name)
@@ -215,7 +247,7 @@ class Contact:
                 is type(how_met)
                 is type(notes)
                 is str
-                and type(tags) is type(history) is list
+                and type(tags) is type(history) is type(other_emails) is type(other_phones) is list
                 and cid
                 and name
                 and not name.isspace()
@@ -223,6 +255,8 @@ class Contact:
                 and (referred_by is None or (type(referred_by) is str and referred_by))
             ):
                 "".join(tags)  # a TypeError unless every tag is text
+                "".join(other_emails)  # (likewise)
+                "".join(other_phones)
                 return cls(
                     intern(cid),
                     name,
@@ -244,6 +278,8 @@ class Contact:
                     tuple([StageChange.from_dict(c) for c in history]),
                     None if created is None else _moment(created),
                     None if updated is None else _moment(updated),
+                    tuple(other_emails),
+                    tuple(other_phones),
                 )
         except Exception:
             pass
@@ -276,6 +312,8 @@ class Contact:
             f.records("stage_history", StageChange.checked),
             f.moment("created"),
             f.moment("updated"),
+            f.texts("other_emails"),
+            f.texts("other_phones"),
         )
 
     def evolve(self, **changes: Any) -> Contact:
@@ -285,6 +323,28 @@ class Contact:
     def order_key(self) -> tuple[str, str]:
         """Alphabetical order, case ignored, then by id (total)."""
         return (self.name.casefold(), self.id)
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        """Every email address, the preferred one first (none: empty)."""
+        return (self.email, *self.other_emails) if self.email else self.other_emails
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        """Every phone number, the preferred one first (none: empty)."""
+        return (self.phone, *self.other_phones) if self.phone else self.other_phones
+
+    def with_emails(self, values: Iterable[str]) -> Contact:
+        """This contact with these email addresses: the first preferred, the rest the others;
+        blanks and repeats (case ignored) dropped."""
+        found = distinct(values, email_key)
+        return replace(self, email=found[0] if found else "", other_emails=found[1:])
+
+    def with_phones(self, values: Iterable[str]) -> Contact:
+        """This contact with these phone numbers: the first preferred, the rest the others;
+        blanks and repeats (the same digits, ``phone_key``) dropped."""
+        found = distinct(values, phone_key)
+        return replace(self, phone=found[0] if found else "", other_phones=found[1:])
 
     @property
     def first_name(self) -> str:

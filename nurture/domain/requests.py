@@ -25,8 +25,10 @@ from nurture.domain.models import Contact
 @dataclass(frozen=True)
 class ContactRequest:
     """A contact to add, or a contact's fields as the edit form holds them. ``None`` is a field
-    not given (the stage and notes when adding from the form; industry, location and phone,
-    which the form does not edit); ``cadence`` and ``referred_by`` are always given."""
+    not given (the stage and notes when adding from the form; industry and location, which the
+    form does not edit); ``cadence`` and ``referred_by`` are always given. ``email`` and
+    ``phone`` are the preferred ones, ``other_emails`` and ``other_phones`` the rest
+    (``typed`` also takes all of them at once, as ``emails=`` and ``phones=``)."""
 
     name: str
     company: str = ""
@@ -41,7 +43,9 @@ class ContactRequest:
     notes: str | None = None
     industry: str | None = None
     location: str | None = None
-    phone: str | None = None
+    phone: str = ""
+    other_emails: tuple[str, ...] = ()
+    other_phones: tuple[str, ...] = ()
 
     @classmethod
     def typed(cls, name: str, **given: Any) -> ContactRequest:

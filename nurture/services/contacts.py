@@ -30,7 +30,8 @@ class Contacts:
         return contact
 
     def update(self, contact_id: str, *, expected: Contact | None = None, **changes: Any) -> Contact:
-        """Change fields of a contact. ``stage`` set by hand is recorded in its history.
+        """Change fields of a contact. ``stage`` set by hand is recorded in its history;
+        ``emails=`` and ``phones=`` set all of them, the first preferred (``contact_changes``).
 
         With ``expected`` (the contact as the user saw it when they started editing), a field
         the user changed that was also changed elsewhere meanwhile raises ``ConflictError``
@@ -52,6 +53,9 @@ class Contacts:
             if "stage" in clean and clean["stage"] != current.stage:
                 clean["stage_history"] = (*current.stage_history, StageChange(ctx.today(), clean["stage"], manual=True))
             updated = current.evolve(**clean, updated=ctx.now())
+            # the preferred email and phone first, never repeated among the others (one of them
+            # may have been changed here and the other elsewhere)
+            updated = updated.with_emails(updated.emails).with_phones(updated.phones)
             ctx.repo.save(contacts=[updated])
         return updated
 

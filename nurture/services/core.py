@@ -133,10 +133,11 @@ class Context:
             company=request.company,
             industry=request.industry or "",
             location=request.location or "",
-            phone=request.phone or "",
             how_met=request.how_met,
             notes=request.notes or "",
         )
+        contact = contact.with_emails((request.email, *request.other_emails))
+        contact = contact.with_phones((request.phone, *request.other_phones))
         limits.check_contact(contact)
         return contact
 
