@@ -147,7 +147,12 @@ class Repository:
             if peek_schema(f.path) == migrations.CURRENT_SCHEMA:
                 continue  # nothing to upgrade; read in full only when needed
             try:
-                f.table.raw()
+                upgraded = f.table.raw()
+                if f.storage.migrated_from is not None:
+                    # every record, as upgraded, must decode (no index is asked: one of the old
+                    # version does not vouch for this one): a damaged file is never rewritten
+                    for rid, doc in upgraded.items():
+                        f.decode_one(rid, doc)
             except DataFileError:
                 continue  # reported, with its name, by whatever reads it; doctor can still run
             if f.storage.migrated_from is not None:

@@ -320,8 +320,8 @@ class AtomicJSONStorage(Storage):
         if self._key != key or self.fingerprint != found:
             self.forget_cache()
             self._key, self.fingerprint = key, found
-        if self.layout is None:
-            self.layout = layout
+        if self.layout is None and self.migrated_from is None:  # (a file upgraded in memory is
+            self.layout = layout  # written whole: no spans of its old bytes are spliced into it)
 
     def _adopt(self, raw: bytes, st: os.stat_result) -> None:
         """``raw`` (read from the file with stat ``st``) becomes what this storage describes."""

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from nurture.domain.models import Contact, Interaction, new_id
 from nurture.seed import synthetic_network
 from nurture.store import Repository
+from nurture.store.migrations import CURRENT_SCHEMA
 from nurture.store.spans import delta, is_canonical, locate, scan, splice
 from nurture.store.storage import peek_schema
 
@@ -152,7 +153,7 @@ def test_every_save_writes_each_file_exactly_as_orjson_dumps_its_content(tmp_pat
     for name, raw in data_files(data).items():
         doc = orjson.loads(raw)
         assert orjson.dumps(doc) == raw, name  # byte for byte what dumps gives for what it holds
-        assert peek_schema(data / name) == 1 and list(doc["nurture"]) == ["schema", "file", "rev"]
+        assert peek_schema(data / name) == CURRENT_SCHEMA and list(doc["nurture"]) == ["schema", "file", "rev"]
     fresh = Repository(data).open().load()
     assert fresh.contacts[changed.id] == changed and "Newcomer" in {c.name for c in fresh.contacts.values()}
     ids = {e.id for e in fresh.log.entries()}

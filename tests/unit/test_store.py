@@ -235,7 +235,8 @@ def test_each_run_backs_up_before_its_first_write_and_keeps_five(data_dir, clock
 
 def test_older_schema_is_migrated_after_a_backup(data_dir, monkeypatch):
     data_dir.mkdir(mode=0o700)
-    old = {"nurture": {"schema": 1, "file": "contacts"}, "contacts": {"x": {"id": "x", "fullname": "Ada"}}}
+    now = migrations.CURRENT_SCHEMA
+    old = {"nurture": {"schema": now, "file": "contacts"}, "contacts": {"x": {"id": "x", "fullname": "Ada"}}}
     old_bytes = orjson.dumps(old)
     (data_dir / "contacts.json").write_bytes(old_bytes)
 
@@ -244,12 +245,12 @@ def test_older_schema_is_migrated_after_a_backup(data_dir, monkeypatch):
             doc["name"] = doc.pop("fullname")
         return tables
 
-    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, rename_field)
+    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", now + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, now, rename_field)
     repo = Repository(data_dir).open()
     assert repo.load().contacts["x"].name == "Ada"
     on_disk = orjson.loads((data_dir / "contacts.json").read_bytes())
-    assert on_disk["nurture"]["schema"] == 2
+    assert on_disk["nurture"]["schema"] == now + 1
     assert on_disk["contacts"]["x"]["name"] == "Ada"
     (backup,) = repo.backups()
     assert (backup / "contacts.json").read_bytes() == old_bytes
@@ -257,10 +258,11 @@ def test_older_schema_is_migrated_after_a_backup(data_dir, monkeypatch):
 
 def test_a_failing_migration_leaves_the_file_untouched(data_dir, monkeypatch):
     data_dir.mkdir(mode=0o700)
-    raw = b'{"nurture":{"schema":1},"contacts":{}}'
+    now = migrations.CURRENT_SCHEMA
+    raw = b'{"nurture":{"schema":%d},"contacts":{}}' % now
     (data_dir / "contacts.json").write_bytes(raw)
-    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", 2)
-    with pytest.raises(DataFileError, match="could not be upgraded from schema 1"):
+    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", now + 1)  # and no migration to it
+    with pytest.raises(DataFileError, match=f"could not be upgraded from schema {now}"):
         Repository(data_dir).open().load()
     assert (data_dir / "contacts.json").read_bytes() == raw
 
