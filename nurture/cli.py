@@ -119,8 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", default="")
     p.add_argument("--industry", default="")
     p.add_argument("--location", default="")
-    p.add_argument("--email", default="")
-    p.add_argument("--phone", default="")
+    p.add_argument(
+        "--email",
+        action="append",
+        metavar="ADDRESS",
+        help="repeatable, or several separated by commas; the first is the preferred one",
+    )
+    p.add_argument(
+        "--phone",
+        action="append",
+        metavar="NUMBER",
+        help="repeatable, or several separated by commas; the first is the preferred one",
+    )
     p.add_argument("--linkedin", default="", metavar="URL")
     p.add_argument("--tags", default="", metavar="A,B", help="comma-separated tags")
     p.add_argument("--every", metavar="CADENCE", help="touch-base cadence, e.g. 6w, quarterly")
@@ -399,8 +409,8 @@ def cmd_add(service, args) -> int:
         role=args.role,
         industry=args.industry,
         location=args.location,
-        email=args.email,
-        phone=args.phone,
+        emails=args.email or (),
+        phones=args.phone or (),
         linkedin=args.linkedin,
         tags=args.tags,
         cadence=args.every,
@@ -627,6 +637,8 @@ def cmd_list(service, args) -> int:
 
 def contact_json(network: Network, c, today: date) -> dict:
     d = c.to_dict()
+    del d["other_emails"], d["other_phones"]  # all of them are in "emails" and "phones"
+    d["emails"], d["phones"] = list(c.emails), list(c.phones)  # the preferred first: "email", "phone"
     d["stage"] = network.stage(c, today)
     d["stored_stage"] = c.stage
     d["cadence_days"] = c.cadence.nominal_days if c.cadence else None
