@@ -15,6 +15,7 @@ from nurture.domain.network import Network
 from nurture.domain.requests import ContactRequest
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
+from nurture.widgets.list_field import ListField
 
 
 class _Names(Suggester):
@@ -29,8 +30,10 @@ class _Names(Suggester):
 
 
 #: The contact fields the form edits.
-EDITABLE = ("name", "company", "role", "email", "linkedin", "tags", "cadence", "referred_by", "how_met", "stage",
-            "notes")  # fmt: skip
+EDITABLE = ("name", "company", "role", "email", "other_emails", "phone", "other_phones", "linkedin", "tags", "cadence",
+            "referred_by", "how_met", "stage", "notes")  # fmt: skip
+#: The hint of an empty email or phone field.
+SEVERAL = "several: comma-separated, the first preferred"
 
 
 class ContactForm(FormScreen[ContactRequest]):
@@ -50,7 +53,8 @@ class ContactForm(FormScreen[ContactRequest]):
             Field("Name *", Input(c.name if c else "", placeholder="Maya Okafor", id="name"), id="f-name"),
             Field("Company", Input(c.company if c else "", id="company"), id="f-company"),
             Field("Role", Input(c.role if c else "", placeholder="Staff Product Designer", id="role"), id="f-role"),
-            Field("Email", Input(c.email if c else "", id="email"), id="f-email"),
+            ListField("Email", fields.clean_emails, c.emails if c else (), SEVERAL, input_id="email", id="f-email"),
+            ListField("Phone", fields.clean_phones, c.phones if c else (), SEVERAL, input_id="phone", id="f-phone"),
             Field(
                 "LinkedIn",
                 Input(c.linkedin if c else "", placeholder="https://www.linkedin.com/in/…", id="linkedin"),
@@ -96,7 +100,8 @@ class ContactForm(FormScreen[ContactRequest]):
     def collect(self, check) -> ContactRequest:
         c = self.contact
         name = check("f-name", self._unique_name)
-        email = check("f-email", lambda: fields.clean_email(self._value("email")))
+        emails = check("f-email", self.query_one("#f-email", ListField).values) or ()
+        phones = check("f-phone", self.query_one("#f-phone", ListField).values) or ()
         linkedin = check("f-linkedin", lambda: fields.clean_linkedin(self._value("linkedin")))
         cadence = check("f-cadence", lambda: fields.clean_cadence(self._value("cadence")))
         referrer = check("f-referred_by", self._referrer)
@@ -108,7 +113,10 @@ class ContactForm(FormScreen[ContactRequest]):
             name=name or "",
             company=fields.clean_text(self._value("company")),
             role=fields.clean_text(self._value("role")),
-            email=email or "",
+            email=emails[0] if emails else "",
+            other_emails=emails[1:],
+            phone=phones[0] if phones else "",
+            other_phones=phones[1:],
             linkedin=linkedin or "",
             tags=fields.clean_tags(self._value("tags")),
             cadence=cadence,

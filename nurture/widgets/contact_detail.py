@@ -68,9 +68,8 @@ def card(network: Network, contact: Contact, today: date) -> Content:
         parts += ["\n", ("Introduced you to ", LABEL), ", ".join(_t(c.name) for c in introduced)]
     if contact.tags:
         parts += ["\n", ("Tags ", LABEL), (", ".join(_t(t) for t in contact.tags), "$secondary")]
+    parts += _several("Email", contact.emails) + _several("Phone", contact.phones)
     for label, value in (
-        ("Email ", contact.email),
-        ("Phone ", contact.phone),
         ("LinkedIn ", contact.linkedin),
         ("How met ", contact.how_met),
     ):
@@ -79,6 +78,19 @@ def card(network: Network, contact: Contact, today: date) -> Content:
     if contact.notes:
         parts += ["\n\n", screen_text(contact.notes, keep_newlines=True)]
     return Content.assemble(*parts)
+
+
+def _several(label: str, values: tuple[str, ...]) -> list:
+    """One line: "Email ada@x.example", or every one of several, the preferred first and
+    marked: "Emails ada@work.example (preferred) · ada@home.example"."""
+    if not values:
+        return []
+    if len(values) == 1:
+        return ["\n", (f"{label} ", LABEL), _t(values[0])]
+    parts: list = ["\n", (f"{label}s ", LABEL), _t(values[0]), (" (preferred)", MUTED)]
+    for value in values[1:]:
+        parts += [(" · ", MUTED), _t(value)]
+    return parts
 
 
 def listed_card(contact: Listed) -> Content:
