@@ -255,8 +255,8 @@ class Contact:
                 and (referred_by is None or (type(referred_by) is str and referred_by))
             ):
                 "".join(tags)  # a TypeError unless every tag is text
-                "".join(other_emails)  # (likewise)
-                "".join(other_phones)
+                if other_emails or other_phones:  # (likewise; most contacts have none)
+                    "".join(other_emails + other_phones)
                 return cls(
                     intern(cid),
                     name,
@@ -278,8 +278,8 @@ class Contact:
                     tuple([StageChange.from_dict(c) for c in history]),
                     None if created is None else _moment(created),
                     None if updated is None else _moment(updated),
-                    tuple(other_emails),
-                    tuple(other_phones),
+                    tuple(other_emails) if other_emails else (),
+                    tuple(other_phones) if other_phones else (),
                 )
         except Exception:
             pass
