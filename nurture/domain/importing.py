@@ -1,15 +1,39 @@
-"""Merging people read from another address book into the network, without duplicates.
+"""Merging people read from another address book into the network: no duplicates, and no two
+people made one.
 
 A reader (LinkedIn, vCard, CSV) turns each record of a file into an ``Incoming``. ``plan_import``
-matches each against the contacts already kept, and against those earlier in the same file:
+matches each against the contacts already kept, and against those earlier in the same file.
 
-1. the same email address (case-insensitive),
-2. else the same LinkedIn profile (scheme, ``www.``, query and trailing slash ignored),
-3. else the same name at the same company (case-insensitive).
+Strong identifiers name one person: a vCard UID, an email address, a LinkedIn profile. A record
+matches, in this order, the contact that has
 
-A match only fills fields that are empty; nothing the user typed is ever overwritten, and an
-unmatched record becomes a new contact. The plan is pure: the caller writes it in one go, or not
-at all (``--dry-run``).
+1. its UID. ``urn:uuid:<id>`` (case ignored, with or without ``urn:uuid:``) is the contact with
+   that id, as nurture's vCard export writes it; any other UID is compared as given, with the
+   UIDs of earlier records of the same file (nurture keeps no other program's UID);
+2. else one of its email addresses (case ignored);
+3. else its LinkedIn profile (``linkedin_key``);
+4. else its name at its company (case, accents, Unicode form and runs of spaces ignored; no
+   company on either side counts as the same company), when exactly one such contact does not
+   *conflict* with it. A record and a contact conflict when, for one kind of strong identifier,
+   both have some and none is shared: both have a LinkedIn profile, both have email addresses,
+   or both carry a UID read from this file. A side without that kind does not conflict with it
+   (a record with a name only matches a namesake that has an email). Contacts already kept carry
+   no UID for this rule, only those the file gave them. When two or more namesakes are left, the
+   record becomes a new contact and a warning says so: nurture does not guess.
+
+Steps 1-3 come first, so a record that reaches step 4 shares no identifier with anyone; a
+namesake with the same kind of identifier is therefore someone else ("Wei Zhang" at Huawei with
+another LinkedIn URL stays a second person).
+
+A match only adds: empty fields are filled; email addresses and phone numbers the contact lacks
+are appended after its own (its preferred one stays preferred); tags it lacks are added (tags
+are a set: an import never removes one). Nothing the user typed is overwritten.
+
+The plan accounts for every record read: added, updated, unchanged, merged (it matched a contact
+that an earlier record of the same file added or matched: "line 9 (Ann Lee) merged into line 4:
+same email address"), or skipped by the reader with the reason. Matching costs a few dictionary
+look-ups per record, never a pass over every contact. The plan is pure: the caller writes it in
+one go, or not at all (``--dry-run``).
 """
 
 from __future__ import annotations
@@ -19,7 +43,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, is_dataclass, replace
 from dataclasses import fields as fields_of
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from urllib.parse import unquote
 
 from nurture.domain.dates import Cadence
 from nurture.domain.models import (
@@ -43,12 +68,13 @@ if TYPE_CHECKING:
     Record = TypeVar("Record", bound=DataclassInstance)
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
-FILLABLE = ("company", "role", "industry", "location", "email", "phone", "linkedin", "how_met", "notes")
+#: Emails, phones and tags are not filled but joined (``_fill``).
+FILLABLE = ("company", "role", "industry", "location", "linkedin", "how_met", "notes")
 
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """One person as read from a file, already checked field by field."""
+    """One person as read from a file, already checked field by field (text in NFC)."""
 
     where: str  # "line 12", "card 3 (line 40)": where to look in the file
     name: str
@@ -56,8 +82,8 @@ class Incoming:
     role: str = ""
     industry: str = ""
     location: str = ""
-    email: str = ""
-    phone: str = ""
+    emails: tuple[str, ...] = ()  # the preferred first
+    phones: tuple[str, ...] = ()  # the preferred first
     linkedin: str = ""
     tags: tuple[str, ...] = ()
     how_met: str = ""
@@ -66,6 +92,9 @@ class Incoming:
     cadence: Cadence | None = None
     referred_by: str = ""  # a name, resolved against the network and the file
     last_contact: date | None = None
+    uid: str = ""  # the vCard UID as the file has it ("urn:uuid:…")
+    #: What was left out of this record, for the import's warnings ("line 7: email 2 'x@' left out: …").
+    notices: tuple[str, ...] = ()
 
 
 @dataclass
@@ -79,8 +108,14 @@ class ImportPlan:
     settings: Settings | None = None
     #: Records left out, each with where it is and why ("line 7: no name").
     skipped: list[str] = field(default_factory=list)
+    #: Records that matched a contact an earlier record of the same file added or matched
+    #: ("line 9 (Ann Lee) merged into line 4: same email address").
+    merged: list[str] = field(default_factory=list)
     #: Things the user should know that did not stop the import (columns nurture has no field for).
     warnings: list[str] = field(default_factory=list)
+    #: Records the file held, skipped ones included: created + updated + unchanged + merged +
+    #: skipped (0 when the plan does not count them, as a restore of nurture's own export).
+    read: int = 0
 
     @property
     def changes(self) -> bool:
@@ -89,52 +124,153 @@ class ImportPlan:
         )
 
     def summary(self, dry_run: bool = False) -> str:
-        added, updated = count(len(self.created), "contact"), len(self.updated)
+        added, updated = count(len(self.created), "contact"), f"{len(self.updated):,}"
         text = f"Would add {added} and update {updated}" if dry_run else f"Added {added}, updated {updated}"
-        text += f"; {self.unchanged} already up to date"
+        text += f"; {self.unchanged:,} already up to date"
+        if self.merged:
+            text += f", {len(self.merged):,} merged into an earlier record of the file"
         if self.skipped:
-            text += f", {len(self.skipped)} skipped"
+            text += f", {len(self.skipped):,} skipped"
         if self.interactions:
             text += f"; {count(len(self.interactions), 'logged interaction')}"
-        return text + "."
+        text += "."
+        if self.read:
+            text += f" {count(self.read, 'record')} read."
+        return text
 
 
 def linkedin_key(url: str) -> str:
-    """A LinkedIn profile URL reduced to what identifies it: ``linkedin.com/in/ada``."""
-    s = url.strip().casefold()
+    """A LinkedIn profile URL reduced to what identifies it: ``linkedin.com/in/ada``. The scheme,
+    ``www.``, a country (``uk.``) or mobile (``m.``, ``mobile.``) host, the query, the fragment and
+    trailing slashes are dropped; percent-encoding is decoded (``jos%C3%A9`` is ``josé``), then
+    the text is composed (NFC) and case-folded."""
+    s = re.split(r"[?#]", url.strip(), maxsplit=1)[0]
+    s = nfc(unquote(s)).casefold()
     s = re.sub(r"^[a-z]+://", "", s)
-    s = re.sub(r"^(www\.|[a-z]{2}\.)(?=linkedin\.com)", "", s)
-    s = re.split(r"[?#]", s, maxsplit=1)[0]
+    s = re.sub(r"^(?:(?:www|m|mobile|[a-z]{2})\.)+(?=linkedin\.com)", "", s)
     return s.rstrip("/")
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def uid_key(uid: str) -> str:
+    """A vCard UID as matched: ``urn:uuid:`` dropped and a UUID's case ignored (RFC 4122); any
+    other UID as given."""
+    u = uid.strip()
+    if u[:9].casefold() == "urn:uuid:":
+        return u[9:].strip().casefold()
+    return u.casefold() if _UUID.fullmatch(u) else u
+
+
+def name_key(name: str, company: str) -> tuple[str, str]:
+    """Name and company as matched: case, accents, Unicode form and runs of spaces ignored."""
+    return " ".join(fold(name).split()), " ".join(fold(company).split())
+
+
+def _phone_key(phone: str) -> str:
+    """A phone number as compared: its digits, and a leading +."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not digits:
+        return phone.strip().casefold()
+    return "+" + digits if phone.lstrip().startswith("+") else digits
+
+
+#: Kinds of strong identifier, as bits: what a contact (or record) has, for the conflict rule.
+_UID, _EMAIL, _LINKEDIN = 1, 2, 4
+
+
+class Match(NamedTuple):
+    """What ``_Index.find`` found: the contact's id (None: nobody), why, and for no match, how
+    many namesakes were left that nothing told apart (2 or more: the record is not merged)."""
+
+    id: str | None
+    why: str = ""
+    namesakes: int = 0
+
+
 class _Index:
-    """Contacts by email, LinkedIn profile and name + company: each lookup is O(1)."""
+    """Contacts by UID, email, LinkedIn profile and name + company: each lookup is O(1).
+
+    Namesakes are kept by which kinds of strong identifier they have (``_UID | _EMAIL |
+    _LINKEDIN``), so finding those that do not conflict with a record looks at 8 groups, however
+    many people share a name."""
 
     def __init__(self, contacts: Iterable[Contact]) -> None:
+        self.by_uid: dict[str, str] = {}
         self.by_email: dict[str, str] = {}
         self.by_linkedin: dict[str, str] = {}
-        self.by_name: dict[tuple[str, str], str] = {}
-        self.by_plain_name: dict[str, list[str]] = {}
+        #: name key → kinds of identifier → ids (a dict as an ordered set)
+        self.by_name: dict[tuple[str, str], dict[int, dict[str, None]]] = {}
+        #: folded name → ids: whom an "introduced by" name can mean
+        self.by_plain_name: dict[str, dict[str, None]] = {}
+        self._kinds: dict[str, int] = {}
+        self._names: dict[str, list[tuple[str, str]]] = {}
         for c in contacts:
             self.add(c)
 
-    def add(self, c: Contact) -> None:
-        if c.email:
-            self.by_email.setdefault(c.email.casefold(), c.id)
-        if c.linkedin:
-            self.by_linkedin.setdefault(linkedin_key(c.linkedin), c.id)
-        self.by_name.setdefault((c.name.casefold(), c.company.casefold()), c.id)
-        ids = self.by_plain_name.setdefault(fold(c.name), [])  # an introducer, accents ignored
-        if c.id not in ids:
-            ids.append(c.id)
+    def add(self, c: Contact, uid: str = "") -> None:
+        """``c`` as it is now (new, or filled by a match), and the ``uid`` of the record that
+        brought it, if any. Earlier identifiers and names stay: they still find it."""
+        cid = c.id
+        before = self._kinds.get(cid)
+        kinds = before or 0
+        if before is None:
+            self.by_uid.setdefault(uid_key(cid), cid)
+            self.by_plain_name.setdefault(" ".join(fold(c.name).split()), {})[cid] = None
+        if uid:
+            self.by_uid.setdefault(uid_key(uid), cid)
+            kinds |= _UID
+        for email in c.emails:
+            self.by_email.setdefault(email.casefold(), cid)
+            kinds |= _EMAIL
+        key = linkedin_key(c.linkedin) if c.linkedin else ""
+        if key:
+            self.by_linkedin.setdefault(key, cid)
+            kinds |= _LINKEDIN
+        names = self._names.setdefault(cid, [])
+        if before is not None and before != kinds:
+            for name in names:
+                groups = self.by_name[name]
+                del groups[before][cid]
+                groups.setdefault(kinds, {})[cid] = None
+        name = name_key(c.name, c.company)
+        if name not in names:
+            names.append(name)
+            self.by_name.setdefault(name, {}).setdefault(kinds, {})[cid] = None
+        self._kinds[cid] = kinds
 
     def match(self, r: Incoming | Contact) -> str | None:
-        if r.email and r.email.casefold() in self.by_email:
-            return self.by_email[r.email.casefold()]
-        if r.linkedin and linkedin_key(r.linkedin) in self.by_linkedin:
-            return self.by_linkedin[linkedin_key(r.linkedin)]
-        return self.by_name.get((r.name.casefold(), r.company.casefold()))
+        return self.find(r).id
+
+    def find(self, r: Incoming | Contact) -> Match:
+        uid = getattr(r, "uid", "")
+        if uid and (cid := self.by_uid.get(uid_key(uid))):
+            return Match(cid, "same UID")
+        emails = r.emails
+        for email in emails:
+            if cid := self.by_email.get(email.casefold()):
+                return Match(cid, "same email address")
+        key = linkedin_key(r.linkedin) if r.linkedin else ""
+        if key and (cid := self.by_linkedin.get(key)):
+            return Match(cid, "same LinkedIn profile")
+        groups = self.by_name.get(name_key(r.name, r.company))
+        if not groups:
+            return Match(None)
+        kinds = (_UID if uid else 0) | (_EMAIL if emails else 0) | (_LINKEDIN if key else 0)
+        left = [ids for group, ids in groups.items() if ids and not group & kinds]
+        namesakes = sum(len(ids) for ids in left)
+        if namesakes != 1:
+            return Match(None, namesakes=namesakes)
+        return Match(next(iter(left[0])), "same name and company" if r.company else "same name")
+
+    def introducer(self, name: str, contact_id: str) -> tuple[str | None, int]:
+        """The one contact (other than ``contact_id``) named ``name``, and how many there are."""
+        ids = self.by_plain_name.get(" ".join(fold(name).split()), {})
+        n = len(ids) - (contact_id in ids)
+        if n != 1:
+            return None, n
+        return next(i for i in ids if i != contact_id), 1
 
 
 def plan_import(
@@ -153,45 +289,40 @@ def plan_import(
     index = _Index(contacts.values())
     created: dict[str, Contact] = {}
     updated: dict[str, Contact] = {}
+    #: Where in the file each contact was first added or matched: later matches merge into it.
+    first: dict[str, str] = {}
     #: Last contact dates the plan itself adds; the network knows the rest.
     logged: dict[str, date] = {}
     referrals: list[tuple[str, Incoming]] = []
-    matched: set[str] = set()
+    notices: list[str] = []
+    namesakes: list[str] = []
+    n = 0
     for n, r in enumerate(records, 1):
-        match = index.match(r)
-        if match is not None and match in network.contacts:
-            matched.add(match)
+        notices += r.notices
+        found = index.find(r)
+        match = found.id
         if match is None:
-            stage = r.stage or PROSPECT
-            contact = Contact(
-                id=new_id(),
-                name=r.name,
-                role=r.role,
-                company=r.company,
-                industry=r.industry,
-                location=r.location,
-                email=r.email,
-                phone=r.phone,
-                linkedin=r.linkedin,
-                tags=r.tags,
-                stage=stage,
-                cadence=r.cadence,
-                how_met=r.how_met,
-                notes=r.notes,
-                stage_history=(StageChange(today, stage),),
-                created=now,
-                updated=now,
-            )
+            if found.namesakes > 1:
+                namesakes.append(
+                    f"{r.where}: {quoted(r.name)} added as a new contact: {found.namesakes:,} contacts have that name"
+                    f"{' at that company' if r.company else ' and no company'}, and nothing tells which one it would be"
+                )
+            contact = _new(r, today, now)
             created[contact.id] = contact
+            first[contact.id] = r.where
         else:
+            if match in first:
+                plan.merged.append(f"{r.where} ({r.name}) merged into {first[match]}: {found.why}")
+            else:
+                first[match] = r.where
             before = contacts[match]
             contact = _fill(before, r, now)
-            if contact is not before and match not in created:
-                updated[match] = contact
-            elif match in created:
+            if match in created:
                 created[match] = contact
+            elif contact is not before:
+                updated[match] = contact
         contacts[contact.id] = contact
-        index.add(contact)
+        index.add(contact, r.uid)
         if r.referred_by:
             referrals.append((contact.id, r))
         known = r.last_contact and (logged.get(contact.id) or network.last_contact(contact.id))
@@ -209,19 +340,21 @@ def plan_import(
             logged[contact.id] = r.last_contact
         if progress and n % 200 == 0:
             progress(n)
+    plan.warnings += _first_few(notices, "more values left out")
+    plan.warnings += _first_few(namesakes, "more added beside a namesake")
     unresolved = 0
     for contact_id, r in referrals:
         contact = contacts[contact_id]
         if contact.referred_by:
             continue
-        ids = [i for i in index.by_plain_name.get(fold(r.referred_by), []) if i != contact_id]
-        if len(ids) != 1:
+        introducer, many = index.introducer(r.referred_by, contact_id)
+        if introducer is None:
             unresolved += 1
             if unresolved <= LIST_LIMIT:
-                why = "no contact has that name" if not ids else "several contacts have that name"
+                why = "no contact has that name" if not many else "several contacts have that name"
                 plan.warnings.append(f"{r.where}: introduced by {quoted(r.referred_by)} left blank ({why})")
             continue
-        contact = replace(contact, referred_by=ids[0], updated=now)
+        contact = replace(contact, referred_by=introducer, updated=now)
         contacts[contact_id] = contact
         if contact_id in created:
             created[contact_id] = contact
@@ -231,24 +364,79 @@ def plan_import(
         plan.warnings.append(f"… and {unresolved - LIST_LIMIT:,} more introduced by someone left blank")
     plan.created = list(created.values())
     plan.updated = list(updated.values())
-    plan.unchanged = len(matched - set(updated))
+    plan.unchanged = len(first) - len(created) - len(updated)
+    plan.read = n + len(plan.skipped)
     return plan
 
 
+def _first_few(lines: list[str], more: str) -> list[str]:
+    """``lines`` up to ``LIST_LIMIT``, then how many more."""
+    if len(lines) <= LIST_LIMIT:
+        return lines
+    return [*lines[:LIST_LIMIT], f"… and {len(lines) - LIST_LIMIT:,} {more}"]
+
+
+def _new(r: Incoming, today: date, now: datetime) -> Contact:
+    stage = r.stage or PROSPECT
+    contact = Contact(
+        id=new_id(),
+        name=r.name,
+        role=r.role,
+        company=r.company,
+        industry=r.industry,
+        location=r.location,
+        linkedin=r.linkedin,
+        tags=r.tags,
+        stage=stage,
+        cadence=r.cadence,
+        how_met=r.how_met,
+        notes=r.notes,
+        stage_history=(StageChange(today, stage),),
+        created=now,
+        updated=now,
+    )
+    if r.emails:
+        contact = contact.with_emails(r.emails)
+    if r.phones:
+        contact = contact.with_phones(r.phones)
+    return contact
+
+
 def _fill(contact: Contact, r: Incoming | Contact, now: datetime) -> Contact:
-    """``contact`` with its empty fields filled from ``r`` (the same object when nothing was)."""
+    """``contact`` with its empty fields filled from ``r``, and the emails, phones and tags it
+    lacks added after its own (the same object when nothing was)."""
     changes: dict[str, Any] = {}
     for name in FILLABLE:
         value = getattr(r, name)
         if value and not getattr(contact, name):
             changes[name] = value
-    if r.tags and not contact.tags:
-        changes["tags"] = r.tags
     if r.cadence and contact.cadence is None:
         changes["cadence"] = r.cadence
+    tags = _joined(contact.tags, r.tags, str.casefold)
+    if tags is not None:
+        changes["tags"] = tags
+    emails = _joined(contact.emails, r.emails, str.casefold)
+    if emails is not None:
+        filled = contact.with_emails(emails)
+        changes["email"], changes["other_emails"] = filled.email, filled.other_emails
+    phones = _joined(contact.phones, r.phones, _phone_key)
+    if phones is not None:
+        filled = contact.with_phones(phones)
+        changes["phone"], changes["other_phones"] = filled.phone, filled.other_phones
     if not changes:
         return contact
     return replace(contact, **changes, updated=now)
+
+
+def _joined(have: tuple[str, ...], more: Iterable[str], key: Callable[[str], str]) -> tuple[str, ...] | None:
+    """``have`` and, after it, the values of ``more`` it lacks (compared by ``key``); None when
+    it lacks none."""
+    known = {key(v) for v in have}
+    extra: dict[str, str] = {}
+    for v in more:
+        if v and key(v) not in known:
+            extra.setdefault(key(v), v)
+    return (*have, *extra.values()) if extra else None
 
 
 #: Fields that name records, not text: kept exactly as the file has them.

@@ -42,17 +42,33 @@ class Checker:
             raise ImportFileError(self.path, where, f"{label}: {e}") from None
 
     def incoming(self, where: str, name: str, **values: Any) -> Incoming:
-        """An ``Incoming`` with every field checked, and held to the limits on text
-        (``nurture.domain.limits``); ``values`` are the raw texts."""
+        """An ``Incoming`` with every field checked, its text composed (NFC, as nurture stores
+        all text), and held to the limits on text (``nurture.domain.limits``); ``values`` are
+        the raw texts.
+
+        Email addresses come as ``emails`` (a list, the preferred first) and/or ``email`` (one,
+        put first); phone numbers as ``phones`` and/or ``phone``. The record's first address
+        (the preferred one, or the only one a single email column holds) that does not look
+        like one refuses the file, as before: it usually means a column read as the wrong one.
+        A further address that does not is left out, and the import's warnings name the record
+        and the value: one bad secondary address does not refuse a 20,000-record file.
+        ``uid`` is the vCard UID, kept as given."""
         c = self.check
         out: dict = {"where": where, "name": c(where, "name", fields.clean_name, name)}
-        for key in ("company", "role", "industry", "location", "phone", "how_met"):
+        for key in ("company", "role", "industry", "location", "how_met"):
             if values.get(key):
                 out[key] = fields.clean_line(str(values[key]))
         if values.get("notes"):
             out["notes"] = fields.clean_text(str(values["notes"]))
-        if values.get("email"):
-            out["email"] = c(where, "email", fields.clean_email, values["email"])
+        notices: list[str] = []
+        emails = self._emails(where, _listed(values, "email"), notices)
+        if emails:
+            out["emails"] = emails
+        phones = tuple(dict.fromkeys(p for p in (fields.clean_line(str(v)) for v in _listed(values, "phone")) if p))
+        if phones:
+            out["phones"] = phones
+        if values.get("uid"):
+            out["uid"] = fields.clean_line(str(values["uid"]))
         if values.get("linkedin"):
             out["linkedin"] = c(where, "LinkedIn", fields.clean_linkedin, values["linkedin"])
         if values.get("tags"):
@@ -66,16 +82,46 @@ class Checker:
             out["referred_by"] = fields.clean_line(values["referred_by"])
         if values.get("last_contact"):
             out["last_contact"] = c(where, "last contact", self.past_date, values["last_contact"])
+        if notices:
+            out["notices"] = tuple(notices)
         incoming = Incoming(**out)
         try:
             limits.check_contact(incoming)
+            limits.check_items("phones", incoming.phones, limits.MAX_ITEMS, limits.MAX_LINE, "phone")
+            limits.check_items("emails", incoming.emails, limits.MAX_ITEMS, limits.MAX_LINE, "email")
+            limits.check_text("UID", incoming.uid, limits.MAX_LINE)
             limits.check_text("introduced by", incoming.referred_by, limits.MAX_NAME)
         except InputError as e:
             raise ImportFileError(self.path, where, str(e)) from None
         return incoming
+
+    def _emails(self, where: str, raw: list[str], notices: list[str]) -> tuple[str, ...]:
+        """The addresses in ``raw``, checked: a bad first one refuses the file, a bad further
+        one is left out with a notice (``incoming``)."""
+        kept: dict[str, str] = {}
+        for n, text in enumerate(t for t in raw if t.strip()):
+            if n == 0:
+                email = self.check(where, "email", fields.clean_email, text)
+            else:
+                try:
+                    email = fields.clean_email(text)
+                except InputError as e:
+                    notices.append(f"{where}: another email address left out: {e}")
+                    continue
+            kept.setdefault(email.casefold(), email)
+        return tuple(kept.values())
 
     def past_date(self, text: str) -> date:
         day = parse_date(text, self.today, PAST, self.order)
         if day > self.today:
             raise InputError(f"{quoted(text)} is in the future")
         return day
+
+
+def _listed(values: dict[str, Any], key: str) -> list[str]:
+    """The one ``key`` value, then the ``key + "s"`` list (or one text), as texts."""
+    many = values.get(key + "s") or []
+    if isinstance(many, str):
+        many = [many]
+    one = values.get(key)
+    return [str(v) for v in ([one] if one else []) + list(many) if v]

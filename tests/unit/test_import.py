@@ -154,7 +154,7 @@ def test_a_match_fills_only_empty_fields_and_never_overwrites_what_you_typed(ser
     assert len(service.network().contacts) == 1
     assert (ada.name, ada.role, ada.notes) == ("Ada Lovelace", "Countess", "my own words")
     assert ada.email == "ada@example.com"  # was empty: filled
-    assert result.summary() == "Added 0 contacts, updated 1; 0 already up to date."
+    assert result.summary() == "Added 0 contacts, updated 1; 0 already up to date. 1 record read."
 
 
 def test_matching_order_email_then_linkedin_then_name_and_company(service, tmp_path):
