@@ -552,6 +552,10 @@ def cmd_import(service, args) -> int:
         print(printable(f"  skipped {line}"))
     if len(plan.skipped) > 20:
         print(f"  … and {len(plan.skipped) - 20} more skipped")
+    for line in plan.merged[:20]:
+        print(printable(f"  {line}"))
+    if len(plan.merged) > 20:
+        print(f"  … and {len(plan.merged) - 20:,} more merged into an earlier record")
     if args.dry_run and plan.changes:
         print("Nothing was written (--dry-run). Run again without it to import.")
     return EXIT_OK

@@ -588,7 +588,10 @@ class DashboardScreen(NurtureScreen[None]):
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
                 self.query_one("#filter", Input).value = ""
                 self.at_target = None
-            lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings]
+            merged = result.plan.merged  # named, so a row that did not become a contact can be found
+            lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings, *merged[:3]]
+            if len(merged) > 3:
+                lines.append(f"… and {len(merged) - 3:,} more merged into an earlier record")
             self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported", markup=False, timeout=10)
 
         self.app.push_screen(ImportScreen(), imported)

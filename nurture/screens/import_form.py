@@ -149,6 +149,9 @@ class ImportScreen(FormScreen[object]):
         lines += [f"· skipped {s}" for s in plan.skipped[:SHOWN]]
         if len(plan.skipped) > SHOWN:
             lines.append(f"· … and {len(plan.skipped) - SHOWN} more skipped")
+        lines += [f"· {m}" for m in plan.merged[:SHOWN]]
+        if len(plan.merged) > SHOWN:
+            lines.append(f"· … and {len(plan.merged) - SHOWN:,} more merged into an earlier record")
         lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
         self._show_preview("\n".join(screen_text(line) for line in lines))
 
