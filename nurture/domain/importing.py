@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, is_dataclass, replace
 from dataclasses import fields as fields_of
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from urllib.parse import unquote
 
@@ -139,15 +140,21 @@ class ImportPlan:
         return text
 
 
+_QUERY = re.compile(r"[?#]")
+_SCHEME = re.compile(r"^[a-z]+://")
+_HOST = re.compile(r"^(?:(?:www|m|mobile|[a-z]{2})\.)+(?=linkedin\.com)")
+
+
+@lru_cache(maxsize=1 << 16)  # each record's URL is keyed to match it, then to index it
 def linkedin_key(url: str) -> str:
     """A LinkedIn profile URL reduced to what identifies it: ``linkedin.com/in/ada``. The scheme,
     ``www.``, a country (``uk.``) or mobile (``m.``, ``mobile.``) host, the query, the fragment and
     trailing slashes are dropped; percent-encoding is decoded (``jos%C3%A9`` is ``josé``), then
     the text is composed (NFC) and case-folded."""
-    s = re.split(r"[?#]", url.strip(), maxsplit=1)[0]
-    s = nfc(unquote(s)).casefold()
-    s = re.sub(r"^[a-z]+://", "", s)
-    s = re.sub(r"^(?:(?:www|m|mobile|[a-z]{2})\.)+(?=linkedin\.com)", "", s)
+    s = _QUERY.split(url.strip(), maxsplit=1)[0]
+    if "%" in s:
+        s = unquote(s)
+    s = _HOST.sub("", _SCHEME.sub("", nfc(s).casefold(), count=1), count=1)
     return s.rstrip("/")
 
 
@@ -163,6 +170,7 @@ def uid_key(uid: str) -> str:
     return u.casefold() if _UUID.fullmatch(u) else u
 
 
+@lru_cache(maxsize=1 << 16)  # as for linkedin_key
 def name_key(name: str, company: str) -> tuple[str, str]:
     """Name and company as matched: case, accents, Unicode form and runs of spaces ignored."""
     return " ".join(fold(name).split()), " ".join(fold(company).split())
@@ -216,7 +224,7 @@ class _Index:
         before = self._kinds.get(cid)
         kinds = before or 0
         if before is None:
-            self.by_uid.setdefault(uid_key(cid), cid)
+            self.by_uid.setdefault(cid.casefold(), cid)  # its uid_key: nurture's ids are UUIDs
             self.by_plain_name.setdefault(" ".join(fold(c.name).split()), {})[cid] = None
         if uid:
             self.by_uid.setdefault(uid_key(uid), cid)
