@@ -82,7 +82,7 @@ class Transfer:
         if fmt == "vcard":
             from nurture.exchange.vcard import read_vcards
 
-            parsed = read_vcards(path, text, today, progress=on_record)
+            parsed = read_vcards(path, raw, today, progress=on_record)
         else:
             from nurture.exchange.tabular import read_csv
 
