@@ -21,7 +21,7 @@ from __future__ import annotations
 import binascii
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -468,6 +468,28 @@ def _card(c: Contact) -> bytes:
     return b"\r\n".join(_folded(line) for line in lines) + b"\r\n"
 
 
+#: Cards in one piece of ``vcard_chunks``.
+PIECE = 1000
+
+
+def vcard_chunks(contacts: Iterable[Contact], written: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """vCard 4.0, one card per contact in the order given, in pieces of ``PIECE`` cards.
+    ``written(n)``: told, piece by piece, how many contacts the pieces so far hold."""
+    piece: list[bytes] = []
+    n = 0
+    for n, c in enumerate(contacts, 1):
+        piece.append(_card(c))
+        if len(piece) == PIECE:
+            yield b"".join(piece)
+            piece.clear()
+            if written:
+                written(n)
+    if piece:
+        yield b"".join(piece)
+    if written:
+        written(n)
+
+
 def write_vcards(contacts: Iterable[Contact]) -> bytes:
     """vCard 4.0, one card per contact, in the order given."""
-    return b"".join(_card(c) for c in contacts)
+    return b"".join(vcard_chunks(contacts))

@@ -272,3 +272,16 @@ def test_a_line_vobject_cannot_parse_names_its_card(tmp_path):
         InputError, match=re.escape("card 2 (line 5): cannot be read (Failed to parse line: no colon here)")
     ):
         read(tmp_path / "x.vcf", raw)
+
+
+def test_the_export_comes_in_pieces_that_say_how_far_it_has_got(service, monkeypatch):
+    from nurture.exchange import vcard
+
+    for name in ("Ada Lovelace", "Grace Hopper", "Katherine Johnson"):
+        service.add_contact(name)
+    contacts = sorted(service.network().contacts.values(), key=lambda c: c.order_key)
+    monkeypatch.setattr(vcard, "PIECE", 2)
+    told: list[int] = []
+    pieces = list(vcard.vcard_chunks(contacts, told.append))
+    assert [p.count(b"BEGIN:VCARD") for p in pieces] == [2, 1] and told == [2, 3]
+    assert b"".join(pieces) == b"".join(service.export_chunks("vcard"))
