@@ -242,14 +242,17 @@ def read_vcards(path: Path, raw: bytes, today: date, progress: Tick | None = Non
 
 def _utf8(path: Path, raw: bytes) -> bytes:
     """The file's bytes without a UTF-8 byte-order mark; UTF-16 behind its byte-order mark
-    (as some Windows programs save text) as UTF-8."""
+    (as some Windows programs save text) as UTF-8. A NUL byte is refused: not a text file."""
     if raw.startswith(_BOM):
-        return raw[len(_BOM) :]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw = raw[len(_BOM) :]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16").encode()
+            raw = raw.decode("utf-16").encode()
         except UnicodeDecodeError:
             raise ImportFileError(path, "", "starts as UTF-16 text but is not; save it as UTF-8") from None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise ImportFileError(path, f"line {line}", "contains a NUL byte; this is not a text file")
     return raw
 
 

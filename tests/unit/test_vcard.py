@@ -102,66 +102,79 @@ def test_outlook_21_quoted_printable_in_windows_1252_and_iso_8859_1(service):
     ]
 
 
-def test_a_utf8_character_cut_by_a_fold_is_joined_again():
+def test_a_utf8_character_cut_by_a_fold_is_joined_again(service):
     raw = (FIXTURES / "split_utf8_fold.vcf").read_bytes()
     assert b"FN:Zo\xc3\r\n \xab" in raw and b"FN:\xe6\x9d\r\n \x8e" in raw  # folded inside a character
     with pytest.raises(UnicodeDecodeError):
         raw.decode()
-    parsed = read(FIXTURES / "split_utf8_fold.vcf")
-    zoe, li = parsed.records
-    assert (zoe.name, zoe.company, zoe.uid) == (
-        "Zoë Lindqvist",
-        "Skåne Trä",
-        "urn:uuid:0b9f3c52-7d1e-4e0a-9c55-3f1b2a6d8e10",
-    )
+    result = service.import_file(FIXTURES / "split_utf8_fold.vcf")
+    zoe, li = people(service)["Zoë Lindqvist"], people(service)["李 雷"]
+    assert zoe.company == "Skåne Trä" and li.company == "Tencent"
     assert zoe.notes == (
         "Fika with Zoë after Malmö meetup; she leads the design system at Skåne Trä and asked about 李雷 (Li Lei)."
     )
-    assert (li.name, li.company) == ("李 雷", "Tencent")
-    assert parsed.warnings == []  # nothing was read as anything but UTF-8
+    assert result.plan.warnings == []  # nothing was read as anything but UTF-8
 
 
-def test_the_charset_a_line_declares_is_used_for_its_8_bit_text(tmp_path):
-    raw = b"\r\n".join(
-        [
-            b"BEGIN:VCARD",
-            b"VERSION:2.1",
-            b"N;CHARSET=SHIFT_JIS:" + "山田;太郎".encode("shift_jis"),
-            b"FN;CHARSET=SHIFT_JIS:" + "山田 太郎".encode("shift_jis"),
-            b"ORG;CHARSET=ISO-8859-1:" + "Café Zürich".encode("latin-1"),
-            b"TITLE;CHARSET=windows-1252:" + "Director – Europe".encode("cp1252"),
-            b"NOTE;CHARSET=UTF-8:" + "naïve".encode(),
-            b"END:VCARD",
-            b"",
-        ]
+def test_the_charset_a_line_declares_is_used_for_its_8_bit_text(service, tmp_path):
+    f = tmp_path / "x.vcf"
+    f.write_bytes(
+        b"\r\n".join(
+            [
+                b"BEGIN:VCARD",
+                b"VERSION:2.1",
+                b"N;CHARSET=SHIFT_JIS:" + "山田;太郎".encode("shift_jis"),
+                b"FN;CHARSET=SHIFT_JIS:" + "山田 太郎".encode("shift_jis"),
+                b"ORG;CHARSET=ISO-8859-1:" + "Café Zürich".encode("latin-1"),
+                b"TITLE;CHARSET=windows-1252:" + "Director – Europe".encode("cp1252"),
+                b"NOTE;CHARSET=UTF-8:" + "naïve".encode(),
+                b"END:VCARD",
+                b"",
+            ]
+        )
     )
-    (taro,) = read(tmp_path / "x.vcf", raw).records
-    assert (taro.name, taro.company, taro.role, taro.notes) == (
-        "山田 太郎",
-        "Café Zürich",
-        "Director – Europe",
-        "naïve",
+    result = service.import_file(f)
+    taro = people(service)["山田 太郎"]
+    assert (taro.company, taro.role, taro.notes) == ("Café Zürich", "Director – Europe", "naïve")
+    assert result.plan.warnings == []
+
+
+def test_a_whole_file_in_windows_1252_reads_and_the_summary_says_so(service, tmp_path):
+    f = tmp_path / "Outlook.vcf"
+    f.write_bytes(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lefèvre;Amélie\r\nFN:Amélie Lefèvre\r\nNOTE:Prix 5 €\r\nEND:VCARD\r\n".encode(
+            "cp1252"
+        )
     )
-
-
-def test_a_whole_file_in_windows_1252_reads_and_the_summary_says_so(tmp_path):
-    text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lefèvre;Amélie\r\nFN:Amélie Lefèvre\r\nNOTE:Prix 5 €\r\nEND:VCARD\r\n"
-    parsed = read(tmp_path / "Outlook.vcf", text.encode("cp1252"))
-    (amelie,) = parsed.records
-    assert (amelie.name, amelie.notes) == ("Amélie Lefèvre", "Prix 5 €")
-    assert parsed.warnings == [
+    result = service.import_file(f)
+    assert people(service)["Amélie Lefèvre"].notes == "Prix 5 €"
+    assert result.plan.warnings == [
         "text that is not UTF-8 was read as Windows-1252 (first in card 1 (line 1)): check accented names"
     ]
 
 
-def test_a_line_whose_bytes_are_not_its_declared_charset_is_refused_naming_card_and_line(tmp_path):
+def test_a_line_whose_bytes_are_not_its_declared_charset_is_refused_naming_card_and_line(service, tmp_path):
+    f = tmp_path / "x.vcf"
     ada = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n"
-    raw = ada + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN;CHARSET=UTF-8:\xff\r\nEND:VCARD\r\n"
+    f.write_bytes(ada + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN;CHARSET=UTF-8:\xff\r\nEND:VCARD\r\n")
     with pytest.raises(InputError, match=r"card 2 \(line 5\): line 7: the text is not UTF-8, the CHARSET the line"):
-        read(tmp_path / "x.vcf", raw)
-    raw = raw.replace(b"CHARSET=UTF-8", b"CHARSET=KLINGON")
+        service.import_file(f)
+    f.write_bytes(f.read_bytes().replace(b"CHARSET=UTF-8", b"CHARSET=KLINGON"))
     with pytest.raises(InputError, match=r"card 2 \(line 5\): line 7: CHARSET=KLINGON is not a character set"):
-        read(tmp_path / "x.vcf", raw)
+        service.import_file(f)
+    assert people(service) == {}
+
+
+def test_a_vcard_in_utf_16_reads(tmp_path):
+    raw = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ann\r\nEND:VCARD\r\n".encode("utf-16")
+    assert [r.name for r in read(tmp_path / "x.vcf", raw).records] == ["Zoë Ann"]
+
+
+def test_a_vcard_with_a_nul_byte_is_refused(service, tmp_path):
+    f = tmp_path / "x.vcf"
+    f.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo\x00b\r\nEND:VCARD\r\n")
+    with pytest.raises(InputError, match=r"x.vcf: line 3: contains a NUL byte; this is not a text file"):
+        service.import_file(f)
 
 
 # --- the UID nurture writes comes back (item 3, reading side) ---------------------------------
