@@ -12,9 +12,7 @@ import vobject
 from nurture.domain.errors import InputError
 from nurture.exchange.parsed import Parsed
 from nurture.exchange.vcard import name_parts, read_vcards
-from nurture.services import Nurture
-from nurture.store import Repository
-from tests.conftest import TODAY, Clock
+from tests.conftest import TODAY
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "exchange"
 
@@ -26,11 +24,6 @@ def people(service) -> dict[str, object]:
 def read(path: Path, raw: bytes | None = None) -> Parsed:
     """What the reader hands the importer for the file's bytes (what is stored is that, merged)."""
     return read_vcards(path, path.read_bytes() if raw is None else raw, TODAY)
-
-
-def fresh(tmp_path: Path, name: str) -> Nurture:
-    clock = Clock()
-    return Nurture(Repository(tmp_path / name, now=clock.now).open(), today=clock.today, now=clock.now)
 
 
 # --- which email and phone are preferred (item 7) and all of them kept -----------------------
@@ -250,17 +243,6 @@ def test_lines_are_crlf_folded_at_75_octets_between_characters_and_the_same_ever
         line.decode()  # each line holds whole characters
     assert "NOTE:line one\\nline two\\; with\\, punctuation\\\\ and a long line" in raw.decode()
     assert "CATEGORIES:mentors,data\\;science" in raw.decode()  # one tag holds a ";"
-
-
-def test_several_emails_and_phones_round_trip_through_the_importer(several, tmp_path):
-    f = tmp_path / "all.vcf"
-    f.write_bytes(b"".join(several.export_chunks("vcard")))
-    other = fresh(tmp_path, "other")
-    other.import_file(f)
-    keys = ("name", "company", "role", "emails", "phones", "linkedin", "location", "notes", "tags")
-    shape = lambda s: sorted(tuple(getattr(c, k) for k in keys) for c in s.network().contacts.values())  # noqa: E731
-    assert shape(other) == shape(several)
-    assert not other.import_file(f).plan.changes
 
 
 @pytest.mark.parametrize(
