@@ -170,6 +170,15 @@ def test_a_vcard_with_a_nul_byte_is_refused(service, tmp_path):
         service.import_file(f)
 
 
+def test_values_are_unescaped_by_their_versions_rules(tmp_path):
+    card = r"BEGIN:VCARD\r\nVERSION:{v}\r\nFN:Ada\r\nNOTE:Path C:\new\tmp\, then a, b\; c\r\nEND:VCARD\r\n"
+    card = card.replace(r"\r\n", "\r\n")
+    notes = [read(tmp_path / "x.vcf", card.format(v=v).encode()).records[0].notes for v in ("2.1", "3.0")]
+    # 2.1 escapes only ";". 3.0 and 4.0 escape backslash, comma, semicolon and line breaks; a
+    # backslash before anything else stays; an unescaped comma does not cut a NOTE short.
+    assert notes == [r"Path C:\new\tmp\, then a, b; c", "Path C:\new" + r"\tmp, then a, b; c"]
+
+
 # --- the UID nurture writes comes back (item 3, reading side) ---------------------------------
 
 
