@@ -58,7 +58,9 @@ class Transfer:
         report(0, 1, "Reading the file")
         raw = read_bytes(path)
         path = Path(shown(path))  # "-" is named "standard input" from here on
-        text = decode(path, raw)
+        if fmt == "auto" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:11].upper() == b"BEGIN:VCARD":
+            fmt = "vcard"  # read as bytes: its lines may each say their character set (vcard.py)
+        text = "" if fmt == "vcard" else decode(path, raw)
         fmt = detect(path, text) if fmt == "auto" else fmt
         today, now = ctx.today(), ctx.now()
         on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731
@@ -82,7 +84,7 @@ class Transfer:
         if fmt == "vcard":
             from nurture.exchange.vcard import read_vcards
 
-            parsed = read_vcards(path, text, today, progress=on_record)
+            parsed = read_vcards(path, raw, today, progress=on_record)
         else:
             from nurture.exchange.tabular import read_csv
 

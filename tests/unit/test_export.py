@@ -59,6 +59,9 @@ def test_vcard_round_trip_through_the_importer(service, tmp_path):
         notes="line one\nline two; with, punctuation\\",
         tags="mentors,data",
     )
+    (zoe,) = service.network().contacts.values()
+    zoe = zoe.with_emails([*zoe.emails, "zoe@home.example"]).with_phones([*zoe.phones, "+353 1 555 0100"])
+    service.context.repo.save(contacts=[zoe])
     service.add_contact("李 雷", company="Tencent")
     f = tmp_path / "all.vcf"
     f.write_bytes(b"".join(service.export_chunks("vcard")))
@@ -66,7 +69,7 @@ def test_vcard_round_trip_through_the_importer(service, tmp_path):
     assert text.count("BEGIN:VCARD") == 2 and "VERSION:4.0" in text
     other = fresh(tmp_path, "other")
     other.import_file(f)
-    keys = ("name", "company", "role", "email", "phone", "linkedin", "location", "notes", "tags")
+    keys = ("name", "company", "role", "emails", "phones", "linkedin", "location", "notes", "tags")
     shape = lambda s: sorted(tuple(getattr(c, k) for k in keys) for c in s.network().contacts.values())  # noqa: E731
     assert shape(other) == shape(service)
     assert not other.import_file(f).plan.changes  # no duplicates on a second import

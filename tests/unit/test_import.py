@@ -68,11 +68,10 @@ def test_vcard_21_quoted_printable_folded_photo_and_several_numbers(service):
     j = people(service)["Jürgen Müller"]
     assert (j.company, j.role) == ("Acme Corp", "Staff Engineer, Research")
     assert (j.email, j.phone) == ("jm@example.com", "+49 170 1234567")
+    assert (j.emails, j.phones) == (("jm@example.com", "juergen@home.example"), ("+49 170 1234567", "+49 30 1234"))
     assert j.notes.splitlines() == [
         "Met at PyCon Berlin",
         "Ask about the résumé and a long line that is soft broken here",
-        "Other email: juergen@home.example",
-        "Other phone: +49 30 1234",
     ]
     assert result.plan.skipped == ["card 2 (line 20): no name (FN or N)"]
 
@@ -83,7 +82,7 @@ def test_vcard_30_folded_lines_escapes_preferred_email_address_and_categories(se
     ann = people(service)["Ann O, Brien"]
     assert ann.company == "Foo, Inc."
     assert ann.role == "Head of Data, Data Platform"  # ORG's department joins the title
-    assert ann.email == "ann@foo.example"  # TYPE=pref first, the other kept in the notes
+    assert ann.emails == ("ann@foo.example", "ann.home@example.com")  # TYPE=pref first
     assert ann.location == "Dublin, Ireland"
     assert ann.linkedin == "https://www.linkedin.com/in/ann-obrien/"
     assert ann.tags == ("Mentors",)  # Google's "myContacts" on every card is dropped
