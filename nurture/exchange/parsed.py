@@ -46,13 +46,20 @@ class Checker:
         (``nurture.domain.limits``); ``values`` are the raw texts."""
         c = self.check
         out: dict = {"where": where, "name": c(where, "name", fields.clean_name, name)}
-        for key in ("company", "role", "industry", "location", "phone", "how_met"):
+        for key in ("company", "role", "industry", "location", "how_met"):
             if values.get(key):
                 out[key] = fields.clean_line(str(values[key]))
-        if values.get("notes"):
-            out["notes"] = fields.clean_text(str(values["notes"]))
-        if values.get("email"):
-            out["email"] = c(where, "email", fields.clean_email, values["email"])
+        emails = [c(where, "email", fields.clean_email, e) for e in _several(values, "email")]
+        phones = [fields.clean_line(p) for p in _several(values, "phone")]
+        if emails:
+            out["email"] = emails[0]
+        if phones:
+            out["phone"] = phones[0]
+        extra = [f"Other email: {', '.join(emails[1:])}" if emails[1:] else ""]
+        extra.append(f"Other phone: {', '.join(phones[1:])}" if phones[1:] else "")
+        notes = "\n".join(filter(None, [str(values.get("notes") or ""), *extra]))
+        if notes:
+            out["notes"] = fields.clean_text(notes)
         if values.get("linkedin"):
             out["linkedin"] = c(where, "LinkedIn", fields.clean_linkedin, values["linkedin"])
         if values.get("tags"):
@@ -79,3 +86,10 @@ class Checker:
         if day > self.today:
             raise InputError(f"{quoted(text)} is in the future")
         return day
+
+
+def _several(values: dict[str, Any], key: str) -> list[str]:
+    """``key`` (one text) and ``key + "s"`` (several), the single one first, blanks and repeats
+    left out."""
+    given = [values.get(key) or "", *(values.get(key + "s") or ())]
+    return list(dict.fromkeys(v.strip() for v in map(str, given) if v.strip()))
