@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="bring contacts in: LinkedIn Connections.csv, vCard, CSV or nurture JSON",
+        help="bring contacts in: LinkedIn Connections.csv, Outlook or Google CSV, any CSV, vCard or nurture JSON",
         description="Import contacts. Re-importing a file adds no duplicates: people are matched "
         "by email, then LinkedIn URL, then name and company, and only empty fields are filled. "
         "Nothing is written unless the whole file can be read.",

@@ -124,7 +124,7 @@ _OUTLOOK_PHONES = (
 )
 _OUTLOOK_QUIET = re.compile(
     r"^(title|e-mail( \d)? (type|display name)|initials|gender|priority|private|sensitivity|"
-    r"(given|surname|company) yomi|(business|home|other) (street( \d)?|postal code|address po box))$"
+    r"(given|surname|company) yomi|(business|home|other) (street( \d)?|postal code|address po box|address|po box))$"
 )
 _OUTLOOK_READ = frozenset(
     {
@@ -145,26 +145,33 @@ _OUTLOOK_READ = frozenset(
         "notes",
         "referred by",
         "location",
-        *(f"{kind} {part}" for kind in ("business", "home", "other") for part in ("city", "state", "country/region")),
+        *(
+            f"{kind} {part}"
+            for kind in ("business", "home", "other")
+            for part in ("city", "state", "country/region", "country")
+        ),
     }
 )
 
 
+def _outlook_place(get: Get) -> str:
+    """City, state and country of the first address that has any (business, home, other), else
+    Outlook's free "Location"."""
+    for kind in ("business", "home", "other"):
+        country = get(f"{kind} country/region") or get(f"{kind} country")
+        place = joined(get(f"{kind} city"), get(f"{kind} state"), country, sep=", ")
+        if place:
+            return place
+    return get("location")
+
+
 def _outlook(get: Get) -> dict[str, Any]:
     emails = [get(f"e-mail{n} address") for n in ("", " 2", " 3")]
-    place = next(
-        (
-            p
-            for kind in ("business", "home", "other")
-            if (p := joined(get(f"{kind} city"), get(f"{kind} state"), get(f"{kind} country/region"), sep=", "))
-        ),
-        get("location"),
-    )
     return {
         "name": joined(get("first name"), get("middle name"), get("last name"), get("suffix")),
         "company": get("company"),
         "role": role_of(get("job title"), get("department")),
-        "location": place,
+        "location": _outlook_place(get),
         # an address inside an Exchange organisation (/o=…/cn=…) is no email address
         "emails": [e for e in emails if e and not e.startswith("/")],
         "exchange": [e for e in emails if e.startswith("/")],
@@ -232,14 +239,21 @@ GOOGLE = Layout("Google Contacts CSV", _google_reads, lambda get: _google(get, l
 GOOGLE_LEGACY = Layout("Google Contacts CSV (legacy layout)", _google_reads, lambda get: _google(get, legacy=True))
 
 
+_GOOGLE_NUMBERED = re.compile(r"^(e-mail|phone|website|address) \d+ (label|value)$")
+_GOOGLE_LEGACY_NUMBERED = re.compile(r"^(e-mail|phone|website|address|organization) \d+ (type|name)$")
+
+
 def layout_for(header: Iterable[str]) -> Layout | None:
     """The producer's layout that a header (names as ``norm`` writes them) is, or None for a
-    spreadsheet read by column names."""
+    spreadsheet read by column names. Each producer writes all its columns whatever a contact
+    holds: a header is taken as theirs only when it has the columns only they write."""
     cells = set(header)
-    if {"e-mail address", "job title"} <= cells and cells & {"mobile phone", "business phone", "home phone"}:
+    if {"first name", "last name", "e-mail address", "e-mail 2 address", "job title"} <= cells:
         return OUTLOOK
-    if "group membership" in cells or ({"given name", "family name"} <= cells and "e-mail 1 type" in cells):
+    if "group membership" in cells or any(_GOOGLE_LEGACY_NUMBERED.match(c) for c in cells):
         return GOOGLE_LEGACY
-    if {"first name", "last name"} <= cells and cells & {"labels", "e-mail 1 value", "organization name"}:
+    if {"first name", "last name"} <= cells and (
+        cells & {"file as", "phonetic first name"} or any(_GOOGLE_NUMBERED.match(c) for c in cells)
+    ):
         return GOOGLE
     return None

@@ -51,7 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "location": ("location", "city", "where"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
     "other_emails": ("other emails", "other email", "other e-mails"),
-    "phone": ("phone", "phone number", "mobile", "tel", "telephone"),
+    "phone": ("phone", "phone number", "mobile", "tel", "telephone", "mobile phone", "cell phone", "work phone"),
     "other_phones": ("other phones", "other phone"),
     "linkedin": ("linkedin", "linkedin url", "linkedin profile", "url", "profile", "profile url"),
     "tags": ("tags", "tag", "labels", "groups"),
@@ -85,7 +85,10 @@ class _Cells:
 
     def __call__(self, column: str) -> str:
         i = self.index.get(column)
-        return "" if i is None or i >= len(self.row) else _NEUTRALISED.sub("", self.row[i]).strip()
+        if i is None or i >= len(self.row):
+            return ""
+        cell = self.row[i]
+        return (_NEUTRALISED.sub("", cell) if cell[:1] == "'" else cell).strip()
 
     def __contains__(self, column: object) -> bool:
         return column in self.index
@@ -155,11 +158,15 @@ def _listed(cell: str) -> list[str]:
     return [v for v in _LISTED.split(cell) if v]
 
 
+_FIELDS = dict.fromkeys((key for key in COLUMNS if key not in ("first", "last", "other_emails", "other_phones")), "")
+
+
 def _spreadsheet(get: _Cells) -> dict[str, Any]:
     """A row of a spreadsheet read by column names (nurture's own CSV export among them)."""
-    values: dict[str, Any] = {
-        key: get(key) for key in COLUMNS if key not in ("first", "last", "other_emails", "other_phones")
-    }
+    values: dict[str, Any] = dict(_FIELDS)
+    for key in get.index:
+        if key in values:
+            values[key] = get(key)
     values["name"] = values["name"] or " ".join(p for p in (get("first"), get("last")) if p)
     values["emails"] = [e for e in [values.pop("email"), *_listed(get("other_emails"))] if e]
     values["phones"] = [p for p in [values.pop("phone"), *get("other_phones").split(";")] if p.strip()]
@@ -202,22 +209,23 @@ def read_sheet(path: Path, text: str, *, linkedin: bool = False, progress: Tick 
     layout = None if linkedin else layout_for(named)
     index, used = _columns(path, header_line, header, named, layout, sep)
     total = max(1, len(lines) - start - 1)
-    table: list[tuple[str, _Cells]] = []
+    read = layout.values if layout else _spreadsheet
+    records: list[tuple[str, dict[str, Any]]] = []
     filled: set[int] = set()
     for count, (line, row) in enumerate(rows, 1):
         if progress and count % 200 == 0:
             progress(count, total)
-        filled.update(i for i, cell in enumerate(row) if i not in filled and cell.strip() not in ("", *FILLER))
-        table.append((f"line {line}", _Cells(index, row)))
+        if layout:
+            filled.update(i for i, cell in enumerate(row) if i not in filled and cell.strip() not in ("", *FILLER))
+        records.append((f"line {line}", read(_Cells(index, row))))
     warnings = []
     # a known producer writes all its columns, most of them empty: only those holding data are news
     shown = filled if layout else set(range(len(header)))
     unknown = [header[i].strip() for i in sorted(shown - used) if i < len(header) and header[i].strip()]
     if unknown:
         warnings.append(f"columns nurture has no field for, not imported: {listing(dict.fromkeys(unknown))}")
-    read = layout.values if layout else _spreadsheet
     title = layout.title if layout else "LinkedIn connections" if linkedin else ""
-    return Sheet(title, [(where, read(get)) for where, get in table], warnings)
+    return Sheet(title, records, warnings)
 
 
 def read_csv(

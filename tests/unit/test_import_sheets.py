@@ -4,6 +4,7 @@ encodings (Windows-1252, UTF-16), separators (comma, semicolon, tab) and slashed
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -94,6 +95,49 @@ def test_outlook_com_csv(service):
     assert read["phones"] == ["+55 11 98888 7777", "+55 11 2222 1111", "+55 11 3333 4444"]
 
 
+#: Google Contacts' "Outlook CSV" export: Outlook's columns in Google's order, Categories holding
+#: Google's labels (myContacts and starred among them), Home Country without "/Region".
+GOOGLE_AS_OUTLOOK = (
+    "First Name,Middle Name,Last Name,Title,Suffix,Initials,Web Page,Gender,Birthday,Anniversary,Location,"
+    "Language,Internet Free Busy,Notes,E-mail Address,E-mail 2 Address,E-mail 3 Address,Primary Phone,Home Phone,"
+    "Home Phone 2,Mobile Phone,Pager,Home Fax,Home Address,Home Street,Home Street 2,Home Street 3,"
+    "Home Address PO Box,Home City,Home State,Home Postal Code,Home Country,Spouse,Children,Manager's Name,"
+    "Assistant's Name,Referred By,Company Main Phone,Business Phone,Business Phone 2,Business Fax,"
+    "Assistant's Phone,Company,Job Title,Department,Office Location,Organizational ID Number,Profession,Account,"
+    "Business Address,Business Street,Business Street 2,Business Street 3,Business Address PO Box,Business City,"
+    "Business State,Business Postal Code,Business Country,Other Phone,Other Fax,Other Address,Other Street,"
+    "Other Street 2,Other Street 3,Other Address PO Box,Other City,Other State,Other Postal Code,Other Country,"
+    "Callback,Car Phone,ISDN,Radio Phone,TTY/TDD Phone,Telex,Categories"
+)
+
+
+def test_google_contacts_outlook_format_drops_googles_own_categories(service, tmp_path):
+    header = GOOGLE_AS_OUTLOOK.split(",")
+    row = dict.fromkeys(header, "")
+    row.update(
+        {
+            "First Name": "Jane",
+            "Last Name": "Doe",
+            "Mobile Phone": "+47 416 44 000",
+            "Home Address": "Industrigata 50B\nOslo, 0357\nNorway",
+            "Home Street": "Industrigata 50B",
+            "Home City": "Oslo",
+            "Home Postal Code": "0357",
+            "Home Country": "Norway",
+            "Categories": "Climbing;myContacts;starred",
+        }
+    )
+    f = tmp_path / "contacts.csv"
+    with f.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerow([row[h] for h in header])
+    result = service.import_file(f)
+    assert (result.read_as, result.plan.warnings) == ("Outlook CSV", [])
+    jane = people(service)["Jane Doe"]
+    assert (jane.tags, jane.location, jane.phone) == (("Climbing",), "Oslo, Norway", "+47 416 44 000")
+
+
 # --- Google Contacts -------------------------------------------------------------------------
 
 
@@ -137,6 +181,20 @@ def test_google_contacts_csv_legacy_layout_in_utf16(service):
         "lena.f@example.de",
         "lena@old.example",
     ]
+
+
+def test_a_spreadsheet_that_only_looks_like_a_producers_export_is_read_by_column_names(service, tmp_path):
+    f = tmp_path / "people.csv"
+    f.write_text(
+        "First Name,Last Name,Email,Job Title,Mobile Phone,Labels\n"
+        "Ada,Lovelace,ada@example.com,Programmer,+44 20 7946 0001,math; engines\n"
+    )
+    result = service.import_file(f)
+    assert result.read_as == "CSV"
+    assert result.plan.warnings == []
+    ada = people(service)["Ada Lovelace"]
+    assert (ada.email, ada.phone, ada.role) == ("ada@example.com", "+44 20 7946 0001", "Programmer")
+    assert ada.tags == ("math", "engines")
 
 
 # --- LinkedIn re-saved by Excel, and slashed dates -------------------------------------------
