@@ -14,6 +14,7 @@ from nurture import __version__
 from nurture.domain import collector
 from nurture.domain.dates import (
     CADENCE_FORMS,
+    DATE_ORDERS,
     DMY,
     FUTURE,
     PAST,
@@ -29,7 +30,7 @@ from nurture.domain.models import KINDS, STAGES
 from nurture.domain.network import Network
 from nurture.domain.queue import items_for
 from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
-from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, READ_FORMATS
+from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
 
 if TYPE_CHECKING:
     from nurture.services import Nurture
@@ -184,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="bring contacts in: LinkedIn Connections.csv, vCard, CSV or nurture JSON",
+        help="bring contacts in: LinkedIn Connections.csv, Outlook or Google CSV, any CSV, vCard or nurture JSON",
         description="Import contacts. Re-importing a file adds no duplicates: people are matched "
         "by email, then LinkedIn URL, then name and company, and only empty fields are filled. "
         "Nothing is written unless the whole file can be read.",
@@ -194,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("auto", *READ_FORMATS), default="auto", help="auto (default) | " + " | ".join(READ_FORMATS)
     )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        default="",
+        help="how a CSV's slashed dates read when the file cannot tell: dmy (05/03/2024 is 5 March) or mdy (3 May)",
+    )
     _as_of(p)
 
     p = sub.add_parser(
@@ -543,9 +550,9 @@ def cmd_restore(service, args) -> int:
 
 
 def cmd_import(service, args) -> int:
-    result = service.import_file(args.file, args.format, dry_run=args.dry_run)
+    result = service.import_file(args.file, args.format, dry_run=args.dry_run, date_order=args.date_order)
     plan = result.plan
-    print(printable(f"{result.path} ({FORMAT_NAMES[result.format]}): {result.summary()}"))
+    print(printable(f"{result.path} ({result.read_as}): {result.summary()}"))
     for line in plan.warnings:
         print(printable(f"  note: {line}"))
     for line in plan.skipped[:20]:

@@ -18,7 +18,7 @@ IMPORT_HELP = {
     "auto": "tells LinkedIn, vCard, CSV and JSON apart",
     "linkedin": "Connections.csv: LinkedIn, Settings, Data privacy, Get a copy of your data",
     "vcard": ".vcf from Apple Contacts, Google Contacts or Android",
-    "csv": "a header row: Name (or First and Last Name), Company, Email…",
+    "csv": "Outlook, Google Contacts, or any sheet with a header row (Name, Company, Email…)",
     "json": "a file made by nurture's JSON export",
 }
 EXPORT_HELP = {

@@ -149,8 +149,15 @@ def _read_limited(path: Path | str, read: Callable[[int], bytes]) -> bytes:
     return b"".join(parts)
 
 
+#: The note a file read as Windows-1252 gets in the summary.
+WINDOWS_1252 = "read as Windows-1252 (not UTF-8), as Excel and Outlook save CSV; check accented letters"
+
+
 def decode(path: Path, raw: bytes) -> str:
-    """UTF-8 text (a byte-order mark is dropped); anything else is named by line."""
+    """UTF-8 text (a byte-order mark is dropped), or UTF-16 behind its byte-order mark;
+    anything else is named by line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(path, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -158,6 +165,43 @@ def decode(path: Path, raw: bytes) -> str:
         raise ImportFileError(
             path, f"line {line}", "is not UTF-8 text; save the file as UTF-8 and import it again"
         ) from None
+    return _no_nul(path, text)
+
+
+def decode_sheet(path: Path, raw: bytes) -> tuple[str, str]:
+    """The text of a spreadsheet export and a note on how it was read ("" for UTF-8 or UTF-16
+    with its byte-order mark). What is not UTF-8 is read as Windows-1252, the encoding Excel's
+    "CSV (Comma delimited)" and Outlook on Windows write; bytes that Windows-1252 leaves
+    undefined are refused, naming their line."""
+    try:
+        return decode(path, raw), ""
+    except ImportFileError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            raise ImportFileError(
+                path,
+                f"line {line}",
+                "is neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8 and import it again",
+            ) from None
+    return _no_nul(path, text), WINDOWS_1252
+
+
+def _utf16(path: Path, raw: bytes) -> str:
+    """Text saved as UTF-16 behind its byte-order mark (Excel's "Unicode Text", Google's old
+    "Google CSV")."""
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count("\n".encode("utf-16-le")) + 1
+        raise ImportFileError(
+            path, f"line {line}", "starts as UTF-16 text but is not; save the file as UTF-8 and import it again"
+        ) from None
+    return _no_nul(path, text.removeprefix("\ufeff"))
+
+
+def _no_nul(path: Path, text: str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ImportFileError(path, f"line {line}", "contains a NUL byte; this is not a text file")

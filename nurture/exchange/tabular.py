@@ -1,4 +1,5 @@
-"""CSV files: LinkedIn's Connections.csv and any spreadsheet with a header row.
+"""CSV files: LinkedIn's Connections.csv, Outlook and Google Contacts exports, and any spreadsheet
+with a header row.
 
 LinkedIn's export starts with a ``Notes:`` paragraph before its header, sometimes behind a
 byte-order mark, and older exports lack the URL column; so the header line is searched for, not
@@ -6,9 +7,12 @@ assumed. Connected On is when the connection was made: it is kept in "how met", 
 a conversation, and the people arrive as prospects, tagged ``linkedin``, so they do not fill the
 queue.
 
-Spreadsheet columns are matched by name, case and spacing ignored; columns nurture has no field
-for are reported, never silently dropped. A cell a spreadsheet export neutralised (``'=``) is read
-back without its quote.
+The separator is the one of comma, semicolon (Excel on most European locales) and tab (Excel's
+"Unicode Text") the header line uses most. The header tells the producer (``layouts``); a
+spreadsheet of no known producer is read by column names, case and spacing ignored. Columns
+nurture has no field for are reported when they hold data, never silently dropped. A cell a
+spreadsheet export neutralised (``'=``) is read back without its quote. Slashed dates are read
+the way their whole column reads (``column_dates``).
 """
 
 from __future__ import annotations
@@ -17,20 +21,26 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
+from typing import Any
 
+from nurture.domain.dates import PAST, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_TEXT, as_size
 from nurture.domain.wording import listing, quoted
+from nurture.exchange.column_dates import column_order
+from nurture.exchange.layouts import FILLER, Layout, layout_for, norm
 from nurture.exchange.parsed import Checker, Parsed, Tick
 from nurture.exchange.source import ImportFileError, lines_of
 
 LINKEDIN_HEADER = ("first name", "last name", "connected on")
+SEPARATORS = (",", ";", "\t")
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
-#: Accepted column names (normalised: lower case, single spaces) for each field.
+#: Accepted column names (as ``norm`` writes them) for each field of a spreadsheet.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "display name", "contact", "contact name"),
     "first": ("first name", "firstname", "given name", "first"),
@@ -40,7 +50,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "industry": ("industry", "field", "sector"),
     "location": ("location", "city", "where"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
-    "phone": ("phone", "phone number", "mobile", "tel", "telephone"),
+    "other_emails": ("other emails", "other email", "other e-mails"),
+    "phone": ("phone", "phone number", "mobile", "tel", "telephone", "mobile phone", "cell phone", "work phone"),
+    "other_phones": ("other phones", "other phone"),
     "linkedin": ("linkedin", "linkedin url", "linkedin profile", "url", "profile", "profile url"),
     "tags": ("tags", "tag", "labels", "groups"),
     "notes": ("notes", "note", "comments"),
@@ -53,24 +65,54 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _BY_NAME = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+_LISTED = re.compile(r"\s*[;,]\s*")
 
 
-def _norm(header: str) -> str:
-    return " ".join(header.replace("_", " ").replace("-", " ").split()).casefold().replace("e mail", "e-mail")
+@dataclass
+class ReadSheet(Parsed):
+    #: What the file was read as, for the summary: "Outlook CSV", "LinkedIn connections".
+    layout: str = ""
 
 
-def _header_cells(line: str) -> list[str]:
+class _Cells:
+    """One row's cells by column name (``layouts.Get``)."""
+
+    __slots__ = ("index", "row")
+
+    def __init__(self, index: dict[str, int], row: list[str]) -> None:
+        self.index = index
+        self.row = row
+
+    def __call__(self, column: str) -> str:
+        i = self.index.get(column)
+        if i is None or i >= len(self.row):
+            return ""
+        cell = self.row[i]
+        return (_NEUTRALISED.sub("", cell) if cell[:1] == "'" else cell).strip()
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.index
+
+
+def separator_of(line: str) -> str:
+    """The separator a header line uses: the one of comma, semicolon and tab that appears most
+    outside quotes (a comma when none does)."""
+    outside = re.sub(r'"[^"]*"', "", line)
+    return max(SEPARATORS, key=lambda s: (outside.count(s), s == ","))
+
+
+def _header_cells(line: str, sep: str) -> list[str]:
     try:
-        return [_norm(c) for c in next(csv.reader([line]))]
+        return [norm(c) for c in next(csv.reader([line], delimiter=sep))]
     except (csv.Error, StopIteration):
         return []
 
 
-def _linkedin_header_line(lines: list[str]) -> int | None:
+def _linkedin_header_line(lines: list[str]) -> tuple[int, str] | None:
     for n, line in enumerate(lines[:50]):
-        cells = _header_cells(line)
-        if all(h in cells for h in LINKEDIN_HEADER):
-            return n
+        for sep in SEPARATORS:
+            if sep in line and all(h in _header_cells(line, sep) for h in LINKEDIN_HEADER):
+                return n, sep
     return None
 
 
@@ -78,30 +120,30 @@ def looks_like_linkedin(text: str) -> bool:
     return _linkedin_header_line(lines_of(text[:65536])[:50]) is not None
 
 
-def _rows(path: Path, text: str, start: int):
-    """(line number, header, row) for each data row of the CSV that begins at line ``start``."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    lines_before = start
-    header: list[str] | None = None
+def _rows(path: Path, text: str, start: int, sep: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for the header and each data row of the CSV that begins at line
+    ``start``."""
+    reader = csv.reader(io.StringIO(text), strict=True, delimiter=sep)
+    width = 0
     try:
         for row in reader:
-            line = lines_before + reader.line_num
-            if header is None:
-                header = row
-                yield line, header, None
+            line = start + reader.line_num
+            if not width:
+                width = len(row)
+                yield line, row
                 continue
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) > len(header):
+            if len(row) > width:
                 raise ImportFileError(
                     path,
                     f"line {line}",
-                    f"{len(row)} fields where the header has {len(header)} "
-                    "(is a comma inside a value missing its quotes?)",
+                    f"{len(row)} fields where the header has {width}, read with the {_SEPARATOR_NAMES[sep]} "
+                    f"as separator (is a {_SEPARATOR_NAMES[sep]} inside a value missing its quotes?)",
                 )
-            yield line, header, row
+            yield line, row
     except csv.Error as e:
-        where = f"line {lines_before + reader.line_num}"
+        where = f"line {start + reader.line_num}"
         if "field larger than field limit" in str(e):  # the csv module stops at 128 KB a cell
             raise ImportFileError(
                 path,
@@ -112,15 +154,78 @@ def _rows(path: Path, text: str, start: int):
         raise ImportFileError(path, where, f"not valid CSV ({e})") from None
 
 
-def _cell(row: list[str], i: int | None) -> str:
-    if i is None or i >= len(row):
-        return ""
-    return _NEUTRALISED.sub("", row[i]).strip()
+def _listed(cell: str) -> list[str]:
+    return [v for v in _LISTED.split(cell) if v]
 
 
-def _column(row: list[str], columns: Mapping[str, int], key: str) -> str:
-    """The cell of field ``key`` in ``row`` ("" when the file has no column for it)."""
-    return _cell(row, columns.get(key))
+_FIELDS = dict.fromkeys((key for key in COLUMNS if key not in ("first", "last", "other_emails", "other_phones")), "")
+
+
+def _spreadsheet(get: _Cells) -> dict[str, Any]:
+    """A row of a spreadsheet read by column names (nurture's own CSV export among them)."""
+    values: dict[str, Any] = dict(_FIELDS)
+    for key in get.index:
+        if key in values:
+            values[key] = get(key)
+    values["name"] = values["name"] or " ".join(p for p in (get("first"), get("last")) if p)
+    values["emails"] = [e for e in [values.pop("email"), *_listed(get("other_emails"))] if e]
+    values["phones"] = [p for p in [values.pop("phone"), *get("other_phones").split(";")] if p.strip()]
+    return values
+
+
+@dataclass
+class Sheet:
+    """A CSV read row by row, before any field is checked."""
+
+    #: What the file was read as: "Outlook CSV", "LinkedIn connections" ("" for a spreadsheet).
+    layout: str
+    #: (where, raw values) for each data row, the values as ``Checker.incoming`` takes them.
+    rows: list[tuple[str, dict[str, Any]]]
+    warnings: list[str]
+
+
+def read_sheet(path: Path, text: str, *, linkedin: bool = False, progress: Tick | None = None) -> Sheet:
+    """The rows of a CSV as its layout reads them."""
+    lines = lines_of(text)
+    found = _linkedin_header_line(lines) if linkedin else None
+    if linkedin and found is None:
+        raise ImportFileError(
+            path,
+            "",
+            "has no LinkedIn header (First Name, Last Name, …, Connected On) in its first 50 "
+            "lines; is this Connections.csv from LinkedIn's data export?",
+        )
+    start, sep = found or (0, separator_of(lines[0] if lines else ""))
+    body = text
+    if start:  # from the header on, byte for byte: quoted values keep their own line breaks
+        breaks = list(itertools.islice(re.finditer(r"\r\n|\r|\n", text), start))
+        body = text[breaks[-1].end() :]
+    rows = _rows(path, body, start, sep)
+    first = next(rows, None)
+    if first is None:
+        raise ImportFileError(path, "", "is empty; a CSV needs a header row and one row per person")
+    header_line, header = first
+    named = [norm(h) for h in header]
+    layout = None if linkedin else layout_for(named)
+    index, used = _columns(path, header_line, header, named, layout, sep)
+    total = max(1, len(lines) - start - 1)
+    read = layout.values if layout else _spreadsheet
+    records: list[tuple[str, dict[str, Any]]] = []
+    filled: set[int] = set()
+    for count, (line, row) in enumerate(rows, 1):
+        if progress and count % 200 == 0:
+            progress(count, total)
+        if layout:
+            filled.update(i for i, cell in enumerate(row) if i not in filled and cell.strip() not in ("", *FILLER))
+        records.append((f"line {line}", read(_Cells(index, row))))
+    warnings = []
+    # a known producer writes all its columns, most of them empty: only those holding data are news
+    shown = filled if layout else set(range(len(header)))
+    unknown = [header[i].strip() for i in sorted(shown - used) if i < len(header) and header[i].strip()]
+    if unknown:
+        warnings.append(f"columns nurture has no field for, not imported: {listing(dict.fromkeys(unknown))}")
+    title = layout.title if layout else "LinkedIn connections" if linkedin else ""
+    return Sheet(title, records, warnings)
 
 
 def read_csv(
@@ -131,71 +236,90 @@ def read_csv(
     linkedin: bool = False,
     progress: Tick | None = None,
     order: str = "",
-) -> Parsed:
-    lines = lines_of(text)
-    start = _linkedin_header_line(lines) if linkedin else None
-    if linkedin and start is None:
-        raise ImportFileError(
-            path,
-            "",
-            "has no LinkedIn header (First Name, Last Name, …, Connected On) in its first 50 "
-            "lines; is this Connections.csv from LinkedIn's data export?",
-        )
-    start = start or 0
-    body = text
-    if start:  # from the header on, byte for byte: quoted values keep their own line breaks
-        breaks = list(itertools.islice(re.finditer(r"\r\n|\r|\n", text), start))
-        body = text[breaks[-1].end() :]
-    check = Checker(path, today, order)
-    out = Parsed()
-    rows = _rows(path, body, start)
-    first = next(rows, None)
-    if first is None:
-        raise ImportFileError(path, "", "is empty; a CSV needs a header row and one row per person")
-    header_line, header, _ = first
-    columns: dict[str, int] = {}
-    unknown: list[str] = []
-    for i, title in enumerate(header):
-        key = _BY_NAME.get(_norm(title))
-        if key is None or key in columns:
-            if title.strip():
-                unknown.append(title.strip())
-            continue
-        columns[key] = i
-    if "name" not in columns and not ({"first", "last"} & columns.keys()):
-        raise ImportFileError(
-            path,
-            f"line {header_line}",
-            "no name column; name one column Name, or two First Name and Last Name "
-            f"(found: {listing(h.strip() for h in header if h.strip()) or 'nothing'})",
-        )
-    if unknown:
-        out.warnings.append(f"columns nurture has no field for, not imported: {listing(unknown)}")
-    total = max(1, len(lines) - start - 1)
-    for count, (line, _, row) in enumerate(rows, 1):
-        if progress and count % 200 == 0:
-            progress(count, total)
-        get = partial(_column, row, columns)
-        name = get("name") or " ".join(p for p in (get("first"), get("last")) if p)
-        where = f"line {line}"
+    date_order: str = "",
+) -> ReadSheet:
+    """The people in a CSV. ``order`` is the user's own date order (the setting, else the
+    locale's); ``date_order`` the one chosen for this import (``--date-order``)."""
+    sheet = read_sheet(path, text, linkedin=linkedin, progress=progress)
+    out = ReadSheet(warnings=sheet.warnings, layout=sheet.layout)
+    records = sheet.rows
+    check = Checker(path, today, _last_contact_order(path, records, order, date_order, out))
+    connected = _connected_order(path, records, date_order, out)
+    exchange: list[str] = []
+    for where, values in records:
+        name = values.pop("name")
         if not name.strip():
             out.skipped.append(f"{where}: no name")
             continue
-        values = {key: get(key) for key in COLUMNS if key not in ("name", "first", "last")}
-        connected = values.pop("connected_on")
-        if connected:
-            day = check.check(where, "Connected On", _linkedin_date, connected)
-            values["how_met"] = values["how_met"] or f"LinkedIn connection since {day:%d %b %Y}"
+        if values.pop("exchange", ()):
+            exchange.append(where)
+        day = values.pop("connected_on", "")
+        if day:
+            read_day = check.check(where, "Connected On", lambda t: _linkedin_date(t, connected, today), day)
+            values["how_met"] = values.get("how_met") or f"LinkedIn connection since {read_day:%d %b %Y}"
         if linkedin:
-            values["tags"] = ",".join(filter(None, ["linkedin", values["tags"]]))
+            values["tags"] = ["linkedin", *_listed(values.get("tags", ""))]
         out.records.append(check.incoming(where, name, **values))
+    if exchange:
+        out.warnings.append(f"Exchange addresses (/o=…), which are no email addresses, left out: {listing(exchange)}")
     return out
 
 
-def _linkedin_date(text: str) -> date:
-    for fmt in ("%d %b %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y"):
+def _columns(
+    path: Path, line: int, header: list[str], named: list[str], layout: Layout | None, sep: str
+) -> tuple[dict[str, int], set[int]]:
+    """Where each column a row is read by sits, and the positions read (or knowingly passed
+    over); refuses a spreadsheet without a name column."""
+    if layout:
+        index: dict[str, int] = {}
+        for i, name in enumerate(named):
+            index.setdefault(name, i)
+        return index, {i for i, name in enumerate(named) if layout.reads(name) and index[name] == i}
+    by_key: dict[str, int] = {}
+    for i, name in enumerate(named):
+        key = _BY_NAME.get(name)
+        if key is not None:
+            by_key.setdefault(key, i)
+    if "name" not in by_key and not ({"first", "last"} & by_key.keys()):
+        found = listing(h.strip() for h in header if h.strip()) or "nothing"
+        hint = ""
+        if len(header) == 1 and re.search(r"[|:,;\t]", header[0]):
+            hint = (
+                f"; the header reads as one column with the {_SEPARATOR_NAMES[sep]} as separator: "
+                "save the file as CSV separated by commas, semicolons or tabs"
+            )
+        raise ImportFileError(
+            path,
+            f"line {line}",
+            f"no name column; name one column Name, or two First Name and Last Name (found: {found}){hint}",
+        )
+    return by_key, set(by_key.values())
+
+
+def _last_contact_order(path: Path, records: list[tuple[str, dict]], order: str, given: str, out: Parsed) -> str:
+    cells = [(where, v["last_contact"]) for where, v in records if v.get("last_contact")]
+    why = "your date order"
+    decided, note = column_order(path, "Last contact", cells, given, order or "", why)
+    if note:
+        out.warnings.append(note)
+    return decided
+
+
+def _connected_order(path: Path, records: list[tuple[str, dict]], given: str, out: Parsed) -> str:
+    cells = [(where, v["connected_on"]) for where, v in records if v.get("connected_on")]
+    decided, note = column_order(path, "Connected On", cells, given)
+    if note:
+        out.warnings.append(note)
+    return decided
+
+
+def _linkedin_date(text: str, order: str, today: date) -> date:
+    text = text.strip()
+    for fmt in ("%d %b %Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y"):
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    if order and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}", text):
+        return parse_date(text, today, PAST, order)
     raise InputError(f"{quoted(text)} is not a date like 15 Mar 2024")

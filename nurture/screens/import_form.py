@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Select, Static
 
+from nurture.domain.dates import DMY, MDY
 from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
@@ -19,6 +20,8 @@ from nurture.widgets.screen_text import screen_text
 
 #: How many skipped records and notes the preview lists before "… and N more".
 SHOWN = 6
+#: The date order field, shown once a file's dates cannot tell (``--date-order`` in the shell).
+DATE_ORDER_CHOICES = [("As the file shows", ""), ("Day first (dmy)", DMY), ("Month first (mdy)", MDY)]
 
 
 class ImportScreen(FormScreen[object]):
@@ -31,6 +34,8 @@ class ImportScreen(FormScreen[object]):
     ImportScreen #progress Bar { width: 1fr; }
     ImportScreen #preview { color: $text; }
     ImportScreen #preview.-empty { color: $text-muted; }
+    ImportScreen #f-order { display: none; }
+    ImportScreen.-dates #f-order { display: block; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Import", priority=True),
@@ -62,6 +67,12 @@ class ImportScreen(FormScreen[object]):
                 ),
                 hint=IMPORT_HELP["auto"],
                 id="f-format",
+            ),
+            Field(
+                "Date order",
+                Select(DATE_ORDER_CHOICES, value="", allow_blank=False, id="order"),
+                hint="how the file's slashed dates read: 05/03/2024 is 5 March day first, 3 May month first",
+                id="f-order",
             ),
         ]
 
@@ -112,9 +123,10 @@ class ImportScreen(FormScreen[object]):
             return
         field.set_error(None)
         self._set_busy(True, "Reading…")
-        self._work(path, str(self.query_one("#format", Select).value), dry_run)
+        order = str(self.query_one("#order", Select).value)
+        self._work(path, str(self.query_one("#format", Select).value), dry_run, order)
 
-    def _work(self, path: str, fmt: str, dry_run: bool) -> None:
+    def _work(self, path: str, fmt: str, dry_run: bool, order: str = "") -> None:
         """Read (and, unless ``dry_run``, import) in a worker thread; progress and the outcome
         come back to the UI thread. Errors go under the path, not into a notice."""
         app = self.app  # taken here: the worker thread cannot find it
@@ -123,7 +135,7 @@ class ImportScreen(FormScreen[object]):
             def progress(done: int, total: int, what: str) -> None:
                 app.call_from_thread(self._progress, done, total, what)
 
-            return service.import_file(path, fmt, dry_run=dry_run, progress=progress)
+            return service.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=order)
 
         self.in_background(work, self._finished, lambda e: self._failed(str(e)), group="import")
 
@@ -135,6 +147,8 @@ class ImportScreen(FormScreen[object]):
     def _failed(self, message: str) -> None:
         self._set_busy(False)
         self.query_one("#f-path", Field).set_error(screen_text(message))
+        if "--date-order" in message:  # the file's dates cannot tell: offer the choice here
+            self.add_class("-dates")
         self._show_preview("")
         self.query_one("#path").focus()
 
@@ -144,7 +158,7 @@ class ImportScreen(FormScreen[object]):
             self.dismiss(result)
             return
         plan = result.plan
-        lines = [f"{FORMAT_NAMES[result.format]}: {result.summary()}"]
+        lines = [f"{result.read_as}: {result.summary()}"]
         lines += [f"· {w}" for w in plan.warnings]
         lines += [f"· skipped {s}" for s in plan.skipped[:SHOWN]]
         if len(plan.skipped) > SHOWN:

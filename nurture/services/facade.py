@@ -187,8 +187,8 @@ class Nurture:
         return self._preferences.update(**changes)
 
     def import_file(self, path: Path | str, fmt: str = "auto", *, dry_run: bool = False,
-                    progress: Progress | None = None) -> ImportResult:  # fmt: skip
-        return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress)
+                    progress: Progress | None = None, date_order: str = "") -> ImportResult:  # fmt: skip
+        return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=date_order)
 
     def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
         return self._transfer.export_chunks(fmt, days=days)

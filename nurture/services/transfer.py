@@ -18,8 +18,8 @@ from nurture.domain.errors import InputError, TargetExists
 from nurture.domain.importing import ImportPlan, plan_import, plan_restore
 from nurture.domain.log import Entry, order_text
 from nurture.domain.models import Contact, Interaction
-from nurture.exchange.formats import EXPORT_FORMATS, MAX_ICS_DAYS, READ_FORMATS
-from nurture.exchange.source import decode, detect, read_bytes, shown
+from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
+from nurture.exchange.source import decode, decode_sheet, detect, read_bytes, shown
 from nurture.services.core import Context
 
 #: ``progress(done, total, what)``: called from the thread doing the work.
@@ -32,9 +32,16 @@ class ImportResult:
     format: str
     plan: ImportPlan
     dry_run: bool
+    #: What the file was read as, when the format says less: "Outlook CSV".
+    layout: str = ""
 
     def summary(self) -> str:
         return self.plan.summary(self.dry_run)
+
+    @property
+    def read_as(self) -> str:
+        """How the summary names what was read: "Google Contacts CSV", "vCard"."""
+        return self.layout or FORMAT_NAMES[self.format]
 
 
 class Transfer:
@@ -48,8 +55,11 @@ class Transfer:
         *,
         dry_run: bool = False,
         progress: Progress | None = None,
+        date_order: str = "",
     ) -> ImportResult:
-        """Import ``path`` (``-``: standard input) in ``fmt``, or in the format it looks like."""
+        """Import ``path`` (``-``: standard input) in ``fmt``, or in the format it looks like.
+        ``date_order`` (dmy or mdy) says how a CSV's slashed dates read when their column
+        cannot tell."""
         ctx = self.context
         path = Path(path).expanduser()
         if fmt != "auto" and fmt not in READ_FORMATS:
@@ -60,8 +70,10 @@ class Transfer:
         path = Path(shown(path))  # "-" is named "standard input" from here on
         if fmt == "auto" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:11].upper() == b"BEGIN:VCARD":
             fmt = "vcard"  # read as bytes: its lines may each say their character set (vcard.py)
-        text = "" if fmt == "vcard" else decode(path, raw)
+        text, encoding_note = ("", "") if fmt == "vcard" else decode_sheet(path, raw)
         fmt = detect(path, text) if fmt == "auto" else fmt
+        if encoding_note and fmt == "json":
+            text = decode(path, raw)  # only spreadsheets come in Windows-1252: refused, naming the line
         today, now = ctx.today(), ctx.now()
         on_record = lambda done, total: report(done, total, "Reading records")  # noqa: E731
         if fmt == "json":
@@ -81,6 +93,7 @@ class Transfer:
                 if not dry_run:
                     self._write(plan)
             return ImportResult(path, fmt, plan, dry_run)
+        layout = ""
         if fmt == "vcard":
             from nurture.exchange.vcard import read_vcards
 
@@ -88,7 +101,18 @@ class Transfer:
         else:
             from nurture.exchange.tabular import read_csv
 
-            parsed = read_csv(path, text, today, linkedin=fmt == "linkedin", progress=on_record, order=ctx.date_order())
+            parsed = read_csv(
+                path,
+                text,
+                today,
+                linkedin=fmt == "linkedin",
+                progress=on_record,
+                order=ctx.date_order(),
+                date_order=date_order,
+            )
+            layout = parsed.layout
+            if encoding_note:
+                parsed.warnings.insert(0, encoding_note)
         total = len(parsed.records)
         with ctx.repo.locked():
             plan = plan_import(
@@ -104,7 +128,7 @@ class Transfer:
             if not dry_run:
                 report(total, total, "Saving")
                 self._write(plan)
-        return ImportResult(path, fmt, plan, dry_run)
+        return ImportResult(path, fmt, plan, dry_run, layout)
 
     def _write(self, plan: ImportPlan) -> None:
         if not plan.changes:

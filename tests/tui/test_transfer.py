@@ -70,6 +70,26 @@ async def test_a_bad_file_is_explained_under_the_path_and_nothing_is_written(tmp
         assert not isinstance(app.screen, ImportScreen)
 
 
+async def test_a_file_whose_dates_cannot_tell_offers_the_date_order_here(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_import(pilot, FIXTURES / "linkedin_ambiguous.csv")
+        order = screen.query_one("#f-order", Field)
+        assert not order.display  # no question before a file needs it
+        await pilot.press("enter")
+        await settle(pilot)
+        error = rendered_text(screen.query_one("#f-path", Field).query_one(".field--error"))
+        assert "every date reads both day first and month first" in error
+        assert order.display
+        screen.query_one("#order", Select).value = "dmy"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        zoe = next(c for c in app.service.network().contacts.values() if c.name == "Zoë Müller")
+        assert zoe.how_met == "LinkedIn connection since 05 Mar 2024"
+
+
 async def test_import_needs_a_path(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:

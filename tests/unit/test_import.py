@@ -211,7 +211,7 @@ def test_a_file_failing_on_its_last_record_imports_nothing(service, data_dir):
     [
         ("x.csv", b'Name,Company\n"Ada,Acme\n', r"line 2: not valid CSV"),
         ("x.csv", b"Name,Company\nAda,Acme,extra\n", r"line 2: 3 fields where the header has 2"),
-        ("x.csv", b"Name\n\xff\xfeAda\n", r"line 2: is not UTF-8 text"),
+        ("x.csv", b"Name\n\x81Ada\n", r"line 2: is neither UTF-8 nor Windows-1252 text"),
         ("x.csv", b"Name,Last Contact\nAda,2030-01-01\n", r"line 2: last contact: '2030-01-01' is in the future"),
         ("x.csv", b"", r"x.csv: is empty"),
         ("x.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\n", r"card 1 \(line 1\): never closed"),
