@@ -40,11 +40,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, is_dataclass, replace
-from dataclasses import fields as fields_of
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from nurture.domain.dates import Cadence
@@ -62,11 +61,6 @@ from nurture.domain.models import (
 from nurture.domain.network import Network
 from nurture.domain.text import fold, nfc
 from nurture.domain.wording import LIST_LIMIT, count, quoted
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-    Record = TypeVar("Record", bound=DataclassInstance)
 
 #: Fields a match may fill when they are empty, in the order they are listed in summaries.
 #: Emails, phones and tags are not filled but joined (``_fill``).
@@ -445,77 +439,3 @@ def _joined(have: tuple[str, ...], more: Iterable[str], key: Callable[[str], str
         if v and key(v) not in known:
             extra.setdefault(key(v), v)
     return (*have, *extra.values()) if extra else None
-
-
-#: Fields that name records, not text: kept exactly as the file has them.
-_REFERENCES = frozenset({"id", "contact_id", "referred_by"})
-
-
-def composed(record: Record) -> Record:
-    """A record read from a file with its text composed (NFC), as everything typed is stored
-    (``nurture.domain.fields``); ids and references are kept as they are."""
-    changes: dict[str, Any] = {}
-    new: object
-    for f in fields_of(record):
-        if f.name in _REFERENCES:
-            continue
-        value = getattr(record, f.name)
-        if isinstance(value, str):
-            new = nfc(value)
-        elif isinstance(value, tuple) and value and isinstance(value[0], str):
-            new = tuple(nfc(v) for v in value)
-        elif isinstance(value, tuple) and value and is_dataclass(value[0]):
-            new = tuple(composed(v) for v in value)
-        else:
-            continue
-        if new != value:
-            changes[f.name] = new
-    return replace(record, **changes) if changes else record
-
-
-def plan_restore(
-    network: Network,
-    contacts: list[Contact],
-    interactions: list[Interaction],
-    followups: list[FollowUp],
-    reviews: list[Review],
-    settings: Settings | None,
-    *,
-    now: datetime,
-) -> ImportPlan:
-    """Merge nurture's own export: records keep their ids, so exporting and importing into an
-    empty database gives the same data. A person already kept (same id, else the matches above)
-    only has empty fields filled; conversations and follow-ups already kept are skipped."""
-    plan = ImportPlan()
-    index = _Index(network.contacts.values())
-    ids: dict[str, str] = {}
-    contacts = [composed(c) for c in contacts]
-    interactions = [composed(i) for i in interactions]
-    followups = [composed(f) for f in followups]
-    settings = composed(settings) if settings is not None else None
-    for c in contacts:
-        existing = network.contacts.get(c.id) or network.contacts.get(index.match(c) or "")
-        if existing is None:
-            ids[c.id] = c.id
-            plan.created.append(c)
-            continue
-        ids[c.id] = existing.id
-        filled = _fill(existing, c, now)
-        if filled is existing:
-            plan.unchanged += 1
-        else:
-            plan.updated.append(filled)
-    for i, c in enumerate(plan.created):
-        if c.referred_by and c.referred_by in ids:
-            plan.created[i] = replace(c, referred_by=ids[c.referred_by])
-    known = {e.id for e in network.log.entries()}
-    plan.interactions = [
-        replace(i, contact_id=ids.get(i.contact_id, i.contact_id)) for i in interactions if i.id not in known
-    ]
-    have = {f.id for f in network.followups}
-    plan.followups = [replace(f, contact_id=ids.get(f.contact_id, f.contact_id)) for f in followups if f.id not in have]
-    weeks = {r.week_start for r in network.reviews}
-    plan.reviews = [r for r in reviews if r.week_start not in weeks]
-    if settings is not None and not network.contacts:
-        plan.settings = settings
-    return plan

@@ -1,5 +1,10 @@
-"""nurture's own JSON: everything, ids included, so export → import into an empty database
-gives the same data back.
+"""nurture's own JSON: everything the data directory holds, ids included (contacts,
+interactions, follow-ups, reviews, settings, question prep, your own questions, templates in your
+words, target companies and meetings in progress), so export → import into an empty directory
+gives the same data back, all of it.
+
+Version 2 added the prep lists, questions, templates, targets and meetings; a version 1 export
+(without them) still imports.
 
 Every record is read as the store reads its files (each field's type and range checked) and then
 held to the limits on what comes in; the first problem refuses the file, naming the record
@@ -19,13 +24,18 @@ import orjson
 from nurture import __version__
 from nurture.domain import limits
 from nurture.domain.errors import InputError
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
+from nurture.domain.outreach import BY_KEY
+from nurture.domain.questions import MAX_QUESTION, TOPICS
+from nurture.domain.restoring import NO_LIBRARY, Library
 from nurture.domain.stored import FieldError, shown
+from nurture.domain.targets import MAX_TARGET
 from nurture.domain.wording import clipped, quoted
 from nurture.exchange.source import ImportFileError
 
 FORMAT_KEY = "nurture_export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -35,6 +45,7 @@ class Native:
     followups: list[FollowUp]
     reviews: list[Review]
     settings: Settings | None
+    library: Library = NO_LIBRARY
 
 
 #: Records per ``orjson.dumps`` call: big enough to leave the per-call cost behind, small
@@ -50,9 +61,11 @@ def json_chunks(
     interactions: Iterable[dict[str, Any]],
     followups: Iterable[FollowUp],
     reviews: Iterable[Review],
+    library: Library = NO_LIBRARY,
 ) -> Iterator[bytes]:
     """The export as one JSON document (two-space indent, as ``orjson.OPT_INDENT_2`` writes
-    it), in pieces: never the whole document, nor every note, in memory at once.
+    it), in pieces: never the whole document, nor every note, in memory at once. Each list in
+    a stable order, so the same data is the same document.
 
     ``interactions``: each as ``Interaction.to_dict`` makes it (the stored record, as nurture
     stores it), in the order of ``order_key``."""
@@ -70,6 +83,11 @@ def json_chunks(
         ("interactions", interactions),
         ("followups", (f.to_dict() for f in sorted(followups, key=lambda f: (f.due, f.id)))),
         ("reviews", (r.to_dict() for r in sorted(reviews, key=lambda r: r.week_start))),
+        ("prep", (p.to_dict() for p in sorted(library.preps, key=lambda p: p.contact_id))),
+        ("questions", (q.to_dict() for q in sorted(library.questions, key=lambda q: q.id))),
+        ("templates", (t.to_dict() for t in sorted(library.templates, key=lambda t: t.key))),
+        ("targets", (t.to_dict() for t in sorted(library.targets, key=lambda t: t.id))),
+        ("meetings", (m.to_dict() for m in sorted(library.meetings, key=lambda m: m.contact_id))),
     )
     for key, items in lists:
         yield b',\n  "' + key.encode() + b'": '
@@ -119,6 +137,49 @@ def _settings(d: dict[str, Any]) -> Settings:
     return s
 
 
+def _prep(d: dict[str, Any]) -> Prep:
+    p = Prep.from_dict(d)
+    limits.check_items(_field("questions"), p.questions, limits.MAX_ITEMS, limits.MAX_TEXT, "question")
+    return p
+
+
+def _question(d: dict[str, Any]) -> OwnQuestion:
+    q = OwnQuestion.from_dict(d)
+    if q.topic not in TOPICS:
+        raise InputError(f"{_field('topic')}: unknown topic {quoted(q.topic)}; one of: {', '.join(TOPICS)}")
+    limits.check_text(_field("text"), q.text, MAX_QUESTION)
+    return q
+
+
+def _template(d: dict[str, Any]) -> TemplateText:
+    t = TemplateText.from_dict(d)
+    if t.key not in BY_KEY:
+        raise InputError(f"{_field('key')}: unknown template {quoted(t.key)}; one of: {', '.join(BY_KEY)}")
+    limits.check_text(_field("body"), t.body, limits.MAX_TEXT)
+    return t
+
+
+def _target(d: dict[str, Any]) -> Target:
+    t = Target.from_dict(d)
+    limits.check_text(_field("name"), t.name, MAX_TARGET)
+    return t
+
+
+def _meeting(d: dict[str, Any]) -> MeetingDraft:
+    m = MeetingDraft.from_dict(d)
+    limits.check_text(_field("notes"), m.notes, limits.MAX_TEXT)
+    limits.check_items(_field("asked"), m.asked, limits.MAX_ITEMS, limits.MAX_TEXT, "question")
+    for r in m.referrals:
+        limits.check_text(_field("referrals"), r.name, limits.MAX_NAME)
+        limits.check_text(_field("referrals"), r.company, limits.MAX_LINE)
+        limits.check_text(_field("referrals"), r.note, limits.MAX_TEXT)
+    return m
+
+
+#: The lists of a contact's own records: a prep list, a meeting in progress.
+_PER_CONTACT = {"prep": "prep list", "meetings": "meeting in progress"}
+
+
 def _id(item: dict[str, Any]) -> str:
     rid = item.get("id")
     if type(rid) is not str or not rid:
@@ -142,6 +203,10 @@ def _label(key: str, n: int, item: Any, names: dict[str, str]) -> str:
         who = names.get(contact) if type(contact) is str else None
         noun = "interaction" if key == "interactions" else "follow-up"
         return f"{noun} {rid}" + (f" with {shown(who)}" if who else "")
+    if key in _PER_CONTACT:
+        contact = item.get("contact_id")
+        who = names.get(contact) if type(contact) is str else None
+        return f"{_PER_CONTACT[key]} of {shown(who)}" if who else place
     return place
 
 
@@ -187,6 +252,13 @@ def read_json(path: Path, text: str) -> Native:
     interactions = records("interactions", _interaction)
     followups = records("followups", _followup)
     reviews = records("reviews", Review.from_dict)
+    library = Library(
+        preps=records("prep", _prep),
+        questions=records("questions", _question),
+        templates=records("templates", _template),
+        targets=records("targets", _target),
+        meetings=records("meetings", _meeting),
+    )
     settings = None
     if doc.get("settings") is not None:
         try:
@@ -198,6 +270,11 @@ def read_json(path: Path, text: str) -> Native:
         ("interactions", interactions),
         ("followups", followups),
         ("reviews", reviews),
+        ("prep", library.preps),
+        ("questions", library.questions),
+        ("templates", library.templates),
+        ("targets", library.targets),
+        ("meetings", library.meetings),
     ):
         seen: dict[str, int] = {}
         for n, r in enumerate(items):
@@ -207,7 +284,8 @@ def read_json(path: Path, text: str) -> Native:
                     path, f"{key}[{n}]", f"has the same id as {key}[{first}] ({r.id}); each record needs its own"
                 )
     ids = {c.id for c in contacts}
-    for key, items in (("interactions", interactions), ("followups", followups)):
+    per_contact = ("interactions", interactions), ("followups", followups), ("prep", library.preps)
+    for key, items in (*per_contact, ("meetings", library.meetings)):
         for n, r in enumerate(items):
             if r.contact_id not in ids:
                 raise ImportFileError(
@@ -218,4 +296,4 @@ def read_json(path: Path, text: str) -> Native:
             raise ImportFileError(
                 path, f"contacts[{n}]", f"introduced by {quoted(c.referred_by)}, who is not in the file"
             )
-    return Native(contacts, interactions, followups, reviews, settings)
+    return Native(contacts, interactions, followups, reviews, settings, library)

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from nurture.domain.errors import InputError, TargetExists
-from nurture.domain.importing import ImportPlan, plan_import, plan_restore
+from nurture.domain.importing import ImportPlan, plan_import
 from nurture.domain.log import Entry, order_text
 from nurture.domain.models import Contact, Interaction
+from nurture.domain.restoring import Library, RestorePlan, plan_restore
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, decode_sheet, detect, read_bytes, shown
 from nurture.services.core import Context
@@ -81,7 +82,7 @@ class Transfer:
 
             doc = read_json(path, text)
             with ctx.repo.locked():
-                plan = plan_restore(
+                restore = plan_restore(
                     ctx.network(),
                     doc.contacts,
                     doc.interactions,
@@ -89,10 +90,12 @@ class Transfer:
                     doc.reviews,
                     doc.settings,
                     now=now,
+                    library=doc.library,
+                    kept=self._library(),
                 )
                 if not dry_run:
-                    self._write(plan)
-            return ImportResult(path, fmt, plan, dry_run)
+                    self._write(restore)
+            return ImportResult(path, fmt, restore, dry_run)
         layout = ""
         if fmt == "vcard":
             from nurture.exchange.vcard import read_vcards
@@ -131,14 +134,32 @@ class Transfer:
         return ImportResult(path, fmt, plan, dry_run, layout)
 
     def _write(self, plan: ImportPlan) -> None:
+        """The plan in one save: all of it, every file, or nothing."""
         if not plan.changes:
             return
+        library = plan if isinstance(plan, RestorePlan) else RestorePlan()  # a restore's prep lists …
         self.context.repo.save(
             contacts=plan.created + plan.updated,
             interactions=plan.interactions,
             followups=plan.followups,
             reviews=plan.reviews,
             settings=plan.settings,
+            preps=library.preps,
+            questions=library.questions,
+            templates=library.templates,
+            targets=library.targets,
+            meetings=library.meetings,
+        )
+
+    def _library(self) -> Library:
+        """What the data directory keeps besides the network."""
+        repo = self.context.repo
+        return Library(
+            preps=repo.preps(),
+            questions=repo.own_questions(),
+            templates=list(repo.templates().values()),
+            targets=repo.targets(),
+            meetings=repo.meetings(),
         )
 
     def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
@@ -162,6 +183,7 @@ class Transfer:
                 interactions=self._as_stored(sorted(network.log.entries(), key=order_text)),
                 followups=network.followups,
                 reviews=network.reviews,
+                library=self._library(),
             )
         if fmt == "csv":
             from nurture.exchange.sheet import csv_chunks

@@ -367,6 +367,11 @@ class Repository:
         with self.locked(write=False):
             return self.prep_file.records().get(contact_id)
 
+    def preps(self) -> list[Prep]:
+        """Every contact's prepared questions."""
+        with self.locked(write=False):
+            return list(self.prep_file.records().values())
+
     def own_questions(self) -> list[OwnQuestion]:
         with self.locked(write=False):
             return list(self.questions_file.records().values())
@@ -374,6 +379,11 @@ class Repository:
     def meeting(self, contact_id: str) -> MeetingDraft | None:
         with self.locked(write=False):
             return self.meetings_file.records().get(contact_id)
+
+    def meetings(self) -> list[MeetingDraft]:
+        """Every meeting in progress."""
+        with self.locked(write=False):
+            return list(self.meetings_file.records().values())
 
     def templates(self) -> dict[str, TemplateText]:
         with self.locked(write=False):
@@ -421,6 +431,8 @@ class Repository:
         questions: Iterable[OwnQuestion] = (),
         meetings: Iterable[MeetingDraft] = (),
         meetings_ended: Iterable[str] = (),
+        templates: Iterable[TemplateText] = (),
+        targets: Iterable[Target] = (),
     ) -> None:
         """Write records (insert or replace by id); each touched file is written once.
         When several files are written, they are one atomic commit (``commit``): the save
@@ -428,6 +440,7 @@ class Repository:
         contacts, interactions, followups = list(contacts), list(interactions), list(followups)
         reviews, preps, questions = list(reviews), list(preps), list(questions)
         meetings, ended = list(meetings), list(meetings_ended)
+        templates, targets = list(templates), list(targets)
         with self.locked():
             by_shard: dict[str, list[Interaction]] = {}
             for i in interactions:
@@ -455,6 +468,10 @@ class Repository:
                         self.meetings_file.delete(ended)
 
                 writes.append((self.meetings_file, meeting_writes))
+            if templates:
+                writes.append((self.templates_file, lambda: self.templates_file.put(templates)))
+            if targets:
+                writes.append((self.targets_file, lambda: self.targets_file.put(targets)))
             if settings is not None:
                 writes.append((self.settings_file, lambda: self._put_settings(settings)))
             for f, _ in writes:

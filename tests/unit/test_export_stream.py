@@ -47,13 +47,14 @@ def service_on(data: Path) -> Nurture:
     return Nurture(Repository(data, now=clock.now).open(), today=clock.today, now=clock.now)
 
 
-def whole_document(network: Network, now: datetime) -> bytes:
+def whole_document(network: Network, now: datetime, repo: Repository) -> bytes:
     """The JSON export as it was made before it streamed: every record decoded, the whole
-    document built in memory and serialised at once (the reference the stream must match)."""
+    document built in memory and serialised at once (the reference the stream must match).
+    Version 2: with the prep lists, own questions, templates, targets and meetings of ``repo``."""
     contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     doc = {
         "nurture_export": {
-            "version": 1,
+            "version": 2,
             "exported": now.isoformat(timespec="seconds"),
             "app": f"nurture {__version__}",
         },
@@ -62,6 +63,11 @@ def whole_document(network: Network, now: datetime) -> bytes:
         "interactions": [i.to_dict() for i in sorted(network.interactions, key=lambda i: i.order_key)],
         "followups": [f.to_dict() for f in sorted(network.followups, key=lambda f: (f.due, f.id))],
         "reviews": [r.to_dict() for r in sorted(network.reviews, key=lambda r: r.week_start)],
+        "prep": [p.to_dict() for p in sorted(repo.preps(), key=lambda p: p.contact_id)],
+        "questions": [q.to_dict() for q in sorted(repo.own_questions(), key=lambda q: q.id)],
+        "templates": [t.to_dict() for t in sorted(repo.templates().values(), key=lambda t: t.key)],
+        "targets": [t.to_dict() for t in sorted(repo.targets(), key=lambda t: t.id)],
+        "meetings": [m.to_dict() for m in sorted(repo.meetings(), key=lambda m: m.contact_id)],
     }
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
 
@@ -76,7 +82,7 @@ def exported_at(doc: bytes) -> datetime:
 def test_the_json_export_is_byte_for_byte_the_document_it_always_was(seeded):
     service = service_on(seeded)
     streamed = b"".join(service.export_chunks("json"))
-    assert streamed == whole_document(service.network(), exported_at(streamed))
+    assert streamed == whole_document(service.network(), exported_at(streamed), service.context.repo)
 
 
 def test_a_record_edited_by_hand_is_exported_in_the_shape_nurture_writes(service, tmp_path):
@@ -90,13 +96,13 @@ def test_a_record_edited_by_hand_is_exported_in_the_shape_nurture_writes(service
     doc["interactions"][rid] = {k: record[k] for k in ("id", "contact_id", "date", "kind", "summary", "created")}
     shard.write_text(json.dumps(doc))
     streamed = b"".join(service.export_chunks("json"))
-    assert streamed == whole_document(service.network(), exported_at(streamed))
+    assert streamed == whole_document(service.network(), exported_at(streamed), service.context.repo)
     assert {"notes": "", "takeaways": [], "action_items": []}.items() <= json.loads(streamed)["interactions"][0].items()
 
 
 def test_empty_lists_and_an_empty_network_keep_the_layout(service):
     streamed = b"".join(service.export_chunks("json"))
-    assert streamed == whole_document(service.network(), exported_at(streamed))
+    assert streamed == whole_document(service.network(), exported_at(streamed), service.context.repo)
     assert b'"contacts": [],' in streamed
 
 

@@ -1,0 +1,200 @@
+"""Merging nurture's own export (``nurture export --format json``) back in: every kind of
+record the data directory holds, ids kept, so exporting and importing into an empty directory
+gives the same data back, all of it.
+
+The rule, kind by kind: what is already kept is kept, never overwritten.
+
+- A contact with the same id (else one the import's matching finds: email, LinkedIn, name and
+  company) only has its empty fields filled; otherwise it is added with its id.
+- Interactions and follow-ups with an id already kept, reviews of a week already reviewed, are
+  left out.
+- A contact's prep list and meeting in progress follow the contact: when the contact in the
+  file is someone already kept under another id, they go to that contact's id; where that
+  contact already has a prep list (or a meeting in progress), theirs is kept.
+- Your own questions: one with an id, or a text (case ignored), already in the bank is left out.
+- Templates in your words: a template you already reworded (same key) keeps your wording.
+- Target companies: one with an id, or a company name (legal forms ignored), already a target
+  is left out.
+- Settings are taken only into an empty directory (no contacts yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import fields as fields_of
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from nurture.domain.importing import ImportPlan, _fill, _Index
+from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
+from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
+from nurture.domain.network import Network
+from nurture.domain.targets import company_key
+from nurture.domain.text import nfc
+from nurture.domain.wording import count
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    Record = TypeVar("Record", bound=DataclassInstance)
+
+
+@dataclass(frozen=True)
+class Library:
+    """The records kept besides the network: question prep, own questions, templates in the
+    user's words, target companies and meetings in progress."""
+
+    preps: Sequence[Prep] = ()
+    questions: Sequence[OwnQuestion] = ()
+    templates: Sequence[TemplateText] = ()
+    targets: Sequence[Target] = ()
+    meetings: Sequence[MeetingDraft] = ()
+
+
+#: No library records: a version 1 export, or a directory without any.
+NO_LIBRARY = Library()
+
+
+@dataclass
+class RestorePlan(ImportPlan):
+    """An ``ImportPlan`` with the library's records to add as well."""
+
+    preps: list[Prep] = field(default_factory=list)
+    questions: list[OwnQuestion] = field(default_factory=list)
+    templates: list[TemplateText] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    meetings: list[MeetingDraft] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return super().changes or bool(self.preps or self.questions or self.templates or self.targets or self.meetings)
+
+    def summary(self, dry_run: bool = False) -> str:
+        text = super().summary(dry_run)
+        extra = [
+            count(n, noun, plural)
+            for n, noun, plural in (
+                (len(self.preps), "prep list", None),
+                (len(self.questions), "own question", None),
+                (len(self.templates), "template in your words", "templates in your words"),
+                (len(self.targets), "target company", "target companies"),
+                (len(self.meetings), "meeting in progress", "meetings in progress"),
+            )
+            if n
+        ]
+        if not extra:
+            return text
+        return f"{text.rstrip('.')}; {', '.join(extra)}."
+
+
+#: Fields that name records, not text: kept exactly as the file has them.
+_REFERENCES = frozenset({"id", "contact_id", "referred_by", "key"})
+
+
+def composed(record: Record) -> Record:
+    """A record read from a file with its text composed (NFC), as everything typed is stored
+    (``nurture.domain.fields``); ids and references are kept as they are."""
+    changes: dict[str, Any] = {}
+    new: object
+    for f in fields_of(record):
+        if f.name in _REFERENCES:
+            continue
+        value = getattr(record, f.name)
+        if isinstance(value, str):
+            new = nfc(value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], str):
+            new = tuple(nfc(v) for v in value)
+        elif isinstance(value, tuple) and value and is_dataclass(value[0]):
+            new = tuple(composed(v) for v in value)
+        else:
+            continue
+        if new != value:
+            changes[f.name] = new
+    return replace(record, **changes) if changes else record
+
+
+def plan_restore(
+    network: Network,
+    contacts: list[Contact],
+    interactions: list[Interaction],
+    followups: list[FollowUp],
+    reviews: list[Review],
+    settings: Settings | None,
+    *,
+    now: datetime,
+    library: Library = NO_LIBRARY,
+    kept: Library = NO_LIBRARY,
+) -> RestorePlan:
+    """Merge nurture's own export into ``network`` (and ``kept``, the library already kept)
+    by the rules in this module's notes: nothing already kept is overwritten. ``library``: the
+    file's prep lists, own questions, templates, targets and meetings in progress."""
+    plan = RestorePlan()
+    index = _Index(network.contacts.values())
+    ids: dict[str, str] = {}
+    contacts = [composed(c) for c in contacts]
+    interactions = [composed(i) for i in interactions]
+    followups = [composed(f) for f in followups]
+    settings = composed(settings) if settings is not None else None
+    for c in contacts:
+        existing = network.contacts.get(c.id) or network.contacts.get(index.match(c) or "")
+        if existing is None:
+            ids[c.id] = c.id
+            plan.created.append(c)
+            continue
+        ids[c.id] = existing.id
+        filled = _fill(existing, c, now)
+        if filled is existing:
+            plan.unchanged += 1
+        else:
+            plan.updated.append(filled)
+    for i, c in enumerate(plan.created):
+        if c.referred_by and c.referred_by in ids:
+            plan.created[i] = replace(c, referred_by=ids[c.referred_by])
+    known = {e.id for e in network.log.entries()}
+    plan.interactions = [
+        replace(i, contact_id=ids.get(i.contact_id, i.contact_id)) for i in interactions if i.id not in known
+    ]
+    have = {f.id for f in network.followups}
+    plan.followups = [replace(f, contact_id=ids.get(f.contact_id, f.contact_id)) for f in followups if f.id not in have]
+    weeks = {r.week_start for r in network.reviews}
+    plan.reviews = [r for r in reviews if r.week_start not in weeks]
+    if settings is not None and not network.contacts:
+        plan.settings = settings
+    _restore_library(plan, library, kept, ids)
+    return plan
+
+
+def _restore_library(plan: RestorePlan, library: Library, kept: Library, ids: dict[str, str]) -> None:
+    """The file's library records that are not kept already, contacts' ids mapped by ``ids``."""
+    prepped = {p.contact_id for p in kept.preps}
+    for p in library.preps:
+        p = replace(composed(p), contact_id=ids.get(p.contact_id, p.contact_id))
+        if p.contact_id not in prepped:
+            prepped.add(p.contact_id)
+            plan.preps.append(p)
+    meeting = {m.contact_id for m in kept.meetings}
+    for m in library.meetings:
+        m = replace(composed(m), contact_id=ids.get(m.contact_id, m.contact_id))
+        if m.contact_id not in meeting:
+            meeting.add(m.contact_id)
+            plan.meetings.append(m)
+    question_ids = {q.id for q in kept.questions}
+    texts = {q.text.casefold() for q in kept.questions}
+    for q in map(composed, library.questions):
+        if q.id not in question_ids and q.text.casefold() not in texts:
+            question_ids.add(q.id)
+            texts.add(q.text.casefold())
+            plan.questions.append(q)
+    reworded = {t.key for t in kept.templates}
+    for text in map(composed, library.templates):
+        if text.key not in reworded:
+            reworded.add(text.key)
+            plan.templates.append(text)
+    target_ids = {t.id for t in kept.targets}
+    companies = {company_key(t.name) for t in kept.targets}
+    for target in map(composed, library.targets):
+        if target.id not in target_ids and company_key(target.name) not in companies:
+            target_ids.add(target.id)
+            companies.add(company_key(target.name))
+            plan.targets.append(target)

@@ -1,0 +1,162 @@
+"""nurture's own JSON export holds everything the data directory holds, and importing it gives
+it all back: into an empty directory, exactly; into one that already has data, without
+overwriting anything kept (``nurture.domain.restoring``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import orjson
+import pytest
+
+from nurture.demo import seed_demo
+from nurture.domain.errors import NurtureError
+from nurture.domain.library import MeetingDraft, Referral
+from nurture.services import Nurture
+from nurture.store import Repository
+from tests.conftest import TODAY, Clock
+
+KINDS = ("contacts", "interactions", "followups", "reviews", "prep", "questions", "templates", "targets", "meetings")
+
+
+def fresh(tmp_path, name: str) -> Nurture:
+    clock = Clock()
+    return Nurture(Repository(tmp_path / name, now=clock.now).open(), today=clock.today, now=clock.now)
+
+
+def by_name(service: Nurture, name: str) -> str:
+    return next(c.id for c in service.network().contacts.values() if c.name == name)
+
+
+@pytest.fixture
+def everything(service):
+    """The demo network, plus one of every other kind of record the data directory holds."""
+    seed_demo(service.context.repo, TODAY)
+    people = sorted(service.network().contacts.values(), key=lambda c: c.order_key)
+    ann, bob = people[0].id, people[1].id
+    service.set_prep(ann, ["What surprised you most in your first year?", "How did you find this role?"])
+    service.set_prep(bob, ["Which skills matter most now?"])
+    service.add_question("skills", "Which tools do you reach for first?")
+    service.add_question("culture", "How are disagreements settled?")
+    service.save_template("cold-linkedin", "Hi {first_name}, I loved your talk.\n\nCould we talk for 20 minutes?")
+    service.add_target("Nubank")
+    service.add_target("Société Générale")
+    service.save_meeting(
+        MeetingDraft(
+            ann,
+            started=1_795_000_000.25,
+            minutes=30,
+            notes="- talked about hiring\n* takeaway: ask early",
+            asked=("How did you find this role?",),
+            referrals=(Referral("Zoë Müller", "Lego", "design lead"),),
+        )
+    )
+    service.update_settings(my_goal="Move into data engineering.", theme="nord")
+    service.mark_reviewed(TODAY)
+    return service
+
+
+def export(service: Nurture) -> bytes:
+    return b"".join(service.export_chunks("json"))
+
+
+def without_stamp(doc: bytes) -> bytes:
+    lines = doc.split(b"\n")
+    stamps = [n for n, line in enumerate(lines) if line.lstrip().startswith(b'"exported":')]
+    assert len(stamps) == 1
+    del lines[stamps[0]]
+    return b"\n".join(lines)
+
+
+def test_json_export_to_an_empty_directory_and_back_is_the_same_document(everything, tmp_path):
+    first = export(everything)
+    doc = json.loads(first)
+    assert all(doc[kind] for kind in KINDS), [k for k in KINDS if not doc.get(k)]  # every kind is in it
+    assert doc["settings"]["my_goal"] == "Move into data engineering."
+    assert first == orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"  # streamed, in the one layout
+    f = tmp_path / "all.json"
+    f.write_bytes(first)
+    other = fresh(tmp_path, "other")
+    result = other.import_file(f)
+    extra = f"{len(doc['prep'])} prep lists, 2 own questions, 1 template in your words, "
+    extra += f"{len(doc['targets'])} target companies, 1 meeting in progress."
+    assert result.summary().endswith(extra), result.summary()
+    second = export(other)
+    assert without_stamp(second) == without_stamp(first)
+    # and what the user sees in the other directory is what they had
+    ann = by_name(everything, doc["contacts"][0]["name"])
+    assert other.prep(ann) == everything.prep(ann)
+    assert other.meeting(ann) == everything.meeting(ann)
+    assert [q.text for q in other.question_bank() if q.own] == [q.text for q in everything.question_bank() if q.own]
+    assert other.templates() == everything.templates()
+    assert [t.name for t in other.targets()] == [t.name for t in everything.targets()]
+    assert {"Nubank", "Société Générale"} <= {t.name for t in other.targets()}
+    assert other.settings() == everything.settings()
+    # importing it again changes nothing
+    again = other.import_file(f)
+    assert not again.plan.changes
+    assert without_stamp(export(other)) == without_stamp(first)
+
+
+def test_a_version_1_export_without_the_library_still_imports(everything, tmp_path):
+    doc = json.loads(export(everything))
+    doc["nurture_export"]["version"] = 1
+    for kind in ("prep", "questions", "templates", "targets", "meetings"):
+        del doc[kind]
+    f = tmp_path / "v1.json"
+    f.write_text(json.dumps(doc))
+    other = fresh(tmp_path, "other")
+    other.import_file(f)
+    assert len(other.network().contacts) == len(doc["contacts"])
+    assert other.targets() == [] and not any(q.own for q in other.question_bank())
+
+
+def test_what_is_kept_is_never_overwritten_and_a_contacts_records_follow_them(everything, tmp_path):
+    doc = json.loads(export(everything))
+    f = tmp_path / "all.json"
+    f.write_bytes(export(everything))
+    first = doc["contacts"][0]
+    # the other directory knows the first contact under another id (same name and company), with
+    # a prep list of their own, a template reworded, a target and a question already there
+    other = fresh(tmp_path, "other")
+    assert first["company"], "the demo's first contact has a company to match on"
+    mine = other.add_contact(first["name"], company=first["company"])
+    other.set_prep(mine.id, ["My own question?"])
+    other.save_template("cold-linkedin", "My wording, {first_name}.")
+    other.add_target("NUBANK S.A.")  # the same company as "Nubank" (legal form ignored)
+    other.add_question("culture", "how are disagreements settled?")  # the same question
+    other.import_file(f)
+    assert other.prep(mine.id) == ["My own question?"]  # kept, not overwritten
+    theirs = everything.meeting(first["id"])
+    assert theirs is not None
+    assert other.meeting(mine.id) == replace(theirs, contact_id=mine.id)  # follows the contact
+    assert other.meeting(first["id"]) is None
+    assert not any(c.id == first["id"] for c in other.network().contacts.values())
+    assert next(t for t in other.templates() if t.key == "cold-linkedin").body == "My wording, {first_name}."
+    targets = {t.name for t in other.targets()}
+    assert {"NUBANK S.A.", "Société Générale"} <= targets and "Nubank" not in targets
+    own = sorted(q.text for q in other.question_bank() if q.own)
+    assert own == ["Which tools do you reach for first?", "how are disagreements settled?"]
+
+
+@pytest.mark.parametrize(
+    "change, where, why",
+    [
+        (lambda d: d["prep"][0].update(contact_id="nobody"), "prep[0]", "refers to contact 'nobody'"),
+        (lambda d: d["meetings"][0].update(contact_id="nobody"), "meetings[0]", "refers to contact 'nobody'"),
+        (lambda d: d["templates"][0].update(key="nope", id="nope"), "templates[0]", "unknown template 'nope'"),
+        (lambda d: d["questions"][0].update(topic="gossip"), "questions[0]", "unknown topic 'gossip'"),
+        (lambda d: d["targets"].insert(1, dict(d["targets"][0])), "targets[1]", "has the same id as targets[0]"),
+    ],
+)
+def test_a_damaged_library_record_refuses_the_file_naming_it(everything, tmp_path, change, where, why):
+    doc = json.loads(export(everything))
+    change(doc)
+    f = tmp_path / "bad.json"
+    f.write_text(json.dumps(doc))
+    other = fresh(tmp_path, "other")
+    with pytest.raises(NurtureError) as e:
+        other.import_file(f)
+    assert where in str(e.value) and why in str(e.value), str(e.value)
+    assert other.network().contacts == {}  # nothing written
