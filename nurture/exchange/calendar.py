@@ -5,7 +5,7 @@ importing a newer export into a calendar updates the events instead of duplicati
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -19,12 +19,18 @@ def item_uid(contact_id: str, reason: str, ref: str) -> str:
     return f"{digest}@nurture"
 
 
+def utc_stamp(now: datetime) -> datetime:
+    """``now`` as the UTC instant a DTSTAMP must be (RFC 5545 §3.8.7.2): an aware time is
+    converted; a naive one is the machine's local time, converted from there."""
+    return now.astimezone(UTC).replace(microsecond=0)
+
+
 def write_ics(network: Network, today: date, now: datetime, days: int) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//nurture//nurture {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "nurture: touch-base queue")
-    stamp = now.astimezone().replace(microsecond=0) if now.tzinfo else now.replace(microsecond=0)
+    stamp = utc_stamp(now)
     for item in queue_of(network, today, days):
         event = Event()
         event.add("uid", item_uid(item.contact_id, item.reason, item.ref))
