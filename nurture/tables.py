@@ -47,15 +47,52 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int
     return "\n".join([line(headers), *(line(r) for r in cells)])
 
 
-#: Text with nothing ``markdown_text`` changes: no Markdown punctuation, no control character.
-_MARKDOWN_PLAIN = re.compile(r"[^\\`*_\[\]<>#|\x00-\x1f\x7f-\x9f]*")
+#: Text with nothing ``markdown_text`` changes: no Markdown punctuation, no control character,
+#: no ``&`` (an entity such as ``&copy;``).
+_MARKDOWN_PLAIN = re.compile(r"[^\\`*_\[\]<>#|&\x00-\x1f\x7f-\x9f]*")
+#: What could open a block when it starts a line (CommonMark §4–5), or be dropped there:
+#: indentation (code, or spaces a paragraph drops), a
+#: bullet (``-``, ``+``, ``*``) or ordered (``1.``, ``2024)``) list marker, a rule or setext
+#: underline (a line of ``-`` or ``=``), a ``~~~`` fence. (``#``, ``>``, ``|``, backticks,
+#: ``*`` and ``_`` are escaped wherever they are.)
+_BLOCK_START = re.compile(r"\s|[-+*](?:[ \t]|$)|-+[ \t]*$|=+[ \t]*$|~~~|\d{1,9}[.)](?:[ \t]|$)")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def markdown_text(text: str) -> str:
-    """User text that shows as typed in Markdown: no markup of its own, no line breaks."""
-    if _MARKDOWN_PLAIN.fullmatch(text):  # most text: one scan in C instead of eleven
+    """User text that shows as typed in Markdown, wherever it is put on a line (at its start
+    too): no markup of its own, no line breaks, no block structure (a list, a heading, a rule,
+    a code block) and no entity."""
+    if _MARKDOWN_PLAIN.fullmatch(text) and not _BLOCK_START.match(text):  # most text: one scan in C
         return text
+    return markdown_escaped(text)
+
+
+def markdown_escaped(text: str) -> str:
+    """``markdown_text`` without its shortcut for text that needs nothing escaped."""
     escaped = printable(text)
     for ch in "\\`*_[]<>#|":
         escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+    if "&" in escaped:
+        escaped = _ENTITY.sub(r"\\&", escaped)
+    start = _BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    first = escaped[0]
+    if first.isspace():  # indentation: its first space as a character reference, not layout
+        return f"&#{ord(first)};{escaped[1:]}" if escaped.strip() else escaped
+    if first.isdigit():  # "2024. " or "1) ": the marker's punctuation escaped
+        mark = start.end() - (1 if start.group()[-1] in " \t" else 0) - 1
+        return escaped[:mark] + "\\" + escaped[mark:]
+    return "\\" + escaped
+
+
+def markdown_lines(text: str) -> list[str]:
+    """Multi-line user text as Markdown lines, each made safe by ``markdown_text``: a line
+    break is kept as one (a backslash at the end of the line, CommonMark's hard break), a blank
+    line stays a blank line (the paragraph ends there)."""
+    lines = [markdown_text(line) if line.strip() else "" for line in text.splitlines()]
+    for n in range(len(lines) - 1):
+        if lines[n] and lines[n + 1]:
+            lines[n] += "\\"
+    return lines

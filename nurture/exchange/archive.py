@@ -9,6 +9,7 @@ from nurture.domain.dates import ago
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.network import Network
 from nurture.domain.wording import count
+from nurture.tables import markdown_lines
 from nurture.tables import markdown_text as md
 
 #: Lines of Markdown gathered before they are handed on as one chunk (a few hundred kB).
@@ -24,10 +25,11 @@ class _Days(dict[date, str]):
 
 
 def _block(text: str, indent: str) -> list[str]:
-    """Multi-line user text, each line escaped, as an indented continuation."""
+    """Multi-line user text as an indented continuation: each line escaped, its line breaks
+    kept (``markdown_lines``)."""
     if text and text.isprintable():  # one line (a line break of any kind is not printable): most notes
         return [f"{indent}{md(text)}" if text.strip() else ""]
-    return [f"{indent}{md(line)}" if line.strip() else "" for line in text.splitlines()]
+    return [f"{indent}{line}" if line else "" for line in markdown_lines(text)]
 
 
 def markdown_chunks(
@@ -76,16 +78,17 @@ def _section(
     out.append(f"- **Stage:** {stage}{' (archived)' if c.archived else ''}")
     last = network.last_contact(c.id)
     out.append(f"- **Last contact:** {f'{day[last]} ({ago(last, today)})' if last else 'never'}")
+    emails, phones = c.emails, c.phones
     for label, value in (
-        ("Industry", c.industry),
-        ("Location", c.location),
-        ("Email", c.email),
-        ("Phone", c.phone),
-        ("LinkedIn", c.linkedin),
-        ("How met", c.how_met),
+        ("Industry", md(c.industry)),
+        ("Location", md(c.location)),
+        ("Email" if len(emails) < 2 else "Emails", ", ".join(md(e) for e in emails)),
+        ("Phone" if len(phones) < 2 else "Phones", ", ".join(md(p) for p in phones)),
+        ("LinkedIn", md(c.linkedin)),
+        ("How met", md(c.how_met)),
     ):
         if value:
-            out.append(f"- **{label}:** {md(value)}")
+            out.append(f"- **{label}:** {value}")
     if c.tags:
         out.append(f"- **Tags:** {', '.join(md(t) for t in c.tags)}")
     referrer = network.contacts.get(c.referred_by or "")

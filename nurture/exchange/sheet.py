@@ -1,8 +1,9 @@
 """CSV for spreadsheets: every field quoted, UTF-8 with a byte-order mark so Excel reads
 accents, control characters other than tab and line breaks left out, and any cell a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-return) neutralised with a leading ``'``. The importer reads these
-columns back, quote removed."""
+return) neutralised with a leading ``'``. "Email" and "Phone" are the preferred ones; "Other
+emails" and "Other phones" the rest, ``"; "``-separated. The importer reads these columns back,
+quote removed."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ HEADER = (
     "Industry",
     "Location",
     "Email",
+    "Other emails",
     "Phone",
+    "Other phones",
     "LinkedIn",
     "Tags",
     "Stage",
@@ -31,6 +34,8 @@ HEADER = (
     "Notes",
     "Last contact",
 )
+#: Between a contact's other emails, and other phones, in one cell.
+OTHERS = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -59,7 +64,9 @@ def csv_chunks(network: Network, today: date) -> Iterator[bytes]:
             c.industry,
             c.location,
             c.email,
+            OTHERS.join(c.other_emails),
             c.phone,
+            OTHERS.join(c.other_phones),
             c.linkedin,
             ", ".join(c.tags),
             network.stage(c, today),

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from nurture.demo import seed_demo
 from nurture.domain.errors import InputError
 from nurture.domain.queue import queue_of
-from nurture.exchange.sheet import neutralise
+from nurture.exchange.sheet import HEADER, neutralise
 from nurture.services import Nurture
 from nurture.store import Repository
 from tests.conftest import TODAY, Clock
@@ -90,7 +90,7 @@ def test_csv_is_quoted_bom_prefixed_and_neutralises_formulas(service):
     assert evil[0] == '\'=HYPERLINK("http://evil")'
     assert evil[1] == "'+cmd|' /C calc'!A0"
     assert evil[2] == "'-2+3"
-    assert evil[13] == "'@SUM(1)"
+    assert evil[HEADER.index("Notes")] == "'@SUM(1)"
     assert next(r for r in rows if r[0] == "Plain Émilie")[1] == "Acme"
     # fields are stripped when stored; the rule still covers the tab and carriage return
     assert [neutralise(s) for s in ("\t=1", "\r=1", "a=1", "")] == ["'\t=1", "'\r=1", "a=1", ""]
