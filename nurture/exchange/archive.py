@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from nurture.domain.dates import ago
@@ -38,12 +38,14 @@ def markdown_chunks(
     contacts: Sequence[Contact],
     timelines: Iterable[Interaction],
     logged: int,
+    written: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
     """The archive in pieces, never all of it in memory.
 
     ``contacts``: in the order of the sections (alphabetical). ``timelines``: each contact's
     interactions, newest first, the contacts in that same order (one contact's records at a
-    time are held). ``logged``: how many interactions there are, for the heading."""
+    time are held). ``logged``: how many interactions there are, for the heading.
+    ``written(n)``: told, piece by piece, how many contacts the pieces so far hold."""
     out = [
         "# My network",
         "",
@@ -53,15 +55,19 @@ def markdown_chunks(
     records = iter(timelines)
     pending = next(records, None)
     day = _Days()
-    for c in contacts:
+    for n, c in enumerate(contacts, 1):
         timeline: list[Interaction] = []
         while pending is not None and pending.contact_id == c.id:
             timeline.append(pending)
             pending = next(records, None)
         _section(out, network, today, c, timeline, day)
         if len(out) >= _LINES:
+            if written is not None:
+                written(n)
             yield ("\n".join(out) + "\n").encode("utf-8")
             out = []
+    if written is not None:
+        written(len(contacts))
     if out:
         yield ("\n".join(out) + "\n").encode("utf-8")
 

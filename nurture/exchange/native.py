@@ -62,10 +62,12 @@ def json_chunks(
     followups: Iterable[FollowUp],
     reviews: Iterable[Review],
     library: Library = NO_LIBRARY,
+    written: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
     """The export as one JSON document (two-space indent, as ``orjson.OPT_INDENT_2`` writes
     it), in pieces: never the whole document, nor every note, in memory at once. Each list in
-    a stable order, so the same data is the same document.
+    a stable order, so the same data is the same document. ``written(n)``: told, piece by
+    piece, how many records the pieces so far hold.
 
     ``interactions``: each as ``Interaction.to_dict`` makes it (the stored record, as nurture
     stores it), in the order of ``order_key``."""
@@ -89,21 +91,30 @@ def json_chunks(
         ("targets", (t.to_dict() for t in sorted(library.targets, key=lambda t: t.id))),
         ("meetings", (m.to_dict() for m in sorted(library.meetings, key=lambda m: m.contact_id))),
     )
+    done = 0
+
+    def count(n: int) -> None:
+        nonlocal done
+        done += n
+        if written is not None:
+            written(done)
+
     for key, items in lists:
         yield b',\n  "' + key.encode() + b'": '
-        yield from _json_list(items)
+        yield from _json_list(items, count)
     yield b"\n}\n"
 
 
-def _json_list(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+def _json_list(items: Iterable[dict[str, Any]], count: Callable[[int], None]) -> Iterator[bytes]:
     """A list of records as the second level of the document: ``[``, each record indented by
-    four spaces, ``]`` at two; ``[]`` when empty."""
+    four spaces, ``]`` at two; ``[]`` when empty. ``count(n)``: ``n`` more records made."""
     rest = iter(items)
     first = True
     while batch := list(islice(rest, _BATCH)):
         # "[\n  {…},\n  {…}\n]" at the top level: the records without the brackets, moved in
         # two more (a line break inside a JSON string is written "\n", so every one is layout).
         body = orjson.dumps(batch, option=orjson.OPT_INDENT_2)[2:-2].replace(b"\n", b"\n  ")
+        count(len(batch))
         yield (b"[\n  " if first else b",\n  ") + body
         first = False
     yield b"[]" if first else b"\n  ]"

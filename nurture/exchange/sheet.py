@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from nurture.domain.network import Network
@@ -47,8 +47,9 @@ def neutralise(cell: str) -> str:
 _ROWS = 1000
 
 
-def csv_chunks(network: Network, today: date) -> Iterator[bytes]:
-    """Every contact, one row each, alphabetically: in pieces of a thousand rows."""
+def csv_chunks(network: Network, today: date, written: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """Every contact, one row each, alphabetically: in pieces of a thousand rows.
+    ``written(n)``: told, piece by piece, how many contacts the pieces so far hold."""
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     buf.write("\ufeff")
@@ -78,7 +79,11 @@ def csv_chunks(network: Network, today: date) -> Iterator[bytes]:
         )
         writer.writerow([neutralise(without_controls(str(cell))) for cell in row])
         if n % _ROWS == 0:
+            if written is not None:
+                written(n)
             yield buf.getvalue().encode("utf-8")
             buf.seek(0)
             buf.truncate()
+    if written is not None:
+        written(len(contacts))
     yield buf.getvalue().encode("utf-8")

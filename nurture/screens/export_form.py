@@ -1,7 +1,9 @@
 """Export the network to a file: choose the format and where; the file is written 0600.
 
 The file name follows the format until you edit it. An existing file is replaced only when you
-press ctrl+s a second time on the same name."""
+press ctrl+s a second time on the same name. The export runs in a worker, with a progress bar
+and what it is writing ("Writing 12,000 of 30,000 contacts…"), so a big network never looks
+frozen."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from pathlib import Path
 
 from textual import on
 from textual.binding import Binding
-from textual.widgets import Input, Select
+from textual.containers import Vertical
+from textual.widgets import Input, ProgressBar, Select, Static
 
 from nurture.domain.errors import NurtureError, TargetExists
 from nurture.exchange.formats import EXPORT_FORMATS, EXPORT_HELP, FORMAT_NAMES, MAX_ICS_DAYS, SUFFIX
@@ -31,6 +34,9 @@ class ExportScreen(FormScreen[Exported]):
     DEFAULT_CSS = """
     ExportScreen #f-days { display: none; }
     ExportScreen.-ics #f-days { display: block; }
+    ExportScreen #work { display: none; height: auto; padding: 1 1 0 1; }
+    ExportScreen #work.-busy { display: block; }
+    ExportScreen #progress Bar { width: 1fr; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Export", priority=True)]
     TITLE = "Export"
@@ -67,6 +73,11 @@ class ExportScreen(FormScreen[Exported]):
             ),
         ]
 
+    def below_fields(self):
+        with Vertical(id="work"):
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield Static("", id="status", markup=False)
+
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
         fmt = str(event.value)
@@ -93,17 +104,36 @@ class ExportScreen(FormScreen[Exported]):
         target = Path(text).expanduser()
         replace = self.confirmed == target
         path_field.set_error(None)
-        self.busy = True
+        self._set_busy(True)
         days = int(days_text)
-        self.in_background(
-            lambda service: service.export_to(fmt, target, days=days, replace=replace),
-            lambda size: self.dismiss(Exported(fmt, target, size)),
-            self._failed,
-            group="export",
-        )
+        app = self.app  # taken here: the worker thread cannot find it
+
+        def work(service) -> int:
+            def progress(done: int, total: int, what: str) -> None:
+                app.call_from_thread(self._progress, done, total, what)
+
+            return service.export_to(fmt, target, days=days, replace=replace, progress=progress)
+
+        self.in_background(work, lambda size: self.dismiss(Exported(fmt, target, size)), self._failed, group="export")
+
+    def action_cancel(self) -> None:
+        if not self.busy:  # an export that has started finishes (its file appears whole, or not at all)
+            super().action_cancel()
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        """``total`` 0: not yet known (the bar moves to and fro)."""
+        self.query_one("#progress", ProgressBar).update(total=total if total > 0 else None, progress=done)
+        self.query_one("#status", Static).update(f"{what}…")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.query_one("#work").set_class(busy, "-busy")
+        if busy:
+            self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+            self.query_one("#status", Static).update("Starting…")
 
     def _failed(self, error: NurtureError) -> None:
-        self.busy = False
+        self._set_busy(False)
         message = str(error)
         if isinstance(error, TargetExists):  # the next ctrl+s on this name replaces it
             self.confirmed = error.path

@@ -190,11 +190,12 @@ class Nurture:
                     progress: Progress | None = None, date_order: str = "") -> ImportResult:  # fmt: skip
         return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=date_order)
 
-    def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
-        return self._transfer.export_chunks(fmt, days=days)
+    def export_chunks(self, fmt: str, *, days: int = 30, progress: Progress | None = None) -> Iterator[bytes]:
+        return self._transfer.export_chunks(fmt, days=days, progress=progress)
 
-    def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
-        return self._transfer.export_to(fmt, target, days=days, replace=replace)
+    def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False,
+                  progress: Progress | None = None) -> int:  # fmt: skip
+        return self._transfer.export_to(fmt, target, days=days, replace=replace, progress=progress)
 
     def doctor(self) -> Report:
         return self._upkeep.doctor()

@@ -19,6 +19,7 @@ from nurture.domain.importing import ImportPlan, plan_import
 from nurture.domain.log import Entry, order_text
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.restoring import Library, RestorePlan, plan_restore
+from nurture.domain.wording import count
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, decode_sheet, detect, read_bytes, shown
 from nurture.services.core import Context
@@ -162,45 +163,67 @@ class Transfer:
             meetings=repo.meetings(),
         )
 
-    def export_chunks(self, fmt: str, *, days: int = 30) -> Iterator[bytes]:
+    def export_chunks(self, fmt: str, *, days: int = 30, progress: Progress | None = None) -> Iterator[bytes]:
         """The network (or, for ``ics``, the queue of the next ``days``) in ``fmt``, in pieces
         to write as they come: JSON, CSV and Markdown never hold the whole output, or every note,
         in memory. A wrong format or number of days, or data that
-        cannot be read, is refused here, before the first piece."""
+        cannot be read, is refused here, before the first piece.
+
+        ``progress(done, total, what)``: first while the data is read, then as the pieces are
+        made ("Writing 12,000 of 30,000 contacts": records for JSON, contacts for CSV and
+        Markdown; the vCard and calendar files are made in one piece)."""
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
         if fmt == "ics" and not 0 <= days <= MAX_ICS_DAYS:
             raise InputError(f"--days {days}: give a number of days from 0 to {MAX_ICS_DAYS}")
         ctx = self.context
+        report = progress or _quiet
+        report(0, 0, "Reading your data")
         network, today = ctx.network(), ctx.today()
+
+        def counted(total: int, noun: str) -> Callable[[int], None]:
+            report(0, total, f"Writing 0 of {total:,} {noun}")
+            return lambda done: report(done, total, f"Writing {done:,} of {total:,} {noun}")
+
         if fmt == "json":
             from nurture.exchange.native import json_chunks
 
+            library = self._library()
+            ordered = sorted(network.log.entries(), key=order_text)
+            kept = (library.preps, library.questions, library.templates, library.targets, library.meetings)
+            total = len(network.contacts) + len(ordered) + len(network.followups) + len(network.reviews)
+            total += sum(map(len, kept))
             return json_chunks(
                 exported=ctx.now(),
                 settings=network.settings,
                 contacts=network.contacts.values(),
-                interactions=self._as_stored(sorted(network.log.entries(), key=order_text)),
+                interactions=self._as_stored(ordered),
                 followups=network.followups,
                 reviews=network.reviews,
-                library=self._library(),
+                library=library,
+                written=counted(total, "records"),
             )
         if fmt == "csv":
             from nurture.exchange.sheet import csv_chunks
 
-            return csv_chunks(network, today)
+            return csv_chunks(network, today, counted(len(network.contacts), "contacts"))
         if fmt == "markdown":
             from nurture.exchange.archive import markdown_chunks
 
             contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
             entries = network.log.entries()
-            return markdown_chunks(network, today, contacts, self._timelines(contacts, entries), len(entries))
+            timelines = self._timelines(contacts, entries)
+            return markdown_chunks(
+                network, today, contacts, timelines, len(entries), counted(len(contacts), "contacts")
+            )
         if fmt == "vcard":
             from nurture.exchange.vcard import write_vcards
 
+            report(0, 0, f"Writing {count(len(network.contacts), 'contact')}")
             return iter([write_vcards(sorted(network.contacts.values(), key=lambda c: c.order_key))])
         from nurture.exchange.calendar import write_ics
 
+        report(0, 0, "Writing the calendar")
         return iter([write_ics(network, today, ctx.now(), days)])
 
     def _as_stored(self, entries: Sequence[Entry]) -> Iterator[dict[str, Any]]:
@@ -231,13 +254,22 @@ class Transfer:
         for d in repo.stored_interactions(order):
             yield repo.decode_interaction(d)
 
-    def export_to(self, fmt: str, target: Path | str, *, days: int = 30, replace: bool = False) -> int:
+    def export_to(
+        self,
+        fmt: str,
+        target: Path | str,
+        *,
+        days: int = 30,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> int:
         """Write the export to ``target`` (0600, atomically); the number of bytes written.
         The output goes to a temp file beside ``target`` as it is made, and is renamed into
         place only once complete: a failure (a full disk, a damaged data file) leaves nothing.
         An existing file, or a link (even a dangling one), is only replaced when ``replace`` is set
         (else ``TargetExists``), and then the link itself is replaced, not the file it points to.
-        Temp files that killed exports left in the folder are removed first."""
+        Temp files that killed exports left in the folder are removed first. ``progress``: as
+        for ``export_chunks``."""
         target = Path(target).expanduser()
         if target.is_dir():
             raise InputError(f"{target} is a directory; give a file name inside it")
@@ -245,7 +277,7 @@ class Transfer:
             raise InputError(f"directory {target.parent} does not exist")
         if os.path.lexists(target) and not replace:  # a link counts, even one leading nowhere
             raise TargetExists(target)
-        chunks = self.export_chunks(fmt, days=days)
+        chunks = self.export_chunks(fmt, days=days, progress=progress)
         from nurture.store.errors import DataFileError, WriteError
         from nurture.store.files import EXPORT_TAG, atomic_write_chunks, remove_stale_exports
 
@@ -255,6 +287,10 @@ class Transfer:
         except WriteError as e:
             todo = "Free some space and try again." if "full" in e.why else "Choose a folder you can write to."
             raise DataFileError(f"could not export to {target}: {e.why}. Nothing was written. {todo}") from None
+
+
+def _quiet(done: int, total: int, what: str) -> None:
+    """Progress no one watches."""
 
 
 #: The fields of a stored interaction, in the order ``Interaction.to_dict`` writes them.

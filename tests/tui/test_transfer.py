@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
+from textual.widgets import Input, ProgressBar, Select
 
 from nurture.screens.export_form import ExportScreen
 from nurture.screens.import_form import ImportScreen
@@ -202,3 +205,59 @@ async def test_user_text_in_a_preview_or_an_error_is_not_markup(tmp_path):
         error = rendered_text(screen.query_one("#f-path .field--error"))
         assert "bad[b]x[b].csv: line 2: email: '[/]' does not look like an email address" in error
         assert app.is_running
+
+
+async def test_a_big_export_shows_its_progress_then_the_result(tmp_path):
+    """The export runs in a worker: while it writes, the form shows a progress bar and
+    "Writing N of M records…" (held here half-way, as a big network would be); at the end the
+    dashboard says what was written."""
+    app = make_app(tmp_path / "data", demo=True)
+    target = tmp_path / "network.json"
+    halfway, go_on = threading.Event(), threading.Event()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        real = app.service.export_to
+
+        def held(*args, progress, **kwargs):
+            def report(done: int, total: int, what: str) -> None:
+                progress(done, total, what)  # shown first: the UI thread has drawn it when this returns
+                if 0 < done < total and not halfway.is_set():
+                    halfway.set()
+                    go_on.wait(10)
+
+            return real(*args, progress=report, **kwargs)
+
+        app.service.export_to = held
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert not screen.query_one("#work").display  # no bar before the export starts
+        screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        for _ in range(200):
+            if halfway.is_set():
+                break
+            await pilot.pause(0.05)
+        assert halfway.is_set()
+        await pilot.pause()
+        bar = screen.query_one("#progress", ProgressBar)
+        status = rendered_text(screen.query_one("#status"))
+        total = len(json_records(app))
+        assert screen.query_one("#work").display
+        assert re.fullmatch(rf"Writing \d[\d,]* of {total:,} records…", status.strip()), status
+        assert bar.total == total and 0 < bar.progress < total
+        await pilot.press("escape")  # an export under way finishes
+        assert app.screen is screen
+        go_on.set()
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        assert json.loads(target.read_bytes())["contacts"]
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith(f"nurture JSON written to {target}") for m in messages), messages
+
+
+def json_records(app) -> list[object]:
+    """Every record the JSON export holds (what its progress counts)."""
+    doc = json.loads(b"".join(app.service.export_chunks("json")))
+    return [r for key, value in doc.items() if isinstance(value, list) for r in value]

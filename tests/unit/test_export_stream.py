@@ -268,3 +268,21 @@ def test_a_damaged_note_met_part_way_through_standard_output_says_the_output_is_
     (line,) = r.stderr.strip().splitlines()
     assert f"data file {shard} has a damaged record" in line
     assert line.endswith("What was written to standard output is incomplete.")
+
+
+@pytest.mark.parametrize("fmt, noun", [("json", "records"), ("csv", "contacts"), ("markdown", "contacts")])
+def test_an_export_reports_its_progress_as_it_writes(seeded, fmt, noun):
+    """Reading first, then "Writing N of M …" piece by piece, up to all of them (so a watcher
+    never sees a frozen export)."""
+    service = service_on(seeded)
+    reports: list[tuple[int, int, str]] = []
+    chunks = 0
+    for _ in service.export_chunks(fmt, progress=lambda *r: reports.append(r)):
+        chunks += 1
+    assert reports[0] == (0, 0, "Reading your data")
+    writing = reports[1:]
+    total = CONTACTS + (INTERACTIONS + len(service.network().followups) if fmt == "json" else 0)
+    assert all(t == total and w == f"Writing {d:,} of {total:,} {noun}" for d, t, w in writing)
+    done = [d for d, _, _ in writing]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == total
+    assert len(set(done)) >= 3 and chunks >= 2  # several steps, not one jump at the end
