@@ -13,8 +13,9 @@ import pytest
 from nurture.demo import seed_demo
 from nurture.domain.errors import NurtureError
 from nurture.domain.library import MeetingDraft, Referral
+from nurture.domain.models import Settings
 from nurture.services import Nurture
-from nurture.store import Repository
+from nurture.store import DataFileError, Repository
 from tests.conftest import TODAY, Clock
 
 KINDS = ("contacts", "interactions", "followups", "reviews", "prep", "questions", "templates", "targets", "meetings")
@@ -160,3 +161,29 @@ def test_a_damaged_library_record_refuses_the_file_naming_it(everything, tmp_pat
         other.import_file(f)
     assert where in str(e.value) and why in str(e.value), str(e.value)
     assert other.network().contacts == {}  # nothing written
+
+
+def test_the_restore_is_one_save_a_failure_in_its_last_file_writes_nothing(everything, tmp_path, monkeypatch):
+    f = tmp_path / "all.json"
+    f.write_bytes(export(everything))
+    other = fresh(tmp_path, "other")
+    repo = other.context.repo
+
+    def disk_full(records):
+        raise DataFileError(f"could not save {repo.targets_file.path}: the disk is full.")
+
+    monkeypatch.setattr(repo.targets_file, "put", disk_full)
+    with pytest.raises(DataFileError):
+        other.import_file(f)
+    monkeypatch.undo()
+    again = fresh(tmp_path, "other")  # what is on disk
+    assert again.network().contacts == {} and not again.network().interactions
+    store = again.context.repo
+    assert (store.preps(), store.own_questions(), store.templates(), store.targets(), store.meetings()) == (
+        [],
+        [],
+        {},
+        [],
+        [],
+    )
+    assert again.settings() == Settings()
