@@ -19,7 +19,6 @@ from nurture.domain.importing import ImportPlan, plan_import
 from nurture.domain.log import Entry, order_text
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.restoring import Library, RestorePlan, plan_restore
-from nurture.domain.wording import count
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.source import decode, decode_sheet, detect, read_bytes, shown
 from nurture.services.core import Context
@@ -217,10 +216,10 @@ class Transfer:
                 network, today, contacts, timelines, len(entries), counted(len(contacts), "contacts")
             )
         if fmt == "vcard":
-            from nurture.exchange.vcard import write_vcards
+            from nurture.exchange.vcard import vcard_chunks
 
-            report(0, 0, f"Writing {count(len(network.contacts), 'contact')}")
-            return iter([write_vcards(sorted(network.contacts.values(), key=lambda c: c.order_key))])
+            contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
+            return vcard_chunks(contacts, counted(len(contacts), "contacts"))
         from nurture.exchange.calendar import write_ics
 
         report(0, 0, "Writing the calendar")
