@@ -325,7 +325,8 @@ def test_a_windows_1252_spreadsheet_is_read_and_the_summary_says_so(service, tmp
 
 
 def test_nurtures_csv_export_with_other_emails_and_phones_reads_back(service, tmp_path):
-    header = [*HEADER, "Other emails", "Other phones"]
+    header = list(HEADER)  # what nurture's CSV export writes, these two columns among them
+    assert {"Other emails", "Other phones"} <= set(header)
     row = dict.fromkeys(header, "")
     row.update(
         {
