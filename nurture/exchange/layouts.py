@@ -13,6 +13,10 @@ fields.
   ``* starred``).
 - **LinkedIn** and any other spreadsheet (nurture's own export included): columns by name.
 
+The vCard reader shares what is not particular to a layout: which labels are a contacts app's own
+(``system_label``, ``tags_of``) and how web pages split into the LinkedIn profile and the notes
+(``web``).
+
 A layout reads a row through ``get(column)``, the column named as ``norm`` writes it, and gives
 the raw values ``Checker.incoming`` takes (``emails`` and ``phones`` preferred first).
 """
@@ -33,8 +37,14 @@ class Get(Protocol):
     def __contains__(self, column: object) -> bool: ...
 
 
-#: Labels and groups Google and Outlook give every contact: not the user's tags.
-SYSTEM_LABELS = frozenset({"mycontacts", "my contacts", "starred", "other", "other contacts"})
+#: Labels a contacts app puts on contacts by itself, not the user's tags (compared case-folded).
+#: Google's CSV marks its own with "* " (``* myContacts``, ``* starred``, ``* other`` for "Other
+#: contacts"; the legacy layout ``* My Contacts``, ``* Starred``), its vCard and its "Outlook CSV"
+#: write them bare (``myContacts``, ``starred``), Android adds "Starred in Android". A label of
+#: the user's own, "Other" or "My contacts", is none of these and stays a tag.
+SYSTEM_LABELS = frozenset(
+    {"* mycontacts", "* my contacts", "* starred", "* other", "mycontacts", "starred", "starred in android"}
+)
 #: What Outlook writes in a date column it has no date for.
 FILLER = frozenset({"0/0/00", "0/0/0000"})
 MULTI = ":::"
@@ -70,12 +80,20 @@ def several(cell: str) -> list[str]:
     return [v.strip() for v in cell.split(MULTI) if v.strip()]
 
 
+def system_label(label: str) -> bool:
+    """Whether ``label`` is one of ``SYSTEM_LABELS`` ("*starred" and "* Starred" alike)."""
+    text = label.strip()
+    if text.startswith("*"):
+        text = "* " + text[1:]
+    return " ".join(text.split()).casefold() in SYSTEM_LABELS
+
+
 def tags_of(labels: Iterable[str]) -> list[str]:
-    """User labels, ``* `` dropped, without the ones every contact has."""
+    """The user's labels, ``* `` taken off, without the system labels."""
     out = []
     for label in labels:
         tag = label.strip().removeprefix("*").strip()
-        if tag and tag.casefold() not in SYSTEM_LABELS:
+        if tag and not system_label(label):
             out.append(tag)
     return out
 
@@ -91,13 +109,15 @@ def preferred_first(labelled: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def web(urls: Iterable[str], notes: str) -> dict[str, str]:
-    """The first LinkedIn URL as the profile; other web pages kept in the notes, as the vCard
-    reader keeps them ("Website: …")."""
+    """``linkedin`` and ``notes`` of a record whose web pages are ``urls`` (preferred first)
+    and whose notes are ``notes``: the first LinkedIn URL is the profile; the other pages, each
+    once, are kept after the notes on a line "Website: …". Line breaks become ``\\n``."""
     urls = [u.strip() for u in urls if u.strip()]
     linkedin = next((u for u in urls if "linkedin.com/" in u.casefold()), "")
     others = list(dict.fromkeys(u for u in urls if u != linkedin))
     extra = "Website: " + ", ".join(others) if others else ""
-    return {"linkedin": linkedin, "notes": joined(notes.replace("\r\n", "\n"), extra, sep="\n")}
+    notes = notes.replace("\r\n", "\n").replace("\r", "\n")
+    return {"linkedin": linkedin, "notes": joined(notes, extra, sep="\n")}
 
 
 def numbered(get: Get, kind: str, label: str, value: str = "value") -> list[tuple[str, str]]:

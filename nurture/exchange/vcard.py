@@ -2,13 +2,18 @@
 
 Reading takes 2.1, 3.0 and 4.0 as Apple, Google, Android, Outlook and CardDAV servers write them.
 The file is read as bytes: it is cut into cards at their BEGIN/END lines (so an error names the
-card and the line it starts on), each card's folded lines are joined byte for byte (RFC 6350
-§3.2 folds at octets, so a UTF-8 character may be cut in two), quoted-printable values (2.1) are
-decoded, and only then is each value read as text: in the ``CHARSET`` its line declares, else
-UTF-8, else Windows-1252 (Outlook desktop), which the summary mentions. vobject parses each
-content line (name, group, parameters); the values nurture keeps are unescaped here, by the
-version's rules. Every EMAIL and TEL is kept, the preferred first: ``PREF=1`` (4.0, the lowest
-number wins), ``TYPE=pref`` (3.0) or a bare ``PREF`` (2.1, as Android and Outlook write it).
+card and the line it starts on; a folded line reading " END:VCARD" is part of a value, not the
+card's end), each card's folded lines are joined byte for byte (RFC 6350 §3.2 folds at octets,
+so a UTF-8 character may be cut in two; a line that starts with a blank always continues the one
+before, even if it holds nothing else), quoted-printable values (2.1) are decoded, and only then
+is each value read as text: in the ``CHARSET`` its line declares, else UTF-8, else Windows-1252
+(Outlook desktop), which the summary mentions. vobject parses each content line (name, group,
+parameters); the values nurture keeps are unescaped here, by the version's rules. Every EMAIL
+and TEL is kept, the preferred first: ``PREF=1`` (4.0, the lowest number wins), ``TYPE=pref``
+(3.0) or a bare ``PREF`` (2.1, as Android and Outlook write it); a ``tel:`` URI (4.0) reads as
+its number, its extension as "ext. 102". Categories are tags, without a contacts app's own
+(``layouts.SYSTEM_LABELS``: Google's myContacts and starred); web pages other than the LinkedIn
+profile go to the notes, as the CSV layouts put them.
 Apple's company cards (``X-ABShowAs:COMPANY``) are left out and listed as skipped.
 
 Writing produces vCard 4.0 text directly: escaped (§3.4) and folded at 75 octets between
@@ -25,14 +30,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from vobject.base import ParseError, parseLine
 
 from nurture.domain.importing import Incoming
 from nurture.domain.models import Contact
 from nurture.domain.wording import clipped, listing
+from nurture.exchange.layouts import system_label, web
 from nurture.exchange.parsed import Checker, Parsed, Tick
-from nurture.exchange.source import ImportFileError, without_controls
+from nurture.exchange.source import ImportFileError, _no_nul, _utf16, without_controls
 
 #: Properties read into a contact, or that carry no information worth reporting.
 _USED = {
@@ -57,10 +64,10 @@ _USED = {
     "SOUND",
     "KEY",
 }
-#: Categories a contacts app puts on every card, which say nothing about the person.
-_NOISE = {"mycontacts", "starred in android"}
 _BEGIN = re.compile(rb"[ \t]*begin:vcard[ \t]*", re.IGNORECASE)
-_END = re.compile(rb"[ \t]*end:vcard[ \t]*", re.IGNORECASE)
+#: A card ends at a line that starts with END:VCARD: with a blank before it, it is a folded
+#: piece of a value (RFC 6350 §3.2), such as a note that ends in those words.
+_END = re.compile(rb"end:vcard[ \t]*", re.IGNORECASE)
 _EOL = re.compile(rb"\r\n|\r|\n")
 #: The name and parameters of a content line, up to its first colon outside double quotes.
 _HEAD = re.compile(rb'(?:[^:"]|"[^"]*")*')
@@ -103,11 +110,13 @@ def _unfolded(lines: list[bytes], first: int) -> list[tuple[int, bytes]]:
     """The card's logical lines, as bytes, each with the number of the line it starts on.
 
     A line that starts with a space or tab continues the one before, without that first
-    character (RFC 6350 §3.2, RFC 2425); a blank line ends a property; and in a quoted-printable
-    value (vCard 2.1) a line ending in ``=`` continues on the next line as it is. That soft line
-    break is resolved here (``=`` and the line break dropped, as decoding would). Joining bytes,
-    not text, puts a UTF-8 character that a fold cut in two back together. One pass: a note
-    folded over 100,000 lines costs time in proportion to its lines."""
+    character (RFC 6350 §3.2, RFC 2425), however many blanks follow it (a value may hold a run
+    of spaces longer than a line); an empty line ends a property (vCard 2.1 writes one after a
+    base64 value); and in a quoted-printable value (vCard 2.1) a line ending in ``=`` continues
+    on the next line as it is. That soft line break is resolved here (``=`` and the line break
+    dropped, as decoding would). Joining bytes, not text, puts a UTF-8 character that a fold cut
+    in two back together. One pass: a note folded over 100,000 lines costs time in proportion
+    to its lines."""
     out: list[tuple[int, bytes]] = []
     parts: list[bytes] = []
     at = first
@@ -115,12 +124,14 @@ def _unfolded(lines: list[bytes], first: int) -> list[tuple[int, bytes]]:
     qp = soft = False  # a quoted-printable property; its last line ended in "="
 
     def flush() -> None:
-        if parts:
-            out.append((at, b"".join(parts).lstrip(b" \t")))  # leading blanks would read as a fold
-            parts.clear()
+        # leading blanks would read as a fold; a line of blanks with no property before it is nothing
+        line = b"".join(parts).lstrip(b" \t")
+        if line:
+            out.append((at, line))
+        parts.clear()
 
     for number, line in enumerate(lines, first):
-        if not line.strip():
+        if not line:
             flush()
             head = qp = soft = False
             continue
@@ -204,7 +215,7 @@ def read_vcards(path: Path, raw: bytes, today: date, progress: Tick | None = Non
     reader = _Reader(path)
     out = Parsed()
     ignored: Counter[str] = Counter()
-    lines = _EOL.split(_utf8(path, raw))
+    lines = _EOL.split(_bytes(path, raw))
     total = max(1, sum(1 for line in lines if line[:6].lower() == b"begin:"))
     cards = 0
     for n, start, card_lines in _cards(path, lines):
@@ -240,19 +251,16 @@ def read_vcards(path: Path, raw: bytes, today: date, progress: Tick | None = Non
     return out
 
 
-def _utf8(path: Path, raw: bytes) -> bytes:
+def _bytes(path: Path, raw: bytes) -> bytes:
     """The file's bytes without a UTF-8 byte-order mark; UTF-16 behind its byte-order mark
-    (as some Windows programs save text) as UTF-8. A NUL byte is refused: not a text file."""
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            raw = raw.decode("utf-16").encode()
-        except UnicodeDecodeError:
-            raise ImportFileError(path, "", "starts as UTF-16 text but is not; save it as UTF-8") from None
+    (as some Windows programs save text) as UTF-8. Which bytes are text is decided value by
+    value (``_Reader.text``), so only UTF-16 and NUL bytes are dealt with here, as ``source``
+    does for every other format: a NUL byte is refused, naming its line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(path, raw).encode()
+    raw = raw.removeprefix(_BOM)
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ImportFileError(path, f"line {line}", "contains a NUL byte; this is not a text file")
+        _no_nul(path, raw.decode("latin-1"))  # one character per byte: its line is counted right
     return raw
 
 
@@ -319,13 +327,7 @@ class _Card:
         department = ", ".join(org[1:])
         if department:
             role = f"{role}, {department}" if role else department
-        phones = [re.sub(r"^tel:", "", p, flags=re.IGNORECASE) for p in self.ranked("TEL")]
         urls = [u.replace("\\:", ":") for u in self.ranked("URL") + self.ranked("X-SOCIALPROFILE")]
-        linkedin = next((u for u in urls if "linkedin.com" in u.lower()), "")
-        websites = list(dict.fromkeys(u for u in urls if u != linkedin))
-        notes = self.text("NOTE").replace("\r\n", "\n").replace("\r", "\n")
-        if websites:
-            notes = "\n".join(filter(None, [notes, "Website: " + ", ".join(websites)]))
         tags = [t for v in self.values("CATEGORIES") for t in self.fields(v, ",")]
         return check.incoming(
             self.where,
@@ -334,11 +336,10 @@ class _Card:
             role=role,
             location=self.location(),
             emails=self.ranked("EMAIL"),
-            phones=phones,
+            phones=[_phone(p) for p in self.ranked("TEL")],
             uid=self.first("UID"),
-            linkedin=linkedin,
-            tags=[t for t in tags if t and t.casefold() not in _NOISE],
-            notes=notes,
+            tags=[t for t in tags if t and not system_label(t)],
+            **web(urls, self.text("NOTE")),
         )
 
 
@@ -366,6 +367,18 @@ def _split(text: str, sep: str) -> list[str]:
         i += 1
     parts.append(text[start:])
     return parts
+
+
+def _phone(value: str) -> str:
+    """A TEL value as a person reads it. A ``tel:`` URI (RFC 3966, as vCard 4.0 writes a phone)
+    is its number, percent-escapes decoded, with its extension as "ext. 102"; its other
+    parameters (``isub``, ``phone-context``) are dropped. Any other value is kept as it is."""
+    if value[:4].casefold() != "tel:":
+        return value
+    number, *params = value[4:].split(";")
+    ext = next((v for k, _, v in (p.partition("=") for p in params) if k.strip().casefold() == "ext"), "")
+    number, ext = unquote(number).strip(), unquote(ext).strip()
+    return f"{number} ext. {ext}" if ext else number
 
 
 def _rank(p: _Prop) -> int:

@@ -12,7 +12,9 @@ import vobject
 from nurture.domain.errors import InputError
 from nurture.exchange.parsed import Parsed
 from nurture.exchange.vcard import name_parts, read_vcards
-from tests.conftest import TODAY
+from nurture.services import Nurture
+from nurture.store import Repository
+from tests.conftest import TODAY, Clock
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "exchange"
 
@@ -177,6 +179,106 @@ def test_values_are_unescaped_by_their_versions_rules(tmp_path):
     # 2.1 escapes only ";". 3.0 and 4.0 escape backslash, comma, semicolon and line breaks; a
     # backslash before anything else stays; an unescaped comma does not cut a NOTE short.
     assert notes == [r"Path C:\new\tmp\, then a, b; c", "Path C:\new" + r"\tmp, then a, b; c"]
+
+
+# --- folded lines: blanks and END:VCARD inside a value --------------------------------------
+
+
+def fresh_service(tmp_path: Path, name: str) -> Nurture:
+    clock = Clock()
+    return Nurture(Repository(tmp_path / name, now=clock.now).open(), today=clock.today, now=clock.now)
+
+
+def round_trip(service, tmp_path: Path) -> tuple[bytes, dict[str, object]]:
+    """The vCard export's bytes, and the people that importing it into an empty directory gives."""
+    f = tmp_path / "all.vcf"
+    f.write_bytes(b"".join(service.export_chunks("vcard")))
+    other = fresh_service(tmp_path, "other")
+    result = other.import_file(f)
+    assert (len(result.plan.created), result.plan.skipped) == (1, [])
+    return f.read_bytes(), people(other)
+
+
+def test_a_run_of_blanks_longer_than_a_line_comes_back(service, tmp_path):
+    notes = "Two columns:" + " " * 200 + "here"
+    service.add_contact("Ada Lovelace", notes=notes)
+    raw, got = round_trip(service, tmp_path)
+    assert b"\r\n" + b" " * 75 + b"\r\n" in raw  # a folded line holding nothing but blanks
+    assert got["Ada Lovelace"].notes == notes
+
+
+def test_a_folded_line_reading_end_vcard_does_not_end_the_card(service, tmp_path):
+    notes = "x" * 70 + "END:VCARD"  # "NOTE:" and 70 letters fill the first line: the fold comes next
+    service.add_contact("Pasted Card", notes=notes, email="pasted@example.com")
+    raw, got = round_trip(service, tmp_path)
+    assert b"\r\n END:VCARD\r\n" in raw
+    assert (got["Pasted Card"].notes, got["Pasted Card"].email) == (notes, "pasted@example.com")
+
+
+def test_an_indented_end_vcard_leaves_the_card_unclosed(tmp_path):
+    raw = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\n END:VCARD\r\n"
+    with pytest.raises(InputError, match=re.escape("card 1 (line 1): never closed (no END:VCARD)")):
+        read(tmp_path / "x.vcf", raw)
+
+
+def test_a_line_of_blanks_after_the_empty_line_that_ends_a_21_base64_value_is_nothing(tmp_path):
+    raw = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lovelace;Ada\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:\r\n"
+        b"    /9j/4AAQSkZJRgABAQAAAQABAAD\r\n    /2wBDAAgGBgcGBQgHBwcJCQgKDBQN\r\n\r\n   \r\n"
+        b"TEL;CELL:+44 20 7946 0001\r\nEND:VCARD\r\n"
+    )
+    ada = read(tmp_path / "x.vcf", raw).records[0]
+    assert (ada.name, ada.phones) == ("Ada Lovelace", ("+44 20 7946 0001",))
+
+
+# --- tel: URIs (vCard 4.0) ---------------------------------------------------------------------
+
+
+def test_rfc_6350s_example_tel_uris_read_as_numbers_with_their_extension(service):
+    result = service.import_file(FIXTURES / "rfc6350_example.vcf")
+    simon = people(service)["Simon Perreault"]
+    assert simon.phones == ("+1-418-656-9254 ext. 102", "+1-418-262-6501")
+    assert (simon.company, simon.email, simon.location) == (
+        "Viagenie",
+        "simon.perreault@viagenie.ca",
+        "Quebec, QC, Canada",
+    )
+    assert simon.notes == "Website: http://nomis80.org"
+    assert any("GEO" in w for w in result.plan.warnings)
+
+
+@pytest.mark.parametrize(
+    "tel, shown",
+    [
+        ('TEL;VALUE=uri;TYPE="work,voice";PREF=2:tel:+1-555-555-5555;ext=5555', "+1-555-555-5555 ext. 5555"),
+        ("TEL;VALUE=uri:tel:863-1234;phone-context=+1-914-555", "863-1234"),
+        ("TEL;VALUE=uri:TEL:+44-20-7946-0000;isub=1411;EXT=22", "+44-20-7946-0000 ext. 22"),
+        ("TEL;VALUE=uri:tel:+33%201%2042%2014%2020%2000", "+33 1 42 14 20 00"),
+        ("TEL;TYPE=cell:+1 (415) 555-0199;ext=9", "+1 (415) 555-0199;ext=9"),  # text, not a URI: as written
+    ],
+)
+def test_tel_uri_parameters_read_as_text_a_person_reads(tmp_path, tel, shown):
+    raw = f"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\n{tel}\r\nEND:VCARD\r\n".encode()
+    assert read(tmp_path / "x.vcf", raw).records[0].phones == (shown,)
+
+
+# --- a contacts app's own labels are no tags, in vCard and CSV alike ---------------------------
+
+
+def test_system_labels_are_dropped_and_a_users_own_other_label_kept_in_vcard_and_csv(service, tmp_path):
+    assert b"CATEGORIES:myContacts,starred,Mentors" in (FIXTURES / "google30.vcf").read_bytes()
+    assert read(FIXTURES / "google30.vcf").records[0].tags == ("Mentors",)  # Google's vCard: bare labels
+    card = tmp_path / "ada.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nCATEGORIES:Other,Starred in Android\r\nEND:VCARD\r\n")
+    sheet = tmp_path / "google.csv"  # Google Contacts' current layout: its own labels start with "* "
+    sheet.write_text(
+        "First Name,Last Name,File As,Labels,E-mail 1 - Label,E-mail 1 - Value\n"
+        "Grace,Hopper,,Other ::: * myContacts ::: * starred ::: * other,* Work,grace@example.com\n"
+    )
+    service.import_file(card)
+    assert service.import_file(sheet).read_as == "Google Contacts CSV"
+    got = people(service)
+    assert (got["Ada"].tags, got["Grace Hopper"].tags) == (("Other",), ("Other",))
 
 
 # --- the UID nurture writes comes back (item 3, reading side) ---------------------------------
