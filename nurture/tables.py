@@ -52,10 +52,11 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int
 _MARKDOWN_PLAIN = re.compile(r"[^\\`*_\[\]<>#|&\x00-\x1f\x7f-\x9f]*")
 #: What could open a block when it starts a line (CommonMark §4–5), or be dropped there:
 #: indentation (code, or spaces a paragraph drops), a
-#: bullet (``-``, ``+``, ``*``) or ordered (``1.``, ``2024)``) list marker, a rule or setext
-#: underline (a line of ``-`` or ``=``), a ``~~~`` fence. (``#``, ``>``, ``|``, backticks,
-#: ``*`` and ``_`` are escaped wherever they are.)
-_BLOCK_START = re.compile(r"\s|[-+*](?:[ \t]|$)|-+[ \t]*$|=+[ \t]*$|~~~|\d{1,9}[.)](?:[ \t]|$)")
+#: bullet (``-``, ``+``, ``*``) or ordered (``1.``, ``2024)``) list marker, a rule (a line of
+#: only ``-`` and blanks: ``---``, ``-- -``, ``--\t-``) or setext underline (a line of ``-`` or
+#: ``=``), a ``~~~`` fence. (``#``, ``>``, ``|``, backticks, ``*`` and ``_`` are escaped wherever
+#: they are: ``* * *`` and ``_ _ _`` are no rule once escaped.)
+_BLOCK_START = re.compile(r"\s|[-+*](?:[ \t]|$)|-[- \t]*$|=+[ \t]*$|~~~|\d{1,9}[.)](?:[ \t]|$)")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 

@@ -5,22 +5,59 @@ A spreadsheet re-saved by Excel writes dates in its locale's way: 15/03/2024 (da
 one whose second number is over 12, month first; both in one column is a contradiction, refused
 naming the two lines. A column where every date reads both ways is never guessed: the user says
 which (``--date-order dmy|mdy``), or, where the caller allows it, their own date order applies
-and the summary says so.
+and the summary says so. A dotted date (15.03.2024, as Excel writes on German, Polish, Russian
+and Nordic locales) is always day first: it tells nothing about the slashed ones.
+
+The patterns of the numeric dates a spreadsheet column holds live here, and only here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from nurture.domain.dates import DATE_ORDERS, DMY, MDY
+from nurture.domain.dates import DATE_ORDERS, DMY, MDY, PAST, parse_date
+from nurture.domain.errors import InputError
 from nurture.domain.wording import quoted
 from nurture.exchange.source import ImportFileError
 
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$|^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
 SPOKEN = {DMY: "day first", MDY: "month first"}
+
+
+def is_slashed(text: str) -> bool:
+    """Whether ``text`` is a numeric date whose order its column decides: 15/03/2024, 3-15-2024."""
+    return _SLASHED.match(text.strip()) is not None
+
+
+def is_dotted(text: str) -> bool:
+    """Whether ``text`` is a dotted date, day first: 15.03.2024, 15.3.24."""
+    return _DOTTED.match(text.strip()) is not None
+
+
+#: The written-out forms a date cell may take (LinkedIn writes the first).
+_WRITTEN = ("%d %b %Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y")
+#: What a refusal of a date cell lists.
+FORMS = (
+    "15 Mar 2024, 2024-03-15, 15-Mar-24, 15.03.2024 (day first), or 15/03/2024 and 03/15/2024 (the column shows which)"
+)
+
+
+def read_cell(text: str, order: str, today: date) -> date:
+    """The date a cell holds: written out, dotted (day first), or slashed, read in ``order``
+    (what ``column_order`` decided; "" when the column holds no slashed date)."""
+    text = text.strip()
+    for fmt in _WRITTEN:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    if is_dotted(text) or (order and is_slashed(text)):
+        return parse_date(text, today, PAST, order)
+    raise InputError(f"{quoted(text)} is not a date nurture reads; use one like {FORMS}")
 
 
 def _parts(text: str) -> tuple[int, int, int] | None:

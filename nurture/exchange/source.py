@@ -172,20 +172,59 @@ def decode_sheet(path: Path, raw: bytes) -> tuple[str, str]:
     """The text of a spreadsheet export and a note on how it was read ("" for UTF-8 or UTF-16
     with its byte-order mark). What is not UTF-8 is read as Windows-1252, the encoding Excel's
     "CSV (Comma delimited)" and Outlook on Windows write; bytes that Windows-1252 leaves
-    undefined are refused, naming their line."""
+    undefined are refused, naming their line.
+
+    A file that holds valid multi-byte UTF-8 as well as bytes that are not (a UTF-8 file with
+    one line pasted in from elsewhere) is read line by line: UTF-8, and Windows-1252 only on
+    the lines that are not; the note names those lines."""
     try:
         return decode(path, raw), ""
     except ImportFileError:
+        pass
+    if _UTF8_MULTIBYTE.search(raw):
+        return _mixed(path, raw)
+    return _no_nul(path, _cp1252(path, raw, 1)), WINDOWS_1252
+
+
+#: A valid UTF-8 sequence of two to four bytes (RFC 3629 §4): what Windows-1252 text all but
+#: never holds by chance.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+#: How many of the lines read as Windows-1252 a note names before it counts the rest.
+_NAMED_LINES = 5
+
+
+def _cp1252(path: Path, raw: bytes, first_line: int) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as e:
+        line = first_line + raw[: e.start].count(b"\n")
+        raise ImportFileError(
+            path,
+            f"line {line}",
+            "is neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8 and import it again",
+        ) from None
+
+
+def _mixed(path: Path, raw: bytes) -> tuple[str, str]:
+    """UTF-8 text with some lines in Windows-1252, and the note naming those lines."""
+    parts: list[str] = []
+    odd: list[int] = []
+    for n, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as e:
-            line = raw[: e.start].count(b"\n") + 1
-            raise ImportFileError(
-                path,
-                f"line {line}",
-                "is neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8 and import it again",
-            ) from None
-    return _no_nul(path, text), WINDOWS_1252
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(_cp1252(path, line, n))
+            odd.append(n)
+    if len(odd) == 1:
+        note = f"line {odd[0]} was read as Windows-1252 (not UTF-8): check its accented letters"
+    else:
+        named = ", ".join(str(n) for n in odd[:_NAMED_LINES])
+        more = f" and {len(odd) - _NAMED_LINES:,} more" if len(odd) > _NAMED_LINES else ""
+        note = f"lines {named}{more} were read as Windows-1252 (not UTF-8): check their accented letters"
+    return _no_nul(path, "\n".join(parts)), note
 
 
 def _utf16(path: Path, raw: bytes) -> str:

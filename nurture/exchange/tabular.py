@@ -13,6 +13,9 @@ spreadsheet of no known producer is read by column names, case and spacing ignor
 nurture has no field for are reported when they hold data, never silently dropped. A cell a
 spreadsheet export neutralised (``'=``) is read back without its quote. Slashed dates are read
 the way their whole column reads (``column_dates``).
+
+Blank lines before the header are passed over, and so is the ``sep=;`` line Excel understands
+as naming the separator (which it then is).
 """
 
 from __future__ import annotations
@@ -23,15 +26,13 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from nurture.domain.dates import PAST, parse_date
-from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_TEXT, as_size
 from nurture.domain.wording import listing, quoted
-from nurture.exchange.column_dates import column_order
+from nurture.exchange.column_dates import column_order, read_cell
 from nurture.exchange.layouts import FILLER, Layout, layout_for, norm
 from nurture.exchange.parsed import Checker, Parsed, Tick
 from nurture.exchange.source import ImportFileError, lines_of
@@ -66,6 +67,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _BY_NAME = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 _LISTED = re.compile(r"\s*[;,]\s*")
+#: Between the values of an "Other emails" or "Other phones" cell, as nurture's CSV export
+#: writes them (``sheet.OTHERS``) or one a line: never a bare ``;`` (``tel:…;ext=5555``).
+_OTHERS = re.compile(r";[ \t]+|[\r\n]+")
+#: Excel's first line naming the separator: ``sep=;``.
+_SEPARATOR_LINE = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
 
 
 @dataclass
@@ -92,6 +98,21 @@ class _Cells:
 
     def __contains__(self, column: object) -> bool:
         return column in self.index
+
+
+def _separator_name(sep: str) -> str:
+    return _SEPARATOR_NAMES.get(sep) or quoted(sep)
+
+
+def _header_start(lines: list[str]) -> tuple[int, str]:
+    """The index of the header line, blank lines and a ``sep=X`` line before it passed over,
+    and the separator that line names ("" when there is none)."""
+    n = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    hint = _SEPARATOR_LINE.fullmatch(lines[n].strip(" ")) if n < len(lines) else None
+    if hint is None:
+        return n, ""
+    n = next((i for i in range(n + 1, len(lines)) if lines[i].strip()), len(lines))
+    return n, hint.group(1)
 
 
 def separator_of(line: str) -> str:
@@ -121,13 +142,15 @@ def looks_like_linkedin(text: str) -> bool:
 
 
 def _rows(path: Path, text: str, start: int, sep: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for the header and each data row of the CSV that begins at line
-    ``start``."""
+    """(line number, cells) for the header and each data row of the CSV that begins after line
+    ``start``: the number of the line the row starts on (a quoted value may span lines)."""
     reader = csv.reader(io.StringIO(text), strict=True, delimiter=sep)
     width = 0
+    first = 1  # the line the next row starts on
     try:
         for row in reader:
-            line = start + reader.line_num
+            line = start + first
+            first = reader.line_num + 1
             if not width:
                 width = len(row)
                 yield line, row
@@ -138,12 +161,12 @@ def _rows(path: Path, text: str, start: int, sep: str) -> Iterator[tuple[int, li
                 raise ImportFileError(
                     path,
                     f"line {line}",
-                    f"{len(row)} fields where the header has {width}, read with the {_SEPARATOR_NAMES[sep]} "
-                    f"as separator (is a {_SEPARATOR_NAMES[sep]} inside a value missing its quotes?)",
+                    f"{len(row)} fields where the header has {width}, read with the {_separator_name(sep)} "
+                    f"as separator (is a {_separator_name(sep)} inside a value missing its quotes?)",
                 )
             yield line, row
     except csv.Error as e:
-        where = f"line {start + reader.line_num}"
+        where = f"line {start + first}"
         if "field larger than field limit" in str(e):  # the csv module stops at 128 KB a cell
             raise ImportFileError(
                 path,
@@ -158,6 +181,11 @@ def _listed(cell: str) -> list[str]:
     return [v for v in _LISTED.split(cell) if v]
 
 
+def _others(cell: str) -> list[str]:
+    """The values of an "Other emails" or "Other phones" cell."""
+    return [v.strip() for v in _OTHERS.split(cell) if v.strip()]
+
+
 _FIELDS = dict.fromkeys((key for key in COLUMNS if key not in ("first", "last", "other_emails", "other_phones")), "")
 
 
@@ -168,8 +196,10 @@ def _spreadsheet(get: _Cells) -> dict[str, Any]:
         if key in values:
             values[key] = get(key)
     values["name"] = values["name"] or " ".join(p for p in (get("first"), get("last")) if p)
-    values["emails"] = [e for e in [values.pop("email"), *_listed(get("other_emails"))] if e]
-    values["phones"] = [p for p in [values.pop("phone"), *get("other_phones").split(";")] if p.strip()]
+    values["emails"] = [e for e in [values.pop("email"), *_others(get("other_emails"))] if e]
+    values["phones"] = [p for p in [values.pop("phone"), *_others(get("other_phones"))] if p]
+    for key in ("notes", "how_met"):  # a cell typed in Excel on Windows breaks its lines with CRLF
+        values[key] = values[key].replace("\r\n", "\n").replace("\r", "\n")
     return values
 
 
@@ -195,9 +225,13 @@ def read_sheet(path: Path, text: str, *, linkedin: bool = False, progress: Tick 
             "has no LinkedIn header (First Name, Last Name, …, Connected On) in its first 50 "
             "lines; is this Connections.csv from LinkedIn's data export?",
         )
-    start, sep = found or (0, separator_of(lines[0] if lines else ""))
-    body = text
-    if start:  # from the header on, byte for byte: quoted values keep their own line breaks
+    if found:
+        start, sep = found
+    else:
+        start, hint = _header_start(lines)
+        sep = hint or separator_of(lines[start] if start < len(lines) else "")
+    body = text if start < len(lines) else ""  # nothing but blank lines: empty
+    if body and start:  # from the header on, byte for byte: quoted values keep their own line breaks
         breaks = list(itertools.islice(re.finditer(r"\r\n|\r|\n", text), start))
         body = text[breaks[-1].end() :]
     rows = _rows(path, body, start, sep)
@@ -237,14 +271,19 @@ def read_csv(
     progress: Tick | None = None,
     order: str = "",
     date_order: str = "",
+    saved_order: str = "",
 ) -> ReadSheet:
     """The people in a CSV. ``order`` is the user's own date order (the setting, else the
-    locale's); ``date_order`` the one chosen for this import (``--date-order``)."""
+    locale's); ``saved_order`` the one they set (``nurture settings --date-order``; "" when
+    only the locale says); ``date_order`` the one chosen for this import (``--date-order``).
+    Last contact dates that read both ways follow ``order``; Connected On dates (the
+    producer's, not the user's) only ``saved_order``."""
     sheet = read_sheet(path, text, linkedin=linkedin, progress=progress)
     out = ReadSheet(warnings=sheet.warnings, layout=sheet.layout)
     records = sheet.rows
-    check = Checker(path, today, _last_contact_order(path, records, order, date_order, out))
-    connected = _connected_order(path, records, date_order, out)
+    last = _column_order(path, records, "last_contact", "Last contact", date_order, order, out)
+    check = Checker(path, today, last)
+    connected = _column_order(path, records, "connected_on", "Connected On", date_order, saved_order, out)
     exchange: list[str] = []
     for where, values in records:
         name = values.pop("name")
@@ -255,7 +294,7 @@ def read_csv(
             exchange.append(where)
         day = values.pop("connected_on", "")
         if day:
-            read_day = check.check(where, "Connected On", lambda t: _linkedin_date(t, connected, today), day)
+            read_day = check.check(where, "Connected On", lambda t: read_cell(t, connected, today), day)
             values["how_met"] = values.get("how_met") or f"LinkedIn connection since {read_day:%d %b %Y}"
         if linkedin:
             values["tags"] = ["linkedin", *_listed(values.get("tags", ""))]
@@ -285,7 +324,7 @@ def _columns(
         hint = ""
         if len(header) == 1 and re.search(r"[|:,;\t]", header[0]):
             hint = (
-                f"; the header reads as one column with the {_SEPARATOR_NAMES[sep]} as separator: "
+                f"; the header reads as one column with the {_separator_name(sep)} as separator: "
                 "save the file as CSV separated by commas, semicolons or tabs"
             )
         raise ImportFileError(
@@ -296,30 +335,13 @@ def _columns(
     return by_key, set(by_key.values())
 
 
-def _last_contact_order(path: Path, records: list[tuple[str, dict]], order: str, given: str, out: Parsed) -> str:
-    cells = [(where, v["last_contact"]) for where, v in records if v.get("last_contact")]
-    why = "your date order"
-    decided, note = column_order(path, "Last contact", cells, given, order or "", why)
+def _column_order(
+    path: Path, records: list[tuple[str, dict]], key: str, label: str, given: str, usual: str, out: Parsed
+) -> str:
+    """The order the slashed dates of column ``key`` read in (``column_dates.column_order``),
+    its note added to the summary; ``usual`` applies where the column cannot tell."""
+    cells = [(where, v[key]) for where, v in records if v.get(key)]
+    decided, note = column_order(path, label, cells, given, usual, "your date order")
     if note:
         out.warnings.append(note)
     return decided
-
-
-def _connected_order(path: Path, records: list[tuple[str, dict]], given: str, out: Parsed) -> str:
-    cells = [(where, v["connected_on"]) for where, v in records if v.get("connected_on")]
-    decided, note = column_order(path, "Connected On", cells, given)
-    if note:
-        out.warnings.append(note)
-    return decided
-
-
-def _linkedin_date(text: str, order: str, today: date) -> date:
-    text = text.strip()
-    for fmt in ("%d %b %Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    if order and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}", text):
-        return parse_date(text, today, PAST, order)
-    raise InputError(f"{quoted(text)} is not a date like 15 Mar 2024")

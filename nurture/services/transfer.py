@@ -112,6 +112,7 @@ class Transfer:
                 progress=on_record,
                 order=ctx.date_order(),
                 date_order=date_order,
+                saved_order=ctx.settings().date_order,
             )
             layout = parsed.layout
             if encoding_note:

@@ -51,6 +51,10 @@ STRUCTURE = [
     "    not code",
     "~~~",
     "***",
+    "-- -",
+    "--- ---",
+    "* * *",
+    "_ _ _",
     "&copy; stays as typed",
 ]
 
@@ -135,6 +139,13 @@ def test_multi_line_notes_keep_their_line_breaks():
 @example("- a")
 @example("+")
 @example("--")
+@example("-- -")
+@example("--- ---")
+@example("--\t-")
+@example("- -\t-")
+@example("* * *")
+@example("_ _ _")
+@example("__\t_")
 @example("==")
 @example("1) x")
 @example("2024.")

@@ -213,6 +213,44 @@ def test_linkedin_resaved_by_excel_in_europe_semicolons_windows_1252_day_first(s
     assert got["José Núñez"].role == "Engineering Manager, Payments"
 
 
+def test_linkedin_resaved_by_excel_on_a_german_locale_dotted_dates_are_day_first(service):
+    raw = (FIXTURES / "linkedin_excel_dotted.csv").read_bytes()
+    assert b"First Name;Last Name;URL" in raw and b"J\xf6rg" in raw and b";05.03.2024\r\n" in raw
+    result = service.import_file(FIXTURES / "linkedin_excel_dotted.csv")
+    assert result.format == "linkedin"
+    assert result.plan.warnings == [WINDOWS_1252]  # a dotted date is day first: nothing to decide
+    got = people(service)
+    assert got["Jörg Weiß"].how_met == "LinkedIn connection since 05 Mar 2024"
+    assert got["Ada Lovelace"].how_met == "LinkedIn connection since 15 Mar 2024"
+    assert got["Åsa Lindqvist"].how_met == "LinkedIn connection since 01 Feb 2025"  # d.m.yy
+
+
+def test_dotted_dates_tell_nothing_about_the_slashed_ones_in_their_column(service, tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "First Name,Last Name,Connected On\nAda,Lovelace,15.03.2024\nGrace,Hopper,05/03/2024\nAlan,Turing,03.05.2024\n"
+    )
+    with pytest.raises(InputError, match=r"Connected On: every date reads both .* \(05/03/2024 on line 3 is"):
+        service.import_file(f)
+    result = service.import_file(f, date_order=MDY)
+    assert result.plan.warnings == []
+    got = people(service)
+    assert got["Grace Hopper"].how_met == "LinkedIn connection since 03 May 2024"  # as chosen
+    assert got["Alan Turing"].how_met == "LinkedIn connection since 03 May 2024"  # dotted: day first always
+
+
+def test_an_unreadable_connected_on_is_refused_saying_which_forms_are_read(service, tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text("First Name,Last Name,Connected On\nAda,Lovelace,March the 15th\n")
+    with pytest.raises(InputError) as e:
+        service.import_file(f)
+    assert str(e.value) == (
+        f"{f}: line 2: Connected On: 'March the 15th' is not a date nurture reads; use one like 15 Mar 2024, "
+        "2024-03-15, 15-Mar-24, 15.03.2024 (day first), or 15/03/2024 and 03/15/2024 (the column shows which). "
+        "Nothing was imported."
+    )
+
+
 def test_a_column_of_dates_that_read_both_ways_is_refused_saying_how_to_choose(service, data_dir):
     before = snapshot(data_dir)
     with pytest.raises(InputError) as e:
@@ -279,6 +317,26 @@ def test_ambiguous_last_contact_dates_without_any_order_are_refused(service, tmp
         service.import_file(f)
 
 
+def test_an_ambiguous_connected_on_follows_the_date_order_you_set_and_says_so(service):
+    service.update_settings(date_order=DMY)
+    result = service.import_file(FIXTURES / "linkedin_ambiguous.csv")
+    assert result.plan.warnings == [
+        "Connected On: dates such as 05/03/2024 read both ways; read day first (your date order). "
+        "Import again with --date-order dmy or mdy if that is wrong"
+    ]
+    assert people(service)["Zoë Müller"].how_met == "LinkedIn connection since 05 Mar 2024"
+
+
+def test_an_ambiguous_connected_on_is_refused_when_only_the_locale_says_an_order(data_dir, clock):
+    from nurture.services import Nurture
+    from nurture.store import Repository
+
+    service = Nurture(Repository(data_dir, now=clock.now).open(), today=clock.today, now=clock.now, date_order=DMY)
+    assert service.date_order() == DMY  # the locale's, not set by the user
+    with pytest.raises(InputError, match=r"Connected On: every date reads both.*--date-order dmy, or --date-order mdy"):
+        service.import_file(FIXTURES / "linkedin_ambiguous.csv")
+
+
 # --- separators and encodings ----------------------------------------------------------------
 
 
@@ -321,6 +379,64 @@ def test_a_windows_1252_spreadsheet_is_read_and_the_summary_says_so(service, tmp
     assert people(service)["José Núñez"].company == "Café Olé"
 
 
+def test_excels_sep_line_names_the_separator_and_is_no_header(service):
+    raw = (FIXTURES / "excel_sep_hint.csv").read_bytes()
+    assert raw.startswith(b"sep=;\r\nName;Company;Email\r\n")
+    result = service.import_file(FIXTURES / "excel_sep_hint.csv")
+    assert (result.plan.warnings, result.plan.skipped) == ([], [])
+    ada = people(service)["Ada Lovelace"]
+    assert (ada.company, ada.email) == ("Analytical Engines, Ltd", "ada@example.com")
+
+
+def test_a_sep_line_is_obeyed_even_where_another_separator_is_commoner(tmp_path):
+    f = tmp_path / "people.csv"
+    f.write_text("sep=|\nName|Company|Notes\nAda Lovelace|Engines, Ltd; London|a, b, c\n")
+    (values,) = [v for _, v in read_sheet(f, f.read_text()).rows]
+    assert (values["name"], values["company"], values["notes"]) == ("Ada Lovelace", "Engines, Ltd; London", "a, b, c")
+
+
+def test_blank_lines_before_the_header_are_passed_over_and_lines_still_count(service, tmp_path):
+    f = tmp_path / "people.csv"
+    f.write_bytes(b"\r\n\r\n  \r\nName,Company\r\nAda Lovelace,Analytical Engines\r\n,No Name Ltd\r\n")
+    result = service.import_file(f)
+    assert result.plan.skipped == ["line 6: no name"]
+    assert people(service)["Ada Lovelace"].company == "Analytical Engines"
+
+
+def test_a_row_spanning_lines_is_named_by_the_line_it_starts_on(service, tmp_path):
+    f = tmp_path / "people.csv"
+    f.write_text('Name,Notes\n,"no name\non three\nlines"\nAda Lovelace,"one\ntwo"\nGrace Hopper,"x\ny",extra\n')
+    with pytest.raises(InputError, match=r"people.csv: line 7: 3 fields where the header has 2"):
+        service.import_file(f)
+    f.write_text('Name,Notes\n,"no name\non three\nlines"\nAda Lovelace,"one\ntwo"\n"Grace\nHopper,x\n')
+    with pytest.raises(InputError, match=r"people.csv: line 7: not valid CSV"):
+        service.import_file(f)
+    f.write_text('Name,Notes\n,"no name\non three\nlines"\nAda Lovelace,"one\ntwo"\n,"x\ny"\n')
+    assert service.import_file(f).plan.skipped == ["line 2: no name", "line 7: no name"]
+
+
+def test_a_utf8_file_with_one_windows_1252_line_is_read_line_by_line(service):
+    raw = (FIXTURES / "mixed_encoding.csv").read_bytes()
+    assert "Zoë".encode() in raw and b"Jos\xe9 Garc\xeda,Caf\xe9" in raw  # UTF-8 but for line 4
+    result = service.import_file(FIXTURES / "mixed_encoding.csv")
+    assert result.plan.warnings == ["line 4 was read as Windows-1252 (not UTF-8): check its accented letters"]
+    got = people(service)
+    assert sorted(got) == ["Ana Souza", "José García", "Zoë Müller", "Łukasz Nowak"]  # no mojibake
+    assert got["José García"].company == "Café Olé"
+
+
+def test_several_windows_1252_lines_in_a_utf8_file_are_named_first_few_then_counted(tmp_path):
+    f = tmp_path / "people.csv"
+    odd = b"".join(f"Jos\xe9 {n},Caf\xe9\n".encode("cp1252") for n in range(7))
+    f.write_bytes("Name,Company\nZoë Müller,Lego\n".encode() + odd)
+    text, note = decode_sheet(f, f.read_bytes())
+    assert note == "lines 3, 4, 5, 6, 7 and 2 more were read as Windows-1252 (not UTF-8): check their accented letters"
+    assert text.splitlines()[1:4] == ["Zoë Müller,Lego", "José 0,Café", "José 1,Café"]
+    f.write_bytes("Name\nZoë\n".encode() + b"\x81Ada\n")  # undefined in Windows-1252 too
+    with pytest.raises(InputError, match=r"line 3: is neither UTF-8 nor Windows-1252 text"):
+        decode_sheet(f, f.read_bytes())
+
+
 # --- nurture's own CSV, read back ------------------------------------------------------------
 
 
@@ -351,6 +467,32 @@ def test_nurtures_csv_export_with_other_emails_and_phones_reads_back(service, tm
     service.import_file(f)
     ada = people(service)["Ada Lovelace"]
     assert (ada.email, ada.phone) == ("ada@example.com", "+44 20 7946 0001")
+
+
+def test_other_emails_and_phones_split_only_where_nurture_joins_them(service, tmp_path):
+    header = list(HEADER)
+    row = dict.fromkeys(header, "")
+    row.update(
+        {
+            "Name": "Ada Lovelace",
+            "Email": "ada@example.com",
+            "Other emails": "ada@home.example; a.lovelace@old.example\nada@third.example",
+            "Phone": "+44 20 7946 0001",
+            "Other phones": "tel:+1-555-0100;ext=5555; +44 7700 900001\n+44 7700 900002",
+            "Notes": "Met at PyCon\r\nLikes climbing",
+        }
+    )
+    f = tmp_path / "nurture.csv"
+    with f.open("w", newline="", encoding="utf-8-sig") as out:
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerow([row[h] for h in header])
+    text, _ = decode_sheet(f, f.read_bytes())
+    (values,) = [v for _, v in read_sheet(f, text).rows]
+    assert values["emails"] == ["ada@example.com", "ada@home.example", "a.lovelace@old.example", "ada@third.example"]
+    assert values["phones"] == ["+44 20 7946 0001", "tel:+1-555-0100;ext=5555", "+44 7700 900001", "+44 7700 900002"]
+    service.import_file(f)
+    assert people(service)["Ada Lovelace"].notes == "Met at PyCon\nLikes climbing"
 
 
 # --- the shell -------------------------------------------------------------------------------
