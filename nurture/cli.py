@@ -187,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         help="bring contacts in: LinkedIn Connections.csv, Outlook or Google CSV, any CSV, vCard or nurture JSON",
         description="Import contacts. Re-importing a file adds no duplicates: people are matched "
-        "by email, then LinkedIn URL, then name and company, and only empty fields are filled. "
+        "by vCard UID, then email, then phone, then LinkedIn URL, then name and company when no email, "
+        "LinkedIn URL or UID says they are different people. A match only adds: empty fields are "
+        "filled, and emails, phones and tags are joined; nothing is overwritten. "
         "Nothing is written unless the whole file can be read.",
     )
     p.add_argument("file", metavar="FILE", help="the file to import; - reads standard input")

@@ -4,35 +4,51 @@ people made one.
 A reader (LinkedIn, vCard, CSV) turns each record of a file into an ``Incoming``. ``plan_import``
 matches each against the contacts already kept, and against those earlier in the same file.
 
-Strong identifiers name one person: a vCard UID, an email address, a LinkedIn profile. A record
-matches, in this order, the contact that has
+Strong identifiers name one person: a vCard UID, an email address, a LinkedIn profile. A phone
+number also finds a person, but is not strong: an office line is shared. A record matches, in
+this order, the contact that has
 
 1. its UID. ``urn:uuid:<id>`` (case ignored, with or without ``urn:uuid:``) is the contact with
    that id, as nurture's vCard export writes it; any other UID is compared as given, with the
    UIDs of earlier records of the same file (nurture keeps no other program's UID);
-2. else one of its email addresses (case ignored);
-3. else its LinkedIn profile (``linkedin_key``);
-4. else its name at its company (case, accents, Unicode form and runs of spaces ignored; no
-   company on either side counts as the same company), when exactly one such contact does not
-   *conflict* with it. A record and a contact conflict when, for one kind of strong identifier,
-   both have some and none is shared: both have a LinkedIn profile, both have email addresses,
-   or both carry a UID read from this file. A side without that kind does not conflict with it
-   (a record with a name only matches a namesake that has an email). Contacts already kept carry
-   no UID for this rule, only those the file gave them. When two or more namesakes are left, the
-   record becomes a new contact and a warning says so: nurture does not guess.
+2. else one of its email addresses (``email_key``: case ignored);
+3. else one of its phone numbers (``phone_key``: the digits and a leading +), unless that
+   contact *conflicts* with the record (below);
+4. else its LinkedIn profile (``linkedin_key``);
+5. else its name at its company (case, accents, Unicode form and runs of spaces ignored; no
+   company on either side counts as the same company), among the namesakes that do not
+   conflict with it:
 
-Steps 1-3 come first, so a record that reaches step 4 shares no identifier with anyone; a
-namesake with the same kind of identifier is therefore someone else ("Wei Zhang" at Huawei with
-another LinkedIn URL stays a second person).
+   - exactly one: that one;
+   - two or more, and the record has no email address and no LinkedIn profile: one of them
+     that already holds everything the record holds (each field the record has, with the same
+     value, case ignored; each of its tags and phone numbers); at most ``SCAN`` namesakes are
+     looked at, the first found is taken. The record counts as unchanged, not added;
+   - else the record becomes a new contact, and when two or more namesakes were left a warning
+     says so: nurture does not guess.
+
+A record and a contact conflict when, for one kind of strong identifier, both have some and
+none is shared: both have a LinkedIn profile, both have email addresses, or both carry a UID
+read from this file. A side without that kind does not conflict with it (a record with a name
+only matches a namesake that has an email). Contacts already kept carry no UID for this rule,
+only those the file gave them. Phone numbers never conflict: two namesakes with different
+phones may be one person.
+
+Steps 1-4 come first, so a record that reaches step 5 shares no strong identifier with anyone;
+a namesake with the same kind of identifier is therefore someone else ("Wei Zhang" at Huawei
+with another LinkedIn URL stays a second person).
 
 A match only adds: empty fields are filled; email addresses and phone numbers the contact lacks
 are appended after its own (its preferred one stays preferred); tags it lacks are added (tags
-are a set: an import never removes one). Nothing the user typed is overwritten.
+are a set: an import never removes one). Nothing the user typed is overwritten. A contact holds
+at most ``MAX_EMAILS`` email addresses and ``MAX_PHONES`` phone numbers: the first ones are kept
+(the contact's own before a record's), and a warning names the record whose others were left out.
 
 The plan accounts for every record read: added, updated, unchanged, merged (it matched a contact
 that an earlier record of the same file added or matched: "line 9 (Ann Lee) merged into line 4:
 same email address"), or skipped by the reader with the reason. Matching costs a few dictionary
-look-ups per record, never a pass over every contact. The plan is pure: the caller writes it in
+look-ups per record (and at most
+``SCAN`` namesakes looked at), never a pass over every contact. The plan is pure: the caller writes it in
 one go, or not at all (``--dry-run``).
 """
 
@@ -43,10 +59,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import islice
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from nurture.domain.dates import Cadence
+from nurture.domain.limits import MAX_EMAILS, MAX_PHONES
 from nurture.domain.models import (
     MESSAGE,
     PROSPECT,
@@ -56,7 +74,10 @@ from nurture.domain.models import (
     Review,
     Settings,
     StageChange,
+    distinct,
+    email_key,
     new_id,
+    phone_key,
 )
 from nurture.domain.network import Network
 from nurture.domain.text import fold, nfc
@@ -170,14 +191,6 @@ def name_key(name: str, company: str) -> tuple[str, str]:
     return " ".join(fold(name).split()), " ".join(fold(company).split())
 
 
-def _phone_key(phone: str) -> str:
-    """A phone number as compared: its digits, and a leading +."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if not digits:
-        return phone.strip().casefold()
-    return "+" + digits if phone.lstrip().startswith("+") else digits
-
-
 #: Kinds of strong identifier, as bits: what a contact (or record) has, for the conflict rule.
 _UID, _EMAIL, _LINKEDIN = 1, 2, 4
 
@@ -191,8 +204,13 @@ class Match(NamedTuple):
     namesakes: int = 0
 
 
+#: How many namesakes a record without an identifier of its own is compared with, at most, to
+#: find one it would not change (``_Index.find``): matching stays a few steps per record.
+SCAN = 50
+
+
 class _Index:
-    """Contacts by UID, email, LinkedIn profile and name + company: each lookup is O(1).
+    """Contacts by UID, email, phone, LinkedIn profile and name + company: each lookup is O(1).
 
     Namesakes are kept by which kinds of strong identifier they have (``_UID | _EMAIL |
     _LINKEDIN``), so finding those that do not conflict with a record looks at 8 groups, however
@@ -201,12 +219,16 @@ class _Index:
     def __init__(self, contacts: Iterable[Contact]) -> None:
         self.by_uid: dict[str, str] = {}
         self.by_email: dict[str, str] = {}
+        self.by_phone: dict[str, str] = {}
         self.by_linkedin: dict[str, str] = {}
         #: name key → kinds of identifier → ids (a dict as an ordered set)
         self.by_name: dict[tuple[str, str], dict[int, dict[str, None]]] = {}
         #: folded name → ids: whom an "introduced by" name can mean
         self.by_plain_name: dict[str, dict[str, None]] = {}
+        #: each contact as it is now, the kinds of identifier it has, its LinkedIn key, its names
+        self._contacts: dict[str, Contact] = {}
         self._kinds: dict[str, int] = {}
+        self._linkedin: dict[str, str] = {}
         self._names: dict[str, list[tuple[str, str]]] = {}
         for c in contacts:
             self.add(c)
@@ -215,6 +237,7 @@ class _Index:
         """``c`` as it is now (new, or filled by a match), and the ``uid`` of the record that
         brought it, if any. Earlier identifiers and names stay: they still find it."""
         cid = c.id
+        self._contacts[cid] = c
         before = self._kinds.get(cid)
         kinds = before or 0
         if before is None:
@@ -224,11 +247,14 @@ class _Index:
             self.by_uid.setdefault(uid_key(uid), cid)
             kinds |= _UID
         for email in c.emails:
-            self.by_email.setdefault(email.casefold(), cid)
+            self.by_email.setdefault(email_key(email), cid)
             kinds |= _EMAIL
+        for phone in c.phones:
+            self.by_phone.setdefault(phone_key(phone), cid)
         key = linkedin_key(c.linkedin) if c.linkedin else ""
         if key:
             self.by_linkedin.setdefault(key, cid)
+            self._linkedin.setdefault(cid, key)
             kinds |= _LINKEDIN
         names = self._names.setdefault(cid, [])
         if before is not None and before != kinds:
@@ -251,20 +277,38 @@ class _Index:
             return Match(cid, "same UID")
         emails = r.emails
         for email in emails:
-            if cid := self.by_email.get(email.casefold()):
+            if cid := self.by_email.get(email_key(email)):
                 return Match(cid, "same email address")
         key = linkedin_key(r.linkedin) if r.linkedin else ""
+        kinds = (_UID if uid else 0) | (_EMAIL if emails else 0) | (_LINKEDIN if key else 0)
+        for phone in r.phones:
+            cid = self.by_phone.get(phone_key(phone))
+            if cid and not self._conflicts(cid, kinds, key):
+                return Match(cid, "same phone number")
         if key and (cid := self.by_linkedin.get(key)):
             return Match(cid, "same LinkedIn profile")
         groups = self.by_name.get(name_key(r.name, r.company))
         if not groups:
             return Match(None)
-        kinds = (_UID if uid else 0) | (_EMAIL if emails else 0) | (_LINKEDIN if key else 0)
         left = [ids for group, ids in groups.items() if ids and not group & kinds]
         namesakes = sum(len(ids) for ids in left)
-        if namesakes != 1:
-            return Match(None, namesakes=namesakes)
-        return Match(next(iter(left[0])), "same name and company" if r.company else "same name")
+        why = "same name and company" if r.company else "same name"
+        if namesakes == 1:
+            return Match(next(iter(left[0])), why)
+        if namesakes and not emails and not key:  # else it would add an identifier to each
+            for cid in islice((cid for ids in left for cid in ids), SCAN):
+                if _holds_nothing_new(self._contacts[cid], r):
+                    return Match(cid, why + ", nothing new")
+        return Match(None, namesakes=namesakes)
+
+    def _conflicts(self, cid: str, kinds: int, linkedin: str) -> bool:
+        """Whether contact ``cid`` has a strong identifier of a kind the record has (``kinds``,
+        its LinkedIn key ``linkedin``) and none in common: called once UIDs and emails matched
+        nobody, so any UID or email both have is one they do not share."""
+        if kinds & self._kinds[cid] & (_UID | _EMAIL):
+            return True
+        theirs = self._linkedin.get(cid, "")
+        return bool(linkedin and theirs and theirs != linkedin)
 
     def introducer(self, name: str, contact_id: str) -> tuple[str | None, int]:
         """The one contact (other than ``contact_id``) named ``name``, and how many there are."""
@@ -309,7 +353,7 @@ def plan_import(
                     f"{r.where}: {quoted(r.name)} added as a new contact: {found.namesakes:,} contacts have that name"
                     f"{' at that company' if r.company else ' and no company'}, and nothing tells which one it would be"
                 )
-            contact = _new(r, today, now)
+            contact = _new(r, today, now, notices)
             created[contact.id] = contact
             first[contact.id] = r.where
         else:
@@ -318,7 +362,7 @@ def plan_import(
             else:
                 first[match] = r.where
             before = contacts[match]
-            contact = _fill(before, r, now)
+            contact = _fill(before, r, now, notices)
             if match in created:
                 created[match] = contact
             elif contact is not before:
@@ -378,7 +422,8 @@ def _first_few(lines: list[str], more: str) -> list[str]:
     return [*lines[:LIST_LIMIT], f"… and {len(lines) - LIST_LIMIT:,} {more}"]
 
 
-def _new(r: Incoming, today: date, now: datetime) -> Contact:
+def _new(r: Incoming, today: date, now: datetime, notices: list[str] | None = None) -> Contact:
+    """A contact made from ``r``; emails and phones past the limits left out (``_capped``)."""
     stage = r.stage or PROSPECT
     contact = Contact(
         id=new_id(),
@@ -398,15 +443,32 @@ def _new(r: Incoming, today: date, now: datetime) -> Contact:
         updated=now,
     )
     if r.emails:
-        contact = contact.with_emails(r.emails)
+        contact = contact.with_emails(_capped(distinct(r.emails, email_key), MAX_EMAILS, r, "email", notices))
     if r.phones:
-        contact = contact.with_phones(r.phones)
+        contact = contact.with_phones(_capped(distinct(r.phones, phone_key), MAX_PHONES, r, "phone", notices))
     return contact
 
 
-def _fill(contact: Contact, r: Incoming | Contact, now: datetime) -> Contact:
+def _holds_nothing_new(contact: Contact, r: Incoming | Contact) -> bool:
+    """Whether ``r`` holds nothing ``contact`` lacks: each field ``r`` has, ``contact`` has
+    with the same value (case ignored), and each tag, email and phone of ``r`` is there too."""
+    for name in FILLABLE:
+        value = getattr(r, name)
+        if value and value.casefold() != getattr(contact, name).casefold():
+            return False
+    if r.cadence and r.cadence != contact.cadence:
+        return False
+    return all(
+        {key(v) for v in getattr(r, name)} <= {key(v) for v in getattr(contact, name)}
+        for name, key in (("tags", str.casefold), ("emails", email_key), ("phones", phone_key))
+    )
+
+
+def _fill(contact: Contact, r: Incoming | Contact, now: datetime, notices: list[str] | None = None) -> Contact:
     """``contact`` with its empty fields filled from ``r``, and the emails, phones and tags it
-    lacks added after its own (the same object when nothing was)."""
+    lacks added after its own (the same object when nothing was). Emails and phones past the
+    limits (``MAX_EMAILS``, ``MAX_PHONES``) are left out, the contact's own first, and
+    ``notices`` told which record brought them."""
     changes: dict[str, Any] = {}
     for name in FILLABLE:
         value = getattr(r, name)
@@ -414,28 +476,35 @@ def _fill(contact: Contact, r: Incoming | Contact, now: datetime) -> Contact:
             changes[name] = value
     if r.cadence and contact.cadence is None:
         changes["cadence"] = r.cadence
-    tags = _joined(contact.tags, r.tags, str.casefold)
-    if tags is not None:
-        changes["tags"] = tags
-    emails = _joined(contact.emails, r.emails, str.casefold)
-    if emails is not None:
-        filled = contact.with_emails(emails)
-        changes["email"], changes["other_emails"] = filled.email, filled.other_emails
-    phones = _joined(contact.phones, r.phones, _phone_key)
-    if phones is not None:
-        filled = contact.with_phones(phones)
-        changes["phone"], changes["other_phones"] = filled.phone, filled.other_phones
+    for name, key in (("tags", str.casefold), ("emails", email_key), ("phones", phone_key)):
+        have = distinct(getattr(contact, name), key)
+        joined = distinct((*have, *getattr(r, name)), key)
+        if len(joined) > len(have):
+            changes[name] = joined
+    for kind, limit in (("email", MAX_EMAILS), ("phone", MAX_PHONES)):
+        joined = changes.pop(kind + "s", None)
+        if joined is None:
+            continue
+        own = len(getattr(contact, kind + "s"))
+        kept = _capped(joined, max(limit, own), r, kind, notices)  # never one of its own
+        if len(kept) > own:
+            filled = contact.with_emails(kept) if kind == "email" else contact.with_phones(kept)
+            changes[kind], changes[f"other_{kind}s"] = getattr(filled, kind), getattr(filled, f"other_{kind}s")
     if not changes:
         return contact
     return replace(contact, **changes, updated=now)
 
 
-def _joined(have: tuple[str, ...], more: Iterable[str], key: Callable[[str], str]) -> tuple[str, ...] | None:
-    """``have`` and, after it, the values of ``more`` it lacks (compared by ``key``); None when
-    it lacks none."""
-    known = {key(v) for v in have}
-    extra: dict[str, str] = {}
-    for v in more:
-        if v and key(v) not in known:
-            extra.setdefault(key(v), v)
-    return (*have, *extra.values()) if extra else None
+def _capped(
+    values: tuple[str, ...], limit: int, r: Incoming | Contact, kind: str, notices: list[str] | None
+) -> tuple[str, ...]:
+    """The first ``limit`` of ``values``; when there are more, ``notices`` says how many of
+    ``r``'s were left out."""
+    if len(values) <= limit:
+        return values
+    if notices is not None:
+        where = f"{r.where} ({r.name})" if isinstance(r, Incoming) else f"contact {quoted(r.name)}"
+        notices.append(
+            f"{where}: {count(len(values) - limit, kind)} left out: a contact holds at most {limit:,} {kind}s"
+        )
+    return values[:limit]

@@ -10,7 +10,10 @@ Any other line stays as it is: "Website: …", or a line the user wrote that men
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from nurture.domain.limits import MAX_EMAILS, MAX_PHONES
+from nurture.domain.models import distinct, email_key, phone_key
 
 _LINE = re.compile(r"^Other (email|phone): (.+)$")
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -49,3 +52,33 @@ def addresses_in_notes(notes: str) -> Noted:
     if not emails and not phones:
         return Noted(notes, (), ())
     return Noted("\n".join(kept).strip("\n"), tuple(emails), tuple(phones))
+
+
+def _is_texts(value: Any) -> bool:
+    return type(value) is list and all(type(x) is str for x in value)
+
+
+def move_noted_addresses(doc: dict[str, Any]) -> None:
+    """A contact as stored before it held several addresses (schema 1, a version 1 export), in
+    place: its "Other email:"/"Other phone:" note lines become its other emails and phones, up
+    to ``MAX_EMAILS`` and ``MAX_PHONES`` (the stored ones first); any past the limit stay in the
+    notes, in the same words. A record of an unexpected shape is left as it is (reading it names
+    what is wrong with it)."""
+    notes = doc.get("notes")
+    if type(notes) is not str or "Other " not in notes:
+        return
+    email, phone = doc.get("email", ""), doc.get("phone", "")
+    other_emails, other_phones = doc.get("other_emails", []), doc.get("other_phones", [])
+    if not (type(email) is type(phone) is str and _is_texts(other_emails) and _is_texts(other_phones)):
+        return
+    noted = addresses_in_notes(notes)
+    if not (noted.emails or noted.phones):
+        return
+    emails = distinct((email, *other_emails, *noted.emails), email_key)
+    phones = distinct((phone, *other_phones, *noted.phones), phone_key)
+    left = [f"Other email: {', '.join(emails[MAX_EMAILS:])}"] if len(emails) > MAX_EMAILS else []
+    left += [f"Other phone: {', '.join(phones[MAX_PHONES:])}"] if len(phones) > MAX_PHONES else []
+    emails, phones = emails[:MAX_EMAILS], phones[:MAX_PHONES]
+    doc["notes"] = "\n".join([noted.notes, *left] if noted.notes else left)
+    doc["email"], doc["other_emails"] = (emails[0] if emails else ""), list(emails[1:])
+    doc["phone"], doc["other_phones"] = (phones[0] if phones else ""), list(phones[1:])

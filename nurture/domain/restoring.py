@@ -4,8 +4,11 @@ gives the same data back, all of it.
 
 The rule, kind by kind: what is already kept is kept, never overwritten.
 
-- A contact with the same id (else one the import's matching finds: email, LinkedIn, name and
-  company) only has its empty fields filled; otherwise it is added with its id.
+- A contact with the same id (else one the import's matching finds, ``nurture.domain.importing``:
+  email, phone, LinkedIn, name and company) only has its empty fields filled, and the emails,
+  phones and tags it lacks joined; otherwise it is added with its id. When several contacts of
+  the file are one kept contact, each fills what the ones before it left, and the kept contact
+  is counted once: updated (or unchanged), the later ones merged.
 - Interactions and follow-ups with an id already kept, reviews of a week already reviewed, are
   left out.
 - A contact's prep list and meeting in progress follow the contact: when the contact in the
@@ -20,19 +23,19 @@ The rule, kind by kind: what is already kept is kept, never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, is_dataclass, replace
 from dataclasses import fields as fields_of
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from nurture.domain.importing import ImportPlan, _fill, _Index
+from nurture.domain.importing import ImportPlan, Match, _fill, _first_few, _Index
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
 from nurture.domain.targets import company_key
 from nurture.domain.text import nfc
-from nurture.domain.wording import count
+from nurture.domain.wording import count, quoted
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -136,18 +139,29 @@ def plan_restore(
     interactions = [composed(i) for i in interactions]
     followups = [composed(f) for f in followups]
     settings = composed(settings) if settings is not None else None
+    current: dict[str, Contact] = {}  # each kept contact matched, as the file has filled it so far
+    updated: dict[str, Contact] = {}
+    first: dict[str, str] = {}  # each kept contact matched → the record of the file that first did
+    notices: list[str] = []
     for c in contacts:
-        existing = network.contacts.get(c.id) or network.contacts.get(index.match(c) or "")
-        if existing is None:
+        found = Match(c.id, "same id") if c.id in network.contacts else index.find(c)
+        if found.id is None:
             ids[c.id] = c.id
             plan.created.append(c)
             continue
-        ids[c.id] = existing.id
-        filled = _fill(existing, c, now)
-        if filled is existing:
-            plan.unchanged += 1
+        match = ids[c.id] = found.id
+        label = f"contact {quoted(c.name)} (id {c.id})"
+        if match in first:
+            plan.merged.append(f"{label} merged into {first[match]}: {found.why}")
         else:
-            plan.updated.append(filled)
+            first[match] = label
+        before = current.get(match) or network.contacts[match]
+        current[match] = filled = _fill(before, c, now, notices)
+        if filled is not before:
+            updated[match] = filled
+    plan.updated = list(updated.values())
+    plan.unchanged = len(first) - len(updated)
+    plan.warnings += _first_few(notices, "more values left out")
     for i, c in enumerate(plan.created):
         if c.referred_by and c.referred_by in ids:
             plan.created[i] = replace(c, referred_by=ids[c.referred_by])
@@ -179,22 +193,29 @@ def _restore_library(plan: RestorePlan, library: Library, kept: Library, ids: di
         if m.contact_id not in meeting:
             meeting.add(m.contact_id)
             plan.meetings.append(m)
-    question_ids = {q.id for q in kept.questions}
-    texts = {q.text.casefold() for q in kept.questions}
-    for q in map(composed, library.questions):
-        if q.id not in question_ids and q.text.casefold() not in texts:
-            question_ids.add(q.id)
-            texts.add(q.text.casefold())
-            plan.questions.append(q)
+    plan.questions = _not_kept(library.questions, kept.questions, lambda q: q.text.casefold())
     reworded = {t.key for t in kept.templates}
     for text in map(composed, library.templates):
         if text.key not in reworded:
             reworded.add(text.key)
             plan.templates.append(text)
-    target_ids = {t.id for t in kept.targets}
-    companies = {company_key(t.name) for t in kept.targets}
-    for target in map(composed, library.targets):
-        if target.id not in target_ids and company_key(target.name) not in companies:
-            target_ids.add(target.id)
-            companies.add(company_key(target.name))
-            plan.targets.append(target)
+    plan.targets = _not_kept(library.targets, kept.targets, lambda t: company_key(t.name))
+
+
+Identified = TypeVar("Identified", OwnQuestion, Target)
+
+
+def _not_kept(
+    records: Sequence[Identified], kept: Sequence[Identified], key: Callable[[Identified], str]
+) -> list[Identified]:
+    """``records`` (composed) but those whose id, or ``key`` (a question's text, a target's
+    company), one of ``kept`` or an earlier one of ``records`` already has."""
+    ids = {r.id for r in kept}
+    keys = {key(r) for r in kept}
+    out: list[Identified] = []
+    for r in map(composed, records):
+        if r.id not in ids and key(r) not in keys:
+            ids.add(r.id)
+            keys.add(key(r))
+            out.append(r)
+    return out

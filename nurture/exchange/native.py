@@ -4,7 +4,8 @@ words, target companies and meetings in progress), so export → import into an 
 gives the same data back, all of it.
 
 Version 2 added the prep lists, questions, templates, targets and meetings; a version 1 export
-(without them) still imports.
+(without them) still imports, its contacts upgraded as the store upgrades schema 1 (the
+addresses an earlier import put into the notes move into the contact's lists).
 
 Every record is read as the store reads its files (each field's type and range checked) and then
 held to the limits on what comes in; the first problem refuses the file, naming the record
@@ -26,6 +27,7 @@ from nurture.domain import limits
 from nurture.domain.errors import InputError
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
+from nurture.domain.noted import move_noted_addresses
 from nurture.domain.outreach import BY_KEY
 from nurture.domain.questions import MAX_QUESTION, TOPICS
 from nurture.domain.restoring import NO_LIBRARY, Library
@@ -258,6 +260,10 @@ def read_json(path: Path, text: str) -> Native:
                 raise ImportFileError(path, _label(key, n, item, names), problem) from None
         return out
 
+    if version < 2 and isinstance(doc.get("contacts"), list):  # as the store's 1 → 2 migration
+        for item in doc["contacts"]:
+            if isinstance(item, dict):
+                move_noted_addresses(item)
     contacts = records("contacts", _contact)
     names.update((c.id, c.name) for c in contacts)
     interactions = records("interactions", _interaction)

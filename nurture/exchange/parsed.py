@@ -12,7 +12,8 @@ from nurture.domain import fields, limits
 from nurture.domain.dates import PAST, Cadence, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.importing import Incoming
-from nurture.domain.wording import quoted
+from nurture.domain.models import distinct, email_key, phone_key
+from nurture.domain.wording import count, quoted
 from nurture.exchange.source import ImportFileError
 
 T = TypeVar("T")
@@ -51,8 +52,9 @@ class Checker:
         (the preferred one, or the only one a single email column holds) that does not look
         like one refuses the file, as before: it usually means a column read as the wrong one.
         A further address that does not is left out, and the import's warnings name the record
-        and the value: one bad secondary address does not refuse a 20,000-record file.
-        ``uid`` is the vCard UID, kept as given."""
+        and the value: one bad secondary address does not refuse a 20,000-record file. Past
+        ``limits.MAX_EMAILS`` addresses (``MAX_PHONES`` numbers) the rest are left out, with a
+        notice, rather than the file refused. ``uid`` is the vCard UID, kept as given."""
         c = self.check
         out: dict = {"where": where, "name": c(where, "name", fields.clean_name, name)}
         for key in ("company", "role", "industry", "location", "how_met"):
@@ -61,12 +63,12 @@ class Checker:
         if values.get("notes"):
             out["notes"] = fields.clean_text(str(values["notes"]))
         notices: list[str] = []
-        emails = self._emails(where, _listed(values, "email"), notices)
+        emails = self._emails(where, _one_then_many(values, "email"), notices)
         if emails:
-            out["emails"] = emails
-        phones = tuple(dict.fromkeys(p for p in (fields.clean_line(str(v)) for v in _listed(values, "phone")) if p))
+            out["emails"] = _at_most(emails, limits.MAX_EMAILS, where, "email", notices)
+        phones = distinct((fields.clean_line(str(v)) for v in _one_then_many(values, "phone")), phone_key)
         if phones:
-            out["phones"] = phones
+            out["phones"] = _at_most(phones, limits.MAX_PHONES, where, "phone", notices)
         if values.get("uid"):
             out["uid"] = fields.clean_line(str(values["uid"]))
         if values.get("linkedin"):
@@ -87,8 +89,6 @@ class Checker:
         incoming = Incoming(**out)
         try:
             limits.check_contact(incoming)
-            limits.check_items("phones", incoming.phones, limits.MAX_ITEMS, limits.MAX_LINE, "phone")
-            limits.check_items("emails", incoming.emails, limits.MAX_ITEMS, limits.MAX_LINE, "email")
             limits.check_text("UID", incoming.uid, limits.MAX_LINE)
             limits.check_text("introduced by", incoming.referred_by, limits.MAX_NAME)
         except InputError as e:
@@ -108,7 +108,7 @@ class Checker:
                 except InputError as e:
                     notices.append(f"{where}: another email address left out: {e}")
                     continue
-            kept.setdefault(email.casefold(), email)
+            kept.setdefault(email_key(email), email)
         return tuple(kept.values())
 
     def past_date(self, text: str) -> date:
@@ -118,7 +118,16 @@ class Checker:
         return day
 
 
-def _listed(values: dict[str, Any], key: str) -> list[str]:
+def _at_most(values: tuple[str, ...], limit: int, where: str, kind: str, notices: list[str]) -> tuple[str, ...]:
+    """The first ``limit`` of a record's ``values``; the rest left out with a notice."""
+    if len(values) > limit:
+        notices.append(
+            f"{where}: {count(len(values) - limit, kind)} left out: a contact holds at most {limit:,} {kind}s"
+        )
+    return values[:limit]
+
+
+def _one_then_many(values: dict[str, Any], key: str) -> list[str]:
     """The one ``key`` value, then the ``key + "s"`` list (or one text), as texts."""
     many = values.get(key + "s") or []
     if isinstance(many, str):

@@ -80,8 +80,9 @@ class ImportScreen(FormScreen[object]):
         with Vertical(id="work"):
             yield ProgressBar(total=None, show_eta=False, id="progress")
             yield Static(
-                "Re-importing is safe: people already here are matched by email, LinkedIn URL, "
-                "then name and company, and only their empty fields are filled.",
+                "Re-importing is safe: people already here are matched by vCard UID, email, phone, "
+                "LinkedIn URL, then name and company when no email, LinkedIn URL or UID says they "
+                "are different people. Only empty fields are filled; emails, phones and tags are joined.",
                 id="preview",
                 classes="-empty",
                 markup=False,

@@ -10,7 +10,8 @@ never spliced by record (``AtomicJSONStorage`` keeps no layout for it) but writt
 
 * 1 → 2: a contact holds several emails and phones (``other_emails``, ``other_phones``). The
   addresses earlier vCard imports put into its notes, in nurture's own words ("Other email:
-  …", "Other phone: …"; ``nurture.domain.noted``), move from the notes into those lists.
+  …", "Other phone: …"; ``nurture.domain.noted``), move from the notes into those lists, up
+  to ``MAX_EMAILS`` and ``MAX_PHONES`` (any past them stay in the notes).
   Other files are unchanged but for the schema they carry.
 """
 
@@ -19,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nurture.domain.models import distinct, email_key, phone_key
-from nurture.domain.noted import addresses_in_notes
+from nurture.domain.noted import move_noted_addresses
 
 Tables = dict[str, dict[str, Any]]
 
@@ -28,30 +28,11 @@ Tables = dict[str, dict[str, Any]]
 CURRENT_SCHEMA = 2
 
 
-def _is_texts(value: Any) -> bool:
-    return type(value) is list and all(type(x) is str for x in value)
-
-
 def _addresses_out_of_notes(tables: Tables) -> Tables:
     """1 → 2: each contact's "Other email:"/"Other phone:" note lines become its other emails
-    and phones. A record of an unexpected shape is left as it is (reading it names what is
-    wrong with it, as before)."""
+    and phones (``move_noted_addresses``; a version 1 export is read through it too)."""
     for doc in tables.get("contacts", {}).values():
-        notes = doc.get("notes")
-        if type(notes) is not str or "Other " not in notes:
-            continue
-        email, phone = doc.get("email", ""), doc.get("phone", "")
-        other_emails, other_phones = doc.get("other_emails", []), doc.get("other_phones", [])
-        if not (type(email) is type(phone) is str and _is_texts(other_emails) and _is_texts(other_phones)):
-            continue
-        noted = addresses_in_notes(notes)
-        if not (noted.emails or noted.phones):
-            continue
-        emails = distinct((email, *other_emails, *noted.emails), email_key)
-        phones = distinct((phone, *other_phones, *noted.phones), phone_key)
-        doc["notes"] = noted.notes
-        doc["email"], doc["other_emails"] = (emails[0] if emails else ""), list(emails[1:])
-        doc["phone"], doc["other_phones"] = (phones[0] if phones else ""), list(phones[1:])
+        move_noted_addresses(doc)
     return tables
 
 

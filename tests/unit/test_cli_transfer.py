@@ -81,3 +81,12 @@ def test_ics_export_of_the_next_days(cli):
     out = cli.ok("export", "--format", "ics", "--days", "7", "--as-of", AS_OF)
     assert "BEGIN:VCALENDAR" in out and "SUMMARY:thank-you: Ada" in out
     assert cli.fails("export", "--format", "ics", "--days", "-1")
+
+
+def test_the_import_help_says_how_people_are_matched_and_what_a_match_adds(cli):
+    out = " ".join(cli.ok("import", "--help").split())
+    assert (
+        "matched by vCard UID, then email, then phone, then LinkedIn URL, then name and company when no email, "
+        "LinkedIn URL or UID says they are different people" in out
+    )
+    assert "empty fields are filled, and emails, phones and tags are joined; nothing is overwritten" in out

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nurture.domain.importing import Incoming, _Index, linkedin_key, plan_import, uid_key
+from nurture.domain.limits import MAX_EMAILS, MAX_PHONES
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.exchange.parsed import Checker
@@ -78,7 +79,7 @@ def test_twenty_thousand_namesakes_are_matched_without_comparing_each_with_all()
     about half a second here; a pass over the namesakes for each record (200 million
     comparisons) takes ten seconds even when each comparison is one bit test."""
     records = [Incoming(f"line {n}", "Wei Zhang", linkedin=f"linkedin.com/in/wz-{n}") for n in range(20_000)]
-    records += [Incoming("line 20000", "Wei Zhang")]  # nothing tells which: a new contact
+    records += [Incoming("line 20000", "Wei Zhang", role="Chef")]  # nothing tells which: a new contact
     started = time.perf_counter()
     p = plan([], *records)
     assert time.perf_counter() - started < 5
@@ -331,3 +332,109 @@ def test_the_shell_lists_the_merged_records(cli):  # noqa: F811
     assert "  line 5 (Ann Lee) merged into line 2: same email address\n" in out
     assert "  line 9 (Bo Lind) merged into line 3: same name and company\n" in out
     assert "  skipped line 4: no name\n" in out
+
+
+# --- re-importing a file adds nothing ------------------------------------------------------
+
+#: Every fixture nurture imports as it is (bad_last.csv is refused, linkedin_ambiguous.csv needs
+#: --date-order, archive.md.gz is an export).
+IMPORTABLE = sorted(
+    p.name
+    for p in FIXTURES.iterdir()
+    if p.suffix in (".csv", ".vcf") and p.name not in ("bad_last.csv", "linkedin_ambiguous.csv")
+)
+
+
+@pytest.mark.parametrize("name", IMPORTABLE)
+def test_importing_a_file_a_second_time_adds_and_changes_nothing(service, name):
+    first = service.import_file(FIXTURES / name)
+    assert first.plan.created
+    kept = people(service)
+    again = service.import_file(FIXTURES / name)
+    assert (again.plan.created, again.plan.updated) == ([], []), again.summary()
+    assert people(service) == kept
+
+
+def test_a_name_only_row_is_the_namesake_that_holds_all_it_says(service):
+    result = service.import_file(FIXTURES / "namesakes_name_only.csv")
+    assert [(c.role, c.email) for c in people(service)] == [
+        ("Nurse", "maria@clinic.example"),
+        ("Teacher", "maria.g@school.example"),
+    ]
+    assert result.plan.merged == ["line 4 (Maria Garcia) merged into line 2: same name, nothing new"]
+
+
+def test_three_cards_of_namesakes_imported_again_are_found_by_email_and_phone(service):
+    """Two Mohammed Alis with different emails, and a card with a phone only: the third is
+    added beside them (nothing tells which it would be), and found again by its phone."""
+    path = FIXTURES / "android21_namesakes.vcf"
+    assert len(service.import_file(path).plan.created) == 3
+    again = service.import_file(path)
+    assert again.summary() == "Added 0 contacts, updated 0; 3 already up to date. 3 records read."
+    assert sorted(c.emails + c.phones for c in people(service)) == [
+        ("+44 7700 900123",),
+        ("m.ali@home.example",),
+        ("mohammed.ali@work.example",),
+    ]
+
+
+def test_a_phone_finds_a_contact_in_any_written_form_but_never_conflicts():
+    ann = person("Ann Lee", id="a", phone="+1 (555) 010-0199", email="ann@acme.example")
+    bo = person("Bo Lind", id="b", phone="+1 555 0100", linkedin="https://www.linkedin.com/in/bo")
+    index = _Index([ann, bo])
+    assert index.find(Incoming("line 2", "A. Lee", phones=("+15550100199",))) == ("a", "same phone number", 0)
+    # a shared office line does not make two people with different emails one
+    assert index.match(Incoming("line 3", "Cy Moss", emails=("cy@acme.example",), phones=("+1 555 010 0199",))) is None
+    assert index.match(Incoming("line 4", "Bo L.", linkedin="linkedin.com/in/bo-2", phones=("+1 555 0100",))) is None
+    # and two namesakes with different phones are not in conflict: one holds what the record does
+    assert index.match(Incoming("line 5", "Ann Lee", phones=("+44 20 7946 0000",))) == "a"
+
+
+def test_a_name_only_record_that_a_namesake_already_holds_is_not_added_again():
+    wei_1 = person("Wei Zhang", id="w1", company="Huawei", role="Engineer", linkedin="https://linkedin.com/in/w1")
+    wei_2 = person("Wei Zhang", id="w2", company="Huawei", role="Director", tags=("mentor",))
+    p = plan(
+        [wei_1, wei_2],
+        Incoming("line 2", "Wei Zhang", company="Huawei", role="Director", tags=("MENTOR",)),
+        Incoming("line 3", "Wei Zhang", company="Huawei", role="Chef"),  # held by neither
+    )
+    assert (p.unchanged, [c.role for c in p.created], p.updated) == (1, ["Chef"], [])
+    assert p.warnings[0].startswith("line 3: 'Wei Zhang' added as a new contact: 2 contacts have that name")
+
+
+# --- a contact holds at most MAX_EMAILS emails and MAX_PHONES phones -----------------------
+
+
+def test_a_record_with_too_many_addresses_keeps_the_first_ones_with_a_warning(service, tmp_path):
+    rows = ["Name,Email,LinkedIn"] + [f"Ann Lee,ann{i}@x.example,https://linkedin.com/in/annlee" for i in range(25)]
+    (tmp_path / "many.csv").write_text("\n".join(rows) + "\n")
+    result = service.import_file(tmp_path / "many.csv")
+    (ann,) = people(service)
+    assert ann.emails == tuple(f"ann{i}@x.example" for i in range(MAX_EMAILS))
+    assert "line 22 (Ann Lee): 1 email left out: a contact holds at most 20 emails" in result.plan.warnings
+    # its own export is read back
+    service.export_to("json", tmp_path / "out.json")
+    assert service.import_file(tmp_path / "out.json", dry_run=True).plan.unchanged == 1
+
+
+def test_one_card_with_more_than_the_limit_keeps_the_first_and_says_so(tmp_path):
+    check = Checker(tmp_path / "big.vcf", TODAY)
+    r = check.incoming(
+        "card 1 (line 1)",
+        "Ann Lee",
+        emails=[f"a{n}@x.example" for n in range(MAX_EMAILS + 3)],
+        phones=[f"+1 555 {n:04}" for n in range(MAX_PHONES + 1)],
+    )
+    assert r.emails == tuple(f"a{n}@x.example" for n in range(MAX_EMAILS)) and len(r.phones) == MAX_PHONES
+    assert r.notices == (
+        "card 1 (line 1): 3 emails left out: a contact holds at most 20 emails",
+        "card 1 (line 1): 1 phone left out: a contact holds at most 20 phones",
+    )
+
+
+def test_filling_a_contact_near_the_limit_keeps_its_own_first():
+    full = person("Ann Lee", id="a", email="own@x.example", other_emails=tuple(f"o{n}@x.example" for n in range(18)))
+    p = plan([full], Incoming("line 2", "Ann Lee", emails=("own@x.example", "new1@x.example", "new2@x.example")))
+    (ann,) = p.updated
+    assert ann.emails == (*full.emails, "new1@x.example")
+    assert p.warnings == ["line 2 (Ann Lee): 1 email left out: a contact holds at most 20 emails"]

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import orjson
 import pytest
 
+from nurture.domain.limits import MAX_EMAILS, check_contact
 from nurture.domain.models import Contact
 from nurture.domain.noted import addresses_in_notes
 from nurture.services import Nurture
@@ -175,3 +176,15 @@ def test_only_nurtures_own_lines_whole_move(line):
 def test_several_lines_and_blank_ones_around_them():
     noted = addresses_in_notes("Other phone: +1 555 0100\n\nHi\nOther email: a@b.example, c@d.example\n")
     assert noted == ("Hi", ("a@b.example", "c@d.example"), ("+1 555 0100",))
+
+
+def test_addresses_past_the_limits_stay_in_the_notes_as_they_were():
+    many = ", ".join(f"a{n}@x.example" for n in range(MAX_EMAILS + 2))
+    doc = _stored("c-many", "Many", email="own@x.example", phone="+1 555 0100", notes=f"Hi\nOther email: {many}")
+    migrations.migrate({"contacts": {"c-many": doc}}, 1)
+    c = Contact.from_dict(doc)
+    assert c.emails == ("own@x.example", *(f"a{n}@x.example" for n in range(MAX_EMAILS - 1)))
+    assert (
+        c.notes == f"Hi\nOther email: a{MAX_EMAILS - 1}@x.example, a{MAX_EMAILS}@x.example, a{MAX_EMAILS + 1}@x.example"
+    )
+    check_contact(c)  # what the contact form and the JSON export hold it to

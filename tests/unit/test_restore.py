@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import datetime
 
 import orjson
 import pytest
@@ -13,7 +14,9 @@ import pytest
 from nurture.demo import seed_demo
 from nurture.domain.errors import NurtureError
 from nurture.domain.library import MeetingDraft, Referral
-from nurture.domain.models import Settings
+from nurture.domain.models import Contact, Settings
+from nurture.domain.network import Network
+from nurture.domain.restoring import plan_restore
 from nurture.services import Nurture
 from nurture.store import DataFileError, Repository
 from tests.conftest import TODAY, Clock
@@ -187,3 +190,45 @@ def test_the_restore_is_one_save_a_failure_in_its_last_file_writes_nothing(every
         [],
     )
     assert again.settings() == Settings()
+
+
+def test_two_contacts_of_the_file_that_are_one_kept_contact_both_fill_it_and_count_once():
+    kept = Contact("x-1", "Ann Lee", email="ann@x.example")
+    a = Contact("a-1", "Ann Lee", email="ann@x.example", tags=("mentor",))
+    b = Contact("b-1", "Ann B. Lee", email="ann@x.example", phone="+1 555 0100")
+    plan = plan_restore(Network.of([kept]), [a, b], [], [], [], None, now=datetime(2026, 11, 29))
+    (ann,) = plan.updated
+    assert (ann.id, ann.tags, ann.phones) == ("x-1", ("mentor",), ("+1 555 0100",))
+    assert plan.merged == ["contact 'Ann B. Lee' (id b-1) merged into contact 'Ann Lee' (id a-1): same email address"]
+    assert (
+        plan.summary()
+        == "Added 0 contacts, updated 1; 0 already up to date, 1 merged into an earlier record of the file."
+    )
+
+
+def test_a_version_1_export_comes_in_with_the_noted_addresses_in_the_lists(service, tmp_path):
+    """Made before contacts held several addresses: the lines an earlier import wrote into the
+    notes move into the lists, as the store's upgrade of schema 1 moves them."""
+    ada = {
+        "id": "c-1", "name": "Ada Park", "email": "ada@work.example", "phone": "+1 555 0100",
+        "notes": "Met at PyCon.\nOther email: ada@home.example\nOther phone: +1 555 0101",
+        "stage": "prospect", "tags": [], "stage_history": [], "role": "", "company": "", "industry": "",
+        "location": "", "linkedin": "", "cadence": None, "referred_by": None, "how_met": "",
+        "snoozed_until": None, "archived": False, "created": None, "updated": None,
+    }  # fmt: skip
+    doc = {"nurture_export": {"version": 1, "exported": "2026-11-01T10:00:00", "app": "nurture 0.1.0"}}
+    (tmp_path / "v1.json").write_text(json.dumps({**doc, "contacts": [ada], "interactions": [], "followups": []}))
+    service.import_file(tmp_path / "v1.json")
+    (got,) = service.network().contacts.values()
+    assert (got.emails, got.phones, got.notes) == (
+        ("ada@work.example", "ada@home.example"),
+        ("+1 555 0100", "+1 555 0101"),
+        "Met at PyCon.",
+    )
+    # a version 2 export says what it holds: its notes are the user's, whatever they say
+    ada["id"], ada["name"] = "c-2", "Bo Park"
+    (tmp_path / "v2.json").write_text(json.dumps({**doc, "nurture_export": {**doc["nurture_export"], "version": 2},
+                                                  "contacts": [{**ada, "email": "bo@x.example"}]}))  # fmt: skip
+    service.import_file(tmp_path / "v2.json")
+    bo = next(c for c in service.network().contacts.values() if c.name == "Bo Park")
+    assert bo.emails == ("bo@x.example",) and "Other email: ada@home.example" in bo.notes
