@@ -12,7 +12,8 @@ this order, the contact that has
    that id, as nurture's vCard export writes it; any other UID is compared as given, with the
    UIDs of earlier records of the same file (nurture keeps no other program's UID);
 2. else one of its email addresses (``email_key``: case ignored);
-3. else one of its phone numbers (``phone_key``: the digits and a leading +), unless that
+3. else one of its phone numbers (``phone_key``: the digits and a leading +) held by a contact
+   whose name agrees (``names_agree``: an office line is shared by colleagues), unless that
    contact *conflicts* with the record (below);
 4. else its LinkedIn profile (``linkedin_key``);
 5. else its name at its company (case, accents, Unicode form and runs of spaces ignored; no
@@ -191,6 +192,14 @@ def name_key(name: str, company: str) -> tuple[str, str]:
     return " ".join(fold(name).split()), " ".join(fold(company).split())
 
 
+def names_agree(a: str, b: str) -> bool:
+    """Whether two names can be one person's, as a shared phone number needs: the same last
+    word and the same first letter (case and accents ignored), so "A. Lee" is "Ann Lee" but a
+    colleague on the same office line, "Bo Chan", is not."""
+    x, y = fold(a).replace(".", " ").split(), fold(b).replace(".", " ").split()
+    return bool(x and y) and x[-1] == y[-1] and x[0][0] == y[0][0]
+
+
 #: Kinds of strong identifier, as bits: what a contact (or record) has, for the conflict rule.
 _UID, _EMAIL, _LINKEDIN = 1, 2, 4
 
@@ -283,7 +292,7 @@ class _Index:
         kinds = (_UID if uid else 0) | (_EMAIL if emails else 0) | (_LINKEDIN if key else 0)
         for phone in r.phones:
             cid = self.by_phone.get(phone_key(phone))
-            if cid and not self._conflicts(cid, kinds, key):
+            if cid and not self._conflicts(cid, kinds, key) and names_agree(self._contacts[cid].name, r.name):
                 return Match(cid, "same phone number")
         if key and (cid := self.by_linkedin.get(key)):
             return Match(cid, "same LinkedIn profile")

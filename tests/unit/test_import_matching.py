@@ -378,6 +378,16 @@ def test_three_cards_of_namesakes_imported_again_are_found_by_email_and_phone(se
     ]
 
 
+def test_a_shared_office_line_does_not_make_colleagues_one_person(service, tmp_path):
+    """Outlook rows with the switchboard number and no email: a phone only finds a person
+    whose name agrees with the record's."""
+    f = tmp_path / "office.csv"
+    f.write_text("Name,Company,Phone\nAnn Lee,Acme,+1 555 0100\nBo Chan,Acme,+1 555 0100\nA. Lee,,+1 555 0100\n")
+    result = service.import_file(f)
+    assert sorted(c.name for c in people(service)) == ["Ann Lee", "Bo Chan"]
+    assert result.plan.merged == ["line 4 (A. Lee) merged into line 2: same phone number"]
+
+
 def test_a_phone_finds_a_contact_in_any_written_form_but_never_conflicts():
     ann = person("Ann Lee", id="a", phone="+1 (555) 010-0199", email="ann@acme.example")
     bo = person("Bo Lind", id="b", phone="+1 555 0100", linkedin="https://www.linkedin.com/in/bo")
