@@ -32,8 +32,9 @@ class _Names(Suggester):
 #: The contact fields the form edits.
 EDITABLE = ("name", "company", "role", "email", "other_emails", "phone", "other_phones", "linkedin", "tags", "cadence",
             "referred_by", "how_met", "stage", "notes")  # fmt: skip
-#: The hint of an empty email or phone field.
-SEVERAL = "several: comma-separated, the first preferred"
+#: The hints of an empty email or phone field.
+SEVERAL_EMAILS = "several: comma-separated, the first preferred"
+SEVERAL_PHONES = f"several: {fields.PHONES_APART_WORDS}, the first preferred"
 
 
 class ContactForm(FormScreen[ContactRequest]):
@@ -53,8 +54,8 @@ class ContactForm(FormScreen[ContactRequest]):
             Field("Name *", Input(c.name if c else "", placeholder="Maya Okafor", id="name"), id="f-name"),
             Field("Company", Input(c.company if c else "", id="company"), id="f-company"),
             Field("Role", Input(c.role if c else "", placeholder="Staff Product Designer", id="role"), id="f-role"),
-            ListField("Email", fields.clean_emails, c.emails if c else (), SEVERAL, input_id="email", id="f-email"),
-            ListField("Phone", fields.clean_phones, c.phones if c else (), SEVERAL, input_id="phone", id="f-phone"),
+            ListField("Email", fields.clean_emails, c.emails if c else (), SEVERAL_EMAILS, "email", id="f-email"),
+            ListField("Phone", fields.clean_phones, c.phones if c else (), SEVERAL_PHONES, "phone", id="f-phone"),
             Field(
                 "LinkedIn",
                 Input(c.linkedin if c else "", placeholder="https://www.linkedin.com/in/…", id="linkedin"),
