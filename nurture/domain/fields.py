@@ -96,7 +96,7 @@ _EMAILS_APART = re.compile(r"[,;\s]+")
 _PHONES_APART = re.compile(r"[,;]\s+|[\r\n]+")
 #: How the form's hint and the shell's help say where one number ends (the form shows several
 #: joined by ", ", which this splits back).
-PHONES_APART_WORDS = 'separated by ", " or "; "'
+PHONES_APART_WORDS = 'split at ", " or "; "'
 
 
 def _parts(values: str | Iterable[str] | None, apart: re.Pattern[str]) -> list[str]:

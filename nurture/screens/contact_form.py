@@ -34,7 +34,7 @@ EDITABLE = ("name", "company", "role", "email", "other_emails", "phone", "other_
             "referred_by", "how_met", "stage", "notes")  # fmt: skip
 #: The hints of an empty email or phone field.
 SEVERAL_EMAILS = "several: comma-separated, the first preferred"
-SEVERAL_PHONES = f"several: {fields.PHONES_APART_WORDS}, the first preferred"
+SEVERAL_PHONES = f"several: {fields.PHONES_APART_WORDS}, first preferred"  # (one line in the form)
 
 
 class ContactForm(FormScreen[ContactRequest]):

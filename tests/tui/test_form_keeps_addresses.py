@@ -53,7 +53,7 @@ async def test_typing_phones_splits_only_at_a_comma_or_semicolon_with_a_space(de
     async with demo_app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         form = await _open_form(demo_app, pilot, pat.id)
-        assert _hint(demo_app, "f-phone") == 'several: separated by ", " or "; ", the first preferred'
+        assert _hint(demo_app, "f-phone") == 'several: split at ", " or "; ", first preferred'
         form.query_one("#phone", Input).value = "+1 555 0100,,1234, +44 20 7946 0000; 030 1234;ext=9"
         await pilot.pause()
         assert _hint(demo_app, "f-phone") == "→ +1 555 0100,,1234 (preferred), +44 20 7946 0000, 030 1234;ext=9"
