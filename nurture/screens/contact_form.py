@@ -119,13 +119,20 @@ class ContactForm(FormScreen[ContactRequest]):
             phone=phones[0] if phones else "",
             other_phones=phones[1:],
             linkedin=linkedin or "",
-            tags=fields.clean_tags(self._value("tags")),
+            tags=self._tags(),
             cadence=cadence,
             referred_by=referrer,
             how_met=fields.clean_text(self._value("how_met")),
             stage=stage,
             notes=notes,
         )
+
+    def _tags(self) -> tuple[str, ...]:
+        """The tags as typed; those the contact has if the line is as it opened (a tag stored
+        before tags were kept comma-free stays whole unless the user edits the tags)."""
+        text = self._value("tags")
+        c = self.contact
+        return c.tags if c is not None and text == ", ".join(c.tags) else fields.clean_tags(text)
 
     def _unique_name(self) -> str:
         """The name, if no other contact has it (``check_unique_name``: the shell's rule and words)."""

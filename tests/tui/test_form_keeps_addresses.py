@@ -102,3 +102,21 @@ async def test_markup_typed_into_a_phone_shows_as_typed_in_its_hint(demo_app):
         form.query_one("#phone", Input).value = "[bold red]x[/], [link=http://e]y"
         await pilot.pause()
         assert _hint(demo_app, "f-phone") == "→ [bold red]x[/] (preferred), [link=http://e]y"
+
+
+async def test_editing_the_role_leaves_a_tag_stored_with_a_comma_whole(demo_app):
+    # a tag from before tags were kept comma-free: only editing the tags splits it
+    lin = demo_app.service.add_contact("Lin Old")
+    demo_app.service.context.repo.save(contacts=[replace(lin, tags=("Design, UX", "Mentors"))])
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        form = await _open_form(demo_app, pilot, lin.id)
+        form.query_one("#role", Input).value = "Engineer"
+        await pilot.pause()
+        await _save(pilot)
+        assert contact_named(demo_app, "Lin Old").tags == ("Design, UX", "Mentors")
+        form = await _open_form(demo_app, pilot, lin.id)
+        form.query_one("#tags", Input).value = "Design, UX, Mentors, Alumni"
+        await pilot.pause()
+        await _save(pilot)
+        assert contact_named(demo_app, "Lin Old").tags == ("Design", "UX", "Mentors", "Alumni")
