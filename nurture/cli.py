@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nurture import __version__
-from nurture.domain import collector
+from nurture.domain import collector, fields
 from nurture.domain.dates import (
     CADENCE_FORMS,
     DATE_ORDERS,
@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--phone",
         action="append",
         metavar="NUMBER",
-        help="repeatable, or several separated by commas; the first is the preferred one",
+        help=f"repeatable, or several {fields.PHONES_APART_WORDS} (a comma or semicolon within a number, "
+        'as in "+1 555 0100,,12" or ";ext=12", stays in it); the first is the preferred one',
     )
     p.add_argument("--linkedin", default="", metavar="URL")
     p.add_argument("--tags", default="", metavar="A,B", help="comma-separated tags")

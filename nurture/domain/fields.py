@@ -51,9 +51,12 @@ def clean_name(text: str | None) -> str:
 
 
 def clean_tags(text: str | Iterable[str] | None) -> tuple[str, ...]:
-    parts = text.split(",") if isinstance(text, str) else list(text or ())
+    """Tags, as one comma-separated text or a list of them, repeats (case ignored) dropped. A
+    tag never holds a comma: an item of a list is split at its commas too (a vCard's
+    ``CATEGORIES:Design\\, UX`` is the tags "Design" and "UX"), so every way in stores tags
+    that a comma-separated text, such as a CSV export's "Tags" column, gives back the same."""
     seen: dict[str, str] = {}
-    for part in parts:
+    for part in _parts(text, _TAGS_APART):
         tag = nfc(" ".join(str(part).split()))
         if tag and tag.casefold() not in seen:
             seen[tag.casefold()] = tag
@@ -82,10 +85,18 @@ def clean_email(text: str | None) -> str:
     return email
 
 
-#: Between email addresses: commas, semicolons or spaces; between phone numbers (which hold
-#: spaces): commas or semicolons.
+#: Between tags: commas.
+_TAGS_APART = re.compile(",")
+#: Between email addresses: commas, semicolons or spaces.
 _EMAILS_APART = re.compile(r"[,;\s]+")
-_PHONES_APART = re.compile(r"[,;]+")
+#: Between phone numbers: a comma or semicolon followed by a space (", ", "; "), or a line
+#: break. A number holds spaces, and commas and semicolons of its own, directly between its
+#: characters: "+1 555 0100,,1234" (",": a dial pause, as Android and Outlook write it),
+#: "+1-555-555-5555;ext=5555" (a vCard's tel: URI); these are never split.
+_PHONES_APART = re.compile(r"[,;]\s+|[\r\n]+")
+#: How the form's hint and the shell's help say where one number ends (the form shows several
+#: joined by ", ", which this splits back).
+PHONES_APART_WORDS = 'split at ", " or "; "'
 
 
 def _parts(values: str | Iterable[str] | None, apart: re.Pattern[str]) -> list[str]:
@@ -110,8 +121,9 @@ def clean_phone(text: str | None) -> str:
 
 
 def clean_phones(values: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Several phone numbers, separated by commas or semicolons (a number holds spaces), or a
-    list of them, the first the preferred one: a repeat (the same digits) dropped."""
+    """Several phone numbers, separated by ", " or "; " or line breaks (``_PHONES_APART``: never
+    a comma or semicolon within a number), or a list of them, each of which may hold several;
+    the first the preferred one, a repeat (the same digits) dropped."""
     found = distinct((clean_phone(part) for part in _parts(values, _PHONES_APART)), phone_key)
     if len(found) > MAX_PHONES:
         raise InputError(f"{len(found)} phone numbers; the limit is {MAX_PHONES}. Keep fewer")

@@ -316,6 +316,33 @@ class Contact:
             f.texts("other_phones"),
         )
 
+    @classmethod
+    def new(
+        cls,
+        name: str,
+        today: date,
+        now: datetime,
+        *,
+        stage: str | None = None,
+        emails: Iterable[str] = (),
+        phones: Iterable[str] = (),
+        **given: Any,
+    ) -> Contact:
+        """A contact added ``now``: a new id, ``stage`` (prospect if none) its first as of
+        ``today``; ``emails`` and ``phones`` all of them, the first preferred (``with_emails``);
+        ``given`` its other fields. Nothing checked: the caller cleaned what it gives."""
+        stage = stage or PROSPECT
+        made = cls(
+            id=new_id(),
+            name=name,
+            stage=stage,
+            stage_history=(StageChange(today, stage),),
+            created=now,
+            updated=now,
+            **given,
+        )
+        return made.with_emails(emails).with_phones(phones)
+
     def evolve(self, **changes: Any) -> Contact:
         return replace(self, **changes)
 

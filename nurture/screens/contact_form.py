@@ -32,8 +32,9 @@ class _Names(Suggester):
 #: The contact fields the form edits.
 EDITABLE = ("name", "company", "role", "email", "other_emails", "phone", "other_phones", "linkedin", "tags", "cadence",
             "referred_by", "how_met", "stage", "notes")  # fmt: skip
-#: The hint of an empty email or phone field.
-SEVERAL = "several: comma-separated, the first preferred"
+#: The hints of an empty email or phone field.
+SEVERAL_EMAILS = "several: comma-separated, the first preferred"
+SEVERAL_PHONES = f"several: {fields.PHONES_APART_WORDS}, first preferred"  # (one line in the form)
 
 
 class ContactForm(FormScreen[ContactRequest]):
@@ -53,8 +54,8 @@ class ContactForm(FormScreen[ContactRequest]):
             Field("Name *", Input(c.name if c else "", placeholder="Maya Okafor", id="name"), id="f-name"),
             Field("Company", Input(c.company if c else "", id="company"), id="f-company"),
             Field("Role", Input(c.role if c else "", placeholder="Staff Product Designer", id="role"), id="f-role"),
-            ListField("Email", fields.clean_emails, c.emails if c else (), SEVERAL, input_id="email", id="f-email"),
-            ListField("Phone", fields.clean_phones, c.phones if c else (), SEVERAL, input_id="phone", id="f-phone"),
+            ListField("Email", fields.clean_emails, c.emails if c else (), SEVERAL_EMAILS, "email", id="f-email"),
+            ListField("Phone", fields.clean_phones, c.phones if c else (), SEVERAL_PHONES, "phone", id="f-phone"),
             Field(
                 "LinkedIn",
                 Input(c.linkedin if c else "", placeholder="https://www.linkedin.com/in/…", id="linkedin"),
@@ -118,13 +119,20 @@ class ContactForm(FormScreen[ContactRequest]):
             phone=phones[0] if phones else "",
             other_phones=phones[1:],
             linkedin=linkedin or "",
-            tags=fields.clean_tags(self._value("tags")),
+            tags=self._tags(),
             cadence=cadence,
             referred_by=referrer,
             how_met=fields.clean_text(self._value("how_met")),
             stage=stage,
             notes=notes,
         )
+
+    def _tags(self) -> tuple[str, ...]:
+        """The tags as typed; those the contact has if the line is as it opened (a tag stored
+        before tags were kept comma-free stays whole unless the user edits the tags)."""
+        text = self._value("tags")
+        c = self.contact
+        return c.tags if c is not None and text == ", ".join(c.tags) else fields.clean_tags(text)
 
     def _unique_name(self) -> str:
         """The name, if no other contact has it (``check_unique_name``: the shell's rule and words)."""

@@ -16,7 +16,6 @@ from nurture.domain.dates import PAST, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.models import (
     NUDGE,
-    PROSPECT,
     ActionItem,
     Contact,
     FollowUp,
@@ -115,20 +114,17 @@ class Context:
     def new_contact(self, request: ContactRequest) -> Contact:
         """A new contact from the request, every field checked (not saved)."""
         request = request.checked()
-        now = self.now()
-        stage = request.stage or PROSPECT
-        contact = Contact(
-            id=new_id(),
-            name=request.name,
-            email=request.email,
+        contact = Contact.new(
+            request.name,
+            self.today(),
+            self.now(),
+            stage=request.stage,
+            emails=(request.email, *request.other_emails),
+            phones=(request.phone, *request.other_phones),
             linkedin=request.linkedin,
             tags=request.tags,
-            stage=stage,
             cadence=request.cadence,
             referred_by=request.referred_by or None,
-            stage_history=(StageChange(self.today(), stage),),
-            created=now,
-            updated=now,
             role=request.role,
             company=request.company,
             industry=request.industry or "",
@@ -136,8 +132,6 @@ class Context:
             how_met=request.how_met,
             notes=request.notes or "",
         )
-        contact = contact.with_emails((request.email, *request.other_emails))
-        contact = contact.with_phones((request.phone, *request.other_phones))
         limits.check_contact(contact)
         return contact
 

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from nurture.domain.errors import InputError
+from nurture.widgets.screen_text import screen_text
 
 
 class Field(Vertical):
@@ -60,23 +61,24 @@ class Field(Vertical):
             hint.update(text)  # type: ignore[attr-defined]
 
 
-class DateField(Field):
-    """A date field that shows, as you type, the day it will be read as (or why it can't).
+class LiveField(Field):
+    """A one-line field that says in its hint, as you type, what it will store (or why it
+    can't): ``describe`` of the text, which a subclass gives.
 
-    Saving with a date it can't read shows the reason as the field's error: the hint, which says
+    Saving with a value it can't read shows the reason as the field's error: the hint, which says
     the same, steps aside until the next key (then it says what is wrong now, and the error goes)."""
 
     DEFAULT_CSS = """
-    DateField.-said > .field--hint { display: none; }
+    LiveField.-said > .field--hint { display: none; }
     """
 
-    def __init__(
-        self, label: str, parse: Callable[[str], date], value: str = "", placeholder: str = "", hint: str = "", **kwargs
-    ) -> None:
-        self.parse = parse
-        control = Input(value, placeholder=placeholder, id=kwargs.pop("input_id", None))
-        super().__init__(label, control, hint=hint or self.describe(value) if value else hint or " ", **kwargs)
+    def __init__(self, label: str, control: Input, hint: str, **kwargs) -> None:
+        super().__init__(label, control, hint=screen_text(hint) or " ", **kwargs)
         self._live = self.hint
+
+    def describe(self, text: str) -> str:
+        """What ``text`` will store, in words, or why it can't."""
+        raise NotImplementedError
 
     def set_hint(self, text: str) -> None:
         self._live = text
@@ -86,18 +88,33 @@ class DateField(Field):
         super().set_error(message)
         self.set_class(bool(message) and message == self._live, "-said")
 
+    @on(Input.Changed)
+    def _say_what_is_stored(self, event: Input.Changed) -> None:
+        event.stop()
+        self.set_hint(screen_text(self.describe(event.value)) or " ")
+        if self.has_class("-said"):
+            self.set_error(None)
+
+
+class DateField(LiveField):
+    """A date field that shows, as you type, the day it will be read as (or why it can't)."""
+
+    def __init__(
+        self, label: str, parse: Callable[[str], date], value: str = "", placeholder: str = "", hint: str = "", **kwargs
+    ) -> None:
+        self.parse = parse
+        self.blank = ""
+        control = Input(value, placeholder=placeholder, id=kwargs.pop("input_id", None))
+        super().__init__(label, control, hint=hint or self.describe(value), **kwargs)
+        self.blank = self.hint  # said while the field is empty: what it said when it opened
+
     def describe(self, text: str) -> str:
+        if not text.strip():
+            return self.blank
         try:
             return f"→ {self.parse(text):%A %d %B %Y}"
         except InputError as e:
             return str(e)
-
-    @on(Input.Changed)
-    def _show_day(self, event: Input.Changed) -> None:
-        event.stop()
-        self.set_hint(self.describe(event.value) if event.value.strip() else self.hint)
-        if self.has_class("-said"):
-            self.set_error(None)
 
     def value(self) -> date:
         return self.parse(self.control.value)  # type: ignore[attr-defined]

@@ -1,19 +1,19 @@
 """A field that takes several values in one line (emails, phones), and shows as you type what it
-will store: which one is preferred, which others, or why it cannot.
+will store: which one is preferred, which others, or why it cannot (``LiveField``, as
+``DateField`` does for a day).
 
-As ``DateField`` does for a day: saving with a value it cannot read shows the reason as the
-field's error, and the hint, which says the same, steps aside until the next key."""
+Left as it opened, it gives back the values it opened with, exactly: the line is only read
+when the user changed it, so saving another field never rewrites these (a phone number whose
+commas a reading of the line would take for separators, a list longer than one may type)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
 from textual.widgets import Input
 
 from nurture.domain.errors import InputError
-from nurture.widgets.field import Field
-from nurture.widgets.screen_text import screen_text
+from nurture.widgets.field import LiveField
 
 
 def what_is_stored(values: tuple[str, ...], blank: str) -> str:
@@ -21,14 +21,10 @@ def what_is_stored(values: tuple[str, ...], blank: str) -> str:
     if not values:
         return blank
     rest = "".join(f", {v}" for v in values[1:])
-    return screen_text(f"→ {values[0]}{' (preferred)' if rest else ''}{rest}")
+    return f"→ {values[0]}{' (preferred)' if rest else ''}{rest}"
 
 
-class ListField(Field):
-    DEFAULT_CSS = """
-    ListField.-said > .field--hint { display: none; }
-    """
-
+class ListField(LiveField):
     def __init__(
         self,
         label: str,
@@ -39,33 +35,21 @@ class ListField(Field):
         **kwargs,
     ) -> None:
         """``parse``: the text as typed to the values stored (an ``InputError`` says why not);
-        ``blank``: the hint while the field is empty."""
+        ``blank``: the hint while the field is empty. The line shows the values joined by ", "."""
         self.parse = parse
         self.blank = blank
-        control = Input(", ".join(values), id=input_id)
-        super().__init__(label, control, hint=what_is_stored(values, blank) or " ", **kwargs)
-        self._live = self.hint
+        self.opened = (", ".join(values), tuple(values))
+        super().__init__(label, Input(self.opened[0], id=input_id), hint=self.describe(self.opened[0]), **kwargs)
 
-    def set_hint(self, text: str) -> None:
-        self._live = text
-        super().set_hint(text)
-
-    def set_error(self, message: str | None) -> None:
-        super().set_error(message)
-        self.set_class(bool(message) and message == self._live, "-said")
+    def _read(self, text: str) -> tuple[str, ...]:
+        return self.opened[1] if text == self.opened[0] else self.parse(text)
 
     def describe(self, text: str) -> str:
         try:
-            return what_is_stored(self.parse(text), self.blank) or " "
+            return what_is_stored(self._read(text), self.blank)
         except InputError as e:
-            return screen_text(str(e))
-
-    @on(Input.Changed)
-    def _show_values(self, event: Input.Changed) -> None:
-        event.stop()
-        self.set_hint(self.describe(event.value))
-        if self.has_class("-said"):
-            self.set_error(None)
+            return str(e)
 
     def values(self) -> tuple[str, ...]:
-        return self.parse(self.control.value)  # type: ignore[attr-defined]
+        """The values as typed; those the field opened with if the line is as it opened."""
+        return self._read(self.control.value)  # type: ignore[attr-defined]

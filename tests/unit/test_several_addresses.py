@@ -3,12 +3,14 @@ the same rules whether they are stored, read back, typed, added or edited."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.fields import clean_emails, clean_phones, contact_changes
 from nurture.domain.limits import MAX_EMAILS, MAX_PHONES, check_contact
-from nurture.domain.models import Contact
+from nurture.domain.models import Contact, StageChange
 from nurture.domain.requests import ContactRequest
 from nurture.domain.stored import FieldError
 
@@ -88,11 +90,38 @@ def test_several_emails_in_one_text_or_a_list():
         clean_emails([f"a{n}@x.example" for n in range(MAX_EMAILS + 1)])
 
 
-def test_several_phones_apart_by_commas_or_semicolons_only():
+def test_several_phones_apart_by_a_comma_or_semicolon_with_a_space_or_a_line_break():
     assert clean_phones("+1 555  0100, +44 20 7946 0000; +1-555-0100") == ("+1 555 0100", "+44 20 7946 0000")
+    assert clean_phones("+1 555 0100;\t030 1234\n+33 1 23 45 67 89,\n07700 900123") == (
+        "+1 555 0100",
+        "030 1234",
+        "+33 1 23 45 67 89",
+        "07700 900123",
+    )
     assert clean_phones(["+1 555 0100", "030 1234"]) == ("+1 555 0100", "030 1234")
     with pytest.raises(InputError, match=f"the limit is {MAX_PHONES}"):
-        clean_phones(",".join(f"555 {n:04}" for n in range(MAX_PHONES + 1)))
+        clean_phones(", ".join(f"555 {n:04}" for n in range(MAX_PHONES + 1)))
+
+
+def test_a_comma_or_semicolon_within_a_phone_number_stays_in_it():
+    # a dial pause as Android and Outlook write it; an extension as a vCard's tel: URI gives it
+    assert clean_phones("+1 555 0100,,1234") == ("+1 555 0100,,1234",)
+    assert clean_phones("+1-555-555-5555;ext=5555") == ("+1-555-555-5555;ext=5555",)
+    assert clean_phones("+1 555 0100,,1234, +1-555-555-5555;ext=5555") == (
+        "+1 555 0100,,1234",
+        "+1-555-555-5555;ext=5555",
+    )
+    assert clean_phones(["+1 555 0100,,1234"]) == ("+1 555 0100,,1234",)  # an item of a list too
+    assert contact_changes({"phones": ["+1 555 0100,,1234"]})["phone"] == "+1 555 0100,,1234"
+
+
+def test_emails_still_apart_by_commas_semicolons_or_spaces():
+    assert clean_emails("a@x.example,b@y.example;c@z.example d@w.example") == (
+        "a@x.example",
+        "b@y.example",
+        "c@z.example",
+        "d@w.example",
+    )
 
 
 def test_changes_take_all_the_emails_at_once_or_the_preferred_and_the_others():
@@ -135,6 +164,23 @@ def test_a_contact_is_added_with_several_and_edited(service):
     edited = service.network().contacts[ada.id]
     assert (edited.email, edited.other_emails) == ("ada@home.example", ("ada@new.example",))
     assert edited.phones == stored.phones  # left alone
+
+
+def test_a_new_contact_has_its_first_stage_and_its_emails_and_phones_preferred_first():
+    made = Contact.new(
+        "Ada Park",
+        date(2026, 11, 23),
+        datetime(2026, 11, 23, 12),
+        emails=["", "ada@work.example", "ADA@work.example", "ada@home.example"],
+        phones=["+1 555 0100,,1234"],
+        company="Acme",
+    )
+    assert (made.email, made.other_emails) == ("ada@work.example", ("ada@home.example",))
+    assert (made.phone, made.other_phones) == ("+1 555 0100,,1234", ())
+    assert made.stage == "prospect" and made.stage_history == (StageChange(date(2026, 11, 23), "prospect"),)
+    assert made.created == made.updated == datetime(2026, 11, 23, 12) and made.company == "Acme"
+    other = Contact.new("Bo", date(2026, 11, 23), datetime(2026, 11, 23, 12), stage="met")
+    assert other.id != made.id and other.stage_history[-1].stage == "met" and other.emails == ()
 
 
 def test_a_request_built_by_hand_is_held_to_the_same_rules(service):
