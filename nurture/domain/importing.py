@@ -68,13 +68,11 @@ from nurture.domain.dates import Cadence
 from nurture.domain.limits import MAX_EMAILS, MAX_PHONES
 from nurture.domain.models import (
     MESSAGE,
-    PROSPECT,
     Contact,
     FollowUp,
     Interaction,
     Review,
     Settings,
-    StageChange,
     distinct,
     email_key,
     new_id,
@@ -433,29 +431,25 @@ def _first_few(lines: list[str], more: str) -> list[str]:
 
 def _new(r: Incoming, today: date, now: datetime, notices: list[str] | None = None) -> Contact:
     """A contact made from ``r``; emails and phones past the limits left out (``_capped``)."""
-    stage = r.stage or PROSPECT
-    contact = Contact(
-        id=new_id(),
-        name=r.name,
+    emails = _capped(distinct(r.emails, email_key), MAX_EMAILS, r, "email", notices)
+    phones = _capped(distinct(r.phones, phone_key), MAX_PHONES, r, "phone", notices)
+    return Contact.new(
+        r.name,
+        today,
+        now,
+        stage=r.stage,
+        emails=emails,
+        phones=phones,
         role=r.role,
         company=r.company,
         industry=r.industry,
         location=r.location,
         linkedin=r.linkedin,
         tags=r.tags,
-        stage=stage,
         cadence=r.cadence,
         how_met=r.how_met,
         notes=r.notes,
-        stage_history=(StageChange(today, stage),),
-        created=now,
-        updated=now,
     )
-    if r.emails:
-        contact = contact.with_emails(_capped(distinct(r.emails, email_key), MAX_EMAILS, r, "email", notices))
-    if r.phones:
-        contact = contact.with_phones(_capped(distinct(r.phones, phone_key), MAX_PHONES, r, "phone", notices))
-    return contact
 
 
 def _holds_nothing_new(contact: Contact, r: Incoming | Contact) -> bool:
