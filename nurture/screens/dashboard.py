@@ -35,7 +35,7 @@ from nurture.screens.done_form import DoneForm
 from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpForm
 from nurture.screens.help import HelpScreen
-from nurture.screens.import_form import ImportScreen, first_few
+from nurture.screens.import_form import ImportScreen, notice_lines
 from nurture.screens.log_form import LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
@@ -590,9 +590,7 @@ class DashboardScreen(NurtureScreen[None]):
                 self.at_target = None
             plan = result.plan  # rows skipped or merged are named, so they can be found in the file
             lines = [f"{result.path.name}: {result.summary()}"]
-            lines += first_few(plan.warnings, "more notes")
-            lines += first_few([f"skipped {s}" for s in plan.skipped], "more skipped")
-            lines += first_few(plan.merged, "more merged into an earlier record")
+            lines += notice_lines(plan.warnings, plan.skipped, plan.merged)
             self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported", markup=False, timeout=10)
 
         self.app.push_screen(ImportScreen(), imported)

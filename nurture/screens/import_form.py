@@ -56,17 +56,25 @@ _IN_FORM = (
 #: resize: a ``vh`` max-height is left out when Textual sizes the dialog, which then fills the
 #: screen with a gap under the preview.
 PREVIEW_SHARE = 0.4
-#: How many of each list (notes, skipped, merged) the dashboard's notice after an import names.
-NOTICE_SHOWN = 2
+#: How many notes, skipped rows and merged rows the dashboard's notice after an import names.
+NOTICE_SHOWN = {"notes": 2, "skipped": 2, "merged": 1}
 #: A notice line longer than this is cut (a reason can run to hundreds of characters).
-NOTICE_WIDTH = 120
+NOTICE_WIDTH = 100
 
 
-def first_few(items: Sequence[str], more: str, shown: int = NOTICE_SHOWN) -> list[str]:
-    """The first ``shown`` of ``items`` (each cut to a line's worth), then "… and N {more}"."""
-    lines = [clipped(item, NOTICE_WIDTH) for item in items[:shown]]
-    if len(items) > shown:
-        lines.append(f"… and {len(items) - shown:,} {more}")
+def notice_lines(warnings: Sequence[str], skipped: Sequence[str], merged: Sequence[str]) -> list[str]:
+    """What the notice after an import lists under its summary, short enough for 80x24: the first
+    notes, skipped rows and merged rows (``NOTICE_SHOWN``), each cut to a line's worth, then one
+    line for the rest: "… and 6 more skipped, 7 more merged"."""
+    lists = {"notes": list(warnings), "skipped": [f"skipped {s}" for s in skipped], "merged": list(merged)}
+    lines, rest = [], []
+    for kind, items in lists.items():
+        shown = NOTICE_SHOWN[kind]
+        lines += [clipped(item, NOTICE_WIDTH) for item in items[:shown]]
+        if len(items) > shown:
+            rest.append(f"{len(items) - shown:,} more {kind}")
+    if rest:
+        lines.append(f"… and {', '.join(rest)}")
     return lines
 
 
