@@ -148,7 +148,7 @@ class ImportScreen(FormScreen[object]):
     def below_fields(self):
         with Vertical(id="work"):
             yield ProgressBar(total=None, show_eta=False, id="progress")
-            with VerticalScroll(id="preview-scroll", can_focus=True):  # a long preview scrolls
+            with VerticalScroll(id="preview-scroll", can_focus=False):  # a long preview scrolls
                 yield Static(
                     "Re-importing is safe: people already here are matched by email, LinkedIn URL, "
                     "then name and company, and only their empty fields are filled.",
@@ -162,6 +162,7 @@ class ImportScreen(FormScreen[object]):
     def on_resize(self) -> None:
         """Before ``FormScreen.on_resize`` (Textual calls both, this class's first) fits the fields."""
         self.query_one("#preview-scroll").styles.max_height = max(int(self.size.height * PREVIEW_SHARE), 3)
+        self.call_after_refresh(self._after_layout)
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -282,4 +283,10 @@ class ImportScreen(FormScreen[object]):
         preview.set_class(False, "-empty")
         self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self._fit)
-        self.call_after_refresh(self.refresh_bindings)
+        self.call_after_refresh(self._after_layout)
+
+    def _after_layout(self) -> None:
+        """A preview longer than its room is a Tab stop (the arrows scroll it) and offers pgdn."""
+        scroll = self.query_one("#preview-scroll", VerticalScroll)
+        scroll.can_focus = scroll.max_scroll_y > 0
+        self.refresh_bindings()
