@@ -76,7 +76,7 @@ class ExportScreen(FormScreen[Exported]):
             Field(
                 "File",
                 PathInput(self.default_path("json"), id="path"),
-                hint="written readable only by you · → completes the path",
+                hint="→ completes · Enter exports · readable only by you",
                 id="f-path",
             ),
             Field(
