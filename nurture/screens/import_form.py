@@ -244,10 +244,10 @@ class ImportScreen(FormScreen[object]):
         self._set_busy(False)
         message, about_dates = in_form_words(message)
         self.query_one("#f-path", Field).set_error(screen_text(message))
-        if about_dates:  # the file's dates cannot tell: offer the choice here
+        if about_dates:  # the file's dates cannot tell: offer the choice here, focused
             self.add_class("-dates")
         self._show_preview("")
-        self.query_one("#path").focus()
+        self.query_one("#order" if about_dates else "#path").focus()
 
     def _finished(self, result) -> None:
         self._set_busy(False)

@@ -278,8 +278,10 @@ async def test_the_date_order_is_chosen_in_the_form_and_previews_at_once(tmp_pat
         assert "say which: choose Day first or Month first under Date order below" in error
         assert "--date-order" not in error and "nurture import" not in error
         assert screen.query_one("#f-order", Field).display
-        screen.query_one("#order", Select).value = "dmy"
+        assert screen.focused is screen.query_one("#order")  # the choice asked for, ready
+        await pilot.press("enter", "down", "enter")  # Day first
         await settle(pilot)
+        assert screen.query_one("#order", Select).value == DMY
         assert path_error(screen) == ""
         preview = rendered_text(screen.query_one("#preview"))
         assert "LinkedIn connections: Would add 3 contacts" in preview
