@@ -35,7 +35,7 @@ from nurture.screens.done_form import DoneForm
 from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpForm
 from nurture.screens.help import HelpScreen
-from nurture.screens.import_form import ImportScreen
+from nurture.screens.import_form import ImportScreen, notice_lines
 from nurture.screens.log_form import LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
@@ -588,10 +588,9 @@ class DashboardScreen(NurtureScreen[None]):
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
                 self.query_one("#filter", Input).value = ""
                 self.at_target = None
-            merged = result.plan.merged  # named, so a row that did not become a contact can be found
-            lines = [f"{result.path.name}: {result.summary()}", *result.plan.warnings, *merged[:3]]
-            if len(merged) > 3:
-                lines.append(f"… and {len(merged) - 3:,} more merged into an earlier record")
+            plan = result.plan  # rows skipped or merged are named, so they can be found in the file
+            lines = [f"{result.path.name}: {result.summary()}"]
+            lines += notice_lines(plan.warnings, plan.skipped, plan.merged)
             self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Imported", markup=False, timeout=10)
 
         self.app.push_screen(ImportScreen(), imported)

@@ -1,13 +1,17 @@
 """Export the network to a file: choose the format and where; the file is written 0600.
 
-The file name follows the format until you edit it. An existing file is replaced only when you
-press ctrl+s a second time on the same name. The export runs in a worker, with a progress bar
-and what it is writing ("Writing 12,000 of 30,000 contacts…"), so a big network never looks
-frozen."""
+The file name follows the format: the suggested name until you edit it, and a name of your own
+that ends in an export format's suffix (``net.json``) takes the new format's (``net.csv``).
+Enter in the File field exports, as ctrl+s does. An existing file is replaced only when you press
+ctrl+s a second time with nothing changed in between: any change to the form (the name, the
+format, the days) asks again. The export runs in a worker, with a progress bar and what it is
+writing ("Writing 12,000 of 30,000 contacts…"), so a big network never looks frozen; while it
+runs the footer offers no keys (esc and ctrl+s wait for it), and it cannot be cancelled."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -21,6 +25,15 @@ from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
 from nurture.widgets.path_input import PathInput
 from nurture.widgets.screen_text import screen_text
+
+
+def with_suffix(path: str, fmt: str) -> str:
+    """``path`` with ``fmt``'s suffix when it ends in another export format's (any case):
+    ``net.json`` as CSV is ``net.csv``; any other name is left as typed."""
+    for suffix in SUFFIX.values():
+        if suffix != SUFFIX[fmt] and path.lower().endswith(suffix) and len(path) > len(suffix):
+            return path[: -len(suffix)] + SUFFIX[fmt]
+    return path
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,8 @@ class ExportScreen(FormScreen[Exported]):
     def __init__(self, folder: str = "~") -> None:
         super().__init__()
         self.folder = folder.rstrip("/") or "/"
-        self.confirmed: Path | None = None
+        #: The format, file and days a "press ctrl+s again to replace it" was said for.
+        self.confirmed: tuple[str, Path, str] | None = None
         self.busy = False
 
     def default_path(self, fmt: str) -> str:
@@ -62,7 +76,7 @@ class ExportScreen(FormScreen[Exported]):
             Field(
                 "File",
                 PathInput(self.default_path("json"), id="path"),
-                hint="written readable only by you · → completes the path",
+                hint="→ completes · Enter exports · readable only by you",
                 id="f-path",
             ),
             Field(
@@ -86,6 +100,32 @@ class ExportScreen(FormScreen[Exported]):
         path = self.query_one("#path", PathInput)
         if any(path.value == self.default_path(f) for f in EXPORT_FORMATS):
             path.value = self.default_path(fmt)
+        else:
+            path.value = with_suffix(path.value, fmt)
+        self._changed()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        """The form is not what "press ctrl+s again to replace it" was said for: ask again."""
+        if self.confirmed is not None:
+            self.confirmed = None
+            self.query_one("#f-path", Field).set_error(None)
+
+    def submitted(self, control) -> None:
+        """Enter in the File field exports, as ctrl+s does."""
+        if control.id == "path":
+            self.action_save()
+        else:
+            super().submitted(control)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the export runs, its keys leave the footer: they would do nothing."""
+        if self.busy and action in ("save", "cancel"):
+            return False
+        return super().check_action(action, parameters)
 
     def action_save(self) -> None:
         if self.busy:
@@ -102,7 +142,8 @@ class ExportScreen(FormScreen[Exported]):
             path_field.set_error("give a file name to export to")
             return
         target = Path(text).expanduser()
-        replace = self.confirmed == target
+        asked = (fmt, target, days_text if fmt == "ics" else "")
+        replace = self.confirmed == asked
         path_field.set_error(None)
         self._set_busy(True)
         days = int(days_text)
@@ -114,7 +155,9 @@ class ExportScreen(FormScreen[Exported]):
 
             return service.export_to(fmt, target, days=days, replace=replace, progress=progress)
 
-        self.in_background(work, lambda size: self.dismiss(Exported(fmt, target, size)), self._failed, group="export")
+        self.in_background(
+            work, lambda size: self.dismiss(Exported(fmt, target, size)), partial(self._failed, asked), group="export"
+        )
 
     def action_cancel(self) -> None:
         if not self.busy:  # an export that has started finishes (its file appears whole, or not at all)
@@ -128,14 +171,15 @@ class ExportScreen(FormScreen[Exported]):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.query_one("#work").set_class(busy, "-busy")
+        self.refresh_bindings()
         if busy:
             self.query_one("#progress", ProgressBar).update(total=None, progress=0)
             self.query_one("#status", Static).update("Starting…")
 
-    def _failed(self, error: NurtureError) -> None:
+    def _failed(self, asked: tuple[str, Path, str], error: NurtureError) -> None:
         self._set_busy(False)
         message = str(error)
-        if isinstance(error, TargetExists):  # the next ctrl+s on this name replaces it
-            self.confirmed = error.path
+        if isinstance(error, TargetExists):  # the next ctrl+s on this form, unchanged, replaces it
+            self.confirmed = asked
             message = f"{error.path} exists. Press ctrl+s again to replace it, or change the name."
         self.query_one("#f-path", Field).set_error(screen_text(message))

@@ -1,17 +1,28 @@
 """Import contacts from a file: choose it, see what would change, then import.
 
-Enter on the path shows a preview (a dry run: nothing written); ctrl+s imports. Reading and
-merging run in a worker with a progress bar, so a big file never freezes the dashboard, and the
-import is all or nothing: an error names the file, the line or record and the reason."""
+Enter on the path shows a preview (a dry run: nothing written); ctrl+s imports. The preview says
+first what would change and that nothing is written yet, then lists the notes, the skipped rows
+and the merged ones; a long one scrolls (PageUp/PageDown from the form, or Tab to it and the
+arrows). Reading and merging run in a worker with a progress bar, so a big file never freezes the
+dashboard, and the import is all or nothing: an error names the file, the line or record and the
+reason. While it runs the footer offers no keys (esc and ctrl+s wait for it).
+
+A file whose slashed dates read both ways is refused with the shell's words for the choice
+(``--date-order dmy``): here they are the Date order field's, which then shows, and choosing an
+order in it previews again at once."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from textual import on
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Select, Static
 
 from nurture.domain.dates import DMY, MDY
+from nurture.domain.wording import clipped
 from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
@@ -22,6 +33,59 @@ from nurture.widgets.screen_text import screen_text
 SHOWN = 6
 #: The date order field, shown once a file's dates cannot tell (``--date-order`` in the shell).
 DATE_ORDER_CHOICES = [("As the file shows", ""), ("Day first (dmy)", DMY), ("Month first (mdy)", MDY)]
+#: The shell's words for choosing a date order (exchange/column_dates.py) and the form's.
+_CHOICE = {DMY: "Day first", MDY: "Month first"}
+_IN_FORM = (
+    (
+        re.compile(r"say which: nurture import FILE --date-order dmy, or --date-order mdy"),
+        lambda m: "say which: choose Day first or Month first under Date order below",
+    ),
+    (
+        re.compile(r"import without --date-order, or with --date-order (dmy|mdy)"),
+        lambda m: f"choose As the file shows or {_CHOICE[m[1]]} under Date order below",
+    ),
+    (
+        re.compile(r"Import again with --date-order dmy or mdy if that is wrong"),
+        lambda m: "If that is wrong, choose Day first or Month first under Date order below",
+    ),
+    (re.compile(r" ?\(--date-order (dmy|mdy)\)"), lambda m: ""),
+)
+
+
+#: The share of the screen's height a long preview takes at most (the rest scrolls). Set on each
+#: resize: a ``vh`` max-height is left out when Textual sizes the dialog, which then fills the
+#: screen with a gap under the preview.
+PREVIEW_SHARE = 0.4
+#: How many notes, skipped rows and merged rows the dashboard's notice after an import names.
+NOTICE_SHOWN = {"notes": 2, "skipped": 2, "merged": 1}
+#: A notice line longer than this is cut (a reason can run to hundreds of characters).
+NOTICE_WIDTH = 100
+
+
+def notice_lines(warnings: Sequence[str], skipped: Sequence[str], merged: Sequence[str]) -> list[str]:
+    """What the notice after an import lists under its summary, short enough for 80x24: the first
+    notes, skipped rows and merged rows (``NOTICE_SHOWN``), each cut to a line's worth, then one
+    line for the rest: "… and 6 more skipped, 7 more merged"."""
+    lists = {"notes": list(warnings), "skipped": [f"skipped {s}" for s in skipped], "merged": list(merged)}
+    lines, rest = [], []
+    for kind, items in lists.items():
+        shown = NOTICE_SHOWN[kind]
+        lines += [clipped(item, NOTICE_WIDTH) for item in items[:shown]]
+        if len(items) > shown:
+            rest.append(f"{len(items) - shown:,} more {kind}")
+    if rest:
+        lines.append(f"… and {', '.join(rest)}")
+    return lines
+
+
+def in_form_words(message: str) -> tuple[str, bool]:
+    """``message`` with the shell's ``--date-order`` advice said as this form's Date order field,
+    and whether it gave any (then the field is shown)."""
+    said = False
+    for pattern, words in _IN_FORM:
+        message, n = pattern.subn(words, message)
+        said = said or n > 0
+    return message, said
 
 
 class ImportScreen(FormScreen[object]):
@@ -29,6 +93,8 @@ class ImportScreen(FormScreen[object]):
 
     DEFAULT_CSS = """
     ImportScreen #work { height: auto; padding: 1 1 0 1; }
+    ImportScreen #preview-scroll { height: auto; max-height: 9; }
+    ImportScreen #preview-scroll:focus { background: $boost; }
     ImportScreen #progress { display: none; }
     ImportScreen #work.-busy #progress { display: block; }
     ImportScreen #progress Bar { width: 1fr; }
@@ -41,6 +107,9 @@ class ImportScreen(FormScreen[object]):
         Binding("ctrl+s", "save", "Import", priority=True),
         Binding("ctrl+r", "preview", "Preview", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # before the fields' own (they scroll by the focus): the preview is what runs long
+        Binding("pagedown", "scroll_preview(1)", "More", key_display="pgdn", priority=True),
+        Binding("pageup", "scroll_preview(-1)", "Back up", show=False, priority=True),
     ]
     TITLE = "Import contacts"
 
@@ -79,20 +148,32 @@ class ImportScreen(FormScreen[object]):
     def below_fields(self):
         with Vertical(id="work"):
             yield ProgressBar(total=None, show_eta=False, id="progress")
-            yield Static(
-                "Re-importing is safe: people already here are matched by vCard UID, email, phone, "
-                "LinkedIn URL, then name and company when no email, LinkedIn URL or UID says they "
-                "are different people. Only empty fields are filled; emails, phones and tags are joined.",
-                id="preview",
-                classes="-empty",
-                markup=False,
-            )
+            with VerticalScroll(id="preview-scroll", can_focus=False):  # a long preview scrolls
+                yield Static(
+                    "Re-importing is safe: people already here are matched by vCard UID, email, phone, "
+                    "LinkedIn URL, then name and company when no email, LinkedIn URL or UID says they "
+                    "are different people. Only empty fields are filled; emails, phones and tags are joined.",
+                    id="preview",
+                    classes="-empty",
+                    markup=False,
+                )
 
     # --- events ---------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """Before ``FormScreen.on_resize`` (Textual calls both, this class's first) fits the fields."""
+        self.query_one("#preview-scroll").styles.max_height = max(int(self.size.height * PREVIEW_SHARE), 3)
+        self.call_after_refresh(self._after_layout)
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
         self.query_one("#f-format", Field).set_hint(IMPORT_HELP[str(event.value)])
+
+    @on(Select.Changed, "#order")
+    def _order_changed(self, event: Select.Changed) -> None:
+        """Once the field shows (a file's dates could not tell), a new choice previews again."""
+        if self.has_class("-dates") and self.query_one("#path", PathInput).value.strip():
+            self.action_preview()
 
     def submitted(self, control) -> None:
         """Enter on the path previews (and stays there)."""
@@ -110,6 +191,21 @@ class ImportScreen(FormScreen[object]):
     def action_cancel(self) -> None:
         if not self.busy:  # an import that has started finishes; it is all or nothing
             self.dismiss(None)
+
+    def action_scroll_preview(self, pages: int) -> None:
+        scroll = self.query_one("#preview-scroll", VerticalScroll)
+        scroll.scroll_to(y=scroll.scroll_y + pages * max(scroll.size.height - 1, 1), animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the import runs, its keys leave the footer (they would do nothing); "pgdn More"
+        shows while the preview has more than its room."""
+        if self.busy and action in ("save", "preview", "cancel"):
+            return False
+        if action == "scroll_preview":
+            if any(select.expanded for select in self.query(Select)):
+                return False  # an open list of choices pages through its choices
+            return parameters != (1,) or self.query_one("#preview-scroll", VerticalScroll).max_scroll_y > 0
+        return super().check_action(action, parameters)
 
     # --- the work -------------------------------------------------------------------------
 
@@ -147,11 +243,12 @@ class ImportScreen(FormScreen[object]):
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)
+        message, about_dates = in_form_words(message)
         self.query_one("#f-path", Field).set_error(screen_text(message))
-        if "--date-order" in message:  # the file's dates cannot tell: offer the choice here
+        if about_dates:  # the file's dates cannot tell: offer the choice here, focused
             self.add_class("-dates")
         self._show_preview("")
-        self.query_one("#path").focus()
+        self.query_one("#order" if about_dates else "#path").focus()
 
     def _finished(self, result) -> None:
         self._set_busy(False)
@@ -159,20 +256,24 @@ class ImportScreen(FormScreen[object]):
             self.dismiss(result)
             return
         plan = result.plan
-        lines = [f"{result.read_as}: {result.summary()}"]
-        lines += [f"· {w}" for w in plan.warnings]
+        lines = [f"{result.read_as}: {result.summary()}"]  # what would change, first
+        lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
+        notes = [in_form_words(w) for w in plan.warnings]
+        if any(about_dates for _, about_dates in notes):
+            self.add_class("-dates")
+        lines += [f"· {w}" for w, _ in notes]
         lines += [f"· skipped {s}" for s in plan.skipped[:SHOWN]]
         if len(plan.skipped) > SHOWN:
             lines.append(f"· … and {len(plan.skipped) - SHOWN} more skipped")
         lines += [f"· {m}" for m in plan.merged[:SHOWN]]
         if len(plan.merged) > SHOWN:
             lines.append(f"· … and {len(plan.merged) - SHOWN:,} more merged into an earlier record")
-        lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
         self._show_preview("\n".join(screen_text(line) for line in lines))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
         self.query_one("#work").set_class(busy, "-busy")
+        self.refresh_bindings()
         if busy:
             self.query_one("#progress", ProgressBar).update(total=None, progress=0)
             self._show_preview(message)
@@ -181,3 +282,12 @@ class ImportScreen(FormScreen[object]):
         preview = self.query_one("#preview", Static)
         preview.update(text)
         preview.set_class(False, "-empty")
+        self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._fit)
+        self.call_after_refresh(self._after_layout)
+
+    def _after_layout(self) -> None:
+        """A preview longer than its room is a Tab stop (the arrows scroll it) and offers pgdn."""
+        scroll = self.query_one("#preview-scroll", VerticalScroll)
+        scroll.can_focus = scroll.max_scroll_y > 0
+        self.refresh_bindings()

@@ -142,6 +142,8 @@ WELCOME = Content.assemble(
     ("Welcome to nurture\n\n", "bold $accent"),
     "Keep in touch with the people you learn from: log each informational interview, "
     "and nurture tells you whom to thank, nudge, report back to and check in with.\n\n",
+    ("i", "bold $accent"),
+    "  import your contacts (LinkedIn, Google, Outlook, vCard…)\n",
     ("a", "bold $accent"),
     "  add your first contact\n",
     ("l", "bold $accent"),

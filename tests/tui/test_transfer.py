@@ -86,6 +86,7 @@ async def test_a_file_whose_dates_cannot_tell_offers_the_date_order_here(tmp_pat
         assert "every date reads both day first and month first" in error
         assert order.display
         screen.query_one("#order", Select).value = "dmy"
+        await settle(pilot)  # the choice previews at once
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ImportScreen)
