@@ -28,6 +28,30 @@ _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
 SPOKEN = {DMY: "day first", MDY: "month first"}
 
 
+#: The summary's advice when a column that reads both ways followed the user's own date order.
+AGAIN_ADVICE = "Import again with --date-order dmy or mdy if that is wrong"
+
+
+class DateOrderNeeded(ImportFileError):
+    """A column whose slashed dates the user must say how to read: every one reads both ways
+    (``decided`` is ""), or they contradict the order chosen (``decided`` is the one they show).
+    The message gives the shell's way to choose; a front end with a control of its own says its
+    way with ``advising``."""
+
+    def __init__(self, path: Path, where: str, reason: str, decided: str = "") -> None:
+        self.path, self.where, self.reason, self.decided = path, where, reason, decided
+        super().__init__(path, where, f"{reason}; {self.shell_advice()}")
+
+    def shell_advice(self) -> str:
+        if self.decided:
+            return f"import without --date-order, or with --date-order {self.decided}"
+        return "say which: nurture import FILE --date-order dmy, or --date-order mdy"
+
+    def advising(self, advice: str) -> str:
+        """The message with ``advice`` in place of the shell's."""
+        return str(ImportFileError(self.path, self.where, f"{self.reason}; {advice}"))
+
+
 def is_slashed(text: str) -> bool:
     """Whether ``text`` is a numeric date whose order its column decides: 15/03/2024, 3-15-2024."""
     return _SLASHED.match(text.strip()) is not None
@@ -121,23 +145,21 @@ def column_order(
     sample = day_first or month_first
     if given:
         if decided and decided != given and sample:
-            raise ImportFileError(
+            raise DateOrderNeeded(
                 path,
                 sample[0],
-                f"{label} {sample[1]} cannot be read {SPOKEN[given]} (--date-order {given}); "
-                f"the column is {SPOKEN[decided]}: import without --date-order, or with --date-order {decided}",
+                f"{label} {sample[1]} cannot be read {SPOKEN[given]}; the column is {SPOKEN[decided]}",
+                decided,
             )
         return given, ""
     if decided and sample:
         return decided, f"{label} read {SPOKEN[decided]}, as {sample[1]} on {sample[0]} shows"
     if usual:
         return usual, (
-            f"{label}: dates such as {seen[1]} read both ways; read {SPOKEN[usual]} ({usual_why}). "
-            "Import again with --date-order dmy or mdy if that is wrong"
+            f"{label}: dates such as {seen[1]} read both ways; read {SPOKEN[usual]} ({usual_why}). " + AGAIN_ADVICE
         )
-    raise ImportFileError(
+    raise DateOrderNeeded(
         path,
         "",
-        f"{label}: every date reads both day first and month first ({seen[1]} on {seen[0]} is "
-        f"{_both_ways(seen[1])}); say which: nurture import FILE --date-order dmy, or --date-order mdy",
+        f"{label}: every date reads both day first and month first ({seen[1]} on {seen[0]} is {_both_ways(seen[1])})",
     )

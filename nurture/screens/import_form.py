@@ -13,7 +13,6 @@ order in it previews again at once."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from textual import on
@@ -22,7 +21,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Select, Static
 
 from nurture.domain.dates import DMY, MDY
+from nurture.domain.errors import NurtureError
 from nurture.domain.wording import clipped
+from nurture.exchange.column_dates import AGAIN_ADVICE, DateOrderNeeded
 from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
@@ -33,23 +34,9 @@ from nurture.widgets.screen_text import screen_text
 SHOWN = 6
 #: The date order field, shown once a file's dates cannot tell (``--date-order`` in the shell).
 DATE_ORDER_CHOICES = [("As the file shows", ""), ("Day first (dmy)", DMY), ("Month first (mdy)", MDY)]
-#: The shell's words for choosing a date order (exchange/column_dates.py) and the form's.
 _CHOICE = {DMY: "Day first", MDY: "Month first"}
-_IN_FORM = (
-    (
-        re.compile(r"say which: nurture import FILE --date-order dmy, or --date-order mdy"),
-        lambda m: "say which: choose Day first or Month first under Date order below",
-    ),
-    (
-        re.compile(r"import without --date-order, or with --date-order (dmy|mdy)"),
-        lambda m: f"choose As the file shows or {_CHOICE[m[1]]} under Date order below",
-    ),
-    (
-        re.compile(r"Import again with --date-order dmy or mdy if that is wrong"),
-        lambda m: "If that is wrong, choose Day first or Month first under Date order below",
-    ),
-    (re.compile(r" ?\(--date-order (dmy|mdy)\)"), lambda m: ""),
-)
+#: This form's words for ``AGAIN_ADVICE``.
+_AGAIN_IN_FORM = "If that is wrong, choose Day first or Month first under Date order below"
 
 
 #: The share of the screen's height a long preview takes at most (the rest scrolls). Set on each
@@ -78,14 +65,17 @@ def notice_lines(warnings: Sequence[str], skipped: Sequence[str], merged: Sequen
     return lines
 
 
-def in_form_words(message: str) -> tuple[str, bool]:
-    """``message`` with the shell's ``--date-order`` advice said as this form's Date order field,
-    and whether it gave any (then the field is shown)."""
-    said = False
-    for pattern, words in _IN_FORM:
-        message, n = pattern.subn(words, message)
-        said = said or n > 0
-    return message, said
+def in_form_words(problem: NurtureError | str) -> tuple[str, bool]:
+    """A refusal, or a note of the summary, with the shell's ``--date-order`` advice said as this
+    form's Date order field, and whether it gave any (then the field is shown)."""
+    if isinstance(problem, DateOrderNeeded):
+        if problem.decided:
+            advice = f"choose As the file shows or {_CHOICE[problem.decided]} under Date order below"
+        else:
+            advice = "say which: choose Day first or Month first under Date order below"
+        return problem.advising(advice), True
+    message = str(problem)
+    return message.replace(AGAIN_ADVICE, _AGAIN_IN_FORM), AGAIN_ADVICE in message
 
 
 class ImportScreen(FormScreen[object]):
@@ -234,16 +224,16 @@ class ImportScreen(FormScreen[object]):
 
             return service.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=order)
 
-        self.in_background(work, self._finished, lambda e: self._failed(str(e)), group="import")
+        self.in_background(work, self._finished, self._failed, group="import")
 
     def _progress(self, done: int, total: int, what: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
         self._show_preview(f"{what}…")
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, problem: NurtureError) -> None:
         self._set_busy(False)
-        message, about_dates = in_form_words(message)
+        message, about_dates = in_form_words(problem)
         self.query_one("#f-path", Field).set_error(screen_text(message))
         if about_dates:  # the file's dates cannot tell: offer the choice here, focused
             self.add_class("-dates")

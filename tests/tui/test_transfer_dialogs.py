@@ -12,8 +12,7 @@ import pytest
 from textual.widgets import Footer, Input, Select
 
 from nurture.domain.dates import DMY, MDY
-from nurture.exchange.column_dates import column_order
-from nurture.exchange.source import ImportFileError
+from nurture.exchange.column_dates import DateOrderNeeded, column_order
 from nurture.screens.export_form import ExportScreen, with_suffix
 from nurture.screens.import_form import ImportScreen, in_form_words
 from nurture.widgets.field import Field
@@ -132,16 +131,19 @@ async def test_a_typed_name_takes_the_new_formats_suffix(tmp_path):
 def test_the_shells_date_order_advice_is_said_as_the_forms_field(tmp_path):
     """The messages column_dates really gives, each turned into the Date order field's words."""
     where = tmp_path / "Connections.csv"
-    messages = [column_order(where, "Last contact", [("line 2", "05/03/2024")], usual=DMY, usual_why="your setting")[1]]
+    messages: list[str | DateOrderNeeded] = [
+        column_order(where, "Last contact", [("line 2", "05/03/2024")], usual=DMY, usual_why="your setting")[1]
+    ]
     for cells, given in [([("line 2", "05/03/2024")], ""), ([("line 2", "15/03/2024")], MDY)]:
-        with pytest.raises(ImportFileError) as refused:
+        with pytest.raises(DateOrderNeeded) as refused:
             column_order(where, "Connected On", cells, given=given)
-        messages.append(str(refused.value))
+        assert "--date-order" in str(refused.value)  # the shell's advice
+        messages.append(refused.value)
     said = [in_form_words(m) for m in messages]
     assert all(about_dates and "--date-order" not in text for text, about_dates in said), said
     assert "If that is wrong, choose Day first or Month first under Date order below" in said[0][0]
     assert "say which: choose Day first or Month first under Date order below" in said[1][0]
-    assert "cannot be read month first; the column is day first: choose As the file shows or Day first" in said[2][0]
+    assert "cannot be read month first; the column is day first; choose As the file shows or Day first" in said[2][0]
     assert in_form_words("line 4: no name") == ("line 4: no name", False)
 
 
