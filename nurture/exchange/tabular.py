@@ -300,7 +300,7 @@ def read_csv(
             values["tags"] = ["linkedin", *_listed(values.get("tags", ""))]
         out.records.append(check.incoming(where, name, **values))
     if exchange:
-        out.warnings.append(f"Exchange addresses (/o=…), which are no email addresses, left out: {listing(exchange)}")
+        out.warnings.append(f"Outlook-internal addresses (/o=…, not email addresses) left out: {listing(exchange)}")
     return out
 
 

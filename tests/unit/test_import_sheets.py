@@ -51,7 +51,7 @@ def test_outlook_desktop_csv(service):
     assert result.plan.warnings == [
         WINDOWS_1252,
         "columns nurture has no field for, not imported: Birthday",
-        "Exchange addresses (/o=…), which are no email addresses, left out: line 5",
+        "Outlook-internal addresses (/o=…, not email addresses) left out: line 5",
     ]
     assert result.plan.skipped == ["line 6: no name"]  # a card with only a company
     got = people(service)
