@@ -59,7 +59,8 @@ def notice_lines(warnings: Sequence[str], skipped: Sequence[str], merged: Sequen
         shown = NOTICE_SHOWN[kind]
         lines += [clipped(item, NOTICE_WIDTH) for item in items[:shown]]
         if len(items) > shown:
-            rest.append(f"{len(items) - shown:,} more {kind}")
+            more = len(items) - shown
+            rest.append(f"{more:,} more {'note' if kind == 'notes' and more == 1 else kind}")
     if rest:
         lines.append(f"… and {', '.join(rest)}")
     return lines

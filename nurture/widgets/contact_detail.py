@@ -87,7 +87,7 @@ def _several(label: str, values: tuple[str, ...]) -> list:
         return []
     if len(values) == 1:
         return ["\n", (f"{label} ", LABEL), _t(values[0])]
-    parts: list = ["\n", (f"{label}s ", LABEL), _t(values[0]), (" (preferred)", MUTED)]
+    parts: list = ["\n", (f"{label}s ", LABEL), _t(values[0]), ("\u00a0(preferred)", MUTED)]
     for value in values[1:]:
         parts += [(" · ", MUTED), _t(value)]
     return parts
