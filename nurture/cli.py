@@ -651,7 +651,7 @@ def cmd_list(service, args) -> int:
 
 def contact_json(network: Network, c, today: date) -> dict:
     d = c.to_dict()
-    del d["other_emails"], d["other_phones"]  # all of them are in "emails" and "phones"
+    d.pop("other_emails", None), d.pop("other_phones", None)  # all of them are in "emails" and "phones"
     d["emails"], d["phones"] = list(c.emails), list(c.phones)  # the preferred first: "email", "phone"
     d["stage"] = network.stage(c, today)
     d["stored_stage"] = c.stage

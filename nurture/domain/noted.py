@@ -80,5 +80,9 @@ def move_noted_addresses(doc: dict[str, Any]) -> None:
     left += [f"Other phone: {', '.join(phones[MAX_PHONES:])}"] if len(phones) > MAX_PHONES else []
     emails, phones = emails[:MAX_EMAILS], phones[:MAX_PHONES]
     doc["notes"] = "\n".join([noted.notes, *left] if noted.notes else left)
-    doc["email"], doc["other_emails"] = (emails[0] if emails else ""), list(emails[1:])
-    doc["phone"], doc["other_phones"] = (phones[0] if phones else ""), list(phones[1:])
+    doc["email"], doc["phone"] = (emails[0] if emails else ""), (phones[0] if phones else "")
+    for key, others in (("other_emails", emails[1:]), ("other_phones", phones[1:])):
+        if others:  # as ``Contact.to_dict`` writes them: only when there are some
+            doc[key] = list(others)
+        else:
+            doc.pop(key, None)
