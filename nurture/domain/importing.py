@@ -10,7 +10,9 @@ this order, the contact that has
 
 1. its UID. ``urn:uuid:<id>`` (case ignored, with or without ``urn:uuid:``) is the contact with
    that id, as nurture's vCard export writes it; any other UID is compared as given, with the
-   UIDs of earlier records of the same file (nurture keeps no other program's UID);
+   UIDs of earlier records of the same file (nurture keeps no other program's UID). A card
+   whose ``urn:uuid:`` UID names no contact is added under that id, so a network moved by
+   vCard keeps its ids, and its cards their UIDs;
 2. else one of its email addresses (``email_key``: case ignored);
 3. else one of its phone numbers (``phone_key``: the digits and a leading +) held by a contact
    whose name agrees (``names_agree``: an office line is shared by colleagues), unless that
@@ -182,6 +184,14 @@ def uid_key(uid: str) -> str:
     if u[:9].casefold() == "urn:uuid:":
         return u[9:].strip().casefold()
     return u.casefold() if _UUID.fullmatch(u) else u
+
+
+def _own_id(uid: str) -> str:
+    """The contact id a ``urn:uuid:`` UID names (as nurture's vCard export writes them), else ""."""
+    if uid.strip()[:9].casefold() != "urn:uuid:":
+        return ""
+    key = uid_key(uid)
+    return key if _UUID.fullmatch(key) else ""
 
 
 @lru_cache(maxsize=1 << 16)  # as for linkedin_key
@@ -361,6 +371,9 @@ def plan_import(
                     f"{' at that company' if r.company else ' and no company'}, and nothing tells which one it would be"
                 )
             contact = _new(r, today, now, notices)
+            kept_id = _own_id(r.uid)
+            if kept_id and kept_id not in contacts:  # a card nurture wrote: its contact keeps its id
+                contact = replace(contact, id=kept_id)
             created[contact.id] = contact
             first[contact.id] = r.where
         else:

@@ -391,3 +391,23 @@ def test_the_export_comes_in_pieces_that_say_how_far_it_has_got(service, monkeyp
     pieces = list(vcard.vcard_chunks(contacts, told.append))
     assert [p.count(b"BEGIN:VCARD") for p in pieces] == [2, 1] and told == [2, 3]
     assert b"".join(pieces) == b"".join(service.export_chunks("vcard"))
+
+
+def test_a_network_moved_by_vcard_keeps_its_ids_and_an_edited_card_comes_back(service, tmp_path):
+    """vCard export → an empty directory → vCard export gives the same bytes (the same UIDs, the
+    same order among namesakes); a card from the first export, edited in another app, then
+    finds its contact in the new directory instead of becoming a second one."""
+    service.add_contact("Sam Lee", company="Acme", email="sam@acme.example", phone="+1 555 0100")
+    service.add_contact("Sam Lee", company="Globex", tags=("design",), allow_duplicate=True)
+    service.add_contact("Zoë Lefèvre", notes="Met at Config.\nPrefers mornings.")
+    first = tmp_path / "first.vcf"
+    first.write_bytes(b"".join(service.export_chunks("vcard")))
+    moved = fresh_service(tmp_path, "moved")
+    assert len(moved.import_file(first).plan.created) == 3
+    assert b"".join(moved.export_chunks("vcard")) == first.read_bytes()
+    edited = tmp_path / "edited.vcf"
+    edited.write_bytes(first.read_bytes().replace(b"FN:Zo\xc3\xab Lef\xc3\xa8vre", b"FN:Zo\xc3\xab Martin"))
+    result = moved.import_file(edited)
+    assert (len(result.plan.created), result.plan.unchanged + len(result.plan.updated)) == (0, 3)
+    names = sorted(c.name for c in moved.network().contacts.values())
+    assert names == ["Sam Lee", "Sam Lee", "Zoë Lefèvre"]  # a name is filled, never overwritten
