@@ -86,6 +86,8 @@ class RestorePlan(ImportPlan):
             )
             if n
         ]
+        if self.settings is not None:
+            extra.append("your settings")
         if not extra:
             return text
         return f"{text.rstrip('.')}; {', '.join(extra)}."
@@ -173,8 +175,8 @@ def plan_restore(
     plan.followups = [replace(f, contact_id=ids.get(f.contact_id, f.contact_id)) for f in followups if f.id not in have]
     weeks = {r.week_start for r in network.reviews}
     plan.reviews = [r for r in reviews if r.week_start not in weeks]
-    if settings is not None and not network.contacts:
-        plan.settings = settings
+    if settings is not None and not network.contacts and network.settings == Settings() and settings != Settings():
+        plan.settings = settings  # into a new directory only: settings you chose are kept
     _restore_library(plan, library, kept, ids)
     return plan
 

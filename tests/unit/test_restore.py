@@ -84,7 +84,7 @@ def test_json_export_to_an_empty_directory_and_back_is_the_same_document(everyth
     other = fresh(tmp_path, "other")
     result = other.import_file(f)
     extra = f"{len(doc['prep'])} prep lists, 2 own questions, 1 template in your words, "
-    extra += f"{len(doc['targets'])} target companies, 1 meeting in progress."
+    extra += f"{len(doc['targets'])} target companies, 1 meeting in progress, your settings."
     assert result.summary().endswith(extra), result.summary()
     second = export(other)
     assert without_stamp(second) == without_stamp(first)
@@ -232,3 +232,15 @@ def test_a_version_1_export_comes_in_with_the_noted_addresses_in_the_lists(servi
     service.import_file(tmp_path / "v2.json")
     bo = next(c for c in service.network().contacts.values() if c.name == "Bo Park")
     assert bo.emails == ("bo@x.example",) and "Other email: ada@home.example" in bo.notes
+
+
+def test_settings_you_chose_are_kept_when_an_export_comes_in(everything, tmp_path):
+    """A new directory takes the export's settings; one where you set your own keeps them, even
+    before any contact is in it."""
+    f = tmp_path / "all.json"
+    f.write_bytes(export(everything))
+    mine = fresh(tmp_path, "mine")
+    mine.update_settings(date_order="mdy")
+    result = mine.import_file(f)
+    assert mine.settings().date_order == "mdy" and mine.settings().my_goal == ""
+    assert "your settings" not in result.summary()
