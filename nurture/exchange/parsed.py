@@ -13,6 +13,7 @@ from nurture.domain.dates import PAST, Cadence, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.importing import Incoming
 from nurture.domain.models import distinct, email_key, phone_key
+from nurture.domain.noted import addresses_in_notes
 from nurture.domain.wording import count, quoted
 from nurture.exchange.source import ImportFileError
 
@@ -60,13 +61,15 @@ class Checker:
         for key in ("company", "role", "industry", "location", "how_met"):
             if values.get(key):
                 out[key] = fields.clean_line(str(values[key]))
-        if values.get("notes"):
-            out["notes"] = fields.clean_text(str(values["notes"]))
+        noted = addresses_in_notes(fields.clean_text(str(values["notes"]))) if values.get("notes") else None
+        if noted and noted.notes:  # "Other email:" lines an export of nurture before 2 addresses wrote
+            out["notes"] = noted.notes
         notices: list[str] = []
-        emails = self._emails(where, _one_then_many(values, "email"), notices)
+        emails = self._emails(where, [*_one_then_many(values, "email"), *(noted.emails if noted else ())], notices)
         if emails:
             out["emails"] = _at_most(emails, limits.MAX_EMAILS, where, "email", notices)
-        phones = distinct((fields.clean_line(str(v)) for v in _one_then_many(values, "phone")), phone_key)
+        given_phones = [*_one_then_many(values, "phone"), *(noted.phones if noted else ())]
+        phones = distinct((fields.clean_line(str(v)) for v in given_phones), phone_key)
         if phones:
             out["phones"] = _at_most(phones, limits.MAX_PHONES, where, "phone", notices)
         if values.get("uid"):

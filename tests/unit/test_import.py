@@ -298,3 +298,30 @@ def test_vcards_with_crlf_line_ends_as_contacts_apps_write_them(service, tmp_pat
     ann = people(service)["Ann O, Brien"]
     assert (ann.company, ann.role) == ("Foo, Inc.", "Head of Data, Data Platform")
     assert ann.notes.splitlines()[:2] == ["First line", "second line; with semicolon, and comma"]
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        (  # nurture's CSV export before contacts held several addresses
+            "old.csv",
+            '\ufeff"Name","Email","Phone","Notes"\r\n'
+            '"Bo Lind","bo@pref.example","+1 555 0101","Met at Config.\nOther email: bo@a.example, Bo@B.example\n'
+            'Other phone: +1 555 0102"\r\n',
+        ),
+        (  # and its vCard export, which wrote them as its importer had put them into the notes
+            "old.vcf",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo Lind\r\nEMAIL:bo@pref.example\r\nTEL;VALUE=text:+1 555 0101\r\n"
+            "NOTE:Met at Config.\\nOther email: bo@a.example\\, Bo@B.example\\nOther phone: +1 555 0102\r\n"
+            "END:VCARD\r\n",
+        ),
+    ],
+)
+def test_an_old_exports_noted_addresses_come_back_as_addresses(service, tmp_path, name, content):
+    f = tmp_path / name
+    f.write_text(content, encoding="utf-8")
+    service.import_file(f)
+    bo = people(service)["Bo Lind"]
+    assert bo.emails == ("bo@pref.example", "bo@a.example", "Bo@B.example")
+    assert bo.phones == ("+1 555 0101", "+1 555 0102")
+    assert bo.notes == "Met at Config."
