@@ -23,7 +23,7 @@ The rule, kind by kind: what is already kept is kept, never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, is_dataclass, replace
 from dataclasses import fields as fields_of
 from datetime import datetime
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     Record = TypeVar("Record", bound=DataclassInstance)
+
+#: A record of which a contact has at most one: their prep list, their meeting in progress.
+PerContact = TypeVar("PerContact", Prep, MeetingDraft)
 
 
 @dataclass(frozen=True)
@@ -181,20 +184,25 @@ def plan_restore(
     return plan
 
 
+def _one_per_contact(
+    records: Iterable[PerContact], kept: Iterable[PerContact], ids: dict[str, str]
+) -> list[PerContact]:
+    """The records (a contact's prep list, their meeting in progress: one each) of contacts
+    that have none kept, each moved to its contact's id here (``ids``)."""
+    have = {r.contact_id for r in kept}
+    out = []
+    for r in records:
+        r = replace(composed(r), contact_id=ids.get(r.contact_id, r.contact_id))
+        if r.contact_id not in have:
+            have.add(r.contact_id)
+            out.append(r)
+    return out
+
+
 def _restore_library(plan: RestorePlan, library: Library, kept: Library, ids: dict[str, str]) -> None:
     """The file's library records that are not kept already, contacts' ids mapped by ``ids``."""
-    prepped = {p.contact_id for p in kept.preps}
-    for p in library.preps:
-        p = replace(composed(p), contact_id=ids.get(p.contact_id, p.contact_id))
-        if p.contact_id not in prepped:
-            prepped.add(p.contact_id)
-            plan.preps.append(p)
-    meeting = {m.contact_id for m in kept.meetings}
-    for m in library.meetings:
-        m = replace(composed(m), contact_id=ids.get(m.contact_id, m.contact_id))
-        if m.contact_id not in meeting:
-            meeting.add(m.contact_id)
-            plan.meetings.append(m)
+    plan.preps = _one_per_contact(library.preps, kept.preps, ids)
+    plan.meetings = _one_per_contact(library.meetings, kept.meetings, ids)
     plan.questions = _not_kept(library.questions, kept.questions, lambda q: q.text.casefold())
     reworded = {t.key for t in kept.templates}
     for text in map(composed, library.templates):
