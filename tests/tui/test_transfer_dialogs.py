@@ -169,35 +169,49 @@ async def test_enter_in_the_file_field_exports(tmp_path):
         assert '"nurture_export"' in target.read_text()
 
 
+class Held:
+    """``app.service.NAME`` held in its worker thread until ``release``: what the dialog shows
+    while the work runs."""
+
+    def __init__(self, app, name: str) -> None:
+        self.started, self.go_on = threading.Event(), threading.Event()
+        real = getattr(app.service, name)
+
+        def held(*args, **kwargs):
+            self.started.set()
+            self.go_on.wait(10)
+            return real(*args, **kwargs)
+
+        setattr(app.service, name, held)
+
+    async def running(self, pilot) -> None:
+        for _ in range(200):
+            if self.started.is_set():
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        await pilot.pause()
+
+    def release(self) -> None:
+        self.go_on.set()
+
+
 async def test_while_an_export_runs_the_footer_offers_no_cancel(tmp_path):
     """esc is ignored while the export writes: the footer says nothing of it then, and offers it
     again once the export has stopped (here: the file exists, and the form asks)."""
     app = make_app(tmp_path / "data", demo=True)
     target = tmp_path / "network.json"
     target.write_text("mine")
-    started, go_on = threading.Event(), threading.Event()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        real = app.service.export_to
-
-        def held(*args, **kwargs):
-            started.set()
-            go_on.wait(10)
-            return real(*args, **kwargs)
-
-        app.service.export_to = held
+        held = Held(app, "export_to")
         screen = await open_export(pilot)
         assert "esc Cancel" in footer_keys(screen) and "^s Export" in footer_keys(screen)
         screen.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
-        for _ in range(200):
-            if started.is_set():
-                break
-            await pilot.pause(0.05)
-        await pilot.pause()
-        await pilot.pause()
+        await held.running(pilot)
         assert "Cancel" not in footer_keys(screen) and "Export" not in footer_keys(screen)
-        go_on.set()
+        held.release()
         await settle(pilot)
         assert "Press ctrl+s again to replace it" in path_error(screen)
         assert "esc Cancel" in footer_keys(screen) and "^s Export" in footer_keys(screen)
@@ -208,28 +222,15 @@ async def test_while_an_export_runs_the_footer_offers_no_cancel(tmp_path):
 
 async def test_while_an_import_reads_the_footer_offers_no_cancel(tmp_path):
     app = make_app(tmp_path / "data")
-    started, go_on = threading.Event(), threading.Event()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        real = app.service.import_file
-
-        def held(*args, **kwargs):
-            started.set()
-            go_on.wait(10)
-            return real(*args, **kwargs)
-
-        app.service.import_file = held
+        held = Held(app, "import_file")
         screen = await open_import(pilot, FIXTURES / "linkedin_connections.csv")
         assert "esc Cancel" in footer_keys(screen)
         await pilot.press("enter")
-        for _ in range(200):
-            if started.is_set():
-                break
-            await pilot.pause(0.05)
-        await pilot.pause()
-        await pilot.pause()
+        await held.running(pilot)
         assert "Cancel" not in footer_keys(screen) and "Import" not in footer_keys(screen)
-        go_on.set()
+        held.release()
         await settle(pilot)
         assert "Would add 4 contacts" in rendered_text(screen.query_one("#preview"))
         assert "esc Cancel" in footer_keys(screen) and "^s Import" in footer_keys(screen)
