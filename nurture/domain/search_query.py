@@ -148,7 +148,8 @@ class Query:
 FILTERS = ("who", "kind", "tag", "company", "after", "before", "is")
 _IS = {"takeaway": "takeaways", "takeaways": "takeaways", "todo": "todo", "todos": "todo", "open": "todo"}
 _FILTER = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
-_SPACE = re.compile(r"\s")
+#: A date's first word that more words may complete: "last", "jan", "in", "3".
+_GOES_ON = re.compile(r"^(?:[^\W\d_]+|\d{1,2})$")
 
 
 class _Lexeme(NamedTuple):
@@ -286,27 +287,29 @@ def parse_query(text: str, today: date, order: str = "") -> Query:
 
 
 def _day(lx: _Lexeme, lexemes: Sequence[_Lexeme], at: int, today: date, order: str) -> tuple[date, int]:
-    """The day of an ``after:``/``before:`` filter, and how many of the words after it were part
-    of it: ``after:last week`` and ``after:3 weeks ago`` read without quotes, as long as the
-    value alone is not a date already."""
+    """The day of an ``after:``/``before:`` filter, and how many of the words after it are part
+    of it: ``after:last week``, ``after:3 weeks ago`` and ``after:Jan 5 2026`` read without
+    quotes. Only a value that is one plain word or number may go on, and the longest reading
+    wins (``after:jan 5`` is 5 January, not January); ``after:2026-01-01 10`` searches "10"."""
     value = " ".join(lx.text.split())
+    if not lx.quoted and _GOES_ON.match(value):
+        more = []
+        for nxt in lexemes[at : at + 2]:
+            if nxt.what != "word" or nxt.negated or nxt.prefix:
+                break
+            more.append(nxt.text)
+        for used in range(len(more), 0, -1):
+            try:
+                return parse_date(" ".join([value, *more[:used]]), today, PAST, order), used
+            except InputError:
+                continue
     try:
         return parse_date(value, today, PAST, order), 0
-    except InputError as first:
-        if not lx.quoted:
-            more = []
-            for nxt in lexemes[at : at + 2]:
-                if nxt.what != "word" or nxt.negated or nxt.prefix:
-                    break
-                more.append(nxt.text)
-                try:
-                    return parse_date(" ".join([value, *more]), today, PAST, order), len(more)
-                except InputError:
-                    continue
-        raise InputError(f"{lx.name}:{value}: {_reason(first, value)}") from None
+    except InputError as e:
+        raise InputError(f"{lx.name}:{value}: {_reason(e)}") from None
 
 
-def _reason(error: InputError, value: str) -> str:
+def _reason(error: InputError) -> str:
     message = str(error)
     if DATE_FORMS in message:
         return message
