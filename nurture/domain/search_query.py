@@ -7,7 +7,8 @@ What a person types::
     portfol*                   a word beginning so
     -recruiter  -"cold email"  texts without this word (or phrase)
     figma OR sketch            either (OR, in capitals, binds tighter than the words around it:
-                               ``design figma OR sketch`` is design and (figma or sketch))
+                               ``design figma OR sketch`` is design and (figma or sketch));
+                               AND and NOT in capitals are read too (NOT x is -x)
     who:maya  who:"maya o"     one person, found like the shell's NAME
     kind:coffee                one kind of interaction
     tag:design  company:figma  people with this tag, at this company
@@ -145,6 +146,8 @@ class Query:
         return self.covers(doc.on)
 
 
+#: Operators, in capitals: OR between words; AND, which words have anyway; NOT, as "-".
+_OPERATORS = ("OR", "AND", "NOT")
 FILTERS = ("who", "kind", "tag", "company", "after", "before", "is")
 _IS = {"takeaway": "takeaways", "takeaways": "takeaways", "todo": "todo", "todos": "todo", "open": "todo"}
 _FILTER = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
@@ -191,8 +194,8 @@ def _lex(text: str) -> Iterator[_Lexeme]:
                 end = n if end == -1 else end
                 value, i, was_quoted = text[i + 1 : end], end + 1, True
             yield _Lexeme("filter", value, negated, name=m.group(1).lower(), quoted=was_quoted)
-        elif chunk == "OR" and not negated:
-            yield _Lexeme("or", chunk)
+        elif chunk in _OPERATORS and not negated:
+            yield _Lexeme(chunk.lower(), chunk)
         else:
             yield _Lexeme("word", chunk.rstrip("*"), negated, chunk.endswith("*"))
 
@@ -213,14 +216,18 @@ def parse_query(text: str, today: date, order: str = "") -> Query:
     after: date | None = None
     before: date | None = None
     flags = {"takeaways": False, "todo": False}
-    joining = last_positive = False
+    joining = last_positive = negate_next = False
     i = 0
     while i < len(lexemes):
         lx = lexemes[i]
         i += 1
-        if lx.what == "or":
-            joining = last_positive
+        if lx.what in ("or", "and", "not"):
+            joining = lx.what == "or" and last_positive
+            negate_next = lx.what == "not"
             continue
+        if negate_next and lx.what in ("word", "phrase"):
+            lx = lx._replace(negated=True)
+        negate_next = False
         if lx.what == "filter":
             joining = last_positive = False
             if lx.negated:
@@ -423,8 +430,9 @@ def one_line(text: str) -> str:
 def snippet(text: str, q: Query, width: int = 90) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``text`` on one line (``one_line``), cut to at most ``width`` characters around the first
     match, with "…" where it was cut, and where ``q``'s words are in the returned string. The
-    window starts a little before the first match (at a word's beginning when one is near), so
-    the match shows with what led to it; with no match, the text's beginning."""
+    window starts at the text's beginning when the match fits well within it, else a third of the
+    width before the first match (at a word's beginning when one is near), so the match shows
+    with what led to it; with no match, the text's beginning."""
     width = max(width, 5)
     line = one_line(text)
     found = highlight(line, q)
@@ -432,8 +440,11 @@ def snippet(text: str, q: Query, width: int = 90) -> tuple[str, tuple[tuple[int,
     if n <= width:
         return line, found
     first_start, first_end = found[0] if found else (0, 0)
-    lead = min(first_start, max(width // 4, (width - (first_end - first_start)) // 2 if found else 0))
-    start = first_start - lead
+    start = first_start - min(first_start, width // 3)
+    if first_end + width // 4 < width:
+        start = 0  # the match shows with what follows it from the beginning: no cut there
+    if n - start < width - 1:
+        start = max(0, n - (width - 1))  # near the end: fill the width from the end
     if start > 0 and not line[start - 1].isspace():
         gap = line.find(" ", start, first_start)
         if gap != -1:

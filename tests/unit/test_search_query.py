@@ -112,6 +112,14 @@ def test_or_joins_the_words_beside_it_tighter_than_the_implicit_and():
     assert q("figma OR -sketch").groups == ((Word("figma"),),)
 
 
+def test_and_and_not_in_capitals_are_what_they_say():
+    assert q("figma AND sketch") == q("figma sketch")
+    assert q('figma NOT sketch NOT "cold email"') == q('figma -sketch -"cold email"')
+    assert q("figma and sketch").groups == ((Word("figma"),), (Word("and"),), (Word("sketch"),))
+    assert q("figma OR AND sketch").groups == ((Word("figma"),), (Word("sketch"),))
+    assert not finds("portfolio NOT recruiter", "portfolio for the recruiter")
+
+
 def test_nothing_typed_is_an_empty_query():
     for text in ("", "   ", "OR", '""', "-", "*", "kind:", "who:"):
         parsed = q(text)
@@ -292,7 +300,7 @@ def test_fts_match_quotes_every_token():
     assert fts_match(q("portfolio")) == '"portfolio"'
     assert fts_match(q("design* figma OR sketch")) == '"design"* AND ("figma" OR "sketch")'
     assert fts_match(q('"win on" -recruiter -"cold email"')) == '("win on") NOT ("recruiter" OR "cold email")'
-    assert fts_match(q('NEAR(a b) AND ^x "y"*')) == '"near a" AND "b" AND "and" AND "x" AND "y"*'
+    assert fts_match(q('NEAR(a b) AND ^x "y"*')) == '"near a" AND "b" AND "x" AND "y"*'
 
 
 @pytest.mark.parametrize("typed", [*HOSTILE, *(f"portfolio {h}" for h in HOSTILE), " ".join(HOSTILE)])
@@ -398,6 +406,13 @@ def test_a_match_at_the_start_or_end_is_cut_on_one_side_only():
     shown, spans = snippet(tail + " process", q("process"), width=40)
     assert shown.startswith("…") and shown.endswith(" process") and len(shown) <= 40
     assert [shown[s:e] for s, e in spans] == ["process"]
+
+
+def test_a_match_well_within_the_first_line_is_shown_from_the_beginning():
+    text = "We talked about her move from agency work to design. " + " ".join(f"z{n:02d}" for n in range(60))
+    shown, spans = snippet(text, q("agency"), width=80)
+    assert shown.startswith("We talked about") and shown.endswith("…")
+    assert [shown[s:e] for s, e in spans] == ["agency"]
 
 
 def test_without_a_match_the_snippet_is_the_beginning():
