@@ -55,6 +55,7 @@ _SPACELESS = (
 #: Letters, digits (``[^\W_]``) and private-use characters, as FTS5's unicode61 reads them.
 _WORDY = "[^\\W_]|[\ue000-\uf8ff\U000f0000-\U0010fffd]"
 _TOKEN = re.compile(f"[{_SPACELESS}]|(?:(?![{_SPACELESS}])(?:{_WORDY}))+")
+_SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
 
 
 def tokens(folded: str) -> list[str]:
@@ -325,7 +326,13 @@ def _reason(error: InputError) -> str:
 
 def _fts_word(word: Word) -> str:
     # Tokens are letters and digits only: inside double quotes nothing is FTS5 syntax.
-    return '"' + " ".join(word.tokens) + '"' + ("*" if word.prefix else "")
+    cut = '"' + " ".join(word.tokens) + '"' + ("*" if word.prefix else "")
+    if not _SPACELESS_CHAR.search(word.text):
+        return cut
+    # Also the word as typed, as a prefix: an index of plain ``fold`` (a run of Chinese or Japanese
+    # one token) still finds the words a run begins with. Over ``index_text`` it finds nothing more.
+    whole = '"' + word.text.replace('"', '""') + '"*'
+    return f"({cut} OR {whole})"
 
 
 def fts_match(q: Query) -> str:

@@ -296,6 +296,15 @@ def _pure_hits(query: Query) -> set[int]:
     return {n for n, s in enumerate(CORPUS) if matches(query, fold(s))}
 
 
+def test_a_spaceless_word_also_finds_a_run_it_begins_in_an_index_of_plain_fold():
+    assert fts_match(q("東京")) == '("東 京" OR "東京"*)'
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)", [(n, fold(s)) for n, s in enumerate(CORPUS)])
+    assert _fts_hits(db, q("東京")) == {4}
+    assert _fts_hits(db, q("東京タワーで会った")) == {4}
+
+
 def test_fts_match_quotes_every_token():
     assert fts_match(q("portfolio")) == '"portfolio"'
     assert fts_match(q("design* figma OR sketch")) == '"design"* AND ("figma" OR "sketch")'
