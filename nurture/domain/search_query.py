@@ -129,8 +129,9 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.who or self.kinds or self.tags or self.companies or self.after or self.before) or (
-            self.takeaways or self.todo
+        """Whether any filter narrows the texts searched."""
+        return any(
+            (self.who, self.kinds, self.tags, self.companies, self.after, self.before, self.takeaways, self.todo)
         )
 
     @property

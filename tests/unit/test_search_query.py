@@ -15,6 +15,7 @@ from nurture.domain.errors import InputError
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
 from nurture.domain.models import ME, THEM, ActionItem, Contact, Interaction
 from nurture.domain.search_docs import (
+    FIELDS,
     LABELS,
     Doc,
     docs_of_contact,
@@ -621,6 +622,6 @@ def test_every_field_has_a_label_and_kind_names_only_interaction_texts():
     assert label("call", "takeaway") == "call takeaway"
     assert label("", "takeaway") == "takeaway"
     assert label("coffee", "contact-notes") == "contact's notes"
-    assert all(LABELS[f] for f in LABELS)
+    assert set(LABELS) == set(FIELDS) and all(LABELS.values())
     doc = Doc("c:c1:role", "contacts", "c1", None, None, "", "role", "Designer")
     assert doc.label == "role" and not doc.done
