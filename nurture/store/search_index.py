@@ -483,6 +483,28 @@ def _delete_records(db: sqlite3.Connection, source: str, records: list[str]) -> 
     db.execute(f"DELETE FROM docs WHERE id IN ({chosen})", (source, ids))
 
 
+def damage(data_dir: Path) -> str:
+    """Why the search index in ``data_dir`` cannot be used (it will be rebuilt), or "" when
+    it is sound or absent. Opened read-only: checking changes nothing."""
+    path = data_dir / FILE_NAME
+    if not path.is_file() or path.is_symlink():
+        return ""
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            if found is None or found[0] != str(SCHEMA):
+                return "of another version"
+            verdict = db.execute("PRAGMA quick_check").fetchone()
+            if verdict is None or verdict[0] != "ok":
+                return str(verdict[0] if verdict else "unreadable")
+        finally:
+            db.close()
+    except sqlite3.Error as e:
+        return str(e)
+    return ""
+
+
 # --- the repository's hooks (a save never fails because of them) ------------------------------
 
 

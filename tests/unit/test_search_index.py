@@ -14,6 +14,7 @@ import pytest
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
 from nurture.domain.models import ActionItem, Contact, Interaction
 from nurture.store import Repository
+from nurture.store.doctor import check
 from nurture.store.search_index import FILE_NAME, SearchIndex
 
 DAY = date(2026, 3, 5)
@@ -71,7 +72,7 @@ def test_everything_searched_is_found_with_what_it_is(index: SearchIndex) -> Non
     assert total == 1
     row = rows[0]
     assert (row.key, row.contact_id, row.interaction_id, row.on, row.kind, row.field) == (
-        "i-1" and "i:i-1:notes:0",
+        "i:i-1:notes:0",
         "a-1",
         "i-1",
         DAY,
@@ -226,3 +227,18 @@ def test_backups_leave_the_index_out(tmp_path: Path) -> None:
         names = {p.name for p in b.rglob("*")}
         assert FILE_NAME not in names
         assert not any(name.startswith("search") for name in names)
+
+
+def test_doctor_checks_the_index_s_permissions_and_says_a_damaged_one_will_be_rebuilt(index: SearchIndex) -> None:
+    repo = index.repo
+    report = check(repo)
+    assert report.healthy
+    assert not any("search" in n for n in report.notes)
+    os.chmod(index.path, 0o644)
+    assert any(f"{index.path} is readable by others" in p for p in check(repo).problems)
+    os.chmod(index.path, 0o600)
+    index.path.write_bytes(b"\x00garbage" * 500)
+    report = check(repo)
+    assert report.healthy  # derived: its damage is not the data's
+    assert any(str(index.path) in n and "will be rebuilt" in n for n in report.notes)
+    assert index.path.read_bytes() == b"\x00garbage" * 500  # checking changed nothing
