@@ -11,10 +11,14 @@ again; nothing is lost, the data files are the truth). A write updates it increm
 (``apply``), best effort: it never makes a save fail, and a write it missed leaves a source's
 fingerprint behind, so the next ``refresh`` re-indexes it.
 
-Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
-interaction, date, kind, field, done) and ``fts`` (FTS5, ``unicode61 remove_diacritics 2``)
-the folded text (``nurture.domain.text.fold``, so case and accents are ignored in any
-script) with the original text beside it, UNINDEXED; ``fts.rowid`` is ``docs.id``.
+Layout: ``docs`` holds each searchable text as stored (NFC, shown in results) and what it is
+(its key, source, record, person, interaction, date, kind, field, done); ``fts`` (FTS5,
+``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
+case and accents are ignored in any script); ``fts.rowid`` is ``docs.id``. ``fts`` is
+contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
+faster to build), so a row leaves it by the ``'delete'`` command given the folded text it was
+indexed with: ``fold`` of the text kept in ``docs``. ``fold`` depends on the Unicode tables of
+the Python that folded, so the index records their version and is rebuilt under another.
 
 A full build is written to a temp file with no journal and no syncs, then renamed into place:
 a crash leaves the old index or a temp file (cleared when the data directory is next opened),
@@ -29,6 +33,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +63,8 @@ log = logging.getLogger(__name__)
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
 SCHEMA = 1
+#: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
+VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
 
 _TABLES = """
@@ -73,9 +80,10 @@ CREATE TABLE docs(
     day TEXT,
     kind TEXT NOT NULL,
     field TEXT NOT NULL,
-    done INTEGER NOT NULL
+    done INTEGER NOT NULL,
+    text TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE fts USING fts5(body, text UNINDEXED, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
 """
 _INDEXES = (
     "CREATE INDEX docs_record ON docs(source, record)",
@@ -145,7 +153,7 @@ class SearchIndex:
                 db.execute("PRAGMA synchronous=OFF")
                 db.executescript(_TABLES)
                 db.execute("BEGIN")
-                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (VERSION,))
                 next_id = 1
                 for source, fp, docs in self._sources(_all_sources(self.repo)):
                     next_id = _insert(db, source, docs, next_id)
@@ -249,8 +257,7 @@ class SearchIndex:
     def _recent(self, where: list[str], args: list[object], limit: int) -> tuple[list[Row], int]:
         condition = " AND ".join(where) or "1"
         return self._query(
-            f"SELECT {_COLUMNS}, 0.0 FROM docs JOIN fts ON fts.rowid = docs.id "
-            f"WHERE {condition} ORDER BY docs.day DESC, docs.id DESC LIMIT ?",
+            f"SELECT {_COLUMNS}, 0.0 FROM docs WHERE {condition} ORDER BY docs.day DESC, docs.id DESC LIMIT ?",
             f"SELECT count(*) FROM docs WHERE {condition}",
             args,
             limit,
@@ -293,7 +300,7 @@ class SearchIndex:
 
     def _current(self, db: sqlite3.Connection) -> bool:
         found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-        return found is not None and found[0] == str(SCHEMA)
+        return found is not None and found[0] == VERSION
 
     def _remove(self) -> None:
         for p in (self.path, self.path.with_name(self.path.name + "-journal")):
@@ -301,7 +308,7 @@ class SearchIndex:
                 p.unlink()
 
 
-_COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, fts.text, docs.done"
+_COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, docs.text, docs.done"
 
 
 def _row(r: tuple) -> Row:
@@ -446,7 +453,7 @@ def _next_id(db: sqlite3.Connection) -> int:
 
 def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]], next_id: int) -> int:
     meta: list[tuple] = []
-    texts: list[tuple[int, str, str]] = []
+    texts: list[tuple[int, str]] = []
     for rid, d in docs:
         meta.append(
             (
@@ -460,27 +467,32 @@ def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]]
                 d.kind,
                 d.field,
                 int(d.done),
+                d.text,
             )
         )
-        texts.append((next_id, fold(d.text), d.text))
+        texts.append((next_id, fold(d.text)))
         next_id += 1
-    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
-    db.executemany("INSERT INTO fts(rowid, body, text) VALUES (?, ?, ?)", texts)
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
+    db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", texts)
     return next_id
 
 
 def _delete_source(db: sqlite3.Connection, source: str) -> None:
-    db.execute("DELETE FROM fts WHERE rowid IN (SELECT id FROM docs WHERE source = ?)", (source,))
-    db.execute("DELETE FROM docs WHERE source = ?", (source,))
+    _delete(db, "source = ?", (source,))
 
 
 def _delete_records(db: sqlite3.Connection, source: str, records: list[str]) -> None:
-    if not records:
-        return
-    ids = orjson.dumps(records).decode()
-    chosen = "SELECT id FROM docs WHERE source = ? AND record IN (SELECT value FROM json_each(?))"
-    db.execute(f"DELETE FROM fts WHERE rowid IN ({chosen})", (source, ids))
-    db.execute(f"DELETE FROM docs WHERE id IN ({chosen})", (source, ids))
+    if records:
+        ids = orjson.dumps(records).decode()
+        _delete(db, "source = ? AND record IN (SELECT value FROM json_each(?))", (source, ids))
+
+
+def _delete(db: sqlite3.Connection, where: str, args: tuple) -> None:
+    """The docs ``where`` holds out of both tables (out of the contentless ``fts`` by its
+    'delete' command, which must be given the folded text the row was indexed with)."""
+    gone = db.execute(f"SELECT id, text FROM docs WHERE {where}", args).fetchall()
+    db.executemany("INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", [(i, fold(t)) for i, t in gone])
+    db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i, _ in gone])
 
 
 def damage(data_dir: Path) -> str:
@@ -493,7 +505,7 @@ def damage(data_dir: Path) -> str:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
             found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-            if found is None or found[0] != str(SCHEMA):
+            if found is None or found[0] != VERSION:
                 return "of another version"
             verdict = db.execute("PRAGMA quick_check").fetchone()
             if verdict is None or verdict[0] != "ok":
