@@ -11,13 +11,14 @@ again; nothing is lost, the data files are the truth). A write updates it increm
 (``apply``), best effort: it never makes a save fail, and a write it missed leaves a source's
 fingerprint behind, so the next ``refresh`` re-indexes it.
 
-Layout: ``docs`` holds each searchable text as stored (NFC, shown in results) and what it is
-(its key, source, record, person, interaction, date, kind, field, done); ``fts`` (FTS5,
+Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
+interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
+apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
 ``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
 case and accents are ignored in any script); ``fts.rowid`` is ``docs.id``. ``fts`` is
 contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
 faster to build), so a row leaves it by the ``'delete'`` command given the folded text it was
-indexed with: ``fold`` of the text kept in ``docs``. ``fold`` depends on the Unicode tables of
+indexed with: ``fold`` of the text kept in ``texts``. ``fold`` depends on the Unicode tables of
 the Python that folded, so the index records their version and is rebuilt under another.
 
 A full build is written to a temp file with no journal and no syncs, then renamed into place:
@@ -62,7 +63,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 1
+SCHEMA = 2
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -80,9 +81,9 @@ CREATE TABLE docs(
     day TEXT,
     kind TEXT NOT NULL,
     field TEXT NOT NULL,
-    done INTEGER NOT NULL,
-    text TEXT NOT NULL
+    done INTEGER NOT NULL
 );
+CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
 """
 _INDEXES = (
@@ -237,14 +238,27 @@ class SearchIndex:
         where, args = _filters(contact_ids, kinds, fields, after, before, todo_open)
         if not match:
             return self._recent(where, args, limit)
-        where.insert(0, "fts MATCH ?")
-        args.insert(0, match)
+        if not where:
+            # the best ``limit`` ranked inside FTS5; only those are looked up
+            return self._query(
+                f"SELECT {_COLUMNS}, best.score FROM "
+                "(SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) AS best "
+                "JOIN docs USING (id) JOIN texts USING (id) ORDER BY best.score, docs.day DESC",
+                "SELECT count(*) FROM fts WHERE fts MATCH ?",
+                [match],
+                limit,
+            )
+        # every match scored once (MATERIALIZED: the planner must not probe FTS5 per doc),
+        # filtered on the small docs rows, and only the best ``limit`` given their text
         condition = " AND ".join(where)
         return self._query(
-            f"SELECT {_COLUMNS}, bm25(fts) FROM fts JOIN docs ON docs.id = fts.rowid "
-            f"WHERE {condition} ORDER BY bm25(fts), docs.day DESC LIMIT ?",
-            f"SELECT count(*) FROM fts JOIN docs ON docs.id = fts.rowid WHERE {condition}",
-            args,
+            "WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ?), "
+            "best AS (SELECT docs.id, matched.score, docs.day FROM matched JOIN docs USING (id) "
+            f"WHERE {condition} ORDER BY matched.score, docs.day DESC LIMIT ?) "
+            f"SELECT {_COLUMNS}, best.score FROM best JOIN docs USING (id) JOIN texts USING (id) "
+            "ORDER BY best.score, best.day DESC",
+            f"SELECT count(*) FROM docs WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND {condition}",
+            [match, *args],
             limit,
         )
 
@@ -257,7 +271,9 @@ class SearchIndex:
     def _recent(self, where: list[str], args: list[object], limit: int) -> tuple[list[Row], int]:
         condition = " AND ".join(where) or "1"
         return self._query(
-            f"SELECT {_COLUMNS}, 0.0 FROM docs WHERE {condition} ORDER BY docs.day DESC, docs.id DESC LIMIT ?",
+            f"WITH best AS (SELECT id FROM docs WHERE {condition} ORDER BY day DESC, id DESC LIMIT ?) "
+            f"SELECT {_COLUMNS}, 0.0 FROM best JOIN docs USING (id) JOIN texts USING (id) "
+            "ORDER BY docs.day DESC, docs.id DESC",
             f"SELECT count(*) FROM docs WHERE {condition}",
             args,
             limit,
@@ -308,7 +324,7 @@ class SearchIndex:
                 p.unlink()
 
 
-_COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, docs.text, docs.done"
+_COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, texts.text, docs.done"
 
 
 def _row(r: tuple) -> Row:
@@ -454,6 +470,7 @@ def _next_id(db: sqlite3.Connection) -> int:
 def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]], next_id: int) -> int:
     meta: list[tuple] = []
     texts: list[tuple[int, str]] = []
+    folded: list[tuple[int, str]] = []
     for rid, d in docs:
         meta.append(
             (
@@ -467,13 +484,14 @@ def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]]
                 d.kind,
                 d.field,
                 int(d.done),
-                d.text,
             )
         )
-        texts.append((next_id, fold(d.text)))
+        texts.append((next_id, d.text))
+        folded.append((next_id, fold(d.text)))
         next_id += 1
-    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
-    db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", texts)
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
+    db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
+    db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", folded)
     return next_id
 
 
@@ -490,9 +508,10 @@ def _delete_records(db: sqlite3.Connection, source: str, records: list[str]) -> 
 def _delete(db: sqlite3.Connection, where: str, args: tuple) -> None:
     """The docs ``where`` holds out of both tables (out of the contentless ``fts`` by its
     'delete' command, which must be given the folded text the row was indexed with)."""
-    gone = db.execute(f"SELECT id, text FROM docs WHERE {where}", args).fetchall()
+    gone = db.execute(f"SELECT id, text FROM docs JOIN texts USING (id) WHERE {where}", args).fetchall()
     db.executemany("INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", [(i, fold(t)) for i, t in gone])
     db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i, _ in gone])
+    db.executemany("DELETE FROM texts WHERE id = ?", [(i,) for i, _ in gone])
 
 
 def damage(data_dir: Path) -> str:
