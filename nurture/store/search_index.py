@@ -15,10 +15,11 @@ Layout: ``docs`` holds what each searchable text is (its key, source, record, pe
 interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
 apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
 ``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
-case and accents are ignored in any script); ``fts.rowid`` is ``docs.id``. ``fts`` is
+case and accents are ignored in any script, and Chinese or Japanese is cut into characters as
+queries are: ``_body``); ``fts.rowid`` is ``docs.id``. ``fts`` is
 contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
 faster to build), so a row leaves it by the ``'delete'`` command given the folded text it was
-indexed with: ``fold`` of the text kept in ``texts``. ``fold`` depends on the Unicode tables of
+indexed with: ``_body`` of the text kept in ``texts``. ``fold`` depends on the Unicode tables of
 the Python that folded, so the index records their version and is rebuilt under another.
 
 A full build is written to a temp file with no journal and no syncs, then renamed into place:
@@ -52,6 +53,7 @@ from nurture.domain.search_docs import (
     docs_of_prep,
     docs_of_question,
 )
+from nurture.domain.search_query import index_text
 from nurture.domain.text import fold
 from nurture.store.files import FILE_MODE, temp_path_for
 from nurture.store.records import fingerprint_of
@@ -63,7 +65,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 2
+SCHEMA = 3
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -463,6 +465,14 @@ _MAKERS: dict[str, Callable[[object, str], list[Doc]]] = {
 # --- writing rows ------------------------------------------------------------------------------
 
 
+def _body(text: str) -> str:
+    """What FTS5 indexes for ``text``: its folded tokens (``search_query.index_text``: a
+    character of a script written without spaces is a token of its own, as queries cut
+    them). Plain ASCII folds to the very tokens FTS5 cuts itself, so it is only folded (the
+    tokenizing in Python would double the build's time)."""
+    return fold(text) if text.isascii() else index_text(text)
+
+
 def _next_id(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0])
 
@@ -487,7 +497,7 @@ def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]]
             )
         )
         texts.append((next_id, d.text))
-        folded.append((next_id, fold(d.text)))
+        folded.append((next_id, _body(d.text)))
         next_id += 1
     db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
     db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
@@ -509,7 +519,7 @@ def _delete(db: sqlite3.Connection, where: str, args: tuple) -> None:
     """The docs ``where`` holds out of both tables (out of the contentless ``fts`` by its
     'delete' command, which must be given the folded text the row was indexed with)."""
     gone = db.execute(f"SELECT id, text FROM docs JOIN texts USING (id) WHERE {where}", args).fetchall()
-    db.executemany("INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", [(i, fold(t)) for i, t in gone])
+    db.executemany("INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", [(i, _body(t)) for i, t in gone])
     db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i, _ in gone])
     db.executemany("DELETE FROM texts WHERE id = ?", [(i,) for i, _ in gone])
 
