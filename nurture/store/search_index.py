@@ -251,8 +251,9 @@ class SearchIndex:
         limit: int = 200,
     ) -> tuple[list[Row], int]:
         """The docs matching the FTS5 expression ``match`` (over folded text) and every filter
-        given, best bm25 first (at most ``limit``), and how many match in all. ``after`` and
-        ``before`` are inclusive (on or after, on or before); ``todo_open``: open action items
+        given, best bm25 first (at most ``limit``), and how many match in all. ``after``: on or
+        after that day; ``before``: strictly before it (as ``search_query.Query`` reads them); a
+        text without a date is left out when either is given. ``todo_open``: open action items
         only. An empty ``match`` filters only (newest first)."""
         where, args = _filters(contact_ids, kinds, fields, after, before, todo_open)
         if not match:
@@ -371,7 +372,7 @@ def _filters(
         where.append("docs.day >= ?")
         args.append(after.isoformat())
     if before is not None:
-        where.append("docs.day <= ?")
+        where.append("docs.day < ?")
         args.append(before.isoformat())
     if todo_open:
         where.append(f"docs.field IN {TODO_FIELDS!r} AND docs.done = 0")
