@@ -14,7 +14,7 @@ fingerprint behind, so the next ``refresh`` re-indexes it.
 Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
 interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
 apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
-``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
+``unicode61 remove_diacritics 2``) indexes the folded text (``search_query.index_text``: ``fold``, so
 case and accents are ignored in any script, and Chinese or Japanese is cut into characters as
 queries are: ``_body``); ``fts.rowid`` is ``docs.id``. ``fts`` is
 contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
@@ -54,7 +54,6 @@ from nurture.domain.search_docs import (
     docs_of_question,
 )
 from nurture.domain.search_query import index_text
-from nurture.domain.text import fold
 from nurture.store.errors import DataFileError
 from nurture.store.files import FILE_MODE, temp_path_for
 from nurture.store.records import fingerprint_of, gc_paused
@@ -66,7 +65,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 3
+SCHEMA = 4
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -484,11 +483,9 @@ _MAKERS: dict[str, Callable[[object, str], list[Doc]]] = {
 
 
 def _body(text: str) -> str:
-    """What FTS5 indexes for ``text``: its folded tokens (``search_query.index_text``: a
-    character of a script written without spaces is a token of its own, as queries cut
-    them). Plain ASCII folds to the very tokens FTS5 cuts itself, so it is only folded (the
-    tokenizing in Python would double the build's time)."""
-    return fold(text) if text.isascii() else index_text(text)
+    """What FTS5 indexes for ``text``: ``search_query.index_text``, folded, with a character of
+    a script written without spaces a token of its own, as queries cut them."""
+    return index_text(text)
 
 
 def _next_id(db: sqlite3.Connection) -> int:
