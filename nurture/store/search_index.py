@@ -222,8 +222,8 @@ class SearchIndex:
             with self._connect() as db:
                 if not self._current(db):
                     return
+                db.execute("BEGIN IMMEDIATE")  # what it says it indexed, read in the transaction that changes it
                 known = dict(db.execute("SELECT source, fingerprint FROM sources").fetchall())
-                db.execute("BEGIN")
                 next_id = _next_id(db)
                 for w in written:
                     records = [_record_id(w.source, r) for r in w.put] + list(w.deleted)
