@@ -125,6 +125,10 @@ def test_each_filter(index: SearchIndex) -> None:
     assert keys(index.search('"intro" OR "send"', todo_open=True)) == {"i:i-1:todo-mine:0"}
     assert keys(index.search('"intro"')) == {"i:i-1:todo-theirs:1"}
     assert keys(index.search("", todo_open=True)) == {"i:i-1:todo-mine:0"}
+    assert keys(index.search('"spotify"', contact_ids=[])) == set()  # a filter that admits no one
+    assert keys(index.search('"spotify"', kinds=["call", "video"], fields=["notes"])) == {"i:i-3:notes:0"}
+    assert keys(index.search('"spotify"', contact_ids=["b-2", "a-1"], after=date(2026, 1, 11))) == {"i:i-3:notes:0"}
+    assert keys(index.search(typed("spotify -hires"), contact_ids=["b-2"])) == {"i:i-2:summary:0"}
 
 
 def test_recent_is_newest_first(repo: Repository, index: SearchIndex) -> None:
