@@ -12,17 +12,16 @@ again; nothing is lost, the data files are the truth). A write updates it increm
 fingerprint behind, so the next ``refresh`` re-indexes it.
 
 Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
-interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
-apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
-``unicode61 remove_diacritics 2``) indexes the folded text (``search_query.index_text``: ``fold``, so
-case and accents are ignored in any script, and Chinese or Japanese is cut into characters as
-queries are: ``_body``) and, in a second column ``tag``, a doc's person, kind, field and
-whether it is an open action item as tokens (``_tags``), so FTS5 filters on them itself;
-``fts.rowid`` is ``docs.id``. ``fts`` is
-contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
-faster to build), so a row leaves it by the ``'delete'`` command given the folded text it was
-indexed with: ``_body`` of the text kept in ``texts``. ``fold`` depends on the Unicode tables of
-the Python that folded, so the index records their version and is rebuilt under another.
+interaction, date, kind, field, done); ``texts`` the text as stored (NFC, shown in results;
+apart, so the rows a filter reads stay small); ``fts`` (FTS5, ``unicode61 remove_diacritics
+2``, ``fts.rowid`` is ``docs.id``) indexes in column ``body`` the folded text
+(``search_query.index_text``: case and accents ignored in any script, Chinese or Japanese cut
+into characters as queries are), and in column ``tag`` the doc's person, kind, field and
+whether it is an open action item, as tokens (``_tags``), so FTS5 filters on them itself.
+``fts`` is contentless (the text is kept once, in ``texts``: a third smaller and faster to
+build), so a row leaves it by the ``'delete'`` command given the very values it was indexed
+with, made again from ``docs`` and ``texts``. Folding depends on the Unicode tables of the
+Python that folded, so the index records their version and is rebuilt under another.
 
 A full build is written to a temp file with no journal and no syncs, then renamed into place:
 a crash leaves the old index or a temp file (cleared when the data directory is next opened),
