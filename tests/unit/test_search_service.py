@@ -264,3 +264,14 @@ def test_a_missing_index_is_built_by_the_first_search(service, network, data_dir
     (data_dir / INDEX).unlink(missing_ok=True)
     assert found(service, "zeitgeist who:maya") == [("Maya Okafor", "call note")]
     assert (data_dir / INDEX).is_file()
+
+
+def test_markup_like_text_and_queries_are_only_text(service, network):
+    hostile = "Ask about [/] and [@click=app.quit]x[/] in the handbook"
+    service.log(network["maya"], "email", date(2026, 11, 1), notes=hostile)
+    for query in ("[@click=app.quit]x[/]", "handbook [/]", '"click app quit"'):
+        (hit,) = service.search(query).hits
+        assert hit.text == hostile and hit.snippet == hostile
+        assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.spans)
+    (hit,) = service.search("handbook").hits
+    assert [hit.snippet[a:b] for a, b in hit.spans] == ["handbook"]
