@@ -351,6 +351,46 @@ def test_any_query_is_safe_and_agrees_with_fts5(typed):
         assert _fts_hits(_fts(), parsed) == _pure_hits(parsed)
 
 
+_PIECES = [
+    "ab",
+    "a",
+    "b",
+    "ba",
+    " ",
+    "-",
+    "_",
+    "é",
+    "É",
+    "東",
+    "京",
+    "x東",
+    "ß",
+    "ss",
+    "æ",
+    "ae",
+    "Ω",
+    "\u0301",
+    ".",
+    "'",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=14).map("".join),
+    st.lists(st.sampled_from([*_PIECES, "*", '"', "OR"]), min_size=1, max_size=6).map("".join),
+)
+def test_any_text_is_found_exactly_when_fts5_finds_it(text, typed):
+    parsed = q(typed)
+    if not parsed.has_words:
+        return
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO t(rowid, body) VALUES (1, ?)", (index_text(text),))
+    assert bool(_fts_hits(db, parsed)) == matches(parsed, fold(text))
+    assert bool(highlight(text, parsed)) == any(matches(Query(groups=((w,),)), fold(text)) for w in parsed.words)
+
+
 # --- highlighting and snippets ----------------------------------------------------------------
 
 
