@@ -275,3 +275,14 @@ def test_markup_like_text_and_queries_are_only_text(service, network):
         assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.spans)
     (hit,) = service.search("handbook").hits
     assert [hit.snippet[a:b] for a, b in hit.spans] == ["handbook"]
+
+
+def test_tag_and_company_follow_a_change_made_here_or_in_another_process(service, network, data_dir):
+    assert found(service, "zeitgeist tag:mentor") == []
+    service.update_contact(network["sofia"], tags=("mentor",))
+    assert found(service, "zeitgeist tag:mentor") == [("Sofía Martínez", "video note")]
+    other = Nurture(Repository(data_dir).open(), today=lambda: date(2026, 11, 23))
+    other.update_contact(network["maya"], tags=("mentor",), company="Spotify")
+    other.update_contact(network["sofia"], tags=(), company="Figma")
+    assert found(service, "zeitgeist tag:mentor") == [("Maya Okafor", "call note")]
+    assert found(service, "zeitgeist company:figma") == [("Sofía Martínez", "video note")]
