@@ -55,6 +55,7 @@ from nurture.domain.search_docs import (
 )
 from nurture.domain.search_query import index_text
 from nurture.domain.text import fold
+from nurture.store.errors import DataFileError
 from nurture.store.files import FILE_MODE, temp_path_for
 from nurture.store.records import fingerprint_of, gc_paused
 
@@ -131,7 +132,13 @@ class SearchIndex:
 
     def refresh(self) -> None:
         """Make the index describe the data on disk: build it when missing or damaged, else
-        re-index each source whose fingerprint changed since it was indexed."""
+        re-index each source whose fingerprint changed since it was indexed. Raises
+        ``DataFileError`` (saying what to do) only when no index can be written there."""
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            raise DataFileError(
+                f"{self.path} is not a plain file (a link, or a folder), so search cannot keep its index "
+                "there. Move it away and search again."
+            )
         try:
             if self._exists():
                 with self._connect() as db:
@@ -142,7 +149,13 @@ class SearchIndex:
         except sqlite3.DatabaseError as e:
             log.warning("search index %s is damaged (%s): rebuilding it", self.path, e)
             self._remove()
-        self.build()
+        try:
+            self.build()
+        except OSError as e:
+            raise DataFileError(
+                f"cannot write the search index {self.path}: {e.strerror or e}. Make the data directory "
+                "writable by you and search again."
+            ) from None
 
     def build(self) -> None:
         """Index everything from nothing, into a temp file renamed into place."""

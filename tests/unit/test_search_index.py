@@ -16,6 +16,7 @@ from nurture.domain.models import ActionItem, Contact, Interaction
 from nurture.domain.search_query import fts_match, parse_query
 from nurture.store import Repository
 from nurture.store.doctor import check
+from nurture.store.errors import DataFileError
 from nurture.store.search_index import FILE_NAME, SearchIndex
 
 DAY = date(2026, 3, 5)
@@ -195,14 +196,15 @@ def test_the_index_is_private(index: SearchIndex) -> None:
 
 
 def test_a_save_never_fails_because_of_the_index(repo: Repository, index: SearchIndex) -> None:
-    index.path.write_bytes(b"garbage" * 100)
+    index.path.write_bytes(b"garbage" * 100)  # damaged: the update fails
     repo.save(interactions=[note("i-5", "a-1", DAY, notes="Saved anyway")])
-    os.chmod(index.path, 0)
-    try:
-        repo.save(interactions=[note("i-6", "a-1", DAY, notes="Saved again")])
-    finally:
-        os.chmod(index.path, 0o600)
+    index.path.unlink()
+    index.path.mkdir()  # in the way: the index cannot even be opened
+    repo.save(interactions=[note("i-6", "a-1", DAY, notes="Saved again")])
     assert {i.id for i in repo.interactions_of("a-1")} >= {"i-5", "i-6"}
+    with pytest.raises(DataFileError, match="not a plain file"):
+        index.refresh()  # search says what is wrong; saving never did
+    index.path.rmdir()
     index.refresh()
     assert keys(index.search('"saved"')) == {"i:i-5:notes:0", "i:i-6:notes:0"}
 
