@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nurture.domain.dates import PAST
 from nurture.domain.library import MeetingDraft, Target
@@ -31,7 +31,6 @@ from nurture.services.meetings import Ended, Meetings
 from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
 from nurture.services.review import Reviews
-from nurture.services.search import Search, SearchResults
 from nurture.services.settings import Preferences
 from nurture.services.shared import SharedNetwork
 from nurture.services.startup import Startup
@@ -40,6 +39,9 @@ from nurture.services.transfer import ImportResult, Progress, Transfer
 from nurture.services.upkeep import Restored, Upkeep
 from nurture.store import Repository
 from nurture.store.doctor import Report
+
+if TYPE_CHECKING:
+    from nurture.services.search import Search, SearchResults
 
 
 class Nurture:
@@ -60,7 +62,7 @@ class Nurture:
         self._preferences = Preferences(ctx)
         self._transfer = Transfer(ctx)
         self._upkeep = Upkeep(ctx)
-        self._search = Search(ctx)
+        self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
 
     def network(self) -> Network:
@@ -83,6 +85,10 @@ class Nurture:
     def search(self, text: str, *, limit: int = 200) -> SearchResults:
         """Everything the user was told that matches ``text`` (``services.search``), best first;
         an empty query: the recent takeaways."""
+        if self._search is None:
+            from nurture.services.search import Search  # not at start: every other command would load it
+
+            self._search = Search(self.context)
         return self._search.search(text, limit=limit)
 
     def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
