@@ -119,7 +119,9 @@ class Search:
                 todo_open=query.todo,
                 limit=max(limit, POOL),
             )
-        if query.excluded and not query.has_words:  # only -words: FTS5 cannot match "all but"
+        if query.excluded and not query.has_words:
+            # only -words: FTS5 cannot match "all but", so the filtered texts are checked here (the
+            # newest POOL of them; the total is then an upper bound when more were filtered)
             kept = [row for row in rows if matches(query, fold(row.text))]
             rows, total = kept, total - (len(rows) - len(kept))
         ranked = sorted(
