@@ -115,6 +115,7 @@ def probe(source: Path, runs: int = 3) -> dict[str, float]:
         for label, match in (("common_word", '"portfolio"'), ("rare_word", '"zanzibar"')):
             out[f"search_{label}_ms"] = _median(runs, lambda m=match: index.search(m)) * 1000  # type: ignore[misc]
         out["search_filtered_ms"] = _median(runs, lambda: index.search('"portfolio"', fields=["takeaway"])) * 1000
+        out["search_dated_ms"] = _median(runs, lambda: index.search('"portfolio"', after=date(2026, 1, 1))) * 1000
         out["recent_ms"] = _median(runs, lambda: index.recent(["takeaway"], 200)) * 1000
     return out
 

@@ -429,7 +429,9 @@ class _FoldTable(dict[int, str]):
     The characters that do not fold to exactly one (ß, æ, a lone accent) are noted in
     ``uneven``: a text without any folds character for character."""
 
-    uneven: set[str] = set()  # noqa: RUF012  (one set, shared on purpose: the table is one too)
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)

@@ -12,15 +12,16 @@ again; nothing is lost, the data files are the truth). A write updates it increm
 fingerprint behind, so the next ``refresh`` re-indexes it.
 
 Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
-interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
-apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
-``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
-case and accents are ignored in any script, and Chinese or Japanese is cut into characters as
-queries are: ``_body``); ``fts.rowid`` is ``docs.id``. ``fts`` is
-contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
-faster to build), so a row leaves it by the ``'delete'`` command given the folded text it was
-indexed with: ``_body`` of the text kept in ``texts``. ``fold`` depends on the Unicode tables of
-the Python that folded, so the index records their version and is rebuilt under another.
+interaction, date, kind, field, done); ``texts`` the text as stored (NFC, shown in results;
+apart, so the rows a filter reads stay small); ``fts`` (FTS5, ``unicode61 remove_diacritics
+2``, ``fts.rowid`` is ``docs.id``) indexes in column ``body`` the folded text
+(``search_query.index_text``: case and accents ignored in any script, Chinese or Japanese cut
+into characters as queries are), and in column ``tag`` the doc's person, kind, field and
+whether it is an open action item, as tokens (``_tags``), so FTS5 filters on them itself.
+``fts`` is contentless (the text is kept once, in ``texts``: a third smaller and faster to
+build), so a row leaves it by the ``'delete'`` command given the very values it was indexed
+with, made again from ``docs`` and ``texts``. Folding depends on the Unicode tables of the
+Python that folded, so the index records their version and is rebuilt under another.
 
 A full build is written to a temp file with no journal and no syncs, then renamed into place:
 a crash leaves the old index or a temp file (cleared when the data directory is next opened),
@@ -54,7 +55,6 @@ from nurture.domain.search_docs import (
     docs_of_question,
 )
 from nurture.domain.search_query import index_text
-from nurture.domain.text import fold
 from nurture.store.errors import DataFileError
 from nurture.store.files import FILE_MODE, temp_path_for
 from nurture.store.records import fingerprint_of, gc_paused
@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 3
+SCHEMA = 5
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -87,7 +87,7 @@ CREATE TABLE docs(
     done INTEGER NOT NULL
 );
 CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts USING fts5(body, tag, content='', tokenize='unicode61 remove_diacritics 2');
 """
 _INDEXES = (
     "CREATE INDEX docs_record ON docs(source, record)",
@@ -223,8 +223,8 @@ class SearchIndex:
             with self._connect() as db:
                 if not self._current(db):
                     return
+                db.execute("BEGIN IMMEDIATE")  # what it says it indexed, read in the transaction that changes it
                 known = dict(db.execute("SELECT source, fingerprint FROM sources").fetchall())
-                db.execute("BEGIN")
                 next_id = _next_id(db)
                 for w in written:
                     records = [_record_id(w.source, r) for r in w.put] + list(w.deleted)
@@ -251,27 +251,42 @@ class SearchIndex:
         limit: int = 200,
     ) -> tuple[list[Row], int]:
         """The docs matching the FTS5 expression ``match`` (over folded text) and every filter
-        given, best bm25 first (at most ``limit``), and how many match in all. ``after`` and
-        ``before`` are inclusive (on or after, on or before); ``todo_open``: open action items
+        given, best bm25 first (at most ``limit``), and how many match in all. ``after``: on or
+        after that day; ``before``: strictly before it (as ``search_query.Query`` reads them); a
+        text without a date is left out when either is given. ``todo_open``: open action items
         only. An empty ``match`` filters only (newest first)."""
-        where, args = _filters(contact_ids, kinds, fields, after, before, todo_open)
         if not match:
+            where, args = _filters(contact_ids, kinds, fields, after, before, todo_open)
             return self._recent(where, args, limit)
+        if any(values is not None and not values for values in (contact_ids, kinds, fields)):
+            return [], 0  # a filter that admits nothing
+        # the person, kind, field and open action items are tokens of the ``tag`` column: FTS5
+        # filters on them itself, as fast as on a word
+        match = " AND ".join(
+            [f"body : ({match})"]
+            + [
+                "tag : (" + " OR ".join(f'"{_tag(prefix, v)}"' for v in values) + ")"
+                for prefix, values in (("c", contact_ids), ("k", kinds), ("f", fields))
+                if values is not None
+            ]
+            + ([f'tag : "{_OPEN}"'] if todo_open else [])
+        )
+        where, args = _filters(None, None, None, after, before, False)
         if not where:
             # the best ``limit`` ranked inside FTS5; only those are looked up
             return self._query(
                 f"SELECT {_COLUMNS}, best.score FROM "
-                "(SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) AS best "
+                f"(SELECT rowid AS id, {_BM25} AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) AS best "
                 "JOIN docs USING (id) JOIN texts USING (id) ORDER BY best.score, docs.day DESC",
                 "SELECT count(*) FROM fts WHERE fts MATCH ?",
                 [match],
                 limit,
             )
-        # every match scored once (MATERIALIZED: the planner must not probe FTS5 per doc),
-        # filtered on the small docs rows, and only the best ``limit`` given their text
+        # dates: every match scored once (MATERIALIZED: the planner must not probe FTS5 per
+        # doc), filtered on the small docs rows, and only the best ``limit`` given their text
         condition = " AND ".join(where)
         return self._query(
-            "WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ?), "
+            f"WITH matched AS MATERIALIZED (SELECT rowid AS id, {_BM25} AS score FROM fts WHERE fts MATCH ?), "
             "best AS (SELECT docs.id, matched.score, docs.day FROM matched JOIN docs USING (id) "
             f"WHERE {condition} ORDER BY matched.score, docs.day DESC LIMIT ?) "
             f"SELECT {_COLUMNS}, best.score FROM best JOIN docs USING (id) JOIN texts USING (id) "
@@ -371,7 +386,7 @@ def _filters(
         where.append("docs.day >= ?")
         args.append(after.isoformat())
     if before is not None:
-        where.append("docs.day <= ?")
+        where.append("docs.day < ?")
         args.append(before.isoformat())
     if todo_open:
         where.append(f"docs.field IN {TODO_FIELDS!r} AND docs.done = 0")
@@ -483,11 +498,27 @@ _MAKERS: dict[str, Callable[[object, str], list[Doc]]] = {
 
 
 def _body(text: str) -> str:
-    """What FTS5 indexes for ``text``: its folded tokens (``search_query.index_text``: a
-    character of a script written without spaces is a token of its own, as queries cut
-    them). Plain ASCII folds to the very tokens FTS5 cuts itself, so it is only folded (the
-    tokenizing in Python would double the build's time)."""
-    return fold(text) if text.isascii() else index_text(text)
+    """What FTS5 indexes for ``text``: ``search_query.index_text``, folded, with a character of
+    a script written without spaces a token of its own, as queries cut them."""
+    return index_text(text)
+
+
+_OPEN = "open"
+#: Only the text counts for relevance, not the tags.
+_BM25 = "bm25(fts, 1.0, 0.0)"
+
+
+def _tag(prefix: str, value: str) -> str:
+    """One token for a filter's value: its UTF-8 bytes in hex (letters and digits only, so
+    FTS5 keeps it whole; distinct values, distinct tokens)."""
+    return prefix + value.encode().hex()
+
+
+def _tags(contact_id: str, kind: str, field: str, done: bool) -> str:
+    """The ``tag`` column of a doc: its person, kind and field, and whether it is an open
+    action item."""
+    tags = f"{_tag('c', contact_id)} {_tag('k', kind)} {_tag('f', field)}"
+    return f"{tags} {_OPEN}" if field in TODO_FIELDS and not done else tags
 
 
 def _next_id(db: sqlite3.Connection) -> int:
@@ -497,7 +528,7 @@ def _next_id(db: sqlite3.Connection) -> int:
 def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]], next_id: int) -> int:
     meta: list[tuple] = []
     texts: list[tuple[int, str]] = []
-    folded: list[tuple[int, str]] = []
+    folded: list[tuple[int, str, str]] = []
     for rid, d in docs:
         meta.append(
             (
@@ -514,11 +545,11 @@ def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]]
             )
         )
         texts.append((next_id, d.text))
-        folded.append((next_id, _body(d.text)))
+        folded.append((next_id, _body(d.text), _tags(d.contact_id, d.kind, d.field, d.done)))
         next_id += 1
     db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
     db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
-    db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", folded)
+    db.executemany("INSERT INTO fts(rowid, body, tag) VALUES (?, ?, ?)", folded)
     return next_id
 
 
@@ -535,10 +566,18 @@ def _delete_records(db: sqlite3.Connection, source: str, records: list[str]) -> 
 def _delete(db: sqlite3.Connection, where: str, args: tuple) -> None:
     """The docs ``where`` holds out of both tables (out of the contentless ``fts`` by its
     'delete' command, which must be given the folded text the row was indexed with)."""
-    gone = db.execute(f"SELECT id, text FROM docs JOIN texts USING (id) WHERE {where}", args).fetchall()
-    db.executemany("INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", [(i, _body(t)) for i, t in gone])
-    db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i, _ in gone])
-    db.executemany("DELETE FROM texts WHERE id = ?", [(i,) for i, _ in gone])
+    gone = db.execute(
+        f"SELECT id, text, contact_id, kind, field, done FROM docs JOIN texts USING (id) WHERE {where}", args
+    ).fetchall()
+    db.executemany(
+        "INSERT INTO fts(fts, rowid, body, tag) VALUES ('delete', ?, ?, ?)",
+        [
+            (i, _body(text), _tags(contact_id, kind, field, bool(done)))
+            for i, text, contact_id, kind, field, done in gone
+        ],
+    )
+    db.executemany("DELETE FROM docs WHERE id = ?", [(g[0],) for g in gone])
+    db.executemany("DELETE FROM texts WHERE id = ?", [(g[0],) for g in gone])
 
 
 def damage(data_dir: Path) -> str:

@@ -117,12 +117,18 @@ def test_each_filter(index: SearchIndex) -> None:
     assert keys(index.search('"spotify"', kinds=["call"])) == {"i:i-2:summary:0"}
     assert keys(index.search('"portfolio"*', fields=["summary", "question"])) == {"i:i-1:summary:0", "q:q-1"}
     assert keys(index.search('"spotify"', after=date(2026, 2, 1))) == {"i:i-3:notes:0"}  # on or after
-    assert keys(index.search('"spotify"', before=date(2026, 1, 10))) == {"i:i-2:summary:0"}  # on or before
+    assert keys(index.search('"spotify"', before=date(2026, 2, 1))) == {"i:i-2:summary:0"}  # strictly before
+    assert keys(index.search('"spotify"', before=date(2026, 1, 10))) == set()
+    assert keys(index.search('"figma"', after=date(2020, 1, 1))) == set()  # a card has no date
     assert keys(index.search('"spotify"', after=date(2026, 1, 11), before=date(2026, 1, 31))) == set()
     # is:todo: open action items only (the one done is left out)
     assert keys(index.search('"intro" OR "send"', todo_open=True)) == {"i:i-1:todo-mine:0"}
     assert keys(index.search('"intro"')) == {"i:i-1:todo-theirs:1"}
     assert keys(index.search("", todo_open=True)) == {"i:i-1:todo-mine:0"}
+    assert keys(index.search('"spotify"', contact_ids=[])) == set()  # a filter that admits no one
+    assert keys(index.search('"spotify"', kinds=["call", "video"], fields=["notes"])) == {"i:i-3:notes:0"}
+    assert keys(index.search('"spotify"', contact_ids=["b-2", "a-1"], after=date(2026, 1, 11))) == {"i:i-3:notes:0"}
+    assert keys(index.search(typed("spotify -hires"), contact_ids=["b-2"])) == {"i:i-2:summary:0"}
 
 
 def test_recent_is_newest_first(repo: Repository, index: SearchIndex) -> None:
