@@ -120,6 +120,11 @@ def test_a_prefix(service, network):
 
 def test_a_word_left_out(service, network):
     assert texts(service, "zeitgeist -hiring") == []
+    only_left_out = texts(service, "-zeitgeist who:maya")  # no word to find: all of hers but those
+    assert "Zeitgeist matters in hiring" not in only_left_out
+    hers = texts(service, "who:maya")
+    assert sorted(only_left_out) == sorted(t for t in hers if "Zeitgeist" not in t)
+    assert len(only_left_out) == len(hers) - 1 > 0
     assert sorted(found(service, "research -spotify")) == [
         ("Maya Okafor", "tags"),
         ("Sofía Martínez", "role"),
