@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from nurture.domain.errors import InputError
@@ -115,7 +115,7 @@ class Search:
                 kinds=query.kinds or None,
                 fields=_fields(query),
                 after=query.after,
-                before=query.before - timedelta(days=1) if query.before else None,  # the index's is inclusive
+                before=query.before,  # strictly before, as the query reads it
                 todo_open=query.todo,
                 limit=max(limit, POOL),
             )
