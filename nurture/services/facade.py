@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nurture.domain.dates import PAST
 from nurture.domain.library import MeetingDraft, Target
@@ -40,6 +40,9 @@ from nurture.services.upkeep import Restored, Upkeep
 from nurture.store import Repository
 from nurture.store.doctor import Report
 
+if TYPE_CHECKING:
+    from nurture.services.search import Search, SearchResults
+
 
 class Nurture:
     def __init__(self, repo: Repository, today: Callable[[], date], now: Callable[[], datetime] = datetime.now,
@@ -59,6 +62,7 @@ class Nurture:
         self._preferences = Preferences(ctx)
         self._transfer = Transfer(ctx)
         self._upkeep = Upkeep(ctx)
+        self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
 
     def network(self) -> Network:
@@ -77,6 +81,15 @@ class Nurture:
 
     def find(self, query: str) -> Contact:
         return resolve(self.context.candidates(query), query)
+
+    def search(self, text: str, *, limit: int = 200) -> SearchResults:
+        """Everything the user was told that matches ``text`` (``services.search``), best first;
+        an empty query: the recent takeaways."""
+        if self._search is None:
+            from nurture.services.search import Search  # not at start: every other command would load it
+
+            self._search = Search(self.context)
+        return self._search.search(text, limit=limit)
 
     def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
         return queue_of(self.network(), as_of or self.today(), within)
