@@ -1,0 +1,169 @@
+"""The search screen (ctrl+f, "Search notes"): searches as you type, shows what each match is,
+opens the person at that conversation, keeps the query, and never reads user text as markup."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from nurture.screens.dashboard import DashboardScreen
+from nurture.screens.search import SearchScreen
+from nurture.widgets.contact_detail import ContactDetail
+from nurture.widgets.search_list import SearchList, highlighted
+from tests.conftest import TODAY
+from tests.tui.conftest import all_rows_text, contact_named, drawn_lines, lines, make_app, settle, type_text
+
+HOSTILE = ["[/]", "[@click=app.quit]x[/]"]
+
+
+async def _open_search(pilot, app) -> SearchScreen:
+    await settle(pilot)
+    await pilot.press("ctrl+f")
+    await settle(pilot)
+    assert isinstance(app.screen, SearchScreen), app.screen
+    return app.screen
+
+
+async def _search(pilot, app, text: str) -> SearchList:
+    await type_text(pilot, text)
+    await settle(pilot)
+    return app.screen.query_one(SearchList)
+
+
+def _title(app) -> str:
+    return str(app.screen.query_one(SearchList).border_title)
+
+
+async def test_typing_finds_a_demo_note_and_counts_the_matches(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        results = await _search(pilot, demo_app, "staff product designer")
+        rows = all_rows_text(results)
+        assert rows, "Maya's notes say she is a staff product designer"
+        assert all("Maya Okafor" in r for r in rows), rows
+        total = demo_app.service.search("staff product designer").total
+        assert _title(demo_app) == f"Search notes · {total:,} {'match' if total == 1 else 'matches'}"
+        # what each match is, on screen: date · person · what · snippet
+        shown = lines(results)
+        assert any("Maya Okafor" in line and "note" in line.lower() for line in shown), shown
+
+
+async def test_an_empty_query_shows_recent_takeaways(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        results = demo_app.screen.query_one(SearchList)
+        assert results.rows and all(hit.field == "takeaway" for hit in results.rows)
+        assert _title(demo_app) == "Search notes · recent takeaways"
+        days = [hit.on for hit in results.rows]
+        assert days == sorted(days, reverse=True)
+
+
+async def test_enter_opens_the_person_with_that_conversation_in_view(demo_app):
+    maya = contact_named(demo_app, "Maya Okafor")
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        results = await _search(pilot, demo_app, "who:maya talked")
+        hits = [h for h in results.rows if h.interaction_id is not None]
+        oldest = min(hits, key=lambda h: h.on)
+        history = demo_app.service.network().timeline(maya.id)
+        assert history[-1].id != oldest.interaction_id, "an older one: the timeline must scroll to it"
+        await pilot.press("down")
+        results.move_to(results.rows.index(oldest))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, DashboardScreen)
+        assert demo_app.screen.selected_id == maya.id
+        screen = "\n".join(drawn_lines(demo_app))
+        marked = next(line for line in drawn_lines(demo_app) if "▶" in line)
+        assert f"{oldest.on:%Y-%m-%d}" in marked, screen
+        detail = demo_app.screen.query_one(ContactDetail)
+        assert detail.scroll_offset.y > 0 and detail.has_focus
+
+
+async def test_a_contact_match_opens_their_card(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        results = await _search(pilot, demo_app, "company:doctolib director")
+        hit = next(h for h in results.rows if h.interaction_id is None)
+        await pilot.press("down")
+        results.move_to(results.rows.index(hit))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo_app.screen.selected_id == contact_named(demo_app, "Sophie Laurent").id
+        assert demo_app.screen.query_one(ContactDetail).scroll_offset.y == 0
+
+
+async def test_esc_goes_back_and_reopening_keeps_the_query_and_results(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        before = all_rows_text(await _search(pilot, demo_app, "portfolio"))
+        assert before
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, DashboardScreen)
+        await _open_search(pilot, demo_app)
+        assert demo_app.screen.query_one("#query").value == "portfolio"
+        assert all_rows_text(demo_app.screen.query_one(SearchList)) == before
+        assert _title(demo_app).startswith("Search notes · ")
+
+
+async def test_a_bad_query_says_why_under_the_query(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        await _search(pilot, demo_app, "kind:nonsense")
+        problem = demo_app.screen.query_one("#problem")
+        assert problem.display and "kind:nonsense" in str(problem.render())
+        assert demo_app.is_running
+        for _ in "kind:nonsense":
+            await pilot.press("backspace")
+        await _search(pilot, demo_app, "portfolio")
+        assert not demo_app.screen.query_one("#problem").display
+
+
+async def test_hostile_text_in_notes_and_queries_shows_as_typed(tmp_path):
+    app = make_app(tmp_path / "data")
+    service = app.service
+    for n, text in enumerate(HOSTILE):
+        c = service.add_contact(f"Eve {n}")
+        service.log(c.id, "coffee", TODAY - timedelta(days=3), notes=f"hostile {text} end", takeaways=[text])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_search(pilot, app)
+        results = await _search(pilot, app, "hostile")
+        rows = "\n".join(all_rows_text(results))
+        for text in HOSTILE:
+            assert f"hostile {text} end" in rows
+        shown = "\n".join(drawn_lines(app))
+        assert "[@click=app.quit]x[/]" in shown
+        await pilot.click(SearchList, offset=(60, 0))
+        await pilot.click(SearchList, offset=(60, 1))
+        assert app.is_running
+        for _ in "hostile":
+            await pilot.press("backspace")
+        await _search(pilot, app, "[@click=app.quit]x[/]")  # a query of it: no crash, no action
+        assert app.is_running and isinstance(app.screen, SearchScreen)
+
+
+def test_matched_words_are_styled_spans_over_the_text_as_typed():
+    text = "see [/] and [@click=app.quit]x[/] portfolio"
+    start = text.index("portfolio")
+    drawn = highlighted(text, ((start, start + 9),), "bold")
+    assert drawn.plain == text
+    assert [(s.start, s.end, str(s.style)) for s in drawn.spans] == [(start, start + 9, "bold")]
+    # a control character drawn longer (\x07 as "\\x07") moves no highlight off its word
+    drawn = highlighted("a\x07 word", ((3, 7),), "bold")
+    assert drawn.plain[drawn.spans[0].start : drawn.spans[0].end] == "word"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_screen_snapshot(snap_compare, tmp_path, size):
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "portfolio")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
