@@ -224,6 +224,23 @@ def build_parser() -> argparse.ArgumentParser:
         "or auto (your locale's way, else month first). Dotted dates are always day first.",
     )
 
+    p = sub.add_parser(
+        "search",
+        help="find anything you were told: notes, takeaways, action items, contacts' notes…",
+        description="Search every note, summary, takeaway and action item, contacts' notes, how-met, "
+        "role, company and tags, meetings in progress, drafts, prep and your own questions. Words: all must "
+        "match, in any order, case and accents ignored. '\"exact phrase\"', prefix*, -word (leave out), "
+        "a OR b; who:NAME (as for other commands), kind:coffee, tag:design, company:figma, after:DATE, "
+        "before:DATE (on or after / before; any date form the other commands take), is:takeaway, is:todo "
+        "(open action items). No query: your recent takeaways.",
+        add_help=False,  # no -h: "-hiring" leaves out a word, it is not -h with "iring"
+    )
+    p.add_argument("--help", action="help", help="show this help message and exit")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="words and filters (quote a phrase: '\"a b\"')")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--limit", type=int, default=200, metavar="N", help="at most N results, best first (default 200)")
+    _as_of(p)
+
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -271,7 +288,12 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
                   "to UTF-8 (e.g. LANG=C.UTF-8) and try again; nothing was changed.",
                   file=sys.stderr)  # fmt: skip
             return EXIT_USAGE
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # a word to leave out of a search (-word) looks like an option to argparse
+        if args.command != "search" or any(not a.startswith("-") or a.startswith("--") for a in extra):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.query = [*args.query, *extra]
     order = locale_date_order(os.environ)  # how 04/12 reads where the settings do not say
     try:
         _merge_as_of(args)
@@ -605,6 +627,39 @@ def cmd_export(service, args) -> int:
     return EXIT_OK
 
 
+def cmd_search(service, args) -> int:
+    if args.limit < 1:
+        raise InputError(f"--limit {args.limit}: give a number of results, 1 or more")
+    text = " ".join(args.query)
+    found = service.search(text, limit=args.limit)
+    if args.json:
+        print_json([search_json(hit) for hit in found.hits])
+        return EXIT_OK
+    if not found.hits:
+        print(printable(f"Nothing matches {text}." if text.strip() else "No takeaways yet."))
+        return EXIT_OK
+    for hit in found.hits:
+        on = f"{hit.on:%d %b %Y}" if hit.on else "—"
+        print(printable(f"{on} · {hit.name or 'you'} · {hit.label} · {hit.snippet}"))
+    if found.total > len(found.hits):
+        print(f"… {len(found.hits):,} of {found.total:,} matches shown, best first; --limit N shows more.")
+    return EXIT_OK
+
+
+def search_json(hit) -> dict:
+    return {
+        "contact_id": hit.contact_id or None,
+        "name": hit.name,
+        "interaction_id": hit.interaction_id,
+        "date": hit.on.isoformat() if hit.on else None,
+        "kind": hit.kind,
+        "field": hit.field,
+        "label": hit.label,
+        "snippet": hit.snippet,
+        "score": round(hit.score, 4),
+    }
+
+
 def cmd_settings(service, args) -> int:
     if args.date_order:
         service.update_settings(date_order="" if args.date_order == "auto" else args.date_order)
@@ -678,6 +733,7 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "restore": cmd_restore,
     "list": cmd_list,
+    "search": cmd_search,
     "settings": cmd_settings,
     "import": cmd_import,
     "export": cmd_export,

@@ -31,6 +31,7 @@ from nurture.services.meetings import Ended, Meetings
 from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
 from nurture.services.review import Reviews
+from nurture.services.search import Search, SearchResults
 from nurture.services.settings import Preferences
 from nurture.services.shared import SharedNetwork
 from nurture.services.startup import Startup
@@ -59,6 +60,7 @@ class Nurture:
         self._preferences = Preferences(ctx)
         self._transfer = Transfer(ctx)
         self._upkeep = Upkeep(ctx)
+        self._search = Search(ctx)
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
 
     def network(self) -> Network:
@@ -77,6 +79,11 @@ class Nurture:
 
     def find(self, query: str) -> Contact:
         return resolve(self.context.candidates(query), query)
+
+    def search(self, text: str, *, limit: int = 200) -> SearchResults:
+        """Everything the user was told that matches ``text`` (``services.search``), best first;
+        an empty query: the recent takeaways."""
+        return self._search.search(text, limit=limit)
 
     def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
         return queue_of(self.network(), as_of or self.today(), within)

@@ -3,7 +3,8 @@
 ``check`` reads every data file without changing anything and reports: files that cannot be
 read (and why), loose permissions, things in the way of nurture's own folders, records whose
 references point nowhere, ids used twice, interactions stored in the wrong shard, a shard that
-is gone while its index remains, stray temp files, and whether each backup is intact.
+is gone while its index remains, stray temp files, and whether each backup is intact. A damaged
+search index is a note, not a problem: it is derived, and the next search rebuilds it.
 ``restore`` puts a backup back, after backing up the current state, and only if every file in
 the backup reads cleanly: in one atomic commit. Each file gets back the mtime it had when it was
 backed up (the manifest recorded it), so it is, to the caches keyed by a file's fingerprint
@@ -21,6 +22,7 @@ import orjson
 
 from nurture.domain.errors import InputError
 from nurture.domain.wording import count
+from nurture.store import search_index
 from nurture.store.backups import MANIFEST, OBJECTS, BackupCheck, list_backups, make_backup, verify
 from nurture.store.errors import DataFileError
 from nurture.store.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX
@@ -65,6 +67,12 @@ def check(repo: Repository) -> Report:
     if repo.cleaned:
         report.notes.append(f"removed {count(len(repo.cleaned), 'temp file')} left by an interrupted write")
     _check_layout(repo, report)
+    damage = search_index.damage(repo.data_dir)
+    if damage:
+        report.notes.append(
+            f"the search index {repo.data_dir / search_index.FILE_NAME} cannot be used ({damage}); it holds no data "
+            "of its own and will be rebuilt by the next search"
+        )
     _check_records(repo, report)
     verified: set[tuple[int, int]] = set()
     report.backups = [verify(b, verified) for b in reversed(list_backups(repo.data_dir))]
@@ -99,7 +107,7 @@ def _check_layout(repo: Repository, report: Report) -> None:
         report.problems.append(f"{lock} is not a plain file; every save fails. Move it away.")
     private_files = [*data_dir.glob(f"*{INDEX_SUFFIX}"), *data_dir.glob(f"interactions/*{INDEX_SUFFIX}"),
                      *data_dir.glob("drafts/*"), *data_dir.glob(f"backups/{OBJECTS}/*"),
-                     *data_dir.glob("backups/*/manifest.json")]  # fmt: skip
+                     *data_dir.glob("backups/*/manifest.json"), data_dir / search_index.FILE_NAME]  # fmt: skip
     for p in private_files:
         if p.is_file() and not p.is_symlink() and _mode(p) != FILE_MODE:
             report.problems.append(f"{p} is readable by others (mode {_mode(p):o}; should be 600)")

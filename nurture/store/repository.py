@@ -48,7 +48,7 @@ from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, Temp
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
-from nurture.store import migrations
+from nurture.store import migrations, search_index
 from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
 from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
@@ -477,12 +477,25 @@ class Repository:
             for f, _ in writes:
                 f.checked()  # a damaged file is refused before anything, the backup too, is written
             self._before_write()
+            searched: list[tuple[str, Iterable, Iterable[str]]] = [
+                (f"interactions/{shard}", items, ()) for shard, items in by_shard.items()
+            ]
+            for source, put, gone in (
+                ("contacts", contacts, ()),
+                ("prep", preps, ()),
+                ("questions", questions, ()),
+                ("meetings", meetings, ended),
+            ):
+                if put or gone:
+                    searched.append((source, put, gone))
+            before = search_index.before_write(self, [source for source, _, _ in searched])
             if len(writes) == 1:
                 writes[0][1]()
-                return
-            with self.commit([f for f, _ in writes]):
-                for _, write in writes:
-                    write()
+            else:
+                with self.commit([f for f, _ in writes]):
+                    for _, write in writes:
+                        write()
+            search_index.after_write(self, before, searched)
 
     @contextmanager
     def commit(self, files: Sequence[DataFile]) -> Iterator[Commit]:
@@ -507,20 +520,24 @@ class Repository:
         self._write_one(self.reviews_file, put=[review])
 
     def delete_interaction(self, interaction: Interaction) -> None:
-        self._write_one(self._shard(interaction.contact_id), delete=[interaction.id])
+        source = f"interactions/{shard_of(interaction.contact_id)}"
+        self._write_one(self._shard(interaction.contact_id), delete=[interaction.id], searched=source)
 
     def delete_question(self, question_id: str) -> None:
-        self._write_one(self.questions_file, delete=[question_id])
+        self._write_one(self.questions_file, delete=[question_id], searched="questions")
 
-    def _write_one(self, f: DataFile, put: Sequence = (), delete: Sequence[str] = ()) -> None:
-        """Records into, or ids out of, one file: locked, after the run's backup."""
+    def _write_one(self, f: DataFile, put: Sequence = (), delete: Sequence[str] = (), searched: str = "") -> None:
+        """Records into, or ids out of, one file: locked, after the run's backup. ``searched``:
+        the file's source in the search index, which is kept current (best effort)."""
         with self.locked():
             f.checked()
             self._before_write()
+            before = search_index.before_write(self, [searched] if searched else [])
             if put:
                 f.put(put)
             if delete:
                 f.delete(delete)
+            search_index.after_write(self, before, [(searched, put, delete)])
 
     def save_settings(self, settings: Settings) -> None:
         with self.locked():
