@@ -30,6 +30,8 @@ class Found(Protocol):
     @property
     def on(self) -> date | None: ...
     @property
+    def kind(self) -> str: ...
+    @property
     def label(self) -> str: ...
     @property
     def snippet(self) -> str: ...
@@ -52,6 +54,27 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...], style: Style | st
         at = end
     out.append(screen_text(text[at:].replace("\n", " ")))
     return out
+
+
+def what(hit: Found, room: int) -> str:
+    """What the match is, in ``room`` cells: "coffee action item (yours)", or, where that does
+    not fit, "action item (yours)" (the kind goes first: the rest says more)."""
+    label = hit.label
+    if len(label) > room and hit.kind and label.startswith(hit.kind + " "):
+        return label[len(hit.kind) + 1 :]
+    return label
+
+
+def in_view(text: str, spans: tuple[tuple[int, int], ...], room: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` cut at its start, after "…", where its first match would not show in ``room``
+    cells: the snippet is made for a wide line, and the match is what a row must show."""
+    if not spans:
+        return text, spans
+    first = min(start for start, _ in spans)
+    if first + 6 < room or len(text) <= room:
+        return text, spans
+    cut = max(first - room // 3, 1)
+    return "…" + text[cut:], tuple((start - cut + 1, end - cut + 1) for start, end in spans if end > cut)
 
 
 class SearchList(VirtualList[Found]):
@@ -78,15 +101,15 @@ class SearchList(VirtualList[Found]):
     def render_row(self, row: Found, width: int) -> Text:
         style = self.get_component_rich_style
         when = f"{row.on:%d %b %Y}" if row.on is not None else ""
-        name_w = max(min(width // 5, 20), 8)
-        what_w = max(min(width // 5, 22), 8)
+        name_w = max(min(width // 6, 20), 15 if width >= 70 else 8)
+        what_w = max(min(width // 5, 29), 21 if width >= 70 else 8)
         rest = max(width - 12 - name_w - what_w, 4)
-        snippet = highlighted(row.snippet, row.spans, style("search-list--match", partial=True))
+        snippet = highlighted(*in_view(row.snippet, row.spans, rest), style("search-list--match", partial=True))
         snippet.truncate(rest, overflow="ellipsis")
         return Text.assemble(
             cell(when, 12, style("search-list--when", partial=True)),
             cell(screen_text(row.name) or "(you)", name_w),
-            cell(screen_text(row.label), what_w, style("search-list--what", partial=True)),
+            cell(screen_text(what(row, what_w - 1)), what_w, style("search-list--what", partial=True)),
             snippet,
         )
 

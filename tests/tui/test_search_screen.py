@@ -163,7 +163,7 @@ def test_search_screen_snapshot(snap_compare, tmp_path, size):
         await settle(pilot)
         await pilot.press("ctrl+f")
         await settle(pilot)
-        await type_text(pilot, "portfolio")
+        await type_text(pilot, "portfolio*")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
