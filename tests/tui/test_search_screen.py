@@ -167,3 +167,31 @@ def test_search_screen_snapshot(snap_compare, tmp_path, size):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_fifty_thousand_matches_draw_only_the_rows_on_screen(demo_app, monkeypatch):
+    from dataclasses import replace
+
+    from nurture.services.search import SearchResults
+
+    many = demo_app.service.search("portfolio*")
+    hits = [replace(many.hits[n % len(many.hits)], snippet=f"match {n} portfolio") for n in range(50_000)]
+    monkeypatch.setattr(
+        type(demo_app.service), "search", lambda self, text, limit=200: SearchResults(text, hits, 50_000)
+    )
+    drawn: list[int] = []
+    render_row = SearchList.render_row
+    monkeypatch.setattr(
+        SearchList, "render_row", lambda self, row, width: drawn.append(1) or render_row(self, row, width)
+    )
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        results = demo_app.screen.query_one(SearchList)
+        assert _title(demo_app) == "Search notes · recent takeaways"
+        await _search(pilot, demo_app, "x")
+        assert _title(demo_app) == "Search notes · 50,000 matches"
+        drawn.clear()
+        await pilot.press("down", "end")
+        await settle(pilot)
+        assert "match 49999 portfolio" in "\n".join(lines(results))  # the last row, on screen
+        assert 0 < len(drawn) <= 3 * results.size.height, len(drawn)
