@@ -7,7 +7,8 @@ What a person types::
     portfol*                   a word beginning so
     -recruiter  -"cold email"  texts without this word (or phrase)
     figma OR sketch            either (OR, in capitals, binds tighter than the words around it:
-                               ``design figma OR sketch`` is design and (figma or sketch))
+                               ``design figma OR sketch`` is design and (figma or sketch));
+                               AND and NOT in capitals are read too (NOT x is -x)
     who:maya  who:"maya o"     one person, found like the shell's NAME
     kind:coffee                one kind of interaction
     tag:design  company:figma  people with this tag, at this company
@@ -54,6 +55,7 @@ _SPACELESS = (
 #: Letters, digits (``[^\W_]``) and private-use characters, as FTS5's unicode61 reads them.
 _WORDY = "[^\\W_]|[\ue000-\uf8ff\U000f0000-\U0010fffd]"
 _TOKEN = re.compile(f"[{_SPACELESS}]|(?:(?![{_SPACELESS}])(?:{_WORDY}))+")
+_SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
 
 
 def tokens(folded: str) -> list[str]:
@@ -145,10 +147,13 @@ class Query:
         return self.covers(doc.on)
 
 
+#: Operators, in capitals: OR between words; AND, which words have anyway; NOT, as "-".
+_OPERATORS = ("OR", "AND", "NOT")
 FILTERS = ("who", "kind", "tag", "company", "after", "before", "is")
 _IS = {"takeaway": "takeaways", "takeaways": "takeaways", "todo": "todo", "todos": "todo", "open": "todo"}
 _FILTER = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
-_SPACE = re.compile(r"\s")
+#: A date's first word that more words may complete: "last", "jan", "in", "3".
+_GOES_ON = re.compile(r"^(?:[^\W\d_]+|\d{1,2})$")
 
 
 class _Lexeme(NamedTuple):
@@ -190,8 +195,8 @@ def _lex(text: str) -> Iterator[_Lexeme]:
                 end = n if end == -1 else end
                 value, i, was_quoted = text[i + 1 : end], end + 1, True
             yield _Lexeme("filter", value, negated, name=m.group(1).lower(), quoted=was_quoted)
-        elif chunk == "OR" and not negated:
-            yield _Lexeme("or", chunk)
+        elif chunk in _OPERATORS and not negated:
+            yield _Lexeme(chunk.lower(), chunk)
         else:
             yield _Lexeme("word", chunk.rstrip("*"), negated, chunk.endswith("*"))
 
@@ -212,14 +217,18 @@ def parse_query(text: str, today: date, order: str = "") -> Query:
     after: date | None = None
     before: date | None = None
     flags = {"takeaways": False, "todo": False}
-    joining = last_positive = False
+    joining = last_positive = negate_next = False
     i = 0
     while i < len(lexemes):
         lx = lexemes[i]
         i += 1
-        if lx.what == "or":
-            joining = last_positive
+        if lx.what in ("or", "and", "not"):
+            joining = lx.what == "or" and last_positive
+            negate_next = lx.what == "not"
             continue
+        if negate_next and lx.what in ("word", "phrase"):
+            lx = lx._replace(negated=True)
+        negate_next = False
         if lx.what == "filter":
             joining = last_positive = False
             if lx.negated:
@@ -286,27 +295,29 @@ def parse_query(text: str, today: date, order: str = "") -> Query:
 
 
 def _day(lx: _Lexeme, lexemes: Sequence[_Lexeme], at: int, today: date, order: str) -> tuple[date, int]:
-    """The day of an ``after:``/``before:`` filter, and how many of the words after it were part
-    of it: ``after:last week`` and ``after:3 weeks ago`` read without quotes, as long as the
-    value alone is not a date already."""
+    """The day of an ``after:``/``before:`` filter, and how many of the words after it are part
+    of it: ``after:last week``, ``after:3 weeks ago`` and ``after:Jan 5 2026`` read without
+    quotes. Only a value that is one plain word or number may go on, and the longest reading
+    wins (``after:jan 5`` is 5 January, not January); ``after:2026-01-01 10`` searches "10"."""
     value = " ".join(lx.text.split())
+    if not lx.quoted and _GOES_ON.match(value):
+        more = []
+        for nxt in lexemes[at : at + 2]:
+            if nxt.what != "word" or nxt.negated or nxt.prefix:
+                break
+            more.append(nxt.text)
+        for used in range(len(more), 0, -1):
+            try:
+                return parse_date(" ".join([value, *more[:used]]), today, PAST, order), used
+            except InputError:
+                continue
     try:
         return parse_date(value, today, PAST, order), 0
-    except InputError as first:
-        if not lx.quoted:
-            more = []
-            for nxt in lexemes[at : at + 2]:
-                if nxt.what != "word" or nxt.negated or nxt.prefix:
-                    break
-                more.append(nxt.text)
-                try:
-                    return parse_date(" ".join([value, *more]), today, PAST, order), len(more)
-                except InputError:
-                    continue
-        raise InputError(f"{lx.name}:{value}: {_reason(first, value)}") from None
+    except InputError as e:
+        raise InputError(f"{lx.name}:{value}: {_reason(e)}") from None
 
 
-def _reason(error: InputError, value: str) -> str:
+def _reason(error: InputError) -> str:
     message = str(error)
     if DATE_FORMS in message:
         return message
@@ -315,7 +326,13 @@ def _reason(error: InputError, value: str) -> str:
 
 def _fts_word(word: Word) -> str:
     # Tokens are letters and digits only: inside double quotes nothing is FTS5 syntax.
-    return '"' + " ".join(word.tokens) + '"' + ("*" if word.prefix else "")
+    cut = '"' + " ".join(word.tokens) + '"' + ("*" if word.prefix else "")
+    if not _SPACELESS_CHAR.search(word.text):
+        return cut
+    # Also the word as typed, as a prefix: an index of plain ``fold`` (a run of Chinese or Japanese
+    # one token) still finds the words a run begins with. Over ``index_text`` it finds nothing more.
+    whole = '"' + word.text.replace('"', '""') + '"*'
+    return f"({cut} OR {whole})"
 
 
 def fts_match(q: Query) -> str:
@@ -420,8 +437,9 @@ def one_line(text: str) -> str:
 def snippet(text: str, q: Query, width: int = 90) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``text`` on one line (``one_line``), cut to at most ``width`` characters around the first
     match, with "…" where it was cut, and where ``q``'s words are in the returned string. The
-    window starts a little before the first match (at a word's beginning when one is near), so
-    the match shows with what led to it; with no match, the text's beginning."""
+    window starts at the text's beginning when the match fits well within it, else a third of the
+    width before the first match (at a word's beginning when one is near), so the match shows
+    with what led to it; with no match, the text's beginning."""
     width = max(width, 5)
     line = one_line(text)
     found = highlight(line, q)
@@ -429,8 +447,11 @@ def snippet(text: str, q: Query, width: int = 90) -> tuple[str, tuple[tuple[int,
     if n <= width:
         return line, found
     first_start, first_end = found[0] if found else (0, 0)
-    lead = min(first_start, max(width // 4, (width - (first_end - first_start)) // 2 if found else 0))
-    start = first_start - lead
+    start = first_start - min(first_start, width // 3)
+    if first_end + width // 4 < width:
+        start = 0  # the match shows with what follows it from the beginning: no cut there
+    if n - start < width - 1:
+        start = max(0, n - (width - 1))  # near the end: fill the width from the end
     if start > 0 and not line[start - 1].isspace():
         gap = line.find(" ", start, first_start)
         if gap != -1:

@@ -15,20 +15,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from nurture.domain.errors import InputError
 from nurture.domain.lookup import resolve
-from nurture.domain.search_docs import label
-from nurture.domain.search_query import Query, fts_match, parse_query, score, snippet
+from nurture.domain.search_docs import TAKEAWAY, TODO_MINE, TODO_THEIRS, label
+from nurture.domain.search_query import Query, fts_match, matches, parse_query, score, snippet
 from nurture.domain.text import fold
 from nurture.services.core import Context
 from nurture.store.search_index import Row, SearchIndex
 
-#: What an empty query shows: the user's recent takeaways.
-RECENT_FIELDS = ("takeaway",)
-TODO_FIELDS = ("todo-mine", "todo-theirs")
+#: What an empty query (nothing typed, or a filter still being typed) shows: the recent takeaways.
+RECENT_FIELDS = (TAKEAWAY,)
+TODO_FIELDS = (TODO_MINE, TODO_THEIRS)
 #: How many of the index's best matches (by relevance alone) are ranked with recency: at least
 #: this many, or the number asked for if more. A match further down the relevance order would
 #: need to be far more recent than all of these to be ranked above them.
@@ -83,7 +83,8 @@ class Search:
         """The best ``limit`` matches of ``text`` (the query language of
         ``search_query.parse_query``), best first; an empty query gives the recent takeaways,
         newest first. A query that cannot be read, or a ``who:`` naming no one or several
-        people, is an ``InputError`` saying which part and why."""
+        people, is an ``InputError`` saying which part and why. ``before:`` is strictly before
+        its day, ``after:`` on or after it (``search_query.Query``)."""
         if limit < 1:
             raise InputError(f"limit {limit}: give a number of results, 1 or more")
         ctx = self.context
@@ -96,21 +97,23 @@ class Search:
         with self._lock:
             index = self.index()
             index.refresh()
-            if not text.strip():
+            if query.is_empty:
                 rows, total = index.recent(RECENT_FIELDS, limit)
                 hits = [self._hit(row, query, stored, score(row.bm25, row.on, today, row.field)) for row in rows]
                 return SearchResults(text, hits, total)
-            fields = _fields(query)
             rows, total = index.search(
                 fts_match(query),
                 contact_ids=owners,
                 kinds=query.kinds or None,
-                fields=fields,
+                fields=_fields(query),
                 after=query.after,
-                before=query.before,
+                before=query.before - timedelta(days=1) if query.before else None,  # the index's is inclusive
                 todo_open=query.todo,
                 limit=max(limit, POOL),
             )
+        if query.excluded and not query.has_words:  # only -words: FTS5 cannot match "all but"
+            kept = [row for row in rows if matches(query, fold(row.text))]
+            rows, total = kept, total - (len(rows) - len(kept))
         ranked = sorted(
             ((score(row.bm25, row.on, today, row.field), row) for row in rows),
             key=lambda pair: (-pair[0], -(pair[1].on.toordinal() if pair[1].on else 0)),

@@ -12,9 +12,15 @@ again; nothing is lost, the data files are the truth). A write updates it increm
 fingerprint behind, so the next ``refresh`` re-indexes it.
 
 Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
-interaction, date, kind, field, done) and ``fts`` (FTS5, ``unicode61 remove_diacritics 2``)
-the folded text (``nurture.domain.text.fold``, so case and accents are ignored in any
-script) with the original text beside it, UNINDEXED; ``fts.rowid`` is ``docs.id``.
+interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
+apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
+``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
+case and accents are ignored in any script, and Chinese or Japanese is cut into characters as
+queries are: ``_body``); ``fts.rowid`` is ``docs.id``. ``fts`` is
+contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
+faster to build), so a row leaves it by the ``'delete'`` command given the folded text it was
+indexed with: ``_body`` of the text kept in ``texts``. ``fold`` depends on the Unicode tables of
+the Python that folded, so the index records their version and is rebuilt under another.
 
 A full build is written to a temp file with no journal and no syncs, then renamed into place:
 a crash leaves the old index or a temp file (cleared when the data directory is next opened),
@@ -29,6 +35,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +53,7 @@ from nurture.domain.search_docs import (
     docs_of_prep,
     docs_of_question,
 )
+from nurture.domain.search_query import index_text
 from nurture.domain.text import fold
 from nurture.store.files import FILE_MODE, temp_path_for
 from nurture.store.records import fingerprint_of
@@ -57,7 +65,9 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 1
+SCHEMA = 3
+#: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
+VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
 
 _TABLES = """
@@ -75,7 +85,8 @@ CREATE TABLE docs(
     field TEXT NOT NULL,
     done INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE fts USING fts5(body, text UNINDEXED, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
 """
 _INDEXES = (
     "CREATE INDEX docs_record ON docs(source, record)",
@@ -145,7 +156,7 @@ class SearchIndex:
                 db.execute("PRAGMA synchronous=OFF")
                 db.executescript(_TABLES)
                 db.execute("BEGIN")
-                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (VERSION,))
                 next_id = 1
                 for source, fp, docs in self._sources(_all_sources(self.repo)):
                     next_id = _insert(db, source, docs, next_id)
@@ -229,14 +240,27 @@ class SearchIndex:
         where, args = _filters(contact_ids, kinds, fields, after, before, todo_open)
         if not match:
             return self._recent(where, args, limit)
-        where.insert(0, "fts MATCH ?")
-        args.insert(0, match)
+        if not where:
+            # the best ``limit`` ranked inside FTS5; only those are looked up
+            return self._query(
+                f"SELECT {_COLUMNS}, best.score FROM "
+                "(SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) AS best "
+                "JOIN docs USING (id) JOIN texts USING (id) ORDER BY best.score, docs.day DESC",
+                "SELECT count(*) FROM fts WHERE fts MATCH ?",
+                [match],
+                limit,
+            )
+        # every match scored once (MATERIALIZED: the planner must not probe FTS5 per doc),
+        # filtered on the small docs rows, and only the best ``limit`` given their text
         condition = " AND ".join(where)
         return self._query(
-            f"SELECT {_COLUMNS}, bm25(fts) FROM fts JOIN docs ON docs.id = fts.rowid "
-            f"WHERE {condition} ORDER BY bm25(fts), docs.day DESC LIMIT ?",
-            f"SELECT count(*) FROM fts JOIN docs ON docs.id = fts.rowid WHERE {condition}",
-            args,
+            "WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ?), "
+            "best AS (SELECT docs.id, matched.score, docs.day FROM matched JOIN docs USING (id) "
+            f"WHERE {condition} ORDER BY matched.score, docs.day DESC LIMIT ?) "
+            f"SELECT {_COLUMNS}, best.score FROM best JOIN docs USING (id) JOIN texts USING (id) "
+            "ORDER BY best.score, best.day DESC",
+            f"SELECT count(*) FROM docs WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND {condition}",
+            [match, *args],
             limit,
         )
 
@@ -249,8 +273,9 @@ class SearchIndex:
     def _recent(self, where: list[str], args: list[object], limit: int) -> tuple[list[Row], int]:
         condition = " AND ".join(where) or "1"
         return self._query(
-            f"SELECT {_COLUMNS}, 0.0 FROM docs JOIN fts ON fts.rowid = docs.id "
-            f"WHERE {condition} ORDER BY docs.day DESC, docs.id DESC LIMIT ?",
+            f"WITH best AS (SELECT id FROM docs WHERE {condition} ORDER BY day DESC, id DESC LIMIT ?) "
+            f"SELECT {_COLUMNS}, 0.0 FROM best JOIN docs USING (id) JOIN texts USING (id) "
+            "ORDER BY docs.day DESC, docs.id DESC",
             f"SELECT count(*) FROM docs WHERE {condition}",
             args,
             limit,
@@ -293,7 +318,7 @@ class SearchIndex:
 
     def _current(self, db: sqlite3.Connection) -> bool:
         found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-        return found is not None and found[0] == str(SCHEMA)
+        return found is not None and found[0] == VERSION
 
     def _remove(self) -> None:
         for p in (self.path, self.path.with_name(self.path.name + "-journal")):
@@ -301,7 +326,7 @@ class SearchIndex:
                 p.unlink()
 
 
-_COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, fts.text, docs.done"
+_COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, texts.text, docs.done"
 
 
 def _row(r: tuple) -> Row:
@@ -440,13 +465,22 @@ _MAKERS: dict[str, Callable[[object, str], list[Doc]]] = {
 # --- writing rows ------------------------------------------------------------------------------
 
 
+def _body(text: str) -> str:
+    """What FTS5 indexes for ``text``: its folded tokens (``search_query.index_text``: a
+    character of a script written without spaces is a token of its own, as queries cut
+    them). Plain ASCII folds to the very tokens FTS5 cuts itself, so it is only folded (the
+    tokenizing in Python would double the build's time)."""
+    return fold(text) if text.isascii() else index_text(text)
+
+
 def _next_id(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0])
 
 
 def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]], next_id: int) -> int:
     meta: list[tuple] = []
-    texts: list[tuple[int, str, str]] = []
+    texts: list[tuple[int, str]] = []
+    folded: list[tuple[int, str]] = []
     for rid, d in docs:
         meta.append(
             (
@@ -462,25 +496,32 @@ def _insert(db: sqlite3.Connection, source: str, docs: Iterable[tuple[str, Doc]]
                 int(d.done),
             )
         )
-        texts.append((next_id, fold(d.text), d.text))
+        texts.append((next_id, d.text))
+        folded.append((next_id, _body(d.text)))
         next_id += 1
     db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meta)
-    db.executemany("INSERT INTO fts(rowid, body, text) VALUES (?, ?, ?)", texts)
+    db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
+    db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", folded)
     return next_id
 
 
 def _delete_source(db: sqlite3.Connection, source: str) -> None:
-    db.execute("DELETE FROM fts WHERE rowid IN (SELECT id FROM docs WHERE source = ?)", (source,))
-    db.execute("DELETE FROM docs WHERE source = ?", (source,))
+    _delete(db, "source = ?", (source,))
 
 
 def _delete_records(db: sqlite3.Connection, source: str, records: list[str]) -> None:
-    if not records:
-        return
-    ids = orjson.dumps(records).decode()
-    chosen = "SELECT id FROM docs WHERE source = ? AND record IN (SELECT value FROM json_each(?))"
-    db.execute(f"DELETE FROM fts WHERE rowid IN ({chosen})", (source, ids))
-    db.execute(f"DELETE FROM docs WHERE id IN ({chosen})", (source, ids))
+    if records:
+        ids = orjson.dumps(records).decode()
+        _delete(db, "source = ? AND record IN (SELECT value FROM json_each(?))", (source, ids))
+
+
+def _delete(db: sqlite3.Connection, where: str, args: tuple) -> None:
+    """The docs ``where`` holds out of both tables (out of the contentless ``fts`` by its
+    'delete' command, which must be given the folded text the row was indexed with)."""
+    gone = db.execute(f"SELECT id, text FROM docs JOIN texts USING (id) WHERE {where}", args).fetchall()
+    db.executemany("INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", [(i, _body(t)) for i, t in gone])
+    db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i, _ in gone])
+    db.executemany("DELETE FROM texts WHERE id = ?", [(i,) for i, _ in gone])
 
 
 def damage(data_dir: Path) -> str:
@@ -493,7 +534,7 @@ def damage(data_dir: Path) -> str:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
             found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-            if found is None or found[0] != str(SCHEMA):
+            if found is None or found[0] != VERSION:
                 return "of another version"
             verdict = db.execute("PRAGMA quick_check").fetchone()
             if verdict is None or verdict[0] != "ok":

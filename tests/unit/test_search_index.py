@@ -13,6 +13,7 @@ import pytest
 
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
 from nurture.domain.models import ActionItem, Contact, Interaction
+from nurture.domain.search_query import fts_match, parse_query
 from nurture.store import Repository
 from nurture.store.doctor import check
 from nurture.store.search_index import FILE_NAME, SearchIndex
@@ -49,6 +50,11 @@ def corpus(data: Path) -> Repository:
         meetings=[MeetingDraft("b-2", datetime(2026, 3, 4, 10).timestamp(), notes="Talked about Łódź")],
     )
     return repo
+
+
+def typed(text: str) -> str:
+    """The MATCH expression of what a user types."""
+    return fts_match(parse_query(text, DAY))
 
 
 def keys(found: tuple[list, int]) -> set[str]:
@@ -242,3 +248,20 @@ def test_doctor_checks_the_index_s_permissions_and_says_a_damaged_one_will_be_re
     assert report.healthy  # derived: its damage is not the data's
     assert any(str(index.path) in n and "will be rebuilt" in n for n in report.notes)
     assert index.path.read_bytes() == b"\x00garbage" * 500  # checking changed nothing
+
+
+def test_any_script_is_found_by_its_words_a_run_of_chinese_by_its_characters(repo: Repository) -> None:
+    repo.save(
+        interactions=[
+            note("i-20", "a-1", DAY, notes="她在北京做研究"),
+            note("i-21", "a-1", DAY, notes="Встреча с Ольгой в Москве"),  # noqa: RUF001
+        ]
+    )
+    index = SearchIndex(repo)
+    index.refresh()
+    assert keys(index.search(typed("北京"))) == {"i:i-20:notes:0"}  # a word in the middle of a run
+    assert keys(index.search(typed("ольгой"))) == {"i:i-21:notes:0"}
+    assert keys(index.search(typed("ОЛЬГОИ"))) == {"i:i-21:notes:0"}  # case and the breve folded
+    repo.save(interactions=[note("i-20", "a-1", DAY, notes="上海")])  # the row leaves the index whole
+    assert keys(index.search(typed("北京"))) == set()
+    assert keys(index.search(typed("上海"))) == {"i:i-20:notes:0"}
