@@ -195,3 +195,38 @@ async def test_fifty_thousand_matches_draw_only_the_rows_on_screen(demo_app, mon
         await settle(pilot)
         assert "match 49999 portfolio" in "\n".join(lines(results))  # the last row, on screen
         assert 0 < len(drawn) <= 3 * results.size.height, len(drawn)
+
+
+async def test_keys_typed_ahead_search_once_where_they_stop(demo_app, monkeypatch):
+    asked: list[str] = []
+    search = type(demo_app.service).search
+
+    def counted(self, text, limit=200):
+        asked.append(text)
+        return search(self, text, limit=limit)
+
+    monkeypatch.setattr(type(demo_app.service), "search", counted)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        assert asked == [""]  # recent takeaways, on opening
+        waiting = [True]
+        monkeypatch.setattr(demo_app, "keys_waiting", lambda: waiting[0])
+        await type_text(pilot, "portfolio")
+        await pilot.pause(0.1)
+        assert asked == [""], "no search while keys are still coming"
+        waiting[0] = False
+        await settle(pilot)
+        assert asked == ["", "portfolio"]
+        assert all("portfolio" in h.text.lower() for h in demo_app.screen.query_one(SearchList).rows)
+
+
+async def test_search_notes_is_in_the_command_palette(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "search notes")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, SearchScreen)
