@@ -72,7 +72,7 @@ class SearchScreen(NurtureScreen[Chosen | None]):
     SearchScreen SearchList:focus { border: round $accent; }
     """
     BINDINGS = [
-        Binding("ctrl+f", "focus_query", "Edit query"),
+        Binding("ctrl+f,slash", "focus_query", "Edit query"),
         Binding("down", "to_results", "Results", show=False),
     ]
     QUIT = False  # q is typed into the query
@@ -85,7 +85,7 @@ class SearchScreen(NurtureScreen[Chosen | None]):
         self.shown_query: str | None = None
 
     def body(self):
-        yield Input(value=self.last.query, placeholder=PLACEHOLDER, id="query")
+        yield Input(value=self.last.query, placeholder=PLACEHOLDER, id="query", select_on_focus=False)
         yield Static("", id="problem", markup=False)
         yield SearchList(id="results")
 

@@ -106,6 +106,8 @@ async def test_esc_goes_back_and_reopening_keeps_the_query_and_results(demo_app)
         assert demo_app.screen.query_one("#query").value == "portfolio"
         assert all_rows_text(demo_app.screen.query_one(SearchList)) == before
         assert _title(demo_app).startswith("Search notes · ")
+        await _search(pilot, demo_app, " process")  # typed on: the query is refined, not replaced
+        assert demo_app.screen.query_one("#query").value == "portfolio process"
 
 
 async def test_a_bad_query_says_why_under_the_query(demo_app):
