@@ -151,6 +151,10 @@ class SearchScreen(NurtureScreen[Chosen | None]):
     def action_to_results(self) -> None:
         self.query_one(SearchList).focus()
 
+    @on(SearchList.Left)
+    def _up_from_the_top(self) -> None:
+        self.action_focus_query()
+
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
         self.query_one(SearchList).focus()

@@ -95,8 +95,17 @@ class SearchList(VirtualList[Found]):
 
         hit: Found
 
+    class Left(Message):
+        """Up from the first row: back to what is above the list (the query)."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(empty_text="Nothing found.", **kwargs)
+
+    def action_cursor(self, delta: int) -> None:
+        if delta < 0 and self.cursor <= 0:
+            self.post_message(self.Left())
+            return
+        super().action_cursor(delta)
 
     def render_row(self, row: Found, width: int) -> Text:
         style = self.get_component_rich_style

@@ -232,3 +232,33 @@ async def test_search_notes_is_in_the_command_palette(demo_app):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(demo_app.screen, SearchScreen)
+
+
+async def test_down_goes_to_the_results_and_up_from_the_first_back_to_the_query(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        results = demo_app.screen.query_one(SearchList)
+        await pilot.press("down")
+        assert results.has_focus and results.cursor == 0
+        await pilot.press("down", "up", "up")
+        assert demo_app.screen.query_one("#query").has_focus
+        assert isinstance(demo_app.screen, SearchScreen)
+
+
+async def test_a_note_written_from_the_shell_meanwhile_is_found(tmp_path):
+    from nurture.services import Nurture
+    from nurture.store import Repository
+    from tests.conftest import Clock
+
+    demo_app = make_app(tmp_path / "data", demo=True)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        await _search(pilot, demo_app, "zeitgeist")
+        assert demo_app.screen.query_one(SearchList).rows == []
+        shell = Nurture(Repository(tmp_path / "data", now=Clock(TODAY).now).open(), today=lambda: TODAY)
+        maya = contact_named(demo_app, "Maya Okafor")
+        shell.log(maya.id, "call", TODAY, notes="The zeitgeist in hiring is portfolios")
+        await pilot.press("backspace")  # the next search, whatever it is
+        await type_text(pilot, "t")
+        await settle(pilot)
+        assert [h.name for h in demo_app.screen.query_one(SearchList).rows] == ["Maya Okafor"]
