@@ -230,9 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Search every note, summary, takeaway and action item, contacts' notes, how-met, "
         "role, company and tags, meetings in progress, drafts, prep and your own questions. Words: all must "
         "match, in any order, case and accents ignored. '\"exact phrase\"', prefix*, -word (leave out), "
-        "a OR b; who:NAME (as for other commands), kind:coffee, tag:design, company:figma, after:DATE, "
-        "before:DATE (on or after / before; any date form the other commands take), is:takeaway, is:todo "
-        "(open action items). No query: your recent takeaways.",
+        "a OR b; who:NAME (as for other commands), kind:coffee, tag:design, company:figma, after:DATE (that "
+        "day or later), before:DATE (earlier than that day; any date form the other commands take, quoted "
+        "if it has spaces), is:takeaway, is:todo (open action items). No query: your recent takeaways.",
         add_help=False,  # no -h: "-hiring" leaves out a word, it is not -h with "iring"
     )
     p.add_argument("--help", action="help", help="show this help message and exit")
@@ -293,6 +293,8 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
     if extra:  # a word to leave out of a search (-word) looks like an option to argparse
         if args.command != "search" or any(not a.startswith("-") or a.startswith("--") for a in extra):
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        if "-h" in extra:  # the search command's help, as -h gives every other's
+            parser.parse_args(["search", "--help"])
         args.query = [*args.query, *extra]
     order = locale_date_order(os.environ)  # how 04/12 reads where the settings do not say
     try:

@@ -14,7 +14,7 @@ fingerprint behind, so the next ``refresh`` re-indexes it.
 Layout: ``docs`` holds what each searchable text is (its key, source, record, person,
 interaction, date, kind, field, done), ``texts`` the text as stored (NFC, shown in results;
 apart, so the rows a filter reads stay small), and ``fts`` (FTS5,
-``unicode61 remove_diacritics 2``) indexes the folded text (``nurture.domain.text.fold``, so
+``unicode61 remove_diacritics 2``) indexes the folded text (``search_query.index_text``: ``fold``, so
 case and accents are ignored in any script, and Chinese or Japanese is cut into characters as
 queries are: ``_body``); ``fts.rowid`` is ``docs.id``. ``fts`` is
 contentless (the original text is kept once, in ``docs``, not twice: a third smaller and
@@ -54,9 +54,9 @@ from nurture.domain.search_docs import (
     docs_of_question,
 )
 from nurture.domain.search_query import index_text
-from nurture.domain.text import fold
+from nurture.store.errors import DataFileError
 from nurture.store.files import FILE_MODE, temp_path_for
-from nurture.store.records import fingerprint_of
+from nurture.store.records import fingerprint_of, gc_paused
 
 if TYPE_CHECKING:
     from nurture.store.repository import Repository
@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "search.sqlite"
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 3
+SCHEMA = 4
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -131,7 +131,13 @@ class SearchIndex:
 
     def refresh(self) -> None:
         """Make the index describe the data on disk: build it when missing or damaged, else
-        re-index each source whose fingerprint changed since it was indexed."""
+        re-index each source whose fingerprint changed since it was indexed. Raises
+        ``DataFileError`` (saying what to do) only when no index can be written there."""
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            raise DataFileError(
+                f"{self.path} is not a plain file (a link, or a folder), so search cannot keep its index "
+                "there. Move it away and search again."
+            )
         try:
             if self._exists():
                 with self._connect() as db:
@@ -142,10 +148,20 @@ class SearchIndex:
         except sqlite3.DatabaseError as e:
             log.warning("search index %s is damaged (%s): rebuilding it", self.path, e)
             self._remove()
-        self.build()
+        try:
+            self.build()
+        except OSError as e:
+            raise DataFileError(
+                f"cannot write the search index {self.path}: {e.strerror or e}. Make the data directory "
+                "writable by you and search again."
+            ) from None
 
     def build(self) -> None:
         """Index everything from nothing, into a temp file renamed into place."""
+        with gc_paused():  # ~200,000 docs made and dropped: the cyclic collector would walk them all
+            self._build()
+
+    def _build(self) -> None:
         tmp = temp_path_for(self.path)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
         os.close(fd)
@@ -206,8 +222,8 @@ class SearchIndex:
             with self._connect() as db:
                 if not self._current(db):
                     return
+                db.execute("BEGIN IMMEDIATE")  # what it says it indexed, read in the transaction that changes it
                 known = dict(db.execute("SELECT source, fingerprint FROM sources").fetchall())
-                db.execute("BEGIN")
                 next_id = _next_id(db)
                 for w in written:
                     records = [_record_id(w.source, r) for r in w.put] + list(w.deleted)
@@ -234,8 +250,9 @@ class SearchIndex:
         limit: int = 200,
     ) -> tuple[list[Row], int]:
         """The docs matching the FTS5 expression ``match`` (over folded text) and every filter
-        given, best bm25 first (at most ``limit``), and how many match in all. ``after`` and
-        ``before`` are inclusive (on or after, on or before); ``todo_open``: open action items
+        given, best bm25 first (at most ``limit``), and how many match in all. ``after``: on or
+        after that day; ``before``: strictly before it (as ``search_query.Query`` reads them); a
+        text without a date is left out when either is given. ``todo_open``: open action items
         only. An empty ``match`` filters only (newest first)."""
         where, args = _filters(contact_ids, kinds, fields, after, before, todo_open)
         if not match:
@@ -354,7 +371,7 @@ def _filters(
         where.append("docs.day >= ?")
         args.append(after.isoformat())
     if before is not None:
-        where.append("docs.day <= ?")
+        where.append("docs.day < ?")
         args.append(before.isoformat())
     if todo_open:
         where.append(f"docs.field IN {TODO_FIELDS!r} AND docs.done = 0")
@@ -466,11 +483,9 @@ _MAKERS: dict[str, Callable[[object, str], list[Doc]]] = {
 
 
 def _body(text: str) -> str:
-    """What FTS5 indexes for ``text``: its folded tokens (``search_query.index_text``: a
-    character of a script written without spaces is a token of its own, as queries cut
-    them). Plain ASCII folds to the very tokens FTS5 cuts itself, so it is only folded (the
-    tokenizing in Python would double the build's time)."""
-    return fold(text) if text.isascii() else index_text(text)
+    """What FTS5 indexes for ``text``: ``search_query.index_text``, folded, with a character of
+    a script written without spaces a token of its own, as queries cut them."""
+    return index_text(text)
 
 
 def _next_id(db: sqlite3.Connection) -> int:

@@ -135,3 +135,12 @@ def test_as_a_user_runs_it(data):
     assert r.returncode == 0 and r.stdout.startswith("02 Oct 2025 · Sofía Martínez · call note · Her résumé")
     r = subprocess.run([*argv, "kind:nope"], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 2 and r.stderr.startswith("nurture: error: kind:nope:")
+
+
+def test_help_names_the_query_language(capsys):
+    for flag in ("--help", "-h"):
+        with pytest.raises(SystemExit) as e:
+            cli.main(["search", flag])
+        assert e.value.code == 0
+        out = capsys.readouterr().out
+        assert "who:NAME" in out and "is:todo" in out and "prefix*" in out and "-word" in out

@@ -16,6 +16,7 @@ from nurture.domain.models import ActionItem, Contact, Interaction
 from nurture.domain.search_query import fts_match, parse_query
 from nurture.store import Repository
 from nurture.store.doctor import check
+from nurture.store.errors import DataFileError
 from nurture.store.search_index import FILE_NAME, SearchIndex
 
 DAY = date(2026, 3, 5)
@@ -116,7 +117,9 @@ def test_each_filter(index: SearchIndex) -> None:
     assert keys(index.search('"spotify"', kinds=["call"])) == {"i:i-2:summary:0"}
     assert keys(index.search('"portfolio"*', fields=["summary", "question"])) == {"i:i-1:summary:0", "q:q-1"}
     assert keys(index.search('"spotify"', after=date(2026, 2, 1))) == {"i:i-3:notes:0"}  # on or after
-    assert keys(index.search('"spotify"', before=date(2026, 1, 10))) == {"i:i-2:summary:0"}  # on or before
+    assert keys(index.search('"spotify"', before=date(2026, 2, 1))) == {"i:i-2:summary:0"}  # strictly before
+    assert keys(index.search('"spotify"', before=date(2026, 1, 10))) == set()
+    assert keys(index.search('"figma"', after=date(2020, 1, 1))) == set()  # a card has no date
     assert keys(index.search('"spotify"', after=date(2026, 1, 11), before=date(2026, 1, 31))) == set()
     # is:todo: open action items only (the one done is left out)
     assert keys(index.search('"intro" OR "send"', todo_open=True)) == {"i:i-1:todo-mine:0"}
@@ -195,14 +198,15 @@ def test_the_index_is_private(index: SearchIndex) -> None:
 
 
 def test_a_save_never_fails_because_of_the_index(repo: Repository, index: SearchIndex) -> None:
-    index.path.write_bytes(b"garbage" * 100)
+    index.path.write_bytes(b"garbage" * 100)  # damaged: the update fails
     repo.save(interactions=[note("i-5", "a-1", DAY, notes="Saved anyway")])
-    os.chmod(index.path, 0)
-    try:
-        repo.save(interactions=[note("i-6", "a-1", DAY, notes="Saved again")])
-    finally:
-        os.chmod(index.path, 0o600)
+    index.path.unlink()
+    index.path.mkdir()  # in the way: the index cannot even be opened
+    repo.save(interactions=[note("i-6", "a-1", DAY, notes="Saved again")])
     assert {i.id for i in repo.interactions_of("a-1")} >= {"i-5", "i-6"}
+    with pytest.raises(DataFileError, match="not a plain file"):
+        index.refresh()  # search says what is wrong; saving never did
+    index.path.rmdir()
     index.refresh()
     assert keys(index.search('"saved"')) == {"i:i-5:notes:0", "i:i-6:notes:0"}
 

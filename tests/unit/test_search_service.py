@@ -264,3 +264,25 @@ def test_a_missing_index_is_built_by_the_first_search(service, network, data_dir
     (data_dir / INDEX).unlink(missing_ok=True)
     assert found(service, "zeitgeist who:maya") == [("Maya Okafor", "call note")]
     assert (data_dir / INDEX).is_file()
+
+
+def test_markup_like_text_and_queries_are_only_text(service, network):
+    hostile = "Ask about [/] and [@click=app.quit]x[/] in the handbook"
+    service.log(network["maya"], "email", date(2026, 11, 1), notes=hostile)
+    for query in ("[@click=app.quit]x[/]", "handbook [/]", '"click app quit"'):
+        (hit,) = service.search(query).hits
+        assert hit.text == hostile and hit.snippet == hostile
+        assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.spans)
+    (hit,) = service.search("handbook").hits
+    assert [hit.snippet[a:b] for a, b in hit.spans] == ["handbook"]
+
+
+def test_tag_and_company_follow_a_change_made_here_or_in_another_process(service, network, data_dir):
+    assert found(service, "zeitgeist tag:mentor") == []
+    service.update_contact(network["sofia"], tags=("mentor",))
+    assert found(service, "zeitgeist tag:mentor") == [("Sofía Martínez", "video note")]
+    other = Nurture(Repository(data_dir).open(), today=lambda: date(2026, 11, 23))
+    other.update_contact(network["maya"], tags=("mentor",), company="Spotify")
+    other.update_contact(network["sofia"], tags=(), company="Figma")
+    assert found(service, "zeitgeist tag:mentor") == [("Maya Okafor", "call note")]
+    assert found(service, "zeitgeist company:figma") == [("Sofía Martínez", "video note")]
