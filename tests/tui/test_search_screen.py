@@ -262,3 +262,18 @@ async def test_a_note_written_from_the_shell_meanwhile_is_found(tmp_path):
         await type_text(pilot, "t")
         await settle(pilot)
         assert [h.name for h in demo_app.screen.query_one(SearchList).rows] == ["Maya Okafor"]
+
+
+def test_the_timeline_grows_by_pages_to_show_an_older_interaction():
+    from nurture.domain.models import Interaction
+    from nurture.widgets.contact_detail import TIMELINE_PAGE, limit_showing, newer_than, timeline
+
+    items = [Interaction(f"i{n}", "c1", TODAY - timedelta(days=100 - n), "call", summary=f"n{n}") for n in range(60)]
+    assert limit_showing(items, "i59", TIMELINE_PAGE) == TIMELINE_PAGE  # the newest: the first page
+    assert limit_showing(items, "i35", TIMELINE_PAGE) == TIMELINE_PAGE  # the 25th newest
+    assert limit_showing(items, "i34", TIMELINE_PAGE) == 2 * TIMELINE_PAGE
+    assert limit_showing(items, "i0", TIMELINE_PAGE) == 3 * TIMELINE_PAGE
+    assert limit_showing(items, "nowhere", TIMELINE_PAGE) == TIMELINE_PAGE
+    assert newer_than(items, "i57") == items[58:] and newer_than(items, "nowhere") is None
+    shown = str(timeline(items, limit_showing(items, "i0", TIMELINE_PAGE), mark="i0")).splitlines()
+    assert [line for line in shown if line.startswith("▶")] == [f"▶ {items[0].on:%Y-%m-%d}  call"]
