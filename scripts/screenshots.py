@@ -58,6 +58,7 @@ SHOTS = [
     ("outreach-draft", (120, 40), [("go", "Peter Novak"), "o"]),
     ("question-prep", (120, 40), [("go", "Grace Liu"), "Q", "down", "down", "space"]),
     ("target-companies", (120, 40), ["T"]),
+    ("search", (120, 40), ["ctrl+f", ("type", "portfolio*"), "down", "down"]),
 ]
 
 

@@ -126,6 +126,13 @@ DASHBOARD: tuple[Action, ...] = (
         "Commitments",
         "what you promised and what they offered, across everyone; mark them done",
     ),
+    Action(
+        "search",
+        "ctrl+f",
+        "Search notes",
+        "Search notes",
+        "every note, takeaway and action item; enter opens the person at that conversation",
+    ),
     Action("filter", "slash", "Filter", "Filter contacts", "by name, company, role or tag; fuzzy"),
     Action("sort", "S", "Sort", "Sort contacts", "by name, last contact or due date"),
     Action(

@@ -43,6 +43,7 @@ from nurture.screens.palette import DashboardCommands
 from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
+from nurture.screens.search import Chosen, LastSearch, SearchScreen
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
@@ -132,6 +133,8 @@ class DashboardScreen(NurtureScreen[None]):
         self.undo_stack: list[str] = []
         #: A target company whose people alone the list shows (its Show people), until esc.
         self.at_target: str | None = None
+        #: The search screen's query and results, shown again when it reopens.
+        self.last_search = LastSearch()
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -664,6 +667,20 @@ class DashboardScreen(NurtureScreen[None]):
 
     def action_commitments(self) -> None:
         self.app.push_screen(CommitmentsScreen(), self._open_returned)
+
+    def action_search(self) -> None:
+        self.app.push_screen(SearchScreen(self.last_search), self._search_chosen)
+
+    def _search_chosen(self, chosen: Chosen | None) -> None:
+        """Back from the search: open the person of the match chosen, their timeline scrolled to
+        that conversation (or their card, for a match on the contact)."""
+        self.reload_if_changed()
+        if chosen is None or self.network is None or chosen.contact_id not in self.network.contacts:
+            return
+        self.go_to(chosen.contact_id, focus=False)
+        detail = self.query_one(ContactDetail)
+        detail.reveal(chosen.contact_id, chosen.interaction_id)
+        detail.focus()
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.today), lambda _: self.reload_if_changed())

@@ -10,6 +10,7 @@ enough to notice (``LOADING_AFTER``): a quick read just appears."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -24,6 +25,9 @@ from nurture.domain.network import Network
 from nurture.domain.queue import items_for
 from nurture.domain.search import Listed
 from nurture.widgets.screen_text import screen_text
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 MUTED, LABEL, TITLE = "$text-muted", "$text-muted", "bold $text"
 
@@ -108,8 +112,9 @@ def listed_card(contact: Listed) -> Content:
 TIMELINE_PAGE = 25
 
 
-def timeline(items: list[Interaction], limit: int | None = None) -> Content:
-    """Newest first; with ``limit``, only that many, then a line saying how many are left."""
+def timeline(items: list[Interaction], limit: int | None = None, mark: str | None = None) -> Content:
+    """Newest first; with ``limit``, only that many, then a line saying how many are left.
+    ``mark``: the id of an interaction to point out (the one a search opened), marked "▶"."""
     if not items:
         return Content.assemble(("No conversations logged yet. Press l to log one.", MUTED))
     shown = items if limit is None or limit >= len(items) else items[-limit:]
@@ -117,6 +122,8 @@ def timeline(items: list[Interaction], limit: int | None = None) -> Content:
     for n, i in enumerate(reversed(shown)):
         if n:
             parts.append("\n\n")
+        if i.id == mark:
+            parts.append(("▶ ", "bold $accent"))
         parts += [(f"{i.on:%Y-%m-%d}", "bold"), "  ", (i.kind, "bold $accent")]
         if i.duration_minutes:
             parts += [(f"  {i.duration_minutes} min", MUTED)]
@@ -136,6 +143,22 @@ def timeline(items: list[Interaction], limit: int | None = None) -> Content:
         parts += ["\n\n", (f"{earlier:,} earlier, from {items[0].on:%Y-%m-%d}. ", MUTED),
                   ("+", "bold $accent"), (f" shows {more} more.", MUTED)]  # fmt: skip
     return Content.assemble(*parts)
+
+
+def limit_showing(items: list[Interaction], interaction_id: str, limit: int) -> int:
+    """The timeline's length (a whole number of pages, at least ``limit``) that shows this one."""
+    for n, i in enumerate(reversed(items)):
+        if i.id == interaction_id:
+            return max(limit, -(-(n + 1) // TIMELINE_PAGE) * TIMELINE_PAGE)
+    return limit
+
+
+def newer_than(items: list[Interaction], interaction_id: str) -> list[Interaction] | None:
+    """What the timeline shows above this interaction (None: it is not in ``items``)."""
+    for n, i in enumerate(items):
+        if i.id == interaction_id:
+            return items[n + 1 :]
+    return None
 
 
 WELCOME = Content.assemble(
@@ -180,6 +203,10 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self._reading: str | None = None  # whose timeline a worker is reading
         self._cooldown: Timer | None = None
         self._loading_note: Timer | None = None
+        #: (contact id, interaction id): the interaction to scroll to once their timeline shows.
+        self._reveal: tuple[str, str] | None = None
+        #: The interaction marked in the timeline shown.
+        self._mark: str | None = None
 
     def compose(self):
         yield Static(id="card", markup=False)
@@ -205,7 +232,9 @@ class ContactDetail(VerticalScroll, can_focus=True):
             return
         title.display = body.display = True
         if contact.id != self._shown_id:
-            self._shown_id, self._limit = contact.id, TIMELINE_PAGE
+            self._shown_id, self._limit, self._mark = contact.id, TIMELINE_PAGE, None
+            if self._reveal is not None and self._reveal[0] != contact.id:
+                self._reveal = None
         self._network = network
         card_widget.update(card(network, contact, today))
         history = network.known_timeline(contact.id)
@@ -298,7 +327,40 @@ class ContactDetail(VerticalScroll, can_focus=True):
             self._loading_note.stop()
             self._loading_note = None
         self._history, self.timeline_of = history, contact_id
-        self.query_one("#timeline", Static).update(timeline(history, self._limit))
+        reveal = self._reveal
+        if reveal is not None and reveal[0] == contact_id and newer_than(history, reveal[1]) is not None:
+            self._reveal, self._mark = None, reveal[1]
+            self._limit = limit_showing(history, reveal[1], self._limit)
+            self.call_after_refresh(self._scroll_to_interaction, contact_id, reveal[1])
+        self.query_one("#timeline", Static).update(timeline(history, self._limit, self._mark))
+
+    # --- opening at one interaction (from a search) ---------------------------------------------
+
+    def reveal(self, contact_id: str, interaction_id: str | None) -> None:
+        """Show ``contact_id``'s timeline scrolled to ``interaction_id``, marked (None: the
+        card, at the top). Call it once they are the contact shown (or about to be): if their
+        timeline is being read, it scrolls there when it shows."""
+        self._reveal = None
+        if interaction_id is None:
+            self._mark = None
+            if self.timeline_of == contact_id:
+                self.query_one("#timeline", Static).update(timeline(self._history, self._limit))
+            self.call_after_refresh(self.scroll_home, animate=False)
+            return
+        self._reveal = (contact_id, interaction_id)
+        if self.timeline_of == contact_id:
+            self._show_timeline(contact_id, self._history)
+
+    def _scroll_to_interaction(self, contact_id: str, interaction_id: str) -> None:
+        body = self.query_one("#timeline", Static)
+        newer = newer_than(self._history, interaction_id)
+        if self.timeline_of != contact_id or newer is None:
+            return
+        y = 0
+        if newer:  # the interactions above it, then a blank line
+            rules = cast("RulesMap", body.styles)  # what Textual itself measures with
+            y = timeline(newer).get_height(rules, max(body.size.width, 1)) + 1
+        self.scroll_to(y=body.virtual_region.y + y, animate=False, force=True)
 
     def _show_unreadable(self, contact_id: str, error: NurtureError) -> None:
         if self._loading_note is not None:
@@ -325,5 +387,5 @@ class ContactDetail(VerticalScroll, can_focus=True):
         if self.timeline_of is None or len(self._history) <= self._limit:
             return False
         self._limit += TIMELINE_PAGE
-        self.query_one("#timeline", Static).update(timeline(self._history, self._limit))
+        self.query_one("#timeline", Static).update(timeline(self._history, self._limit, self._mark))
         return True
