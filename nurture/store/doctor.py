@@ -22,10 +22,9 @@ import orjson
 
 from nurture.domain.errors import InputError
 from nurture.domain.wording import count
-from nurture.store import search_index
 from nurture.store.backups import MANIFEST, OBJECTS, BackupCheck, list_backups, make_backup, verify
 from nurture.store.errors import DataFileError
-from nurture.store.files import DIR_MODE, FILE_MODE, TEMP_SUFFIX
+from nurture.store.files import DIR_MODE, FILE_MODE, SEARCH_INDEX, TEMP_SUFFIX
 from nurture.store.log import INDEX_SUFFIX
 from nurture.store.records import DataFile
 from nurture.store.repository import Repository, shard_of
@@ -67,10 +66,10 @@ def check(repo: Repository) -> Report:
     if repo.cleaned:
         report.notes.append(f"removed {count(len(repo.cleaned), 'temp file')} left by an interrupted write")
     _check_layout(repo, report)
-    damage = search_index.damage(repo.data_dir)
+    damage = _search_damage(repo.data_dir)
     if damage:
         report.notes.append(
-            f"the search index {repo.data_dir / search_index.FILE_NAME} cannot be used ({damage}); it holds no data "
+            f"the search index {repo.data_dir / SEARCH_INDEX} cannot be used ({damage}); it holds no data "
             "of its own and will be rebuilt by the next search"
         )
     _check_records(repo, report)
@@ -107,7 +106,7 @@ def _check_layout(repo: Repository, report: Report) -> None:
         report.problems.append(f"{lock} is not a plain file; every save fails. Move it away.")
     private_files = [*data_dir.glob(f"*{INDEX_SUFFIX}"), *data_dir.glob(f"interactions/*{INDEX_SUFFIX}"),
                      *data_dir.glob("drafts/*"), *data_dir.glob(f"backups/{OBJECTS}/*"),
-                     *data_dir.glob("backups/*/manifest.json"), data_dir / search_index.FILE_NAME]  # fmt: skip
+                     *data_dir.glob("backups/*/manifest.json"), data_dir / SEARCH_INDEX]  # fmt: skip
     for p in private_files:
         if p.is_file() and not p.is_symlink() and _mode(p) != FILE_MODE:
             report.problems.append(f"{p} is readable by others (mode {_mode(p):o}; should be 600)")
@@ -240,3 +239,13 @@ def _damaged(backup: Path, why: str) -> DataFileError:
 def _readable_copy(f: DataFile, source: Path) -> DataFile:
     """A reader for ``source`` that checks it exactly as ``f`` checks its own file."""
     return DataFile(source, f.table.name, f.storage.kind, f.decode, "")
+
+
+def _search_damage(data_dir: Path) -> str:
+    """Why the search index cannot be used ("" when it can, or is not there): imported only
+    when there is one to look at (sqlite3 costs every command's start)."""
+    if not (data_dir / SEARCH_INDEX).exists():
+        return ""
+    from nurture.store.search_index import damage
+
+    return damage(data_dir)

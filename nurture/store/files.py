@@ -16,6 +16,8 @@ from nurture.store.errors import DataFileError, WriteError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+#: The search index beside the data (``store/search_index.py``): derived, rebuilt by a search.
+SEARCH_INDEX = "search.sqlite"
 TEMP_SUFFIX = ".tmp"
 #: The tag in the temp file of an export (``.NAME.nurture-export.PID.RANDOM.tmp``).
 EXPORT_TAG = "nurture-export"

@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import filelock
@@ -48,10 +49,10 @@ from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, Temp
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
 from nurture.domain.network import Network
-from nurture.store import migrations, search_index
+from nurture.store import migrations
 from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
-from nurture.store.files import FILE_MODE, atomic_write, private_dir, remove_stale_temps
+from nurture.store.files import FILE_MODE, SEARCH_INDEX, atomic_write, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
 from nurture.store.log import ShardFile, ShardIndex, ShardLog, read_spans
 from nurture.store.records import DataFile, gc_paused
@@ -488,14 +489,16 @@ class Repository:
             ):
                 if put or gone:
                     searched.append((source, put, gone))
-            before = search_index.before_write(self, [source for source, _, _ in searched])
+            search = self._search_hooks()
+            before = search.before_write(self, [source for source, _, _ in searched]) if search else None
             if len(writes) == 1:
                 writes[0][1]()
             else:
                 with self.commit([f for f, _ in writes]):
                     for _, write in writes:
                         write()
-            search_index.after_write(self, before, searched)
+            if search:
+                search.after_write(self, before, searched)
 
     @contextmanager
     def commit(self, files: Sequence[DataFile]) -> Iterator[Commit]:
@@ -532,12 +535,23 @@ class Repository:
         with self.locked():
             f.checked()
             self._before_write()
-            before = search_index.before_write(self, [searched] if searched else [])
+            search = self._search_hooks() if searched else None
+            before = search.before_write(self, [searched]) if search else None
             if put:
                 f.put(put)
             if delete:
                 f.delete(delete)
-            search_index.after_write(self, before, [(searched, put, delete)])
+            if search:
+                search.after_write(self, before, [(searched, put, delete)])
+
+    def _search_hooks(self) -> ModuleType | None:
+        """The search index's write hooks, when there is an index to keep current: importing them
+        (sqlite3, the query's patterns) costs every shell command ~40 ms, so only then."""
+        if not (self.data_dir / SEARCH_INDEX).is_file():
+            return None
+        from nurture.store import search_index
+
+        return search_index
 
     def save_settings(self, settings: Settings) -> None:
         with self.locked():

@@ -56,7 +56,7 @@ from nurture.domain.search_docs import (
 )
 from nurture.domain.search_query import index_text
 from nurture.store.errors import DataFileError
-from nurture.store.files import FILE_MODE, temp_path_for
+from nurture.store.files import FILE_MODE, SEARCH_INDEX, temp_path_for
 from nurture.store.records import fingerprint_of, gc_paused
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "search.sqlite"
+FILE_NAME = SEARCH_INDEX
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
 SCHEMA = 5
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
