@@ -127,6 +127,8 @@ class SearchIndex:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.path = repo.data_dir / FILE_NAME
+        #: How long a query waits for another connection's write before saying the index is busy.
+        self.timeout = 5.0
 
     # --- keeping it current ------------------------------------------------------------------
 
@@ -314,19 +316,36 @@ class SearchIndex:
         )
 
     def _query(self, rows_sql: str, count_sql: str, args: list[object], limit: int) -> tuple[list[Row], int]:
+        """Run a search. The MATCH expression quotes every token, so any SQLite error but a busy
+        file is damage (a dropped table, an I/O error): the index is rebuilt and asked again
+        once; a busy file, or a second failure, is a ``DataFileError`` saying what to do."""
         for attempt in (1, 2):
             try:
                 with self._connect() as db:
                     found = [_row(r) for r in db.execute(rows_sql, [*args, limit])]
                     total = len(found) if len(found) < limit else db.execute(count_sql, args).fetchone()[0]
                     return found, total
-            except sqlite3.OperationalError:
-                raise  # a bad MATCH expression (or a locked file): the caller's to report
-            except sqlite3.DatabaseError:
+            except sqlite3.Error as e:
+                if _busy(e):
+                    raise DataFileError(
+                        f"the search index {self.path} is busy (another nurture is writing it). Search again "
+                        "in a moment."
+                    ) from None
                 if attempt == 2:
-                    raise
+                    raise DataFileError(
+                        f"the search index {self.path} cannot be read even after rebuilding it ({e}). Delete it "
+                        "(it is rebuilt from your data) and search again; if this keeps happening, run "
+                        "`nurture doctor`."
+                    ) from None
+                log.warning("search index %s is damaged (%s): rebuilding it", self.path, e)
                 self._remove()
-                self.build()
+                try:
+                    self.build()
+                except (OSError, sqlite3.Error) as built:
+                    raise DataFileError(
+                        f"cannot rebuild the search index {self.path}: {built}. Make the data directory "
+                        "writable by you and search again."
+                    ) from None
         raise AssertionError("unreachable")
 
     # --- the file ----------------------------------------------------------------------------
@@ -336,7 +355,7 @@ class SearchIndex:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         try:
             db.execute("PRAGMA synchronous=OFF")  # derived: a crash at worst damages it, and it is rebuilt
             yield db
@@ -356,6 +375,12 @@ class SearchIndex:
         for p in (self.path, self.path.with_name(self.path.name + "-journal")):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    """Whether the error is another connection holding the file (not damage)."""
+    name = getattr(e, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(e) or "busy" in str(e)
 
 
 _COLUMNS = "docs.key, docs.contact_id, docs.interaction_id, docs.day, docs.kind, docs.field, texts.text, docs.done"

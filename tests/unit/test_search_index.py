@@ -195,6 +195,39 @@ def test_a_damaged_index_is_rebuilt_with_nothing_lost(index: SearchIndex) -> Non
     assert keys(index.search('"portfolio"* OR "spotify" OR "lodz" OR "crit" OR "figma"')) == everything
 
 
+def test_a_dropped_table_is_rebuilt_and_searched_again(index: SearchIndex) -> None:
+    import sqlite3
+
+    everything = keys(index.search('"portfolio"* OR "spotify"'))
+    assert len(everything) >= 3
+    db = sqlite3.connect(index.path)
+    db.execute("DROP TABLE texts")
+    db.commit()
+    db.close()
+    assert keys(index.search('"portfolio"* OR "spotify"')) == everything
+    db = sqlite3.connect(index.path)
+    db.execute("DROP TABLE docs")
+    db.commit()
+    db.close()
+    rows, total = index.recent(["takeaway"], 10)
+    assert total == 1 and rows[0].text == "Show the messy middle"
+
+
+def test_a_busy_index_is_a_clear_error_not_a_crash(index: SearchIndex) -> None:
+    import sqlite3
+
+    holder = sqlite3.connect(index.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        index.timeout = 0.1
+        with pytest.raises(DataFileError, match="busy"):
+            index.search('"polish"')
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert keys(index.search('"polish"'))
+
+
 def test_the_index_is_private(index: SearchIndex) -> None:
     assert stat.S_IMODE(index.path.stat().st_mode) == 0o600
     assert index.path == index.repo.data_dir / FILE_NAME
