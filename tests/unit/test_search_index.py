@@ -131,6 +131,17 @@ def test_each_filter(index: SearchIndex) -> None:
     assert keys(index.search(typed("spotify -hires"), contact_ids=["b-2"])) == {"i:i-2:summary:0"}
 
 
+def test_a_filter_of_thousands_of_people_finds_what_one_of_few_does(index: SearchIndex) -> None:
+    many = [f"nobody-{n}" for n in range(3000)]
+    for people in (["b-2"], ["a-1", "b-2"]):
+        few = index.search(typed("spotify OR portfolio"), contact_ids=people)
+        assert keys(index.search(typed("spotify OR portfolio"), contact_ids=[*many, *people])) == keys(few)
+        assert index.search(typed("spotify OR portfolio"), contact_ids=[*many, *people])[1] == few[1]
+    assert keys(index.search(typed("spotify"), contact_ids=[*many, "b-2"])) == {"i:i-2:summary:0", "i:i-3:notes:0"}
+    assert index.search(typed("spotify"), contact_ids=many) == ([], 0)
+    assert keys(index.search(typed("spotify"), contact_ids=[*many, "b-2"], after=date(2026, 2, 1))) == {"i:i-3:notes:0"}
+
+
 def test_recent_is_newest_first(repo: Repository, index: SearchIndex) -> None:
     repo.save(interactions=[note("i-4", "b-2", date(2026, 4, 1), takeaways=("Apply in spring",))])
     index.refresh()
