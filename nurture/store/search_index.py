@@ -144,10 +144,11 @@ class SearchIndex:
         try:
             if self._exists():
                 with self._connect() as db:
-                    if self._current(db):
-                        self._update(db)
+                    current = self._current(db)
+                    if current and self._update(db):
                         return
-                self._remove()
+                if not current:
+                    self._remove()  # else a rebuild is quicker: renamed over it, searches go on meanwhile
         except sqlite3.DatabaseError as e:
             log.warning("search index %s is damaged (%s): rebuilding it", self.path, e)
             self._remove()
@@ -192,18 +193,34 @@ class SearchIndex:
                 os.unlink(tmp)
             raise
 
-    def _update(self, db: sqlite3.Connection) -> None:
+    def _update(self, db: sqlite3.Connection) -> bool:
+        """Re-index the sources whose fingerprint changed. False (nothing written) when they
+        hold more than a third of the docs: a full build is then quicker (about twice as fast
+        as re-indexing everything piecewise).
+
+        Every stale source is read (under the repository's lock) BEFORE the index's write lock
+        is taken: a save holds the repository's lock and then waits for the index's, so the
+        other order would stall it for the busy timeout and drop its update."""
         known = dict(db.execute("SELECT source, fingerprint FROM sources").fetchall())
         stale = [s for s in _all_sources(self.repo) if known.get(s) != (_fingerprint(self.repo, s) or "")]
         if not stale:
-            return
-        db.execute("BEGIN")
+            return True
+        indexed, total = db.execute(
+            "SELECT count(*) FILTER (WHERE source IN (SELECT value FROM json_each(?))), count(*) FROM docs",
+            (orjson.dumps(stale).decode(),),
+        ).fetchone()
+        if indexed * 3 > total:
+            return False
+        with gc_paused():
+            loaded = [(source, fp, list(docs)) for source, fp, docs in self._sources(stale)]
+        db.execute("BEGIN IMMEDIATE")
         next_id = _next_id(db)
-        for source, fp, docs in self._sources(stale):
+        for source, fp, docs in loaded:
             _delete_source(db, source)
             next_id = _insert(db, source, docs, next_id)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (source, fp))
         db.execute("COMMIT")
+        return True
 
     def _sources(self, sources: Iterable[str]) -> Iterator[tuple[str, str, Iterable[tuple[str, Doc]]]]:
         """Each source's fingerprint (taken before it is read: a write in between leaves the

@@ -196,6 +196,66 @@ def test_a_write_while_the_index_was_behind_leaves_that_source_to_refresh(tmp_pa
     assert keys(index.search('"xylophone"')) == {"i:i-7:notes:0"}
 
 
+def test_refresh_reads_the_data_before_taking_the_index_s_write_lock(
+    tmp_path: Path, index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save holds the repository's lock and then waits for the index's: refresh must never
+    hold the index's write lock while it waits for the repository's."""
+    import contextlib
+    import sqlite3
+
+    other = Repository(tmp_path / "data").open()
+    sidelined = index.path.with_name("aside")
+    os.rename(index.path, sidelined)
+    # two small sources: updated in place, the second read after the first is written
+    other.save(
+        interactions=[note("i-6", "b-2", DAY, notes="Zanzibar")],
+        questions=[OwnQuestion("q-2", "craft", "Who reads a zine?", datetime(2026, 1, 3, 9))],
+    )
+    os.rename(sidelined, index.path)
+    inode = index.path.stat().st_ino
+    free: list[bool] = []
+    taking = index.repo.locked
+
+    @contextlib.contextmanager
+    def locked(write: bool = True):  # type: ignore[no-untyped-def]
+        probe = sqlite3.connect(index.path, isolation_level=None, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # fails at once if refresh holds the write lock
+            probe.execute("ROLLBACK")
+            free.append(True)
+        except sqlite3.OperationalError:
+            free.append(False)
+        finally:
+            probe.close()
+        with taking(write):
+            yield
+
+    monkeypatch.setattr(index.repo, "locked", locked)
+    index.refresh()
+    assert free and all(free)
+    assert index.path.stat().st_ino == inode  # updated, not rebuilt
+    assert keys(index.search('"zanzibar"')) == {"i:i-6:notes:0"}
+    assert keys(index.search('"zine"')) == {"q:q-2"}
+
+
+def test_when_much_of_the_data_changed_refresh_rebuilds(tmp_path: Path, index: SearchIndex) -> None:
+    other = Repository(tmp_path / "data").open()
+    sidelined = index.path.with_name("aside")
+    os.rename(index.path, sidelined)
+    other.save(
+        contacts=[Contact("a-1", "Maya Okafor", company="Vimeo")],
+        interactions=[note("i-1", "a-1", DAY, notes="Quokka")],
+    )
+    os.rename(sidelined, index.path)
+    inode = index.path.stat().st_ino
+    index.refresh()
+    assert index.path.stat().st_ino != inode  # built again and renamed into place
+    assert keys(index.search('"quokka"')) == {"i:i-1:notes:0"}
+    assert keys(index.search('"vimeo"')) and not keys(index.search('"figma"'))
+    assert keys(index.search('"spotify"')) == {"i:i-2:summary:0", "i:i-3:notes:0"}
+
+
 def test_a_damaged_index_is_rebuilt_with_nothing_lost(index: SearchIndex) -> None:
     everything = keys(index.search('"portfolio"* OR "spotify" OR "lodz" OR "crit" OR "figma"'))
     index.path.write_bytes(b"\x00garbage, not a database" * 300)
