@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = SEARCH_INDEX
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 5
+SCHEMA = 6
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -549,6 +549,7 @@ def _body(text: str) -> str:
 
 
 _OPEN = "open"
+_CLOSED = "closed"
 #: Up to this many people are filtered by FTS5 (one tag token each, OR-ed); more, on ``docs``.
 #: Measured at 10,000 contacts and 50,000 interactions, a common word: 400 people 25 ms in
 #: MATCH (128 ms on docs), 800 people 74 ms (133), 1,600 people 255 ms (135), 8,437 7.8 s (161).
@@ -565,9 +566,10 @@ def _tag(prefix: str, value: str) -> str:
 
 def _tags(contact_id: str, kind: str, field: str, done: bool) -> str:
     """The ``tag`` column of a doc: its person, kind and field, and whether it is an open
-    action item."""
-    tags = f"{_tag('c', contact_id)} {_tag('k', kind)} {_tag('f', field)}"
-    return f"{tags} {_OPEN}" if field in TODO_FIELDS and not done else tags
+    action item (``open``, else ``closed``: every doc has as many tag tokens, since bm25
+    counts a doc's length over all its columns, and an extra token would rank it lower)."""
+    status = _OPEN if field in TODO_FIELDS and not done else _CLOSED
+    return f"{_tag('c', contact_id)} {_tag('k', kind)} {_tag('f', field)} {status}"
 
 
 def _next_id(db: sqlite3.Connection) -> int:

@@ -142,6 +142,23 @@ def test_a_filter_of_thousands_of_people_finds_what_one_of_few_does(index: Searc
     assert keys(index.search(typed("spotify"), contact_ids=[*many, "b-2"], after=date(2026, 2, 1))) == {"i:i-3:notes:0"}
 
 
+def test_an_open_action_item_ranks_as_an_identical_done_one(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "data").open()
+    repo.save(
+        contacts=[Contact("a-1", "Maya Okafor")],
+        interactions=[
+            note("i-1", "a-1", DAY, action_items=(ActionItem("Send the zine draft"),)),
+            note("i-2", "a-1", DAY, action_items=(ActionItem("Send the zine draft", done=True),)),
+        ],
+    )
+    index = SearchIndex(repo)
+    index.refresh()
+    rows, total = index.search(typed("zine"))
+    assert total == 2
+    assert {r.done for r in rows} == {True, False}
+    assert rows[0].bm25 == rows[1].bm25
+
+
 def test_recent_is_newest_first(repo: Repository, index: SearchIndex) -> None:
     repo.save(interactions=[note("i-4", "b-2", date(2026, 4, 1), takeaways=("Apply in spring",))])
     index.refresh()
