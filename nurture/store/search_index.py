@@ -150,6 +150,9 @@ class SearchIndex:
                 if not current:
                     self._remove()  # else a rebuild is quicker: renamed over it, searches go on meanwhile
         except sqlite3.DatabaseError as e:
+            if _busy(e):  # another process is writing it: not damage; this search reads it as it is
+                log.warning("search index %s is busy (%s): not refreshed this time", self.path, e)
+                return
             log.warning("search index %s is damaged (%s): rebuilding it", self.path, e)
             self._remove()
         try:

@@ -316,6 +316,24 @@ def test_a_busy_index_is_a_clear_error_not_a_crash(index: SearchIndex) -> None:
     assert keys(index.search('"polish"'))
 
 
+def test_a_busy_index_is_not_taken_for_a_damaged_one(tmp_path: Path, index: SearchIndex) -> None:
+    import sqlite3
+
+    Repository(tmp_path / "data").open().save(interactions=[note("i-5", "b-2", DAY, notes="Walrus")])
+    holder = sqlite3.connect(index.path, isolation_level=None)
+    holder.execute("DELETE FROM sources WHERE source = 'questions'")  # a stale source to re-index
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        index.timeout = 0.1
+        inode = index.path.stat().st_ino
+        index.refresh()  # cannot write it now: left as it is, not deleted
+        assert index.path.stat().st_ino == inode
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert keys(index.search('"walrus"')) == {"i:i-5:notes:0"}
+
+
 def test_the_index_is_private(index: SearchIndex) -> None:
     assert stat.S_IMODE(index.path.stat().st_mode) == 0o600
     assert index.path == index.repo.data_dir / FILE_NAME
