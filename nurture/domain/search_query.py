@@ -15,6 +15,7 @@ What a person types::
     after:2026-01-01           on or after that day (every date form the shell reads;
     before:"2 weeks ago"       quote one with spaces); before: is strictly earlier
     is:takeaway  is:todo       only takeaways; only action items not done yet
+                               (both: takeaways and open action items)
 
 A filter given twice (``kind:coffee kind:call``) accepts either. A word that looks like a
 filter but is not one (``foo:bar``, ``https://…``) is searched as text. Case and accents are
@@ -103,7 +104,8 @@ class Query:
     - ``kinds``: interaction kinds (any); ``tags``, ``companies``: folded (any);
     - ``after``: on or after that day; ``before``: strictly before that day. A text without a
       date (a contact's card) is left out when either is given;
-    - ``takeaways``: only takeaways; ``todo``: only action items not done yet.
+    - ``takeaways``: only takeaways; ``todo``: only action items not done yet; both: either
+      (takeaways and open action items).
     """
 
     groups: tuple[tuple[Word, ...], ...] = ()
@@ -152,10 +154,11 @@ class Query:
         ``is:takeaway``, ``is:todo`` (who, tags and companies need the contacts)."""
         if self.kinds and doc.kind not in self.kinds:
             return False
-        if self.takeaways and doc.field != TAKEAWAY:
-            return False
-        if self.todo and (doc.field not in TODOS or doc.done):
-            return False
+        if self.takeaways or self.todo:
+            takeaway = self.takeaways and doc.field == TAKEAWAY
+            open_todo = self.todo and doc.field in TODOS and not doc.done
+            if not (takeaway or open_todo):
+                return False
         return self.covers(doc.on)
 
 

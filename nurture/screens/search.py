@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 TITLE = "Search notes"
 #: While keys are queued, how often to look whether they are handled, to search then.
 SETTLE = 0.03
+#: What the list says until the first results come (building the index can take seconds).
+SEARCHING = "Searching… (the first search also builds the index)"
 PLACEHOLDER = 'words, "a phrase", prefix*, -word, OR · who: kind: tag: company: after: before: is:takeaway is:todo'
 
 
@@ -94,8 +96,9 @@ class SearchScreen(NurtureScreen[Chosen | None]):
         box.border_title = TITLE
         if self.last.results is not None and self.last.results.query == self.last.query:
             self.show(self.last.results, cursor=self.last.cursor)
-        else:
-            box.loading = True
+        else:  # a line, not a blank list behind a spinner: the first search builds the index
+            box.empty_text = SEARCHING
+            box.border_title = Content(f"{TITLE} · searching…")
         self.query_one("#query", Input).focus()
         self.search()
 
@@ -124,7 +127,6 @@ class SearchScreen(NurtureScreen[Chosen | None]):
 
     def show(self, results: SearchResults, cursor: int | None = None) -> None:
         box = self.query_one(SearchList)
-        box.loading = False
         self._problem(None)
         same = self.shown_query == results.query
         self.shown_query = results.query
@@ -134,8 +136,13 @@ class SearchScreen(NurtureScreen[Chosen | None]):
         box.border_title = Content(title_of(results))
 
     def refused(self, error: NurtureError) -> None:
-        """A query the service cannot read: say why under the query; the last results stay."""
-        self.query_one(SearchList).loading = False
+        """A query the service cannot read, or an index that cannot be used: say why under the
+        query; the last results stay."""
+        if self.shown_query is None:  # nothing found yet: no "Searching…" left behind
+            box = self.query_one(SearchList)
+            box.empty_text = "Nothing to show: see the problem above."
+            box.border_title = TITLE
+            box.refresh()
         self._problem(str(error))
 
     def _problem(self, message: str | None) -> None:

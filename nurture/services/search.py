@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from nurture.domain.errors import InputError
+from nurture.domain.errors import InputError, NurtureError
 from nurture.domain.lookup import resolve
 from nurture.domain.search_docs import TAKEAWAY, TODO_MINE, TODO_THEIRS, label
 from nurture.domain.search_query import Query, fts_match, matches, parse_query, score, snippet
 from nurture.domain.text import fold
 from nurture.services.core import Context
+from nurture.store.errors import DataFileError
 from nurture.store.search_index import Row, SearchIndex
 
 #: What an empty query (nothing typed, or a filter still being typed) shows: the recent takeaways.
@@ -102,6 +103,20 @@ class Search:
         owners = self._owners(query, stored)
         if owners is not None and not owners:  # tag:/company: that nobody has
             return SearchResults(text, [], 0)
+        try:
+            return self._search(text, query, owners, stored, limit)
+        except NurtureError:
+            raise
+        except Exception as e:  # the derived index could not be used: a message, never a traceback
+            raise DataFileError(
+                f"The search index {self.index().path} could not be used ({e}); it is rebuilt from your "
+                "data by the next search that can write it (check the folder's space and permissions)."
+            ) from e
+
+    def _search(
+        self, text: str, query: Query, owners: set[str] | None, stored: Mapping[str, Mapping[str, Any]], limit: int
+    ) -> SearchResults:
+        today = self.context.today()
         with self._lock:
             index = self.index()
             index.refresh()
@@ -109,21 +124,36 @@ class Search:
                 rows, total = index.recent(RECENT_FIELDS, limit)
                 hits = [self._hit(row, query, stored, score(row.bm25, row.on, today, row.field)) for row in rows]
                 return SearchResults(text, hits, total)
-            rows, total = index.search(
-                fts_match(query),
-                contact_ids=owners,
-                kinds=query.kinds or None,
-                fields=_fields(query),
-                after=query.after,
-                before=query.before,  # strictly before, as the query reads it
-                todo_open=query.todo,
-                limit=max(limit, POOL),
-            )
-        if query.excluded and not query.has_words:
-            # only -words: FTS5 cannot match "all but", so the filtered texts are checked here (the
-            # newest POOL of them; the total is then an upper bound when more were filtered)
-            kept = [row for row in rows if matches(query, fold(row.text))]
-            rows, total = kept, total - (len(rows) - len(kept))
+            rows, total = [], 0
+            for fields, todo_open in _kinds_of_text(query):
+                found, count = index.search(
+                    fts_match(query),
+                    contact_ids=owners,
+                    kinds=query.kinds or None,
+                    fields=fields,
+                    after=query.after,
+                    before=query.before,  # strictly before, as the query reads it
+                    todo_open=todo_open,
+                    limit=max(limit, POOL),
+                )
+                if query.excluded and not query.has_words:
+                    # only -words: FTS5 cannot match "all but", so every filtered text is checked
+                    # here (newest first), and the total counts those kept
+                    if count > len(found):
+                        found, count = index.search(
+                            "",
+                            contact_ids=owners,
+                            kinds=query.kinds or None,
+                            fields=fields,
+                            after=query.after,
+                            before=query.before,
+                            todo_open=todo_open,
+                            limit=count,
+                        )
+                    found = [row for row in found if matches(query, fold(row.text))]
+                    count = len(found)
+                rows += found
+                total += count
         ranked = sorted(
             ((score(row.bm25, row.on, today, row.field), row) for row in rows),
             key=lambda pair: (-pair[0], -(pair[1].on.toordinal() if pair[1].on else 0)),
@@ -186,7 +216,12 @@ class Search:
         )
 
 
-def _fields(query: Query) -> tuple[str, ...] | None:
-    """The fields ``is:takeaway`` and ``is:todo`` keep to (both: either), or ``None``: all."""
-    fields = (RECENT_FIELDS if query.takeaways else ()) + (TODO_FIELDS if query.todo else ())
-    return fields or None
+def _kinds_of_text(query: Query) -> list[tuple[tuple[str, ...] | None, bool]]:
+    """The index's lookups for ``is:takeaway`` and ``is:todo`` (fields, open action items only):
+    one each, both when both are given (takeaways, or open action items), or one over all."""
+    lookups: list[tuple[tuple[str, ...] | None, bool]] = []
+    if query.takeaways:
+        lookups.append((RECENT_FIELDS, False))
+    if query.todo:
+        lookups.append((TODO_FIELDS, True))
+    return lookups or [(None, False)]

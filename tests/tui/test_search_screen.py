@@ -123,6 +123,46 @@ async def test_a_bad_query_says_why_under_the_query(demo_app):
         assert not demo_app.screen.query_one("#problem").display
 
 
+async def test_an_index_that_cannot_be_used_is_said_under_the_query(demo_app, monkeypatch):
+    from nurture.store.errors import DataFileError
+    from nurture.store.search_index import SearchIndex
+
+    def refused(*args, **kwargs):
+        raise DataFileError("search.sqlite: no room left on the disk")
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_search(pilot, demo_app)
+        monkeypatch.setattr(SearchIndex, "search", refused)
+        await _search(pilot, demo_app, "portfolio")
+        problem = demo_app.screen.query_one("#problem")
+        assert problem.display and "no room left on the disk" in str(problem.render())
+        assert demo_app.is_running and isinstance(demo_app.screen, SearchScreen)
+
+
+async def test_the_list_says_searching_while_the_first_search_runs(demo_app, monkeypatch):
+    import threading
+
+    release = threading.Event()
+    search = type(demo_app.service).search
+
+    def slow(self, text, limit=200):
+        release.wait(10)
+        return search(self, text, limit=limit)
+
+    monkeypatch.setattr(type(demo_app.service), "search", slow)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause(0.1)
+        box = demo_app.screen.query_one(SearchList)
+        assert not box.loading
+        assert lines(box)[0].startswith("Searching…") and "searching" in _title(demo_app)
+        release.set()
+        await settle(pilot)
+        assert box.rows and not any("Searching" in line for line in lines(box))
+        assert "recent takeaways" in _title(demo_app)
+
+
 async def test_hostile_text_in_notes_and_queries_shows_as_typed(tmp_path):
     app = make_app(tmp_path / "data")
     service = app.service

@@ -144,3 +144,18 @@ def test_help_names_the_query_language(capsys):
         assert e.value.code == 0
         out = capsys.readouterr().out
         assert "who:NAME" in out and "is:todo" in out and "prefix*" in out and "-word" in out
+
+
+def test_an_index_that_cannot_be_used_is_a_message_not_a_traceback(data, capsys, monkeypatch):
+    import sqlite3
+
+    from nurture.store.search_index import SearchIndex
+
+    def broken(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(SearchIndex, "search", broken)
+    code, out, err = run(data, capsys, "portfolios")
+    assert (code, out) == (1, "")  # the data could not be read: exit 1, as every such error
+    assert err.startswith("nurture: The search index ") and "search.sqlite could not be used" in err
+    assert "Traceback" not in err

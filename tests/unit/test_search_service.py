@@ -12,6 +12,8 @@ import pytest
 from nurture.domain.errors import InputError
 from nurture.services import Nurture
 from nurture.store import Repository
+from nurture.store.errors import DataFileError
+from nurture.store.search_index import SearchIndex
 from tests.conftest import Clock
 
 INDEX = "search.sqlite"
@@ -188,6 +190,34 @@ def test_is_takeaway_and_is_todo(service, network):
     assert texts(service, "cafe") == ["Read the café guide"]  # but still found
 
 
+def test_is_takeaway_with_is_todo_finds_takeaways_and_open_action_items(service, network):
+    both = service.search("is:takeaway is:todo")
+    assert sorted(h.text for h in both.hits) == [
+        "Keep the résumé to one page",
+        "Portfolios win on process, not polish",
+        "Send portfolio link",
+        "Will introduce me to the research lead at Spotify",
+    ]  # not the done "Read the café guide", nor any plain note
+    assert both.total == 4
+    assert sorted(texts(service, "is:todo is:takeaway portfolio*")) == [
+        "Portfolios win on process, not polish",
+        "Send portfolio link",
+    ]
+
+
+def test_only_words_left_out_look_past_the_newest_texts_and_count_exactly(service, network):
+    maya = network["maya"]
+    for day in range(1, 251):  # 250 newer notes, all holding the word left out
+        service.log(maya, "call", date(2026, 7, 1), notes=f"Weekly sync {day}, nothing new")
+    results = service.search("-nothing who:maya", limit=500)
+    hers = [h.text for h in service.search("who:maya", limit=500).hits]
+    assert sorted(h.text for h in results.hits) == sorted(t for t in hers if "nothing" not in t)
+    assert "Zeitgeist matters in hiring" in [h.text for h in results.hits]  # older than the 250
+    assert results.total == len(results.hits) == len(hers) - 250 > 0
+    first = service.search("-nothing who:maya", limit=2)
+    assert len(first.hits) == 2 and first.total == results.total
+
+
 def test_a_bad_query_says_which_part(service, network):
     with pytest.raises(InputError, match="kind:xyz"):
         service.search("zeitgeist kind:xyz")
@@ -263,6 +293,24 @@ def test_a_damaged_index_is_rebuilt_and_nothing_is_lost(service, network, data_d
     (data_dir / INDEX).write_bytes(garbage)
     fresh = Nurture(Repository(data_dir).open(), today=lambda: date(2026, 11, 23))
     assert [(h.interaction_id, h.field, h.text) for h in fresh.search("portfolios OR zeitgeist").hits] == before
+
+
+def test_an_index_that_cannot_be_used_is_a_data_file_error_not_a_traceback(service, network, monkeypatch):
+    import sqlite3
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SearchIndex, "search", broken)
+    with pytest.raises(DataFileError, match=r"search\.sqlite could not be used \(disk I/O error\)"):
+        service.search("zeitgeist")
+
+    def refused(*args, **kwargs):
+        raise DataFileError("search.sqlite: no room left on the disk")
+
+    monkeypatch.setattr(SearchIndex, "search", refused)
+    with pytest.raises(DataFileError, match="no room left"):  # already a NurtureError: as it is
+        service.search("zeitgeist")
 
 
 def test_a_missing_index_is_built_by_the_first_search(service, network, data_dir):
