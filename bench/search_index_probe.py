@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import orjson
+from search_probe import build_from_nothing, log_with_and_without, parse_every_file  # the same measures
 
 from nurture.domain.models import Interaction
 from nurture.store import Repository, search_index
@@ -44,24 +44,14 @@ def _median(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def _parse_all(data: Path) -> None:
-    for p in [*data.glob("*.json"), *data.glob("interactions/*.json")]:
-        orjson.loads(p.read_bytes())
-
-
 def probe(source: Path, runs: int = 3) -> dict[str, float]:
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch) / "data"
         subprocess.run(["cp", "-a", str(source), str(data)], check=True)
         (data / FILE_NAME).unlink(missing_ok=True)
-        parse = _median(runs, lambda: _parse_all(data))
-
-        def build() -> None:
-            (data / FILE_NAME).unlink(missing_ok=True)
-            SearchIndex(Repository(data).open()).refresh()
-
-        out["build_s"] = _median(runs, build)
+        parse = statistics.median(parse_every_file(data) for _ in range(runs))
+        out["build_s"] = statistics.median(build_from_nothing(data) for _ in range(runs))
         out["build_over_parse"] = out["build_s"] / parse
         repo = Repository(data).open()
         index = SearchIndex(repo)
@@ -93,24 +83,11 @@ def probe(source: Path, runs: int = 3) -> dict[str, float]:
         shutil.move(aside, data / FILE_NAME)
         # the saves just made without an index left one shard behind: refresh re-indexes it
         out["refresh_one_shard_ms"] = _median(1, index.refresh) * 1000
-        cli = [sys.executable, "-m", "nurture", "--data-dir", str(data), "log", "--kind", "coffee", "--note", "probe"]
-        name = repo.contact(contact).name  # type: ignore[union-attr]
-
-        def log() -> float:
-            t0 = time.perf_counter()
-            subprocess.run([*cli, name], check=True, capture_output=True)
-            return time.perf_counter() - t0
-
         # after a sync (the builds above left ~100 MB to write back, which slows every fsync of
-        # a save for a while), with and without an index in turn: a busy machine's drift is shared
+        # a save for a while), as search_probe.py measures it
         os.sync()
-        log_with, log_without = [], []
-        for _ in range(runs * 2):
-            log_with.append(log())
-            shutil.move(data / FILE_NAME, aside)
-            log_without.append(log())
-            shutil.move(aside, data / FILE_NAME)
-        out["log_with_over_without"] = statistics.median(log_with) / statistics.median(log_without)
+        with_index, without = log_with_and_without(data, Path(scratch), runs * 2)
+        out["log_with_over_without"] = with_index / without
         index.refresh()
         for label, match in (("common_word", '"portfolio"'), ("rare_word", '"zanzibar"')):
             out[f"search_{label}_ms"] = _median(runs, lambda m=match: index.search(m)) * 1000  # type: ignore[misc]
