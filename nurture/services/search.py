@@ -16,6 +16,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from nurture.domain.errors import InputError, NurtureError
@@ -125,31 +126,23 @@ class Search:
                 hits = [self._hit(row, query, stored, score(row.bm25, row.on, today, row.field)) for row in rows]
                 return SearchResults(text, hits, total)
             rows, total = [], 0
+            match = fts_match(query)
             for fields, todo_open in _kinds_of_text(query):
-                found, count = index.search(
-                    fts_match(query),
+                lookup = partial(
+                    index.search,
                     contact_ids=owners,
                     kinds=query.kinds or None,
                     fields=fields,
                     after=query.after,
                     before=query.before,  # strictly before, as the query reads it
                     todo_open=todo_open,
-                    limit=max(limit, POOL),
                 )
+                found, count = lookup(match, limit=max(limit, POOL))
                 if query.excluded and not query.has_words:
                     # only -words: FTS5 cannot match "all but", so every filtered text is checked
                     # here (newest first), and the total counts those kept
                     if count > len(found):
-                        found, count = index.search(
-                            "",
-                            contact_ids=owners,
-                            kinds=query.kinds or None,
-                            fields=fields,
-                            after=query.after,
-                            before=query.before,
-                            todo_open=todo_open,
-                            limit=count,
-                        )
+                        found, count = lookup("", limit=count)
                     found = [row for row in found if matches(query, fold(row.text))]
                     count = len(found)
                 rows += found
