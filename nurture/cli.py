@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nurture import __version__
+from nurture.clock import local_zone
 from nurture.domain import collector, fields
 from nurture.domain.dates import (
     CADENCE_FORMS,
@@ -351,8 +352,9 @@ def _service(args: argparse.Namespace, order: str, today: date | None = None, pr
             setting = repo.settings().date_order
             if setting and setting != order:
                 today = _today(args, setting)
-    pinned = today
-    return Nurture(repo, today=lambda: pinned, now=_clock(today if args.as_of else None), date_order=order)
+    pinned, zone = today, local_zone()
+    return Nurture(repo, today=lambda: pinned, now=_clock(today if args.as_of else None), date_order=order,
+                   zone=lambda: zone)  # fmt: skip
 
 
 def _clock(as_of: date | None):
@@ -379,7 +381,7 @@ def _demo(args: argparse.Namespace, today: date, order: str, own_process: bool) 
     check_day(today)  # before any folder is made
     tmp = Path(tempfile.mkdtemp(prefix="nurture-demo-"))
     args.data_dir = str(tmp / "data")
-    service = _service(args, order, today, prepare=lambda repo: seed_demo(repo, today))
+    service = _service(args, order, today, prepare=lambda repo: seed_demo(repo, today, local_zone()))
     try:
         from nurture.app import run
 

@@ -7,9 +7,11 @@ with referrals, and at least one item for every queue reason. Deterministic for 
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.dates import Cadence, check_room
 from nurture.domain.library import Prep, Target
 from nurture.domain.models import (
@@ -286,12 +288,34 @@ DEMO_PREP = {
 DEMO_TARGETS = ("Spotify", "Klarna", "Lego Group", "Figma", "Airbnb", "Monzo")
 
 
-def seed_demo(repo: Repository, today: date) -> None:
+#: Conversations booked with the scheduled contacts: (name, days from today, hour, minutes,
+#: where). One in three days, prepared; one tomorrow with too few questions (a ``prepare``
+#: item today); one yesterday that waits to be logged (``log-meeting``).
+DEMO_APPOINTMENTS = (
+    ("Lucas Martin", 3, 15, 20, "https://us02web.zoom.us/j/81234567890"),
+    ("Grace Liu", 1, 16, 30, "https://meet.google.com/abc-defg-hij"),
+    ("Samuel Adeyemi", -1, 11, 20, "https://zoom.us/j/5550100199"),
+)
+
+
+def demo_appointments(by_name: dict[str, str], today: date, zone: tzinfo) -> list[Appointment]:
+    out = []
+    for n, (name, days, hour, minutes, where) in enumerate(DEMO_APPOINTMENTS, start=1):
+        start = datetime.combine(today + timedelta(days=days), time(hour), tzinfo=zone)
+        booked_on = datetime.combine(today - timedelta(days=4), time(9))
+        out.append(replace(Appointment.new(by_name[name], start, booked_on, minutes=minutes, where=where,
+                                           stage_before=REQUESTED), id=f"a-{n:04d}"))  # fmt: skip
+    return out
+
+
+def seed_demo(repo: Repository, today: date, zone: tzinfo = UTC) -> None:
+    """The demo network as of ``today``; appointments at their hours in ``zone`` (the user's)."""
     contacts, interactions, followups = demo_records(today)
     by_name = {c.name: c.id for c in contacts}
     preps = [
         Prep(by_name[name], tuple(questions), datetime.combine(today, time(8))) for name, questions in DEMO_PREP.items()
     ]
-    repo.save(contacts=contacts, interactions=interactions, followups=followups, preps=preps)
+    repo.save(contacts=contacts, interactions=interactions, followups=followups, preps=preps,
+              appointments=demo_appointments(by_name, today, zone))  # fmt: skip
     for n, name in enumerate(DEMO_TARGETS, start=1):
         repo.save_target(Target(f"t-{n:04d}", name, datetime.combine(today, time(8))))

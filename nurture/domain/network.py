@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.dates import Cadence, add_days
 from nurture.domain.log import BY_ORDER, Entry, Log, MemoryLog
 from nurture.domain.models import (
@@ -43,6 +44,10 @@ class Network:
     followups: tuple[FollowUp, ...] = ()
     settings: Settings = field(default_factory=Settings)
     reviews: tuple[Review, ...] = ()
+    #: Every appointment, booked, cancelled and held.
+    appointments: tuple[Appointment, ...] = ()
+    #: How many questions are prepared for each contact (question prep), by contact id.
+    prepared: Mapping[str, int] = field(default_factory=dict)
     _timelines: dict[str, list[Interaction]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
@@ -53,6 +58,8 @@ class Network:
         followups: Iterable[FollowUp] = (),
         settings: Settings | None = None,
         reviews: Iterable[Review] = (),
+        appointments: Iterable[Appointment] = (),
+        prepared: Mapping[str, int] | None = None,
     ) -> Network:
         return cls(
             {c.id: c for c in contacts},
@@ -60,6 +67,8 @@ class Network:
             tuple(followups),
             settings or Settings(),
             tuple(reviews),
+            tuple(appointments),
+            dict(prepared or {}),
         )
 
     # --- indices, built on first use -----------------------------------------------------
@@ -100,6 +109,21 @@ class Network:
             if f.done_on is None:
                 out[f.contact_id].append(f)
         return dict(out)
+
+    @cached_property
+    def booked(self) -> dict[str, list[Appointment]]:
+        """Each contact's booked appointments, soonest first."""
+        out: dict[str, list[Appointment]] = defaultdict(list)
+        for a in self.appointments:
+            if a.booked:
+                out[a.contact_id].append(a)
+        for items in out.values():
+            items.sort(key=lambda a: (a.start, a.id))
+        return dict(out)
+
+    def appointments_of(self, contact_id: str) -> list[Appointment]:
+        """Every appointment with one contact (booked, cancelled, held), by start."""
+        return sorted((a for a in self.appointments if a.contact_id == contact_id), key=lambda a: (a.start, a.id))
 
     @property
     def last_review(self) -> Review | None:
@@ -144,8 +168,8 @@ class Network:
     def stage(self, contact: Contact, as_of: date) -> str:
         """The stored stage, except that a contact who never answered the one nudge within
         ``nudge_after_days`` is dormant, unless the user set the stage by hand since then (they
-        answered some other way)."""
-        if contact.stage in _BEFORE_MEETING:
+        answered some other way) or a conversation with them is booked."""
+        if contact.stage in _BEFORE_MEETING and contact.id not in self.booked:
             last = self.last_touch(contact.id)
             if last is not None and last.kind == NUDGE:
                 quiet_from = add_days(last.on, self.settings.nudge_after_days)

@@ -1,17 +1,25 @@
 """The touch-base queue: whom to contact, why, and by when.
 
-A pure function of the stored records, the settings and an as-of date. The rules, in the order
-that breaks ties between items due the same day:
+A pure function of the stored records, the settings, an as-of date and the moment it is now
+(aware, in the user's zone: appointments are at a time of day). The rules, in the order that
+breaks ties between items due the same day:
 
-1. thank-you   the latest conversation has no thank-you logged on or after its date;
+1. meeting     a booked appointment, on its day (in the user's zone), until it ends; the item
+               carries its start, so a row can say how long until it begins.
+2. log-meeting a booked appointment that has ended, until a conversation with that person is
+               logged on or after its day ("how did it go?"); logging one marks it held.
+3. thank-you   the latest conversation has no thank-you logged on or after its date;
                due ``thank_you_within_days`` after it.
-2. nudge       the latest touch is an outreach; due ``nudge_after_days`` after it. One nudge only:
-               a nudge that stays unanswered as long makes a not-yet-met contact dormant, and a
-               second nudge is refused when it is logged (``check_one_nudge``).
-3. follow-up   each explicit follow-up not done; due on its date.
-4. report-back a conversation with someone a contact introduced you to; the introducer is due a
+4. prepare     a booked appointment that has not started, with fewer than 5 questions prepared
+               for the person (question prep); due the day before it.
+5. nudge       the latest touch is an outreach and nothing is booked with them; due
+               ``nudge_after_days`` after it. One nudge only: a nudge that stays unanswered as
+               long makes a not-yet-met contact with nothing booked dormant, and a second nudge
+               is refused when it is logged (``check_one_nudge``).
+6. follow-up   each explicit follow-up not done; due on its date.
+7. report-back a conversation with someone a contact introduced you to; the introducer is due a
                word ``report_back_within_days`` later, cleared by any touch with them since.
-5. touch-base  met or nurturing contacts; due at the last touch + cadence. Any touch (every kind
+8. touch-base  met or nurturing contacts; due at the last touch + cadence. Any touch (every kind
                but ``note``) resets the clock.
 
 Archived contacts never appear; snoozed ones are left out until the snooze date. Dormant contacts
@@ -22,10 +30,11 @@ plans to try again later.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import NamedTuple
 
+from nurture.domain.appointments import Appointment, when_text, where_label
 from nurture.domain.dates import add_days, spoken
 from nurture.domain.errors import InputError
 from nurture.domain.log import Entry
@@ -44,15 +53,21 @@ from nurture.domain.models import (
     Settings,
 )
 from nurture.domain.network import Network
+from nurture.domain.questions import AIM
 
-THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (
+MEETING_DUE, LOG_MEETING, THANK, PREPARE, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (
+    "meeting",
+    "log-meeting",
     "thank-you",
+    "prepare",
     "nudge",
     "follow-up",
     "report-back",
     "touch-base",
 )
-REASONS: tuple[str, ...] = (THANK, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE)
+REASONS: tuple[str, ...] = (MEETING_DUE, LOG_MEETING, THANK, PREPARE, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE)
+#: The reasons that are about an appointment (``ref`` is its id, ``at`` its start).
+APPOINTMENT_REASONS = frozenset({MEETING_DUE, LOG_MEETING, PREPARE})
 _REASON_RANK = {reason: rank for rank, reason in enumerate(REASONS)}
 _KEEPING_IN_TOUCH = frozenset({MET, NURTURING})
 
@@ -68,8 +83,10 @@ class QueueItem(NamedTuple):
     days_overdue: int
     detail: str
     #: What the item is about: the conversation to thank for, the outreach to nudge, the
-    #: follow-up, the introduced contact to report on, or the last touch.
+    #: follow-up, the introduced contact to report on, the last touch, or the appointment.
     ref: str = ""
+    #: The appointment's start (aware, UTC) for the reasons about one.
+    at: datetime | None = None
 
     @property
     def sort_key(self) -> tuple:
@@ -83,7 +100,7 @@ class QueueItem(NamedTuple):
         )
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "contact_id": self.contact_id,
             "name": self.name,
             "reason": self.reason,
@@ -91,6 +108,9 @@ class QueueItem(NamedTuple):
             "days_overdue": self.days_overdue,
             "detail": self.detail,
         }
+        if self.at is not None:
+            d["at"] = self.at.isoformat()
+        return d
 
 
 def build_queue(
@@ -100,25 +120,36 @@ def build_queue(
     settings: Settings,
     as_of: date,
     within: int = 0,
+    now: datetime | None = None,
 ) -> list[QueueItem]:
     """Items due on or before ``as_of`` + ``within`` days, in queue order."""
-    return queue_of(Network.of(contacts, interactions, followups, settings), as_of, within)
+    return queue_of(Network.of(contacts, interactions, followups, settings), as_of, within, now)
 
 
-def queue_of(network: Network, as_of: date, within: int = 0) -> list[QueueItem]:
+def queue_of(network: Network, as_of: date, within: int = 0, now: datetime | None = None) -> list[QueueItem]:
+    """``now``: the moment, aware, in the user's zone (``moment_of`` when not given)."""
     horizon = add_days(as_of, within)
+    now = moment_of(as_of, now)
     items = [
         item
         for contact in network.contacts.values()
         if network.is_visible(contact, as_of)
-        for item in items_for(network, contact, as_of)
+        for item in items_for(network, contact, as_of, now)
         if item.due <= horizon
     ]
     items.sort(key=lambda item: item.sort_key)
     return items
 
 
-def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem]:
+def moment_of(as_of: date, now: datetime | None) -> datetime:
+    """``now`` if given (a naive one is taken as UTC); else the start of ``as_of`` in UTC: what
+    the appointment rules see when no moment is given (a plan for a day, not a time)."""
+    if now is None:
+        return datetime.combine(as_of, time.min, tzinfo=UTC)
+    return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+
+
+def items_for(network: Network, contact: Contact, as_of: date, now: datetime | None = None) -> list[QueueItem]:
     """Every open item for one contact, whatever its due date (visibility is not checked).
     Runs for every contact on every refresh: written to do each thing once."""
     s = network.settings
@@ -129,13 +160,16 @@ def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem
         return [QueueItem(cid, name, FOLLOW_UP, f.due, (as_of - f.due).days, f.text, f.id) for f in followups]
     out: list[QueueItem] = []
     touches = network.touches(cid)
+    booked = network.booked.get(cid)
+    if booked:
+        out.extend(_appointment_items(network, contact, touches, booked, as_of, moment_of(as_of, now)))
     conversation = _latest(touches, CONVERSATIONS)
     if conversation is not None and not any(i.kind == THANK_YOU and i.on >= conversation.on for i in touches):
         due = add_days(conversation.on, s.thank_you_within_days)
         detail = f"thank them for the {conversation.kind} on {_month_day(conversation.on)}"
         out.append(QueueItem(cid, name, THANK, due, (as_of - due).days, detail, conversation.id))
     last = touches[-1] if touches else None
-    if last is not None and last.kind == OUTREACH:
+    if last is not None and last.kind == OUTREACH and not booked:  # booked: they answered
         due = add_days(last.on, s.nudge_after_days)
         detail = f"no reply to your request of {_month_day(last.on)}: one polite nudge"
         out.append(QueueItem(cid, name, NUDGE_DUE, due, (as_of - due).days, detail, last.id))
@@ -154,6 +188,34 @@ def items_for(network: Network, contact: Contact, as_of: date) -> list[QueueItem
         due = cadence.after(base)
         detail = f"{cadence.describe()}; last contact {_month_day_year(base)}"
         out.append(QueueItem(cid, name, TOUCH_BASE, due, (as_of - due).days, detail, last.id if last else ""))
+    return out
+
+
+def _appointment_items(
+    network: Network, contact: Contact, touches: list[Entry], booked: list[Appointment], as_of: date, now: datetime
+) -> list[QueueItem]:
+    """The meeting, prepare and log-meeting items of a contact's booked appointments."""
+    cid, name, zone = contact.id, contact.name, now.tzinfo
+    assert zone is not None
+    out: list[QueueItem] = []
+    prepared = network.prepared.get(cid, 0)
+    to_prepare = True
+    for a in booked:
+        day = a.day(zone)
+        when = when_text(a, zone, as_of)
+        if now < a.end:
+            place = where_label(a.where)
+            detail = f"{when} · {place} · {a.minutes} min" if place else f"{when} · {a.minutes} min"
+            out.append(QueueItem(cid, name, MEETING_DUE, day, (as_of - day).days, detail, a.id, a.start))
+            if to_prepare and now < a.start and prepared < AIM[0]:
+                due = add_days(day, -1)
+                detail = f"meeting {when}: {prepared} of {AIM[0]} questions prepared; prepare {AIM[0]}–{AIM[1]} (Q)"
+                out.append(QueueItem(cid, name, PREPARE, due, (as_of - due).days, detail, a.id, a.start))
+            to_prepare = False  # the soonest one is the one to prepare for
+        elif not any(e.kind in CONVERSATIONS and e.on >= day for e in touches):
+            due = a.end.astimezone(zone).date()
+            detail = f"how did it go? {when}, {a.minutes} min: log the conversation"
+            out.append(QueueItem(cid, name, LOG_MEETING, due, (as_of - due).days, detail, a.id, a.start))
     return out
 
 

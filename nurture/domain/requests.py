@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 from nurture.domain import fields, limits
+from nurture.domain.appointments import DEFAULT_MINUTES, check_minutes, moment_text
 from nurture.domain.dates import Cadence, check_ahead, check_later, check_past
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact
@@ -169,6 +170,51 @@ class SnoozeRequest:
         if self.until is not None:
             self.check_until(self.until, today)
         return self
+
+
+@dataclass(frozen=True)
+class BookRequest:
+    """A conversation to book with a contact: ``start`` aware, in the zone it is booked in.
+    ``held``: it already took place (a booking in the past is refused without it), so it is
+    logged as a conversation of ``kind`` ("" → video for a link, else meeting)."""
+
+    contact_id: str
+    start: datetime
+    minutes: int = DEFAULT_MINUTES
+    where: str = ""
+    note: str = ""
+    held: bool = False
+    kind: str = ""
+
+    @classmethod
+    def typed(cls, contact_id: str, start: datetime, *, minutes: int | str | None = None, where: str = "",
+              note: str = "", held: bool = False, kind: str = "") -> BookRequest:  # fmt: skip
+        return cls(contact_id, start, check_minutes(minutes), fields.clean_text(where), fields.clean_notes(note),
+                   held, fields.clean_kind(kind) if kind else "")  # fmt: skip
+
+    @staticmethod
+    def check_start(start: datetime, minutes: int, now: datetime, held: bool = False) -> datetime:
+        """Ahead (or under way: it has not ended), unless ``held``, which is in the past."""
+        end = start + timedelta(minutes=minutes)
+        if held and start > now:
+            raise InputError(
+                f"{moment_text(start, now.date())} has not happened yet; --held is for a conversation that took place"
+            )
+        if not held and end <= now:
+            raise InputError(
+                f"{moment_text(start, now.date())} is in the past; book what is ahead "
+                "(or give --held to log a conversation that took place)"
+            )
+        return start
+
+    def checked(self, now: datetime) -> BookRequest:
+        clean = BookRequest.typed(self.contact_id, self.start, minutes=self.minutes, where=self.where,
+                                  note=self.note, held=self.held, kind=self.kind)  # fmt: skip
+        if clean.start.tzinfo is None:
+            raise InputError("the start needs its time zone")
+        self.check_start(clean.start, clean.minutes, now, clean.held)
+        limits.check_fields(clean, {"where": limits.MAX_LINE, "note": limits.MAX_TEXT})
+        return clean
 
 
 def _lines(items: Iterable[str] | str) -> tuple[str, ...] | str:

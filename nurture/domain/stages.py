@@ -15,6 +15,7 @@ from nurture.domain.models import (
     OUTREACH,
     PIPELINE,
     REQUESTED,
+    SCHEDULED,
     THANK_YOU,
 )
 
@@ -33,3 +34,17 @@ def stage_after(stage: str, kind: str) -> str:
     else:
         return stage
     return target if _RANK[target] > _RANK.get(stage, -1) else stage
+
+
+def stage_on_booking(stage: str) -> str:
+    """The stage a contact at ``stage`` reaches when a conversation with them is booked:
+    ``scheduled``, from before it (a dormant contact comes back); one already met stays."""
+    return SCHEDULED if _RANK.get(stage, -1) < _RANK[SCHEDULED] else stage
+
+
+def stage_on_cancel(stage: str, before: str | None, still_booked: bool) -> str:
+    """The stage when a booking that moved the contact from ``before`` is cancelled: back to
+    ``before`` if they are still at ``scheduled`` and nothing else is booked with them."""
+    if stage == SCHEDULED and before is not None and before != SCHEDULED and not still_booked:
+        return before
+    return stage

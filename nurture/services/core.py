@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from nurture.domain import limits
+from nurture.domain.appointments import Appointment, parse_moment
 from nurture.domain.dates import PAST, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.models import (
+    CONVERSATIONS,
     NUDGE,
     ActionItem,
     Contact,
@@ -35,17 +37,20 @@ from nurture.store import Repository
 @dataclass(frozen=True)
 class Logged:
     """What logging an interaction saves: the interaction, the contact (at its new stage if
-    ``stage_changed``)."""
+    ``stage_changed``), and the booked appointments this conversation was (now held)."""
 
     interaction: Interaction
     contact: Contact
     stage_changed: bool
+    held: tuple[Appointment, ...] = ()
 
 
 class Context:
-    """The repository and the clocks the services share. ``today`` and ``now`` are injected
-    (nothing below the entry point reads the clock); ``date_order``: how slashed dates read
-    when the settings do not say (the locale's way, found by the entry point)."""
+    """The repository and the clocks the services share. ``today``, ``now`` and the user's
+    time ``zone`` are injected (nothing below the entry point reads the clock); ``now`` gives
+    the wall time in that zone (naive, as ``datetime.now``: what records are stamped with);
+    ``date_order``: how slashed dates read when the settings do not say (the locale's way,
+    found by the entry point)."""
 
     def __init__(
         self,
@@ -53,11 +58,18 @@ class Context:
         today: Callable[[], date],
         now: Callable[[], datetime] = datetime.now,
         date_order: str = "",
+        zone: Callable[[], tzinfo] = lambda: UTC,
     ) -> None:
         self.repo = repo
         self.today = today
         self.now = now
+        self.zone = zone
         self.locale_date_order = date_order
+
+    def moment(self) -> datetime:
+        """Now, aware, in the user's zone: what appointments are compared with."""
+        now, zone = self.now(), self.zone()
+        return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -78,6 +90,11 @@ class Context:
     def read_date(self, text: str, prefer: str = PAST) -> date:
         """A date as the user typed it, read with today and their date order."""
         return parse_date(text, self.today(), prefer, self.date_order())
+
+    def read_moment(self, text: str) -> datetime:
+        """A day and a time as the user typed them, in their zone, read with today and their
+        date order (``parse_moment``)."""
+        return parse_moment(text, self.today(), self.zone(), self.date_order())
 
     def namesakes(self, name: str) -> list[Contact]:
         """The contacts whose name is ``name``, case ignored (all ``check_unique_name`` looks
@@ -168,7 +185,19 @@ class Context:
                 stage_history=(*contact.stage_history, StageChange(on, stage)),
                 updated=self.now(),
             )
-        return Logged(interaction, contact, changed)
+        return Logged(interaction, contact, changed, self.held_by(request.contact_id, request.kind, on))
+
+    def held_by(self, contact_id: str, kind: str, on: date) -> tuple[Appointment, ...]:
+        """The booked appointments with this contact that a conversation on ``on`` was: each
+        that has started, on that day or before (in the user's zone), marked held."""
+        if kind not in CONVERSATIONS:
+            return ()
+        now, zone = self.moment(), self.zone()
+        return tuple(
+            a.held(self.now())
+            for a in self.repo.appointments()
+            if a.contact_id == contact_id and a.booked and a.start <= now and a.day(zone) <= on
+        )
 
     def completed(self, followup_id: str, on: date) -> FollowUp:
         """The follow-up, marked done on ``on``. Call with the lock held."""

@@ -8,10 +8,11 @@ as keywords (for scripts and tests) and build the same request from them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.dates import PAST
 from nurture.domain.library import MeetingDraft, Target
 from nurture.domain.lookup import resolve
@@ -20,9 +21,10 @@ from nurture.domain.network import Network
 from nurture.domain.outreach import Template
 from nurture.domain.questions import Question
 from nurture.domain.queue import QueueItem, queue_of
-from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.domain.review import Commitment, WeekReview
 from nurture.domain.targets import Coverage
+from nurture.services.appointments import Appointments, Booked, Cancelled
 from nurture.services.contacts import Contacts
 from nurture.services.core import Context, Logged
 from nurture.services.followups import FollowUps
@@ -46,15 +48,17 @@ if TYPE_CHECKING:
 
 class Nurture:
     def __init__(self, repo: Repository, today: Callable[[], date], now: Callable[[], datetime] = datetime.now,
-                 date_order: str = "") -> None:  # fmt: skip
-        """``date_order``: how slashed dates read when the settings do not say (``Context``)."""
-        self.context = ctx = Context(repo, today, now, date_order)
-        self.today, self.now = today, now
+                 date_order: str = "", zone: Callable[[], tzinfo] = lambda: UTC) -> None:  # fmt: skip
+        """``date_order``: how slashed dates read when the settings do not say; ``zone``: the
+        user's time zone, whose wall time ``now`` gives (``Context``)."""
+        self.context = ctx = Context(repo, today, now, date_order, zone)
+        self.today, self.now, self.zone = today, now, zone
         self._contacts = Contacts(ctx)
         self._interactions = Interactions(ctx)
         self._followups = FollowUps(ctx)
         self._questions = Questions(ctx)
         self._meetings = Meetings(ctx)
+        self._appointments = Appointments(ctx)
         self._outreach = Outreach(ctx, self._interactions)
         self._targets = Targets(ctx)
         self._shared = SharedNetwork(ctx)
@@ -91,8 +95,12 @@ class Nurture:
             self._search = Search(self.context)
         return self._search.search(text, limit=limit)
 
+    def moment(self) -> datetime:
+        """Now, aware, in the user's zone."""
+        return self.context.moment()
+
     def queue(self, as_of: date | None = None, within: int = 0) -> list[QueueItem]:
-        return queue_of(self.network(), as_of or self.today(), within)
+        return queue_of(self.network(), as_of or self.today(), within, self.moment())
 
     def settings(self) -> Settings:
         return self.context.settings()
@@ -159,6 +167,19 @@ class Nurture:
 
     def end_meeting(self, draft: MeetingDraft, kind: str, minutes: int | str | None, summary: str = "") -> Ended:
         return self._meetings.end(draft, kind, minutes, summary)
+
+    def book(self, request: BookRequest) -> Booked:
+        return self._appointments.book(request)
+
+    def cancel_appointment(self, contact_id: str, appointment_id: str | None = None) -> Cancelled:
+        return self._appointments.cancel(contact_id, appointment_id)
+
+    def appointments(self, every: bool = False) -> list[Appointment]:
+        return self._appointments.appointments(every)
+
+    def read_moment(self, text: str) -> datetime:
+        """A day and time as the user typed it, in their zone (``parse_moment``)."""
+        return self.context.read_moment(text)
 
     def templates(self) -> list[Template]:
         return self._outreach.templates()

@@ -24,7 +24,7 @@ class Interactions:
             logged = ctx.logged(request)
             done = [ctx.completed(request.completes, logged.interaction.on)] if request.completes else []
             ctx.repo.save(contacts=[logged.contact] if logged.stage_changed else [],
-                          interactions=[logged.interaction], followups=done)  # fmt: skip
+                          interactions=[logged.interaction], followups=done, appointments=logged.held)  # fmt: skip
         return logged
 
     def commitments(self, as_of: date | None = None) -> dict[str, list[Commitment]]:

@@ -65,5 +65,5 @@ class Meetings:
                     added.append(new)
             changed = [logged.contact] if logged.stage_changed else []
             ctx.repo.save(contacts=changed + added, interactions=[logged.interaction],
-                          meetings_ended=[draft.contact_id])  # fmt: skip
+                          meetings_ended=[draft.contact_id], appointments=logged.held)  # fmt: skip
         return Ended(logged, added, known)

@@ -13,6 +13,7 @@ Files in the data directory (see the README's design notes):
     meetings.json          meetings in progress (meeting mode's autosave)
     templates.json         outreach templates in the user's own words
     targets.json           target companies
+    appointments.json      booked conversations (booked, cancelled, held)
     drafts/                outreach drafts saved as text files (where the clipboard is out of reach)
     interactions/0.json …  interactions, in 16 shards by the first hex digit of the contact id,
     interactions/f.json    so logging a note rewrites ~1/16 of the notes, not all of them
@@ -45,6 +46,7 @@ from typing import Any
 
 import filelock
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
@@ -100,6 +102,9 @@ class Repository:
             self.data_dir / "templates.json", "templates", "templates", TemplateText.from_dict, hint
         )
         self.targets_file = DataFile(self.data_dir / "targets.json", "targets", "targets", Target.from_dict, hint)
+        self.appointments_file = DataFile(
+            self.data_dir / "appointments.json", "appointments", "appointments", Appointment.from_dict, hint
+        )
         self.interaction_files = {
             shard: ShardFile(
                 self.data_dir / "interactions" / f"{shard}.json",
@@ -125,6 +130,7 @@ class Repository:
             self.meetings_file,
             self.templates_file,
             self.targets_file,
+            self.appointments_file,
             *self.interaction_files.values(),
         ]
 
@@ -241,9 +247,16 @@ class Repository:
 
     def version(self) -> tuple:
         """Cheap fingerprint of what ``load`` reads: changes whenever one of its files is
-        replaced. (Prep lists and meeting drafts are not part of it: meeting mode's autosave
-        must not make every open dashboard reload.)"""
-        network = (self.contacts_file, self.followups_file, self.settings_file, self.reviews_file)
+        replaced. (Meeting drafts are not part of it: meeting mode's autosave must not make
+        every open dashboard reload.)"""
+        network = (
+            self.contacts_file,
+            self.followups_file,
+            self.settings_file,
+            self.reviews_file,
+            self.prep_file,
+            self.appointments_file,
+        )
         return tuple(f.storage.version for f in (*network, *self.interaction_files.values()))
 
     # --- reads ----------------------------------------------------------------------------
@@ -270,6 +283,8 @@ class Repository:
                 followups=tuple(self.followups_file.records().values()),
                 settings=self.settings_file.records().get(SETTINGS_ID) or Settings(),
                 reviews=tuple(self.reviews_file.records().values()),
+                appointments=tuple(self.appointments_file.records().values()),
+                prepared={p.contact_id: len(p.questions) for p in self.prep_file.records().values()},
             )
 
     def _load(self, shards: Iterable[ShardFile]) -> Network:
@@ -283,6 +298,8 @@ class Repository:
                 followups=tuple(self.followups_file.records().values()),
                 settings=self.settings_file.records().get(SETTINGS_ID) or Settings(),
                 reviews=tuple(self.reviews_file.records().values()),
+                appointments=tuple(self.appointments_file.records().values()),
+                prepared={p.contact_id: len(p.questions) for p in self.prep_file.records().values()},
             )
 
     def stored_contacts(self) -> dict[str, dict[str, Any]]:
@@ -406,6 +423,11 @@ class Repository:
     def delete_target(self, target_id: str) -> None:
         self._write_one(self.targets_file, delete=[target_id])
 
+    def appointments(self) -> list[Appointment]:
+        """Every appointment, booked, cancelled and held."""
+        with self.locked(write=False):
+            return list(self.appointments_file.records().values())
+
     def write_private(self, relative: str, text: str) -> Path:
         """A text file inside the data directory (private: 0600 in a 0700 folder). Under the
         lock: opening clears temp files a killed writer left, and must not take this one's."""
@@ -434,6 +456,7 @@ class Repository:
         meetings_ended: Iterable[str] = (),
         templates: Iterable[TemplateText] = (),
         targets: Iterable[Target] = (),
+        appointments: Iterable[Appointment] = (),
     ) -> None:
         """Write records (insert or replace by id); each touched file is written once.
         When several files are written, they are one atomic commit (``commit``): the save
@@ -441,7 +464,7 @@ class Repository:
         contacts, interactions, followups = list(contacts), list(interactions), list(followups)
         reviews, preps, questions = list(reviews), list(preps), list(questions)
         meetings, ended = list(meetings), list(meetings_ended)
-        templates, targets = list(templates), list(targets)
+        templates, targets, appointments = list(templates), list(targets), list(appointments)
         with self.locked():
             by_shard: dict[str, list[Interaction]] = {}
             for i in interactions:
@@ -473,6 +496,8 @@ class Repository:
                 writes.append((self.templates_file, lambda: self.templates_file.put(templates)))
             if targets:
                 writes.append((self.targets_file, lambda: self.targets_file.put(targets)))
+            if appointments:
+                writes.append((self.appointments_file, lambda: self.appointments_file.put(appointments)))
             if settings is not None:
                 writes.append((self.settings_file, lambda: self._put_settings(settings)))
             for f, _ in writes:
