@@ -663,7 +663,7 @@ def cmd_appointments(service, args) -> int:
                f"{a.minutes} min", where_label(a.where)]  # fmt: skip
         rows.append([*row, status(a)] if args.all else row)
     headers = ["WHEN", "CONTACT", "LENGTH", "WHERE"]
-    print(render([*headers, "STATUS"] if args.all else headers, rows))
+    print(render([*headers, "STATUS"] if args.all else headers, rows, max_width=48))  # a zone and "to log" fit
     return EXIT_OK
 
 

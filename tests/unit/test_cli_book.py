@@ -207,3 +207,6 @@ def test_the_shell_shows_times_in_the_zone_the_user_is_in(sh, monkeypatch):
     assert sh.ok("appointments").splitlines()[1] == "Thu 3 Dec 09:00 (15:00 Berlin)  Maya Chen  20 min  Zoom"
     (a,) = json.loads(sh.ok("appointments", "--json"))
     assert (a["start"], a["zone"]) == ("2026-12-03T09:00:00-05:00", "Europe/Berlin")
+    assert sh.ok("appointments", as_of="2026-12-04").splitlines()[1] == (
+        "yesterday 09:00 (15:00 Berlin) · to log  Maya Chen  20 min  Zoom"
+    )  # not clipped
