@@ -13,6 +13,15 @@ from typing import TYPE_CHECKING
 from nurture import __version__
 from nurture.clock import local_zone
 from nurture.domain import collector, fields
+from nurture.domain.appointments import (
+    BOOKED,
+    MOMENT_FORMS,
+    Appointment,
+    moment_text,
+    until_text,
+    when_text,
+    where_label,
+)
 from nurture.domain.dates import (
     CADENCE_FORMS,
     DATE_ORDERS,
@@ -27,10 +36,10 @@ from nurture.domain.dates import (
 )
 from nurture.domain.errors import InputError, NurtureError, TargetExists
 from nurture.domain.lookup import NameTaken
-from nurture.domain.models import KINDS, STAGES
+from nurture.domain.models import CONVERSATIONS, KINDS, STAGES
 from nurture.domain.network import Network
-from nurture.domain.queue import items_for
-from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.queue import APPOINTMENT_REASONS, QueueItem, items_for
+from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
 
 if TYPE_CHECKING:
@@ -167,6 +176,33 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--until", metavar="DATE")
     g.add_argument("--clear", action="store_true", help="end the snooze now")
+    _as_of(p)
+
+    p = sub.add_parser(
+        "book",
+        help="book the conversation a contact said yes to (or --cancel it)",
+        description="Book a conversation: the contact moves to scheduled (cancelling moves them back). "
+        "The queue asks you to prepare 5 questions the day before, shows the meeting on its day, and "
+        "asks how it went once it has ended, until you log it. Times are in your time zone.",
+    )
+    p.add_argument("name")
+    p.add_argument("--at", metavar="WHEN", help=f"the day and time, e.g. {MOMENT_FORMS}")
+    p.add_argument("--minutes", metavar="N", help="how long (default 20)")
+    p.add_argument("--where", default="", metavar="TEXT", help="a place, or a video link")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--held", action="store_true", help="it took place already: log it as a conversation")
+    p.add_argument(
+        "--kind",
+        choices=sorted(CONVERSATIONS),
+        metavar="KIND",
+        help="with --held: " + " | ".join(sorted(CONVERSATIONS)) + " (default: video for a link, else meeting)",
+    )
+    p.add_argument("--cancel", action="store_true", help="cancel the next conversation booked with them")
+    _as_of(p)
+
+    p = sub.add_parser("appointments", help="the conversations booked, soonest first")
+    p.add_argument("--all", action="store_true", help="include cancelled and held ones")
+    p.add_argument("--json", action="store_true", help="print JSON")
     _as_of(p)
 
     p = sub.add_parser("queue", help="whom to contact, why and by when")
@@ -518,9 +554,132 @@ def cmd_queue(service, args) -> int:
         horizon = f" in the next {args.within} days" if args.within else " today"
         print(f"Nothing due{horizon}. Try `nurture queue --within 14` to look ahead.")
         return EXIT_OK
-    rows = [[i.due.isoformat(), when(i.days_overdue), i.reason, i.name, i.detail] for i in items]
+    now, booked = service.moment(), _appointments_by_id(service.network())
+    rows = [[i.due.isoformat(), when(i.days_overdue), i.reason, i.name, item_text(i, booked, now)] for i in items]
     print(render(["DUE", "WHEN", "REASON", "CONTACT", "WHAT"], rows, max_width=60))
     return EXIT_OK
+
+
+def _appointments_by_id(network: Network) -> dict[str, Appointment]:
+    return {a.id: a for a in network.appointments}
+
+
+def item_text(item: QueueItem, appointments: dict[str, Appointment], now: datetime) -> str:
+    """What a queue item asks, led by how long until its appointment starts (or since it
+    ended) for the reasons about one, where a clipped cell keeps it: "in 2 h 10 min · today
+    15:00 · Zoom · 20 min"."""
+    appointment = appointments.get(item.ref) if item.reason in APPOINTMENT_REASONS else None
+    return f"{until_text(appointment, now)} · {item.detail}" if appointment is not None else item.detail
+
+
+def cmd_book(service, args) -> int:
+    contact = service.find(args.name)
+    if args.cancel:
+        given = [flag for flag, value in (("--at", args.at), ("--minutes", args.minutes), ("--where", args.where),
+                 ("--note", args.note), ("--held", args.held), ("--kind", args.kind)) if value]  # fmt: skip
+        if given:
+            raise InputError(
+                f"--cancel takes no {', '.join(given)}: it cancels the next conversation booked with "
+                f"{contact.name}. To move one, cancel it and book the new time."
+            )
+        cancelled = service.cancel_appointment(contact.id)
+        a = cancelled.appointment
+        zone, today = service.zone(), service.today()
+        print(printable(f"Cancelled the conversation with {contact.name} {when_text(a, zone, today)}, "
+                        f"{_length_where(a)}."))  # fmt: skip
+        if cancelled.stage_changed:
+            print(printable(f"{contact.name}: {contact.stage} → {cancelled.contact.stage}"))
+        _print_next_for(service, cancelled.contact)
+        return EXIT_OK
+    if not args.at:
+        raise InputError(
+            f"book needs --at: the day and time agreed, as in {MOMENT_FORMS} "
+            f'(nurture book "{contact.name}" --at "thu 15:00"); or --cancel to cancel one'
+        )
+    if args.kind and not args.held:
+        raise InputError("--kind goes with --held (the kind of conversation that took place); leave it out to book one")
+    start = service.read_moment(args.at)
+    request = BookRequest.typed(contact.id, start, minutes=args.minutes, where=args.where, note=args.note,
+                                held=args.held, kind=args.kind or "")  # fmt: skip
+    booked = service.book(request)
+    a, zone, today = booked.appointment, service.zone(), service.today()
+    said = f"{moment_text(a.local(zone), today)}, {_length_where(a)}"
+    if booked.logged is not None:
+        print(printable(f"Logged the {booked.logged.interaction.kind} with {contact.name} that took place: {said}."))
+        for held in booked.logged.held:
+            print(printable(f"The conversation booked {when_text(held, zone, today)} is marked held."))
+    else:
+        print(printable(f"Booked a conversation with {contact.name}: {said}."))
+    if booked.stage_changed:
+        print(printable(f"{contact.name}: {contact.stage} → {booked.contact.stage}"))
+    if booked.overlaps or booked.also_booked:
+        _print_booking_warnings(service, contact.name, booked.overlaps, booked.also_booked)
+    _print_next_for(service, booked.contact)
+    return EXIT_OK
+
+
+def _length_where(a: Appointment) -> str:
+    """'20 min, Zoom (https://zoom.us/j/1)', '30 min, Café Ritter', '20 min'."""
+    if not a.where:
+        return f"{a.minutes} min"
+    label = where_label(a.where)
+    return f"{a.minutes} min, {label}" if label == a.where else f"{a.minutes} min, {label} ({a.where})"
+
+
+def _print_booking_warnings(service, name: str, overlaps: list[Appointment], also: list[Appointment]) -> None:
+    names = {cid: c.name for cid, c in service.network().contacts.items()}
+    zone, today = service.zone(), service.today()
+    for other in overlaps:
+        who = names.get(other.contact_id, "someone")
+        print(printable(f"warning: it overlaps the conversation with {who} {when_text(other, zone, today)}, "
+                        f"{other.minutes} min"))  # fmt: skip
+    if also:
+        times = "; ".join(when_text(other, zone, today) for other in also)
+        print(printable(f"warning: {name} already has another conversation booked: {times}"))
+
+
+def cmd_appointments(service, args) -> int:
+    appointments = service.appointments(every=args.all)
+    names = {cid: c.name for cid, c in service.network().contacts.items()}
+    zone, today, now = service.zone(), service.today(), service.moment()
+    if args.json:
+        print_json([appointment_json(a, names.get(a.contact_id, ""), zone) for a in appointments])
+        return EXIT_OK
+    if not appointments:
+        print(
+            "No appointments yet."
+            if args.all
+            else 'Nothing booked. Book a conversation: nurture book NAME --at "thu 15:00"'
+        )
+        return EXIT_OK
+
+    def status(a: Appointment) -> str:
+        return "to log" if a.booked and a.end <= now else a.status
+
+    rows = []
+    for a in appointments:
+        at = when_text(a, zone, today)
+        row = [at if args.all or status(a) == BOOKED else f"{at} · to log", names.get(a.contact_id, ""),
+               f"{a.minutes} min", where_label(a.where)]  # fmt: skip
+        rows.append([*row, status(a)] if args.all else row)
+    headers = ["WHEN", "CONTACT", "LENGTH", "WHERE"]
+    print(render([*headers, "STATUS"] if args.all else headers, rows, max_width=48))  # a zone and "to log" fit
+    return EXIT_OK
+
+
+def appointment_json(a: Appointment, name: str, zone) -> dict:
+    return {
+        "id": a.id,
+        "contact_id": a.contact_id,
+        "name": name,
+        "start": a.local(zone).isoformat(),
+        "zone": a.zone,
+        "minutes": a.minutes,
+        "where": a.where,
+        "note": a.note,
+        "status": a.status,
+        "uid": a.uid,
+    }
 
 
 def cmd_review(service, args) -> int:
@@ -722,9 +881,11 @@ def contact_json(network: Network, c, today: date) -> dict:
 
 def _print_next_for(service, contact) -> None:
     network = service.network_around(contact)
-    items = sorted(items_for(network, contact, service.today()), key=lambda i: i.sort_key)
+    now = service.moment()
+    items = sorted(items_for(network, contact, service.today(), now), key=lambda i: i.sort_key)
+    booked = _appointments_by_id(network)
     for item in items[:3]:
-        print(printable(f"  next: {item.reason} due {item.due.isoformat()} ({item.detail})"))
+        print(printable(f"  next: {item.reason} due {item.due.isoformat()} ({item_text(item, booked, now)})"))
 
 
 COMMANDS = {
@@ -732,6 +893,8 @@ COMMANDS = {
     "log": cmd_log,
     "followup": cmd_followup,
     "snooze": cmd_snooze,
+    "book": cmd_book,
+    "appointments": cmd_appointments,
     "queue": cmd_queue,
     "review": cmd_review,
     "doctor": cmd_doctor,
