@@ -598,7 +598,7 @@ def cmd_book(service, args) -> int:
         )
     if args.kind and not args.held:
         raise InputError("--kind goes with --held (the kind of conversation that took place); leave it out to book one")
-    start = service.read_moment(args.at)
+    start = service.read_moment(args.at, PAST if args.held else FUTURE)
     request = BookRequest.typed(contact.id, start, minutes=args.minutes, where=args.where, note=args.note,
                                 held=args.held, kind=args.kind or "")  # fmt: skip
     booked = service.book(request)

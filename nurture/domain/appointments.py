@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from nurture.domain.dates import FUTURE, parse_date, spoken
+from nurture.domain.dates import FUTURE, parse_date, shift, spoken
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, MAX_MINUTES, MAX_TEXT, check_fields
 from nurture.domain.models import STAGES, _opt_iso, new_id
@@ -176,6 +176,10 @@ _RE_TIME = re.compile(
     r"|(?P<h24>\d{1,2}):(?P<m24>\d{2})|(?P<hh>\d{1,2})h(?P<mh>\d{2})?|(?P<word>noon|midday))$"
 )
 _RE_ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})t(\d{1,2}:\d{2})$")
+#: A day and month with no year: "3 dec", "dec 3rd", "3.12.", "12/3".
+_RE_YEARLESS = re.compile(
+    r"^(?:\d{1,2}[./]\d{1,2}\.?|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\.?|[a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?)$"
+)
 
 
 def parse_time(text: str) -> time:
@@ -203,12 +207,13 @@ def _time_of(m: re.Match[str], raw: str) -> time:
     return time(hour, minute)
 
 
-def parse_moment(text: str, today: date, zone: tzinfo, order: str = "") -> datetime:
+def parse_moment(text: str, today: date, zone: tzinfo, order: str = "", prefer: str = FUTURE) -> datetime:
     """A day and a time as the user types them ("thu 15:00", "tomorrow 3pm", "3 Dec 3:30 pm",
     "2026-12-03 15:00"; a time alone is today), in ``zone``: every date form ``parse_date``
-    reads (a weekday is the coming one), and a time (``TIME_FORMS``). A time that does not exist
-    there (the hour the clocks skip) is refused; one that comes twice (the hour they repeat) is
-    the first."""
+    reads, and a time (``TIME_FORMS``). ``prefer`` FUTURE (booking): a weekday is the coming
+    one, and a day and month with no year that has passed this year is next year's; PAST
+    (recording one that took place): the last one. A time that does not exist there (the hour
+    the clocks skip) is refused; one that comes twice (the hour they repeat) is the first."""
     raw = str(text)
     s = " ".join(raw.strip().lower().split())
     if not s:
@@ -221,7 +226,9 @@ def parse_moment(text: str, today: date, zone: tzinfo, order: str = "") -> datet
         raise InputError(f"{quoted(raw)} has no time of day; add one, as in {MOMENT_FORMS}")
     at = _time_of(m, raw)
     day_text = s[: m.start()].strip().removesuffix(" at").strip().rstrip(",").strip()
-    day = parse_date(day_text, today, FUTURE, order) if day_text else today
+    day = parse_date(day_text, today, prefer, order) if day_text else today
+    if prefer == FUTURE and day < today and _RE_YEARLESS.match(day_text):
+        day = shift(day, 1, "y")
     return at_time(day, at, zone)
 
 

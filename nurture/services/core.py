@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, tzinfo
 
 from nurture.domain import limits
 from nurture.domain.appointments import Appointment, parse_moment
-from nurture.domain.dates import PAST, parse_date
+from nurture.domain.dates import FUTURE, PAST, parse_date
 from nurture.domain.errors import InputError
 from nurture.domain.models import (
     CONVERSATIONS,
@@ -91,10 +91,10 @@ class Context:
         """A date as the user typed it, read with today and their date order."""
         return parse_date(text, self.today(), prefer, self.date_order())
 
-    def read_moment(self, text: str) -> datetime:
+    def read_moment(self, text: str, prefer: str = FUTURE) -> datetime:
         """A day and a time as the user typed them, in their zone, read with today and their
-        date order (``parse_moment``)."""
-        return parse_moment(text, self.today(), self.zone(), self.date_order())
+        date order (``parse_moment``; ``prefer`` PAST for one that took place)."""
+        return parse_moment(text, self.today(), self.zone(), self.date_order(), prefer)
 
     def namesakes(self, name: str) -> list[Contact]:
         """The contacts whose name is ``name``, case ignored (all ``check_unique_name`` looks

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nurture.domain.appointments import Appointment
-from nurture.domain.dates import PAST
+from nurture.domain.dates import FUTURE, PAST
 from nurture.domain.library import MeetingDraft, Target
 from nurture.domain.lookup import resolve
 from nurture.domain.models import Contact, FollowUp, Review, Settings
@@ -177,9 +177,9 @@ class Nurture:
     def appointments(self, every: bool = False) -> list[Appointment]:
         return self._appointments.appointments(every)
 
-    def read_moment(self, text: str) -> datetime:
+    def read_moment(self, text: str, prefer: str = FUTURE) -> datetime:
         """A day and time as the user typed it, in their zone (``parse_moment``)."""
-        return self.context.read_moment(text)
+        return self.context.read_moment(text, prefer)
 
     def templates(self) -> list[Template]:
         return self._outreach.templates()

@@ -362,3 +362,12 @@ def test_a_booking_that_has_ended_is_refused_unless_held(service, clock):
     with pytest.raises(InputError, match="has not happened yet"):
         book(service, cid, "tomorrow 9am", held=True)
     assert [a.start.astimezone(BERLIN).time() for a in service.appointments(every=True)] == [time(9, 50)]
+
+
+def test_a_day_and_month_already_past_is_next_years_when_booking_and_this_years_when_held():
+    today = date(2026, 12, 10)
+    assert parse_moment("3 jan 10:00", today, BERLIN).date() == date(2027, 1, 3)
+    assert parse_moment("dec 3 15:00", today, BERLIN).date() == date(2027, 12, 3)
+    assert parse_moment("dec 3 15:00", today, BERLIN, prefer="past").date() == date(2026, 12, 3)
+    assert parse_moment("2026-12-03 15:00", today, BERLIN).date() == date(2026, 12, 3)  # a year given is kept
+    assert parse_moment("yesterday 15:00", today, BERLIN).date() == date(2026, 12, 9)

@@ -144,7 +144,7 @@ def test_cancel_says_what_was_cancelled_and_moves_the_stage_back(sh):
         (("book", "maya", "--at", "thu 25:00"), "'thu 25:00' is not a time of day"),
         (("book", "maya", "--at", "yesterday 15:00"), "Sun 29 Nov 2026, 15:00 (yesterday) is in the past"),
         (("book", "maya", "--at", "9:00"), "Mon 30 Nov 2026, 09:00 (today) is in the past"),
-        (("book", "maya", "--at", "thu 15:00", "--held"), "has not happened yet; --held is for a conversation"),
+        (("book", "maya", "--at", "tomorrow 15:00", "--held"), "has not happened yet; --held is for a conversation"),
         (("book", "maya", "--at", "2027-03-28 02:30"), "02:30 on Sun 28 Mar 2027 does not exist in Europe/Berlin"),
         (("book", "nobody", "--at", "thu 15:00"), "no contact matches 'nobody'"),
         (("book", "maya", "--at", "thu 15:00", "--minutes", "0"), "length 0 is out of range"),
