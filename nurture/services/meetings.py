@@ -61,11 +61,6 @@ class Meetings:
         """The meeting in progress with this contact, as last autosaved."""
         return self.context.repo.meeting(contact_id)
 
-    def appointment(self, contact_id: str) -> Appointment | None:
-        """The appointment a meeting started now with this contact is (``appointment_today``)."""
-        ctx = self.context
-        return appointment_today(ctx.repo.appointments(), contact_id, ctx.moment(), ctx.zone())
-
     def appointment_of(self, draft: MeetingDraft) -> Appointment | None:
         """The appointment the draft was started for, if it still exists."""
         if not draft.appointment_id:
@@ -92,13 +87,21 @@ class Meetings:
             appointment = self.appointment_of(draft)
             if appointment is not None and (minutes is None or (isinstance(minutes, str) and not minutes.strip())):
                 minutes = appointment.minutes
-            on = meeting_day(appointment, ctx.zone(), ctx.today())
+            zone = ctx.zone()
+            on = meeting_day(appointment, zone, ctx.today())
             request = LogRequest.typed(draft.contact_id, kind, on, summary=summary, notes=parsed.notes,
                                        takeaways=parsed.takeaways, todos=parsed.mine, their_todos=parsed.theirs,
                                        duration_minutes=minutes)  # fmt: skip
             logged = ctx.logged(request)
-            if appointment is not None and appointment.booked and appointment.id not in {a.id for a in logged.held}:
-                # ended before its start (it began early): it is still the conversation held
+            held = {a.id for a in logged.held}
+            if (
+                appointment is not None
+                and appointment.booked
+                and appointment.id not in held
+                and appointment.day(zone) == on
+            ):
+                # ended before its start (it began early): still the conversation held, unless
+                # it was moved to a later day since
                 logged = replace(logged, held=(*logged.held, appointment.held(ctx.now())))
             existing = list(ctx.repo.load().contacts.values())
             added: list[Contact] = []

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from nurture.domain.appointments import HELD, Appointment
 from nurture.domain.library import MeetingDraft
 from nurture.domain.requests import BookRequest
-from nurture.services.meetings import Meetings, appointment_today
+from nurture.services.meetings import appointment_today
 from tests.conftest import TODAY
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -41,7 +41,7 @@ def test_the_nearest_of_two_today_is_the_one():
 def test_ending_a_meeting_for_an_appointment_logs_it_on_its_day_with_the_agreed_length(service):
     maya = service.add_contact("Maya Chen", stage="requested")
     booked = service.book(BookRequest.typed(maya.id, datetime(2026, 11, 23, 15, 0, tzinfo=UTC), minutes=30))
-    assert Meetings(service.context).appointment(maya.id) == booked.appointment
+    assert appointment_today(service.appointments(), maya.id, service.moment(), service.zone()) == booked.appointment
     draft = MeetingDraft(maya.id, 0.0, 30, "Started in print", appointment_id=booked.appointment.id)
     service.save_meeting(draft)
     assert service.meeting(maya.id) == draft  # the id is kept with the draft
@@ -71,6 +71,15 @@ def test_a_draft_without_an_appointment_stores_no_such_field_and_old_drafts_load
     assert MeetingDraft.from_dict(draft.to_dict()) == draft
     linked = MeetingDraft("c1", 5.0, appointment_id="a1")
     assert MeetingDraft.from_dict(linked.to_dict()).appointment_id == "a1"
+
+
+def test_an_appointment_moved_to_a_later_day_is_not_marked_held_by_todays_meeting(service):
+    maya = service.add_contact("Maya Chen")
+    later = Appointment.new(maya.id, datetime(2026, 11, 30, 15, 0, tzinfo=UTC), service.now())
+    service.context.repo.save(appointments=[later])
+    ended = service.end_meeting(MeetingDraft(maya.id, 0.0, 20, appointment_id=later.id), "video", 18)
+    assert ended.logged.interaction.on == TODAY
+    assert service.appointments()[0].booked
 
 
 def test_ending_a_meeting_without_an_appointment_logs_today(service):
