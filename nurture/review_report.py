@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from nurture.domain.review import WeekReview
-from nurture.domain.review_rows import review_rows
+from nurture.domain.review_rows import booking_text, review_rows
 from nurture.domain.wording import count
 from nurture.tables import markdown_text, printable
 
@@ -37,6 +37,7 @@ def to_json(r: WeekReview) -> dict[str, Any]:
         "updates": r.updates,
         "new_contacts": r.new_contacts,
         "referrals": r.referrals,
+        "conversations_booked": r.conversations_booked,
         "overdue": r.overdue,
         "losing_touch": [
             {
@@ -59,6 +60,18 @@ def to_json(r: WeekReview) -> dict[str, Any]:
         },
         "takeaways": [{"contact_id": cid, "name": name, "takeaways": items} for cid, name, items in r.takeaways],
         "next_week": [item(i) for i in r.next_week],
+        "booked": [
+            {
+                "contact_id": b.contact_id,
+                "name": b.name,
+                "date": b.day.isoformat(),
+                "time": b.at,
+                "minutes": b.minutes,
+                "where": b.where,
+                "appointment_id": b.appointment_id,
+            }
+            for b in r.booked_ahead
+        ],
         "plan": [{"date": d.isoformat(), "items": [item(i) for i in items]} for d, items in r.plan],
         "deferred": [item(i) for i in r.deferred],
         "outreach_cap": r.cap,
@@ -93,6 +106,8 @@ def to_markdown(r: WeekReview) -> str:
         out.append(f"- **{md(name)}**")
         out += [f"  - {md(t)}" for t in items]
     out += ["", "## Next week", ""]
+    for d, bookings in rows.booked:
+        out.append(f"- **{d:%a %d %b}, booked:** " + "; ".join(booking_text(b, md) for b in bookings))
     for d, planned in rows.plan:
         if planned:
             out.append(f"- **{d:%a %d %b}:** " + "; ".join(f"{i.reason} {md(i.name)}{i.late}" for i in planned))
@@ -131,6 +146,11 @@ def to_text(r: WeekReview, today: date) -> str:
     for name, items in rows.takeaways:
         out.append(f"  {printable(name)}")
         out += [f"    * {printable(t)}" for t in items]
+    if rows.booked:
+        out += ["", "BOOKED"]
+        for d, bookings in rows.booked:
+            out += [f"  {d:%a %d %b}  " + ("" if n == 0 else " " * 10) + booking_text(b, printable)
+                    for n, b in enumerate(bookings)]  # fmt: skip
     out += ["", f"PLAN (at most {count(rows.cap, 'reach-out')})"]
     for d, planned in rows.plan:
         names = "; ".join(f"{i.reason} {printable(i.name)}{i.late}" for i in planned)

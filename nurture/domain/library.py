@@ -79,7 +79,9 @@ class Referral:
 @dataclass(frozen=True, slots=True)
 class MeetingDraft:
     """A conversation in progress, autosaved every few seconds so a crash loses at most those.
-    ``started`` is in clock seconds (``time.time``), so a resumed meeting counts on."""
+    ``started`` is in clock seconds (``time.time``), so a resumed meeting counts on.
+    ``appointment_id``: the booked appointment this meeting is (today's, when it was started),
+    so ending it logs the conversation on that appointment's day; "" for none."""
 
     contact_id: str
     started: float
@@ -88,13 +90,14 @@ class MeetingDraft:
     #: The prepared questions ticked off, by their text.
     asked: tuple[str, ...] = ()
     referrals: tuple[Referral, ...] = ()
+    appointment_id: str = ""
 
     @property
     def id(self) -> str:
         return self.contact_id
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.id,
             "contact_id": self.contact_id,
             "started": self.started,
@@ -103,6 +106,9 @@ class MeetingDraft:
             "asked": list(self.asked),
             "referrals": [r.to_dict() for r in self.referrals],
         }
+        if self.appointment_id:  # stored only when set: drafts without one read as before
+            d["appointment_id"] = self.appointment_id
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MeetingDraft:
@@ -114,6 +120,7 @@ class MeetingDraft:
             f.text("notes"),
             f.texts("asked"),
             f.records("referrals", Referral.from_dict),
+            f.ident("appointment_id") if "appointment_id" in d else "",
         )
 
 

@@ -7,6 +7,10 @@ the current week, and as of the week's last day for a past week, so an old week 
 stood when it closed. The reply rate alone looks up to today: a reply that came in a later week
 still counts for the outreach that earned it.
 
+Appointments: "Next week" lists those booked in the seven days the plan covers (a past week's,
+held ones too: as it stood), and "conversations booked" counts those created during the week,
+whatever became of them. Days are the user's, in the zone given; nothing reads the clock.
+
 Everything but the words comes from the log's entries (when, what kind, how many action items
 are still open). Full records are read for two things only, and only theirs: the takeaways of
 the week's interactions, and the open action items of the interactions that have any
@@ -20,8 +24,9 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from nurture.domain.appointments import BOOKED, HELD, Appointment, where_label
 from nurture.domain.dates import add_days
 from nurture.domain.log import Entry
 from nurture.domain.models import (
@@ -80,6 +85,20 @@ class Unthanked:
 
 
 @dataclass(frozen=True)
+class Booking:
+    """An appointment in the week ahead, as the review lists it: its day and time where the
+    user is, with whom, for how long, and where ("Google Meet", a place)."""
+
+    contact_id: str
+    name: str
+    day: date
+    at: str
+    minutes: int
+    where: str
+    appointment_id: str
+
+
+@dataclass(frozen=True)
 class WeekCount:
     week_start: date
     conversations: int
@@ -114,21 +133,29 @@ class WeekReview:
     takeaways: list[tuple[str, str, list[str]]]  # (contact id, name, takeaways)
     # next week
     next_week: list[QueueItem]
+    #: The appointments in the days the plan covers, soonest first.
+    booked_ahead: list[Booking]
     plan: list[tuple[date, list[QueueItem]]]
     deferred: list[QueueItem]
     cap: int
     # trend
     trend: list[WeekCount]
     streak: int
+    #: Appointments created during the week (booked then, whatever became of them).
+    conversations_booked: int = 0
 
     @property
     def goal_met(self) -> bool:
         return self.conversations >= self.goal
 
 
-def review_week(network: Network, day: date, today: date) -> WeekReview:
+def review_week(
+    network: Network, day: date, today: date, now: datetime | None = None, zone: tzinfo = UTC
+) -> WeekReview:
     """The review of the week containing ``day``. One pass over the entries and one over the
-    contacts; full records only for the week's takeaways and the open action items."""
+    contacts; full records only for the week's takeaways and the open action items. ``now``:
+    aware, in the user's ``zone`` (the queue's appointment items of this week are timed from
+    it); appointments' days are in ``zone``."""
     start = week_start(day)
     end = add_days(start, 6)
     as_of = min(today, end)
@@ -143,7 +170,7 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
     on_time = sum(1 for i in thank_yous if _thanked_in_time(network, i, within))
     new = [c for c in network.contacts.values() if c.created and start <= c.created.date() <= end]
 
-    people = _people(network, as_of, within=7)
+    people = _people(network, as_of, within=7, now=now if current else None)
     items_now = people.items
     overdue = Counter(i.reason for i in items_now if i.due < as_of)
     upcoming = [i for i in items_now if as_of < i.due <= add_days(as_of, 7)]
@@ -181,7 +208,39 @@ def review_week(network: Network, day: date, today: date) -> WeekReview:
         cap=network.settings.weekly_outreach_cap,
         trend=trend,
         streak=streak(trend, network.settings.weekly_goal, current),
+        conversations_booked=booked_during(network.appointments, start, end, zone),
+        booked_ahead=bookings_ahead(network, first_day, zone, current),
     )
+
+
+def booked_during(appointments: Iterable[Appointment], start: date, end: date, zone: tzinfo) -> int:
+    """How many appointments were created from ``start`` to ``end`` (the user's days), any status."""
+    return sum(1 for a in appointments if (made := _created_day(a, zone)) is not None and start <= made <= end)
+
+
+def _created_day(a: Appointment, zone: tzinfo) -> date | None:
+    """The day it was booked: ``created`` is the wall time where the user was (or aware)."""
+    if a.created is None:
+        return None
+    return a.created.astimezone(zone).date() if a.created.tzinfo else a.created.date()
+
+
+def bookings_ahead(network: Network, first_day: date, zone: tzinfo, current: bool = True) -> list[Booking]:
+    """The appointments on the seven days from ``first_day`` (in ``zone``), soonest first, of
+    contacts not archived: booked ones; for a past week (not ``current``) held ones too, as the
+    week stood when it closed."""
+    last = add_days(first_day, 6)
+    statuses = (BOOKED,) if current else (BOOKED, HELD)
+    out = []
+    for a in sorted(network.appointments, key=lambda a: (a.start, a.id)):
+        contact = network.contacts.get(a.contact_id)
+        if a.status not in statuses or contact is None or contact.archived:
+            continue
+        local = a.local(zone)
+        if first_day <= local.date() <= last:
+            out.append(Booking(contact.id, contact.name, local.date(), f"{local:%H:%M}", a.minutes,
+                               where_label(a.where), a.id))  # fmt: skip
+    return out
 
 
 def _scan(network: Network, start: date, as_of: date) -> tuple[list[Entry], list[Entry], list[WeekCount]]:
@@ -214,16 +273,17 @@ class _People:
     losing: list[Losing]
 
 
-def _people(network: Network, as_of: date, within: int) -> _People:
-    """In one pass over the contacts: the queue as of ``as_of`` looking ``within`` days ahead
-    (as ``queue_of``), every thank-you not sent yet, and who is losing touch."""
+def _people(network: Network, as_of: date, within: int, now: datetime | None = None) -> _People:
+    """In one pass over the contacts: the queue as of ``as_of`` (at ``now``, aware, if given)
+    looking ``within`` days ahead (as ``queue_of``), every thank-you not sent yet, and who is
+    losing touch."""
     horizon = add_days(as_of, within)
     out = _People([], [], [])
     for c in network.contacts.values():
         if c.archived:
             continue
         visible = network.is_visible(c, as_of)
-        for item in items_for(network, c, as_of):
+        for item in items_for(network, c, as_of, now):
             if item.reason == THANK:
                 out.unthanked.append(_unthanked(network, c.id, c.name, item))
             if visible and item.due <= horizon:

@@ -11,7 +11,7 @@ from datetime import date
 
 from nurture.domain.dates import add_days
 from nurture.domain.queue import QueueItem
-from nurture.domain.review import Commitment, Losing, Unthanked, WeekReview, sparkline
+from nurture.domain.review import Booking, Commitment, Losing, Unthanked, WeekReview, sparkline
 from nurture.domain.wording import count
 
 #: Whose commitments, in the order shown: what you promised, then what they offered.
@@ -62,6 +62,8 @@ class ReviewRows:
     takeaways: tuple[tuple[str, tuple[str, ...]], ...]
     #: The next seven days, each with what is planned for it.
     plan: tuple[tuple[date, tuple[Planned, ...]], ...]
+    #: The appointments of those days, by day (only the days that have any), soonest first.
+    booked: tuple[tuple[date, tuple[Booking, ...]], ...]
     #: How many items are over the weekly cap, and whose they are.
     deferred: int
     later: tuple[Later, ...]
@@ -85,7 +87,7 @@ class ReviewRows:
 
     @property
     def nothing_planned(self) -> bool:
-        return not any(items for _, items in self.plan) and not self.later
+        return not any(items for _, items in self.plan) and not self.later and not self.booked
 
     def when(self, day: date, fmt: str = "%d %b") -> str:
         """``day`` as ``fmt`` ("25 Dec"), with its year when that is not the review's."""
@@ -109,6 +111,7 @@ def review_rows(r: WeekReview) -> ReviewRows:
         commitments={owner: tuple(r.open_commitments[owner]) for owner in OWNERS},
         takeaways=tuple((name, tuple(items)) for _, name, items in r.takeaways),
         plan=tuple((day, tuple(Planned(i.reason, i.name, late(i, day)) for i in items)) for day, items in r.plan),
+        booked=by_day(r.booked_ahead),
         deferred=len(r.deferred),
         later=later(r.deferred),
         cap=r.cap,
@@ -135,6 +138,7 @@ def activity(r: WeekReview) -> tuple[Figure, ...]:
         rate += f" ({round(r.reply_rate * r.outreach_sent)} of {r.outreach_sent} replied)"
     return (
         Figure("Conversations", f"{r.conversations} of {r.goal}" + (" ✓ goal met" if r.goal_met else ""), r.goal_met),
+        Figure("Conversations booked", str(r.conversations_booked)),
         Figure("Outreach sent", str(r.outreach_sent)),
         Figure("Replies received", str(r.replies)),
         Figure("Reply rate", rate),
@@ -144,6 +148,18 @@ def activity(r: WeekReview) -> tuple[Figure, ...]:
         Figure("New contacts", str(r.new_contacts)),
         Figure("Referrals gained", str(r.referrals)),
     )
+
+
+def by_day(bookings: list[Booking]) -> tuple[tuple[date, tuple[Booking, ...]], ...]:
+    days: dict[date, list[Booking]] = {}
+    for b in bookings:
+        days.setdefault(b.day, []).append(b)
+    return tuple((day, tuple(items)) for day, items in days.items())
+
+
+def booking_text(b: Booking, show: Callable[[str], str]) -> str:
+    """ "15:00 Grace Liu · 30 min · Google Meet", the name and the place made safe by ``show``."""
+    return f"{b.at} {show(b.name)} · {b.minutes} min" + (f" · {show(b.where)}" if b.where else "")
 
 
 def later(deferred: list[QueueItem]) -> tuple[Later, ...]:

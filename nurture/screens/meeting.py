@@ -6,13 +6,16 @@ conversation; the thank-you then shows in the queue, due the next day."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime, tzinfo
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 from textual.worker import Worker
 
+from nurture.domain.appointments import Appointment, link_in, where_label
 from nurture.domain.errors import NurtureError
 from nurture.domain.library import MeetingDraft, Referral
 from nurture.domain.meeting import (
@@ -35,6 +38,7 @@ from nurture.domain.questions import with_closing
 from nurture.domain.wording import count, sentence
 from nurture.screens.base import NurtureScreen
 from nurture.screens.meeting_forms import EndDraft, EndMeetingForm, ReferralForm
+from nurture.services.meetings import appointment_today, meeting_day
 from nurture.widgets.checklist import Checklist, Item
 from nurture.widgets.screen_text import screen_text
 
@@ -59,6 +63,8 @@ class MeetingScreen(NurtureScreen[str | None]):
     }
     MeetingScreen #questions-pane { height: auto; max-height: 11; }
     MeetingScreen Checklist { height: auto; max-height: 9; }
+    MeetingScreen #meeting-appointment { height: auto; padding: 0 1; color: $text-muted; display: none; }
+    MeetingScreen #meeting-appointment.-shown { display: block; }
     MeetingScreen #referrals { padding: 0 1; color: $secondary; display: none; }
     MeetingScreen #referrals.-shown { display: block; }
     MeetingScreen #notes-pane { height: 1fr; min-height: 5; }
@@ -84,6 +90,10 @@ class MeetingScreen(NurtureScreen[str | None]):
         self.draft: MeetingDraft | None = None
         self.countdown: Countdown | None = None
         self.questions: list[str] = []
+        #: The booked appointment this meeting is (today's, or the resumed draft's), if any.
+        self.appointment: Appointment | None = None
+        #: The day the meeting is logged on: the appointment's, else today.
+        self.day: date | None = None
         self.state = RUNNING
         self.dirty = False
         self.ended = False
@@ -94,6 +104,7 @@ class MeetingScreen(NurtureScreen[str | None]):
 
     def body(self):
         yield Static(id="meeting-bar", markup=False)
+        yield Static(id="meeting-appointment", markup=False)
         with Vertical(id="questions-pane"):
             yield Checklist(empty_text="Loading…", id="checklist")
             yield Static(id="referrals", markup=False)
@@ -114,13 +125,35 @@ class MeetingScreen(NurtureScreen[str | None]):
     def load(self) -> Worker[None]:
         contact_id = self.contact.id
         return self.load_in_background(
-            lambda service: (service.meeting(contact_id), service.prep(contact_id)), lambda found: self.begin(*found)
+            lambda service: (
+                service.meeting(contact_id),
+                service.prep(contact_id),
+                service.appointments(every=True),
+                service.moment(),
+                service.zone(),
+            ),
+            lambda found: self.begin(*found),
         )
 
-    def begin(self, draft: MeetingDraft | None, prepared: list[str]) -> None:
+    def begin(
+        self,
+        draft: MeetingDraft | None,
+        prepared: list[str],
+        appointments: list[Appointment] | None = None,
+        now: datetime | None = None,
+        zone: tzinfo | None = None,
+    ) -> None:
         resumed = draft is not None
+        appointment = None
+        if now is not None and zone is not None:
+            appointment = self._appointment(draft, appointments or [], now, zone)
+            self.day = meeting_day(appointment, zone, now.date())
+            self._show_appointment(appointment, zone)
+        self.appointment = appointment
         if draft is None:
             draft = MeetingDraft(self.contact.id, self.clock())
+            if appointment is not None:  # its length counts down, and ending it logs it
+                draft = replace(draft, minutes=appointment.minutes, appointment_id=appointment.id)
         self.draft = draft
         self.countdown = Countdown(self.clock, draft.started, draft.minutes)
         self.state = self.countdown.state()  # a resumed meeting gives no notice already past
@@ -142,6 +175,22 @@ class MeetingScreen(NurtureScreen[str | None]):
             self._store(draft)  # the start itself is kept: a crash now still resumes this meeting
         if len(self.questions) == 1:
             self.notify("No questions prepared for this person: Q on the dashboard prepares them.", timeout=6)
+
+    def _appointment(
+        self, draft: MeetingDraft | None, appointments: list[Appointment], now: datetime, zone: tzinfo
+    ) -> Appointment | None:
+        """A resumed meeting's own appointment; a new one's, today's with this person."""
+        if draft is not None:
+            mine = draft.appointment_id
+            return next((a for a in appointments if mine and a.id == mine and a.contact_id == draft.contact_id), None)
+        return appointment_today(appointments, self.contact.id, now, zone)
+
+    def _show_appointment(self, appointment: Appointment | None, zone: tzinfo) -> None:
+        box = self.query_one("#meeting-appointment", Static)
+        box.set_class(appointment is not None, "-shown")
+        if appointment is None:
+            return
+        box.update(appointment_line(appointment, zone))
 
     # --- the countdown --------------------------------------------------------------------------
 
@@ -332,6 +381,8 @@ class MeetingScreen(NurtureScreen[str | None]):
             + (f"{count(referrals, 'referral')} as {_prospects(referrals)}. " if referrals else "no referrals. ")
             + "The thank-you is then due tomorrow."
         )
+        if self.appointment is not None and self.day is not None:
+            what += f" Logged on {_day_text(self.day)}, the appointment's day; it is then held."
 
         def chosen(end: EndDraft) -> None:
             self.ended = True
@@ -359,6 +410,26 @@ class MeetingScreen(NurtureScreen[str | None]):
 
         minutes = self.countdown.minutes_taken()
         self._ask(lambda: EndMeetingForm(self.contact.name, minutes, what), chosen)
+
+
+def _day_text(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def appointment_line(appointment: Appointment, zone: tzinfo) -> Text:
+    """Which appointment the meeting is: 'Thu 3 Dec 15:00 · 30 min · Google Meet', and the
+    video link (a link) when there is one."""
+    local = appointment.local(zone)
+    parts = [f"{_day_text(local.date())} {local:%H:%M}", f"{appointment.minutes} min"]
+    label = where_label(appointment.where)
+    if label:
+        parts.append(label)
+    line = Text("Appointment: " + " · ".join(parts))
+    url = link_in(appointment.where)
+    if url:
+        line.append("  ")
+        line.append(url, style=f"link {url} underline")
+    return line
 
 
 def _prospects(n: int) -> str:

@@ -3,6 +3,8 @@ kept in the contact's history; the columns reload from disk after it is saved.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, tzinfo
+
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -10,8 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 from textual.worker import Worker
 
+from nurture.domain.appointments import Appointment, next_booked, when_text, where_label
 from nurture.domain.dates import ago
-from nurture.domain.models import MET, REQUESTED, STAGES
+from nurture.domain.models import MET, REQUESTED, SCHEDULED, STAGES
+from nurture.domain.network import Network
 from nurture.domain.pipeline import Card, columns, neighbour
 from nurture.domain.wording import count
 from nurture.screens.base import NurtureScreen
@@ -58,6 +62,9 @@ class PipelineScreen(NurtureScreen[str | None]):
         super().__init__()
         self.focus_id = contact_id
         self.cards: dict[str, list[Card]] = {}
+        #: Each scheduled contact's next booked appointment.
+        self.booked: dict[str, Appointment] = {}
+        self.zone: tzinfo = UTC
 
     def body(self):
         with Horizontal(id="pipeline-columns"):
@@ -81,12 +88,25 @@ class PipelineScreen(NurtureScreen[str | None]):
 
     def load(self) -> Worker[None]:
         today = self.today
-        return self.load_in_background(lambda service: columns(service.network(), today), self.show)
 
-    def show(self, cards: dict[str, list[Card]]) -> None:
+        def read(service) -> tuple[dict[str, list[Card]], dict[str, Appointment], tzinfo]:
+            network, now, zone = service.network(), service.moment(), service.zone()
+            cards = columns(network, today)
+            booked = next_appointments(network, cards.get(SCHEDULED, []), now)
+            return scheduled_soonest_first(cards, booked), booked, zone
+
+        return self.load_in_background(read, lambda found: self.show(*found))
+
+    def show(
+        self, cards: dict[str, list[Card]], booked: dict[str, Appointment] | None = None, zone: tzinfo | None = None
+    ) -> None:
         first = not self.cards
         self.query_one("#pipeline-columns").loading = False
         self.cards = cards
+        self.booked = booked or {}
+        self.zone = zone or self.zone
+        scheduled = self.column(SCHEDULED)
+        scheduled.booked, scheduled.zone = self.booked, self.zone
         for stage in STAGES:
             self._fill(stage)
         if first and not self._focus_contact(self.focus_id):
@@ -154,6 +174,12 @@ class PipelineScreen(NurtureScreen[str | None]):
         where = screen_text(card.where)
         if where:
             text.append(f" · {where}")
+        appointment = self.booked.get(card.contact_id) if card.stage == SCHEDULED else None
+        if appointment is not None:
+            text.append(f" · booked {when_text(appointment, self.zone, self.today)}")
+            label = where_label(appointment.where)
+            if label:
+                text.append(f" · {label}")
         text.truncate(max(status.size.width - 2, 10), overflow="ellipsis")
         status.update(text)
 
@@ -205,3 +231,18 @@ class PipelineScreen(NurtureScreen[str | None]):
         card = self.selected()
         if card is not None:
             self.dismiss(card.contact_id)
+
+
+def next_appointments(network: Network, cards: list[Card], now: datetime) -> dict[str, Appointment]:
+    """Each of these contacts' next booked appointment (``next_booked``), if they have one."""
+    found = {c.contact_id: next_booked(network.booked.get(c.contact_id, ()), now) for c in cards}
+    return {cid: a for cid, a in found.items() if a is not None}
+
+
+def scheduled_soonest_first(cards: dict[str, list[Card]], booked: dict[str, Appointment]) -> dict[str, list[Card]]:
+    """The ``scheduled`` column by its appointments, soonest first; those with none booked
+    after them, in the order they had (the other columns keep theirs)."""
+    rows = cards.get(SCHEDULED, [])
+    last = datetime.max.replace(tzinfo=UTC)
+    ordered = sorted(rows, key=lambda c: booked[c.contact_id].start if c.contact_id in booked else last)
+    return {**cards, SCHEDULED: ordered}

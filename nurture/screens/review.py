@@ -223,6 +223,15 @@ def plan(r: ReviewRows, later: bool = True) -> Hanging:
     """The next seven days; with ``later``, who is over the cap (when few: see ``later_is_short``)."""
     lines = _titled("Next week")
     lines.blank()
+    if r.booked:
+        lines.add(("Booked conversations", MUTED))
+        for d, bookings in r.booked:
+            day = f"{d:%a %d}  "
+            for n, b in enumerate(bookings):
+                rest = f" · {b.minutes} min" + (f" · {screen_text(b.where)}" if b.where else "")
+                head = day if n == 0 else " " * len(day)
+                lines.add((head, "bold"), (b.at, "$accent"), " ", screen_text(b.name), (rest, MUTED), indent=len(day))
+        lines.blank()
     lines.add((f"At most {count(r.cap, 'reach-out')}, spread so no day is crowded", MUTED))
     for d, planned in r.plan:
         parts: list = [(f"{d:%a %d}  ", "bold")]

@@ -1,9 +1,14 @@
-"""Meeting mode: the draft autosaved while the user talks, and ending the meeting."""
+"""Meeting mode: the draft autosaved while the user talks, and ending the meeting. A meeting
+started with someone booked today is that appointment: its length is the countdown's, its day
+the day the conversation is logged on, and ending it marks it held."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.errors import InputError
 from nurture.domain.library import MeetingDraft
 from nurture.domain.lookup import namesake
@@ -23,6 +28,31 @@ class Ended:
     known: list[Contact]
 
 
+#: An appointment that ended longer ago than this is no longer the meeting being started.
+LATE_MINUTES = 60
+
+
+def appointment_today(
+    appointments: Iterable[Appointment], contact_id: str, now: datetime, zone: tzinfo
+) -> Appointment | None:
+    """The booked appointment with this contact that a meeting started ``now`` (aware) is: on
+    today's date in the user's ``zone``, not ended more than ``LATE_MINUTES`` ago; the one
+    whose start is nearest now when there are several."""
+    today = now.astimezone(zone).date()
+    late = timedelta(minutes=LATE_MINUTES)
+    found = [
+        a
+        for a in appointments
+        if a.contact_id == contact_id and a.booked and a.day(zone) == today and a.end + late > now
+    ]
+    return min(found, key=lambda a: (abs(a.start - now), a.start), default=None)
+
+
+def meeting_day(appointment: Appointment | None, zone: tzinfo, today: date) -> date:
+    """The day a meeting is logged on: its appointment's day (never after today), else today."""
+    return min(appointment.day(zone), today) if appointment is not None else today
+
+
 class Meetings:
     def __init__(self, context: Context) -> None:
         self.context = context
@@ -30,6 +60,13 @@ class Meetings:
     def meeting(self, contact_id: str) -> MeetingDraft | None:
         """The meeting in progress with this contact, as last autosaved."""
         return self.context.repo.meeting(contact_id)
+
+    def appointment_of(self, draft: MeetingDraft) -> Appointment | None:
+        """The appointment the draft was started for, if it still exists."""
+        if not draft.appointment_id:
+            return None
+        found = (a for a in self.context.repo.appointments() if a.id == draft.appointment_id)
+        return next((a for a in found if a.contact_id == draft.contact_id), None)
 
     def save(self, draft: MeetingDraft) -> None:
         ctx = self.context
@@ -40,16 +77,32 @@ class Meetings:
     def end(self, draft: MeetingDraft, kind: str, minutes: int | str | None, summary: str = "") -> Ended:
         """Log the conversation (notes, marked takeaways and action items, real length), add
         each referral as a prospect introduced by this contact, and close the draft: one save,
-        all of it or nothing."""
+        all of it or nothing. A meeting started for an appointment is logged on its day (the
+        length, when not given, is the one agreed) and marks it held."""
         ctx = self.context
         parsed = parse_notes(draft.notes)
         if kind not in CONVERSATIONS:
             raise InputError(f"{kind!r} is not a conversation; choose one of: {', '.join(sorted(CONVERSATIONS))}")
-        request = LogRequest.typed(draft.contact_id, kind, summary=summary, notes=parsed.notes,
-                                   takeaways=parsed.takeaways, todos=parsed.mine, their_todos=parsed.theirs,
-                                   duration_minutes=minutes)  # fmt: skip
         with ctx.repo.locked():
+            appointment = self.appointment_of(draft)
+            if appointment is not None and (minutes is None or (isinstance(minutes, str) and not minutes.strip())):
+                minutes = appointment.minutes
+            zone = ctx.zone()
+            on = meeting_day(appointment, zone, ctx.today())
+            request = LogRequest.typed(draft.contact_id, kind, on, summary=summary, notes=parsed.notes,
+                                       takeaways=parsed.takeaways, todos=parsed.mine, their_todos=parsed.theirs,
+                                       duration_minutes=minutes)  # fmt: skip
             logged = ctx.logged(request)
+            held = {a.id for a in logged.held}
+            if (
+                appointment is not None
+                and appointment.booked
+                and appointment.id not in held
+                and appointment.day(zone) == on
+            ):
+                # ended before its start (it began early): still the conversation held, unless
+                # it was moved to a later day since
+                logged = replace(logged, held=(*logged.held, appointment.held(ctx.now())))
             existing = list(ctx.repo.load().contacts.values())
             added: list[Contact] = []
             known: list[Contact] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+from nurture.domain.appointments import zone_name
 from nurture.domain.collector import collector_paused
 from nurture.domain.models import Review
 from nurture.domain.review import WeekReview, review_week, week_start
@@ -20,8 +21,8 @@ class Reviews:
     def __init__(self, context: Context, shared: SharedNetwork) -> None:
         self.context = context
         self.shared = shared
-        #: The one cache of reviews: by (week, today), all of one data version.
-        self._kept: tuple[tuple, dict[tuple[date, date], WeekReview]] = ((), {})
+        #: The one cache of reviews: by (week, today, the user's zone), all of one data version.
+        self._kept: tuple[tuple, dict[tuple[date, date, str], WeekReview]] = ((), {})
         self._lock = threading.Lock()  # the screen reads in workers, one per week stepped to
 
     def review(self, day: date | None = None) -> WeekReview:
@@ -29,8 +30,9 @@ class Reviews:
         data file changed since the last (a save here or in another process) or the day did;
         otherwise the one worked out then. Worked out on the network the dashboard shows
         (``SharedNetwork``), not a copy of its own. Safe to call from several threads."""
-        today = self.context.today()
-        key = (week_start(day or today), today)
+        ctx = self.context
+        today, zone = ctx.today(), ctx.zone()
+        key = (week_start(day or today), today, zone_name(zone))
         version, network = self.shared.read()
         with self._lock:
             kept_version, kept = self._kept
@@ -40,7 +42,7 @@ class Reviews:
         # At thirty thousand contacts the review makes some hundred thousand objects (the
         # queue, the plan), none in a cycle: the collector's passes would only scan them.
         with collector_paused():
-            review = review_week(network, day or today, today)
+            review = review_week(network, day or today, today, ctx.moment(), zone)
         with self._lock:
             kept_version, kept = self._kept
             if kept_version != version:

@@ -1,13 +1,15 @@
-"""One stage of the pipeline: its contacts, each with how long they have been at this stage."""
+"""One stage of the pipeline: its contacts, each with how long they have been at this stage, or,
+in the ``scheduled`` column, when their next booked appointment is."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, tzinfo
 
 from rich.text import Text
 from textual.message import Message
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.dates import ago
 from nurture.domain.pipeline import Card
 from nurture.widgets.screen_text import screen_text
@@ -18,8 +20,11 @@ class PipelineColumn(VirtualList[Card]):
     DEFAULT_CSS = """
     PipelineColumn { height: 1fr; }
     PipelineColumn > .pipeline-column--age { color: $text-muted; }
+    PipelineColumn > .pipeline-column--when { color: $accent; }
     """
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"pipeline-column--age"}
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"pipeline-column--age", "pipeline-column--when"}
+    #: The fewest cells a name keeps beside an appointment's day and time.
+    NAME_CELLS = 8
 
     @dataclass
     class Highlighted(Message):
@@ -36,13 +41,35 @@ class PipelineColumn(VirtualList[Card]):
         super().__init__(empty_text="—", **kwargs)
         self.stage = stage
         self.today = date.min
+        self.zone: tzinfo = UTC
+        #: Each contact's next booked appointment (the ``scheduled`` column shows when it is).
+        self.booked: dict[str, Appointment] = {}
 
     def render_row(self, row: Card, width: int) -> Text:
+        appointment = self.booked.get(row.contact_id)
+        if appointment is not None:
+            return self._with_when(row, appointment, width)
         age = ago(row.since, self.today).removesuffix(" ago") if row.since else ""
         age_w = 6 if width >= 16 else 0
         return Text.assemble(
             cell(screen_text(row.name), width - age_w),
             cell(age, age_w, self.get_component_rich_style("pipeline-column--age"), right=True) if age_w else "",
+        )
+
+    def _with_when(self, row: Card, appointment: Appointment, width: int) -> Text:
+        """The name, and the appointment's day and time as far as the column is wide: 'Tue
+        16:00', '15:00' today, '3 Dec' further off; the day alone when narrow."""
+        local = appointment.local(self.zone)
+        days = abs((local.date() - self.today).days)
+        day = f"{local:%H:%M}" if days == 0 else f"{local:%a}" if days < 7 else f"{local.day} {local:%b}"
+        when = f"{local:%a} {local:%H:%M}" if 0 < days < 7 else day
+        if len(when) + 1 > width - self.NAME_CELLS:
+            when = day
+        when_w = len(when) + 1 if len(when) + 1 <= width - self.NAME_CELLS else 0
+        style = self.get_component_rich_style("pipeline-column--when")
+        return Text.assemble(
+            cell(screen_text(row.name), width - when_w),
+            cell(when, when_w, style, right=True) if when_w else "",
         )
 
     def announce_highlight(self, row: Card | None) -> None:

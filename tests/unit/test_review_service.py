@@ -17,9 +17,9 @@ def test_a_week_is_worked_out_once_until_a_file_changes(service, data_dir, clock
     worked: list[date] = []
     real = reviews.review_week
 
-    def counted(network, day, today):
+    def counted(network, day, today, *now_and_zone):
         worked.append(day)
-        return real(network, day, today)
+        return real(network, day, today, *now_and_zone)
 
     monkeypatch.setattr(reviews, "review_week", counted)
     first = service.review()
