@@ -168,7 +168,7 @@ class Invites:
                 plan.skipped.append(f"{label}: no contact has any of: {', '.join(invite.emails) or 'no address'}")
                 continue
             if len(matches) > 1:
-                names = ", ".join(contacts[cid].name for cid in matches)
+                names = ", ".join(sorted(contacts[cid].name for cid in matches))
                 plan.skipped.append(f"{label}: ambiguous, its addresses belong to {names}; book it with `nurture book`")
                 continue
             if invite.end <= now:
