@@ -13,10 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from nurture.domain.appointments import BOOKED, CANCELLED, Appointment, check_appointment, when_text, zone_name
+from nurture.domain.appointments import (
+    BOOKED,
+    CANCELLED,
+    HELD,
+    Appointment,
+    check_appointment,
+    day_word,
+    when_text,
+    zone_name,
+)
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact
 from nurture.domain.wording import count
@@ -105,100 +114,122 @@ class Invites:
         return InviteResult(path, plan, dry_run)
 
     def _plan(self, path: Path, invites: list[Invite]) -> InvitePlan:
+        """What the invitations change, on a fresh read (call with the lock held)."""
         ctx = self.context
-        now, stamp = ctx.moment(), ctx.now()
-        plan = InvitePlan(ctx.zone(), ctx.today())
-        contacts = {c.id: c for c in ctx.repo.contacts_where(lambda cid, name: True)}
-        by_email: dict[str, set[str]] = {}
-        for c in contacts.values():
-            for email in c.emails:
-                by_email.setdefault(email.strip().casefold(), set()).add(c.id)
-        everyone = {a.id: a for a in ctx.repo.appointments()}
-        by_uid = {a.calendar_uid: a.id for a in everyone.values()}
-        moved_stage: dict[str, Contact] = {}
-
-        def booked_with(cid: str, other_than: str) -> bool:
-            return any(a.booked and a.contact_id == cid and a.id != other_than for a in everyone.values())
-
+        merge = _Merge(self.appointments, path, ctx.moment(), ctx.now(), InvitePlan(ctx.zone(), ctx.today()))
+        merge.read(ctx.repo.contacts_where(lambda cid, name: True), ctx.repo.appointments())
         for n, invite in enumerate(invites, 1):
-            label = f"event {n} ({invite.summary or invite.uid}, {self._when(invite)})"
-            for note in invite.notes:
-                plan.warnings.append(f"{label}: {note}")
-            known = everyone.get(by_uid.get(invite.uid, ""))
-            if known is not None:
-                contact = moved_stage.get(known.contact_id) or contacts.get(known.contact_id)
-                if contact is None:
-                    plan.skipped.append(f"{label}: its contact no longer exists")
-                    continue
-                if invite.cancelled:
-                    if not known.booked:
-                        plan.unchanged += 1
-                        continue
-                    gone = known.evolve(stamp, status=CANCELLED, sequence=max(invite.sequence, known.sequence + 1))
-                    contact, changed = self.appointments.cancel_stage(contact, known, booked_with(contact.id, known.id))
-                    everyone[known.id] = gone
-                    plan.cancelled.append((gone, contact))
-                elif invite.sequence < known.sequence:
-                    plan.skipped.append(f"{label}: older than the invite already imported (SEQUENCE "
-                                        f"{invite.sequence} < {known.sequence}): left as it is")  # fmt: skip
-                    continue
-                elif known.status != CANCELLED and _same(known, invite):
-                    plan.unchanged += 1
-                    continue
-                else:
-                    moved = known.evolve(stamp, start=invite.start.astimezone(UTC), zone=zone_name(invite.start.tzinfo),
-                                         minutes=invite.minutes, where=invite.where, sequence=invite.sequence,
-                                         status=BOOKED if known.status == CANCELLED else known.status)  # fmt: skip
-                    changed = False
-                    if known.status == CANCELLED:  # booked again
-                        before = contact.stage
-                        contact, changed = self.appointments.booking_stage(contact)
-                        moved = moved.evolve(stamp, stage_before=before if changed else None)
-                    self._check(path, label, moved)
-                    everyone[known.id] = moved
-                    plan.moved.append((moved, contact))
-                if changed:
-                    moved_stage[contact.id] = contact
-                continue
-            if invite.cancelled:
-                plan.skipped.append(f"{label}: cancelled, and nothing was booked for it")
-                continue
-            matches = sorted({cid for email in invite.emails for cid in by_email.get(email, ())})
-            if not matches:
-                plan.skipped.append(f"{label}: no contact has any of: {', '.join(invite.emails) or 'no address'}")
-                continue
-            if len(matches) > 1:
-                names = ", ".join(sorted(contacts[cid].name for cid in matches))
-                plan.skipped.append(f"{label}: ambiguous, its addresses belong to {names}; book it with `nurture book`")
-                continue
-            if invite.end <= now:
-                plan.skipped.append(f"{label}: already over: not booked; log it with `nurture log`")
-                continue
-            contact = moved_stage.get(matches[0]) or contacts[matches[0]]
-            before = contact.stage
-            contact, changed = self.appointments.booking_stage(contact)
-            appointment = Appointment.new(contact.id, invite.start, stamp, minutes=invite.minutes, where=invite.where,
-                                          note=invite.summary, uid=invite.uid, sequence=invite.sequence,
-                                          stage_before=before if changed else None)  # fmt: skip
-            self._check(path, label, appointment)
-            everyone[appointment.id] = appointment
-            by_uid[invite.uid] = appointment.id
-            plan.booked.append((appointment, contact))
-            if changed:
-                moved_stage[contact.id] = contact
-        plan.updated = list(moved_stage.values())
-        return plan
+            merge.take(n, invite)
+        merge.plan.updated = list(merge.moved_stage.values())
+        return merge.plan
 
-    def _when(self, invite: Invite) -> str:
-        local = invite.start.astimezone(self.context.zone())
-        return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
 
-    @staticmethod
-    def _check(path: Path, label: str, appointment: Appointment) -> None:
+class _Merge:
+    """One import's invitations merged one after another into what is stored, each seeing what
+    the ones before it did (two events of one file for the same person, a request then its
+    cancel)."""
+
+    def __init__(self, appointments: Appointments, path: Path, now: datetime, stamp: datetime,
+                 plan: InvitePlan) -> None:  # fmt: skip
+        self.appointments, self.path, self.now, self.stamp, self.plan = appointments, path, now, stamp, plan
+        self.contacts: dict[str, Contact] = {}
+        self.by_email: dict[str, set[str]] = {}
+        self.everyone: dict[str, Appointment] = {}
+        self.by_uid: dict[str, str] = {}
+        #: The contacts whose stage this import moved, as it left them.
+        self.moved_stage: dict[str, Contact] = {}
+
+    def read(self, contacts: list[Contact], appointments: list[Appointment]) -> None:
+        for c in contacts:
+            self.contacts[c.id] = c
+            for email in c.emails:
+                self.by_email.setdefault(email.strip().casefold(), set()).add(c.id)
+        self.everyone = {a.id: a for a in appointments}
+        self.by_uid = {a.calendar_uid: a.id for a in appointments}
+
+    def take(self, n: int, invite: Invite) -> None:
+        plan = self.plan
+        local = invite.start.astimezone(plan.zone)
+        label = f"event {n} ({invite.summary or invite.uid}, {day_word(local.date(), plan.today)} {local:%H:%M})"
+        plan.warnings += [f"{label}: {note}" for note in invite.notes]
+        known = self.everyone.get(self.by_uid.get(invite.uid, ""))
+        if known is not None:
+            self._known(label, invite, known)
+        elif invite.cancelled:
+            plan.skipped.append(f"{label}: cancelled, and nothing was booked for it")
+        else:
+            self._new(label, invite)
+
+    def _contact(self, contact_id: str) -> Contact | None:
+        return self.moved_stage.get(contact_id) or self.contacts.get(contact_id)
+
+    def _known(self, label: str, invite: Invite, known: Appointment) -> None:
+        """An invitation for an appointment already here: cancelled, moved, or as it was."""
+        plan, stamp = self.plan, self.stamp
+        contact = self._contact(known.contact_id)
+        if contact is None:
+            plan.skipped.append(f"{label}: its contact no longer exists")
+            return
+        if invite.sequence < known.sequence:
+            plan.skipped.append(f"{label}: an older version of the invitation (SEQUENCE {invite.sequence}; "
+                                f"nurture has {known.sequence}): left as it is")  # fmt: skip
+            return
+        as_it_was = known.booked and not invite.cancelled and _same(known, invite)
+        if known.status == HELD or (invite.cancelled and not known.booked) or as_it_was:
+            plan.unchanged += 1  # held: it took place, whatever the calendar says now
+            return
+        changed = False
+        if invite.cancelled:
+            still = any(a.booked and a.contact_id == contact.id and a.id != known.id for a in self.everyone.values())
+            contact, changed = self.appointments.cancel_stage(contact, known, still)
+            done = known.evolve(stamp, status=CANCELLED, sequence=max(invite.sequence, known.sequence + 1))
+            plan.cancelled.append((done, contact))
+        else:
+            done = known.evolve(stamp, start=invite.start.astimezone(UTC), zone=zone_name(invite.start.tzinfo),
+                                minutes=invite.minutes, where=invite.where, sequence=invite.sequence)  # fmt: skip
+            if known.status == CANCELLED:  # invited again: booked again
+                before = contact.stage
+                contact, changed = self.appointments.booking_stage(contact)
+                done = done.evolve(stamp, status=BOOKED, stage_before=before if changed else None)
+            self._check(label, done)
+            (plan.booked if known.status == CANCELLED else plan.moved).append((done, contact))
+        self.everyone[known.id] = done
+        if changed:
+            self.moved_stage[contact.id] = contact
+
+    def _new(self, label: str, invite: Invite) -> None:
+        """An invitation seen for the first time: booked with the one contact it names."""
+        plan = self.plan
+        matches = sorted({cid for email in invite.emails for cid in self.by_email.get(email, ())})
+        if not matches:
+            plan.skipped.append(f"{label}: no contact has any of: {', '.join(invite.emails) or 'no address'}")
+            return
+        if len(matches) > 1:
+            names = ", ".join(sorted(self.contacts[cid].name for cid in matches))
+            plan.skipped.append(f"{label}: ambiguous, its addresses belong to {names}; book it with `nurture book`")
+            return
+        if invite.end <= self.now:
+            plan.skipped.append(f"{label}: already over: not booked; log it with `nurture log`")
+            return
+        contact = self._contact(matches[0])
+        assert contact is not None
+        before = contact.stage
+        contact, changed = self.appointments.booking_stage(contact)
+        appointment = Appointment.new(contact.id, invite.start, self.stamp, minutes=invite.minutes,
+                                      where=invite.where, note=invite.summary, uid=invite.uid,
+                                      sequence=invite.sequence, stage_before=before if changed else None)  # fmt: skip
+        self._check(label, appointment)
+        self.everyone[appointment.id] = appointment
+        self.by_uid[invite.uid] = appointment.id
+        plan.booked.append((appointment, contact))
+        if changed:
+            self.moved_stage[contact.id] = contact
+
+    def _check(self, label: str, appointment: Appointment) -> None:
         try:
             check_appointment(appointment)
         except InputError as e:
-            raise InputError(f"{path}: {label}: {e}. Nothing was imported.") from None
+            raise InputError(f"{self.path}: {label}: {e}. Nothing was imported.") from None
 
 
 def _same(appointment: Appointment, invite: Invite) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -117,3 +117,42 @@ def test_the_shell_prints_the_summary_and_exits_2_on_a_damaged_file(tmp_path):
     assert "zoom.ics (iCalendar invitation): Booked 1 appointment (Priya Natarajan," in out
     err = cli.fails("import", str(INVITES / "damaged.ics"))
     assert "damaged.ics: is not a whole iCalendar file" in err
+
+
+def test_held_stays_held_and_an_older_invite_is_left_as_it_is(nurture, maya, clock, tmp_path):
+    nurture.import_file(google(tmp_path, sequence=3))
+    older = nurture.import_file(google(tmp_path, "20261204T090000Z", "20261204T093000Z", sequence=2))
+    assert "an older version of the invitation (SEQUENCE 2; nurture has 3): left as it is" in older.plan.skipped[0]
+    clock.day = date(2026, 12, 4)
+    nurture.log(maya.id, "video", date(2026, 12, 3))  # the conversation took place: held
+    again = nurture.import_file(google(tmp_path, "20261204T090000Z", "20261204T093000Z", sequence=4))
+    assert again.summary().endswith("; 1 already up to date.")
+    [a] = nurture.appointments(every=True)
+    assert a.status == "held" and a.start == datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+
+
+async def test_the_dashboards_import_previews_an_invite_then_books_it(tmp_path):
+    from textual.widgets import Input
+
+    from nurture.screens.import_form import ImportScreen
+    from tests.tui.conftest import make_app, rendered_text, settle
+
+    app = make_app(tmp_path / "data")
+    app.service.add_contact("Maya Chen", email="maya.chen@example.com")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(INVITES / "google_request.ics")
+        await pilot.press("enter")
+        await settle(pilot)
+        preview = rendered_text(screen.query_one("#preview"))
+        assert "iCalendar invitation: Would book 1 appointment (Maya Chen, Thu 3 Dec 14:00)" in preview
+        assert not app.service.appointments()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert len(app.service.appointments()) == 1
+        assert any("Booked 1 appointment (Maya Chen" in str(n.message) for n in app._notifications)
