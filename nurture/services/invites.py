@@ -67,17 +67,25 @@ class InvitePlan:
         return bool(self.appointments)
 
     def summary(self, dry_run: bool = False) -> str:
-        """'Booked 1 appointment (Maya Chen, Thu 3 Dec 15:00), moved 1, cancelled 1; 1 already
-        up to date; 1 not booked.'"""
-        named = ", ".join(f"{c.name}, {when_text(a, self.zone, self.today)}" for a, c in self.booked[:NAMED])
-        more = f" and {len(self.booked) - NAMED:,} more" if len(self.booked) > NAMED else ""
-        booked = count(len(self.booked), "appointment") + (f" ({named}{more})" if named else "")
+        """'Booked 1 appointment (Maya Chen, Thu 3 Dec 15:00), moved 1 (…), cancelled 0; 1
+        already up to date; 1 not booked.'"""
         verbs = ("Would book", "move", "cancel") if dry_run else ("Booked", "moved", "cancelled")
-        text = f"{verbs[0]} {booked}, {verbs[1]} {len(self.moved):,}, {verbs[2]} {len(self.cancelled):,}"
+        booked = count(len(self.booked), "appointment") + self._named(self.booked)
+        moved, cancelled = (
+            f"{len(self.moved):,}{self._named(self.moved)}",
+            f"{len(self.cancelled):,}{self._named(self.cancelled)}",
+        )
+        text = f"{verbs[0]} {booked}, {verbs[1]} {moved}, {verbs[2]} {cancelled}"
         text += f"; {self.unchanged:,} already up to date"
         if self.skipped:
             text += f"; {len(self.skipped):,} not booked"
         return text + "."
+
+    def _named(self, done: list[tuple[Appointment, Contact]]) -> str:
+        """' (Maya Chen, Thu 3 Dec 15:00)': who and when, the first ``NAMED`` of them."""
+        named = "; ".join(f"{c.name}, {when_text(a, self.zone, self.today)}" for a, c in done[:NAMED])
+        more = f" and {len(done) - NAMED:,} more" if len(done) > NAMED else ""
+        return f" ({named}{more})" if named else ""
 
 
 @dataclass

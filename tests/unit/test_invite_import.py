@@ -58,7 +58,7 @@ def test_reimport_is_up_to_date_and_a_moved_time_moves_the_same_appointment(nurt
     again = nurture.import_file(google(tmp_path))
     assert again.summary() == "Booked 0 appointments, moved 0, cancelled 0; 1 already up to date."
     moved = nurture.import_file(google(tmp_path, "20261204T090000Z", "20261204T093000Z", sequence=2))
-    assert "moved 1" in moved.summary()
+    assert "moved 1 (Maya Chen, Fri 4 Dec 10:00)" in moved.summary()
     [a] = nurture.appointments(every=True)
     assert (a.start, a.minutes, a.sequence) == (datetime(2026, 12, 4, 9, 0, tzinfo=UTC), 30, 2)
 
@@ -71,7 +71,7 @@ def test_cancel_cancels_and_moves_the_stage_back(nurture, tmp_path):
     [a] = nurture.appointments()
     assert a.zone == "Europe/Berlin"
     cancelled = nurture.import_file(INVITES / "outlook_cancel.ics")
-    assert "cancelled 1" in cancelled.summary()
+    assert "cancelled 1 (Jonas Weber, Fri 4 Dec 10:00)" in cancelled.summary()
     [a] = nurture.appointments(every=True)
     assert a.status == "cancelled" and a.sequence >= 1
     assert nurture.find("Jonas").stage == jonas.stage == "requested"
