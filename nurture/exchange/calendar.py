@@ -15,6 +15,7 @@ from icalendar import Alarm, Calendar, Event
 
 from nurture import __version__
 from nurture.domain.appointments import ALARM_MINUTES, BOOKED, HELD, Appointment, link_in, where_label
+from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.queue import MEETING_DUE, queue_of
 
@@ -70,8 +71,11 @@ def write_ics(network: Network, today: date, now: datetime, days: int) -> bytes:
     return cal.to_ical()
 
 
-def _role(contact: object) -> str:
-    role, company = getattr(contact, "role", "") or "", getattr(contact, "company", "") or ""
+def _role(contact: Contact | None) -> str:
+    """'PM@Acme', the role or the company alone, or ""."""
+    if contact is None:
+        return ""
+    role, company = contact.role or "", contact.company or ""
     return f"{role}@{company}" if role and company else role or company
 
 
