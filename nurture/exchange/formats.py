@@ -1,6 +1,6 @@
 """The formats nurture reads and writes, with the names and file suffixes shown to the user."""
 
-READ_FORMATS = ("linkedin", "vcard", "csv", "json")
+READ_FORMATS = ("linkedin", "vcard", "csv", "json", "ics")
 EXPORT_FORMATS = ("json", "csv", "vcard", "markdown", "ics")
 #: The longest look-ahead the iCalendar export takes, in days.
 MAX_ICS_DAYS = 3660
@@ -20,6 +20,7 @@ IMPORT_HELP = {
     "vcard": ".vcf from Apple Contacts, Google Contacts or Android",
     "csv": "Outlook, Google Contacts, or any sheet with a header row (Name, Company, Email…)",
     "json": "a file made by nurture's JSON export",
+    "ics": "a calendar invitation (.ics from Google, Outlook or Zoom): books it with the contact it names",
 }
 EXPORT_HELP = {
     "json": "everything, ids included; imports back as it was",

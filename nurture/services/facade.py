@@ -29,6 +29,7 @@ from nurture.services.contacts import Contacts
 from nurture.services.core import Context, Logged
 from nurture.services.followups import FollowUps
 from nurture.services.interactions import Interactions
+from nurture.services.invites import InviteResult, Invites
 from nurture.services.meetings import Ended, Meetings
 from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
@@ -64,7 +65,8 @@ class Nurture:
         self._shared = SharedNetwork(ctx)
         self._reviews = Reviews(ctx, self._shared)
         self._preferences = Preferences(ctx)
-        self._transfer = Transfer(ctx)
+        self._invites = Invites(ctx, self._appointments)
+        self._transfer = Transfer(ctx, self._invites)
         self._upkeep = Upkeep(ctx)
         self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
@@ -221,8 +223,15 @@ class Nurture:
         return self._preferences.update(**changes)
 
     def import_file(self, path: Path | str, fmt: str = "auto", *, dry_run: bool = False,
-                    progress: Progress | None = None, date_order: str = "") -> ImportResult:  # fmt: skip
+                    progress: Progress | None = None, date_order: str = "") -> ImportResult | InviteResult:  # fmt: skip
+        """Import a file of contacts, or a calendar invitation (``ics``: ``import_invites``)."""
         return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=date_order)
+
+    def import_invites(self, path: Path | str, *, dry_run: bool = False) -> InviteResult:
+        """Book, move or cancel the appointments a calendar invitation (.ics) says."""
+        result = self._transfer.import_file(path, "ics", dry_run=dry_run)
+        assert isinstance(result, InviteResult)
+        return result
 
     def export_chunks(self, fmt: str, *, days: int = 30, progress: Progress | None = None) -> Iterator[bytes]:
         return self._transfer.export_chunks(fmt, days=days, progress=progress)

@@ -20,8 +20,10 @@ from nurture.domain.log import Entry, order_text
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.restoring import Library, RestorePlan, plan_restore
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
+from nurture.exchange.invites import looks_like_ics
 from nurture.exchange.source import decode, decode_sheet, detect, read_bytes, shown
 from nurture.services.core import Context
+from nurture.services.invites import InviteResult, Invites
 
 #: ``progress(done, total, what)``: called from the thread doing the work.
 Progress = Callable[[int, int, str], None]
@@ -46,8 +48,9 @@ class ImportResult:
 
 
 class Transfer:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, invites: Invites | None = None) -> None:
         self.context = context
+        self.invites = invites or Invites(context)
 
     def import_file(
         self,
@@ -57,7 +60,7 @@ class Transfer:
         dry_run: bool = False,
         progress: Progress | None = None,
         date_order: str = "",
-    ) -> ImportResult:
+    ) -> ImportResult | InviteResult:
         """Import ``path`` (``-``: standard input) in ``fmt``, or in the format it looks like.
         ``date_order`` (dmy or mdy) says how a CSV's slashed dates read when their column
         cannot tell."""
@@ -69,6 +72,8 @@ class Transfer:
         report(0, 1, "Reading the file")
         raw = read_bytes(path)
         path = Path(shown(path))  # "-" is named "standard input" from here on
+        if fmt == "ics" or (fmt == "auto" and looks_like_ics(path, raw[:64].decode("latin-1"))):
+            return self.invites.import_invites(path, raw, dry_run=dry_run, report=report)  # books, adds no one
         if fmt == "auto" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:11].upper() == b"BEGIN:VCARD":
             fmt = "vcard"  # read as bytes: its lines may each say their character set (vcard.py)
         text, encoding_note = ("", "") if fmt == "vcard" else decode_sheet(path, raw)
@@ -224,7 +229,7 @@ class Transfer:
         from nurture.exchange.calendar import write_ics
 
         report(0, 0, "Writing the calendar")
-        return iter([write_ics(network, today, ctx.now(), days)])
+        return iter([write_ics(network, today, ctx.moment(), days)])
 
     def _as_stored(self, entries: Sequence[Entry]) -> Iterator[dict[str, Any]]:
         """Each entry's record as ``Interaction.to_dict`` makes it, in the order given, read one
