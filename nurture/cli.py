@@ -223,11 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="bring contacts in: LinkedIn Connections.csv, Outlook or Google CSV, any CSV, vCard or nurture JSON",
+        help="bring contacts in: LinkedIn Connections.csv, Outlook or Google CSV, any CSV, vCard or nurture "
+        "JSON; or calendar invitations (.ics) as appointments",
         description="Import contacts. Re-importing a file adds no duplicates: people are matched "
         "by vCard UID, then email, then phone, then LinkedIn URL, then name and company when no email, "
         "LinkedIn URL or UID says they are different people. A match only adds: empty fields are "
         "filled, and emails, phones and tags are joined; nothing is overwritten. "
+        "An .ics file of invitations (Google Calendar, Outlook, Zoom) books each event with the contact "
+        "whose email is its organizer or an attendee; the same UID again moves or cancels it. "
         "Nothing is written unless the whole file can be read.",
     )
     p.add_argument("file", metavar="FILE", help="the file to import; - reads standard input")
