@@ -41,6 +41,7 @@ def test_json_export_then_import_into_an_empty_database_gives_identical_data(dem
     assert sorted(a.followups, key=lambda x: x.id) == sorted(b.followups, key=lambda x: x.id)
     assert sorted(a.reviews, key=lambda r: r.week_start) == sorted(b.reviews, key=lambda r: r.week_start)
     assert a.settings == b.settings
+    assert a.appointments and sorted(a.appointments, key=lambda x: x.id) == sorted(b.appointments, key=lambda x: x.id)
     assert queue_of(a, TODAY) == queue_of(b, TODAY)
     # and importing it again changes nothing
     again = other.import_file(f)
