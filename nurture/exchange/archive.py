@@ -119,8 +119,8 @@ def _section(
         out += ["", *_block(c.notes, "")]
     if appointments:
         out += ["", "### Appointments", ""]
-    for a in appointments:
-        out += _appointment(a)
+    for booked in appointments:
+        out += _appointment(booked)
     if timeline:
         out += ["", "### Timeline", ""]
     for i in timeline:
