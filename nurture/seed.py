@@ -7,6 +7,10 @@ then years of keeping in touch spread unevenly (a few people get many touches). 
 about 500 characters, a fifth of met people were introduced by someone, and some have dated
 follow-ups. The same N, M and date always give the same bytes, ids included.
 
+``synthetic_appointments`` books a few dozen conversations among them: a booked one with people
+who said yes (from yesterday, not yet logged, to two weeks ahead, some today), a held one on
+the day of a met person's first conversation, and a few cancelled.
+
 It writes only into an empty directory, so synthetic people can never mix with real ones.
 """
 
@@ -14,10 +18,12 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from nurture.domain.appointments import BOOKED, CANCELLED, HELD, Appointment
 from nurture.domain.dates import Cadence, check_room
 from nurture.domain.models import (
     CONVERSATIONS,
@@ -67,6 +73,24 @@ CITIES = (
     "Toronto", "New York", "Singapore", "Sydney", "Lagos", "São Paulo", "Tokyo", "Zürich",
 )  # fmt: skip
 TAGS = ("design", "research", "eng", "product", "leader", "mentor", "alumni", "recruiter", "data")
+#: The zone a person in each city books in ("Remote": the user's, here UTC).
+ZONES = {
+    "London": "Europe/London", "Berlin": "Europe/Berlin", "Amsterdam": "Europe/Amsterdam",
+    "Paris": "Europe/Paris", "Stockholm": "Europe/Stockholm", "Dublin": "Europe/Dublin",
+    "Lisbon": "Europe/Lisbon", "Toronto": "America/Toronto", "New York": "America/New_York",
+    "Singapore": "Asia/Singapore", "Sydney": "Australia/Sydney", "Lagos": "Africa/Lagos",
+    "São Paulo": "America/Sao_Paulo", "Tokyo": "Asia/Tokyo", "Zürich": "Europe/Zurich",
+}  # fmt: skip
+PLACES = (
+    "https://zoom.us/j/{n}", "https://meet.google.com/{code}", "https://teams.microsoft.com/l/meetup-join/{n}",
+    "Their office, 3rd floor", "Café near the station", "Phone: they will call me",
+)  # fmt: skip
+BOOKING_NOTES = (
+    "", "", "Ask about the research team", "They have 20 minutes between meetings",
+    "Bring the case study", "Intro came through the alumni network",
+)  # fmt: skip
+#: At most this many appointments of each status, however big the network.
+MAX_BOOKED, MAX_HELD, MAX_CANCELLED = 24, 36, 12
 HOW_MET = ("Alumni network", "Design meetup", "Conference", "Cold LinkedIn", "Slack community")
 SENTENCES = (
     "We talked about how they moved from agency work into a product team.",
@@ -275,3 +299,58 @@ def _introductions(rng: random.Random, people: list[_Person]) -> None:
     for n, p in enumerate(met[1:], start=1):
         if rng.random() < 0.2:
             p.contact = p.contact.evolve(referred_by=met[rng.randrange(n)].contact.id)
+
+
+def synthetic_appointments(
+    contacts: Sequence[Contact], interactions: Sequence[Interaction], today: date
+) -> list[Appointment]:
+    """A few dozen appointments among ``synthetic_network``'s people, deterministic: booked
+    with people at ``scheduled`` (yesterday's not yet logged, some today, the rest within two
+    weeks), held on the day of a met person's first conversation (its length), a few cancelled
+    before one. Each in the zone of the person's city."""
+    rng = random.Random(f"nurture-seed-appointments-{len(contacts)}-{len(interactions)}-{today.isoformat()}")
+    first: dict[str, Interaction] = {}
+    for i in interactions:
+        if (
+            i.kind in CONVERSATIONS
+            and i.duration_minutes
+            and (i.contact_id not in first or i.on < first[i.contact_id].on)
+        ):
+            first[i.contact_id] = i
+    scheduled = [c for c in contacts if c.stage == SCHEDULED][:MAX_BOOKED]
+    met = [c for c in contacts if c.id in first and c.stage in (MET, NURTURING)]
+    held = met[:MAX_HELD]
+    cancelled = met[MAX_HELD : MAX_HELD + MAX_CANCELLED]
+    out = []
+    for c in scheduled:
+        out.append(_appointment(rng, c, today + timedelta(days=rng.randint(-1, 14)), BOOKED, today))
+    for c in held:
+        talk = first[c.id]
+        out.append(_appointment(rng, c, talk.on, HELD, today, talk.duration_minutes))
+    for c in cancelled:
+        out.append(_appointment(rng, c, first[c.id].on - timedelta(days=rng.randint(2, 9)), CANCELLED, today))
+    return out
+
+
+def _appointment(
+    rng: random.Random, c: Contact, day: date, status: str, today: date, minutes: int | None = None
+) -> Appointment:
+    zone = ZONES.get(c.location, "UTC")
+    start = datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 0, 15, 30, 45))), tzinfo=ZoneInfo(zone))
+    booked_on = datetime.combine(min(day, today) - timedelta(days=rng.randint(2, 10)), time(rng.randint(8, 19)))
+    where = rng.choice(PLACES).format(n=rng.randint(10**9, 10**10 - 1), code="-".join(
+        "".join(rng.choices("abcdefghijkmnopqrstuvwxyz", k=k)) for k in (3, 4, 3)))  # fmt: skip
+    return Appointment(
+        _uuid(rng),
+        c.id,
+        start.astimezone(UTC),
+        zone,
+        minutes or rng.choice((20, 20, 20, 30, 45)),
+        where,
+        rng.choice(BOOKING_NOTES),
+        status,
+        sequence=1 if status == CANCELLED else 0,
+        stage_before=REQUESTED,
+        created=booked_on,
+        updated=booked_on,
+    )

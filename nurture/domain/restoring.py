@@ -11,6 +11,10 @@ The rule, kind by kind: what is already kept is kept, never overwritten.
   is counted once: updated (or unchanged), the later ones merged.
 - Interactions and follow-ups with an id already kept, reviews of a week already reviewed, are
   left out.
+- Appointments are kept by id like interactions: one with an id already kept is left out; the
+  others follow their contact (to the kept contact's id when the file's is someone already
+  kept). One whose contact is neither in the file nor in the directory is left out, with a
+  warning.
 - A contact's prep list and meeting in progress follow the contact: when the contact in the
   file is someone already kept under another id, they go to that contact's id; where that
   contact already has a prep list (or a meeting in progress), theirs is kept.
@@ -29,6 +33,7 @@ from dataclasses import fields as fields_of
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.importing import ImportPlan, Match, _fill, _first_few, _Index
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
@@ -48,14 +53,16 @@ PerContact = TypeVar("PerContact", Prep, MeetingDraft)
 
 @dataclass(frozen=True)
 class Library:
-    """The records kept besides the network: question prep, own questions, templates in the
-    user's words, target companies and meetings in progress."""
+    """The records kept besides the network's contacts, interactions, follow-ups and reviews:
+    question prep, own questions, templates in the user's words, target companies, meetings in
+    progress and appointments."""
 
     preps: Sequence[Prep] = ()
     questions: Sequence[OwnQuestion] = ()
     templates: Sequence[TemplateText] = ()
     targets: Sequence[Target] = ()
     meetings: Sequence[MeetingDraft] = ()
+    appointments: Sequence[Appointment] = ()
 
 
 #: No library records: a version 1 export, or a directory without any.
@@ -71,10 +78,12 @@ class RestorePlan(ImportPlan):
     templates: list[TemplateText] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     meetings: list[MeetingDraft] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
-        return super().changes or bool(self.preps or self.questions or self.templates or self.targets or self.meetings)
+        kinds = (self.preps, self.questions, self.templates, self.targets, self.meetings, self.appointments)
+        return super().changes or any(kinds)
 
     def summary(self, dry_run: bool = False) -> str:
         text = super().summary(dry_run)
@@ -86,6 +95,7 @@ class RestorePlan(ImportPlan):
                 (len(self.templates), "template in your words", "templates in your words"),
                 (len(self.targets), "target company", "target companies"),
                 (len(self.meetings), "meeting in progress", "meetings in progress"),
+                (len(self.appointments), "appointment", None),
             )
             if n
         ]
@@ -97,7 +107,7 @@ class RestorePlan(ImportPlan):
 
 
 #: Fields that name records, not text: kept exactly as the file has them.
-_REFERENCES = frozenset({"id", "contact_id", "referred_by", "key"})
+_REFERENCES = frozenset({"id", "contact_id", "referred_by", "key", "uid", "zone", "status", "stage_before"})
 
 
 def composed(record: Record) -> Record:
@@ -136,7 +146,8 @@ def plan_restore(
 ) -> RestorePlan:
     """Merge nurture's own export into ``network`` (and ``kept``, the library already kept)
     by the rules in this module's notes: nothing already kept is overwritten. ``library``: the
-    file's prep lists, own questions, templates, targets and meetings in progress."""
+    file's prep lists, own questions, templates, targets, meetings in progress and
+    appointments."""
     plan = RestorePlan()
     index = _Index(network.contacts.values())
     ids: dict[str, str] = {}
@@ -181,7 +192,36 @@ def plan_restore(
     if settings is not None and not network.contacts and network.settings == Settings() and settings != Settings():
         plan.settings = settings  # into a new directory only: settings you chose are kept
     _restore_library(plan, library, kept, ids)
+    plan.appointments = _appointments(library.appointments, (*network.appointments, *kept.appointments), ids,
+                                      set(network.contacts) | {c.id for c in plan.created}, plan.warnings)  # fmt: skip
     return plan
+
+
+def _appointments(
+    records: Iterable[Appointment],
+    kept: Iterable[Appointment],
+    ids: dict[str, str],
+    contacts: set[str],
+    warnings: list[str],
+) -> list[Appointment]:
+    """The file's appointments not kept already (by id), each moved to its contact's id here;
+    those of a contact neither in the file nor kept are left out, each named in ``warnings``."""
+    have = {a.id for a in kept}
+    out, orphans = [], []
+    for a in map(composed, records):
+        if a.id in have:
+            continue
+        have.add(a.id)
+        a = replace(a, contact_id=ids.get(a.contact_id, a.contact_id))
+        if a.contact_id in contacts:
+            out.append(a)
+        else:
+            orphans.append(
+                f"appointment {a.id} left out: its contact {quoted(a.contact_id)} is neither in the file "
+                "nor in your contacts"
+            )
+    warnings += _first_few(orphans, "more appointments left out")
+    return out
 
 
 def _one_per_contact(

@@ -1,6 +1,6 @@
 """What full-text search finds: every piece of text a user wrote or was told, cut into
 ``Doc``s, one per note, takeaway, action item, contact field, meeting in progress, prepared
-question, own question or saved draft.
+question, own question, saved draft, or an appointment's note and where.
 
 A ``Doc`` keeps the text as stored (NFC) and says where it comes from (the data file, the
 contact, the interaction) and what it is (``field``), so a result can name it ("coffee
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep
 from nurture.domain.models import ME, NOTE, Contact, Interaction
 from nurture.domain.text import nfc
@@ -20,13 +21,16 @@ from nurture.domain.text import nfc
 SUMMARY, NOTES, TAKEAWAY, TODO_MINE, TODO_THEIRS = "summary", "notes", "takeaway", "todo-mine", "todo-theirs"
 CONTACT_NOTES, HOW_MET, ROLE, COMPANY, TAGS = "contact-notes", "how-met", "role", "company", "tags"
 MEETING_NOTES, DRAFT, QUESTION, PREP = "meeting-notes", "draft", "question", "prep"
+APPOINTMENT_NOTE, APPOINTMENT_WHERE = "appointment-note", "appointment-where"
 
 #: The fields of an interaction, in the order a timeline shows them.
 INTERACTION_FIELDS: tuple[str, ...] = (SUMMARY, NOTES, TAKEAWAY, TODO_MINE, TODO_THEIRS)
 #: The fields of a contact's card.
 CONTACT_FIELDS: tuple[str, ...] = (CONTACT_NOTES, HOW_MET, ROLE, COMPANY, TAGS)
 #: Every field a doc can have.
-FIELDS: tuple[str, ...] = (*INTERACTION_FIELDS, *CONTACT_FIELDS, MEETING_NOTES, DRAFT, QUESTION, PREP)
+FIELDS: tuple[str, ...] = (
+    *INTERACTION_FIELDS, *CONTACT_FIELDS, MEETING_NOTES, DRAFT, QUESTION, PREP, APPOINTMENT_NOTE, APPOINTMENT_WHERE,
+)  # fmt: skip
 #: Action items, either owner.
 TODOS: frozenset[str] = frozenset({TODO_MINE, TODO_THEIRS})
 
@@ -46,9 +50,12 @@ LABELS: dict[str, str] = {
     DRAFT: "saved draft",
     QUESTION: "your question",
     PREP: "prepared question",
+    APPOINTMENT_NOTE: "appointment note",
+    APPOINTMENT_WHERE: "where you meet",
 }
 
 CONTACTS, MEETINGS, QUESTIONS, PREPS, DRAFTS = "contacts", "meetings", "questions", "prep", "drafts"
+APPOINTMENTS = "appointments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +68,17 @@ class Doc:
     - ``m:{contact_id}``: the notes of a meeting in progress;
     - ``p:{contact_id}:{n}``: the ``n``-th question prepared for a contact;
     - ``q:{question_id}``: a question of the user's own;
-    - ``d:{name}``: an outreach draft saved as a file.
+    - ``d:{name}``: an outreach draft saved as a file;
+    - ``a:{appointment_id}:{field}``: an appointment's note, or where it is.
     """
 
     key: str
-    source: str  # the data file: "contacts", "interactions/NN", "meetings", "questions", "prep", "drafts"
+    source: str  # the data file: "contacts", "interactions/NN", "meetings", "questions", "prep", "appointments",
+    # or "drafts"
     contact_id: str  # "" for own questions and drafts without a contact
     interaction_id: str | None
-    on: date | None  # the interaction's date; when a meeting began; when a question or prep list was saved
+    on: date | None  # the interaction's date; when a meeting began; when a question or prep list was saved;
+    # the day an appointment is on (where it was booked)
     kind: str  # the interaction's kind; "" for everything else
     field: str  # one of FIELDS
     text: str  # the text as stored (NFC)
@@ -165,6 +175,18 @@ def docs_of_prep(p: Prep) -> list[Doc]:
     on = _day_of(p.updated)
     return _kept(
         [_doc(f"p:{p.contact_id}:{n}", PREPS, p.contact_id, q, PREP, on=on) for n, q in enumerate(p.questions)]
+    )
+
+
+def docs_of_appointment(a: Appointment) -> list[Doc]:
+    """An appointment's note and where (a place or a link), whatever its status, dated the day
+    it is on in the zone it was booked in (a record's docs depend on nothing but the record)."""
+    on = a.day(a.booked_zone)
+    return _kept(
+        [
+            _doc(f"a:{a.id}:{APPOINTMENT_NOTE}", APPOINTMENTS, a.contact_id, a.note, APPOINTMENT_NOTE, on=on),
+            _doc(f"a:{a.id}:{APPOINTMENT_WHERE}", APPOINTMENTS, a.contact_id, a.where, APPOINTMENT_WHERE, on=on),
+        ]
     )
 
 

@@ -1,10 +1,12 @@
-"""The whole network as Markdown: one section per contact, the card then the timeline."""
+"""The whole network as Markdown: one section per contact, the card, their appointments, then
+the timeline."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.dates import ago
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.network import Network
@@ -55,12 +57,15 @@ def markdown_chunks(
     records = iter(timelines)
     pending = next(records, None)
     day = _Days()
+    booked: dict[str, list[Appointment]] = {}
+    for a in sorted(network.appointments, key=lambda a: (a.start, a.id)):
+        booked.setdefault(a.contact_id, []).append(a)
     for n, c in enumerate(contacts, 1):
         timeline: list[Interaction] = []
         while pending is not None and pending.contact_id == c.id:
             timeline.append(pending)
             pending = next(records, None)
-        _section(out, network, today, c, timeline, day)
+        _section(out, network, today, c, timeline, day, booked.get(c.id, ()))
         if len(out) >= _LINES:
             if written is not None:
                 written(n)
@@ -73,9 +78,16 @@ def markdown_chunks(
 
 
 def _section(
-    out: list[str], network: Network, today: date, c: Contact, timeline: list[Interaction], day: _Days
+    out: list[str],
+    network: Network,
+    today: date,
+    c: Contact,
+    timeline: list[Interaction],
+    day: _Days,
+    appointments: Sequence[Appointment] = (),
 ) -> None:
-    """One contact's section: the card, then the timeline (newest first)."""
+    """One contact's section: the card, their appointments (soonest first), then the timeline
+    (newest first)."""
     out += ["", f"## {md(c.name)}", ""]
     at = " at ".join(md(x) for x in (c.role, c.company) if x)
     if at:
@@ -105,6 +117,10 @@ def _section(
         out.append(f"- **Introduced you to:** {', '.join(md(r.name) for r in introduced)}")
     if c.notes:
         out += ["", *_block(c.notes, "")]
+    if appointments:
+        out += ["", "### Appointments", ""]
+    for booked in appointments:
+        out += _appointment(booked)
     if timeline:
         out += ["", "### Timeline", ""]
     for i in timeline:
@@ -121,3 +137,16 @@ def _section(
         for a in i.action_items:
             who = "I will" if a.owner == "me" else "They will"
             out.append(f"  - [{'x' if a.done else ' '}] {who}: {md(a.text)}")
+
+
+def _appointment(a: Appointment) -> list[str]:
+    """An appointment as a list item: when, in the zone it was booked in, its length, where and
+    status, then its note."""
+    at = a.start.astimezone(a.booked_zone)
+    head = f"- **{at:%d %b %Y, %H:%M}** ({md(a.zone)}), {a.minutes} min"
+    if a.where:
+        head += f", {md(a.where)}"
+    lines = [f"{head}: {a.status}"]
+    if a.note:
+        lines += _block(a.note, "  ")
+    return lines

@@ -1,11 +1,13 @@
 """nurture's own JSON: everything the data directory holds, ids included (contacts,
 interactions, follow-ups, reviews, settings, question prep, your own questions, templates in your
-words, target companies and meetings in progress), so export → import into an empty directory
+words, target companies, meetings in progress and appointments), so export → import into an empty directory
 gives the same data back, all of it.
 
 Version 2 added the prep lists, questions, templates, targets and meetings; a version 1 export
 (without them) still imports, its contacts upgraded as the store upgrades schema 1 (the
-addresses an earlier import put into the notes move into the contact's lists).
+addresses an earlier import put into the notes move into the contact's lists). Version 3 added
+the appointments; versions 1 and 2 (without them) still import. An appointment whose contact is
+not in the file is not refused here: the restore leaves it out with a warning.
 
 Every record is read as the store reads its files (each field's type and range checked) and then
 held to the limits on what comes in; the first problem refuses the file, naming the record
@@ -24,6 +26,7 @@ import orjson
 
 from nurture import __version__
 from nurture.domain import limits
+from nurture.domain.appointments import APPOINTMENT_TEXT, Appointment
 from nurture.domain.errors import InputError
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
@@ -37,7 +40,7 @@ from nurture.domain.wording import clipped, quoted
 from nurture.exchange.source import ImportFileError
 
 FORMAT_KEY = "nurture_export"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass
@@ -92,6 +95,7 @@ def json_chunks(
         ("templates", (t.to_dict() for t in sorted(library.templates, key=lambda t: t.key))),
         ("targets", (t.to_dict() for t in sorted(library.targets, key=lambda t: t.id))),
         ("meetings", (m.to_dict() for m in sorted(library.meetings, key=lambda m: m.contact_id))),
+        ("appointments", (a.to_dict() for a in sorted(library.appointments, key=lambda a: (a.start, a.id)))),
     )
     done = 0
 
@@ -189,6 +193,12 @@ def _meeting(d: dict[str, Any]) -> MeetingDraft:
     return m
 
 
+def _appointment(d: dict[str, Any]) -> Appointment:
+    a = Appointment.from_dict(d)
+    limits.check_fields(a, APPOINTMENT_TEXT, label=_field)
+    return a
+
+
 #: The lists of a contact's own records: a prep list, a meeting in progress.
 _PER_CONTACT = {"prep": "prep list", "meetings": "meeting in progress"}
 
@@ -198,6 +208,10 @@ def _id(item: dict[str, Any]) -> str:
     if type(rid) is not str or not rid:
         return ""
     return rid if len(rid) <= 60 else rid[:59] + "…"
+
+
+#: The lists of records with ids of their own and a contact, and what each record is called.
+_NOUNS = {"interactions": "interaction", "followups": "follow-up", "appointments": "appointment"}
 
 
 def _label(key: str, n: int, item: Any, names: dict[str, str]) -> str:
@@ -211,10 +225,10 @@ def _label(key: str, n: int, item: Any, names: dict[str, str]) -> str:
         name = item.get("name")
         what = f"contact {shown(name)}" if type(name) is str and name.strip() else place
         return f"{what} (id {rid})" if rid else what
-    if key in ("interactions", "followups") and rid:
+    if key in _NOUNS and rid:
         contact = item.get("contact_id")
         who = names.get(contact) if type(contact) is str else None
-        noun = "interaction" if key == "interactions" else "follow-up"
+        noun = _NOUNS[key]
         return f"{noun} {rid}" + (f" with {shown(who)}" if who else "")
     if key in _PER_CONTACT:
         contact = item.get("contact_id")
@@ -275,6 +289,7 @@ def read_json(path: Path, text: str) -> Native:
         templates=records("templates", _template),
         targets=records("targets", _target),
         meetings=records("meetings", _meeting),
+        appointments=records("appointments", _appointment),
     )
     settings = None
     if doc.get("settings") is not None:
@@ -292,6 +307,7 @@ def read_json(path: Path, text: str) -> Native:
         ("templates", library.templates),
         ("targets", library.targets),
         ("meetings", library.meetings),
+        ("appointments", library.appointments),
     ):
         seen: dict[str, int] = {}
         for n, r in enumerate(items):

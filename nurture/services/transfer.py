@@ -155,6 +155,7 @@ class Transfer:
             templates=library.templates,
             targets=library.targets,
             meetings=library.meetings,
+            appointments=library.appointments,
         )
 
     def _library(self) -> Library:
@@ -166,6 +167,7 @@ class Transfer:
             templates=list(repo.templates().values()),
             targets=repo.targets(),
             meetings=repo.meetings(),
+            appointments=repo.appointments(),
         )
 
     def export_chunks(self, fmt: str, *, days: int = 30, progress: Progress | None = None) -> Iterator[bytes]:
@@ -195,7 +197,8 @@ class Transfer:
 
             library = self._library()
             ordered = sorted(network.log.entries(), key=order_text)
-            kept = (library.preps, library.questions, library.templates, library.targets, library.meetings)
+            kept = (library.preps, library.questions, library.templates, library.targets, library.meetings,
+                    library.appointments)  # fmt: skip
             total = len(network.contacts) + len(ordered) + len(network.followups) + len(network.reviews)
             total += sum(map(len, kept))
             return json_chunks(

@@ -30,7 +30,7 @@ from nurture.store.records import DataFile
 from nurture.store.repository import Repository, shard_of
 
 #: Record kinds whose ids are their own (a uuid); the rest are keyed by what they belong to.
-OWN_IDS = ("contacts", "interactions", "followups", "questions", "targets")
+OWN_IDS = ("contacts", "interactions", "followups", "questions", "targets", "appointments")
 #: Files keyed by the contact they belong to.
 BY_CONTACT = ("prep lists", "meetings in progress")
 
@@ -160,10 +160,12 @@ def _check_records(repo: Repository, report: Report) -> None:
             if kind == "interactions" and f.path.stem != shard_of(record.contact_id):
                 report.problems.append(f"interaction {rid} is stored in the wrong shard ({f.path.name})")
     contacts = records.get("contacts", {})
-    for kind in ("interactions", "followups", *BY_CONTACT):
+    for kind in ("interactions", "followups", "appointments", *BY_CONTACT):
         for rid, record in records.get(kind, {}).items():
             if record.contact_id not in contacts:
-                what = {"interactions": "interaction", "followups": "follow-up"}.get(kind, kind)
+                what = {"interactions": "interaction", "followups": "follow-up", "appointments": "appointment"}.get(
+                    kind, kind
+                )
                 report.problems.append(f"{what} {rid} refers to a missing contact {record.contact_id}")
     for cid, c in contacts.items():
         if c.referred_by and c.referred_by not in contacts:

@@ -511,6 +511,7 @@ class Repository:
                 ("prep", preps, ()),
                 ("questions", questions, ()),
                 ("meetings", meetings, ended),
+                ("appointments", appointments, ()),
             ):
                 if put or gone:
                     searched.append((source, put, gone))

@@ -2,7 +2,7 @@
 
 Never the truth: like a shard's ``.idx`` it is keyed by what it indexed. For every source file
 (``contacts``, each interactions shard ``interactions/N``, ``meetings``, ``questions``,
-``prep``, and the ``drafts`` folder) it keeps the fingerprint of the version it indexed (the
+``prep``, ``appointments``, and the ``drafts`` folder) it keeps the fingerprint of the version it indexed (the
 store's fingerprint: size, mtime and a hash of the first and last blocks, which survives a copy
 or a restore where an inode does not). ``refresh`` re-indexes the sources whose fingerprint
 changed (another process's write, a restore, an edit by hand) and rebuilds the whole file when
@@ -47,6 +47,7 @@ import orjson
 
 from nurture.domain.search_docs import (
     Doc,
+    docs_of_appointment,
     docs_of_contact,
     docs_of_draft,
     docs_of_interaction,
@@ -60,13 +61,14 @@ from nurture.store.files import FILE_MODE, SEARCH_INDEX, temp_path_for
 from nurture.store.records import fingerprint_of, gc_paused
 
 if TYPE_CHECKING:
+    from nurture.store.records import DataFile
     from nurture.store.repository import Repository
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = SEARCH_INDEX
 #: Bumped whenever the tables or what a Doc holds change: an index of another schema is rebuilt.
-SCHEMA = 6
+SCHEMA = 7
 #: What the index must say it is: the schema, and the Unicode version ``fold`` folded with.
 VERSION = f"{SCHEMA} unicode {unicodedata.unidata_version}"
 TODO_FIELDS = ("todo-mine", "todo-theirs")
@@ -451,6 +453,7 @@ def _all_sources(repo: Repository) -> list[str]:
         "meetings",
         "questions",
         "prep",
+        "appointments",
         "drafts",
     ]
 
@@ -478,15 +481,21 @@ def _drafts_fingerprint(folder: Path) -> str | None:
     return h.hexdigest()
 
 
-def _path_of(repo: Repository, source: str) -> Path:
+def _file_of(repo: Repository, source: str) -> DataFile:
+    """The data file a source (other than the drafts folder) is."""
     if source.startswith("interactions/"):
-        return repo.interaction_files[source.removeprefix("interactions/")].path
+        return repo.interaction_files[source.removeprefix("interactions/")]
     return {
         "contacts": repo.contacts_file,
         "meetings": repo.meetings_file,
         "questions": repo.questions_file,
         "prep": repo.prep_file,
-    }[source].path
+        "appointments": repo.appointments_file,
+    }[source]
+
+
+def _path_of(repo: Repository, source: str) -> Path:
+    return _file_of(repo, source).path
 
 
 def _docs_of_source(repo: Repository, source: str) -> list[tuple[str, Doc]]:
@@ -503,19 +512,7 @@ def _docs_of_source(repo: Repository, source: str) -> list[tuple[str, Doc]]:
                         out.extend((p.name, d) for d in docs_of_draft(p.name, text, "", saved))
         return out
     with repo.locked(write=False):
-        if source.startswith("interactions/"):
-            records: Iterable[object] = repo.interaction_files[source.removeprefix("interactions/")].records().values()
-        else:
-            records = (
-                {
-                    "contacts": repo.contacts_file,
-                    "meetings": repo.meetings_file,
-                    "questions": repo.questions_file,
-                    "prep": repo.prep_file,
-                }[source]
-                .records()
-                .values()
-            )
+        records: Iterable[object] = _file_of(repo, source).records().values()
         return _docs_of_records(source, records)
 
 
@@ -539,6 +536,7 @@ _MAKERS: dict[str, Callable[[object, str], list[Doc]]] = {
     "meetings": lambda r, s: docs_of_meeting(r),  # type: ignore[arg-type]
     "questions": lambda r, s: docs_of_question(r),  # type: ignore[arg-type]
     "prep": lambda r, s: docs_of_prep(r),  # type: ignore[arg-type]
+    "appointments": lambda r, s: docs_of_appointment(r),  # type: ignore[arg-type]
 }
 
 

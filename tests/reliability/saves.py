@@ -1,5 +1,6 @@
 """The multi-file saves the crash and disk-full suites attack, each set up in a data directory,
-and a signature of what a user would see (people, notes, follow-ups, meetings, prep) to tell the
+and a signature of what a user would see (people, notes, follow-ups, meetings, prep,
+appointments) to tell the
 state before a save from the state after it.
 
 Every operation runs through the same services the shell and the dashboard use."""
@@ -9,16 +10,21 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from nurture.domain.appointments import Appointment
 from nurture.domain.library import MeetingDraft, Referral
+from nurture.domain.requests import BookRequest
 from nurture.services import Nurture
 from nurture.store import Repository
 from nurture.store.backups import list_backups
 from nurture.store.doctor import restore
 
 TODAY = date(2026, 11, 23)
+#: A start ahead of the Ticks' clock, and a video link to meet at.
+AHEAD = datetime(2026, 11, 26, 15, tzinfo=UTC)
+ZOOM = "https://zoom.us/j/5551234567"
 
 
 class Ticks:
@@ -53,6 +59,12 @@ def signature(data_dir: Path) -> tuple:
         tuple(sorted((names.get(p.contact_id, "?"), p.questions) for p in repo.prep_file.records().values())),
         tuple(sorted(r.id for r in net.reviews)),
         tuple(sorted(t.name for t in repo.targets())),
+        tuple(
+            sorted(
+                (names.get(a.contact_id, "?"), a.start.isoformat(), a.minutes, a.where, a.status)
+                for a in net.appointments
+            )
+        ),
     )
 
 
@@ -116,6 +128,8 @@ def _prepare_meeting(data_dir: Path, work: Path) -> None:
         referrals=(Referral("Sam Reyes", "Figma", "research lead"), Referral("Person 03", "", "")),
     )  # fmt: skip
     service.save_meeting(draft)
+    # under way (Ticks: 12:00 and on): ending the meeting, or logging it, marks it held
+    service.book(BookRequest.typed(maya.id, datetime(2026, 11, 23, 11, 50, tzinfo=UTC), where=ZOOM))
     assert people
 
 
@@ -145,6 +159,10 @@ def _run_save(data_dir: Path, work: Path) -> None:
         interactions=[Interaction(new_id(), c.id, TODAY, "note", notes=f"bulk {c.name}") for c in people],
         followups=[FollowUp(new_id(), c.id, TODAY + timedelta(days=9), "check in") for c in people[:5]],
         meetings=[MeetingDraft(people[0].id, 1_795_435_200.0, 20, "notes so far")],
+        appointments=[
+            Appointment.new(c.id, AHEAD + timedelta(hours=k), datetime(2026, 11, 23, 12, tzinfo=UTC))
+            for k, c in enumerate(people[:4])
+        ],
     )
 
 
@@ -185,6 +203,33 @@ def _prepare_followup(data_dir: Path, work: Path) -> None:
     service.add_followup(people[5].id, TODAY, "send the article")
 
 
+def _prepare_book(data_dir: Path, work: Path) -> None:
+    service = service_for(data_dir)
+    _network(service, 10)
+    service.add_contact("Maya Okafor", company="Figma", stage="requested")
+
+
+def _maya(service: Nurture) -> str:
+    return next(c.id for c in service.network().contacts.values() if c.name == "Maya Okafor")
+
+
+def _run_book(data_dir: Path, work: Path) -> None:
+    """Booking: the appointment and the stage move to scheduled (contacts) together."""
+    service = service_for(data_dir)
+    service.book(BookRequest.typed(_maya(service), AHEAD, minutes=30, where=ZOOM, note="ask about research"))
+
+
+def _prepare_booked(data_dir: Path, work: Path) -> None:
+    _prepare_book(data_dir, work)
+    _run_book(data_dir, work)
+
+
+def _run_cancel(data_dir: Path, work: Path) -> None:
+    """Cancelling: the appointment cancelled and the contact moved back, together."""
+    service = service_for(data_dir)
+    service.cancel_appointment(_maya(service))
+
+
 def _run_followup_done(data_dir: Path, work: Path) -> None:
     """`d` on a follow-up in the queue: the touch logged and the follow-up done, in one save."""
     service = service_for(data_dir)
@@ -199,4 +244,6 @@ OPERATIONS = [
     Operation("save", _prepare_save, _run_save),
     Operation("log-conversation", _prepare_meeting, _run_log_conversation),
     Operation("followup-done", _prepare_followup, _run_followup_done),
+    Operation("book-appointment", _prepare_book, _run_book),
+    Operation("cancel-appointment", _prepare_booked, _run_cancel),
 ]

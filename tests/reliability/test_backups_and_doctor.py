@@ -1,6 +1,6 @@
 """Backups independent of the live files; nothing followed through a link; a damaged file never
 rewritten; a read-only directory still readable; and `doctor` finding each kind of damage
-(and no false alarm after question prep or meeting mode)."""
+(and no false alarm after question prep, meeting mode or booking)."""
 
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ def test_doctor_reports_a_damaged_journal_instead_of_failing(cli):
     assert ".journal" in err
 
 
-def test_doctor_is_clean_after_question_prep_and_meeting_mode(tmp_path):
+def test_doctor_is_clean_after_question_prep_meeting_mode_and_booking(tmp_path):
     from nurture.domain.library import MeetingDraft
     from tests.reliability.saves import service_for
 
@@ -246,6 +246,9 @@ def test_doctor_is_clean_after_question_prep_and_meeting_mode(tmp_path):
     ada = service.add_contact("Ada")
     service.set_prep(ada.id, ["What surprised you most?"])
     service.save_meeting(MeetingDraft(ada.id, 1_795_435_200.0, 20, "notes"))
+    _book(service, ada.id)
+    _book(service, ada.id, days=5)
+    service.cancel_appointment(ada.id)
     r = CLI(data_dir)("doctor")
     assert r.returncode == 0 and "used twice" not in r.stdout, r.stdout
 
@@ -263,6 +266,54 @@ def test_doctor_finds_prep_for_a_missing_contact(tmp_path):
     contacts.write_bytes(orjson.dumps(doc))
     r = CLI(data_dir)("doctor")
     assert r.returncode == 1 and f"prep lists {ada.id} refers to a missing contact" in r.stdout
+
+
+def _book(service, contact_id: str, days: int = 3) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    from nurture.domain.requests import BookRequest
+
+    start = datetime(2026, 11, 23, 15, tzinfo=UTC) + timedelta(days=days)
+    return service.book(BookRequest.typed(contact_id, start, where="https://zoom.us/j/1")).appointment.id
+
+
+def test_doctor_finds_an_appointment_with_a_missing_contact(tmp_path):
+    from tests.reliability.saves import service_for
+
+    data_dir = tmp_path / "data"
+    service = service_for(data_dir)
+    ada = service.add_contact("Ada")
+    booked = _book(service, ada.id)
+    contacts = data_dir / "contacts.json"
+    doc = orjson.loads(contacts.read_bytes())
+    doc["contacts"] = {}
+    contacts.write_bytes(orjson.dumps(doc))
+    r = CLI(data_dir)("doctor")
+    assert r.returncode == 1 and f"appointment {booked} refers to a missing contact {ada.id}" in r.stdout, r.stdout
+
+
+def test_a_damaged_appointments_file_is_named_and_doctor_reports_it(tmp_path):
+    from tests.reliability.saves import service_for
+
+    data_dir = tmp_path / "data"
+    service = service_for(data_dir)
+    _book(service, service.add_contact("Ada").id)
+    appointments = data_dir / "appointments.json"
+    doc = orjson.loads(appointments.read_bytes())
+    (rid,) = doc["appointments"]
+    doc["appointments"][rid]["start"] = "thursday at three"
+    appointments.write_bytes(orjson.dumps(doc))
+    before = appointments.read_bytes()
+    cli = CLI(data_dir)
+    for command in (["queue"], ["list"], ["log", "ada", "--kind", "call"]):
+        err = cli.fails(*command, code=1)
+        assert str(appointments) in err and "start" in err and "Traceback" not in err, err
+    r = cli("doctor")
+    assert r.returncode == 1 and str(appointments) in r.stdout and "damaged" in r.stdout, r.stdout
+    assert appointments.read_bytes() == before  # never rewritten
+    appointments.write_bytes(b"\x00garbage")
+    r = cli("doctor")
+    assert r.returncode == 1 and "appointments.json" in r.stdout and "not valid JSON" in r.stdout, r.stdout
 
 
 # --- where the data directory lives -------------------------------------------------------------

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path):
     data_dir = tmp_path / "data"
     rng = random.Random(os.environ.get("NURTURE_CRASH_SEED", "20261123"))
-    acknowledged: dict[str, set[str]] = {"contact": set(), "interaction": set()}
+    acknowledged: dict[str, set[str]] = {"contact": set(), "interaction": set(), "appointment": set()}
     torn = 0  # kills that landed mid-write, leaving a temp file behind
     for k in range(KILLS):
         proc = subprocess.Popen(
@@ -53,6 +53,9 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path):
         network = repo.load()
         missing_contacts = acknowledged["contact"] - set(network.contacts)
         missing_notes = acknowledged["interaction"] - {i.id for i in network.interactions}
-        assert not missing_contacts and not missing_notes, (k, missing_contacts, missing_notes)
+        missing_booked = acknowledged["appointment"] - {a.id for a in network.appointments}
+        missing = (missing_contacts, missing_notes, missing_booked)
+        assert not any(missing), (k, missing)
     assert len(acknowledged["interaction"]) > KILLS  # the writers really did write
+    assert acknowledged["appointment"]  # and booked
     print(f"{KILLS} kills, {torn} mid-write, {sum(map(len, acknowledged.values()))} writes checked")

@@ -41,6 +41,7 @@ def test_json_export_then_import_into_an_empty_database_gives_identical_data(dem
     assert sorted(a.followups, key=lambda x: x.id) == sorted(b.followups, key=lambda x: x.id)
     assert sorted(a.reviews, key=lambda r: r.week_start) == sorted(b.reviews, key=lambda r: r.week_start)
     assert a.settings == b.settings
+    assert a.appointments and sorted(a.appointments, key=lambda x: x.id) == sorted(b.appointments, key=lambda x: x.id)
     assert queue_of(a, TODAY) == queue_of(b, TODAY)
     # and importing it again changes nothing
     again = other.import_file(f)
@@ -161,3 +162,32 @@ def test_export_to_a_file_is_private_and_never_overwrites_unasked(service, tmp_p
     assert target.stat().st_mode & 0o777 == 0o600
     with pytest.raises(InputError, match="does not exist"):
         service.export_to("csv", tmp_path / "nowhere" / "x.csv")
+
+
+def test_markdown_lists_each_contact_s_appointments_in_the_zone_they_were_booked_in(demo):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from nurture.domain.requests import BookRequest
+
+    network = demo.network()
+    ada = demo.add_contact("Ada Park", company="Acme")
+    start = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 30, tzinfo=ZoneInfo("America/New_York"))
+    demo.book(BookRequest.typed(ada.id, start + timedelta(days=4), minutes=45, where="Blue Bottle, *Soho*",
+                                note="Bring the [portfolio]\nand questions"))  # fmt: skip
+    demo.cancel_appointment(ada.id)
+    demo.book(BookRequest.typed(ada.id, start + timedelta(days=6), where="https://zoom.us/j/42"))
+    md = b"".join(demo.export_chunks("markdown")).decode()
+    section = md.split("## Ada Park\n", 1)[1].split("\n## ", 1)[0]
+    first, second = start + timedelta(days=4), start + timedelta(days=6)
+    assert section.split("### Appointments\n\n", 1)[1].splitlines()[:4] == [
+        f"- **{first:%d %b %Y}, 09:30** (America/New\\_York), 45 min, Blue Bottle, \\*Soho\\*: cancelled",
+        "  Bring the \\[portfolio\\]\\",
+        "  and questions",
+        f"- **{second:%d %b %Y}, 09:30** (America/New\\_York), 20 min, https://zoom.us/j/42: booked",
+    ]
+    # the demo's booked people each have theirs listed
+    for a in network.appointments:
+        name = network.contacts[a.contact_id].name
+        theirs = md.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
+        assert "### Appointments" in theirs and f"{a.minutes} min" in theirs and f": {a.status}" in theirs

@@ -49,11 +49,12 @@ def service_on(data: Path) -> Nurture:
 def whole_document(network: Network, now: datetime, repo: Repository) -> bytes:
     """The JSON export as it was made before it streamed: every record decoded, the whole
     document built in memory and serialised at once (the reference the stream must match).
-    Version 2: with the prep lists, own questions, templates, targets and meetings of ``repo``."""
+    Version 3: with the prep lists, own questions, templates, targets, meetings and appointments
+    of ``repo``."""
     contacts = sorted(network.contacts.values(), key=lambda c: c.order_key)
     doc = {
         "nurture_export": {
-            "version": 2,
+            "version": 3,
             "exported": now.isoformat(timespec="seconds"),
             "app": f"nurture {__version__}",
         },
@@ -67,6 +68,7 @@ def whole_document(network: Network, now: datetime, repo: Repository) -> bytes:
         "templates": [t.to_dict() for t in sorted(repo.templates().values(), key=lambda t: t.key)],
         "targets": [t.to_dict() for t in sorted(repo.targets(), key=lambda t: t.id)],
         "meetings": [m.to_dict() for m in sorted(repo.meetings(), key=lambda m: m.contact_id)],
+        "appointments": [a.to_dict() for a in sorted(repo.appointments(), key=lambda a: (a.start, a.id))],
     }
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
 

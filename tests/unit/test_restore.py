@@ -21,7 +21,10 @@ from nurture.services import Nurture
 from nurture.store import DataFileError, Repository
 from tests.conftest import TODAY, Clock
 
-KINDS = ("contacts", "interactions", "followups", "reviews", "prep", "questions", "templates", "targets", "meetings")
+KINDS = (
+    "contacts", "interactions", "followups", "reviews", "prep", "questions", "templates", "targets", "meetings",
+    "appointments",
+)  # fmt: skip
 
 
 def fresh(tmp_path, name: str) -> Nurture:
@@ -84,7 +87,8 @@ def test_json_export_to_an_empty_directory_and_back_is_the_same_document(everyth
     other = fresh(tmp_path, "other")
     result = other.import_file(f)
     extra = f"{len(doc['prep'])} prep lists, 2 own questions, 1 template in your words, "
-    extra += f"{len(doc['targets'])} target companies, 1 meeting in progress, your settings."
+    extra += f"{len(doc['targets'])} target companies, 1 meeting in progress, "
+    extra += f"{len(doc['appointments'])} appointments, your settings."
     assert result.summary().endswith(extra), result.summary()
     second = export(other)
     assert without_stamp(second) == without_stamp(first)
@@ -97,23 +101,31 @@ def test_json_export_to_an_empty_directory_and_back_is_the_same_document(everyth
     assert [t.name for t in other.targets()] == [t.name for t in everything.targets()]
     assert {"Nubank", "Société Générale"} <= {t.name for t in other.targets()}
     assert other.settings() == everything.settings()
+    assert other.appointments(every=True) == everything.appointments(every=True)
+    assert len(doc["appointments"]) == 3  # the demo's
     # importing it again changes nothing
     again = other.import_file(f)
     assert not again.plan.changes
     assert without_stamp(export(other)) == without_stamp(first)
 
 
-def test_a_version_1_export_without_the_library_still_imports(everything, tmp_path):
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_version_1_or_2_export_without_the_library_still_imports(everything, tmp_path, version):
     doc = json.loads(export(everything))
-    doc["nurture_export"]["version"] = 1
-    for kind in ("prep", "questions", "templates", "targets", "meetings"):
+    doc["nurture_export"]["version"] = version
+    added = {1: ("prep", "questions", "templates", "targets", "meetings", "appointments"), 2: ("appointments",)}
+    for kind in added[version]:
         del doc[kind]
     f = tmp_path / "v1.json"
     f.write_text(json.dumps(doc))
     other = fresh(tmp_path, "other")
     other.import_file(f)
     assert len(other.network().contacts) == len(doc["contacts"])
-    assert other.targets() == [] and not any(q.own for q in other.question_bank())
+    assert other.appointments(every=True) == []
+    if version == 1:
+        assert other.targets() == [] and not any(q.own for q in other.question_bank())
+    else:
+        assert other.targets() and any(q.own for q in other.question_bank())
 
 
 def test_what_is_kept_is_never_overwritten_and_a_contacts_records_follow_them(everything, tmp_path):
@@ -136,6 +148,9 @@ def test_what_is_kept_is_never_overwritten_and_a_contacts_records_follow_them(ev
     assert theirs is not None
     assert other.meeting(mine.id) == replace(theirs, contact_id=mine.id)  # follows the contact
     assert other.meeting(first["id"]) is None
+    theirs_booked = [a for a in everything.appointments(every=True) if a.contact_id == first["id"]]
+    mine_booked = [a for a in other.appointments(every=True) if a.contact_id == mine.id]
+    assert mine_booked == [replace(a, contact_id=mine.id) for a in theirs_booked]  # follow the contact, ids kept
     assert not any(c.id == first["id"] for c in other.network().contacts.values())
     assert next(t for t in other.templates() if t.key == "cold-linkedin").body == "My wording, {first_name}."
     targets = {t.name for t in other.targets()}
@@ -152,6 +167,9 @@ def test_what_is_kept_is_never_overwritten_and_a_contacts_records_follow_them(ev
         (lambda d: d["templates"][0].update(key="nope", id="nope"), "templates[0]", "unknown template 'nope'"),
         (lambda d: d["questions"][0].update(topic="gossip"), "questions[0]", "unknown topic 'gossip'"),
         (lambda d: d["targets"].insert(1, dict(d["targets"][0])), "targets[1]", "has the same id as targets[0]"),
+        (lambda d: d["appointments"][0].update(minutes=0), "appointment ", "minutes"),
+        (lambda d: d["appointments"][0].update(start="2026-12-03 15:00"), "appointment ", "start"),
+        (lambda d: d["appointments"][1].update(id=d["appointments"][0]["id"]), "appointments[1]", "same id"),
     ],
 )
 def test_a_damaged_library_record_refuses_the_file_naming_it(everything, tmp_path, change, where, why):
@@ -244,3 +262,36 @@ def test_settings_you_chose_are_kept_when_an_export_comes_in(everything, tmp_pat
     result = mine.import_file(f)
     assert mine.settings().date_order == "mdy" and mine.settings().my_goal == ""
     assert "your settings" not in result.summary()
+
+
+def test_an_appointment_whose_contact_is_nowhere_is_left_out_with_a_warning(everything, tmp_path):
+    doc = json.loads(export(everything))
+    lost = doc["appointments"][0]
+    lost["contact_id"] = "nobody"
+    f = tmp_path / "orphan.json"
+    f.write_text(json.dumps(doc))
+    other = fresh(tmp_path, "other")
+    result = other.import_file(f)
+    kept = other.appointments(every=True)
+    assert len(kept) == len(doc["appointments"]) - 1 and lost["id"] not in {a.id for a in kept}
+    assert any(f"appointment {lost['id']} left out" in w and "'nobody'" in w for w in result.plan.warnings)
+    assert f"{len(kept)} appointments" in result.summary()
+
+
+def test_an_appointment_of_a_contact_already_in_the_directory_comes_in(everything, tmp_path):
+    """The file holds only the appointment; its contact is kept in the directory already."""
+    doc = json.loads(export(everything))
+    f = tmp_path / "all.json"
+    f.write_bytes(export(everything))
+    other = fresh(tmp_path, "other")
+    other.import_file(f)
+    one = doc["appointments"][0]
+    (mine,) = [a for a in other.appointments(every=True) if a.id == one["id"]]
+    moved = {**one, "id": "later-1", "note": "a second conversation"}
+    only = {**doc, "contacts": [], "interactions": [], "followups": [], "prep": [], "meetings": [],
+            "appointments": [moved]}  # fmt: skip
+    f.write_text(json.dumps(only))
+    result = other.import_file(f)
+    assert result.summary().endswith("1 appointment."), result.summary()
+    later = next(a for a in other.appointments(every=True) if a.id == "later-1")
+    assert (later.contact_id, later.note) == (mine.contact_id, "a second conversation")

@@ -412,3 +412,52 @@ def test_any_script_is_found_by_its_words_a_run_of_chinese_by_its_characters(rep
     repo.save(interactions=[note("i-20", "a-1", DAY, notes="上海")])  # the row leaves the index whole
     assert keys(index.search(typed("北京"))) == set()
     assert keys(index.search(typed("上海"))) == {"i:i-20:notes:0"}
+
+
+def test_an_appointment_is_indexed_by_its_note_and_where_and_kept_current(tmp_path: Path, repo: Repository) -> None:
+    from datetime import UTC
+
+    from nurture.domain.appointments import Appointment
+
+    booked = Appointment("ap-1", "a-1", datetime(2026, 3, 9, 23, 30, tzinfo=UTC), "Asia/Tokyo", where="Shibuya Sky",
+                         note="Ask about the Osaka studio")  # fmt: skip
+    index = SearchIndex(repo)
+    index.refresh()
+    repo.save(appointments=[booked])  # indexed by the save
+    (row,), total = index.search('"osaka"')
+    assert total == 1
+    assert (row.key, row.contact_id, row.on, row.field) == ("a:ap-1:appointment-note", "a-1", date(2026, 3, 10),
+                                                            "appointment-note")  # fmt: skip
+    assert keys(index.search('"shibuya"')) == {"a:ap-1:appointment-where"}
+    repo.save(appointments=[booked.evolve(datetime(2026, 3, 1, tzinfo=UTC), note="Ask about Kyoto")])
+    assert keys(index.search('"osaka"')) == set()
+    assert keys(index.search('"kyoto"')) == {"a:ap-1:appointment-note"}
+    # another process's booking, which found no index to update: the next refresh finds it
+    sidelined = index.path.with_name("aside")
+    os.rename(index.path, sidelined)
+    Repository(tmp_path / "data").open().save(appointments=[Appointment("ap-2", "b-2", booked.start, note="Nagoya")])
+    os.rename(sidelined, index.path)
+    index.refresh()
+    assert keys(index.search('"nagoya"')) == {"a:ap-2:appointment-note"}
+
+
+def test_an_index_of_the_schema_before_appointments_is_rebuilt(repo: Repository) -> None:
+    import sqlite3
+    from datetime import UTC
+
+    from nurture.domain.appointments import Appointment
+    from nurture.store.search_index import VERSION, damage
+
+    repo.save(appointments=[Appointment("ap-1", "a-1", datetime(2026, 3, 9, 15, tzinfo=UTC), note="Osaka")])
+    index = SearchIndex(repo)
+    index.refresh()
+    db = sqlite3.connect(index.path)
+    with db:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (VERSION.replace("7 ", "6 ", 1),))
+        db.execute("DELETE FROM docs WHERE source = 'appointments'")
+    db.close()
+    assert damage(repo.data_dir) == "of another version"
+    assert keys(index.search('"osaka"')) == set()  # the old index never had it
+    index.refresh()
+    assert damage(repo.data_dir) == ""
+    assert keys(index.search('"osaka"')) == {"a:ap-1:appointment-note"}

@@ -339,3 +339,28 @@ def test_tag_and_company_follow_a_change_made_here_or_in_another_process(service
     other.update_contact(network["sofia"], tags=(), company="Figma")
     assert found(service, "zeitgeist tag:mentor") == [("Maya Okafor", "call note")]
     assert found(service, "zeitgeist company:figma") == [("Sofía Martínez", "video note")]
+
+
+# --- appointments ------------------------------------------------------------------------------
+
+
+def test_a_booked_appointment_s_note_and_where_are_found_and_found_again_after_they_change(service, network):
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from nurture.domain.requests import BookRequest
+    from tests.conftest import TODAY
+
+    start = datetime(TODAY.year, TODAY.month, TODAY.day, 15, tzinfo=UTC) + timedelta(days=3)
+    booked = service.book(BookRequest.typed(network["maya"], start, where="Kaffeehaus Zögernitz, Vienna",
+                                            note="Ask about the Zurich design team")).appointment  # fmt: skip
+    assert found(service, "zurich") == [("Maya Okafor", "appointment note")]
+    (hit,) = service.search("zogernitz").hits
+    assert (hit.text, hit.on, hit.field) == ("Kaffeehaus Zögernitz, Vienna", start.date(), "appointment-where")
+    service.cancel_appointment(network["maya"])  # the record changes; what it says is still found
+    assert found(service, "zurich") == [("Maya Okafor", "appointment note")]
+    later = replace(service.appointments(every=True)[0], note="Ask about the Lisbon office")
+    service.context.repo.save(appointments=[later])  # a note edited: the old words leave the index
+    assert later.id == booked.id
+    assert found(service, "zurich") == []
+    assert found(service, "lisbon") == [("Maya Okafor", "appointment note")]
