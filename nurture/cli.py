@@ -435,7 +435,7 @@ def _demo(args: argparse.Namespace, today: date, order: str, own_process: bool) 
 def _seed(args: argparse.Namespace, today: date) -> int:
     import time
 
-    from nurture.seed import synthetic_network
+    from nurture.seed import synthetic_appointments, synthetic_network
     from nurture.store import Repository
 
     for flag, n in (("--contacts", args.contacts), ("--interactions", args.interactions)):
@@ -457,10 +457,12 @@ def _seed(args: argparse.Namespace, today: date) -> int:
         )
     started = time.perf_counter()
     contacts, interactions, followups = synthetic_network(args.contacts, args.interactions, today)
-    Repository(target).open().save(contacts=contacts, interactions=interactions, followups=followups)
+    appointments = synthetic_appointments(contacts, interactions, today)
+    Repository(target).open().save(contacts=contacts, interactions=interactions, followups=followups,
+                                   appointments=appointments)  # fmt: skip
     print(
-        f"Wrote {len(contacts):,} contacts, {len(interactions):,} interactions and "
-        f"{len(followups):,} follow-ups to {target} in {time.perf_counter() - started:.1f} s."
+        f"Wrote {len(contacts):,} contacts, {len(interactions):,} interactions, {len(followups):,} "
+        f"follow-ups and {len(appointments):,} appointments to {target} in {time.perf_counter() - started:.1f} s."
     )
     return EXIT_OK
 
