@@ -2,16 +2,18 @@
 
 A pure function of the stored records, the settings, an as-of date and the moment it is now
 (aware, in the user's zone: appointments are at a time of day). The rules, in the order that
-breaks ties between items due the same day:
+breaks ties between items due the same day (a day's meetings by their time, then by name):
 
 1. meeting     a booked appointment, on its day (in the user's zone), until it ends; the item
                carries its start, so a row can say how long until it begins.
 2. log-meeting a booked appointment that has ended, until a conversation with that person is
-               logged on or after its day ("how did it go?"); logging one marks it held.
+               logged for it: dated a later day, or its day and logged once it had started
+               ("how did it go?"); logging one marks it held.
 3. thank-you   the latest conversation has no thank-you logged on or after its date;
                due ``thank_you_within_days`` after it.
 4. prepare     a booked appointment that has not started, with fewer than 5 questions prepared
-               for the person (question prep); due the day before it.
+               for the person (question prep); due the day before it (or the day it was booked,
+               for one booked that day or the day before).
 5. nudge       the latest touch is an outreach and nothing is booked with them; due
                ``nudge_after_days`` after it. One nudge only: a nudge that stays unanswered as
                long makes a not-yet-met contact with nothing booked dormant, and a second nudge
@@ -70,6 +72,7 @@ REASONS: tuple[str, ...] = (MEETING_DUE, LOG_MEETING, THANK, PREPARE, NUDGE_DUE,
 APPOINTMENT_REASONS = frozenset({MEETING_DUE, LOG_MEETING, PREPARE})
 _REASON_RANK = {reason: rank for rank, reason in enumerate(REASONS)}
 _KEEPING_IN_TOUCH = frozenset({MET, NURTURING})
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
 
 
 class QueueItem(NamedTuple):
@@ -93,6 +96,7 @@ class QueueItem(NamedTuple):
         return (
             self.due,
             _REASON_RANK[self.reason],
+            self.at or _NO_TIME,  # a day's meetings by their time
             self.name.casefold(),
             self.name,
             self.contact_id,
@@ -208,15 +212,27 @@ def _appointment_items(
             detail = f"{when} · {place} · {a.minutes} min" if place else f"{when} · {a.minutes} min"
             out.append(QueueItem(cid, name, MEETING_DUE, day, (as_of - day).days, detail, a.id, a.start))
             if to_prepare and now < a.start and prepared < AIM[0]:
-                due = add_days(day, -1)
+                # the day before; the day it was booked, if that is later (booked for today)
+                booked_on = a.created.date() if a.created is not None else day
+                due = min(max(add_days(day, -1), booked_on), day)
                 detail = f"meeting {when}: {prepared} of {AIM[0]} questions prepared; prepare {AIM[0]}–{AIM[1]} (Q)"
                 out.append(QueueItem(cid, name, PREPARE, due, (as_of - due).days, detail, a.id, a.start))
             to_prepare = False  # the soonest one is the one to prepare for
-        elif not any(e.kind in CONVERSATIONS and e.on >= day for e in touches):
+        elif not _logged_since(touches, day, a.start.astimezone(zone).replace(tzinfo=None).isoformat()):
             due = a.end.astimezone(zone).date()
             detail = f"how did it go? {when}, {a.minutes} min: log the conversation"
             out.append(QueueItem(cid, name, LOG_MEETING, due, (as_of - due).days, detail, a.id, a.start))
     return out
+
+
+def _logged_since(touches: list[Entry], day: date, start: str) -> bool:
+    """Whether a conversation was logged for after an appointment on ``day`` that started at
+    ``start`` (local ISO): dated a later day, or that day and logged once it had started (one
+    logged that morning, before it, was another talk); one logged at an unknown time counts."""
+    return any(
+        e.kind in CONVERSATIONS and (e.on > day or (e.on == day and (not e.created or e.created >= start)))
+        for e in touches
+    )
 
 
 #: What starts a new round of asking: a new request, or their answer (a reply, a conversation).

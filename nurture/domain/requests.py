@@ -192,6 +192,10 @@ class BookRequest:
         return cls(contact_id, start, check_minutes(minutes), fields.clean_text(where), fields.clean_notes(note),
                    held, fields.clean_kind(kind) if kind else "")  # fmt: skip
 
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
     @staticmethod
     def check_start(start: datetime, minutes: int, now: datetime, held: bool = False) -> datetime:
         """Ahead (or under way: it has not ended), unless ``held``, which is in the past."""

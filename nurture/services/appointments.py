@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
-from nurture.domain.appointments import BOOKED, HELD, Appointment, check_appointment, link_in, overlapping
+from nurture.domain.appointments import (
+    BOOKED,
+    HELD,
+    Appointment,
+    check_appointment,
+    link_in,
+    overlapping,
+    when_text,
+)
+from nurture.domain.dates import spoken
 from nurture.domain.errors import InputError
 from nurture.domain.models import MEETING, VIDEO, Contact, StageChange
 from nurture.domain.requests import BookRequest, LogRequest
@@ -15,14 +25,16 @@ from nurture.services.core import Context, Logged
 @dataclass(frozen=True)
 class Booked:
     """What booking saved: the appointment, the contact (at ``scheduled`` if ``stage_changed``),
-    the booked appointments it overlaps (anyone's), the contact's other booked ones, and, for a
-    ``held`` booking, the conversation logged."""
+    the booked appointments of others it overlaps, the contact's other booked ones (soonest
+    first), and, for a ``held`` booking, the conversation logged."""
 
     appointment: Appointment
     contact: Contact
     stage_changed: bool
     overlaps: list[Appointment] = field(default_factory=list)
     also_booked: list[Appointment] = field(default_factory=list)
+    #: How the contact was hidden before booking brought them back ("archived", "snoozed until …"), or "".
+    woke: str = ""
     logged: Logged | None = None
 
 
@@ -42,36 +54,44 @@ class Appointments:
 
     def book(self, request: BookRequest) -> Booked:
         """Book a conversation (or record one that took place: ``held``), moving the contact to
-        ``scheduled`` as a stage rule (recorded in the stage history)."""
+        ``scheduled`` as a stage rule (recorded in the stage history). A contact snoozed or
+        archived comes back: a booked conversation is never hidden."""
         ctx = self.context
         now = ctx.moment()
         request = request.checked(now)
         with ctx.repo.locked():
-            contact = ctx.contact(request.contact_id)
+            original = ctx.contact(request.contact_id)
             everyone = ctx.repo.appointments()
             if request.held:
-                return self._held(request, contact)
-            before = contact.stage
-            contact, changed = self.booking_stage(contact)
+                return self._held(request, original)
+            start = request.start.astimezone(UTC)
+            for a in everyone:
+                if a.contact_id == original.id and a.booked and a.start == start:
+                    raise InputError(
+                        f"{original.name} already has this conversation booked "
+                        f"({when_text(a, ctx.zone(), ctx.today())}); nothing was added"
+                    )
+            contact, changed = self.booking_stage(original)
             appointment = Appointment.new(contact.id, request.start, ctx.now(), minutes=request.minutes,
                                           where=request.where, note=request.note,
-                                          stage_before=before if changed else None)  # fmt: skip
+                                          stage_before=original.stage if changed else None)  # fmt: skip
             check_appointment(appointment)
-            ctx.repo.save(contacts=[contact] if changed else [], appointments=[appointment])
+            ctx.repo.save(contacts=[contact] if contact is not original else [], appointments=[appointment])
         also = [a for a in everyone if a.contact_id == contact.id and a.booked and a.end > now]
-        return Booked(appointment, contact, changed, overlapping(everyone, appointment), also)
+        others = [a for a in overlapping(everyone, appointment) if a.contact_id != contact.id]
+        return Booked(appointment, contact, changed, others, sorted(also, key=lambda a: a.start), woke(original))
 
     def booking_stage(self, contact: Contact) -> tuple[Contact, bool]:
         """The contact as booking a conversation leaves them: at ``scheduled`` if they were
-        before it (the stage history says so), and whether they moved."""
+        before it (the stage history says so), no longer snoozed or archived; and whether the
+        stage moved. The contact comes back as given when nothing changes."""
         stage = stage_on_booking(contact.stage)
-        if stage == contact.stage:
-            return contact, False
         ctx = self.context
-        on = ctx.today()
-        moved = contact.evolve(stage=stage, stage_history=(*contact.stage_history, StageChange(on, stage)),
-                               updated=ctx.now())  # fmt: skip
-        return moved, True
+        wake = {"snoozed_until": None, "archived": False} if woke(contact) else {}
+        if stage == contact.stage:
+            return (contact.evolve(**wake, updated=ctx.now()) if wake else contact), False
+        history = (*contact.stage_history, StageChange(ctx.today(), stage))
+        return contact.evolve(stage=stage, stage_history=history, updated=ctx.now(), **wake), True
 
     def _held(self, request: BookRequest, contact: Contact) -> Booked:
         """A conversation that took place: logged (moving the stage on as logging does), and its
@@ -81,11 +101,16 @@ class Appointments:
         day = request.start.astimezone(ctx.zone()).date()
         logged = ctx.logged(LogRequest.typed(contact.id, kind, day, summary=request.note,
                                              duration_minutes=request.minutes))  # fmt: skip
-        appointment = Appointment.new(contact.id, request.start, ctx.now(), minutes=request.minutes,
-                                      where=request.where, note=request.note, status=HELD)  # fmt: skip
-        check_appointment(appointment)
+        same = [a for a in logged.held if a.start < request.end and request.start < a.end]
+        if same:  # it was booked: that appointment is the one held, not a second
+            appointment, made = same[0], []
+        else:
+            appointment = Appointment.new(contact.id, request.start, ctx.now(), minutes=request.minutes,
+                                          where=request.where, note=request.note, status=HELD)  # fmt: skip
+            check_appointment(appointment)
+            made = [appointment]
         ctx.repo.save(contacts=[logged.contact] if logged.stage_changed else [], interactions=[logged.interaction],
-                      appointments=[appointment, *logged.held])  # fmt: skip
+                      appointments=[*made, *logged.held])  # fmt: skip
         return Booked(appointment, logged.contact, logged.stage_changed, logged=logged)
 
     def cancel(self, contact_id: str, appointment_id: str | None = None) -> Cancelled:
@@ -107,8 +132,9 @@ class Appointments:
             ahead = [a for a in theirs if a.end > now]
             chosen = theirs[0] if appointment_id is not None else (ahead or theirs)[0]
             cancelled = chosen.cancelled(ctx.now())
-            contact, changed = self.cancel_stage(contact, chosen, still_booked=len(theirs) > 1)
-            ctx.repo.save(contacts=[contact] if changed else [], appointments=[cancelled])
+            rest = [a for a in theirs if a.id != chosen.id]
+            contact, changed = self.cancel_stage(contact, chosen, still_booked=bool(rest))
+            ctx.repo.save(contacts=[contact] if changed else [], appointments=[cancelled, *hand_on(chosen, rest, ctx)])
         return Cancelled(cancelled, contact, changed)
 
     def cancel_stage(self, contact: Contact, appointment: Appointment, still_booked: bool) -> tuple[Contact, bool]:
@@ -126,3 +152,21 @@ class Appointments:
         cancelled and held ones too."""
         found = [a for a in self.context.repo.appointments() if every or a.status == BOOKED]
         return sorted(found, key=lambda a: (a.start, a.id))
+
+
+def woke(contact: Contact) -> str:
+    """How a contact is hidden from the queue ("archived", "snoozed until Fri 4 Dec 2026"), or ""."""
+    if contact.archived:
+        return "archived"
+    if contact.snoozed_until is not None:
+        return f"snoozed until {spoken(contact.snoozed_until)}"
+    return ""
+
+
+def hand_on(cancelled: Appointment, rest: list[Appointment], ctx: Context) -> list[Appointment]:
+    """The stage to go back to travels with the bookings: cancelling the one that moved the
+    contact while another is still booked gives it to the next (so cancelling that one, last,
+    moves them back)."""
+    if cancelled.stage_before is None or not rest or any(a.stage_before is not None for a in rest):
+        return []
+    return [rest[0].evolve(ctx.now(), stage_before=cancelled.stage_before)]

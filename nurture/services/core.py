@@ -189,15 +189,15 @@ class Context:
 
     def held_by(self, contact_id: str, kind: str, on: date) -> tuple[Appointment, ...]:
         """The booked appointments with this contact that a conversation on ``on`` was: each
-        on that day or before (in the user's zone), marked held. (One later that day counts
-        too: a conversation logged on its day is that conversation, held early or logged ahead.)"""
+        that has started, on that day or before (in the user's zone), marked held. (One that has
+        not started is still ahead: a call that morning to confirm it is not it.)"""
         if kind not in CONVERSATIONS:
             return ()
-        zone = self.zone()
+        now, zone = self.moment(), self.zone()
         return tuple(
             a.held(self.now())
             for a in self.repo.appointments()
-            if a.contact_id == contact_id and a.booked and a.day(zone) <= on
+            if a.contact_id == contact_id and a.booked and a.start <= now and a.day(zone) <= on
         )
 
     def completed(self, followup_id: str, on: date) -> FollowUp:

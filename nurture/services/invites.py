@@ -196,9 +196,10 @@ class _Merge:
             done = known.evolve(stamp, start=invite.start.astimezone(UTC), zone=zone_name(invite.start.tzinfo),
                                 minutes=invite.minutes, where=invite.where, sequence=invite.sequence)  # fmt: skip
             if known.status == CANCELLED:  # invited again: booked again
-                before = contact.stage
+                before = contact
                 contact, changed = self.appointments.booking_stage(contact)
-                done = done.evolve(stamp, status=BOOKED, stage_before=before if changed else None)
+                done = done.evolve(stamp, status=BOOKED, stage_before=before.stage if changed else None)
+                changed = contact is not before
             self._check(label, done)
             (plan.booked if known.status == CANCELLED else plan.moved).append((done, contact))
         self.everyone[known.id] = done
@@ -221,11 +222,12 @@ class _Merge:
             return
         contact = self._contact(matches[0])
         assert contact is not None
-        before = contact.stage
+        before = contact
         contact, changed = self.appointments.booking_stage(contact)
         appointment = Appointment.new(contact.id, invite.start, self.stamp, minutes=invite.minutes,
-                                      where=invite.where, note=invite.summary, uid=invite.uid,
-                                      sequence=invite.sequence, stage_before=before if changed else None)  # fmt: skip
+                                      where=invite.where, note=invite.summary, uid=invite.uid, sequence=invite.sequence,
+                                      stage_before=before.stage if changed else None)  # fmt: skip
+        changed = contact is not before
         self._check(label, appointment)
         self.everyone[appointment.id] = appointment
         self.by_uid[invite.uid] = appointment.id

@@ -5,7 +5,7 @@ the day the conversation is logged on, and ending it marks it held."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from nurture.domain.appointments import Appointment
@@ -92,7 +92,17 @@ class Meetings:
             request = LogRequest.typed(draft.contact_id, kind, on, summary=summary, notes=parsed.notes,
                                        takeaways=parsed.takeaways, todos=parsed.mine, their_todos=parsed.theirs,
                                        duration_minutes=minutes)  # fmt: skip
-            logged = ctx.logged(request)  # marks the appointment held (``Context.held_by``)
+            logged = ctx.logged(request)  # marks the booked ones that have started held (``held_by``)
+            held = {a.id for a in logged.held}
+            if (
+                appointment is not None
+                and appointment.booked
+                and appointment.id not in held
+                and appointment.day(zone) == on
+            ):
+                # the meeting started for it, early: that conversation is the one held (unless it
+                # was moved to a later day since)
+                logged = replace(logged, held=(*logged.held, appointment.held(ctx.now())))
             existing = list(ctx.repo.load().contacts.values())
             added: list[Contact] = []
             known: list[Contact] = []

@@ -371,3 +371,68 @@ def test_a_day_and_month_already_past_is_next_years_when_booking_and_this_years_
     assert parse_moment("dec 3 15:00", today, BERLIN, prefer="past").date() == date(2026, 12, 3)
     assert parse_moment("2026-12-03 15:00", today, BERLIN).date() == date(2026, 12, 3)  # a year given is kept
     assert parse_moment("yesterday 15:00", today, BERLIN).date() == date(2026, 12, 9)
+
+
+@pytest.fixture
+def ravi(service: Nurture) -> str:
+    """Asked on Monday 23 November, nothing booked yet."""
+    cid = service.add_contact("Ravi Patel").id
+    service.log(cid, "outreach", date(2026, 11, 23))
+    return cid
+
+
+def test_cancelling_both_of_two_bookings_moves_the_contact_back_whichever_order(service, ravi):
+    first = book(service, ravi, "thu 15:00")
+    book(service, ravi, "fri 15:00")
+    service.cancel_appointment(ravi, first)  # the one that moved them: the way back goes to the other
+    assert service.find("Ravi Patel").stage == "scheduled"
+    assert service.cancel_appointment(ravi).contact.stage == "requested"
+
+
+def test_a_call_that_morning_does_not_hold_the_meeting_later_that_day(service, clock, ravi):
+    book(service, ravi, "thu 15:00", where=ZOOM)
+    clock.set(datetime(2026, 12, 3, 9, 0))
+    service.log(ravi, "call", summary="confirmed the time")
+    assert service.appointments()[0].booked
+    assert reasons(service, ravi) == ["prepare", "meeting"]
+    clock.set(datetime(2026, 12, 3, 16, 0))  # the morning's call is not the meeting: "how did it go?"
+    assert reasons(service, ravi) == ["log-meeting"]
+    service.log(ravi, "video")
+    assert reasons(service, ravi, within=1) == ["thank-you"]
+    assert service.appointments(every=True)[0].status == HELD
+
+
+def test_booking_a_snoozed_or_archived_contact_brings_them_back(service, ravi):
+    from nurture.domain.requests import SnoozeRequest
+
+    service.snooze(SnoozeRequest(ravi, date(2026, 12, 20)))
+    booked = service.book(BookRequest.typed(ravi, service.read_moment("thu 15:00")))
+    assert booked.woke == "snoozed until Sun 20 Dec 2026"
+    assert booked.contact.snoozed_until is None
+    assert "meeting" in reasons(service, ravi, within=7)
+    service.cancel_appointment(ravi)
+    service.archive(ravi)
+    assert service.book(BookRequest.typed(ravi, service.read_moment("fri 15:00"))).woke == "archived"
+    assert not service.find("Ravi Patel").archived
+
+
+def test_the_same_conversation_booked_twice_is_refused(service, ravi):
+    book(service, ravi, "thu 15:00")
+    with pytest.raises(InputError, match="already has this conversation booked"):
+        book(service, ravi, "3 dec 15:00")
+    assert len(service.appointments()) == 1
+
+
+def test_booked_for_later_today_the_prepare_item_is_due_today_not_overdue(service, ravi):
+    book(service, ravi, "today 17:00")
+    item = only(service, ravi, "prepare")
+    assert (item.due, item.days_overdue) == (date(2026, 11, 30), 0)
+
+
+def test_a_days_meetings_are_in_the_order_of_their_times(service, clock):
+    people = {name: service.add_contact(name).id for name in ("Anna Berg", "Zoe Adler", "Maya Roth")}
+    book(service, people["Anna Berg"], "thu 17:00")
+    book(service, people["Zoe Adler"], "thu 09:00")
+    book(service, people["Maya Roth"], "thu 11:00")
+    clock.set(datetime(2026, 12, 3, 8, 0))
+    assert [i.name for i in items(service) if i.reason == "meeting"] == ["Zoe Adler", "Maya Roth", "Anna Berg"]
