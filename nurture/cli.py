@@ -6,7 +6,7 @@ import argparse
 import gc
 import os
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from nurture.domain.appointments import (
     MOMENT_FORMS,
     Appointment,
     moment_text,
+    split_time,
     until_text,
     when_text,
     where_label,
@@ -38,7 +39,7 @@ from nurture.domain.errors import InputError, NurtureError, TargetExists
 from nurture.domain.lookup import NameTaken
 from nurture.domain.models import CONVERSATIONS, KINDS, STAGES
 from nurture.domain.network import Network
-from nurture.domain.queue import APPOINTMENT_REASONS, QueueItem, items_for
+from nurture.domain.queue import APPOINTMENT_REASONS, PREPARE, QueueItem, items_for
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
 
@@ -74,7 +75,7 @@ def _as_of(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--as-of",
         metavar="DATE",
-        help="act as if today were DATE (default: today)",
+        help='act as if today were DATE (default: today); a time too ("thu 15:10") pins the time of day',
     )
 
 
@@ -105,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         metavar="DATE",
         dest="global_as_of",
-        help="act as if today were DATE, for the command or the dashboard (default: today)",
+        help="act as if today were DATE, for the command or the dashboard (default: today); a time too "
+        '("thu 15:10") pins the time of day',
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -368,7 +370,7 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
 def _today(args: argparse.Namespace, order: str) -> date:
     real = date.today()
     as_of = getattr(args, "as_of", None)
-    return parse_date(as_of, real, PAST, order) if as_of else real
+    return parse_date(split_time(as_of)[0] or "today", real, PAST, order) if as_of else real
 
 
 def _service(args: argparse.Namespace, order: str, today: date | None = None, prepare=None):
@@ -392,16 +394,21 @@ def _service(args: argparse.Namespace, order: str, today: date | None = None, pr
             if setting and setting != order:
                 today = _today(args, setting)
     pinned, zone = today, local_zone()
-    return Nurture(repo, today=lambda: pinned, now=_clock(today if args.as_of else None), date_order=order,
+    at = split_time(args.as_of)[1] if args.as_of else None
+    return Nurture(repo, today=lambda: pinned, now=_clock(today if args.as_of else None, at), date_order=order,
                    zone=lambda: zone)  # fmt: skip
 
 
-def _clock(as_of: date | None):
-    """When records are stamped (created, updated, logged): now; with --as-of, that day at the
-    time of day it is now, so what is recorded "as of" a day is dated that day throughout (the
-    weekly review counts it in its week) and keeps the order it was recorded in."""
+def _clock(as_of: date | None, at: time | None = None):
+    """When records are stamped (created, updated, logged), and the moment appointments are
+    compared with: now; with --as-of, that day at the time it gives ("2026-12-03 15:10"), else
+    at the time of day it is now, so what is recorded "as of" a day is dated that day throughout
+    (the weekly review counts it in its week) and keeps the order it was recorded in."""
     if as_of is None:
         return datetime.now
+    if at is not None:
+        pinned = datetime.combine(as_of, at)
+        return lambda: pinned
     return lambda: datetime.combine(as_of, datetime.now().time())
 
 
@@ -561,8 +568,20 @@ def cmd_queue(service, args) -> int:
         return EXIT_OK
     now, booked = service.moment(), _appointments_by_id(service.network())
     rows = [[i.due.isoformat(), when(i.days_overdue), i.reason, i.name, item_text(i, booked, now)] for i in items]
-    print(render(["DUE", "WHEN", "REASON", "CONTACT", "WHAT"], rows, max_width=60))
+    headers = ["DUE", "WHEN", "REASON", "CONTACT", "WHAT"]
+    print(render(headers, rows, max_width=60, last=_last_column(headers, rows, 60)))
     return EXIT_OK
+
+
+def _last_column(headers: list[str], rows: list[list[str]], width: int) -> int:
+    """How wide the last column of a table may be: what the terminal leaves it (at least
+    ``width``); on a pipe, as wide as its text (0)."""
+    if not sys.stdout.isatty():
+        return 0
+    import shutil
+
+    used = sum(max([len(h), *(min(len(r[k]), width) for r in rows)]) + 2 for k, h in enumerate(headers[:-1]))
+    return max(width, shutil.get_terminal_size().columns - used)
 
 
 def _appointments_by_id(network: Network) -> dict[str, Appointment]:
@@ -573,8 +592,12 @@ def item_text(item: QueueItem, appointments: dict[str, Appointment], now: dateti
     """What a queue item asks, led by how long until its appointment starts (or since it
     ended) for the reasons about one, where a clipped cell keeps it: "in 2 h 10 min · today
     15:00 · Zoom · 20 min"."""
-    appointment = appointments.get(item.ref) if item.reason in APPOINTMENT_REASONS else None
+    appointment = appointments.get(item.ref) if item.reason in _TIMED else None
     return f"{until_text(appointment, now)} · {item.detail}" if appointment is not None else item.detail
+
+
+#: The reasons whose row says how long until the appointment (a prepare item is due by the day).
+_TIMED = frozenset(APPOINTMENT_REASONS - {PREPARE})
 
 
 def cmd_book(service, args) -> int:
@@ -617,6 +640,8 @@ def cmd_book(service, args) -> int:
         print(printable(f"Booked a conversation with {contact.name}: {said}."))
     if booked.stage_changed:
         print(printable(f"{contact.name}: {contact.stage} → {booked.contact.stage}"))
+    if booked.woke:
+        print(printable(f"{contact.name} was {booked.woke}: a booked conversation brings them back to the queue."))
     if booked.overlaps or booked.also_booked:
         _print_booking_warnings(service, contact.name, booked.overlaps, booked.also_booked)
     _print_next_for(service, booked.contact)
@@ -639,8 +664,9 @@ def _print_booking_warnings(service, name: str, overlaps: list[Appointment], als
         print(printable(f"warning: it overlaps the conversation with {who} {when_text(other, zone, today)}, "
                         f"{other.minutes} min"))  # fmt: skip
     if also:
-        times = "; ".join(when_text(other, zone, today) for other in also)
-        print(printable(f"warning: {name} already has another conversation booked: {times}"))
+        times = "; ".join(when_text(other, zone, today) for other in also[:3])
+        more = f" and {len(also) - 3} more" if len(also) > 3 else ""
+        print(printable(f"warning: {name} already has another conversation booked: {times}{more}"))
 
 
 def cmd_appointments(service, args) -> int:

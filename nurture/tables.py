@@ -32,9 +32,14 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 36) -> str:
-    """Left-aligned columns separated by two spaces; long cells clipped with an ellipsis."""
-    cells = [[clip(printable(c).replace("\n", " "), max_width) for c in row] for row in rows]
+def render(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 36, last: int | None = None) -> str:
+    """Left-aligned columns separated by two spaces; long cells clipped with an ellipsis at
+    ``max_width`` (the last column at ``last``, if given: 0 clips it nowhere)."""
+    n = len(headers) - 1
+    cells = [
+        [c if i == n and last == 0 else clip(c, last if i == n and last else max_width) for i, c in enumerate(row)]
+        for row in ([printable(c).replace("\n", " ") for c in row] for row in rows)
+    ]
     widths = [cell_width(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):

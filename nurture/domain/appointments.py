@@ -30,7 +30,7 @@ STATUSES: tuple[str, ...] = (BOOKED, CANCELLED, HELD)
 DEFAULT_MINUTES = 20
 #: A calendar's reminder, this many minutes before the start.
 ALARM_MINUTES = 30
-TIME_FORMS = "15:00, 3pm, 3:30 pm, 15h30"
+TIME_FORMS = "15:00, 3pm, 3:30 pm, 15h30, 15.00 (after a day), noon, midnight"
 MOMENT_FORMS = "thu 15:00, tomorrow 3pm, 2026-12-03 15:00, 3 Dec 3:30 pm"
 APPOINTMENT_TEXT = {"where": MAX_LINE, "note": MAX_TEXT}
 
@@ -173,7 +173,8 @@ def short_zone(name: str) -> str:
 
 _RE_TIME = re.compile(
     r"(?:^|\s)(?:at\s+)?(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
-    r"|(?P<h24>\d{1,2}):(?P<m24>\d{2})|(?P<hh>\d{1,2})h(?P<mh>\d{2})?|(?P<word>noon|midday))$"
+    r"|(?P<h24>\d{1,2}):(?P<m24>\d{2})|(?P<hh>\d{1,2})h(?P<mh>\d{2})?|(?P<word>noon|midday|midnight)"
+    r"|(?P<hd>\d{1,2})\.(?P<md>\d{2}))$"  # 15.00, after a day only: "3.12" alone is a date
 )
 _RE_ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})t(\d{1,2}:\d{2})$")
 #: A day and month with no year: "3 dec", "dec 3rd", "3.12.", "12/3".
@@ -192,7 +193,7 @@ def parse_time(text: str) -> time:
 
 def _time_of(m: re.Match[str], raw: str) -> time:
     if m.group("word"):
-        return time(12, 0)
+        return time(0, 0) if m.group("word") == "midnight" else time(12, 0)
     if m.group("ap"):
         hour, minute = int(m.group("h")), int(m.group("m") or 0)
         if not 1 <= hour <= 12:
@@ -200,6 +201,8 @@ def _time_of(m: re.Match[str], raw: str) -> time:
         hour = hour % 12 + (12 if m.group("ap").startswith("p") else 0)
     elif m.group("h24"):
         hour, minute = int(m.group("h24")), int(m.group("m24"))
+    elif m.group("hd"):
+        hour, minute = int(m.group("hd")), int(m.group("md"))
     else:
         hour, minute = int(m.group("hh")), int(m.group("mh") or 0)
     if hour > 23 or minute > 59:
@@ -215,21 +218,29 @@ def parse_moment(text: str, today: date, zone: tzinfo, order: str = "", prefer: 
     (recording one that took place): the last one. A time that does not exist there (the hour
     the clocks skip) is refused; one that comes twice (the hour they repeat) is the first."""
     raw = str(text)
-    s = " ".join(raw.strip().lower().split())
-    if not s:
+    if not raw.strip():
         raise InputError(f"no day and time given; use a form like {MOMENT_FORMS}")
-    iso = _RE_ISO_MOMENT.match(s)
-    if iso:
-        s = f"{iso.group(1)} {iso.group(2)}"
-    m = _RE_TIME.search(s)
-    if m is None:
+    day_text, at = split_time(raw)
+    if at is None:
         raise InputError(f"{quoted(raw)} has no time of day; add one, as in {MOMENT_FORMS}")
-    at = _time_of(m, raw)
-    day_text = s[: m.start()].strip().removesuffix(" at").strip().rstrip(",").strip()
     day = parse_date(day_text, today, prefer, order) if day_text else today
     if prefer == FUTURE and day < today and _RE_YEARLESS.match(day_text):
         day = shift(day, 1, "y")
     return at_time(day, at, zone)
+
+
+def split_time(text: str) -> tuple[str, time | None]:
+    """The day part of ``text`` and the time of day it ends with ("thu 15:00" → ("thu",
+    15:00)), or (the text, None) when it gives no time."""
+    s = " ".join(str(text).strip().lower().split())
+    iso = _RE_ISO_MOMENT.match(s)
+    if iso:
+        s = f"{iso.group(1)} {iso.group(2)}"
+    m = _RE_TIME.search(s)
+    day_text = s[: m.start()].strip().removesuffix(" at").strip().rstrip(",").strip() if m else s
+    if m is None or (m.group("hd") and not day_text):
+        return s, None
+    return day_text, _time_of(m, str(text))
 
 
 def at_time(day: date, at: time, zone: tzinfo) -> datetime:
@@ -306,24 +317,36 @@ def moment_text(moment: datetime, today: date) -> str:
 
 def until_text(appointment: Appointment, now: datetime) -> str:
     """How long until it starts, as the queue row says it: 'in 2 h 10 min', 'in 5 min',
-    'started 3 min ago', 'ended 10 min ago', 'in 3 days'."""
+    'started 3 min ago', 'ended 10 min ago'; a day or more away, in days of the calendar (as the
+    day it is on is said): 'tomorrow', 'in 3 days', 'ended yesterday'. ``now``: aware, in the
+    user's zone."""
     if now < appointment.start:
-        return f"in {_span(appointment.start - now)}"
+        delta = appointment.start - now
+        if delta < _DAY:
+            return f"in {_span(delta)}"
+        days = (appointment.start.astimezone(now.tzinfo).date() - now.date()).days
+        return "tomorrow" if days == 1 else f"in {days} days"
     if now < appointment.end:
         return f"started {_span(now - appointment.start)} ago" if now > appointment.start else "starting now"
-    return f"ended {_span(now - appointment.end)} ago"
+    delta = now - appointment.end
+    if delta < _DAY:
+        return f"ended {_span(delta)} ago"
+    days = (now.date() - appointment.end.astimezone(now.tzinfo).date()).days
+    return "ended yesterday" if days == 1 else f"ended {days} days ago"
+
+
+_DAY = timedelta(days=1)
 
 
 def _span(delta: timedelta) -> str:
+    """Under a day: '5 min', '2 h', '2 h 10 min'."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
         return "less than a minute"
     if minutes < 60:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return f"{round(minutes / 1440)} days"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 _LINKS = {

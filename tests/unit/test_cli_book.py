@@ -49,7 +49,7 @@ def hour(monkeypatch) -> list[time]:
     """The time of day the shell's clock says (10:00 unless a test moves it), in Berlin."""
     monkeypatch.setenv("TZ", "Europe/Berlin")
     at = [time(10, 0)]
-    monkeypatch.setattr(cli, "_clock", lambda as_of: lambda: datetime.combine(as_of or date.today(), at[0]))
+    monkeypatch.setattr(cli, "_clock", lambda as_of, _at=None: lambda: datetime.combine(as_of or date.today(), at[0]))
     return at
 
 
@@ -67,8 +67,7 @@ def test_book_says_back_the_day_time_length_place_and_stage_move(sh):
     assert out.splitlines() == [
         f"Booked a conversation with Maya Chen: Thu 3 Dec 2026, 15:00 (in 3 days), 20 min, Zoom ({ZOOM}).",
         "Maya Chen: requested → scheduled",
-        "  next: prepare due 2026-12-02 (in 3 days · meeting Thu 3 Dec 15:00: 0 of 5 questions prepared; "
-        "prepare 5–7 (Q))",
+        "  next: prepare due 2026-12-02 (meeting Thu 3 Dec 15:00: 0 of 5 questions prepared; prepare 5–7 (Q))",
         "  next: meeting due 2026-12-03 (in 3 days · Thu 3 Dec 15:00 · Zoom · 20 min)",
     ]
     (a,) = json.loads(sh.ok("appointments", "--json"))
@@ -211,3 +210,21 @@ def test_the_shell_shows_times_in_the_zone_the_user_is_in(sh, monkeypatch):
     assert sh.ok("appointments", as_of="2026-12-04").splitlines()[1] == (
         "yesterday 09:00 (15:00 Berlin) · to log  Maya Chen  20 min  Zoom"
     )  # not clipped
+
+
+def test_as_of_with_a_time_pins_the_time_of_day_so_the_shell_shows_the_meeting(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    shell = Shell(tmp_path / "data", capsys)
+    shell.ok("add", "Maya Chen")
+    shell.ok("book", "maya", "--at", "thu 15:00", "--where", ZOOM, as_of="2026-11-30 10:00")
+    out = " ".join(shell.ok("queue", as_of="2026-12-03 14:30").split())
+    assert "today meeting Maya Chen in 30 min · today 15:00 · Zoom · 20 min" in out
+    out = " ".join(shell.ok("queue", as_of="2026-12-03 15:25").split())
+    assert "log-meeting Maya Chen ended 5 min ago · how did it go? today 15:00, 20 min: log the conversation" in out
+
+
+def test_a_booked_appointment_of_someone_in_another_zone_is_said_in_both(sh, monkeypatch):
+    sh.ok("book", "maya", "--at", "thu 15:00")
+    monkeypatch.setenv("TZ", "America/New_York")
+    out = sh.ok("appointments")
+    assert "Thu 3 Dec 09:00 (15:00 Berlin)" in out
