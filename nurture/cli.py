@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -515,22 +516,23 @@ def cmd_add(service, args) -> int:
 def cmd_log(service, args) -> int:
     contact = service.find(args.name)
     on = service.read_date(args.on, PAST) if args.on else None
-    logged = service.log(
-        LogRequest.typed(
-            contact.id,
-            args.kind,
-            on,
-            summary=args.summary,
-            notes=args.note,
-            takeaways=args.takeaway,
-            todos=args.todo,
-            their_todos=args.their_todo,
-            duration_minutes=args.minutes,
-        )
-    )
+    request = LogRequest.typed(contact.id, args.kind, on, summary=args.summary, notes=args.note,
+                               takeaways=args.takeaway, todos=args.todo, their_todos=args.their_todo,
+                               duration_minutes=args.minutes)  # fmt: skip
+    if on is None and request.kind in CONVERSATIONS:
+        # the booked conversation that has started is this one: its day and length, unless given
+        now = service.moment()
+        started = [a for a in service.appointments() if a.contact_id == contact.id and a.start <= now]
+        if started:
+            a = max(started, key=lambda a: a.start)
+            request = replace(request, on=a.day(service.zone()), duration_minutes=request.duration_minutes or a.minutes)
+    logged = service.log(request)
     i = logged.interaction
     stage = f" {contact.name} is now {logged.contact.stage}." if logged.stage_changed else ""
     print(printable(f"Logged {i.kind} with {contact.name} on {spoken(i.on)}.{stage}"))
+    zone, today = service.zone(), service.today()
+    for held in logged.held:
+        print(printable(f"It was the conversation booked {when_text(held, zone, today)}: marked held."))
     _print_next_for(service, logged.contact)
     return EXIT_OK
 

@@ -228,3 +228,14 @@ def test_a_booked_appointment_of_someone_in_another_zone_is_said_in_both(sh, mon
     monkeypatch.setenv("TZ", "America/New_York")
     out = sh.ok("appointments")
     assert "Thu 3 Dec 09:00 (15:00 Berlin)" in out
+
+
+def test_logging_the_conversation_after_the_meeting_takes_its_day_and_length_and_says_it_is_held(sh):
+    sh.ok("book", "maya", "--at", "thu 15:00", "--minutes", "30", "--where", ZOOM)
+    out = sh.ok("log", "maya", "--kind", "video", "--note", "great talk", as_of="2026-12-04")
+    assert out.splitlines()[:2] == [
+        "Logged video with Maya Chen on Thu 3 Dec 2026. Maya Chen is now met.",
+        "It was the conversation booked yesterday 15:00: marked held.",
+    ]
+    (a,) = json.loads(sh.ok("appointments", "--all", "--json"))
+    assert a["status"] == "held"
