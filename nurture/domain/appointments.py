@@ -38,10 +38,11 @@ APPOINTMENT_TEXT = {"where": MAX_LINE, "note": MAX_TEXT}
 @dataclass(frozen=True, slots=True)
 class Appointment:
     """A booked conversation. ``start``: aware, in UTC; ``zone``: the IANA name of the zone it
-    was booked in ("Europe/Berlin"). ``uid``: the calendar's UID when it came from an invite
-    (else ``calendar_uid`` makes one from the id). ``sequence``: iCalendar's SEQUENCE, raised
-    on every change a calendar must follow (moved, cancelled). ``stage_before``: the stage
-    booking moved the contact from (cancelling moves them back), or None if it moved nobody."""
+    was booked in ("Europe/Berlin"). ``uid``: the invitation's UID when it came from one (what
+    a later update or cancel of it is matched by; ``calendar_uid`` is the export's own).
+    ``sequence``: iCalendar's SEQUENCE, raised on every change a calendar must follow (moved,
+    cancelled). ``stage_before``: the stage booking moved the contact from (cancelling moves
+    them back), or None if it moved nobody."""
 
     id: str
     contact_id: str
@@ -116,8 +117,10 @@ class Appointment:
 
     @property
     def calendar_uid(self) -> str:
-        """The UID a calendar knows it by: the invite's, else one made from the id."""
-        return self.uid or f"{self.id}@nurture"
+        """The UID of nurture's own event for it (the export's): made from the id, never the
+        invite's, so importing the export into the calendar that holds the organizer's
+        invitation adds nurture's event beside it rather than overwriting theirs."""
+        return f"{self.id}@nurture"
 
     @property
     def booked_zone(self) -> tzinfo:

@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event
 
 from nurture import __version__
 from nurture.domain.appointments import ALARM_MINUTES, BOOKED, HELD, Appointment, link_in, where_label
-from nurture.domain.models import Contact
+from nurture.domain.models import Contact, role_at
 from nurture.domain.network import Network
 from nurture.domain.queue import MEETING_DUE, queue_of
 
@@ -72,17 +72,14 @@ def write_ics(network: Network, today: date, now: datetime, days: int) -> bytes:
 
 
 def _role(contact: Contact | None) -> str:
-    """'PM@Acme', the role or the company alone, or ""."""
-    if contact is None:
-        return ""
-    role, company = contact.role or "", contact.company or ""
-    return f"{role}@{company}" if role and company else role or company
+    """'PM @ Acme', the role or the company alone, or ""."""
+    return role_at(contact.role, contact.company) if contact is not None else ""
 
 
 def appointment_event(appointment: Appointment, name: str, role: str, stamp: datetime) -> Event:
     """A timed event: DTSTART in the zone it was booked in (TZID; UTC when that is UTC),
-    DURATION, the place and link, a reminder ``ALARM_MINUTES`` before, the appointment's
-    stable UID and SEQUENCE, CONFIRMED (held too: it took place) or CANCELLED."""
+    DURATION, the place and link, the appointment's stable UID and SEQUENCE, CONFIRMED (held
+    too: it took place) or CANCELLED; a reminder ``ALARM_MINUTES`` before a booked one."""
     a = appointment
     event = Event()
     event.add("uid", a.calendar_uid)
@@ -104,9 +101,10 @@ def appointment_event(appointment: Appointment, name: str, role: str, stamp: dat
     event.add("sequence", a.sequence)
     event.add("status", "CONFIRMED" if a.status in (BOOKED, HELD) else "CANCELLED")
     event.add("categories", ["nurture", "appointment"])
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", timedelta(minutes=-ALARM_MINUTES))
-    alarm.add("description", f"In {ALARM_MINUTES} minutes: {who}")
-    event.add_component(alarm)
+    if a.booked:  # a reminder for what is ahead only
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(minutes=-ALARM_MINUTES))
+        alarm.add("description", f"In {ALARM_MINUTES} minutes: {who}")
+        event.add_component(alarm)
     return event

@@ -153,7 +153,8 @@ class _Merge:
             for email in c.emails:
                 self.by_email.setdefault(email.strip().casefold(), set()).add(c.id)
         self.everyone = {a.id: a for a in appointments}
-        self.by_uid = {a.calendar_uid: a.id for a in appointments}
+        # an invitation's UID, and nurture's own (an export imported elsewhere)
+        self.by_uid = {uid: a.id for a in appointments for uid in (a.calendar_uid, a.uid) if uid}
 
     def take(self, n: int, invite: Invite) -> None:
         plan = self.plan

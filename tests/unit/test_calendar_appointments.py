@@ -41,7 +41,7 @@ def test_a_booked_appointment_round_trips_through_icalendar():
     event = event_of(data)
     assert event.start == START and event.start.tzinfo.key == "Europe/Berlin"
     assert event.duration == timedelta(minutes=20)
-    assert str(event["summary"]) == "Informational interview: Maya Chen (PM@Acme)"
+    assert str(event["summary"]) == "Informational interview: Maya Chen (PM @ Acme)"
     assert str(event["location"]) == "Zoom" and str(event["url"]) == ZOOM
     assert ZOOM in str(event["description"]) and "ask about the team" in str(event["description"])
     assert str(event["uid"]) == a.calendar_uid and str(event["status"]) == "CONFIRMED"
