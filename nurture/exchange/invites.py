@@ -10,14 +10,15 @@ What each producer writes, and how it is read:
   and a higher ``SEQUENCE``.
 - Zoom: ``METHOD:PUBLISH`` (read as a request), a ``TZID=America/Los_Angeles`` start with its
   ``VTIMEZONE``, the meeting's URL as the ``LOCATION``.
-A time with no zone (floating) is the user's; a repeating event books only its first time.
+A time with no zone (floating) is the user's; a repeating event books only its first time; an
+all-day event is left out, and said to be.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,11 @@ _RE_LINKS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 #: The properties an event cannot be booked without reading.
 _NEEDED = frozenset({"DTSTART", "DTEND", "DURATION", "SEQUENCE", "ORGANIZER", "ATTENDEE"})
 REPEATS = "repeats: only the first is booked"
+#: Where a producer's own block of join details starts in an invitation's message.
+_RE_JOIN_BLOCK = re.compile(r"-::~:~|_{10,}|[─━=-]{10,}|join zoom meeting", re.IGNORECASE)
+ALL_DAY = "an all-day event, not a conversation: left out"
+#: How much of an invitation's message is kept with the appointment.
+DESCRIPTION_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,10 @@ class Invite:
     sequence: int
     cancelled: bool
     notes: tuple[str, ...] = ()
+    #: The organizer's message (DESCRIPTION), its first ``DESCRIPTION_KEPT`` characters.
+    description: str = ""
+    #: Why the event cannot be booked (an all-day event), or "".
+    skip: str = ""
 
     @property
     def emails(self) -> tuple[str, ...]:
@@ -107,8 +117,13 @@ def _invite(path: Path, n: int, event: Event, method: str, zone: tzinfo) -> Invi
     broken = [f"{name}: {why}" for name, why in event.errors if name in _NEEDED]
     if broken:
         raise ImportFileError(path, where, f"cannot be read ({_reason(ValueError(broken[0]))})")
+    day = getattr(event.get("DTSTART"), "dt", None)
+    if isinstance(day, date) and not isinstance(day, datetime):  # an all-day event: not booked, said
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        return Invite(uid, REQUEST, start, 0, "", _text(event, "SUMMARY"), "", (), 0, False, skip=ALL_DAY)
+    notes: list[str] = []
     try:
-        start = _start(event, zone)
+        start = _start(event, zone, notes)
         minutes = _minutes(event)
         sequence = int(event.get("SEQUENCE", 0) or 0)
         organizer = _email(event.get("ORGANIZER"))
@@ -116,7 +131,8 @@ def _invite(path: Path, n: int, event: Event, method: str, zone: tzinfo) -> Invi
         status = str(event.get("STATUS", "")).upper()
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise ImportFileError(path, where, f"cannot be read ({_reason(e)})") from None
-    notes = [REPEATS] if event.get("RRULE") or event.get("RDATE") else []
+    if event.get("RRULE") or event.get("RDATE"):
+        notes.append(REPEATS)
     if minutes > MAX_MINUTES:
         notes.append(f"lasts {minutes:,} minutes: booked as {MAX_MINUTES:,}")
         minutes = MAX_MINUTES
@@ -126,23 +142,46 @@ def _invite(path: Path, n: int, event: Event, method: str, zone: tzinfo) -> Invi
         start=start,
         minutes=minutes,
         where=_where(event),
-        summary=" ".join(str(event.get("SUMMARY", "")).split()),
+        summary=_text(event, "SUMMARY"),
         organizer=organizer,
         attendees=attendees,
         sequence=max(sequence, 0),
         cancelled=method == CANCEL or status == "CANCELLED",
         notes=tuple(notes),
+        description=_message(event),
     )
 
 
-def _start(event: Event, zone: tzinfo) -> datetime:
+def _text(event: Event, name: str) -> str:
+    return " ".join(str(event.get(name, "")).split())
+
+
+def _message(event: Event) -> str:
+    """The organizer's message: the DESCRIPTION's lines (blank runs closed up) up to where the
+    producer's own block of join details starts (Google's ``-::~:~::`` rule, Teams' line of
+    underscores, Zoom's "Join Zoom Meeting"), its first ``DESCRIPTION_KEPT`` characters."""
+    lines = []
+    for line in str(event.get("DESCRIPTION", "")).splitlines():
+        if _RE_JOIN_BLOCK.match(line.strip()):
+            break
+        lines.append(" ".join(line.split()))
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text if len(text) <= DESCRIPTION_KEPT else text[: DESCRIPTION_KEPT - 1].rstrip() + "…"
+
+
+def _start(event: Event, zone: tzinfo, notes: list[str]) -> datetime:
+    """The start, aware: in the zone the invite names when nurture knows it (Windows names
+    too), in the user's zone for UTC and floating times and for a zone it does not know (the
+    instant is right; ``notes`` says so)."""
     prop = event.get("DTSTART")
     if prop is None:
         raise ValueError("no start time (DTSTART)")
     value = prop.dt
-    if not isinstance(value, datetime):
-        raise ValueError(f"starts on {value} with no time of day: an all-day event, not a conversation")
+    named = str(prop.params.get("TZID", "")).strip()
     if value.tzinfo is None:
+        if named:
+            notes.append(f"its time zone {named!r} is not one nurture knows, nor described in the file: "
+                         "read as your zone's time")  # fmt: skip
         return value.replace(tzinfo=zone)  # floating: the same wall time wherever one is
     key = getattr(value.tzinfo, "key", None)
     if value.tzinfo is UTC or key in ("UTC", "Etc/UTC"):
@@ -151,10 +190,12 @@ def _start(event: Event, zone: tzinfo) -> datetime:
         from icalendar.timezone import tzp
         from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-        name = tzp.clean_timezone_id(str(prop.params.get("TZID", "")))
+        name = tzp.clean_timezone_id(named)
         known = zone_of(WINDOWS_TO_OLSON.get(name, name))
         if known is not UTC:
             return value.astimezone(known)  # the instant the file gives, in that zone
+        notes.append(f"its time zone {named!r} is not one nurture knows: booked in your zone (the time is right)")
+        return value.astimezone(zone)
     return value
 
 

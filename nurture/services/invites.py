@@ -57,10 +57,14 @@ class InvitePlan:
     #: No contact is made from an invitation (an import's plan lists the new ones here).
     created: list[Contact] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    #: Where each moved appointment was ("Thu 3 Dec 15:00"), by id.
+    moved_from: dict[str, str] = field(default_factory=dict)
+    #: Appointments saved with nothing a user would see changed (a higher SEQUENCE kept).
+    quiet: list[Appointment] = field(default_factory=list)
 
     @property
     def appointments(self) -> list[Appointment]:
-        return [a for a, _ in (*self.booked, *self.moved, *self.cancelled)]
+        return [a for a, _ in (*self.booked, *self.moved, *self.cancelled)] + self.quiet
 
     @property
     def changes(self) -> bool:
@@ -82,10 +86,15 @@ class InvitePlan:
         return text + "."
 
     def _named(self, done: list[tuple[Appointment, Contact]]) -> str:
-        """' (Maya Chen, Thu 3 Dec 15:00)': who and when, the first ``NAMED`` of them."""
-        named = "; ".join(f"{c.name}, {when_text(a, self.zone, self.today)}" for a, c in done[:NAMED])
+        """' (Maya Chen, Thu 3 Dec 15:00)': who and when, the first ``NAMED`` of them (a moved
+        one from where it was: 'Thu 3 Dec 15:00 → Fri 4 Dec 11:00')."""
+        named = "; ".join(f"{c.name}, {self._was(a)}{when_text(a, self.zone, self.today)}" for a, c in done[:NAMED])
         more = f" and {len(done) - NAMED:,} more" if len(done) > NAMED else ""
         return f" ({named}{more})" if named else ""
+
+    def _was(self, appointment: Appointment) -> str:
+        was = self.moved_from.get(appointment.id)
+        return f"{was} → " if was else ""
 
 
 @dataclass
@@ -160,6 +169,9 @@ class _Merge:
         plan = self.plan
         local = invite.start.astimezone(plan.zone)
         label = f"event {n} ({invite.summary or invite.uid}, {day_word(local.date(), plan.today)} {local:%H:%M})"
+        if invite.skip:
+            plan.skipped.append(f"{label}: {invite.skip}")
+            return
         plan.warnings += [f"{label}: {note}" for note in invite.notes]
         known = self.everyone.get(self.by_uid.get(invite.uid, ""))
         if known is not None:
@@ -186,6 +198,9 @@ class _Merge:
         as_it_was = known.booked and not invite.cancelled and _same(known, invite)
         if known.status == HELD or (invite.cancelled and not known.booked) or as_it_was:
             plan.unchanged += 1  # held: it took place, whatever the calendar says now
+            if as_it_was and invite.sequence > known.sequence:  # the calendar's count, kept
+                self.everyone[known.id] = quiet = known.evolve(stamp, sequence=invite.sequence)
+                plan.quiet.append(quiet)
             return
         changed = False
         if invite.cancelled:
@@ -202,6 +217,8 @@ class _Merge:
                 done = done.evolve(stamp, status=BOOKED, stage_before=before.stage if changed else None)
                 changed = contact is not before
             self._check(label, done)
+            if known.status != CANCELLED:
+                plan.moved_from[known.id] = when_text(known, plan.zone, plan.today)
             (plan.booked if known.status == CANCELLED else plan.moved).append((done, contact))
         self.everyone[known.id] = done
         if changed:
@@ -211,8 +228,13 @@ class _Merge:
         """An invitation seen for the first time: booked with the one contact it names."""
         plan = self.plan
         matches = sorted({cid for email in invite.emails for cid in self.by_email.get(email, ())})
+        if not invite.emails:
+            plan.skipped.append(f"{label}: it names no email address (no organizer or attendee); "
+                                "book it with `nurture book NAME --at …`")  # fmt: skip
+            return
         if not matches:
-            plan.skipped.append(f"{label}: no contact has any of: {', '.join(invite.emails) or 'no address'}")
+            plan.skipped.append(f"{label}: no contact has any of: {', '.join(invite.emails)}. Add the person "
+                                "(`nurture add NAME --email ADDRESS`) and import the file again")  # fmt: skip
             return
         if len(matches) > 1:
             names = ", ".join(sorted(self.contacts[cid].name for cid in matches))
@@ -223,10 +245,20 @@ class _Merge:
             return
         contact = self._contact(matches[0])
         assert contact is not None
+        end = invite.end
+        mine = [a for a in self.everyone.values() if a.booked and a.start < end and invite.start < a.end]
+        by_hand = [a for a in mine if a.contact_id == contact.id and not a.uid]
+        if by_hand:  # booked by hand before the invitation came: that one, now with its UID
+            self._link(label, invite, by_hand[0], contact)
+            return
+        for other in mine:
+            who = self.contacts.get(other.contact_id)
+            plan.warnings.append(f"{label}: overlaps the conversation with {who.name if who else 'someone'} "
+                                 f"{when_text(other, plan.zone, plan.today)}")  # fmt: skip
         before = contact
         contact, changed = self.appointments.booking_stage(contact)
         appointment = Appointment.new(contact.id, invite.start, self.stamp, minutes=invite.minutes,
-                                      where=invite.where, note=invite.summary, uid=invite.uid, sequence=invite.sequence,
+                                      where=invite.where, note=_note(invite), uid=invite.uid, sequence=invite.sequence,
                                       stage_before=before.stage if changed else None)  # fmt: skip
         changed = contact is not before
         self._check(label, appointment)
@@ -235,6 +267,26 @@ class _Merge:
         plan.booked.append((appointment, contact))
         if changed:
             self.moved_stage[contact.id] = contact
+
+    def _link(self, label: str, invite: Invite, booked: Appointment, contact: Contact) -> None:
+        """The invitation of a conversation booked by hand: that appointment takes its UID (so
+        its updates and cancel reach it) and its time, length and place."""
+        plan = self.plan
+        done = booked.evolve(self.stamp, uid=invite.uid, start=invite.start.astimezone(UTC),
+                             zone=zone_name(invite.start.tzinfo), minutes=invite.minutes,
+                             where=invite.where or booked.where, sequence=max(invite.sequence, booked.sequence),
+                             note=booked.note or _note(invite))  # fmt: skip
+        self._check(label, done)
+        self.everyone[booked.id] = done
+        self.by_uid[invite.uid] = booked.id
+        was = when_text(booked, plan.zone, plan.today)
+        plan.warnings.append(f"{label}: the conversation you booked by hand ({was}); it now follows the invitation")
+        if _same(booked, invite):
+            plan.quiet.append(done)
+            plan.unchanged += 1
+        else:
+            plan.moved_from[booked.id] = was
+            plan.moved.append((done, contact))
 
     def _check(self, label: str, appointment: Appointment) -> None:
         try:
@@ -249,3 +301,8 @@ def _same(appointment: Appointment, invite: Invite) -> bool:
         invite.minutes,
         invite.where,
     )
+
+
+def _note(invite: Invite) -> str:
+    """What an appointment from an invitation keeps as its note: the title, then the message."""
+    return "\n\n".join(part for part in (invite.summary, invite.description) if part)

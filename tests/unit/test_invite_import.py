@@ -58,7 +58,7 @@ def test_reimport_is_up_to_date_and_a_moved_time_moves_the_same_appointment(nurt
     again = nurture.import_file(google(tmp_path))
     assert again.summary() == "Booked 0 appointments, moved 0, cancelled 0; 1 already up to date."
     moved = nurture.import_file(google(tmp_path, "20261204T090000Z", "20261204T093000Z", sequence=2))
-    assert "moved 1 (Maya Chen, Fri 4 Dec 10:00)" in moved.summary()
+    assert "moved 1 (Maya Chen, Thu 3 Dec 15:00 → Fri 4 Dec 10:00)" in moved.summary()
     [a] = nurture.appointments(every=True)
     assert (a.start, a.minutes, a.sequence) == (datetime(2026, 12, 4, 9, 0, tzinfo=UTC), 30, 2)
 
@@ -80,7 +80,8 @@ def test_cancel_cancels_and_moves_the_stage_back(nurture, tmp_path):
 def test_unmatched_and_ambiguous_are_reported_not_guessed(nurture, tmp_path):
     result = nurture.import_file(INVITES / "unmatched.ics")
     assert result.plan.skipped == [
-        "event 1 (Intro call, Thu 10 Dec 17:00): no contact has any of: a@x.example, b@y.example"
+        "event 1 (Intro call, Thu 10 Dec 17:00): no contact has any of: a@x.example, b@y.example. "
+        "Add the person (`nurture add NAME --email ADDRESS`) and import the file again"
     ]
     assert "1 not booked" in result.summary() and not nurture.appointments(every=True)
     nurture.add_contact("Ann", email="a@x.example")
@@ -156,3 +157,58 @@ async def test_the_dashboards_import_previews_an_invite_then_books_it(tmp_path):
         assert not isinstance(app.screen, ImportScreen)
         assert len(app.service.appointments()) == 1
         assert any("Booked 1 appointment (Maya Chen" in str(n.message) for n in app._notifications)
+
+
+def test_an_all_day_event_is_left_out_with_a_word_and_the_rest_is_booked(nurture, maya, tmp_path):
+    text = (
+        google(tmp_path)
+        .read_bytes()
+        .replace(
+            b"END:VCALENDAR",
+            b"BEGIN:VEVENT\r\nUID:allday-1@google.com\r\nDTSTAMP:20261120T090000Z\r\nDTSTART;VALUE=DATE:20261215\r\n"
+            b"DTEND;VALUE=DATE:20261216\r\nSUMMARY:Team offsite\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        )
+    )
+    path = tmp_path / "mixed.ics"
+    path.write_bytes(text)
+    result = nurture.import_file(path)
+    assert len(nurture.appointments()) == 1
+    assert [s for s in result.plan.skipped if "Team offsite" in s] == [
+        "event 2 (Team offsite, Tue 15 Dec 00:00): an all-day event, not a conversation: left out"
+    ]
+
+
+def test_an_invitation_keeps_its_message_with_the_appointment(nurture, maya, tmp_path):
+    nurture.import_file(google(tmp_path))
+    [a] = nurture.appointments()
+    # the title, then the organizer's message; Google's join details are left out (the link is kept)
+    assert a.note == "Sam / Maya: product careers chat\n\nHappy to chat about the product team - 20 minutes is perfect."
+
+
+def test_a_conversation_booked_by_hand_takes_the_invitation_that_comes_for_it(nurture, maya, tmp_path):
+    from nurture.domain.requests import BookRequest
+
+    nurture.book(BookRequest.typed(maya.id, datetime(2026, 12, 3, 15, 0, tzinfo=BERLIN), where="Zoom"))
+    result = nurture.import_file(google(tmp_path))
+    [a] = nurture.appointments()
+    assert a.uid == "3kq9v2m8d1f0s7h6j5g4b3n2c1@google.com"
+    assert any("the conversation you booked by hand" in w for w in result.plan.warnings)
+    cancel = google(tmp_path, sequence=1).read_bytes().replace(b"METHOD:REQUEST", b"METHOD:CANCEL")
+    (tmp_path / "cancel.ics").write_bytes(cancel)
+    nurture.import_file(tmp_path / "cancel.ics")
+    assert nurture.appointments() == []  # the invitation's cancel reached the one booked by hand
+
+
+def test_an_unknown_time_zone_is_booked_in_the_users_zone_and_said(nurture, maya, tmp_path):
+    text = (
+        google(tmp_path)
+        .read_bytes()
+        .replace(b"DTSTART:20261203T140000Z", b"DTSTART;TZID=Mars/Olympus:20261203T150000")
+        .replace(b"DTEND:20261203T142000Z", b"DTEND;TZID=Mars/Olympus:20261203T152000")
+    )
+    path = tmp_path / "mars.ics"
+    path.write_bytes(text)
+    result = nurture.import_file(path)
+    [a] = nurture.appointments()
+    assert (a.zone, a.start) == ("Europe/Berlin", datetime(2026, 12, 3, 14, 0, tzinfo=UTC))
+    assert any("'Mars/Olympus' is not one nurture knows" in w for w in result.plan.warnings)
