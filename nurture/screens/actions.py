@@ -52,6 +52,14 @@ DASHBOARD: tuple[Action, ...] = (
     ),
     Action("done", "d", "Done", "Done with queue item", "log the touch the highlighted queue item asks for", show=True),
     Action(
+        "book",
+        "b",
+        "Book",
+        "Book a conversation",
+        "the day, time, length and place they said yes to",
+        needs_contact=True,
+    ),
+    Action(
         "followup", "f", "Follow-up", "Schedule follow-up", "a dated to-do for the selected contact", needs_contact=True
     ),
     Action(
