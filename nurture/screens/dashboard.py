@@ -242,6 +242,8 @@ class DashboardScreen(NurtureScreen[None]):
             self._appointments_changed()
             return
         self.query_one("#queue", QueueList).tick(now)
+        if self.selected_id is not None and self.selected_id in self.network.booked:
+            self.show_detail()  # the card's "(in 2 h 10 min)"
 
     def _watch_appointments(self, network: Network, now: datetime | None) -> None:
         """Reload the queue when the next booked appointment starts or ends, so a meeting turns

@@ -7,14 +7,19 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from nurture.demo import seed_demo
+from nurture.domain.overview import overview
 from nurture.domain.queue import QueueItem
+from nurture.domain.requests import BookRequest
 from nurture.screens.book_form import BookForm, ConfirmScreen
 from nurture.screens.dashboard import DashboardScreen
 from nurture.screens.done_form import MeetingLogForm
 from nurture.screens.prep import PrepScreen
+from nurture.services import Nurture
+from nurture.store import Repository
 from nurture.widgets.contact_detail import ContactDetail
 from nurture.widgets.queue_list import QueueList
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Clock
 from tests.tui.conftest import all_rows_text, contact_named, open_on, rendered_text, settle, type_text
 
 SIZES = [(80, 24), (120, 40)]
@@ -92,6 +97,8 @@ async def test_booking_says_the_time_back_refuses_bad_ones_and_saves_a_good_one(
             (datetime.combine(TOMORROW, time(15), tzinfo=UTC), 20, "https://zoom.us/j/42 [b]x[/b]")
         ]
         assert contact_named(demo_app, "Isabel Ortega").stage == "scheduled"
+        said = [str(n.message) for n in demo_app._notifications]
+        assert any(m.startswith("Booked Isabel Ortega: tomorrow 15:00 · 20 min · Zoom") for m in said), said
         card = card_text(demo_app)
         assert "Next meeting tomorrow 15:00 · 20 min · Zoom (in 26 h 59 min)" in card
         reasons = {i.reason for i in items_of(demo_app, "Isabel Ortega")}
@@ -115,8 +122,6 @@ async def test_cancelling_the_booked_appointment_from_the_form_moves_them_back(d
     async with demo_app.run_test(size=size) as pilot:
         await settle(pilot)
         isabel = contact_named(demo_app, "Isabel Ortega")
-        from nurture.domain.requests import BookRequest
-
         start = datetime.combine(TOMORROW, time(15), tzinfo=UTC)
         demo_app.service.book(BookRequest.typed(isabel.id, start, where="Café Central"))
         demo_app.screen.load()  # as the dashboard's poll does
@@ -181,12 +186,22 @@ async def test_done_on_prepare_opens_question_prep_for_them(demo_app):
         assert demo_app.screen.contact.name == "Grace Liu"
 
 
+async def test_done_on_meeting_opens_meeting_mode_for_them(demo_app):
+    from nurture.screens.meeting import MeetingScreen
+
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await to_item(pilot, demo_app, "Lucas Martin", "meeting")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, MeetingScreen)
+        assert demo_app.screen.contact.name == "Lucas Martin"
+
+
 async def test_the_meeting_row_says_how_long_until_it_starts_and_the_time_moves_on(demo_app):
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         isabel = contact_named(demo_app, "Isabel Ortega")
-        from nurture.domain.requests import BookRequest
-
         start = datetime.combine(TODAY, time(15), tzinfo=UTC)
         demo_app.service.book(BookRequest.typed(isabel.id, start, where="https://meet.google.com/x"))
         demo_app.screen.load()
@@ -196,3 +211,36 @@ async def test_the_meeting_row_says_how_long_until_it_starts_and_the_time_moves_
         queue = demo_app.screen.query_one(QueueList)
         queue.tick(demo_app.service.moment() + timedelta(hours=2))
         assert row_of(demo_app, "Isabel Ortega", "meeting").endswith("· in 59 min")
+
+
+async def test_a_meeting_turns_into_log_meeting_when_it_ends_with_no_key_pressed(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        isabel = contact_named(demo_app, "Isabel Ortega")
+        start = datetime.combine(TODAY, time(12, 10), tzinfo=UTC)
+        demo_app.service.book(BookRequest.typed(isabel.id, start, minutes=20))
+        demo_app.screen.load()
+        await settle(pilot)
+        assert [i.reason for i in items_of(demo_app, "Isabel Ortega")] == ["prepare", "meeting"]
+        dashboard = demo_app.screen
+        assert dashboard._next_change == start  # the timer is set for its start, then its end
+        demo_app.service.context.now = lambda: datetime.combine(TODAY, time(12, 31))
+        dashboard._appointments_changed()  # what the timer calls
+        await settle(pilot)
+        assert [i.reason for i in items_of(demo_app, "Isabel Ortega")] == ["log-meeting"]
+        assert dashboard._next_change is None or dashboard._next_change > start + timedelta(minutes=20)
+
+
+def test_a_reload_works_out_again_the_items_of_anyone_booked(tmp_path):
+    """The dashboard's reload keeps the items of contacts whose records did not change, but not
+    of anyone with something booked: theirs depend on the time."""
+
+    clock = Clock(TODAY)
+    service = Nurture(Repository(tmp_path / "data", now=clock.now).open(), today=clock.today, now=clock.now)
+    seed_demo(service.context.repo, TODAY)
+    network = service.network()
+    lucas = next(c.id for c in network.contacts.values() if c.name == "Lucas Martin")
+    before = overview(network, TODAY, 7, now=datetime.combine(TODAY, time(12), tzinfo=UTC))
+    assert "meeting" in {i.reason for i in before.items[lucas]}
+    after = overview(network, TODAY, 7, previous=before, now=datetime(2026, 11, 26, 15, 30, tzinfo=UTC))
+    assert "log-meeting" in {i.reason for i in after.items[lucas]}
