@@ -147,11 +147,11 @@ class BookForm(FormScreen[BookRequest | CancelBooked]):
             if yes:
                 self.dismiss(CancelBooked(self.contact.id, booked))
 
-        self.app.push_screen(ConfirmScreen(question, "y cancels it · n or esc keeps it"), answered)
+        self.app.push_screen(ConfirmScreen(question), answered)
 
 
 class ConfirmScreen(NurtureModal[bool]):
-    """A yes-or-no question about something that cannot be taken back with a key."""
+    """Cancel it, yes or no: a cancelled appointment cannot be taken back with a key."""
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -159,24 +159,20 @@ class ConfirmScreen(NurtureModal[bool]):
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         background: $panel; border: thick $warning; padding: 0 1;
     }
-    ConfirmScreen #confirm-question { text-style: bold; padding: 0 0 1 0; }
-    ConfirmScreen #confirm-keys { color: $text-muted; }
+    ConfirmScreen #confirm-question { text-style: bold; padding: 1 0; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes, cancel it"),
+        Binding("n,escape", "answer(False)", "No, keep it", key_display="n/esc"),
     ]
 
-    def __init__(self, question: str, keys: str) -> None:
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
-        self.keys = keys
 
     def compose(self):
         with Vertical(id="confirm"):
             yield Static(screen_text(self.question), id="confirm-question", markup=False)
-            yield Static(self.keys, id="confirm-keys", markup=False)
             yield Footer()
 
     def action_answer(self, yes: bool) -> None:

@@ -55,7 +55,8 @@ def card(network: Network, contact: Contact, today: date, now: datetime | None =
         parts += ["\n", (f"Snoozed until {contact.snoozed_until:%a %d %b %Y}", "$warning")]
     meeting = next_booked(network.booked.get(contact.id, []), now) if now is not None else None
     if meeting is not None and now is not None:
-        parts += ["\n", ("Next meeting ", LABEL), *meeting_line(meeting, now, today)]
+        label = "Next meeting " if meeting.end > now else "Meeting to log "  # over, not logged yet
+        parts += ["\n", (label, LABEL), *meeting_line(meeting, now, today)]
     items = sorted(items_for(network, contact, today, now), key=lambda i: i.sort_key)
     if meeting is not None:  # said on its own line above
         items = [i for i in items if not (i.reason == MEETING_DUE and i.ref == meeting.id)]

@@ -64,11 +64,12 @@ class QueueList(VirtualList[QueueRow]):
         self.redraw()
 
     def detail(self, row: QueueItem) -> str:
-        """The item's detail; for a meeting, with how long until it starts ("in 2 h 10 min")."""
+        """The item's detail; for a meeting, after how long until it starts ("in 2 h 10 min · today
+        15:00 · Zoom · 20 min")."""
         appointment = self.appointments.get(row.ref) if row.reason == MEETING_DUE else None
         if appointment is None or self.now is None:
             return row.detail
-        return f"{row.detail} · {until_text(appointment, self.now)}"
+        return f"{until_text(appointment, self.now)} · {row.detail}"  # first: the detail may be cut
 
     def is_selectable(self, row: QueueRow) -> bool:
         return isinstance(row, QueueItem)

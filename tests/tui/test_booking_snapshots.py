@@ -35,3 +35,20 @@ def test_booking(snap_compare, tmp_path, name, size):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_cancel_question(snap_compare, tmp_path, size):
+    """ctrl+d in the booking form of someone booked: the appointment named, yes or no."""
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        app.screen.go_to(next(c.id for c in app.service.network().contacts.values() if c.name == "Grace Liu"))
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
