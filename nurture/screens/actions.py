@@ -50,7 +50,14 @@ DASHBOARD: tuple[Action, ...] = (
         show=True,
         needs_contact=True,
     ),
-    Action("done", "d", "Done", "Done with queue item", "log the touch the highlighted queue item asks for", show=True),
+    Action(
+        "done",
+        "d",
+        "Done",
+        "Done with queue item",
+        "log the touch the highlighted queue item asks for (a meeting's: meet, prepare or log it)",
+        show=True,
+    ),
     Action(
         "book",
         "b",

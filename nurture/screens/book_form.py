@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -114,6 +115,12 @@ class BookForm(FormScreen[BookRequest | CancelBooked]):
         if action == "cancel_booked":
             return self.booked is not None
         return True
+
+    @on(Input.Changed, "#minutes")
+    def _length_changed(self) -> None:
+        """Whether it is over already depends on its length: the When field says it again."""
+        when = self.query_one("#f-start", MomentField)
+        when.set_hint(screen_text(when.describe(self.query_one("#start", Input).value)) or " ")
 
     def _minutes(self) -> int:
         """The length typed, or the default while it does not read (its own error says why)."""

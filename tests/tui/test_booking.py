@@ -244,3 +244,15 @@ def test_a_reload_works_out_again_the_items_of_anyone_booked(tmp_path):
     assert "meeting" in {i.reason for i in before.items[lucas]}
     after = overview(network, TODAY, 7, previous=before, now=datetime(2026, 11, 26, 15, 30, tzinfo=UTC))
     assert "log-meeting" in {i.reason for i in after.items[lucas]}
+
+
+async def test_the_length_decides_whether_a_start_just_gone_is_still_under_way(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_on(pilot, demo_app, "Isabel Ortega", "b", BookForm)
+        await type_text(pilot, "today 11:50")  # it is 12:00: 20 minutes from 11:50 are under way
+        await settle(pilot)
+        assert "Mon 23 Nov 2026, 11:50 (today)" in hint(demo_app, "f-start")
+        demo_app.screen.query_one("#minutes").value = "5"
+        await settle(pilot)
+        assert "is in the past" in hint(demo_app, "f-start")
