@@ -150,10 +150,14 @@ class BookForm(FormScreen[BookRequest | CancelBooked]):
             return
         question = f"Cancel the appointment with {self.contact.name}, {booked_text(booked, self.now, self.today)}?"
 
+        keys = self.query_one(Footer)
+
         def answered(yes: bool | None) -> None:
+            keys.display = True
             if yes:
                 self.dismiss(CancelBooked(self.contact.id, booked))
 
+        keys.display = False  # its keys wait under the question (none of them works meanwhile)
         self.app.push_screen(ConfirmScreen(question), answered)
 
 
