@@ -256,3 +256,29 @@ async def test_the_length_decides_whether_a_start_just_gone_is_still_under_way(d
         demo_app.screen.query_one("#minutes").value = "5"
         await settle(pilot)
         assert "is in the past" in hint(demo_app, "f-start")
+
+
+async def test_in_berlin_a_booking_means_berlin_time_and_the_card_says_both_zones(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from nurture.app import create_app
+    from tests.tui.conftest import Seconds
+
+    clock = Clock(TODAY)
+    repo = Repository(tmp_path / "data", now=clock.now).open()
+    seed_demo(repo, TODAY)  # booked in UTC
+    berlin = ZoneInfo("Europe/Berlin")
+    app = create_app(Nurture(repo, today=clock.today, now=clock.now, zone=lambda: berlin), clock=Seconds())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_on(pilot, app, "Isabel Ortega", "b", BookForm)
+        await type_text(pilot, "tomorrow 3pm")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        isabel = contact_named(app, "Isabel Ortega")
+        (booked,) = [a for a in app.service.appointments() if a.contact_id == isabel.id]
+        assert (booked.start, booked.zone) == (datetime.combine(TOMORROW, time(14), tzinfo=UTC), "Europe/Berlin")
+        assert "Next meeting tomorrow 15:00 · 20 min (in 26 h 59 min)" in card_text(app)
+        app.screen.go_to(contact_named(app, "Lucas Martin").id)
+        await settle(pilot)
+        assert "Next meeting Thu 26 Nov 16:00 (15:00 UTC) · 20 min · Zoom" in card_text(app)
