@@ -4,7 +4,7 @@ days ahead, a row per contact for the list, and the counts for the title."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from nurture.domain.dates import add_days
 from nurture.domain.models import Contact, Interaction
@@ -27,6 +27,8 @@ class Overview:
     #: Each visible contact's open items, whatever their date, in queue order: what the next
     #: overview reuses for the contacts whose inputs did not change.
     items: dict[str, list[QueueItem]] = field(default_factory=dict, repr=False, compare=False)
+    #: The moment the queue was worked out at (aware, the user's zone), if given.
+    now: datetime | None = None
 
 
 def _key(item: QueueItem) -> tuple:
@@ -36,8 +38,12 @@ def _key(item: QueueItem) -> tuple:
 def _unchanged(contact: Contact, new: Network, old: Network) -> bool:
     """Whether everything ``items_for`` and a list row read of ``contact`` is as it was: the
     contact, their touches and open follow-ups, and whom they introduced (with those
-    people's touches). The settings and the day are compared once, by the caller."""
+    people's touches). The settings and the day are compared once, by the caller. Anyone with
+    something booked is worked out again: their items depend on the time (a meeting turns
+    into log-meeting when it ends), and on their questions prepared."""
     cid = contact.id
+    if cid in new.booked or cid in old.booked:
+        return False
     if old.contacts.get(cid) != contact or new.touches(cid) != old.touches(cid):
         return False
     if new.open_followups.get(cid) != old.open_followups.get(cid):
@@ -49,9 +55,15 @@ def _unchanged(contact: Contact, new: Network, old: Network) -> bool:
 
 
 def overview(
-    network: Network, today: date, ahead: int, sort: str = BY_NAME, previous: Overview | None = None
+    network: Network,
+    today: date,
+    ahead: int,
+    sort: str = BY_NAME,
+    previous: Overview | None = None,
+    now: datetime | None = None,
 ) -> Overview:
-    """``previous``: the overview this one replaces (a reload): a contact whose inputs are
+    """``now``: the moment, aware, in the user's zone (what the appointment items are worked out
+    at; ``items_for``). ``previous``: the overview this one replaces (a reload): a contact whose inputs are
     unchanged keeps the items and row worked out then (a change from the shell touches a
     few people; working out everyone's again took a second at 30,000 contacts)."""
     old = previous if previous is not None and previous.today == today else None
@@ -67,7 +79,7 @@ def overview(
         if reused is not None and _unchanged(c, network, old.network):  # type: ignore[union-attr]
             mine = reused
         elif network.is_visible(c, today):
-            mine = sorted(items_for(network, c, today), key=_key)
+            mine = sorted(items_for(network, c, today, now), key=_key)
         else:
             mine = []
         if mine:
@@ -86,6 +98,7 @@ def overview(
         overdue=sum(1 for i in queue if i.due < today),
         due_today=sum(1 for i in queue if i.due == today),
         items=items,
+        now=now,
     )
 
 

@@ -50,7 +50,22 @@ DASHBOARD: tuple[Action, ...] = (
         show=True,
         needs_contact=True,
     ),
-    Action("done", "d", "Done", "Done with queue item", "log the touch the highlighted queue item asks for", show=True),
+    Action(
+        "done",
+        "d",
+        "Done",
+        "Done with queue item",
+        "log the touch the highlighted queue item asks for (a meeting's: meet, prepare or log it)",
+        show=True,
+    ),
+    Action(
+        "book",
+        "b",
+        "Book",
+        "Book a conversation",
+        "the day, time, length and place they said yes to",
+        needs_contact=True,
+    ),
     Action(
         "followup", "f", "Follow-up", "Schedule follow-up", "a dated to-do for the selected contact", needs_contact=True
     ),

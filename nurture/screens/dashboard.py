@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext, suppress
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -20,18 +20,19 @@ from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
-from nurture.domain.queue import QueueItem
-from nurture.domain.requests import ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
+from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, sort_rows
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT, bindings
 from nurture.screens.base import NurtureScreen
+from nurture.screens.book_form import BookForm, CancelBooked, booked_text
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactForm
-from nurture.screens.done_form import DoneForm
+from nurture.screens.done_form import DoneForm, MeetingLogForm
 from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpForm
 from nurture.screens.help import HelpScreen
@@ -60,6 +61,15 @@ UPCOMING_DAYS = 7
 DETAIL_WAIT = 0.02
 #: Panes that show a loading indicator until the first load has landed.
 LOADING_PANES = ("#queue", "#contacts")
+#: Seconds between redraws of the meeting rows' "in 2 h 10 min".
+MINUTE = 60.0
+
+
+def next_change(network: Network, now: datetime) -> datetime | None:
+    """The next start or end of a booked appointment after ``now``: when the queue's meeting
+    items change (a meeting starts, or ends and waits to be logged)."""
+    ahead = [t for a in network.appointments if a.booked for t in (a.start, a.end) if t > now]
+    return min(ahead, default=None)
 
 
 def _read(
@@ -83,7 +93,7 @@ def _read(
         network = service.network()
         if first_read is not None:
             first_read()
-    view = overview(network, today, UPCOMING_DAYS, sort, previous)
+    view = overview(network, today, UPCOMING_DAYS, sort, previous, service.moment())
     # what showing a card computes for everyone on first use: here, not in the UI thread
     network.referrals, network.open_followups  # noqa: B018
     for item in view.queue[:1]:  # the first contact shown: its timeline read here, not in the UI
@@ -135,6 +145,10 @@ class DashboardScreen(NurtureScreen[None]):
         self.at_target: str | None = None
         #: The search screen's query and results, shown again when it reopens.
         self.last_search = LastSearch()
+        #: Reloads the queue when a booked appointment starts or ends (``_watch_appointments``).
+        self._appointment_timer: Timer | None = None
+        #: When that is.
+        self._next_change: datetime | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -161,6 +175,7 @@ class DashboardScreen(NurtureScreen[None]):
             self.query_one(pane).loading = True
         self.load()
         self.set_interval(self.host.poll_interval, self.poll)
+        self.set_interval(MINUTE, self.minute_passed)
 
     # --- data -------------------------------------------------------------------------------
 
@@ -217,6 +232,34 @@ class DashboardScreen(NurtureScreen[None]):
         if version != self.version:
             self.load()
 
+    def minute_passed(self) -> None:
+        """The meeting rows say how long until they start: redrawn, nothing read. A start or end
+        passed unnoticed (the machine slept through its timer) reloads the queue."""
+        if self.network is None:
+            return
+        now = self.service.moment()
+        if self._next_change is not None and now >= self._next_change:
+            self._appointments_changed()
+            return
+        self.query_one("#queue", QueueList).tick(now)
+        if self.selected_id is not None and self.selected_id in self.network.booked:
+            self.show_detail()  # the card's "(in 2 h 10 min)"
+
+    def _watch_appointments(self, network: Network, now: datetime | None) -> None:
+        """Reload the queue when the next booked appointment starts or ends, so a meeting turns
+        into log-meeting on time with no key pressed."""
+        if self._appointment_timer is not None:
+            self._appointment_timer.stop()
+            self._appointment_timer = None
+        self._next_change = next_change(network, now) if now is not None else None
+        if self._next_change is not None and now is not None:
+            delay = (self._next_change - now).total_seconds()
+            self._appointment_timer = self.set_timer(max(delay, 0.0) + 1.0, self._appointments_changed)
+
+    def _appointments_changed(self) -> None:
+        self._appointment_timer = self._next_change = None
+        self.load()
+
     def apply(self, view: Overview) -> None:
         today = view.today
         first_load = self.network is None
@@ -228,7 +271,9 @@ class DashboardScreen(NurtureScreen[None]):
         counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
         self.app.sub_title = f"{today:%a %d %b} · {counts} · {review_status(view.network, today)}"
         queue_list = self.query_one("#queue", QueueList)
-        queue_list.today = today
+        queue_list.today, queue_list.now = today, view.now
+        queue_list.appointments = {a.id: a for a in view.network.appointments if a.booked}
+        self._watch_appointments(view.network, view.now)
         keep = queue_list.current
         rows = sectioned(self.queue, today)
         queue_list.set_rows(rows, cursor=rows.index(keep) if keep in rows else None)
@@ -295,7 +340,8 @@ class DashboardScreen(NurtureScreen[None]):
         elif self.names_only and self.selected_id:
             row = self.query_one("#contacts", ContactList).current
             contact = row.contact if row is not None and row.contact.id == self.selected_id else None
-        self.query_one(ContactDetail).show(self.network, contact, self.today)
+        now = self.service.moment() if self.network is not None else None
+        self.query_one(ContactDetail).show(self.network, contact, self.today, now)
 
     # --- selection --------------------------------------------------------------------------
 
@@ -566,9 +612,47 @@ class DashboardScreen(NurtureScreen[None]):
         self._save(lambda: self.service.archive(contact_id, archived=False), back)
         self.bindings_may_change()
 
+    def action_book(self) -> None:
+        contact, network = self.selected(), self.network
+        if contact is None or network is None:
+            return
+        now = self.service.moment()
+        ahead = [a for a in network.booked.get(contact.id, []) if a.end > now]
+        order = self.service.date_order()
+
+        def saved(answer: BookRequest | CancelBooked | None) -> None:
+            if isinstance(answer, CancelBooked):
+                self._cancel_booked(contact, answer)
+            elif answer is not None:
+                self._save(lambda: self.service.book(answer), self._booked)
+
+        self._ask(lambda: BookForm(contact, self.today, now, order, ahead[0] if ahead else None), saved)
+
+    def _booked(self, result) -> None:
+        """Say what was booked: with whom, when, where; the stage it moved them to; overlaps."""
+        now = self.service.moment()
+        said = f"Booked {result.contact.name}: {booked_text(result.appointment, now, self.today)}."
+        if result.stage_changed:
+            said += f" {result.contact.name} is now {result.contact.stage}."
+        for other in result.overlaps:
+            who = self.network.contacts.get(other.contact_id) if self.network is not None else None
+            name = who.name if who is not None else "someone"
+            said += f" It overlaps with {name}, {booked_text(other, now, self.today)}."
+        self.app.notify(screen_text(said), markup=False, severity="warning" if result.overlaps else "information")
+
+    def _cancel_booked(self, contact: Contact, answer: CancelBooked) -> None:
+        def cancelled(result) -> None:
+            stage = f" {contact.name} is back at {result.contact.stage}." if result.stage_changed else ""
+            self._say(f"Cancelled the appointment with {contact.name}.{stage}")
+
+        self._save(lambda: self.service.cancel_appointment(answer.contact_id, answer.appointment.id), cancelled)
+
     def action_done(self) -> None:
         item = self.queue_item()
         if item is None:
+            return
+        if item.reason in (LOG_MEETING, PREPARE, MEETING_DUE):
+            self._appointment_done(item)
             return
 
         def saved(request: LogRequest | None) -> None:
@@ -580,6 +664,37 @@ class DashboardScreen(NurtureScreen[None]):
             )
 
         self._ask(lambda: DoneForm(item), saved)
+
+    def _appointment_done(self, item: QueueItem) -> None:
+        """``d`` on an appointment's item: log it (log-meeting), prepare the questions
+        (prepare), or meet (meeting mode, for meeting)."""
+        network = self.network
+        contact = network.contacts.get(item.contact_id) if network is not None else None
+        if network is None or contact is None:
+            return
+        if item.reason == PREPARE:
+            self.app.push_screen(PrepScreen(contact))
+            return
+        if item.reason == MEETING_DUE:
+            self.app.push_screen(MeetingScreen(contact), self._open_returned)
+            return
+        appointment = next((a for a in network.appointments if a.id == item.ref), None)
+        if appointment is None:
+            return
+        zone, order = self.service.zone(), self.service.date_order()
+
+        def saved(request: LogRequest | None) -> None:
+            if request is None:
+                return
+
+            def logged(result) -> None:
+                stage = f" {contact.name} is now {result.contact.stage}." if result.stage_changed else ""
+                held = " The appointment is marked held; thank them next." if result.held else ""
+                self._say(sentence(f"Logged {request.kind} with {contact.name}") + stage + held)
+
+            self._save(lambda: self.service.log(request), logged)
+
+        self._ask(lambda: MeetingLogForm(contact, self.today, appointment, zone, order), saved)
 
     def action_import(self) -> None:
         def imported(result) -> None:

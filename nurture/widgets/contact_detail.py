@@ -9,20 +9,22 @@ enough to notice (``LOADING_AFTER``): a quick read just appears."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.style import Style
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from nurture.domain.appointments import Appointment, link_in, next_booked, until_text, when_text, where_label
 from nurture.domain.dates import ago, when
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact, Interaction, role_at
 from nurture.domain.network import Network
-from nurture.domain.queue import items_for
+from nurture.domain.queue import MEETING_DUE, items_for
 from nurture.domain.search import Listed
 from nurture.widgets.screen_text import screen_text
 
@@ -36,7 +38,9 @@ def _t(text: str) -> str:
     return screen_text(text)
 
 
-def card(network: Network, contact: Contact, today: date) -> Content:
+def card(network: Network, contact: Contact, today: date, now: datetime | None = None) -> Content:
+    """``now``: the moment, aware, in the user's zone (the next meeting, and the queue items that
+    depend on the time); without it, no meeting line and the start of ``today`` in UTC."""
     parts: list = [(_t(contact.name), "bold $accent")]
     where = _t(contact.where)
     if where or contact.location:
@@ -49,7 +53,13 @@ def card(network: Network, contact: Contact, today: date) -> Content:
         parts += ["\n", ("Archived", "bold $warning"), (" — ctrl+z right after archiving undoes it", MUTED)]
     elif contact.snoozed_until and contact.snoozed_until > today:
         parts += ["\n", (f"Snoozed until {contact.snoozed_until:%a %d %b %Y}", "$warning")]
-    items = sorted(items_for(network, contact, today), key=lambda i: i.sort_key)
+    meeting = next_booked(network.booked.get(contact.id, []), now) if now is not None else None
+    if meeting is not None and now is not None:
+        label = "Next meeting " if meeting.end > now else "Meeting to log "  # over, not logged yet
+        parts += ["\n", (label, LABEL), *meeting_line(meeting, now, today)]
+    items = sorted(items_for(network, contact, today, now), key=lambda i: i.sort_key)
+    if meeting is not None:  # said on its own line above
+        items = [i for i in items if not (i.reason == MEETING_DUE and i.ref == meeting.id)]
     if items:
         nxt = items[0]
         style = "bold $error" if nxt.days_overdue > 0 else "bold $warning" if nxt.days_overdue == 0 else ""
@@ -82,6 +92,20 @@ def card(network: Network, contact: Contact, today: date) -> Content:
     if contact.notes:
         parts += ["\n\n", screen_text(contact.notes, keep_newlines=True)]
     return Content.assemble(*parts)
+
+
+def meeting_line(appointment: Appointment, now: datetime, today: date) -> list:
+    """'Thu 3 Dec 15:00 · 20 min · Zoom (in 4 days)': where, as a link when it is a web address
+    (the user's text is never read as markup: the link is a style)."""
+    zone = now.tzinfo
+    assert zone is not None
+    parts: list = [(when_text(appointment, zone, today), "bold"), f" · {appointment.minutes} min"]
+    place = _t(where_label(appointment.where))
+    if place:
+        url = link_in(appointment.where)
+        parts += [" · ", (place, Style(underline=True, link=url)) if url else place]
+    parts += [(f" ({until_text(appointment, now)})", MUTED)]
+    return parts
 
 
 def _several(label: str, values: tuple[str, ...]) -> list:
@@ -214,9 +238,12 @@ class ContactDetail(VerticalScroll, can_focus=True):
         yield Static("Timeline", id="timeline-title", markup=False).set_styles("display: none;")
         yield Static(id="timeline", markup=False).set_styles("display: none;")
 
-    def show(self, network: Network | None, contact: Contact | Listed | None, today: date) -> None:
+    def show(
+        self, network: Network | None, contact: Contact | Listed | None, today: date, now: datetime | None = None
+    ) -> None:
         """``contact``'s card at once, and its timeline as soon as it is read. ``network``
-        None: the data is still being read (``contact``, if any, is known by name only)."""
+        None: the data is still being read (``contact``, if any, is known by name only).
+        ``now``: the moment, aware, in the user's zone (the card's next meeting)."""
         card_widget = self.query_one("#card", Static)
         title = self.query_one("#timeline-title", Static)
         body = self.query_one("#timeline", Static)
@@ -236,7 +263,7 @@ class ContactDetail(VerticalScroll, can_focus=True):
             if self._reveal is not None and self._reveal[0] != contact.id:
                 self._reveal = None
         self._network = network
-        card_widget.update(card(network, contact, today))
+        card_widget.update(card(network, contact, today, now))
         history = network.known_timeline(contact.id)
         if history is not None:
             self._wanted = None

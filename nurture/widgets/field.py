@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from nurture.domain.appointments import moment_text
 from nurture.domain.errors import InputError
 from nurture.widgets.screen_text import screen_text
 
@@ -117,4 +118,31 @@ class DateField(LiveField):
             return str(e)
 
     def value(self) -> date:
+        return self.parse(self.control.value)  # type: ignore[attr-defined]
+
+
+class MomentField(LiveField):
+    """A day-and-time field that shows, as you type, the day and time it will be read as
+    ("→ Thu 3 Dec 2026, 15:00 (in 4 days)"), or why it can't (no time, the hour the clocks
+    skip, in the past: whatever ``parse`` refuses)."""
+
+    def __init__(
+        self, label: str, parse: Callable[[str], datetime], today: date, placeholder: str = "", hint: str = "",
+        **kwargs,
+    ) -> None:  # fmt: skip
+        self.parse = parse
+        self.today = today
+        control = Input(placeholder=placeholder, id=kwargs.pop("input_id", None))
+        super().__init__(label, control, hint=hint, **kwargs)
+        self.blank = self.hint
+
+    def describe(self, text: str) -> str:
+        if not text.strip():
+            return self.blank
+        try:
+            return f"→ {moment_text(self.parse(text), self.today)}"
+        except InputError as e:
+            return str(e)
+
+    def value(self) -> datetime:
         return self.parse(self.control.value)  # type: ignore[attr-defined]

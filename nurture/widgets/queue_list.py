@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 from textual.message import Message
 
-from nurture.domain.queue import QueueItem
+from nurture.domain.appointments import Appointment, until_text
+from nurture.domain.queue import MEETING_DUE, QueueItem
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 from nurture.widgets.virtual_list import cell as _cell
@@ -52,6 +53,23 @@ class QueueList(VirtualList[QueueRow]):
     def __init__(self, **kwargs) -> None:
         super().__init__(empty_text="Nothing due. Well kept!", **kwargs)
         self.today = date.min
+        #: The moment a meeting's row says how long until it starts from (``tick``).
+        self.now: datetime | None = None
+        #: The appointments the rows are about, by id (a meeting row's start and end).
+        self.appointments: dict[str, Appointment] = {}
+
+    def tick(self, now: datetime) -> None:
+        """The time moved on: the meeting rows say so (a redraw, nothing read again)."""
+        self.now = now
+        self.redraw()
+
+    def detail(self, row: QueueItem) -> str:
+        """The item's detail; for a meeting, after how long until it starts ("in 2 h 10 min · today
+        15:00 · Zoom · 20 min")."""
+        appointment = self.appointments.get(row.ref) if row.reason == MEETING_DUE else None
+        if appointment is None or self.now is None:
+            return row.detail
+        return f"{until_text(appointment, self.now)} · {row.detail}"  # first: the detail may be cut
 
     def is_selectable(self, row: QueueRow) -> bool:
         return isinstance(row, QueueItem)
@@ -66,6 +84,8 @@ class QueueList(VirtualList[QueueRow]):
             style = "queue-list--overdue"
         elif row.days_overdue == 0:
             when, style = "today", "queue-list--today"
+            if row.reason == MEETING_DUE and row.at is not None and self.now is not None:
+                when = f"at {row.at.astimezone(self.now.tzinfo):%H:%M}"  # today's meeting: its time
         else:
             when, style = f"in {-row.days_overdue}d", "queue-list--upcoming"
         when_w, reason_w = 11, 12
@@ -79,7 +99,7 @@ class QueueList(VirtualList[QueueRow]):
         )
         if detail_w:
             text.append_text(
-                _cell(screen_text(row.detail), detail_w, self.get_component_rich_style("queue-list--upcoming"))
+                _cell(screen_text(self.detail(row)), detail_w, self.get_component_rich_style("queue-list--upcoming"))
             )
         return text
 
