@@ -204,15 +204,21 @@ def _appointments(
     contacts: set[str],
     warnings: list[str],
 ) -> list[Appointment]:
-    """The file's appointments not kept already (by id), each moved to its contact's id here;
-    those of a contact neither in the file nor kept are left out, each named in ``warnings``."""
+    """The file's appointments not kept already (by id, or as the same invitation of the same
+    contact: one imported on both machines), each moved to its contact's id here; those of a
+    contact neither in the file nor kept are left out, each named in ``warnings``."""
+    kept = list(kept)
     have = {a.id for a in kept}
+    invited = {(a.contact_id, a.uid) for a in kept if a.uid}
     out, orphans = [], []
     for a in map(composed, records):
         if a.id in have:
             continue
         have.add(a.id)
         a = replace(a, contact_id=ids.get(a.contact_id, a.contact_id))
+        if a.uid and (a.contact_id, a.uid) in invited:
+            continue
+        invited.add((a.contact_id, a.uid))
         if a.contact_id in contacts:
             out.append(a)
         else:

@@ -295,3 +295,22 @@ def test_an_appointment_of_a_contact_already_in_the_directory_comes_in(everythin
     assert result.summary().endswith("1 appointment."), result.summary()
     later = next(a for a in other.appointments(every=True) if a.id == "later-1")
     assert (later.contact_id, later.note) == (mine.contact_id, "a second conversation")
+
+
+def test_one_invitation_imported_on_two_machines_comes_back_once(everything, tmp_path):
+    """The same invitation (UID) for the same contact, under another id: kept once, so its
+    later cancel reaches the only one."""
+    from dataclasses import replace as evolve
+
+    doc = json.loads(export(everything))
+    f = tmp_path / "all.json"
+    f.write_bytes(export(everything))
+    other = fresh(tmp_path, "other")
+    other.import_file(f)
+    one = doc["appointments"][0]
+    (here,) = [a for a in other.appointments(every=True) if a.id == one["id"]]
+    other.context.repo.save(appointments=[evolve(here, uid="evt-1@google.com")])  # imported here from the invite
+    again = {**doc, "appointments": [{**one, "id": "elsewhere-1", "uid": "evt-1@google.com"}]}
+    f.write_text(json.dumps(again))
+    other.import_file(f)
+    assert "elsewhere-1" not in {a.id for a in other.appointments(every=True)}
