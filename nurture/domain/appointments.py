@@ -321,14 +321,14 @@ def moment_text(moment: datetime, today: date) -> str:
 def until_text(appointment: Appointment, now: datetime) -> str:
     """How long until it starts, as the queue row says it: 'in 2 h 10 min', 'in 5 min',
     'started 3 min ago', 'ended 10 min ago'; a day or more away, in days of the calendar (as the
-    day it is on is said): 'tomorrow', 'in 3 days', 'ended yesterday'. ``now``: aware, in the
+    day it is on is said): 'in 1 day', 'in 3 days', 'ended yesterday'. ``now``: aware, in the
     user's zone."""
     if now < appointment.start:
         delta = appointment.start - now
         if delta < _DAY:
             return f"in {_span(delta)}"
         days = (appointment.start.astimezone(now.tzinfo).date() - now.date()).days
-        return "tomorrow" if days == 1 else f"in {days} days"
+        return "in 1 day" if days == 1 else f"in {days} days"
     if now < appointment.end:
         return f"started {_span(now - appointment.start)} ago" if now > appointment.start else "starting now"
     delta = now - appointment.end
