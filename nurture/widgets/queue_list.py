@@ -66,10 +66,8 @@ class QueueList(VirtualList[QueueRow]):
     def detail(self, row: QueueItem) -> str:
         """The item's detail; for a meeting, after how long until it starts ("in 2 h 10 min · today
         15:00 · Zoom · 20 min")."""
-        appointment = self.appointments.get(row.ref) if row.reason == MEETING_DUE else None
-        if appointment is None or self.now is None:
-            return row.detail
-        return f"{until_text(appointment, self.now)} · {row.detail}"  # first: the detail may be cut
+        until = self.until(row)
+        return f"{until} · {row.detail}" if until else row.detail  # first: the detail may be cut
 
     def is_selectable(self, row: QueueRow) -> bool:
         return isinstance(row, QueueItem)
@@ -92,16 +90,23 @@ class QueueList(VirtualList[QueueRow]):
         rest = width - when_w - reason_w
         name_w = max(min(int(rest * 0.45), 30), 4) if width >= 72 else max(rest, 4)
         detail_w = rest - name_w if width >= 72 else 0
+        until = self.until(row) if not detail_w else ""
+        if until and rest - (len(row.name) + 2) >= len(until):  # narrower: how long until it starts, if it fits
+            name_w, detail_w = len(row.name) + 2, rest - len(row.name) - 2
         text = Text.assemble(
             _cell(" " + when, when_w, self.get_component_rich_style(style)),
             _cell(row.reason, reason_w, self.get_component_rich_style("queue-list--reason")),
             _cell(screen_text(row.name), name_w),
         )
         if detail_w:
-            text.append_text(
-                _cell(screen_text(self.detail(row)), detail_w, self.get_component_rich_style("queue-list--upcoming"))
-            )
+            shown = screen_text(until or self.detail(row))
+            text.append_text(_cell(shown, detail_w, self.get_component_rich_style("queue-list--upcoming")))
         return text
+
+    def until(self, row: QueueItem) -> str:
+        """How long until a meeting row's appointment starts ("in 2 h 10 min"), or ""."""
+        appointment = self.appointments.get(row.ref) if row.reason == MEETING_DUE else None
+        return until_text(appointment, self.now) if appointment is not None and self.now is not None else ""
 
     def announce_highlight(self, row: QueueRow | None) -> None:
         self.post_message(self.Highlighted(row if isinstance(row, QueueItem) else None))

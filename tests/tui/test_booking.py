@@ -42,11 +42,11 @@ def queue_rows(app) -> list[str]:
     return all_rows_text(app.screen.query_one(QueueList))
 
 
-def row_of(app, name: str, reason: str) -> str:
-    """The queue row of ``name``'s ``reason`` item, as drawn (wide enough for every column)."""
+def row_of(app, name: str, reason: str, width: int = 200) -> str:
+    """The queue row of ``name``'s ``reason`` item, as drawn (by default wide enough for every column)."""
     queue = app.screen.query_one(QueueList)
     row = next(r for r in queue.rows if isinstance(r, QueueItem) and (r.name, r.reason) == (name, reason))
-    return queue.render_row(row, 200).plain.rstrip()
+    return queue.render_row(row, width).plain.rstrip()
 
 
 def items_of(app, name: str) -> list[QueueItem]:
@@ -208,6 +208,8 @@ async def test_the_meeting_row_says_how_long_until_it_starts_and_the_time_moves_
         await settle(pilot)
         row = row_of(demo_app, "Isabel Ortega", "meeting")
         assert row.startswith(" at 15:00  meeting") and "in 2 h 59 min · today 15:00 · Google Meet · 20 min" in row
+        # the queue's pane at 120 columns has no room for the detail: the time until it starts still fits
+        assert row_of(demo_app, "Isabel Ortega", "meeting", 53) == " at 15:00  meeting     Isabel Ortega  in 2 h 59 min"
         queue = demo_app.screen.query_one(QueueList)
         queue.tick(demo_app.service.moment() + timedelta(hours=2))
         assert "in 59 min · today 15:00" in row_of(demo_app, "Isabel Ortega", "meeting")
