@@ -63,11 +63,13 @@ def write_ics(network: Network, today: date, now: datetime, days: int) -> bytes:
         event.add("categories", ["nurture", item.reason])
         cal.add_component(event)
     since = now - timedelta(days=HISTORY_DAYS)
-    for appointment in sorted(network.appointments, key=lambda a: (a.start, a.id)):
-        if appointment.status == BOOKED or appointment.start >= since:
-            contact = network.contacts.get(appointment.contact_id)
-            cal.add_component(appointment_event(appointment, contact.name if contact else "", _role(contact), stamp))
-    cal.add_missing_timezones()
+    shown = [a for a in sorted(network.appointments, key=lambda a: (a.start, a.id)) if a.booked or a.start >= since]
+    for appointment in shown:
+        contact = network.contacts.get(appointment.contact_id)
+        cal.add_component(appointment_event(appointment, contact.name if contact else "", _role(contact), stamp))
+    if shown:  # each zone's rules for the years of the events (not 1970 to 2038: a tenth of the size)
+        first, last = shown[0].start.date(), shown[-1].end.date()
+        cal.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(min(last.year + 2, 9999), 1, 1))
     return cal.to_ical()
 
 
