@@ -33,6 +33,9 @@ ALARM_MINUTES = 30
 TIME_FORMS = "15:00, 3pm, 3:30 pm, 15h30, 15.00 (after a day), noon, midnight"
 MOMENT_FORMS = "thu 15:00, tomorrow 3pm, 2026-12-03 15:00, 3 Dec 3:30 pm"
 APPOINTMENT_TEXT = {"where": MAX_LINE, "note": MAX_TEXT}
+#: The years an appointment may start in: one in year 9999 could not be shown in a zone ahead
+#: of UTC, nor end a day later.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,8 @@ class Appointment:
         if start is None or start.tzinfo is None:
             problem = "must be a date and time with its offset, as 2026-12-03T14:00:00+00:00"
             raise bad(at + "start", problem, d.get("start"))
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise bad(at + "start", f"must be in the years {FIRST_YEAR} to {LAST_YEAR}", d.get("start"))
         stage = f.text("stage_before") or None
         if stage is not None and stage not in STAGES:
             raise bad(at + "stage_before", f"must be one of {', '.join(STAGES)}", stage)
@@ -246,9 +251,18 @@ def split_time(text: str) -> tuple[str, time | None]:
     return day_text, _time_of(m, str(text))
 
 
+def check_year(moment: datetime) -> datetime:
+    """``moment``, if it is in the years an appointment may be in (``FIRST_YEAR``–``LAST_YEAR``)."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InputError(
+            f"{moment:%Y-%m-%d} is out of range: an appointment is in the years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return moment
+
+
 def at_time(day: date, at: time, zone: tzinfo) -> datetime:
     """``day`` at ``at`` in ``zone``, refused if the clocks skip that time there."""
-    moment = datetime.combine(day, at, tzinfo=zone)
+    moment = check_year(datetime.combine(day, at, tzinfo=zone))
     back = moment.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise InputError(

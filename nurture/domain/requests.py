@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from nurture.domain import fields, limits
-from nurture.domain.appointments import DEFAULT_MINUTES, check_minutes, moment_text
+from nurture.domain.appointments import DEFAULT_MINUTES, check_minutes, check_year, moment_text
 from nurture.domain.dates import Cadence, check_ahead, check_later, check_past
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact
@@ -199,7 +199,7 @@ class BookRequest:
     @staticmethod
     def check_start(start: datetime, minutes: int, now: datetime, held: bool = False) -> datetime:
         """Ahead (or under way: it has not ended), unless ``held``, which is in the past."""
-        end = start + timedelta(minutes=minutes)
+        end = check_year(start) + timedelta(minutes=minutes)
         if held and start > now:
             raise InputError(
                 f"{moment_text(start, now.date())} has not happened yet; --held is for a conversation that took place"

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nurture.domain.appointments import DEFAULT_MINUTES, link_in, where_label, zone_of
+from nurture.domain.appointments import DEFAULT_MINUTES, FIRST_YEAR, LAST_YEAR, link_in, where_label, zone_of
 from nurture.domain.limits import MAX_MINUTES
 from nurture.exchange.source import ImportFileError
 
@@ -177,6 +177,8 @@ def _start(event: Event, zone: tzinfo, notes: list[str]) -> datetime:
     if prop is None:
         raise ValueError("no start time (DTSTART)")
     value = prop.dt
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"starts in the year {value.year}: an appointment is in the years {FIRST_YEAR} to {LAST_YEAR}")
     named = str(prop.params.get("TZID", "")).strip()
     if value.tzinfo is None:
         if named:

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from nurture.domain.appointments import when_text
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
@@ -675,10 +676,17 @@ class DashboardScreen(NurtureScreen[None]):
         if item.reason == PREPARE:
             self.app.push_screen(PrepScreen(contact))
             return
+        appointment = next((a for a in network.appointments if a.id == item.ref), None)
         if item.reason == MEETING_DUE:
+            if appointment is not None and appointment.day(self.service.zone()) != self.today:
+                # not today: meeting mode would start a meeting now; what is to do ahead is to prepare
+                when = when_text(appointment, self.service.zone(), self.today)
+                self._say(f"The meeting with {contact.name} is {when}: meeting mode is for the day itself. "
+                          "Prepare your questions meanwhile.")  # fmt: skip
+                self.app.push_screen(PrepScreen(contact))
+                return
             self.app.push_screen(MeetingScreen(contact), self._open_returned)
             return
-        appointment = next((a for a in network.appointments if a.id == item.ref), None)
         if appointment is None:
             return
         zone, order = self.service.zone(), self.service.date_order()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -423,12 +424,12 @@ def appointment_line(appointment: Appointment, zone: tzinfo) -> Text:
     parts = [f"{_day_text(local.date())} {local:%H:%M}", f"{appointment.minutes} min"]
     label = where_label(appointment.where)
     if label:
-        parts.append(label)
+        parts.append(screen_text(label))
     line = Text("Appointment: " + " · ".join(parts))
     url = link_in(appointment.where)
     if url:
         line.append("  ")
-        line.append(url, style=f"link {url} underline")
+        line.append(screen_text(url), style=Style(link=url, underline=True))
     return line
 
 

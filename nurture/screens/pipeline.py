@@ -179,7 +179,7 @@ class PipelineScreen(NurtureScreen[str | None]):
             text.append(f" · booked {when_text(appointment, self.zone, self.today)}")
             label = where_label(appointment.where)
             if label:
-                text.append(f" · {label}")
+                text.append(f" · {screen_text(label)}")
         text.truncate(max(status.size.width - 2, 10), overflow="ellipsis")
         status.update(text)
 

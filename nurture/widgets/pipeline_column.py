@@ -60,9 +60,11 @@ class PipelineColumn(VirtualList[Card]):
         """The name, and the appointment's day and time as far as the column is wide: 'Tue
         16:00', '15:00' today, '3 Dec' further off; the day alone when narrow."""
         local = appointment.local(self.zone)
-        days = abs((local.date() - self.today).days)
-        day = f"{local:%H:%M}" if days == 0 else f"{local:%a}" if days < 7 else f"{local.day} {local:%b}"
+        days = (local.date() - self.today).days
+        day = f"{local:%H:%M}" if days == 0 else f"{local:%a}" if 0 < days < 7 else f"{local.day} {local:%b}"
         when = f"{local:%a} {local:%H:%M}" if 0 < days < 7 else day
+        if days < 0:  # over, and not logged yet: the queue's "how did it go?"
+            when = day = "to log"
         if len(when) + 1 > width - self.NAME_CELLS:
             when = day
         when_w = len(when) + 1 if len(when) + 1 <= width - self.NAME_CELLS else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.message import Message
 
@@ -91,8 +92,9 @@ class QueueList(VirtualList[QueueRow]):
         name_w = max(min(int(rest * 0.45), 30), 4) if width >= 72 else max(rest, 4)
         detail_w = rest - name_w if width >= 72 else 0
         until = self.until(row) if not detail_w else ""
-        if until and rest - (len(row.name) + 2) >= len(until):  # narrower: how long until it starts, if it fits
-            name_w, detail_w = len(row.name) + 2, rest - len(row.name) - 2
+        name_cells = cell_len(screen_text(row.name)) + 2
+        if until and rest - name_cells >= len(until):  # narrower: how long until it starts, if it fits
+            name_w, detail_w = name_cells, rest - name_cells
         text = Text.assemble(
             _cell(" " + when, when_w, self.get_component_rich_style(style)),
             _cell(row.reason, reason_w, self.get_component_rich_style("queue-list--reason")),

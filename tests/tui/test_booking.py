@@ -186,16 +186,27 @@ async def test_done_on_prepare_opens_question_prep_for_them(demo_app):
         assert demo_app.screen.contact.name == "Grace Liu"
 
 
-async def test_done_on_meeting_opens_meeting_mode_for_them(demo_app):
+async def test_done_on_todays_meeting_opens_meeting_mode_and_on_a_later_one_question_prep(demo_app):
     from nurture.screens.meeting import MeetingScreen
 
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await to_item(pilot, demo_app, "Lucas Martin", "meeting")
+        await to_item(pilot, demo_app, "Lucas Martin", "meeting")  # in three days: not yet
         await pilot.press("d")
         await settle(pilot)
-        assert isinstance(demo_app.screen, MeetingScreen)
-        assert demo_app.screen.contact.name == "Lucas Martin"
+        assert isinstance(demo_app.screen, PrepScreen) and demo_app.screen.contact.name == "Lucas Martin"
+        assert demo_app.service.meeting(contact_named(demo_app, "Lucas Martin").id) is None  # no meeting started
+        assert any("meeting mode is for the day itself" in str(n.message) for n in demo_app._notifications)
+        await pilot.press("escape")
+        await settle(pilot)
+        isabel = contact_named(demo_app, "Isabel Ortega")
+        demo_app.service.book(BookRequest.typed(isabel.id, datetime.combine(TODAY, time(15), tzinfo=UTC)))
+        demo_app.screen.load()
+        await settle(pilot)
+        await to_item(pilot, demo_app, "Isabel Ortega", "meeting")  # today
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, MeetingScreen) and demo_app.screen.contact.name == "Isabel Ortega"
 
 
 async def test_the_meeting_row_says_how_long_until_it_starts_and_the_time_moves_on(demo_app):

@@ -436,3 +436,17 @@ def test_a_days_meetings_are_in_the_order_of_their_times(service, clock):
     book(service, people["Maya Roth"], "thu 11:00")
     clock.set(datetime(2026, 12, 3, 8, 0))
     assert [i.name for i in items(service) if i.reason == "meeting"] == ["Zoe Adler", "Maya Roth", "Anna Berg"]
+
+
+def test_a_start_in_the_last_year_of_the_calendar_is_refused_not_a_crash(service, ravi):
+    with pytest.raises(InputError, match="out of range"):
+        service.read_moment("9999-12-31 23:50")
+    far = datetime(9999, 12, 31, 23, 50, tzinfo=UTC)
+    with pytest.raises(InputError, match="out of range"):
+        BookRequest.check_start(far, 20, datetime(2026, 11, 30, 10, 0, tzinfo=BERLIN))
+    from nurture.domain.appointments import Appointment
+    from nurture.domain.stored import FieldError
+
+    stored = Appointment.new(ravi, datetime(2026, 12, 3, 15, 0, tzinfo=BERLIN), datetime(2026, 11, 30)).to_dict()
+    with pytest.raises(FieldError, match="'start' must be in the years 1900 to 9998"):
+        Appointment.from_dict({**stored, "start": "9999-12-31T23:50:00+00:00"})
