@@ -134,7 +134,10 @@ class Invites:
         """What the invitations change, on a fresh read (call with the lock held)."""
         ctx = self.context
         merge = _Merge(self.appointments, path, ctx.moment(), ctx.now(), InvitePlan(ctx.zone(), ctx.today()))
-        merge.read(ctx.repo.contacts_where(lambda cid, name: True), ctx.repo.appointments())
+        appointments = ctx.repo.appointments()
+        emails = {email for invite in invites for email in invite.emails}
+        # only the people these addresses name, and those booked (an overlap names them)
+        merge.read(ctx.repo.contacts_with(emails, {a.contact_id for a in appointments}), appointments)
         for n, invite in enumerate(invites, 1):
             merge.take(n, invite)
         merge.plan.updated = list(merge.moved_stage.values())

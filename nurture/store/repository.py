@@ -49,7 +49,7 @@ import filelock
 from nurture.domain.appointments import Appointment
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
-from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings
+from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings, email_key
 from nurture.domain.network import Network
 from nurture.store import migrations
 from nurture.store.backups import list_backups, make_backup, remove_partial
@@ -315,6 +315,23 @@ class Repository:
         stored: text, unless the record is damaged, which decoding it then reports)."""
         with self.locked(write=False):
             return self.contacts_file.select(lambda cid, field: test(cid, field("name")))
+
+    def contacts_with(self, emails: Iterable[str], ids: Iterable[str] = ()) -> list[Contact]:
+        """The contacts with one of these email addresses (case ignored) among theirs, and those
+        of these ids, decoding only them (a record whose addresses are not text as stored is
+        decoded too, which reports it)."""
+        wanted, chosen = {email_key(e) for e in emails}, set(ids)
+
+        def test(cid: str, field: Callable[[str], Any]) -> bool:
+            if cid in chosen:
+                return True
+            first, others = field("email"), field("other_emails") or ()
+            if type(first) is not str or type(others) is not list:
+                return True
+            return email_key(first) in wanted or any(type(o) is not str or email_key(o) in wanted for o in others)
+
+        with self.locked(write=False):
+            return self.contacts_file.select(test)
 
     def contact(self, contact_id: str) -> Contact | None:
         with self.locked(write=False):
