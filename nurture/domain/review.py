@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from nurture.domain.appointments import BOOKED, HELD, Appointment, where_label
+from nurture.domain.appointments import BOOKED, CANCELLED, HELD, Appointment, where_label
 from nurture.domain.dates import add_days
 from nurture.domain.log import Entry
 from nurture.domain.models import (
@@ -42,7 +42,7 @@ from nurture.domain.models import (
     Interaction,
 )
 from nurture.domain.network import Network
-from nurture.domain.queue import REASONS, THANK, QueueItem, items_for
+from nurture.domain.queue import APPOINTMENT_REASONS, REASONS, THANK, QueueItem, items_for
 
 TREND_WEEKS = 12
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -214,8 +214,13 @@ def review_week(
 
 
 def booked_during(appointments: Iterable[Appointment], start: date, end: date, zone: tzinfo) -> int:
-    """How many appointments were created from ``start`` to ``end`` (the user's days), any status."""
-    return sum(1 for a in appointments if (made := _created_day(a, zone)) is not None and start <= made <= end)
+    """How many appointments were created from ``start`` to ``end`` (the user's days) and not
+    cancelled since (one cancelled was not a conversation booked)."""
+    return sum(
+        1
+        for a in appointments
+        if a.status != CANCELLED and (made := _created_day(a, zone)) is not None and start <= made <= end
+    )
 
 
 def _created_day(a: Appointment, zone: tzinfo) -> date | None:
@@ -392,17 +397,23 @@ def make_plan(
     """Spread what is due over the seven days from ``first_day``, most time-critical first
     (thank-yous, then nudges, follow-ups, report-backs, touch-bases; earliest due within each):
     each item on the first day it is due that still has room, at most ``ceil(cap / 7)`` a day
-    and ``cap`` in all. What does not fit is deferred, never crammed."""
+    and ``cap`` in all. What does not fit is deferred, never crammed. An appointment's items
+    (the meeting, preparing for it, logging it) are no reach-outs: each on its day, uncapped."""
     days = list(dict.fromkeys(add_days(first_day, n) for n in range(7)))  # fewer at the calendar's end
     per_day = max(1, math.ceil(max(cap, 0) / 7))
     slots: dict[date, list[QueueItem]] = {d: [] for d in days}
+    reach_outs = dict.fromkeys(days, 0)
     deferred: list[QueueItem] = []
     placed, last, rank = 0, days[-1], {r: n for n, r in enumerate(REASONS)}
     for item in sorted((i for i in items if i.due <= last), key=lambda i: (rank[i.reason], i.sort_key)):
+        if item.reason in APPOINTMENT_REASONS:  # no reach-out: on its day (an overdue one first), never capped
+            slots[max(item.due, first_day)].append(item)
+            continue
         if placed < cap:
-            day = next((d for d in days if d >= item.due and len(slots[d]) < per_day), None)
+            day = next((d for d in days if d >= item.due and reach_outs[d] < per_day), None)
             if day is not None:
                 slots[day].append(item)
+                reach_outs[day] += 1
                 placed += 1
                 continue
         deferred.append(item)

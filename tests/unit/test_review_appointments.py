@@ -64,13 +64,13 @@ def test_the_days_are_the_users_own():
     assert "Cy" in [b.name for b in r.booked_ahead]  # 1 Dec 23:30 in UTC: the seventh day
 
 
-def test_conversations_booked_counts_what_was_booked_during_the_week_whatever_became_of_it():
+def test_conversations_booked_counts_what_was_booked_during_the_week_and_not_cancelled():
     r = review_week(network(), TODAY, TODAY, NOW, BERLIN)
-    # Bob (24th), Dee (23rd, cancelled since), Eve (23rd, held), Ada's second (25th); not Ada's
-    # first (20th), nor Cy's (30th: next week), nor Zed's (10th)
-    assert r.conversations_booked == 4
+    # Bob (24th), Eve (23rd, held), Ada's second (25th); not Dee's (23rd, cancelled since: no
+    # conversation booked), nor Ada's first (20th), nor Cy's (30th: next week), nor Zed's (10th)
+    assert r.conversations_booked == 3
     figures = {f.label: f.value for f in review_rows(r).activity}
-    assert figures["Conversations booked"] == "4"
+    assert figures["Conversations booked"] == "3"
     last = review_week(network(), date(2026, 11, 18), TODAY, NOW, BERLIN)
     assert last.conversations_booked == 1  # Ada's first, on Fri 20 Nov
 
@@ -88,14 +88,14 @@ def test_a_past_weeks_next_week_is_the_week_after_it_held_ones_included():
 def test_the_text_markdown_and_json_say_it():
     r = review_week(network(), TODAY, TODAY, NOW, BERLIN)
     text = to_text(r, TODAY)
-    assert "  Conversations booked    4" in text
+    assert "  Conversations booked    3" in text
     assert "BOOKED\n  Wed 25 Nov  09:00 Ada · 20 min · Café Luna\n" in text
     assert "            15:00 Ada · 20 min\n  Fri 27 Nov  09:00 Bob · 30 min · Google Meet" in text
     md = to_markdown(r)
-    assert "- **Conversations booked:** 4" in md
+    assert "- **Conversations booked:** 3" in md
     assert "- **Fri 27 Nov, booked:** 09:00 Bob · 30 min · Google Meet" in md
     data = to_json(r)
-    assert data["conversations_booked"] == 4
+    assert data["conversations_booked"] == 3
     assert data["booked"][2] == {"contact_id": "b", "name": "Bob", "date": "2026-11-27", "time": "09:00",
                                  "minutes": 30, "where": "Google Meet", "appointment_id": "2"}  # fmt: skip
 
@@ -104,3 +104,17 @@ def test_without_appointments_nothing_is_listed():
     r = review_week(Network.of([person("a", "Ada")]), TODAY, TODAY, NOW, BERLIN)
     assert r.booked_ahead == [] and r.conversations_booked == 0
     assert "BOOKED" not in to_text(r, TODAY)
+
+
+def test_the_plan_puts_an_appointments_items_on_their_days_outside_the_outreach_cap():
+    from nurture.domain.queue import QueueItem
+    from nurture.domain.review import make_plan
+
+    monday = date(2026, 11, 30)
+    meeting = QueueItem("g", "Grace", "meeting", monday, 0, "today 16:00", "a1")
+    prepare = QueueItem("g", "Grace", "prepare", date(2026, 11, 29), 1, "meeting Mon 16:00", "a1")
+    nudges = [QueueItem(f"p{n}", f"P{n}", "nudge", date(2026, 11, 27), 3, "nudge", f"o{n}") for n in range(3)]
+    plan, deferred = make_plan([meeting, prepare, *nudges], monday, cap=1)
+    days = dict(plan)
+    assert [i.reason for i in days[monday]] == ["meeting", "prepare", "nudge"]  # preparing is not after the meeting
+    assert len(deferred) == 2  # the cap of 1 held the nudges only
