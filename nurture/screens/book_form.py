@@ -1,7 +1,10 @@
 """Book a conversation with the selected contact: the day and time they said yes to, its length
 and where. The day and time are said back while typing, and refused there (no time, the hour the
-clocks skip, already over); nothing is saved until every field reads. If something is booked with
-them already, the form says so at the top, and ctrl+d cancels that appointment (after asking)."""
+clocks skip, already over); nothing is saved until every field reads.
+
+If a conversation is booked with them already, the form is that appointment, filled in: saving
+changes it (moved, longer, a link added), and ctrl+d cancels it (after asking). One that is over
+and not logged yet (it did not take place?) is named at the top, and ctrl+d cancels it too."""
 
 from __future__ import annotations
 
@@ -34,6 +37,14 @@ from nurture.widgets.screen_text import screen_text
 
 
 @dataclass(frozen=True)
+class MoveBooked:
+    """The form's answer when the user changed the appointment already booked."""
+
+    appointment: Appointment
+    request: BookRequest
+
+
+@dataclass(frozen=True)
 class CancelBooked:
     """The form's answer when the user cancels the appointment already booked."""
 
@@ -50,7 +61,7 @@ def booked_text(appointment: Appointment, now: datetime, today: date) -> str:
     return f"{text} · {place} ({until_text(appointment, now)})" if place else f"{text} ({until_text(appointment, now)})"
 
 
-class BookForm(FormScreen[BookRequest | CancelBooked]):
+class BookForm(FormScreen[BookRequest | MoveBooked | CancelBooked]):
     DEFAULT_CSS = """
     BookForm #booked { color: $warning; padding: 0 1 1 1; }
     """
@@ -66,8 +77,11 @@ class BookForm(FormScreen[BookRequest | CancelBooked]):
         booked: Appointment | None = None,
     ) -> None:
         """``now``: the moment, aware, in the user's zone; ``booked``: the appointment already
-        booked with them, ahead (offered to cancel)."""
-        super().__init__(f"Book a conversation with {contact.name}")
+        booked with them (``next_booked``): one ahead is changed by the form, one over is
+        offered to cancel."""
+        changing = booked is not None and booked.end > now
+        super().__init__(f"{'Change the' if changing else 'Book a'} conversation with {contact.name}")
+        self.changing = changing
         self.contact = contact
         self.today = today
         self.now = now
@@ -102,13 +116,23 @@ class BookForm(FormScreen[BookRequest | CancelBooked]):
         ]
 
     def on_mount(self) -> None:
-        if self.booked is not None:
-            notice = Content.assemble(
-                ("Already booked: ", "bold"),
-                screen_text(booked_text(self.booked, self.now, self.today)),
-                (" — ctrl+d cancels that appointment", "$text-muted"),
-            )
+        booked = self.booked
+        if booked is not None:
+            said = screen_text(booked_text(booked, self.now, self.today))
+            if self.changing:
+                notice = Content.assemble(("Booked: ", "bold"), said,
+                                          (" — change it below; ctrl+d cancels it", "$text-muted"))  # fmt: skip
+            else:
+                notice = Content.assemble(
+                    ("Not logged yet: ", "bold"), said,
+                    (" — ctrl+d cancels it if it did not take place (d on its queue item logs it)", "$text-muted"),
+                )  # fmt: skip
             self.query_one("#dialog").mount(Static(notice, id="booked", markup=False), after="#form-title")
+            if self.changing:
+                local = booked.local(self.zone)
+                for input_id, value in (("start", f"{local:%Y-%m-%d %H:%M}"), ("minutes", str(booked.minutes)),
+                                        ("where", booked.where), ("note", booked.note)):  # fmt: skip
+                    self.query_one(f"#{input_id}", Input).value = value
         super().on_mount()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -133,16 +157,19 @@ class BookForm(FormScreen[BookRequest | CancelBooked]):
         start = parse_moment(text, self.today, self.zone, self.order)
         return BookRequest.check_start(start, self._minutes(), self.now)
 
-    def collect(self, check) -> BookRequest:
+    def collect(self, check) -> BookRequest | MoveBooked:
         minutes = check("f-minutes", lambda: check_minutes(self.query_one("#minutes", Input).value))
         start = check("f-start", self.query_one("#f-start", MomentField).value)
-        return BookRequest.typed(
+        request = BookRequest.typed(
             self.contact.id,
             start or self.now,
             minutes=minutes,
             where=fields.clean_text(self.query_one("#where", Input).value),
             note=fields.clean_text(self.query_one("#note", Input).value),
         )
+        if self.changing and self.booked is not None:
+            return MoveBooked(self.booked, request)
+        return request
 
     def action_cancel_booked(self) -> None:
         booked = self.booked

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from nurture.domain.appointments import when_text
+from nurture.domain.appointments import next_booked, when_text
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
@@ -28,7 +28,7 @@ from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT, bindings
 from nurture.screens.base import NurtureScreen
-from nurture.screens.book_form import BookForm, CancelBooked, booked_text
+from nurture.screens.book_form import BookForm, CancelBooked, MoveBooked, booked_text
 from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
@@ -618,16 +618,38 @@ class DashboardScreen(NurtureScreen[None]):
         if contact is None or network is None:
             return
         now = self.service.moment()
-        ahead = [a for a in network.booked.get(contact.id, []) if a.end > now]
+        booked = next_booked(network.booked.get(contact.id, []), now)
         order = self.service.date_order()
 
-        def saved(answer: BookRequest | CancelBooked | None) -> None:
+        def saved(answer: BookRequest | MoveBooked | CancelBooked | None) -> None:
             if isinstance(answer, CancelBooked):
                 self._cancel_booked(contact, answer)
+            elif isinstance(answer, MoveBooked):
+                self._save(lambda: self.service.move_appointment(answer.appointment.id, answer.request), self._moved)
             elif answer is not None:
                 self._save(lambda: self.service.book(answer), self._booked)
 
-        self._ask(lambda: BookForm(contact, self.today, now, order, ahead[0] if ahead else None), saved)
+        self._ask(lambda: BookForm(contact, self.today, now, order, booked), saved)
+
+    def _moved(self, result) -> None:
+        """Say what changed: from when to when (or that it stays at its time)."""
+        now, zone = self.service.moment(), self.service.zone()
+        who = self.network.contacts.get(result.appointment.contact_id) if self.network is not None else None
+        name = who.name if who is not None else "them"
+        was, now_at = when_text(result.before, zone, self.today), booked_text(result.appointment, now, self.today)
+        said = f"Changed the conversation with {name}: " + (
+            f"{was} → {now_at}." if result.before.start != result.appointment.start else f"{now_at}."
+        )
+        said += self._overlaps(result.overlaps, now)
+        self.app.notify(screen_text(said), markup=False, severity="warning" if result.overlaps else "information")
+
+    def _overlaps(self, overlaps: list, now) -> str:
+        """' It overlaps with Ravi Patel, Thu 3 Dec 15:10 · 20 min (in 4 days).' for each."""
+        said = ""
+        for other in overlaps:
+            who = self.network.contacts.get(other.contact_id) if self.network is not None else None
+            said += f" It overlaps with {who.name if who else 'someone'}, {booked_text(other, now, self.today)}."
+        return said
 
     def _booked(self, result) -> None:
         """Say what was booked: with whom, when, where; the stage it moved them to; overlaps."""
@@ -635,10 +657,7 @@ class DashboardScreen(NurtureScreen[None]):
         said = f"Booked {result.contact.name}: {booked_text(result.appointment, now, self.today)}."
         if result.stage_changed:
             said += f" {result.contact.name} is now {result.contact.stage}."
-        for other in result.overlaps:
-            who = self.network.contacts.get(other.contact_id) if self.network is not None else None
-            name = who.name if who is not None else "someone"
-            said += f" It overlaps with {name}, {booked_text(other, now, self.today)}."
+        said += self._overlaps(result.overlaps, now)
         self.app.notify(screen_text(said), markup=False, severity="warning" if result.overlaps else "information")
 
     def _cancel_booked(self, contact: Contact, answer: CancelBooked) -> None:

@@ -13,6 +13,7 @@ from nurture.domain.appointments import (
     link_in,
     overlapping,
     when_text,
+    zone_name,
 )
 from nurture.domain.dates import spoken
 from nurture.domain.errors import InputError
@@ -36,6 +37,15 @@ class Booked:
     #: How the contact was hidden before booking brought them back ("archived", "snoozed until …"), or "".
     woke: str = ""
     logged: Logged | None = None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What changing a booked appointment saved: it as it is now, and when it was before."""
+
+    appointment: Appointment
+    before: Appointment
+    overlaps: list[Appointment] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,31 @@ class Appointments:
         ctx.repo.save(contacts=[logged.contact] if logged.stage_changed else [], interactions=[logged.interaction],
                       appointments=[*made, *logged.held])  # fmt: skip
         return Booked(appointment, logged.contact, logged.stage_changed, logged=logged)
+
+    def move(self, appointment_id: str, request: BookRequest) -> Moved:
+        """Change a booked appointment: its time, length, place and note as ``request`` has them
+        (a calendar that imported it follows: its SEQUENCE goes up when the time, length or place
+        changes). The contact's stage is left as it is."""
+        ctx = self.context
+        now = ctx.moment()
+        request = request.checked(now)
+        if request.held:
+            raise InputError("a conversation that took place is logged, not moved")
+        with ctx.repo.locked():
+            everyone = ctx.repo.appointments()
+            before = next((a for a in everyone if a.id == appointment_id and a.booked), None)
+            if before is None:
+                raise InputError("that appointment is no longer booked (cancelled or logged elsewhere?)")
+            start = request.start.astimezone(UTC)
+            seen = (before.start, before.minutes, before.where)
+            changed = (start, request.minutes, request.where) != seen
+            moved = before.evolve(ctx.now(), start=start, zone=zone_name(request.start.tzinfo),
+                                  minutes=request.minutes, where=request.where, note=request.note,
+                                  sequence=before.sequence + 1 if changed else before.sequence)  # fmt: skip
+            check_appointment(moved)
+            ctx.repo.save(appointments=[moved])
+        others = [a for a in overlapping(everyone, moved) if a.contact_id != moved.contact_id]
+        return Moved(moved, before, others)
 
     def cancel(self, contact_id: str, appointment_id: str | None = None) -> Cancelled:
         """Cancel one booked appointment (``appointment_id``, else the contact's next one): a

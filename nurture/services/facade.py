@@ -24,7 +24,7 @@ from nurture.domain.queue import QueueItem, queue_of
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.domain.review import Commitment, WeekReview
 from nurture.domain.targets import Coverage
-from nurture.services.appointments import Appointments, Booked, Cancelled
+from nurture.services.appointments import Appointments, Booked, Cancelled, Moved
 from nurture.services.contacts import Contacts
 from nurture.services.core import Context, Logged
 from nurture.services.followups import FollowUps
@@ -172,6 +172,9 @@ class Nurture:
 
     def book(self, request: BookRequest) -> Booked:
         return self._appointments.book(request)
+
+    def move_appointment(self, appointment_id: str, request: BookRequest) -> Moved:
+        return self._appointments.move(appointment_id, request)
 
     def cancel_appointment(self, contact_id: str, appointment_id: str | None = None) -> Cancelled:
         return self._appointments.cancel(contact_id, appointment_id)

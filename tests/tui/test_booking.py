@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from textual.widgets import Input, Static
 
 from nurture.demo import seed_demo
 from nurture.domain.overview import overview
@@ -128,7 +129,7 @@ async def test_cancelling_the_booked_appointment_from_the_form_moves_them_back(d
         await settle(pilot)
         await open_on(pilot, demo_app, "Isabel Ortega", "b", BookForm)
         notice = rendered_text(demo_app.screen.query_one("#booked"))
-        assert "Already booked: tomorrow 15:00 · 20 min · Café Central" in notice
+        assert "Booked: tomorrow 15:00 · 20 min · Café Central" in notice
         await pilot.press("ctrl+d")
         await settle(pilot)
         assert isinstance(demo_app.screen, ConfirmScreen)
@@ -147,6 +148,40 @@ async def test_cancelling_the_booked_appointment_from_the_form_moves_them_back(d
         assert not items_of(demo_app, "Isabel Ortega") or all(
             i.reason not in {"meeting", "prepare"} for i in items_of(demo_app, "Isabel Ortega")
         )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_b_on_someone_booked_is_that_appointment_filled_in_and_saving_moves_it(demo_app, size):
+    async with demo_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_on(pilot, demo_app, "Lucas Martin", "b", BookForm)  # booked in 3 days, 15:00, Zoom
+        form = demo_app.screen
+        assert form.query_one("#form-title", Static).content == "Change the conversation with Lucas Martin"
+        assert form.query_one("#where", Input).value == "https://us02web.zoom.us/j/81234567890"
+        form.query_one("#start", Input).value = ""
+        await pilot.click("#start")
+        await pilot.press(*"thu 16:30", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, DashboardScreen)
+        lucas = contact_named(demo_app, "Lucas Martin")
+        (moved,) = [a for a in demo_app.service.appointments() if a.contact_id == lucas.id]
+        assert (moved.id, moved.start, moved.sequence) == ("a-0001", datetime(2026, 11, 26, 16, 30, tzinfo=UTC), 1)
+        assert any("Thu 26 Nov 15:00 → Thu 26 Nov 16:30" in str(n.message) for n in demo_app._notifications)
+
+
+async def test_b_on_a_meeting_that_did_not_take_place_offers_to_cancel_it(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_on(pilot, demo_app, "Samuel Adeyemi", "b", BookForm)  # yesterday 11:00, not logged
+        assert demo_app.screen.query_one("#form-title", Static).content == "Book a conversation with Samuel Adeyemi"
+        assert "Not logged yet: yesterday 11:00" in rendered_text(demo_app.screen.query_one("#booked"))
+        await pilot.press("ctrl+d", "y")
+        await settle(pilot)
+        samuel = contact_named(demo_app, "Samuel Adeyemi")
+        assert [a.status for a in demo_app.service.appointments(every=True) if a.contact_id == samuel.id] == [
+            "cancelled"
+        ]
+        assert "log-meeting" not in [i.reason for i in items_of(demo_app, "Samuel Adeyemi")]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
