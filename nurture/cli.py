@@ -41,7 +41,14 @@ from nurture.domain.lookup import NameTaken
 from nurture.domain.models import CONVERSATIONS, KINDS, STAGES
 from nurture.domain.network import Network
 from nurture.domain.queue import APPOINTMENT_REASONS, PREPARE, QueueItem, items_for
-from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.requests import (
+    BookedInPast,
+    BookRequest,
+    ContactRequest,
+    FollowUpRequest,
+    LogRequest,
+    SnoozeRequest,
+)
 from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
 
 if TYPE_CHECKING:
@@ -631,7 +638,10 @@ def cmd_book(service, args) -> int:
     start = service.read_moment(args.at, PAST if args.held else FUTURE)
     request = BookRequest.typed(contact.id, start, minutes=args.minutes, where=args.where, note=args.note,
                                 held=args.held, kind=args.kind or "")  # fmt: skip
-    booked = service.book(request)
+    try:
+        booked = service.book(request)
+    except BookedInPast as e:
+        raise InputError(f"{e} (--held records one that took place)") from None
     a, zone, today = booked.appointment, service.zone(), service.today()
     said = f"{moment_text(a.local(zone), today)}, {_length_where(a)}"
     if booked.logged is not None:

@@ -30,7 +30,7 @@ STATUSES: tuple[str, ...] = (BOOKED, CANCELLED, HELD)
 DEFAULT_MINUTES = 20
 #: A calendar's reminder, this many minutes before the start.
 ALARM_MINUTES = 30
-TIME_FORMS = "15:00, 3pm, 3:30 pm, 15h30, 15.00 (after a day), noon, midnight"
+TIME_FORMS = "15:00, 3pm, 3:30 pm, 15h30, 15.00, noon, midnight"
 MOMENT_FORMS = "thu 15:00, tomorrow 3pm, 2026-12-03 15:00, 3 Dec 3:30 pm"
 APPOINTMENT_TEXT = {"where": MAX_LINE, "note": MAX_TEXT}
 #: The years an appointment may start in: one in year 9999 could not be shown in a zone ahead
@@ -182,7 +182,7 @@ def short_zone(name: str) -> str:
 _RE_TIME = re.compile(
     r"(?:^|\s)(?:at\s+)?(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
     r"|(?P<h24>\d{1,2}):(?P<m24>\d{2})|(?P<hh>\d{1,2})h(?P<mh>\d{2})?|(?P<word>noon|midday|midnight)"
-    r"|(?P<hd>\d{1,2})\.(?P<md>\d{2}))$"  # 15.00, after a day only: "3.12" alone is a date
+    r"|(?P<hd>\d{1,2})\.(?P<md>\d{2}))$"  # 15.00 ("3.12" alone is a date: ``split_time``)
 )
 _RE_ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})t(\d{1,2}:\d{2})$")
 #: A day and month with no year: "3 dec", "dec 3rd", "3.12.", "12/3".
@@ -246,8 +246,8 @@ def split_time(text: str) -> tuple[str, time | None]:
         s = f"{iso.group(1)} {iso.group(2)}"
     m = _RE_TIME.search(s)
     day_text = s[: m.start()].strip().removesuffix(" at").strip().rstrip(",").strip() if m else s
-    if m is None or (m.group("hd") and not day_text):
-        return s, None
+    if m is None or (m.group("hd") and not day_text and 1 <= int(m.group("md")) <= 12):
+        return s, None  # "3.12" alone is a date (3 December); "15.00" or "9.30" can only be a time
     return day_text, _time_of(m, str(text))
 
 

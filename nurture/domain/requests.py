@@ -172,6 +172,10 @@ class SnoozeRequest:
         return self
 
 
+class BookedInPast(InputError):
+    """A booking for a time that is over: the shell says how to record it instead (--held)."""
+
+
 @dataclass(frozen=True)
 class BookRequest:
     """A conversation to book with a contact: ``start`` aware, in the zone it is booked in.
@@ -205,9 +209,9 @@ class BookRequest:
                 f"{moment_text(start, now.date())} has not happened yet; --held is for a conversation that took place"
             )
         if not held and end <= now:
-            raise InputError(
-                f"{moment_text(start, now.date())} is in the past; book what is ahead "
-                "(or give --held to log a conversation that took place)"
+            raise BookedInPast(
+                f"{moment_text(start, now.date())} is in the past; book what is ahead, or log the conversation "
+                "if it took place"
             )
         return start
 

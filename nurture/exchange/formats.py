@@ -15,7 +15,7 @@ FORMAT_NAMES = {
     "ics": "iCalendar",
 }
 IMPORT_HELP = {
-    "auto": "tells LinkedIn, Outlook, Google, vCard, CSV and JSON apart",
+    "auto": "tells LinkedIn, Outlook, Google, vCard, CSV, JSON and calendar invitations apart",
     "linkedin": "Connections.csv: LinkedIn, Settings, Data privacy, Get a copy of your data",
     "vcard": ".vcf from Apple Contacts, Google Contacts or Android",
     "csv": "Outlook, Google Contacts, or any sheet with a header row (Name, Company, Email…)",

@@ -155,9 +155,16 @@ DASHBOARD: tuple[Action, ...] = (
         "i",
         "Import",
         "Import contacts",
-        "from LinkedIn, vCard, CSV or nurture JSON; re-importing adds no duplicates",
+        "from LinkedIn, Outlook, Google, vCard, CSV or nurture JSON, and invitations (.ics) as appointments; "
+        "re-importing adds no duplicates",
     ),
-    Action("export", "E", "Export", "Export", "your network as JSON, CSV, vCard or Markdown; the queue as iCalendar"),
+    Action(
+        "export",
+        "E",
+        "Export",
+        "Export",
+        "your network as JSON, CSV, vCard or Markdown; the queue and appointments as iCalendar",
+    ),
     Action(
         "more_history",
         "plus",

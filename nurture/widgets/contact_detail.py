@@ -24,7 +24,7 @@ from nurture.domain.dates import ago, when
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact, Interaction, role_at
 from nurture.domain.network import Network
-from nurture.domain.queue import MEETING_DUE, items_for
+from nurture.domain.queue import LOG_MEETING, MEETING_DUE, items_for
 from nurture.domain.search import Listed
 from nurture.widgets.screen_text import screen_text
 
@@ -57,9 +57,18 @@ def card(network: Network, contact: Contact, today: date, now: datetime | None =
     if meeting is not None and now is not None:
         label = "Next meeting " if meeting.end > now else "Meeting to log "  # over, not logged yet
         parts += ["\n", (label, LABEL), *meeting_line(meeting, now, today)]
+        url = link_in(meeting.where)
+        place = " ".join(meeting.where.replace(url, " ").split()) if url else ""
+        if place:  # the place beside the link ("Room 4, or https://…"): the line above says only the link's name
+            parts += ["\n", ("  Where ", LABEL), _t(place)]
+        if url:  # the address itself, where a terminal cannot follow a link
+            parts += ["\n", ("  Join ", LABEL), (_t(url), Style(underline=True, link=url))]
+        note = meeting.note.strip().splitlines()[0] if meeting.note.strip() else ""
+        if note:
+            parts += ["\n", ("  Note ", LABEL), _t(note)]
     items = sorted(items_for(network, contact, today, now), key=lambda i: i.sort_key)
-    if meeting is not None:  # said on its own line above
-        items = [i for i in items if not (i.reason == MEETING_DUE and i.ref == meeting.id)]
+    if meeting is not None:  # said on its own lines above
+        items = [i for i in items if not (i.reason in (MEETING_DUE, LOG_MEETING) and i.ref == meeting.id)]
     if items:
         nxt = items[0]
         style = "bold $error" if nxt.days_overdue > 0 else "bold $warning" if nxt.days_overdue == 0 else ""

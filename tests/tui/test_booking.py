@@ -115,7 +115,8 @@ async def test_the_card_links_the_video_address_and_shows_no_markup(demo_app):
         content = demo_app.screen.query_one(ContactDetail).query_one("#card").content
         assert "Next meeting Thu 26 Nov 15:00 · 20 min · Zoom (in 3 days)" in str(content)
         links = [s.style.link for s in content.spans if hasattr(s.style, "link") and s.style.link]
-        assert links == ["https://us02web.zoom.us/j/81234567890"]
+        assert links == ["https://us02web.zoom.us/j/81234567890"] * 2  # "Zoom", and the address itself
+        assert "  Join https://us02web.zoom.us/j/81234567890" in str(content)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -450,3 +450,11 @@ def test_a_start_in_the_last_year_of_the_calendar_is_refused_not_a_crash(service
     stored = Appointment.new(ravi, datetime(2026, 12, 3, 15, 0, tzinfo=BERLIN), datetime(2026, 11, 30)).to_dict()
     with pytest.raises(FieldError, match="'start' must be in the years 1900 to 9998"):
         Appointment.from_dict({**stored, "start": "9999-12-31T23:50:00+00:00"})
+
+
+def test_a_dotted_time_alone_is_a_time_when_it_cannot_be_a_date():
+    today = date(2026, 11, 30)
+    assert parse_moment("15.00", today, BERLIN) == datetime(2026, 11, 30, 15, 0, tzinfo=BERLIN)
+    assert parse_moment("thu 9.30", today, BERLIN) == datetime(2026, 12, 3, 9, 30, tzinfo=BERLIN)
+    with pytest.raises(InputError, match="has no time of day"):
+        parse_moment("3.12", today, BERLIN)  # 3 December, with no time
