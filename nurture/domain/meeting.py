@@ -46,14 +46,21 @@ class Countdown:
         return WRAP_UP if left <= WRAP_UP_SECONDS else RUNNING
 
     def label(self) -> str:
-        """'14:32 left', '1:59 left', '3:05 over'."""
+        """'14:32 left', '1:59 left', '3:05 over'; 'starts in 12:00' before a later start (meeting
+        mode opened ahead of an appointment)."""
+        ahead = self.started - self.clock()
+        if ahead > 0:
+            return f"starts in {clock_text(ahead, up=True)}"
         left = self.remaining()
         if left > 0:
             return f"{clock_text(left, up=True)} left"
         return f"{clock_text(-left)} over"
 
     def minutes_taken(self) -> int:
-        """The real length so far, in whole minutes, at least one."""
+        """The real length so far, in whole minutes, at least one; the agreed length while it
+        has not started (ended ahead of its start: the real length is not known)."""
+        if self.clock() < self.started:
+            return self.minutes
         return max(round(self.elapsed() / 60), 1)
 
 

@@ -48,6 +48,10 @@ AUTOSAVE_SECONDS = 3.0
 LEGEND = f"Marks: {MARKS[TAKEAWAY]}takeaway · {MARKS[MINE]}you'll do · {MARKS[THEIRS]}they'll do (logged as such)"
 
 
+#: Meeting mode opened this long or less before an appointment counts down from its start.
+EARLY_SECONDS = 6 * 3600
+
+
 class MeetingScreen(NurtureScreen[str | None]):
     """Dismisses with the contact's id once the meeting is logged, else None."""
 
@@ -153,8 +157,10 @@ class MeetingScreen(NurtureScreen[str | None]):
         self.appointment = appointment
         if draft is None:
             draft = MeetingDraft(self.contact.id, self.clock())
-            if appointment is not None:  # its length counts down, and ending it logs it
-                draft = replace(draft, minutes=appointment.minutes, appointment_id=appointment.id)
+            if appointment is not None:  # its length counts down (from its start), and ending it logs it
+                ahead = (appointment.start - now).total_seconds() if now is not None else 0.0
+                started = draft.started + ahead if 0 < ahead < EARLY_SECONDS else draft.started
+                draft = replace(draft, started=started, minutes=appointment.minutes, appointment_id=appointment.id)
         self.draft = draft
         self.countdown = Countdown(self.clock, draft.started, draft.minutes)
         self.state = self.countdown.state()  # a resumed meeting gives no notice already past
@@ -209,10 +215,9 @@ class MeetingScreen(NurtureScreen[str | None]):
         self.state = state
         bar = self.query_one("#meeting-bar", Static)
         where = screen_text(self.contact.where)
-        bar.update(
-            f"◷ {self.countdown.label()} of {self.countdown.minutes} min  ·  "
-            f"{screen_text(self.contact.name)}{'  ·  ' + where if where else ''}"
-        )
+        label, minutes = self.countdown.label(), self.countdown.minutes
+        length = f"{label}  ·  {minutes} min" if label.startswith("starts") else f"{label} of {minutes} min"
+        bar.update(f"◷ {length}  ·  {screen_text(self.contact.name)}{'  ·  ' + where if where else ''}")
         bar.set_class(state == WRAP_UP, "-wrap-up")
         bar.set_class(state == OVER, "-over")
 

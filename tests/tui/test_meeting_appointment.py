@@ -30,7 +30,9 @@ async def test_a_meeting_with_someone_booked_today_is_that_appointment(tmp_path)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         maya = await open_on(pilot, app, "Maya Chen", "m", MeetingScreen)
-        assert "30:00 left of 30 min" in static_text(app, "#meeting-bar")
+        # opened at 12:00 for 15:00: the 30 minutes count down from its start, not from now
+        assert "◷ starts in 2:59:" in static_text(app, "#meeting-bar")
+        assert "·  30 min  ·  Maya Chen" in static_text(app, "#meeting-bar")
         line = static_text(app, "#meeting-appointment")
         assert "Mon 23 Nov 15:00 · 30 min · Google Meet" in line
         assert MEET in line

@@ -134,3 +134,12 @@ def test_a_meeting_that_cannot_be_logged_keeps_its_draft_and_writes_nothing(serv
     assert service.meeting(ada.id) == draft
     assert service.network().timeline(ada.id) == []
     assert [c.name for c in service.network().contacts.values()] == ["Ada Park"]
+
+
+def test_a_countdown_started_ahead_of_its_appointment_says_when_it_starts_and_counts_from_then():
+    now = [1000.0]
+    countdown = Countdown(lambda: now[0], started=1000.0 + 90 * 60, minutes=30)
+    assert countdown.label() == "starts in 1:30:00"
+    assert countdown.minutes_taken() == 30  # ended before it began: the length agreed
+    now[0] += 90 * 60 + 60
+    assert countdown.label() == "29:00 left"
