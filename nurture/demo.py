@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from nurture.domain.appointments import Appointment
+from nurture.domain.appointments import FIRST_YEAR, LAST_YEAR, Appointment
 from nurture.domain.dates import Cadence, check_room
 from nurture.domain.library import Prep, Target
 from nurture.domain.models import (
@@ -301,7 +301,10 @@ DEMO_APPOINTMENTS = (
 def demo_appointments(by_name: dict[str, str], today: date, zone: tzinfo) -> list[Appointment]:
     out = []
     for n, (name, days, hour, minutes, where) in enumerate(DEMO_APPOINTMENTS, start=1):
-        start = datetime.combine(today + timedelta(days=days), time(hour), tzinfo=zone)
+        day = today + timedelta(days=days)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            continue  # a demo at the calendar's very ends books nothing there
+        start = datetime.combine(day, time(hour), tzinfo=zone)
         booked_on = datetime.combine(today - timedelta(days=4), time(9))
         out.append(replace(Appointment.new(by_name[name], start, booked_on, minutes=minutes, where=where,
                                            stage_before=REQUESTED), id=f"a-{n:04d}"))  # fmt: skip
