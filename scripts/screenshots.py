@@ -56,6 +56,11 @@ SHOTS = [
         ],
     ),
     ("outreach-draft", (120, 40), [("go", "Peter Novak"), "o"]),
+    (
+        "booking",
+        (120, 40),
+        [("go", "Isabel Ortega"), "b", ("type", "thu 3pm"), "tab", "tab", ("type", "https://zoom.us/j/81234567890")],
+    ),
     ("question-prep", (120, 40), [("go", "Grace Liu"), "Q", "down", "down", "space"]),
     ("target-companies", (120, 40), ["T"]),
     ("search", (120, 40), ["ctrl+f", ("type", "portfolio*"), "down", "down"]),
