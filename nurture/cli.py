@@ -208,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --held: " + " | ".join(sorted(CONVERSATIONS)) + " (default: video for a link, else meeting)",
     )
     p.add_argument("--cancel", action="store_true", help="cancel the next conversation booked with them")
+    p.add_argument(
+        "--move",
+        action="store_true",
+        help="change the next conversation booked with them: --at, --minutes, --where, --note as given, the rest kept",
+    )
     _as_of(p)
 
     p = sub.add_parser("appointments", help="the conversations booked, soonest first")
@@ -613,7 +618,8 @@ def cmd_book(service, args) -> int:
     contact = service.find(args.name)
     if args.cancel:
         given = [flag for flag, value in (("--at", args.at), ("--minutes", args.minutes), ("--where", args.where),
-                 ("--note", args.note), ("--held", args.held), ("--kind", args.kind)) if value]  # fmt: skip
+                 ("--note", args.note), ("--held", args.held), ("--kind", args.kind), ("--move", args.move))
+                 if value]  # fmt: skip
         if given:
             raise InputError(
                 f"--cancel takes no {', '.join(given)}: it cancels the next conversation booked with "
@@ -628,6 +634,8 @@ def cmd_book(service, args) -> int:
             print(printable(f"{contact.name}: {contact.stage} → {cancelled.contact.stage}"))
         _print_next_for(service, cancelled.contact)
         return EXIT_OK
+    if args.move:
+        return _move_booked(service, contact, args)
     if not args.at:
         raise InputError(
             f"book needs --at: the day and time agreed, as in {MOMENT_FORMS} "
@@ -657,6 +665,33 @@ def cmd_book(service, args) -> int:
     if booked.overlaps or booked.also_booked:
         _print_booking_warnings(service, contact.name, booked.overlaps, booked.also_booked)
     _print_next_for(service, booked.contact)
+    return EXIT_OK
+
+
+def _move_booked(service, contact, args) -> int:
+    """``nurture book NAME --move``: the next conversation booked with them, changed."""
+    if args.held or args.kind:
+        raise InputError("--move changes a conversation ahead; --held is for one that took place")
+    if not (args.at or args.minutes or args.where or args.note):
+        raise InputError("--move needs what changes: --at, --minutes, --where or --note")
+    now, zone, today = service.moment(), service.zone(), service.today()
+    ahead = [a for a in service.appointments() if a.contact_id == contact.id and a.end > now]
+    if not ahead:
+        raise InputError(f'nothing is booked ahead with {contact.name}; book one: nurture book "{contact.name}" --at …')
+    a = ahead[0]
+    start = service.read_moment(args.at) if args.at else a.local(zone)
+    request = BookRequest.typed(contact.id, start, minutes=args.minutes or a.minutes, where=args.where or a.where,
+                                note=args.note or a.note)  # fmt: skip
+    moved = service.move_appointment(a.id, request)
+    b = moved.appointment
+    was = f"{when_text(a, zone, today)} → " if a.start != b.start else ""
+    print(
+        printable(
+            f"Changed the conversation with {contact.name}: {was}{when_text(b, zone, today)}, {_length_where(b)}."
+        )
+    )
+    if moved.overlaps:
+        _print_booking_warnings(service, contact.name, moved.overlaps, [])
     return EXIT_OK
 
 

@@ -239,3 +239,15 @@ def test_logging_the_conversation_after_the_meeting_takes_its_day_and_length_and
     ]
     (a,) = json.loads(sh.ok("appointments", "--all", "--json"))
     assert a["status"] == "held"
+
+
+def test_move_changes_the_next_booked_conversation_and_keeps_what_is_not_given(sh):
+    sh.ok("book", "maya", "--at", "thu 15:00", "--where", ZOOM, "--minutes", "30")
+    out = sh.ok("book", "maya", "--move", "--at", "fri 11:00")
+    assert out.splitlines() == [
+        f"Changed the conversation with Maya Chen: Thu 3 Dec 15:00 → Fri 4 Dec 11:00, 30 min, Zoom ({ZOOM})."
+    ]
+    (a,) = json.loads(sh.ok("appointments", "--json"))
+    assert (a["start"], a["minutes"], a["where"]) == ("2026-12-04T11:00:00+01:00", 30, ZOOM)
+    assert "--move needs what changes" in sh.fails("book", "maya", "--move")
+    assert "nothing is booked ahead with Lucas Martin" in sh.fails("book", "lucas", "--move", "--at", "fri 9am")
