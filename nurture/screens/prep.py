@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import Worker
 
+from nurture.domain.appointments import DEFAULT_MINUTES
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.questions import AIM, CLOSING, Question, counter, on_target, reopen_hint
@@ -19,9 +20,13 @@ from nurture.screens.question_form import QuestionDraft, QuestionForm
 from nurture.widgets.question_lists import BankList, PrepList, PrepRow, bank_rows
 from nurture.widgets.screen_text import screen_text
 
-ABOUT = (
-    f"Aim for {AIM[0]}–{AIM[1]} open questions for a 20-minute conversation; the closing question is always asked last."
-)
+
+def about(minutes: int = DEFAULT_MINUTES) -> str:
+    """What the list is for, with the length booked with them (the method's 20 minutes if none)."""
+    return (
+        f"Aim for {AIM[0]}–{AIM[1]} open questions for a {minutes}-minute conversation; "
+        "the closing question is always asked last."
+    )
 
 
 class PrepScreen(NurtureScreen[None]):
@@ -53,6 +58,8 @@ class PrepScreen(NurtureScreen[None]):
         self.contact = contact
         self.questions: list[str] = []
         self.bank: list[Question] = []
+        #: The length of the conversation booked with them: what the questions are for.
+        self.minutes = DEFAULT_MINUTES
         self.loaded = False
         #: A save of the list failed: what is shown is not what is stored until the next load.
         self.stale = False
@@ -60,7 +67,7 @@ class PrepScreen(NurtureScreen[None]):
     def body(self):
         with Vertical(id="prep-pane"):
             yield PrepList(id="prep")
-            yield Static(ABOUT, id="prep-note", markup=False)
+            yield Static(about(), id="prep-note", markup=False)
         with Vertical(id="bank-pane"):
             yield BankList(id="bank")
 
@@ -73,10 +80,12 @@ class PrepScreen(NurtureScreen[None]):
     def load(self) -> Worker[None]:
         contact_id = self.contact.id
         return self.load_in_background(
-            lambda service: (service.prep(contact_id), service.question_bank()), lambda found: self.show(*found)
+            lambda service: (service.prep(contact_id), service.question_bank(), _booked_minutes(service, contact_id)),
+            lambda found: self.show(*found),
         )
 
-    def show(self, questions: list[str], bank: list[Question]) -> None:
+    def show(self, questions: list[str], bank: list[Question], minutes: int = DEFAULT_MINUTES) -> None:
+        self.minutes = minutes
         if not self.loaded or self.stale:  # later loads follow our own saves: what is shown is newer
             self.questions = questions
             self.stale = False
@@ -110,7 +119,7 @@ class PrepScreen(NurtureScreen[None]):
         focused = self.focused_question()
         hint = reopen_hint(focused) if focused and focused != CLOSING else ""
         note = self.query_one("#prep-note", Static)
-        note.update(hint or ABOUT)
+        note.update(hint or about(self.minutes))
         note.set_class(bool(hint), "-closed")
 
     def _store(self, message: str | None = None) -> None:
@@ -255,3 +264,10 @@ class PrepScreen(NurtureScreen[None]):
             self._save(both, lambda _: self._say(f"Added to the bank under {topic}, and to this list."), self._unsaved)
 
         self._ask(lambda: QuestionForm("Your own question"), written)
+
+
+def _booked_minutes(service, contact_id: str) -> int:
+    """The length of the next conversation booked with them (the method's 20 if none)."""
+    now = service.moment()
+    ahead = [a for a in service.appointments() if a.contact_id == contact_id and a.end > now]
+    return min(ahead, key=lambda a: a.start).minutes if ahead else DEFAULT_MINUTES

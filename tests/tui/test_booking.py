@@ -220,6 +220,9 @@ async def test_done_on_prepare_opens_question_prep_for_them(demo_app):
         await settle(pilot)
         assert isinstance(demo_app.screen, PrepScreen)
         assert demo_app.screen.contact.name == "Grace Liu"
+        # her conversation is booked for 30 minutes: the questions are for that
+        note = str(demo_app.screen.query_one("#prep-note").render())
+        assert "for a 30-minute conversation" in note
 
 
 async def test_done_on_todays_meeting_opens_meeting_mode_and_on_a_later_one_question_prep(demo_app):
