@@ -53,7 +53,7 @@ from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
 
 if TYPE_CHECKING:
     from nurture.services import Nurture
-from nurture.tables import printable, render
+from nurture.tables import printable, render, tsv
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: The reader of the output went away (`nurture list | head`): what a shell reports for a Unix
@@ -85,6 +85,33 @@ def _as_of(p: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help='act as if today were DATE (default: today); a time too ("thu 15:10") pins the time of day',
     )
+
+
+def _table_flags(p: argparse.ArgumentParser) -> None:
+    """--json, --tsv and --wide: how a command that prints a table prints it."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print JSON")
+    g.add_argument("--tsv", action="store_true", help="print tab-separated values, every cell whole")
+    p.add_argument("--wide", action="store_true", help="print every cell whole, however wide the terminal")
+
+
+def _print_table(args: argparse.Namespace, headers: list[str], rows: list[list[str]]) -> None:
+    """A table as ``_table_flags`` asked: TSV, or columns fitted to the terminal (whole when
+    --wide or when the output is no terminal: a pipe, a file)."""
+    if args.tsv:
+        print(tsv(headers, rows))
+    else:
+        print(render(headers, rows, width=None if args.wide else _terminal_width()))
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width in cells (COLUMNS, when set, says it), or None when the output is
+    no terminal."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 def _merge_as_of(args: argparse.Namespace) -> None:
@@ -217,12 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("appointments", help="the conversations booked, soonest first")
     p.add_argument("--all", action="store_true", help="include cancelled and held ones")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _table_flags(p)
     _as_of(p)
 
     p = sub.add_parser("queue", help="whom to contact, why and by when")
     p.add_argument("--within", type=int, default=0, metavar="DAYS", help="include the next DAYS")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _table_flags(p)
     _as_of(p)
 
     p = sub.add_parser("review", help="the weekly review: activity, attention, learning, a plan")
@@ -298,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _table_flags(p)
     _as_of(p)
     return parser
 
@@ -576,26 +603,15 @@ def cmd_queue(service, args) -> int:
     if args.json:
         print_json([item.to_dict() for item in items])
         return EXIT_OK
-    if not items:
+    if not items and not args.tsv:  # TSV: the header row alone
         horizon = f" in the next {args.within} days" if args.within else " today"
         print(f"Nothing due{horizon}. Try `nurture queue --within 14` to look ahead.")
         return EXIT_OK
     now, booked = service.moment(), _appointments_by_id(service.network())
     rows = [[i.due.isoformat(), when(i.days_overdue), i.reason, i.name, item_text(i, booked, now)] for i in items]
     headers = ["DUE", "WHEN", "REASON", "CONTACT", "WHAT"]
-    print(render(headers, rows, max_width=60, last=_last_column(headers, rows, 60)))
+    _print_table(args, headers, rows)
     return EXIT_OK
-
-
-def _last_column(headers: list[str], rows: list[list[str]], width: int) -> int:
-    """How wide the last column of a table may be: what the terminal leaves it (at least
-    ``width``); on a pipe, as wide as its text (0)."""
-    if not sys.stdout.isatty():
-        return 0
-    import shutil
-
-    used = sum(max([len(h), *(min(len(r[k]), width) for r in rows)]) + 2 for k, h in enumerate(headers[:-1]))
-    return max(width, shutil.get_terminal_size().columns - used)
 
 
 def _appointments_by_id(network: Network) -> dict[str, Appointment]:
@@ -723,7 +739,7 @@ def cmd_appointments(service, args) -> int:
     if args.json:
         print_json([appointment_json(a, names.get(a.contact_id, ""), zone) for a in appointments])
         return EXIT_OK
-    if not appointments:
+    if not appointments and not args.tsv:
         print(
             "No appointments yet."
             if args.all
@@ -741,7 +757,7 @@ def cmd_appointments(service, args) -> int:
                f"{a.minutes} min", where_label(a.where)]  # fmt: skip
         rows.append([*row, status(a)] if args.all else row)
     headers = ["WHEN", "CONTACT", "LENGTH", "WHERE"]
-    print(render([*headers, "STATUS"] if args.all else headers, rows, max_width=48))  # a zone and "to log" fit
+    _print_table(args, [*headers, "STATUS"] if args.all else headers, rows)
     return EXIT_OK
 
 
@@ -927,7 +943,7 @@ def cmd_list(service, args) -> int:
     if args.json:
         print_json([contact_json(network, c, today) for c in contacts])
         return EXIT_OK
-    if not contacts:
+    if not contacts and not args.tsv:
         print('No contacts yet. Add one: nurture add "Ada Lovelace" --company Analytical')
         return EXIT_OK
     rows = [
@@ -941,7 +957,7 @@ def cmd_list(service, args) -> int:
         ]
         for c in contacts
     ]
-    print(render(["NAME", "COMPANY", "ROLE", "STAGE", "LAST CONTACT", "TAGS"], rows))
+    _print_table(args, ["NAME", "COMPANY", "ROLE", "STAGE", "LAST CONTACT", "TAGS"], rows)
     return EXIT_OK
 
 

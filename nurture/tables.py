@@ -32,24 +32,71 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 36, last: int | None = None) -> str:
-    """Left-aligned columns separated by two spaces; long cells clipped with an ellipsis at
-    ``max_width`` (the last column at ``last``, if given: 0 clips it nowhere)."""
-    n = len(headers) - 1
-    cells = [
-        [c if i == n and last == 0 else clip(c, last if i == n and last else max_width) for i, c in enumerate(row)]
-        for row in ([printable(c).replace("\n", " ") for c in row] for row in rows)
-    ]
-    widths = [cell_width(h) for h in headers]
+#: The narrowest a fitted column gets (its header is never cut: a column keeps at least that).
+MIN_COLUMN = 6
+#: Between two columns.
+GAP = "  "
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+    """Left-aligned columns separated by two spaces. With ``width`` (the terminal's, in cells)
+    long cells are cut with an ellipsis, the widest columns first, until the table fits (no
+    column below ``MIN_COLUMN`` nor its header); without it every cell is whole."""
+    cells = [[printable(c.replace("\n", " ")) for c in row] for row in rows]  # one line each
+    natural = [cell_width(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
-            widths[i] = max(widths[i], cell_width(c))
+            natural[i] = max(natural[i], cell_width(c))
+    widths = natural if width is None else fitted(natural, [cell_width(h) for h in headers], width)
+    if widths != natural:
+        cells = [[clip(c, widths[i]) for i, c in enumerate(row)] for row in cells]
 
     def line(row: Sequence[str]) -> str:
         padded = [c + " " * (widths[i] - cell_width(c)) for i, c in enumerate(row)]
-        return "  ".join(padded).rstrip()
+        return GAP.join(padded).rstrip()
 
     return "\n".join([line(headers), *(line(r) for r in cells)])
+
+
+def fitted(natural: Sequence[int], headers: Sequence[int], width: int) -> list[int]:
+    """Column widths (in cells) that fit ``width`` with the gaps between them: the widest
+    columns give way first, down to a common level, none below its floor (``MIN_COLUMN`` or its
+    header, at most its natural width). When even the floors do not fit, the floors."""
+    budget = width - len(GAP) * (len(natural) - 1)
+    if sum(natural) <= budget:
+        return list(natural)
+    floors = [min(n, max(MIN_COLUMN, h)) for n, h in zip(natural, headers, strict=True)]
+
+    def total(level: int) -> int:
+        return sum(min(n, max(f, level)) for n, f in zip(natural, floors, strict=True))
+
+    low, high = 0, max(natural)  # total(high) > budget; find the highest level that fits
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if total(mid) <= budget else (low, mid - 1)
+    widths = [min(n, max(f, low)) for n, f in zip(natural, floors, strict=True)]
+    spare = budget - sum(widths)  # the cells left: one more to each column cut at the level, leftmost first
+    for i, (n, f) in enumerate(zip(natural, floors, strict=True)):
+        if spare <= 0:
+            break
+        if widths[i] == low < n and f <= low:
+            widths[i] += 1
+            spare -= 1
+    return widths
+
+
+def tsv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Tab-separated values with a header row, every cell whole: a backslash, tab, newline and
+    carriage return in a cell written as ``\\\\``, ``\\t``, ``\\n`` and ``\\r``; other control characters
+    made safe as ``printable`` makes them."""
+    return "\n".join("\t".join(tsv_cell(c) for c in row) for row in [headers, *rows])
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_cell(text: str) -> str:
+    return printable(str(text).translate(_TSV_ESCAPES))
 
 
 #: Text with nothing ``markdown_text`` changes: no Markdown punctuation, no control character,
