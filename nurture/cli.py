@@ -325,8 +325,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list contacts")
     p.add_argument("--all", action="store_true", help="include archived contacts")
+    p.add_argument("--archived", action="store_true", help="only archived contacts")
     _table_flags(p)
     _as_of(p)
+
+    p = sub.add_parser("archive", help="hide a contact everywhere (their records are kept)")
+    p.add_argument("name")
+    p = sub.add_parser("unarchive", help="bring an archived contact back")
+    p.add_argument("name")
+    p = sub.add_parser(
+        "delete",
+        help="delete a contact for good, with everything of theirs",
+        description="Delete a contact for good: the contact, their interactions, follow-ups, prep list, "
+        "meeting in progress, saved drafts and appointments leave the data files at once, in one save. "
+        "People they introduced keep the link as text in how-met ('introduced by NAME (deleted)'). "
+        "Backups made before still hold them until they rotate out. Asks you to type the name.",
+    )
+    p.add_argument("name")
+    p.add_argument("--yes", action="store_true", help="do not ask (needed when stdin is not a terminal)")
     return parser
 
 
@@ -937,11 +953,14 @@ def cmd_list(service, args) -> int:
     network = service.network()
     today = service.today()
     contacts = sorted(
-        (c for c in network.contacts.values() if args.all or not c.archived),
+        (c for c in network.contacts.values() if (c.archived if args.archived else args.all or not c.archived)),
         key=lambda c: c.order_key,
     )
     if args.json:
         print_json([contact_json(network, c, today) for c in contacts])
+        return EXIT_OK
+    if not contacts and args.archived and not args.tsv:
+        print("No archived contacts.")
         return EXIT_OK
     if not contacts and not args.tsv:
         print('No contacts yet. Add one: nurture add "Ada Lovelace" --company Analytical')
@@ -958,6 +977,52 @@ def cmd_list(service, args) -> int:
         for c in contacts
     ]
     _print_table(args, ["NAME", "COMPANY", "ROLE", "STAGE", "LAST CONTACT", "TAGS"], rows)
+    return EXIT_OK
+
+
+def cmd_archive(service, args) -> int:
+    contact = service.find(args.name)
+    if contact.archived:
+        print(printable(f"{contact.name} is already archived. Bring them back: nurture unarchive {args.name!r}"))
+        return EXIT_OK
+    service.archive(contact.id)
+    print(printable(f"Archived {contact.name}: hidden from the queue and lists (nurture list --archived)."))
+    return EXIT_OK
+
+
+def cmd_unarchive(service, args) -> int:
+    contact = service.find(args.name)
+    if not contact.archived:
+        print(printable(f"{contact.name} is not archived."))
+        return EXIT_OK
+    service.archive(contact.id, archived=False)
+    print(printable(f"{contact.name} is back."))
+    return EXIT_OK
+
+
+def cmd_delete(service, args) -> int:
+    contact = service.find(args.name)
+    gone = service.erasure(contact.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InputError(
+                f"deleting {contact.name} asks you to type the name, and stdin is not a terminal. "
+                "Run it in a terminal, or add --yes; nothing was deleted."
+            )
+        print(printable(f"Delete {contact.name} for good? This removes:"))
+        for line in gone.lines():
+            print(printable(f"  - {line}"))
+        if gone.kept():
+            print(printable(gone.kept()))
+        print("Backups made before keep them until they rotate out.")
+        print(printable(f"Type the name ({contact.name}) to delete: "), end="", flush=True)
+        typed = sys.stdin.readline()
+        if typed.strip() != contact.name:
+            raise InputError(f"{typed.strip()!r} is not {contact.name!r}; nothing was deleted.")
+    gone = service.delete_contact(contact.id)
+    print(printable(f"Deleted {contact.name}: " + ", ".join(gone.lines()[1:]) + "."))
+    if gone.kept():
+        print(printable(gone.kept()))
     return EXIT_OK
 
 
@@ -994,6 +1059,9 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "restore": cmd_restore,
     "list": cmd_list,
+    "archive": cmd_archive,
+    "unarchive": cmd_unarchive,
+    "delete": cmd_delete,
     "search": cmd_search,
     "settings": cmd_settings,
     "import": cmd_import,

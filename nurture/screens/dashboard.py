@@ -17,6 +17,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from nurture.domain.appointments import next_booked, when_text
+from nurture.domain.archived import archived_rows
+from nurture.domain.erasure import Erasure
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
@@ -33,6 +35,7 @@ from nurture.screens.chain import ChainScreen
 from nurture.screens.commitments import CommitmentsScreen
 from nurture.screens.conflict import KEEP_MINE, ConflictScreen
 from nurture.screens.contact_form import EDITABLE, ContactForm
+from nurture.screens.delete_form import DeleteScreen
 from nurture.screens.done_form import DoneForm, MeetingLogForm
 from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpForm
@@ -150,6 +153,10 @@ class DashboardScreen(NurtureScreen[None]):
         self._appointment_timer: Timer | None = None
         #: When that is.
         self._next_change: datetime | None = None
+        #: Whether the list shows the archived contacts too, greyed (A).
+        self.show_archived = False
+        #: The rows with the archived ones: (from these rows, that network, the rows shown).
+        self._with_archived: tuple[list[ContactRow], Network, list[ContactRow]] | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -298,7 +305,7 @@ class DashboardScreen(NurtureScreen[None]):
 
     def refresh_contacts(self) -> None:
         query = self.query_one("#filter", Input).value
-        rows = self._at_target_rows() if self.at_target else self.rows
+        rows = self._at_target_rows() if self.at_target else self._listed_rows()
         last = self._filtered
         if last is not None and last[0] is rows and narrows(query, last[1]):
             shown = filter_rows(last[2], query)  # a word typed on: only what it kept before
@@ -312,6 +319,18 @@ class DashboardScreen(NurtureScreen[None]):
         self._title_contacts(len(shown))
         self.show_detail()
 
+    def _listed_rows(self) -> list[ContactRow]:
+        """The list's rows: everyone not archived, and with ``show_archived`` the archived
+        ones too (worked out once per load)."""
+        network = self.network
+        if not self.show_archived or network is None:
+            return self.rows
+        cached = self._with_archived
+        if cached is None or cached[0] is not self.rows or cached[1] is not network:
+            cached = (self.rows, network, sort_rows([*self.rows, *archived_rows(network, self.today)], self.sort))
+            self._with_archived = cached
+        return cached[2]
+
     def _at_target_rows(self) -> list[ContactRow]:
         """The people of the target company shown (``at_target``), worked out once per load."""
         target = self.at_target or ""
@@ -322,12 +341,13 @@ class DashboardScreen(NurtureScreen[None]):
         return cached[2]
 
     def _title_contacts(self, shown: int | None = None) -> None:
-        total = len(self.rows)
+        total = len(self._listed_rows())
         count = f"{total:,}" if shown is None or shown == total else f"{shown:,} of {total:,}"
         loaded = self.network is not None or self.names_only
         count = f" ({count})" if loaded else ""  # not "(0)" while loading
         at = f" · at {screen_text(self.at_target)}" if self.at_target else ""  # esc shows everyone
-        self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at} · by {self.sort}")
+        archived = " · +archived" if self.show_archived else ""
+        self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at}{archived} · by {self.sort}")
 
     def show_detail(self) -> None:
         """The selected contact's card and timeline, as the network last loaded has them
@@ -585,6 +605,11 @@ class DashboardScreen(NurtureScreen[None]):
         contact = self.selected()
         if contact is None:
             return
+        if contact.archived:  # shown with A: x brings them back
+            self._save(
+                lambda: self.service.archive(contact.id, archived=False), lambda c: self._say(f"{c.name} is back.")
+            )
+            return
 
         def archived(_) -> None:
             self.undo_stack.append(contact.id)
@@ -612,6 +637,34 @@ class DashboardScreen(NurtureScreen[None]):
 
         self._save(lambda: self.service.archive(contact_id, archived=False), back)
         self.bindings_may_change()
+
+    def action_show_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.refresh_contacts()
+        if self.show_archived:
+            self.notify("Archived contacts shown, greyed: x on one brings them back; A hides them.", timeout=4)
+        else:
+            self.notify("Archived contacts hidden.", timeout=2)
+
+    def action_delete(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+
+        def confirm(gone: Erasure) -> None:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._save(lambda: self.service.delete_contact(contact.id), deleted)
+
+            self.app.push_screen(DeleteScreen(gone), answered)
+
+        def deleted(gone: Erasure) -> None:
+            self.undo_stack = [cid for cid in self.undo_stack if cid != contact.id]
+            if self.selected_id == contact.id:
+                self.selected_id = None
+            self._say(sentence(f"Deleted {contact.name} for good, with everything of theirs"))
+
+        self.load_in_background(lambda service: service.erasure(contact.id), confirm, group="delete")
 
     def action_book(self) -> None:
         contact, network = self.selected(), self.network

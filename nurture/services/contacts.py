@@ -1,10 +1,12 @@
-"""Adding and changing contacts: their fields, their stage by hand, a snooze, the archive."""
+"""Adding and changing contacts: their fields, their stage by hand, a snooze, the archive, and
+deleting one for good (``domain/erasure.py`` says what goes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from nurture.domain import fields
+from nurture.domain.erasure import Erasure, unlinked
 from nurture.domain.errors import ConflictError, InputError
 from nurture.domain.fields import contact_changes
 from nurture.domain.lookup import check_unique_name
@@ -81,3 +83,20 @@ class Contacts:
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
         return self.update(contact_id, archived=archived)
+
+    def erasure(self, contact_id: str) -> Erasure:
+        """What deleting this contact would remove (for the confirmation)."""
+        found = self.context.repo.erasure_of(contact_id)
+        if found is None:
+            raise InputError("that contact no longer exists (deleted meanwhile?)")
+        return found
+
+    def delete(self, contact_id: str) -> Erasure:
+        """Delete the contact for good with every record keyed to them, in one atomic save;
+        the people they introduced keep the link as text (``unlinked``). Returns what went."""
+        ctx = self.context
+        with ctx.repo.locked():
+            gone = self.erasure(contact_id)
+            now = ctx.now()
+            ctx.repo.erase(gone, [unlinked(c, gone.contact.name, now) for c in gone.introduced])
+        return gone

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nurture.domain.appointments import Appointment
 from nurture.domain.dates import FUTURE, PAST
+from nurture.domain.erasure import Erasure
 from nurture.domain.library import MeetingDraft, Target
 from nurture.domain.lookup import resolve
 from nurture.domain.models import Contact, FollowUp, Review, Settings
@@ -129,6 +130,12 @@ class Nurture:
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
         return self._contacts.archive(contact_id, archived)
+
+    def erasure(self, contact_id: str) -> Erasure:
+        return self._contacts.erasure(contact_id)
+
+    def delete_contact(self, contact_id: str) -> Erasure:
+        return self._contacts.delete(contact_id)
 
     def log(self, request: LogRequest | str, kind: str = "", on: date | None = None, **details: Any) -> Logged:
         if isinstance(request, str):

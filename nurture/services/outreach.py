@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from nurture.domain.erasure import draft_slug
 from nurture.domain.errors import InputError
 from nurture.domain.library import TemplateText
 from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
@@ -56,5 +56,5 @@ class Outreach:
 
     def save_draft_file(self, contact_id: str, key: str, text: str) -> Path:
         contact = self.context.contact(contact_id)
-        slug = "-".join(re.findall(r"[a-z0-9]+", contact.name.casefold()))[:40] or "contact"
+        slug = draft_slug(contact.name)
         return self.context.repo.write_private(f"drafts/{slug}-{key}.txt", text.rstrip("\n") + "\n")

@@ -47,6 +47,7 @@ from typing import Any
 import filelock
 
 from nurture.domain.appointments import Appointment
+from nurture.domain.erasure import Erasure, draft_names
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings, email_key
@@ -561,6 +562,74 @@ class Repository:
             raise
         for f in files:
             f.storage.settle()
+
+    def erasure_of(self, contact_id: str) -> Erasure | None:
+        """Everything keyed to this contact, in every data file (and their saved drafts): what
+        ``erase`` removes. None: no such contact."""
+        with self.locked(write=False):
+            contact = self.contacts_file.one(contact_id)
+            if contact is None:
+                return None
+            prep = self.prep_file.records().get(contact_id)
+            drafts = self.data_dir / "drafts"
+            return Erasure(
+                contact,
+                interactions=tuple(e.id for e in self._shard(contact_id).entries() if e.contact_id == contact_id),
+                followups=tuple(f.id for f in self.followups_file.records().values() if f.contact_id == contact_id),
+                prep_questions=None if prep is None else len(prep.questions),
+                meeting=contact_id in self.meetings_file.records(),
+                appointments=tuple(
+                    a.id for a in self.appointments_file.records().values() if a.contact_id == contact_id
+                ),
+                drafts=tuple(n for n in draft_names(contact.name) if (drafts / n).is_file()),
+                introduced=tuple(self.contacts_file.select(lambda _, field: field("referred_by") == contact_id)),
+            )
+
+    def erase(self, erasure: Erasure, unlinked: Sequence[Contact] = ()) -> None:
+        """Delete the contact and every record keyed to them (``erasure``, read under the same
+        lock) in one atomic commit, with ``unlinked`` (the people they introduced, the link kept
+        as text) written in it; then their saved drafts. The search index is kept current."""
+        cid = erasure.contact.id
+        shard = self._shard(cid)
+        source = f"interactions/{shard_of(cid)}"
+        unlinked = list(unlinked)
+        with self.locked():
+
+            def contacts() -> None:
+                self.contacts_file.delete([cid])
+                if unlinked:
+                    self.contacts_file.put(unlinked)
+
+            writes: list[tuple[DataFile, Callable[[], None]]] = [(self.contacts_file, contacts)]
+            searched: list[tuple[str, Iterable, Iterable[str]]] = [("contacts", unlinked, [cid])]
+            for f, ids, name in (
+                (shard, erasure.interactions, source),
+                (self.followups_file, erasure.followups, ""),
+                (self.prep_file, [cid] if erasure.prep_questions is not None else [], "prep"),
+                (self.meetings_file, [cid] if erasure.meeting else [], "meetings"),
+                (self.appointments_file, erasure.appointments, "appointments"),
+            ):
+                if ids:
+                    writes.append((f, partial(f.delete, list(ids))))
+                    if name:
+                        searched.append((name, (), list(ids)))
+            if erasure.drafts:
+                searched.append(("drafts", (), list(erasure.drafts)))
+            for f, _ in writes:
+                f.checked()  # a damaged file is refused before anything is written
+            self._before_write()
+            search = self._search_hooks()
+            before = search.before_write(self, [s for s, _, _ in searched]) if search else None
+            with self.commit([f for f, _ in writes]):
+                for _, write in writes:
+                    write()
+            folder = self.data_dir / "drafts"
+            for name in erasure.drafts:
+                path = folder / name
+                if not folder.is_symlink() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+            if search:
+                search.after_write(self, before, searched)
 
     def save_review(self, review: Review) -> None:
         self._write_one(self.reviews_file, put=[review])

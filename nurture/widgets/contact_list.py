@@ -20,11 +20,13 @@ class ContactList(VirtualList[ContactRow]):
     ContactList > .contact-list--overdue { color: $error; text-style: bold; }
     ContactList > .contact-list--due { color: $warning; text-style: bold; }
     ContactList > .contact-list--muted { color: $text-muted; }
+    ContactList > .contact-list--archived { color: $text-disabled; text-style: italic; }
     """
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
         "contact-list--overdue",
         "contact-list--due",
         "contact-list--muted",
+        "contact-list--archived",
     }
 
     @dataclass
@@ -83,6 +85,8 @@ class ContactList(VirtualList[ContactRow]):
             text.append_text(_cell(row.stage, stage_w, muted))
         last = "" if isinstance(row.contact, Listed) else ago(row.last_contact, self.today)  # still being read
         text.append_text(_cell(last, last_w, muted, right=True))
+        if getattr(row.contact, "archived", False):  # shown greyed (the dashboard's A)
+            text.stylize(self.get_component_rich_style("contact-list--archived"))
         return text
 
     def announce_highlight(self, row: ContactRow | None) -> None:
