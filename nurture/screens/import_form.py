@@ -117,6 +117,8 @@ class ImportScreen(FormScreen[object]):
         self.busy = False
         #: The last preview's lines, before what the user unticked is said.
         self._plan_lines: list[str] = []
+        #: The file, format and date order the people shown were read with.
+        self._previewed: tuple[str, str, str] | None = None
 
     def fields(self) -> list[Field]:
         return [
@@ -230,7 +232,12 @@ class ImportScreen(FormScreen[object]):
         self._set_busy(True, "Reading…")
         order = str(self.query_one("#order", Select).value)
         people = self.query_one("#people", ImportPeople)
-        leave_out = () if dry_run or not people.has_class("-shown") else tuple(people.left_out)
+        read = (path, str(self.query_one("#format", Select).value), order)
+        if read != self._previewed:  # another file (or read another way): whom to leave out starts afresh
+            people.left_out.clear()
+        if dry_run:
+            self._previewed = read
+        leave_out = () if dry_run or read != self._previewed else tuple(people.left_out)
         self._work(path, str(self.query_one("#format", Select).value), dry_run, order, leave_out)
 
     def _work(self, path: str, fmt: str, dry_run: bool, order: str = "", leave_out: tuple[str, ...] = ()) -> None:

@@ -142,3 +142,28 @@ def test_contacts_sorted_snapshot(snap_compare, tmp_path, size, sort):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_whom_you_left_out_of_one_file_is_not_left_out_of_another(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        path = app.screen.query_one("#path", Input)
+        path.value = str(FIXTURES / "linkedin_connections.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        people = app.screen.query_one("#people", ImportPeople)
+        people.focus()
+        await pilot.press("space")  # Ada (line 5) left out of this file
+        assert people.left_out == {"line 5"}
+        path.value = str(FIXTURES / "linkedin_old.csv")  # another file, imported without a preview
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        said = [str(n.message) for n in app._notifications if "Added" in str(n.message)]
+        assert said and "left out" not in said[-1]
+        fresh = make_app(tmp_path / "fresh").service.import_file(FIXTURES / "linkedin_old.csv")
+        assert "line 5" in fresh.plan.origins.values()  # someone there is read at line 5 too
+        assert len(app.service.network().contacts) == len(fresh.plan.created)
