@@ -58,7 +58,7 @@ one go, or not at all (``--dry-run``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -133,6 +133,13 @@ class ImportPlan:
     #: Records the file held, skipped ones included: created + updated + unchanged + merged +
     #: skipped (0 when the plan does not count them, as a restore of nurture's own export).
     read: int = 0
+    #: Where in the file each added or updated contact was first read ("line 4"), by id: what
+    #: a preview names to leave someone out (``plan_import``'s ``leave_out``).
+    origins: dict[str, str] = field(default_factory=dict)
+    #: The fields an update would change, by contact id ("email", "role", "tags").
+    changed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: People the user chose to leave out (each with the records merged into them).
+    left_out: int = 0
 
     @property
     def changes(self) -> bool:
@@ -148,6 +155,8 @@ class ImportPlan:
             text += f", {len(self.merged):,} merged into an earlier record of the file"
         if self.skipped:
             text += f", {len(self.skipped):,} skipped"
+        if self.left_out:
+            text += f", {self.left_out:,} left out by you"
         if self.interactions:
             text += f"; {count(len(self.interactions), 'logged interaction')}"
         text += "."
@@ -346,7 +355,11 @@ def plan_import(
     skipped: Iterable[str] = (),
     warnings: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
+    leave_out: Collection[str] = (),
 ) -> ImportPlan:
+    """What importing ``records`` would change. ``leave_out``: where the people to leave out were
+    first read (``ImportPlan.origins``' values, as a preview showed them): they, the records merged
+    into them and what they would log are not imported, and nobody is introduced by one of them."""
     plan = ImportPlan(skipped=list(skipped), warnings=list(warnings))
     contacts: dict[str, Contact] = dict(network.contacts)
     index = _Index(contacts.values())
@@ -408,16 +421,19 @@ def plan_import(
             progress(n)
     plan.warnings += _first_few(notices, "more values left out")
     plan.warnings += _first_few(namesakes, "more added beside a namesake")
+    excluded = {cid for cid, where in first.items() if where in leave_out} if leave_out else set()
     unresolved = 0
     for contact_id, r in referrals:
         contact = contacts[contact_id]
-        if contact.referred_by:
+        if contact.referred_by or contact_id in excluded:
             continue
         introducer, many = index.introducer(r.referred_by, contact_id)
-        if introducer is None:
+        gone = introducer in excluded and introducer in created  # not added: left out by the user
+        if introducer is None or gone:
             unresolved += 1
             if unresolved <= LIST_LIMIT:
                 why = "no contact has that name" if not many else "several contacts have that name"
+                why = "you left them out" if gone else why
                 plan.warnings.append(f"{r.where}: introduced by {quoted(r.referred_by)} left blank ({why})")
             continue
         contact = replace(contact, referred_by=introducer, updated=now)
@@ -428,11 +444,29 @@ def plan_import(
             updated[contact_id] = contact
     if unresolved > LIST_LIMIT:
         plan.warnings.append(f"… and {unresolved - LIST_LIMIT:,} more introduced by someone left blank")
-    plan.created = list(created.values())
-    plan.updated = list(updated.values())
     plan.unchanged = len(first) - len(created) - len(updated)
+    plan.left_out = sum(1 for cid in excluded if cid in created or cid in updated)
+    plan.created = [c for cid, c in created.items() if cid not in excluded]
+    plan.updated = [c for cid, c in updated.items() if cid not in excluded]
+    if excluded:
+        plan.interactions = [i for i in plan.interactions if i.contact_id not in excluded]
+    plan.origins = {cid: first[cid] for cid in (*created, *updated) if cid not in excluded}
+    plan.changed = {c.id: changed_fields(network.contacts[c.id], c) for c in plan.updated}
     plan.read = n + len(plan.skipped)
     return plan
+
+
+#: How a preview names each field an update changes (the preferred and other emails are "email").
+_FIELD_WORDS = {"email": "email", "other_emails": "email", "phone": "phone", "other_phones": "phone",
+                "referred_by": "introduced by", "how_met": "how met"}  # fmt: skip
+_COMPARED = ("role", "company", "industry", "location", "email", "other_emails", "phone", "other_phones",
+             "linkedin", "tags", "cadence", "referred_by", "how_met", "notes")  # fmt: skip
+
+
+def changed_fields(before: Contact, after: Contact) -> tuple[str, ...]:
+    """The fields an import changes, as a preview names them ("email", "role", "tags"), each once."""
+    words = (_FIELD_WORDS.get(name, name) for name in _COMPARED if getattr(before, name) != getattr(after, name))
+    return tuple(dict.fromkeys(words))
 
 
 def _first_few(lines: list[str], more: str) -> list[str]:

@@ -38,8 +38,8 @@ BUILT_IN: tuple[Template, ...] = (
         "cold-linkedin",
         "Cold LinkedIn note",
         OUTREACH,
-        "Hi {first_name}, I'm exploring a move toward {role} work and your path at {company} stood out. "
-        "{my_goal} Would you have 20 minutes in the next few weeks to share how you got there? "
+        "Hi {first_name}, your work as {role} at {company} stood out to me. {my_goal} "
+        "Would you have 20 minutes in the next few weeks to share how you got there? "
         "I'd be grateful for any advice.",
     ),
     Template(
@@ -170,8 +170,12 @@ def job_ask_note(text: str) -> str | None:
     return f"Reads as asking for a job ({quoted}). Ask for 20 minutes of advice instead."
 
 
-def suggested(stage: str, referred: bool) -> str:
-    """The template that fits where the contact is."""
+def suggested(stage: str, referred: bool, nudged: bool = False) -> str:
+    """The template that fits where the contact is. Once the one nudge of this round has been
+    sent (``nudged``), a second would be refused: a request waiting for its answer gets the
+    light update (congratulations), which asks nothing."""
     if stage in ("prospect", "dormant"):
         return "referral-intro" if referred else "cold-linkedin"
+    if stage == "requested" and nudged:
+        return "congratulations"
     return {"requested": "nudge", "scheduled": "thank-you", "met": "thank-you"}.get(stage, "congratulations")

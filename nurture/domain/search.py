@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
+from nurture.domain.dates import ago
 from nurture.domain.models import Contact
 from nurture.domain.queue import QueueItem
 from nurture.domain.targets import company_key
@@ -91,6 +92,22 @@ def at_company(rows: Sequence[ContactRow], target: str) -> list[ContactRow]:
     punctuation ignored), in the order given: a target company's people, exactly."""
     key = company_key(target)
     return [row for row in rows if row.contact.company and company_key(row.contact.company) == key]
+
+
+#: How wide the list's last column is for each sort: what ``row_note`` says fits.
+NOTE_WIDTH = {BY_NAME: 9, BY_LAST_CONTACT: 12, BY_DUE: 19}
+
+
+def row_note(row: ContactRow, by: str, today: date) -> str:
+    """What a row's last column says, by the sort: by due, the next item's date and reason
+    ("Mar 03 follow-up"); by last contact, its date ("Mar 03 2026"); by name, how long ago
+    ("3w ago"). "—": nothing due, or never in touch."""
+    if by == BY_DUE:
+        item = row.next_item
+        return f"{item.due:%b %d} {item.reason}" if item is not None else "—"
+    if by == BY_LAST_CONTACT:
+        return f"{row.last_contact:%b %d %Y}" if row.last_contact is not None else "—"
+    return ago(row.last_contact, today)
 
 
 def sort_rows(rows: list[ContactRow], by: str) -> list[ContactRow]:

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -313,6 +313,7 @@ class DashboardScreen(NurtureScreen[None]):
             shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
         self._filtered = (rows, query, shown)
         contact_list = self.query_one("#contacts", ContactList)
+        contact_list.sort = self.sort  # the last column says what the rows are sorted by
         contact_list.set_rows(shown, keep=self.selected_id)
         if not shown:
             self.selected_id = None
@@ -402,6 +403,11 @@ class DashboardScreen(NurtureScreen[None]):
     def _queue_highlighted(self) -> None:
         self._follow_queue()
         self.bindings_may_change()
+
+    @on(events.DescendantFocus, "#queue")
+    def _queue_focused(self) -> None:
+        """Back on the queue (tab, a click): the card shows its highlighted person again."""
+        self._follow_queue()
 
     @on(ContactList.Chosen)
     def _contact_chosen(self) -> None:

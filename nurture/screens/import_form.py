@@ -2,7 +2,9 @@
 
 Enter on the path shows a preview (a dry run: nothing written); ctrl+s imports. The preview says
 first what would change and that nothing is written yet, then lists the notes, the skipped rows
-and the merged ones; a long one scrolls (PageUp/PageDown from the form, or Tab to it and the
+and the merged ones, then the people it would add and update (an update with the fields it
+changes), each ticked: space unticks someone, who is left out when ctrl+s imports the rest (the
+summary says "2 left out by you"). A long preview scrolls (PageUp/PageDown from the form, or Tab to it and the
 arrows). Reading and merging run in a worker with a progress bar, so a big file never freezes the
 dashboard, and the import is all or nothing: an error names the file, the line or record and the
 reason. While it runs the footer offers no keys (esc and ctrl+s wait for it).
@@ -27,6 +29,7 @@ from nurture.exchange.column_dates import AGAIN_ADVICE, DateOrderNeeded
 from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
+from nurture.widgets.import_people import ImportPeople
 from nurture.widgets.path_input import PathInput
 from nurture.widgets.screen_text import screen_text
 
@@ -43,6 +46,8 @@ _AGAIN_IN_FORM = "If that is wrong, choose Day first or Month first under Date o
 #: resize: a ``vh`` max-height is left out when Textual sizes the dialog, which then fills the
 #: screen with a gap under the preview.
 PREVIEW_SHARE = 0.4
+#: The share of the screen's height the list of people takes at most (the rest scrolls).
+PEOPLE_SHARE = 0.3
 #: How many notes, skipped rows and merged rows the dashboard's notice after an import names.
 NOTICE_SHOWN = {"notes": 2, "skipped": 2, "merged": 1}
 #: A notice line longer than this is cut (a reason can run to hundreds of characters).
@@ -91,6 +96,8 @@ class ImportScreen(FormScreen[object]):
     ImportScreen #progress Bar { width: 1fr; }
     ImportScreen #preview { color: $text; }
     ImportScreen #preview.-empty { color: $text-muted; }
+    ImportScreen #people { display: none; }
+    ImportScreen #people.-shown { display: block; }
     ImportScreen #f-order { display: none; }
     ImportScreen.-dates #f-order { display: block; }
     """
@@ -108,6 +115,10 @@ class ImportScreen(FormScreen[object]):
         super().__init__()
         self.initial_path = path
         self.busy = False
+        #: The last preview's lines, before what the user unticked is said.
+        self._plan_lines: list[str] = []
+        #: The file, format and date order the people shown were read with.
+        self._previewed: tuple[str, str, str] | None = None
 
     def fields(self) -> list[Field]:
         return [
@@ -148,12 +159,14 @@ class ImportScreen(FormScreen[object]):
                     classes="-empty",
                     markup=False,
                 )
+            yield ImportPeople(id="people")
 
     # --- events ---------------------------------------------------------------------------
 
     def on_resize(self) -> None:
         """Before ``FormScreen.on_resize`` (Textual calls both, this class's first) fits the fields."""
         self.query_one("#preview-scroll").styles.max_height = max(int(self.size.height * PREVIEW_SHARE), 3)
+        self.query_one("#people").styles.max_height = max(int(self.size.height * PEOPLE_SHARE), 3)
         self.call_after_refresh(self._after_layout)
 
     @on(Select.Changed, "#format")
@@ -178,6 +191,12 @@ class ImportScreen(FormScreen[object]):
 
     def action_save(self) -> None:
         self._run(dry_run=False)
+
+    @on(ImportPeople.Toggled)
+    def _toggled(self, event: ImportPeople.Toggled) -> None:
+        """Someone unticked (or ticked again): the preview's first lines say so."""
+        if self._plan_lines:
+            self._show_preview(self._preview_text(), home=False)
 
     def action_cancel(self) -> None:
         if not self.busy:  # an import that has started finishes; it is all or nothing
@@ -212,9 +231,16 @@ class ImportScreen(FormScreen[object]):
         field.set_error(None)
         self._set_busy(True, "Reading…")
         order = str(self.query_one("#order", Select).value)
-        self._work(path, str(self.query_one("#format", Select).value), dry_run, order)
+        people = self.query_one("#people", ImportPeople)
+        read = (path, str(self.query_one("#format", Select).value), order)
+        if read != self._previewed:  # another file (or read another way): whom to leave out starts afresh
+            people.left_out.clear()
+        if dry_run:
+            self._previewed = read
+        leave_out = () if dry_run or read != self._previewed else tuple(people.left_out)
+        self._work(path, str(self.query_one("#format", Select).value), dry_run, order, leave_out)
 
-    def _work(self, path: str, fmt: str, dry_run: bool, order: str = "") -> None:
+    def _work(self, path: str, fmt: str, dry_run: bool, order: str = "", leave_out: tuple[str, ...] = ()) -> None:
         """Read (and, unless ``dry_run``, import) in a worker thread; progress and the outcome
         come back to the UI thread. Errors go under the path, not into a notice."""
         app = self.app  # taken here: the worker thread cannot find it
@@ -223,7 +249,9 @@ class ImportScreen(FormScreen[object]):
             def progress(done: int, total: int, what: str) -> None:
                 app.call_from_thread(self._progress, done, total, what)
 
-            return service.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=order)
+            return service.import_file(
+                path, fmt, dry_run=dry_run, progress=progress, date_order=order, leave_out=leave_out
+            )
 
         self.in_background(work, self._finished, self._failed, group="import")
 
@@ -238,6 +266,7 @@ class ImportScreen(FormScreen[object]):
         self.query_one("#f-path", Field).set_error(screen_text(message))
         if about_dates:  # the file's dates cannot tell: offer the choice here, focused
             self.add_class("-dates")
+        self._show_people(None)
         self._show_preview("")
         self.query_one("#order" if about_dates else "#path").focus()
 
@@ -259,7 +288,32 @@ class ImportScreen(FormScreen[object]):
         lines += [f"· {m}" for m in plan.merged[:SHOWN]]
         if len(plan.merged) > SHOWN:
             lines.append(f"· … and {len(plan.merged) - SHOWN:,} more merged into an earlier record")
-        self._show_preview("\n".join(screen_text(line) for line in lines))
+        self._plan_lines = lines
+        self._show_people(plan if getattr(plan, "origins", None) else None)  # an invitation adds no one
+        self._show_preview(self._preview_text())
+
+    def _show_people(self, plan) -> None:
+        """The people a plan would add and update, ticked (``None``: no list)."""
+        people = self.query_one("#people", ImportPeople)
+        people.set_class(plan is not None, "-shown")
+        if plan is not None:
+            people.show_plan(plan)
+        else:
+            self._plan_lines = []
+
+    def _preview_text(self) -> str:
+        """The preview's lines, and after the first two, how many the user unticked."""
+        lines = list(self._plan_lines)
+        people = self.query_one("#people", ImportPeople)
+        if people.has_class("-shown"):
+            out = len(people.left_out)
+            lines.insert(
+                2,
+                f"{out:,} left out by you (space ticks them again)."
+                if out
+                else "Space on someone below leaves them out.",
+            )
+        return "\n".join(screen_text(line) for line in lines)
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
@@ -269,11 +323,12 @@ class ImportScreen(FormScreen[object]):
             self.query_one("#progress", ProgressBar).update(total=None, progress=0)
             self._show_preview(message)
 
-    def _show_preview(self, text: str) -> None:
+    def _show_preview(self, text: str, home: bool = True) -> None:
         preview = self.query_one("#preview", Static)
         preview.update(text)
         preview.set_class(False, "-empty")
-        self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
+        if home:
+            self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self._fit)
         self.call_after_refresh(self._after_layout)
 

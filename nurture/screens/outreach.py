@@ -13,7 +13,15 @@ from textual.widgets import Input, Static, TextArea
 from textual.worker import Worker
 
 from nurture.domain.models import Contact
-from nurture.domain.outreach import Template, job_ask_note, length_note, placeholders_in, render, suggested, word_count
+from nurture.domain.outreach import (
+    Template,
+    job_ask_note,
+    length_note,
+    placeholders_in,
+    render,
+    suggested,
+    word_count,
+)
 from nurture.domain.wording import count
 from nurture.screens.base import NurtureScreen
 from nurture.screens.form import FormScreen
@@ -85,6 +93,7 @@ class OutreachScreen(NurtureScreen[str | None]):
         Binding("ctrl+g", "goal", "My goal"),
         Binding("ctrl+r", "refill", "Start over", show=False),
         Binding("e", "edit_template", "Edit template"),
+        Binding("ctrl+end", "draft_end", "End of draft", show=False, priority=True),
     ]
     QUIT = False  # q is typed into the draft
 
@@ -121,15 +130,22 @@ class OutreachScreen(NurtureScreen[str | None]):
     def load(self) -> Worker[None]:
         contact_id = self.contact.id
         return self.load_in_background(
-            lambda service: (service.templates(), service.outreach_values(contact_id)), lambda found: self.show(*found)
+            lambda service: (
+                service.templates(),
+                service.outreach_values(contact_id),
+                service.outreach_nudged(contact_id),
+            ),
+            lambda found: self.show(*found),
         )
 
-    def show(self, templates: list[Template], values: dict[str, str]) -> None:
+    def show(self, templates: list[Template], values: dict[str, str], nudged: bool = False) -> None:
+        """The templates, filled for the contact; at first the one that fits (``suggested``:
+        ``nudged``, the one nudge was sent, so not the nudge)."""
         first = not self.templates
         self.templates, self.values = templates, values
         box = self.query_one(TemplateList)
         keys = [t.key for t in templates]
-        start = self.key or suggested(self.stage, bool(values.get("referrer")))
+        start = self.key or suggested(self.stage, bool(values.get("referrer")), nudged)
         box.set_rows(templates, cursor=keys.index(start) if start in keys else 0)
         if first:
             self.query_one("#draft", TextArea).disabled = False
@@ -196,6 +212,13 @@ class OutreachScreen(NurtureScreen[str | None]):
         if action in ("copy", "sent", "refill", "edit_template"):
             return True if self.template() is not None else None
         return True
+
+    def action_draft_end(self) -> None:
+        """ctrl+end: the draft's end, wherever the focus was (to add a sign-off)."""
+        draft = self.query_one("#draft", TextArea)
+        if not draft.disabled:
+            draft.focus()
+            draft.move_cursor(draft.document.end)
 
     def action_refill(self) -> None:
         if self.key is not None:

@@ -7,7 +7,7 @@ as keywords (for scripts and tests) and build the same request from them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -205,6 +205,9 @@ class Nurture:
     def outreach_values(self, contact_id: str) -> dict[str, str]:
         return self._outreach.values(contact_id)
 
+    def outreach_nudged(self, contact_id: str) -> bool:
+        return self._outreach.nudged(contact_id)
+
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
         return self._outreach.mark_sent(contact_id, key, text)
 
@@ -233,9 +236,12 @@ class Nurture:
         return self._preferences.update(**changes)
 
     def import_file(self, path: Path | str, fmt: str = "auto", *, dry_run: bool = False,
-                    progress: Progress | None = None, date_order: str = "") -> ImportResult | InviteResult:  # fmt: skip
+                    progress: Progress | None = None, date_order: str = "",
+                    leave_out: Collection[str] = ()) -> ImportResult | InviteResult:  # fmt: skip
         """Import a file of contacts, or a calendar invitation (``ics``: ``import_invites``)."""
-        return self._transfer.import_file(path, fmt, dry_run=dry_run, progress=progress, date_order=date_order)
+        return self._transfer.import_file(
+            path, fmt, dry_run=dry_run, progress=progress, date_order=date_order, leave_out=leave_out
+        )
 
     def import_invites(self, path: Path | str, *, dry_run: bool = False) -> InviteResult:
         """Book, move or cancel the appointments a calendar invitation (.ics) says."""

@@ -8,6 +8,7 @@ from nurture.domain.erasure import draft_slug
 from nurture.domain.errors import InputError
 from nurture.domain.library import TemplateText
 from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
+from nurture.domain.queue import earlier_nudge
 from nurture.domain.requests import LogRequest
 from nurture.services.core import Context, Logged
 from nurture.services.interactions import Interactions
@@ -47,6 +48,11 @@ class Outreach:
             "referrer": referrer.name if referrer else "", "my_goal": ctx.settings().my_goal,
             "takeaway": takeaway,
         }  # fmt: skip
+
+    def nudged(self, contact_id: str) -> bool:
+        """Whether the one nudge of the round under way was sent: a second would be refused."""
+        ctx = self.context
+        return earlier_nudge(ctx.network_around(contact_id).touches(contact_id), ctx.today()) is not None
 
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
         """Log the message as sent: the template's interaction, with the text as its notes (a

@@ -8,7 +8,7 @@ any file fails: all or nothing.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -60,10 +60,12 @@ class Transfer:
         dry_run: bool = False,
         progress: Progress | None = None,
         date_order: str = "",
+        leave_out: Collection[str] = (),
     ) -> ImportResult | InviteResult:
         """Import ``path`` (``-``: standard input) in ``fmt``, or in the format it looks like.
         ``date_order`` (dmy or mdy) says how a CSV's slashed dates read when their column
-        cannot tell."""
+        cannot tell. ``leave_out``: where the people a preview unticked were first read
+        (``ImportPlan.origins``): the rest is imported, all or nothing."""
         ctx = self.context
         path = Path(path).expanduser()
         if fmt != "auto" and fmt not in READ_FORMATS:
@@ -133,6 +135,7 @@ class Transfer:
                 skipped=parsed.skipped,
                 warnings=parsed.warnings,
                 progress=lambda done: report(done, total, "Matching with your contacts"),
+                leave_out=leave_out,
             )
             if not dry_run:
                 report(total, total, "Saving")

@@ -1,4 +1,5 @@
-"""The contacts pane's list: name, company, stage, last contact and a due marker per row."""
+"""The contacts pane's list: name, company, stage, last contact and a due marker per row; sorted
+by due, the last column is the next item's date and reason, by last contact that date."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from datetime import date
 from rich.text import Text
 from textual.message import Message
 
-from nurture.domain.dates import ago
-from nurture.domain.search import ContactRow, Listed
+from nurture.domain.search import BY_NAME, NOTE_WIDTH, ContactRow, Listed, row_note
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList
 from nurture.widgets.virtual_list import cell as _cell
@@ -44,6 +44,8 @@ class ContactList(VirtualList[ContactRow]):
     def __init__(self, **kwargs) -> None:
         super().__init__(empty_text="No contacts match.", **kwargs)
         self.today = date.min
+        #: The sort shown: it says what the last column holds (``row_note``).
+        self.sort = BY_NAME
         self._index: dict[str, int] | None = None  # row of each contact id, made on first use
 
     def set_rows(self, rows, cursor: int | None = None, keep: str | None = None) -> None:
@@ -64,7 +66,7 @@ class ContactList(VirtualList[ContactRow]):
             marker = Text("● ", style=self.get_component_rich_style("contact-list--due"))
         else:
             marker = Text("  ")
-        last_w = 9
+        last_w = min(NOTE_WIDTH[self.sort], max(width - 14, 9))  # names keep 12 columns at least
         stage_w = 10 if width >= 44 else 0
         rest = width - 2 - last_w - stage_w
         if width >= 80:  # wide: name, company and role
@@ -83,7 +85,7 @@ class ContactList(VirtualList[ContactRow]):
             text.append_text(_cell(screen_text(row.contact.role), role_w, muted))
         if stage_w:
             text.append_text(_cell(row.stage, stage_w, muted))
-        last = "" if isinstance(row.contact, Listed) else ago(row.last_contact, self.today)  # still being read
+        last = "" if isinstance(row.contact, Listed) else row_note(row, self.sort, self.today)  # "": still being read
         text.append_text(_cell(last, last_w, muted, right=True))
         if getattr(row.contact, "archived", False):  # shown greyed (the dashboard's A)
             text.stylize(self.get_component_rich_style("contact-list--archived"))

@@ -32,7 +32,9 @@ async def test_a_requested_contact_gets_the_nudge_filled_in_and_marking_it_sent_
         assert last.notes.startswith("Hi Peter, I'm bumping")
         assert not any(i.reason == "nudge" for i in demo_app.service.queue(within=7) if i.contact_id == peter.id)
 
-        await open_outreach(pilot, demo_app, "Peter Novak")  # a second nudge: refused, nothing logged
+        await open_outreach(pilot, demo_app, "Peter Novak")  # nudged: o opens what fits next
+        assert demo_app.screen.key == "congratulations"
+        demo_app.screen._choose("nudge")  # a second nudge chosen anyway: refused, nothing logged
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(demo_app.screen, OutreachScreen)
