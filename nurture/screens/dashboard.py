@@ -841,7 +841,8 @@ class DashboardScreen(NurtureScreen[None]):
         detail.focus()
 
     def action_review(self) -> None:
-        self.app.push_screen(ReviewScreen(self.today), lambda _: self.reload_if_changed())
+        first_weekday = self.network.settings.first_weekday if self.network is not None else 0
+        self.app.push_screen(ReviewScreen(self.today, first_weekday), lambda _: self.reload_if_changed())
 
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():

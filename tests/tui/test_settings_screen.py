@@ -88,3 +88,13 @@ def test_settings_screen_snapshot(snap_compare, demo_app, size):
         await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_review_screen_names_the_week_as_the_settings_start_it(demo_app):
+    demo_app.service.update_settings(first_weekday=6)  # Sunday: Mon 23 Nov is in the week of Sun 22
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        header = str(demo_app.screen.query_one("#week").render())
+        assert header.startswith("Sun 22 Nov – Sat 28 Nov 2026 · this week"), header
