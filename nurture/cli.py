@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--phone", action="append", metavar="NUMBER", help="all their phones (repeatable), the first preferred"
     )
     p.add_argument("--every", metavar="CADENCE", help="touch-base cadence, e.g. 6w, quarterly")
+    p.add_argument("--referred-by", metavar="NAME", help="who introduced you ('' for nobody)")
     p.add_argument("--stage", choices=STAGES, metavar="STAGE", help=" | ".join(STAGES))
     _as_of(p)
 
@@ -962,6 +963,8 @@ def cmd_edit(service, args) -> int:
     given = {
         field: getattr(args, option) for option, field in _EDIT_OPTIONS.items() if getattr(args, option) is not None
     }
+    if args.referred_by is not None:  # a name, found as other commands find it; '' for nobody
+        given["referred_by"] = service.find(args.referred_by).id if args.referred_by.strip() else None
     if not given:
         print(printable(f"Nothing to change for {contact.name}: give a field, e.g. --role 'Staff Designer' "
                         "(nurture edit --help lists them)."))  # fmt: skip
@@ -971,13 +974,23 @@ def cmd_edit(service, args) -> int:
         print(printable(f"{contact.name}: nothing changed (it already reads so)."))
         return EXIT_OK
     updated = service.update_contact(contact.id, expected=contact, **changes)
-    said = "; ".join(f"{_FIELD_WORDS.get(k, k)} {_shown(getattr(contact, k))} → {_shown(getattr(updated, k))}"
-                     for k in changes)  # fmt: skip
+    network = service.network()
+
+    def shown(c, key: str) -> str:
+        value = getattr(c, key)
+        if key == "referred_by" and value in network.contacts:
+            value = network.contacts[value].name
+        return _shown(value)
+
+    said = "; ".join(f"{_FIELD_WORDS.get(k, k)} {shown(contact, k)} → {shown(updated, k)}" for k in changes)
     print(printable(f"{contact.name}: {said}"))
     return EXIT_OK
 
 
-_FIELD_WORDS = {"other_emails": "other emails", "other_phones": "other phones", "how_met": "how met"}
+_FIELD_WORDS = {
+    "other_emails": "other emails", "other_phones": "other phones", "how_met": "how met",
+    "referred_by": "introduced by",
+}  # fmt: skip
 
 
 def _shown(value) -> str:

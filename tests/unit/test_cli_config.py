@@ -65,6 +65,13 @@ def test_edit_refuses_bad_input_and_saves_nothing(cli, args, said):
     assert maya(cli)["role"] == "Designer"
 
 
+def test_edit_who_introduced_them(cli):
+    cli.ok("add", "Bo Lind")
+    assert cli.ok("edit", "maya", "--referred-by", "bo").strip() == "Maya Chen: introduced by (none) → 'Bo Lind'"
+    assert "a contact cannot have introduced themselves" in cli.fails("edit", "maya", "--referred-by", "maya")
+    assert cli.ok("edit", "maya", "--referred-by", "").strip() == "Maya Chen: introduced by 'Bo Lind' → (none)"
+
+
 def test_edit_of_nobody_is_refused(cli):
     cli.fails("edit", "nobody at all", "--role", "x")
 
