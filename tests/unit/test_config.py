@@ -165,9 +165,14 @@ def test_the_review_week_starts_on_the_day_the_setting_says(service):
 
 
 def test_the_review_reads_the_goal_and_the_cap(service):
+    for name in ("Ada", "Bo", "Cy"):
+        service.log(service.add_contact(name).id, "outreach", date(2026, 11, 10))  # each nudge due Nov 17
+    planned = lambda review: sum(len(items) for _, items in review.plan)  # noqa: E731
+    assert planned(service.review(TODAY)) == 3
     service.update_settings(weekly_goal=5, weekly_outreach_cap=1)
     review = service.review(TODAY)
     assert review.goal == 5 and review.cap == 1
+    assert planned(review) == 1 and len(review.deferred) == 2
 
 
 def test_drafts_fill_my_name_and_my_goal_from_the_settings(service):
