@@ -24,6 +24,8 @@ from nurture.domain.appointments import (
     when_text,
     where_label,
 )
+from nurture.domain.config import BY_KEY as CONFIG_KEYS
+from nurture.domain.config import SETTINGS, setting
 from nurture.domain.dates import (
     CADENCE_FORMS,
     DATE_ORDERS,
@@ -38,7 +40,7 @@ from nurture.domain.dates import (
 )
 from nurture.domain.errors import InputError, NurtureError, TargetExists
 from nurture.domain.lookup import NameTaken
-from nurture.domain.models import CONVERSATIONS, KINDS, STAGES
+from nurture.domain.models import CONVERSATIONS, KINDS, STAGES, Settings
 from nurture.domain.network import Network
 from nurture.domain.queue import APPOINTMENT_REASONS, PREPARE, QueueItem, items_for
 from nurture.domain.requests import (
@@ -189,6 +191,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes", default="", metavar="TEXT")
     p.add_argument("--allow-duplicate", action="store_true", help="add even if the name is already taken")
     _as_of(p)
+
+    p = sub.add_parser(
+        "edit",
+        help="change a contact's fields",
+        description="Change the fields given, cleaned and checked as `nurture add` and the edit form do; "
+        "the others are kept. An empty value clears a field (--every '' restores the default cadence).",
+    )
+    p.add_argument("name")
+    p.add_argument("--name", dest="new_name", metavar="NAME", help="their new name")
+    for option in ("company", "role", "industry", "location", "linkedin", "tags", "notes"):
+        p.add_argument(f"--{option}", metavar="TEXT")
+    p.add_argument("--how-met", metavar="TEXT")
+    p.add_argument(
+        "--email", action="append", metavar="ADDRESS", help="all their emails (repeatable), the first preferred"
+    )
+    p.add_argument(
+        "--phone", action="append", metavar="NUMBER", help="all their phones (repeatable), the first preferred"
+    )
+    p.add_argument("--every", metavar="CADENCE", help="touch-base cadence, e.g. 6w, quarterly")
+    p.add_argument("--referred-by", metavar="NAME", help="who introduced you ('' for nobody)")
+    p.add_argument("--stage", choices=STAGES, metavar="STAGE", help=" | ".join(STAGES))
+    _as_of(p)
+
+    p = sub.add_parser(
+        "config",
+        help="list the settings; change one (KEY VALUE) or put it back (KEY --reset)",
+        description="With no KEY: every setting, its value and its default. Keys: " + ", ".join(CONFIG_KEYS) + ".",
+    )
+    p.add_argument("key", nargs="?", metavar="KEY")
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p.add_argument("--reset", action="store_true", help="put KEY back to its default")
 
     p = sub.add_parser("log", help="log a conversation or touch with a contact")
     p.add_argument("name")
@@ -949,6 +982,76 @@ def cmd_settings(service, args) -> int:
     return EXIT_OK
 
 
+#: ``nurture edit``'s options, by the contact field each sets.
+_EDIT_OPTIONS = {
+    "new_name": "name", "company": "company", "role": "role", "industry": "industry", "location": "location",
+    "linkedin": "linkedin", "tags": "tags", "notes": "notes", "how_met": "how_met", "email": "emails",
+    "phone": "phones", "every": "cadence", "stage": "stage",
+}  # fmt: skip
+
+
+def cmd_edit(service, args) -> int:
+    contact = service.find(args.name)
+    given = {
+        field: getattr(args, option) for option, field in _EDIT_OPTIONS.items() if getattr(args, option) is not None
+    }
+    if args.referred_by is not None:  # a name, found as other commands find it; '' for nobody
+        given["referred_by"] = service.find(args.referred_by).id if args.referred_by.strip() else None
+    if not given:
+        print(printable(f"Nothing to change for {contact.name}: give a field, e.g. --role 'Staff Designer' "
+                        "(nurture edit --help lists them)."))  # fmt: skip
+        return EXIT_OK
+    changes = {k: v for k, v in fields.contact_changes(given).items() if getattr(contact, k) != v}
+    if not changes:
+        print(printable(f"{contact.name}: nothing changed (it already reads so)."))
+        return EXIT_OK
+    updated = service.update_contact(contact.id, expected=contact, **changes)
+    network = service.network()
+
+    def shown(c, key: str) -> str:
+        value = getattr(c, key)
+        if key == "referred_by" and value in network.contacts:
+            value = network.contacts[value].name
+        return _shown(value)
+
+    said = "; ".join(f"{_FIELD_WORDS.get(k, k)} {shown(contact, k)} → {shown(updated, k)}" for k in changes)
+    print(printable(f"{contact.name}: {said}"))
+    return EXIT_OK
+
+
+_FIELD_WORDS = {
+    "other_emails": "other emails", "other_phones": "other phones", "how_met": "how met",
+    "referred_by": "introduced by",
+}  # fmt: skip
+
+
+def _shown(value) -> str:
+    if value is None or value == "" or value == ():
+        return "(none)"
+    if isinstance(value, tuple):
+        return repr(", ".join(value))
+    return repr(str(value))
+
+
+def cmd_config(service, args) -> int:
+    if args.key is None:
+        if args.reset or args.value is not None:
+            raise InputError("give the setting to change: nurture config KEY VALUE, or nurture config KEY --reset")
+        settings = service.settings()
+        rows = [[s.key, s.text(settings), s.default(), s.explain] for s in SETTINGS]
+        print(render(["KEY", "VALUE", "DEFAULT", "WHAT IT CHANGES"], rows))
+        print("Change one: nurture config KEY VALUE; put it back: nurture config KEY --reset")
+        return EXIT_OK
+    chosen = setting(args.key)
+    if args.reset == (args.value is not None):
+        raise InputError(f"give {chosen.key} a value (nurture config {chosen.key} VALUE) or --reset, not both")
+    before = chosen.text(service.settings())
+    value = getattr(Settings(), chosen.attr) if args.reset else chosen.read(args.value)
+    after = chosen.text(service.update_settings(**{chosen.attr: value}))
+    print(printable(f"{chosen.key}: {before!r} → {after!r}" if before != after else f"{chosen.key} is {after!r}"))
+    return EXIT_OK
+
+
 def cmd_list(service, args) -> int:
     network = service.network()
     today = service.today()
@@ -1050,6 +1153,8 @@ def _print_next_for(service, contact) -> None:
 COMMANDS = {
     "add": cmd_add,
     "log": cmd_log,
+    "edit": cmd_edit,
+    "config": cmd_config,
     "followup": cmd_followup,
     "snooze": cmd_snooze,
     "book": cmd_book,

@@ -50,7 +50,7 @@ CONTACT_TEXT = {
 }  # fmt: skip
 INTERACTION_TEXT = {"summary": MAX_TEXT, "notes": MAX_TEXT}
 FOLLOWUP_TEXT = {"text": MAX_LINE}
-SETTINGS_TEXT = {"theme": MAX_LINE, "my_goal": MAX_LINE}
+SETTINGS_TEXT = {"theme": MAX_LINE, "my_goal": MAX_LINE, "my_name": MAX_LINE}
 
 
 def as_size(limit: int) -> str:

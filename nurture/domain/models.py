@@ -572,6 +572,10 @@ class Settings:
     #: How slashed dates read: "dmy" (04/12 is 4 December), "mdy" (12 April), or "" for the
     #: locale's way (``nurture.domain.dates.locale_date_order``), else month first.
     date_order: str = ""
+    #: The day a week starts (the weekly review's week): 0 Monday … 6 Sunday.
+    first_weekday: int = 0
+    #: The user's own name: the {my_name} of outreach drafts.
+    my_name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -584,6 +588,8 @@ class Settings:
             "theme": self.theme,
             "my_goal": self.my_goal,
             "date_order": self.date_order,
+            "first_weekday": self.first_weekday,
+            "my_name": self.my_name,
         }
 
     @classmethod
@@ -601,6 +607,8 @@ class Settings:
             theme=f.text("theme"),
             my_goal=f.text("my_goal"),
             date_order=f.choice("date_order", DATE_ORDERS, ""),
+            first_weekday=f.whole("first_weekday", 0, 6, base.first_weekday),
+            my_name=f.text("my_name"),
         )
 
     def check(self) -> Settings:

@@ -16,7 +16,7 @@ from nurture.domain.limits import MAX_TEXT, check_text
 from nurture.domain.models import NUDGE, OUTREACH, THANK_YOU, UPDATE
 from nurture.domain.text import nfc
 
-PLACEHOLDERS = ("first_name", "company", "role", "referrer", "my_goal", "takeaway")
+PLACEHOLDERS = ("first_name", "company", "role", "referrer", "my_goal", "my_name", "takeaway")
 #: Above this many words, a hint: shorter requests get more replies.
 HINT_WORDS = 100
 #: Above this many, a warning: the method's limit for a request.

@@ -1,7 +1,8 @@
 """The weekly review: how the week went, what needs attention, what was learned, and a plan for
 the week ahead. Pure functions of the stored records, the week and today's date.
 
-A week runs Monday to Sunday. Figures about the week count what is dated inside it. Figures
+A week runs Monday to Sunday, or from the day the settings start it on (``first_weekday``).
+Figures about the week count what is dated inside it. Figures
 about "now" (overdue items, losing touch, open commitments, the plan) are taken as of today for
 the current week, and as of the week's last day for a past week, so an old week reads as it
 stood when it closed. The reply rate alone looks up to today: a reply that came in a later week
@@ -48,8 +49,10 @@ TREND_WEEKS = 12
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def week_start(day: date) -> date:
-    return add_days(day, -day.weekday())
+def week_start(day: date, first_weekday: int = 0) -> date:
+    """The first day of the week containing ``day``; weeks start on ``first_weekday`` (0 Monday
+    … 6 Sunday: the setting ``Settings.first_weekday``)."""
+    return add_days(day, -((day.weekday() - first_weekday) % 7))
 
 
 def _weeks(day: date, n: int) -> date:
@@ -156,11 +159,12 @@ def review_week(
     contacts; full records only for the week's takeaways and the open action items. ``now``:
     aware, in the user's ``zone`` (the queue's appointment items of this week are timed from
     it); appointments' days are in ``zone``."""
-    start = week_start(day)
+    first_weekday = network.settings.first_weekday
+    start = week_start(day, first_weekday)
     end = add_days(start, 6)
     as_of = min(today, end)
     current = start <= today <= end
-    in_week, promised, trend = _scan(network, start, as_of)
+    in_week, promised, trend = _scan(network, start, as_of, first_weekday)
     kinds = Counter(e.kind for e in in_week)
 
     outreach = [i for i in in_week if i.kind == OUTREACH]
@@ -248,7 +252,9 @@ def bookings_ahead(network: Network, first_day: date, zone: tzinfo, current: boo
     return out
 
 
-def _scan(network: Network, start: date, as_of: date) -> tuple[list[Entry], list[Entry], list[WeekCount]]:
+def _scan(
+    network: Network, start: date, as_of: date, first_weekday: int = 0
+) -> tuple[list[Entry], list[Entry], list[WeekCount]]:
     """In one pass over the entries: the week's, those up to ``as_of`` with open action items
     (of contacts not archived), and the trend of the ``TREND_WEEKS`` weeks ending with this one."""
     end, first = add_days(start, 6), _weeks(start, -(TREND_WEEKS - 1))
@@ -264,9 +270,9 @@ def _scan(network: Network, start: date, as_of: date) -> tuple[list[Entry], list
             if on >= start:
                 in_week.append(e)
             if e.kind in CONVERSATIONS:
-                trend[week_start(on), True] += 1
+                trend[week_start(on, first_weekday), True] += 1
             elif e.kind == OUTREACH:
-                trend[week_start(on), False] += 1
+                trend[week_start(on, first_weekday), False] += 1
     weeks = [_weeks(first, n) for n in range(TREND_WEEKS)]
     return in_week, promised, [WeekCount(w, trend[w, True], trend[w, False]) for w in weeks]
 

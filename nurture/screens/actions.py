@@ -188,6 +188,14 @@ DASHBOARD: tuple[Action, ...] = (
         "your network as JSON, CSV, vCard or Markdown; the queue and appointments as iCalendar",
     ),
     Action(
+        "settings",
+        "comma",
+        "Settings",
+        "Settings",
+        "your weekly goal, outreach cap, cadence, nudge and thank-you delays, week start, date order, name and goal",
+        key_display=",",
+    ),
+    Action(
         "more_history",
         "plus",
         "Older interactions",

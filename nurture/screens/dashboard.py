@@ -49,6 +49,7 @@ from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
 from nurture.screens.search import Chosen, LastSearch, SearchScreen
+from nurture.screens.settings import SettingsForm
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
@@ -814,6 +815,21 @@ class DashboardScreen(NurtureScreen[None]):
 
         self.app.push_screen(ExportScreen(), exported)
 
+    def action_settings(self) -> None:
+        network = self.network
+        if network is None:
+            return
+
+        def saved(values: dict | None) -> None:
+            if values is None:
+                return
+            if not values:
+                self.notify("Nothing changed.", timeout=3)
+                return
+            self._save(lambda: self.service.update_settings(**values), lambda _: self._say("Settings saved."))
+
+        self._ask(lambda: SettingsForm(network.settings), saved)
+
     def _open_returned(self, contact_id: str | None) -> None:
         """Back from a full-screen view: reload if it saved, open whom it chose."""
         self.reload_if_changed()
@@ -884,7 +900,8 @@ class DashboardScreen(NurtureScreen[None]):
         detail.focus()
 
     def action_review(self) -> None:
-        self.app.push_screen(ReviewScreen(self.today), lambda _: self.reload_if_changed())
+        first_weekday = self.network.settings.first_weekday if self.network is not None else 0
+        self.app.push_screen(ReviewScreen(self.today, first_weekday), lambda _: self.reload_if_changed())
 
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():

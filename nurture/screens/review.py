@@ -310,9 +310,11 @@ class ReviewScreen(NurtureScreen[None]):
     ]
     BACK = ("escape,w", "Dashboard")
 
-    def __init__(self, day: date) -> None:
+    def __init__(self, day: date, first_weekday: int = 0) -> None:
         super().__init__()
         self.day = day
+        #: The day the user's weeks start on (the settings' ``first_weekday``).
+        self.first_weekday = first_weekday
         self.review: ReviewRows | None = None
         #: A review is being worked out; ``_again``: the week changed meanwhile (see ``compute``).
         self._computing = self._again = False
@@ -344,7 +346,7 @@ class ReviewScreen(NurtureScreen[None]):
         """The week's review, read and laid out in a worker: the UI thread only places it. The
         header names the week at once. While one is being worked out, weeks stepped through
         (← held down) start none of their own: when it is done, the week then chosen is."""
-        self._header(week_start(self.day), "…")
+        self._header(self._start(self.day), "…")
         if self._computing:
             self._again = True
             return
@@ -369,11 +371,15 @@ class ReviewScreen(NurtureScreen[None]):
             self.day = self.today if r.is_current else r.week_start
             self._header(r.week_start, self._status(r))
         else:
-            self._header(week_start(self.day), "not read")
+            self._header(self._start(self.day), "not read")
         self.refresh_bindings()
 
+    def _start(self, day: date) -> date:
+        """The first day of the week of ``day``, as the user's weeks start."""
+        return week_start(day, self.first_weekday)
+
     def _header(self, start: date, status: str) -> None:
-        weeks_ago = (week_start(self.today) - start).days // 7
+        weeks_ago = (self._start(self.today) - start).days // 7
         ago = "this week" if weeks_ago == 0 else "last week" if weeks_ago == 1 else f"{weeks_ago} weeks ago"
         self.query_one("#week", Static).update(f"{week_label(start)} · {ago} · {status}")
 
@@ -402,14 +408,14 @@ class ReviewScreen(NurtureScreen[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "week" and parameters and parameters[0] > 0:
-            return True if week_start(self.day) < week_start(self.today) else None
+            return True if self._start(self.day) < self._start(self.today) else None
         if action == "this_week":
-            return True if week_start(self.day) != week_start(self.today) else None
+            return True if self._start(self.day) != self._start(self.today) else None
         return True
 
     def action_week(self, step: int) -> None:
         target = add_days(self.day, 7 * step)
-        if week_start(target) > week_start(self.today):
+        if self._start(target) > self._start(self.today):
             return
         self.day = min(target, self.today)
         self.compute()

@@ -37,15 +37,16 @@ class Outreach:
 
     def values(self, contact_id: str) -> dict[str, str]:
         """What fills the placeholders for this contact: their name, company and role, who
-        introduced them, the user's goal, and the latest takeaway from a conversation."""
+        introduced them, the user's goal and name (the settings), and the latest takeaway from a conversation."""
         ctx = self.context
-        network = ctx.network()
+        network, settings = ctx.network(), ctx.settings()
         contact = network.contacts.get(contact_id) or ctx.contact(contact_id)
         referrer = network.contacts.get(contact.referred_by) if contact.referred_by else None
         takeaway = next((i.takeaways[-1] for i in reversed(network.timeline(contact_id)) if i.takeaways), "")
         return {
             "first_name": contact.first_name, "company": contact.company, "role": contact.role,
-            "referrer": referrer.name if referrer else "", "my_goal": ctx.settings().my_goal,
+            "referrer": referrer.name if referrer else "", "my_goal": settings.my_goal,
+            "my_name": settings.my_name,
             "takeaway": takeaway,
         }  # fmt: skip
 

@@ -32,7 +32,7 @@ class Reviews:
         (``SharedNetwork``), not a copy of its own. Safe to call from several threads."""
         ctx = self.context
         today, zone = ctx.today(), ctx.zone()
-        key = (week_start(day or today), today, zone_name(zone))
+        key = (week_start(day or today, self.first_weekday()), today, zone_name(zone))
         version, network = self.shared.read()
         with self._lock:
             kept_version, kept = self._kept
@@ -53,8 +53,12 @@ class Reviews:
                 del kept[next(iter(kept))]  # the oldest
         return review
 
+    def first_weekday(self) -> int:
+        """The day the user's weeks start on (the settings)."""
+        return self.context.settings().first_weekday
+
     def mark_reviewed(self, day: date | None = None) -> Review:
         today = self.context.today()
-        review = Review(week_start(day or today), today)
+        review = Review(week_start(day or today, self.first_weekday()), today)
         self.context.repo.save_review(review)
         return review

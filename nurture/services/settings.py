@@ -13,7 +13,7 @@ from nurture.domain.stored import FieldError
 from nurture.services.core import Context
 
 #: How a message names a setting.
-_SETTING_NAMES = {"my_goal": "your goal", "theme": "the theme"}
+_SETTING_NAMES = {"my_goal": "your goal", "my_name": "your name", "theme": "the theme"}
 
 
 class Preferences:

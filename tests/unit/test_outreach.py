@@ -129,6 +129,7 @@ def test_values_come_from_the_card_the_referrer_the_goal_and_the_latest_takeaway
         "role": "Researcher",
         "referrer": "Bo Lind",
         "my_goal": "I'm moving into research.",
+        "my_name": "",
         "takeaway": "talk to users weekly",
     }
 
