@@ -815,7 +815,8 @@ class DashboardScreen(NurtureScreen[None]):
             self.meetings = found
             self._show_meetings()
 
-        self.load_in_background(lambda service: service.meetings_in_progress(), read, group="meetings")
+        # unreadable: said by meeting mode when it opens, not at every reload here
+        self.in_background(lambda service: service.meetings_in_progress(), read, lambda _: None, group="meetings")
 
     def _show_meetings(self) -> None:
         """The header: the day's counts, and the meeting in progress (the newest, if several)."""
