@@ -130,3 +130,16 @@ def parse_notes(text: str) -> Parsed:
             found[kind].append(item)
     notes = "\n".join(kept).strip("\n")
     return Parsed(notes, tuple(found[TAKEAWAY]), tuple(found[MINE]), tuple(found[THEIRS]))
+
+
+def nothing_in(notes: str, asked: tuple[str, ...] | list[str], referrals: tuple | list) -> bool:
+    """A meeting with nothing in it (no notes typed, no question ticked, no referral): leaving it
+    throws it away without asking, as there is nothing to keep."""
+    return not notes.strip() and not asked and not referrals
+
+
+def in_progress_text(name: str, started: float, now: float) -> str:
+    """What the dashboard says of a meeting in progress: 'meeting with Maya Chen in progress,
+    12 min' (whole minutes since it started, from the same clock; 0 before its start)."""
+    minutes = max(int((now - started) // 60), 0)
+    return f"meeting with {name} in progress, {minutes} min"

@@ -20,6 +20,8 @@ from nurture.domain.appointments import next_booked, when_text
 from nurture.domain.archived import archived_rows
 from nurture.domain.erasure import Erasure
 from nurture.domain.errors import ConflictError, NurtureError
+from nurture.domain.library import MeetingDraft
+from nurture.domain.meeting import in_progress_text
 from nurture.domain.models import Contact
 from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
@@ -41,6 +43,7 @@ from nurture.screens.export_form import Exported, ExportScreen
 from nurture.screens.followup_form import FollowUpForm
 from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen, notice_lines
+from nurture.screens.key_question import Answer, KeyQuestion
 from nurture.screens.log_form import LogForm
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
@@ -158,6 +161,9 @@ class DashboardScreen(NurtureScreen[None]):
         self.show_archived = False
         #: The rows with the archived ones: (from these rows, that network, the rows shown).
         self._with_archived: tuple[list[ContactRow], Network, list[ContactRow]] | None = None
+        #: The meetings in progress (newest first), and the header's text without them.
+        self.meetings: list[MeetingDraft] = []
+        self._sub_title = ""
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -246,6 +252,7 @@ class DashboardScreen(NurtureScreen[None]):
         passed unnoticed (the machine slept through its timer) reloads the queue."""
         if self.network is None:
             return
+        self._show_meetings()  # "in progress, 12 min"
         now = self.service.moment()
         if self._next_change is not None and now >= self._next_change:
             self._appointments_changed()
@@ -278,7 +285,9 @@ class DashboardScreen(NurtureScreen[None]):
             detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
-        self.app.sub_title = f"{today:%a %d %b} · {counts} · {review_status(view.network, today)}"
+        self._sub_title = f"{today:%a %d %b} · {counts} · {review_status(view.network, today)}"
+        self._show_meetings()
+        self._read_meetings()
         queue_list = self.query_one("#queue", QueueList)
         queue_list.today, queue_list.now = today, view.now
         queue_list.appointments = {a.id: a for a in view.network.appointments if a.booked}
@@ -833,6 +842,7 @@ class DashboardScreen(NurtureScreen[None]):
     def _open_returned(self, contact_id: str | None) -> None:
         """Back from a full-screen view: reload if it saved, open whom it chose."""
         self.reload_if_changed()
+        self._read_meetings()  # meeting mode may have kept, ended or discarded one
         if contact_id is not None and self.network is not None and contact_id in self.network.contacts:
             self.go_to(contact_id)
 
@@ -840,9 +850,61 @@ class DashboardScreen(NurtureScreen[None]):
         self.app.push_screen(PipelineScreen(self.selected_id), self._open_returned)
 
     def action_meeting(self) -> None:
+        """Meeting mode with the selected person (resumed, when one is in progress with them);
+        with a meeting in progress with someone else, it offers to resume that one first."""
         contact = self.selected()
-        if contact is not None:
+        if contact is None or self.network is None:
+            return
+        other = self._meeting_elsewhere(contact.id)
+        if other is None:
             self.app.push_screen(MeetingScreen(contact), self._open_returned)
+            return
+        them, draft = other
+
+        def answered(answer: str | None) -> None:
+            if answer in ("resume", "new"):
+                chosen = them if answer == "resume" else contact
+                self.app.push_screen(MeetingScreen(chosen), self._open_returned)
+
+        self.app.push_screen(
+            KeyQuestion(
+                "A meeting is in progress",
+                sentence(in_progress_text(them.name, draft.started, self.clock()))
+                + f" Resume it, or start another one with {contact.name}?",
+                [Answer("r", f"Resume {them.name}", "resume"), Answer("s", "Start another", "new")],
+                back="Neither",
+            ),
+            answered,
+        )
+
+    def _meeting_elsewhere(self, contact_id: str) -> tuple[Contact, MeetingDraft] | None:
+        """The newest meeting in progress with someone else, unless one is with this person."""
+        network = self.network
+        if network is None or any(d.contact_id == contact_id for d in self.meetings):
+            return None
+        found = ((network.contacts.get(d.contact_id), d) for d in self.meetings)
+        return next(((c, d) for c, d in found if c is not None), None)
+
+    def _read_meetings(self) -> None:
+        def read(found: list[MeetingDraft]) -> None:
+            self.meetings = found
+            self._show_meetings()
+
+        # unreadable: said by meeting mode when it opens, not at every reload here
+        self.in_background(lambda service: service.meetings_in_progress(), read, lambda _: None, group="meetings")
+
+    def _show_meetings(self) -> None:
+        """The header: the day's counts, and the meeting in progress (the newest, if several)."""
+        network = self.network
+        names = [
+            network.contacts[d.contact_id].name for d in self.meetings if network and d.contact_id in network.contacts
+        ]
+        said = self._sub_title
+        if names:
+            draft = next(d for d in self.meetings if d.contact_id in network.contacts)  # type: ignore[union-attr]
+            more = f" (+{len(names) - 1} more)" if len(names) > 1 else ""
+            said = f"{in_progress_text(names[0], draft.started, self.clock())}{more} · {said}"
+        self.app.sub_title = said
 
     def action_outreach(self) -> None:
         contact = self.selected()

@@ -1,5 +1,6 @@
 """The shape every quick-add form shares: first field focused, Tab/Enter move on, Ctrl+S saves,
-Esc cancels, errors shown under their field, and nothing is returned until every field is valid.
+Esc cancels (asking first when a field was changed: ``discard_typed``), errors shown under their
+field, and nothing is returned until every field is valid.
 
 A form remembers what was typed in it when it returns its answer (``typed``), and a new one can be
 filled with that and a problem (``refill``): how a form whose save failed comes back as it was
@@ -17,6 +18,7 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from nurture.domain.errors import InputError
 from nurture.screens.base import NurtureModal
+from nurture.screens.key_question import discard_typed
 from nurture.widgets.field import Field
 from nurture.widgets.screen_text import screen_text
 
@@ -50,6 +52,8 @@ class FormScreen(NurtureModal[T], Generic[T]):
         #: What was typed, taken when the form returned its answer.
         self.typed: Typed = {}
         self._refill: tuple[Typed, str] | None = None
+        #: What the form held when it opened: esc asks before throwing away anything else.
+        self.opened_with: Typed | None = None
 
     def fields(self) -> list[Field]:
         raise NotImplementedError
@@ -73,6 +77,7 @@ class FormScreen(NurtureModal[T], Generic[T]):
             yield Footer()
 
     def on_mount(self) -> None:
+        self.opened_with = self._take_typed()
         if self._refill is not None:
             typed, problem = self._refill
             self._put_back(typed)
@@ -134,8 +139,22 @@ class FormScreen(NurtureModal[T], Generic[T]):
         """Enter in a one-line field: move on to the next field."""
         self.focus_next()
 
+    def changed(self) -> bool:
+        """Whether any field differs from how the form opened (a refilled form: from its empty
+        state, so what was typed before a failed save is asked about too)."""
+        return self.opened_with is not None and self._take_typed() != self.opened_with
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without an answer; with something typed, only once the user says to discard it."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(discard_typed(), answered)
 
     def action_save(self) -> None:
         errors: dict[str, str] = {}

@@ -30,6 +30,7 @@ from nurture.domain.meeting import (
     WRAP_UP,
     Countdown,
     clock_text,
+    nothing_in,
     notices_due,
     parse_notes,
     toggle_mark,
@@ -38,6 +39,7 @@ from nurture.domain.models import Contact
 from nurture.domain.questions import with_closing
 from nurture.domain.wording import count, sentence
 from nurture.screens.base import NurtureScreen
+from nurture.screens.key_question import Answer, KeyQuestion
 from nurture.screens.meeting_forms import EndDraft, EndMeetingForm, ReferralForm
 from nurture.services.meetings import appointment_today, meeting_day
 from nurture.widgets.checklist import Checklist, Item
@@ -46,6 +48,20 @@ from nurture.widgets.screen_text import screen_text
 #: Seconds between autosaves of the notes (a crash loses at most this much typing).
 AUTOSAVE_SECONDS = 3.0
 LEGEND = f"Marks: {MARKS[TAKEAWAY]}takeaway · {MARKS[MINE]}you'll do · {MARKS[THEIRS]}they'll do (logged as such)"
+
+
+#: esc's answers: keep the meeting for later, or throw it away.
+KEEP, DISCARD = "keep", "discard"
+
+
+def leave_question(name: str) -> KeyQuestion:
+    """esc in a meeting with something in it."""
+    return KeyQuestion(
+        f"Leave the meeting with {name}?",
+        "Keep it for later (m on them resumes it, notes and all), or discard it: nothing is logged.",
+        [Answer("k", "Keep for later", KEEP), Answer("d", "Discard", DISCARD)],
+        back="Back to the meeting",
+    )
 
 
 #: Meeting mode opened this long or less before an appointment counts down from its start.
@@ -344,12 +360,58 @@ class MeetingScreen(NurtureScreen[str | None]):
     # --- leaving and ending -----------------------------------------------------------------------
 
     def action_back(self) -> None:
-        """Leave without logging: the meeting is kept, and m resumes it. The screen closes once
-        the notes are saved; should that fail, it stays open with them and says why."""
+        """Leave without logging: keep the meeting for later (m resumes it) or discard it. A
+        meeting with nothing in it is discarded without asking."""
         if self.leaving:
             return
         draft = self.current()
         if draft is None or self.ended:  # nothing to keep (not loaded, or logged already)
+            self.dismiss(None)
+            return
+        if nothing_in(draft.notes, draft.asked, draft.referrals):
+            self._discard(said=False)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == KEEP:
+                self._keep()
+            elif answer == DISCARD:
+                self._discard(said=True)
+            else:
+                self.query_one("#notes", TextArea).focus()
+
+        self.app.push_screen(leave_question(self.contact.name), answered)
+
+    def _discard(self, said: bool) -> None:
+        """Throw the meeting away (nothing logged) and close."""
+        self.leaving = self.ended = True
+        name = self.contact.name
+
+        def gone(_) -> None:
+            if said:
+                self.app.notify(screen_text(f"The meeting with {name} is discarded: nothing was logged."), markup=False)
+            self.dismiss(None)
+
+        def failed(error: NurtureError) -> bool:
+            self.leaving = self.ended = False
+            self.dirty = True
+            self.notify(
+                screen_text(f"{error} The meeting stays open: esc tries again."),
+                title="Not discarded",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            return True
+
+        contact_id = self.contact.id
+        self._save(lambda: self.service.discard_meeting(contact_id), gone, failed)
+
+    def _keep(self) -> None:
+        """Keep the meeting for later: the screen closes once the notes are saved; should that
+        fail, it stays open with them and says why."""
+        draft = self.current()
+        if draft is None:
             self.dismiss(None)
             return
         self.leaving = self.ended = True  # no autosave, no marks meanwhile

@@ -174,6 +174,12 @@ class Nurture:
     def save_meeting(self, draft: MeetingDraft) -> None:
         self._meetings.save(draft)
 
+    def meetings_in_progress(self) -> list[MeetingDraft]:
+        return self._meetings.in_progress()
+
+    def discard_meeting(self, contact_id: str) -> None:
+        self._meetings.discard(contact_id)
+
     def end_meeting(self, draft: MeetingDraft, kind: str, minutes: int | str | None, summary: str = "") -> Ended:
         return self._meetings.end(draft, kind, minutes, summary)
 

@@ -61,6 +61,15 @@ class Meetings:
         """The meeting in progress with this contact, as last autosaved."""
         return self.context.repo.meeting(contact_id)
 
+    def in_progress(self) -> list[MeetingDraft]:
+        """Every meeting in progress, the one started last first."""
+        return sorted(self.context.repo.meetings(), key=lambda d: d.started, reverse=True)
+
+    def discard(self, contact_id: str) -> None:
+        """Throw the meeting in progress with this contact away: nothing is logged."""
+        with self.context.repo.locked():
+            self.context.repo.save(meetings_ended=[contact_id])
+
     def appointment_of(self, draft: MeetingDraft) -> Appointment | None:
         """The appointment the draft was started for, if it still exists."""
         if not draft.appointment_id:

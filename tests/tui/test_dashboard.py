@@ -142,7 +142,9 @@ async def test_invalid_form_shows_errors_inline_and_saves_nothing(empty_app):
         assert "does not look like an email" in str(form.query_one("#f-email .field--error").render())
         assert str(form.query_one("#f-name .field--error").render()) == ""
         assert stored(empty_app).contacts == {}
-        await pilot.press("escape")
+        await pilot.press("escape")  # something typed: asks first
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert stored(empty_app).contacts == {}
         assert names(empty_app) == []

@@ -284,7 +284,9 @@ async def test_keys_pressed_while_saving_act_at_once_and_a_failure_comes_back_on
         await settle(pilot)
         assert typed(demo_app.screen, "name") == "Jane Doe"
         assert_problem_shown(demo_app, demo_app.screen)
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed in it: asks first
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert typed(demo_app.screen, "name") == "Max"
         assert not demo_app.screen.query_one("#form-problem").display
@@ -341,7 +343,9 @@ async def test_a_failed_end_of_meeting_keeps_the_notes_and_the_meeting(tmp_path,
         assert_problem_shown(app, form)
         assert len(app.service.network().timeline(peter.id)) == before  # nothing logged
 
-        await pilot.press("escape")  # back to the meeting: the notes are all there, it goes on
+        await pilot.press("escape")  # the summary typed: asks first
+        await settle(pilot)
+        await pilot.press("y")  # back to the meeting: the notes are all there, it goes on
         await settle(pilot)
         assert app.screen is meeting
         assert meeting.query_one("#notes", TextArea).text == "They hire twice a year"
@@ -397,11 +401,15 @@ async def test_leaving_a_meeting_when_its_save_fails_keeps_the_notes(tmp_path, m
         await type_text(pilot, "notes that must survive")
         await pilot.press("escape")
         await settle(pilot)
+        await pilot.press("k")  # keep it for later
+        await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)  # back in the meeting, notes and all
         assert app.screen.query_one("#notes", TextArea).text == "notes that must survive"
         assert any("disk is full" in str(n.message) for n in app._notifications)
         fault.clear()
         await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("k")
         await settle(pilot)
         assert not isinstance(app.screen, MeetingScreen)
         assert app.service.meeting(peter.id).notes == "notes that must survive"

@@ -122,7 +122,9 @@ async def test_leaving_keeps_the_meeting_for_later_and_logs_nothing(demo_app):
         await pilot.press("ctrl+up")  # they offered half an hour
         assert "of 25 min" in static_text(demo_app, "#meeting-bar")
         await type_text(pilot, "half-way")
-        await pilot.press("escape")
+        await pilot.press("escape")  # asks: keep it for later, or discard it
+        await settle(pilot)
+        await pilot.press("k")
         await settle(pilot)
         assert not isinstance(demo_app.screen, MeetingScreen)
         kept = demo_app.service.meeting(peter.id)

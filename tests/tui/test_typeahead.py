@@ -471,7 +471,9 @@ async def test_a_paste_into_the_filter_meeting_notes_and_a_draft_is_cleaned(demo
         demo_app.post_message(events.Paste(HOSTILE))
         await done(pilot)
         assert demo_app.screen.query_one("#notes", TextArea).text == "Pasted[31mRedBell"
-        burst(demo_app, "escape")
+        burst(demo_app, "escape")  # notes typed: keep the meeting for later
+        await done(pilot)
+        burst(demo_app, "k")
         await done(pilot)
         select(demo_app, "Peter Novak")
         burst(demo_app, "o", "f7")  # the draft, all of it selected: the paste replaces it
