@@ -200,7 +200,7 @@ class ImportScreen(FormScreen[object]):
 
     def action_cancel(self) -> None:
         if not self.busy:  # an import that has started finishes; it is all or nothing
-            self.dismiss(None)
+            super().action_cancel()  # a path typed: asks before throwing it away, as every form
 
     def action_scroll_preview(self, pages: int) -> None:
         scroll = self.query_one("#preview-scroll", VerticalScroll)
@@ -298,8 +298,6 @@ class ImportScreen(FormScreen[object]):
         people.set_class(plan is not None, "-shown")
         if plan is not None:
             people.show_plan(plan)
-        else:
-            self._plan_lines = []
 
     def _preview_text(self) -> str:
         """The preview's lines, and after the first two, how many the user unticked."""
