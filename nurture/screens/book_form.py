@@ -13,7 +13,6 @@ from datetime import date, datetime, tzinfo
 
 from textual import on
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
@@ -30,8 +29,8 @@ from nurture.domain.appointments import (
 from nurture.domain.errors import InputError
 from nurture.domain.models import Contact
 from nurture.domain.requests import BookRequest
-from nurture.screens.base import NurtureModal
 from nurture.screens.form import FormScreen
+from nurture.screens.key_question import Answer, KeyQuestion
 from nurture.widgets.field import Field, MomentField
 from nurture.widgets.screen_text import screen_text
 
@@ -175,43 +174,19 @@ class BookForm(FormScreen[BookRequest | MoveBooked | CancelBooked]):
         booked = self.booked
         if booked is None:
             return
-        question = f"Cancel the appointment with {self.contact.name}, {booked_text(booked, self.now, self.today)}?"
-
+        question = KeyQuestion(
+            "Cancel this appointment?",
+            f"The conversation with {self.contact.name}, {booked_text(booked, self.now, self.today)}. "
+            "A calendar that imported it removes it.",
+            [Answer("y", "Yes, cancel it", "cancel"), Answer("n", "No, keep it", "keep")],
+            back="No, keep it",
+        )
         keys = self.query_one(Footer)
 
-        def answered(yes: bool | None) -> None:
+        def answered(answer: str | None) -> None:
             keys.display = True
-            if yes:
+            if answer == "cancel":
                 self.dismiss(CancelBooked(self.contact.id, booked))
 
         keys.display = False  # its keys wait under the question (none of them works meanwhile)
-        self.app.push_screen(ConfirmScreen(question), answered)
-
-
-class ConfirmScreen(NurtureModal[bool]):
-    """Cancel it, yes or no: a cancelled appointment cannot be taken back with a key."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > #confirm {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        background: $panel; border: thick $warning; padding: 0 1;
-    }
-    ConfirmScreen #confirm-question { text-style: bold; padding: 1 0; }
-    """
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes, cancel it"),
-        Binding("n,escape", "answer(False)", "No, keep it", key_display="n/esc"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self):
-        with Vertical(id="confirm"):
-            yield Static(screen_text(self.question), id="confirm-question", markup=False)
-            yield Footer()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        self.app.push_screen(question, answered)

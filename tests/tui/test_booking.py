@@ -12,9 +12,10 @@ from nurture.demo import seed_demo
 from nurture.domain.overview import overview
 from nurture.domain.queue import QueueItem
 from nurture.domain.requests import BookRequest
-from nurture.screens.book_form import BookForm, ConfirmScreen
+from nurture.screens.book_form import BookForm
 from nurture.screens.dashboard import DashboardScreen
 from nurture.screens.done_form import MeetingLogForm
+from nurture.screens.key_question import KeyQuestion
 from nurture.screens.prep import PrepScreen
 from nurture.services import Nurture
 from nurture.store import Repository
@@ -133,9 +134,9 @@ async def test_cancelling_the_booked_appointment_from_the_form_moves_them_back(d
         assert "Booked: tomorrow 15:00 · 20 min · Café Central" in notice
         await pilot.press("ctrl+d")
         await settle(pilot)
-        assert isinstance(demo_app.screen, ConfirmScreen)
-        assert "Cancel the appointment with Isabel Ortega, tomorrow 15:00" in rendered_text(
-            demo_app.screen.query_one("#confirm-question")
+        assert isinstance(demo_app.screen, KeyQuestion)
+        assert "The conversation with Isabel Ortega, tomorrow 15:00" in rendered_text(
+            demo_app.screen.query_one("#question-text")
         )
         await pilot.press("n")  # kept
         await settle(pilot)
