@@ -34,9 +34,11 @@ class KeyQuestion(NurtureModal[str | None]):
     def __init__(self, title: str, text: str, answers: list[Answer], back: str = "Back") -> None:
         super().__init__()
         self.title_text, self.text, self.answers = title, text, answers
+        same = next((a for a in answers if a.label == back), None)  # esc says what that answer says
         for answer in answers:
-            self._bindings.bind(answer.key, f"answer({answer.value!r})", answer.label)
-        self._bindings.bind("escape", "answer(None)", back)
+            shown = f"{answer.key}/esc" if answer is same else None
+            self._bindings.bind(answer.key, f"answer({answer.value!r})", answer.label, key_display=shown)
+        self._bindings.bind("escape", "answer(None)", back, show=same is None)
 
     def compose(self):
         with Vertical(id="question"):
