@@ -150,10 +150,16 @@ class FormScreen(NurtureModal[T], Generic[T]):
             self.dismiss(None)
             return
 
+        keys = list(self.query(Footer))
+
         def answered(answer: str | None) -> None:
+            for footer in keys:
+                footer.display = True
             if answer == "discard":
                 self.dismiss(None)
 
+        for footer in keys:  # its keys wait under the question (none of them works meanwhile)
+            footer.display = False
         self.app.push_screen(discard_typed(), answered)
 
     def action_save(self) -> None:
