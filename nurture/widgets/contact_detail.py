@@ -50,7 +50,7 @@ def card(network: Network, contact: Contact, today: date, now: datetime | None =
     stage = network.stage(contact, today)
     parts += ["\n", ("Stage ", LABEL), (stage, "bold"), ("  ·  ", MUTED), network.cadence(contact).describe()]
     if contact.archived:
-        parts += ["\n", ("Archived", "bold $warning"), (" — ctrl+z right after archiving undoes it", MUTED)]
+        parts += ["\n", ("Archived", "bold $warning"), (" — x brings them back (A shows the archived)", MUTED)]
     elif contact.snoozed_until and contact.snoozed_until > today:
         parts += ["\n", (f"Snoozed until {contact.snoozed_until:%a %d %b %Y}", "$warning")]
     meeting = next_booked(network.booked.get(contact.id, []), now) if now is not None else None
