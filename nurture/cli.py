@@ -1001,9 +1001,22 @@ def cmd_edit(service, args) -> int:
         print(printable(f"Nothing to change for {contact.name}: give a field, e.g. --role 'Staff Designer' "
                         "(nurture edit --help lists them)."))  # fmt: skip
         return EXIT_OK
-    changes = {k: v for k, v in fields.contact_changes(given).items() if getattr(contact, k) != v}
+    clean = fields.contact_changes(given)
+    stage = clean.pop("stage", None)
+    if stage is not None:  # a move by hand, recorded and kept even where the rules show another stage
+        shown_stage = service.network().stage(contact, service.today())
+        moved = stage != shown_stage or stage != contact.stage
+        if moved:
+            contact = service.move_stage(contact.id, stage)
+            print(printable(f"{contact.name}: stage '{shown_stage}' → '{stage}'"))
+        if not clean:
+            if not moved:
+                print(printable(f"{contact.name}: nothing changed (it already reads so)."))
+            return EXIT_OK
+    changes = {k: v for k, v in clean.items() if getattr(contact, k) != v}
     if not changes:
-        print(printable(f"{contact.name}: nothing changed (it already reads so)."))
+        if stage is None:
+            print(printable(f"{contact.name}: nothing changed (it already reads so)."))
         return EXIT_OK
     updated = service.update_contact(contact.id, expected=contact, **changes)
     network = service.network()

@@ -4,6 +4,7 @@ changes. The one place these rules live."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,7 @@ class Setting:
 def _whole(high: int, unit: str) -> Callable[[str, str], int]:
     def parse(key: str, text: str) -> int:
         s = text.strip()
-        if not s.isdigit() or int(s) > high:
+        if not re.fullmatch(r"[0-9]{1,9}", s) or int(s) > high:  # (isdigit takes "²", which int refuses)
             raise InputError(f"{key}: {quoted(text)} is not a number of {unit} from 0 to {high}")
         return int(s)
 

@@ -52,6 +52,8 @@ class Contacts:
                     raise ConflictError(current.name, conflicts)
             if clean.get("referred_by") == contact_id:
                 raise InputError("a contact cannot have introduced themselves")
+            if "name" in clean and clean["name"].casefold() != current.name.casefold():
+                check_unique_name(ctx.namesakes(clean["name"]), clean["name"], editing=contact_id)
             if "stage" in clean and clean["stage"] != current.stage:
                 clean["stage_history"] = (*current.stage_history, StageChange(ctx.today(), clean["stage"], manual=True))
             updated = current.evolve(**clean, updated=ctx.now())

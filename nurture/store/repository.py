@@ -47,7 +47,7 @@ from typing import Any
 import filelock
 
 from nurture.domain.appointments import Appointment
-from nurture.domain.erasure import Erasure, draft_names
+from nurture.domain.erasure import Erasure, draft_names, draft_slug
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings, email_key
@@ -581,9 +581,25 @@ class Repository:
                 appointments=tuple(
                     a.id for a in self.appointments_file.records().values() if a.contact_id == contact_id
                 ),
-                drafts=tuple(n for n in draft_names(contact.name) if (drafts / n).is_file()),
-                introduced=tuple(self.contacts_file.select(lambda _, field: field("referred_by") == contact_id)),
+                # drafts are named by name: a file another contact's name also leads to is kept
+                drafts=tuple(n for n in draft_names(contact.name) if (drafts / n).is_file())
+                if not self._shares_draft_slug(contact)
+                else (),
+                introduced=tuple(  # (one recorded as introducing themselves is deleted, not kept)
+                    self.contacts_file.select(
+                        lambda cid, field: field("referred_by") == contact_id and cid != contact_id
+                    )
+                ),
             )
+
+    def _shares_draft_slug(self, contact: Contact) -> bool:
+        """Whether another contact's name gives the same draft file names as ``contact``'s."""
+        slug = draft_slug(contact.name)
+        return bool(
+            self.contacts_file.select(
+                lambda cid, field: cid != contact.id and isinstance(n := field("name"), str) and draft_slug(n) == slug
+            )
+        )
 
     def erase(self, erasure: Erasure, unlinked: Sequence[Contact] = ()) -> None:
         """Delete the contact and every record keyed to them (``erasure``, read under the same

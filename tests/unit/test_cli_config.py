@@ -122,3 +122,18 @@ def test_the_week_setting_moves_the_review_week(cli):
 )
 def test_config_refuses_bad_input_and_saves_nothing(cli, args, said):
     assert said in cli.fails("config", *args)
+
+
+def test_edit_refuses_a_name_another_contact_has_and_config_refuses_odd_digits(cli):
+    cli.ok("add", "Omar Haddad")
+    assert "maya chen" in cli.fails("edit", "omar", "--name", "maya chen").casefold()
+    assert "is not a number" in cli.fails("config", "weekly-goal", "²")
+
+
+def test_edit_stage_sets_it_by_hand_even_where_the_rules_show_dormant(cli):
+    cli.ok("add", "Peter Novak")
+    cli.ok("log", "peter", "--kind", "outreach", "--on", "30 days ago")
+    cli.ok("log", "peter", "--kind", "nudge", "--on", "20 days ago")
+    assert next(c for c in json.loads(cli.ok("list", "--json")) if c["name"] == "Peter Novak")["stage"] == "dormant"
+    assert "stage 'dormant' → 'requested'" in cli.ok("edit", "peter", "--stage", "requested")
+    assert next(c for c in json.loads(cli.ok("list", "--json")) if c["name"] == "Peter Novak")["stage"] == "requested"

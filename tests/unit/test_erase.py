@@ -151,3 +151,20 @@ def test_search_forgets_them(service: Nurture, two) -> None:
     service.delete_contact(maya.id)
     names = {h.name for h in service.search("coffee").hits}
     assert names == {"Omar Haddad"}
+
+
+def test_deleting_someone_recorded_as_introducing_themselves_deletes_them(tmp_path):
+    service = Nurture(Repository(tmp_path / "data").open(), today=lambda: TODAY)
+    c = service.add_contact("Maya Chen")
+    service.context.repo.save(contacts=[c.evolve(referred_by=c.id)])  # as a hand-edited export could have it
+    service.delete_contact(c.id)
+    assert c.id not in service.network().contacts
+
+
+def test_drafts_whose_file_names_another_contacts_name_also_gives_are_kept(tmp_path):
+    service = Nurture(Repository(tmp_path / "data").open(), today=lambda: TODAY)
+    ana = service.add_contact("Ana Lopez")
+    service.add_contact("Ana-Lopez")
+    shared = service.save_draft_file(ana.id, "nudge", "Hi Ana")
+    service.delete_contact(ana.id)
+    assert shared.is_file()  # the other Ana's draft has that very name
