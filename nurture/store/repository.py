@@ -646,6 +646,7 @@ class Repository:
                     path.unlink(missing_ok=True)
             if search:
                 search.after_write(self, before, searched)
+                search.scrub(self)  # their words leave the index file's bytes, not only its results
 
     def save_review(self, review: Review) -> None:
         self._write_one(self.reviews_file, put=[review])

@@ -383,6 +383,7 @@ class SearchIndex:
         db = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         try:
             db.execute("PRAGMA synchronous=OFF")  # derived: a crash at worst damages it, and it is rebuilt
+            db.execute("PRAGMA secure_delete=ON")  # what is deleted is overwritten, not left in free pages
             yield db
         except BaseException:
             if db.in_transaction:
@@ -684,3 +685,16 @@ def after_write(
         SearchIndex(repo).apply(written)
     except Exception as e:
         log.warning("search index not updated (%s): the next search re-indexes", e)
+
+
+def scrub(repo: Repository) -> None:
+    """After a contact is erased: merge the index's segments, so their words leave the file's
+    bytes too (FTS5 only marks deleted rows until then; ``secure_delete`` zeroes the freed pages)."""
+    index = SearchIndex(repo)
+    if not index._exists():
+        return
+    try:
+        with index._connect() as db:
+            db.execute("INSERT INTO fts(fts) VALUES('optimize')")
+    except Exception as e:
+        log.warning("search index not scrubbed (%s): it is rebuilt on the next damage or schema change", e)

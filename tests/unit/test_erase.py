@@ -168,3 +168,13 @@ def test_drafts_whose_file_names_another_contacts_name_also_gives_are_kept(tmp_p
     shared = service.save_draft_file(ana.id, "nudge", "Hi Ana")
     service.delete_contact(ana.id)
     assert shared.is_file()  # the other Ana's draft has that very name
+
+
+def test_an_erased_persons_words_leave_the_search_index_file(tmp_path):
+    service = Nurture(Repository(tmp_path / "data").open(), today=lambda: TODAY)
+    c = service.add_contact("Maya Chen")
+    service.log(c.id, "coffee", TODAY, notes="she keeps a quokkaplush on her desk")
+    assert service.search("quokkaplush").hits  # the index is made
+    service.delete_contact(c.id)
+    assert not service.search("quokkaplush").hits
+    assert b"quokkaplush" not in (tmp_path / "data" / "search.sqlite").read_bytes()
