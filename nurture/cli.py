@@ -1056,8 +1056,12 @@ def cmd_config(service, args) -> int:
         print("Change one: nurture config KEY VALUE; put it back: nurture config KEY --reset")
         return EXIT_OK
     chosen = setting(args.key)
-    if args.reset == (args.value is not None):
+    if args.reset and args.value is not None:
         raise InputError(f"give {chosen.key} a value (nurture config {chosen.key} VALUE) or --reset, not both")
+    if not args.reset and args.value is None:  # the key alone: what it is now
+        now = chosen.text(service.settings())
+        print(printable(f"{chosen.key} is {now} (default {chosen.default()}): {chosen.explain}"))
+        return EXIT_OK
     before = chosen.text(service.settings())
     value = getattr(Settings(), chosen.attr) if args.reset else chosen.read(args.value)
     after = chosen.text(service.update_settings(**{chosen.attr: value}))
@@ -1133,7 +1137,7 @@ def cmd_delete(service, args) -> int:
         print("Backups made before keep them until they rotate out.")
         print(printable(f"Type the name ({contact.name}) to delete: "), end="", flush=True)
         typed = sys.stdin.readline()
-        if typed.strip() != contact.name:
+        if " ".join(typed.split()).casefold() != " ".join(contact.name.split()).casefold():
             raise InputError(f"{typed.strip()!r} is not {contact.name!r}; nothing was deleted.")
     gone = service.delete_contact(contact.id)
     print(printable(f"Deleted {contact.name}: " + ", ".join(gone.lines()[1:]) + "."))

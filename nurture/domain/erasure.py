@@ -36,7 +36,17 @@ def introduced_text(name: str) -> str:
 def unlinked(contact: Contact, deleted_name: str, now: datetime) -> Contact:
     """``contact``, introduced by the contact deleted, keeping that link as text."""
     said = introduced_text(deleted_name)
-    how_met = f"{contact.how_met}; {said}" if contact.how_met else said
+    before = f"introduced by {deleted_name}"
+    at = contact.how_met.casefold().find(before.casefold())
+    if at >= 0:  # "Introduced by Maya Okafor" says so already: marked deleted there, not said twice
+        how_met = (
+            contact.how_met[:at]
+            + contact.how_met[at : at + len(before)]
+            + " (deleted)"
+            + contact.how_met[at + len(before) :]
+        )
+    else:
+        how_met = f"{contact.how_met}; {said}" if contact.how_met else said
     if len(how_met) <= MAX_LINE:
         return contact.evolve(referred_by=None, how_met=how_met, updated=now)
     said = "I" + said[1:] + "."

@@ -50,7 +50,7 @@ def card(network: Network, contact: Contact, today: date, now: datetime | None =
     stage = network.stage(contact, today)
     parts += ["\n", ("Stage ", LABEL), (stage, "bold"), ("  ·  ", MUTED), network.cadence(contact).describe()]
     if contact.archived:
-        parts += ["\n", ("Archived", "bold $warning"), (" — x brings them back (A shows the archived)", MUTED)]
+        parts += ["\n", ("Archived", "bold $warning"), (" — x brings them back", MUTED)]
     elif contact.snoozed_until and contact.snoozed_until > today:
         parts += ["\n", (f"Snoozed until {contact.snoozed_until:%a %d %b %Y}", "$warning")]
     meeting = next_booked(network.booked.get(contact.id, []), now) if now is not None else None
@@ -66,7 +66,8 @@ def card(network: Network, contact: Contact, today: date, now: datetime | None =
         note = meeting.note.strip().splitlines()[0] if meeting.note.strip() else ""
         if note:
             parts += ["\n", ("  Note ", LABEL), _t(note)]
-    items = sorted(items_for(network, contact, today, now), key=lambda i: i.sort_key)
+    # an archived contact is never due: nothing to say next
+    items = [] if contact.archived else sorted(items_for(network, contact, today, now), key=lambda i: i.sort_key)
     if meeting is not None:  # said on its own lines above
         items = [i for i in items if not (i.reason in (MEETING_DUE, LOG_MEETING) and i.ref == meeting.id)]
     if items:

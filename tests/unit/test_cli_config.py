@@ -115,7 +115,7 @@ def test_the_week_setting_moves_the_review_week(cli):
         (["date-order", "ymd"], "not a date order"),
         (["default-cadence", "sometimes"], "cannot read cadence"),
         (["colour", "blue"], "no setting 'colour'"),
-        (["weekly-goal"], "give weekly-goal a value"),
+        (["weekly-goal", "3", "--reset"], "give weekly-goal a value"),
         (["weekly-goal", "3", "--reset"], "not both"),
         (["--reset"], "give the setting to change"),
     ],
@@ -137,3 +137,8 @@ def test_edit_stage_sets_it_by_hand_even_where_the_rules_show_dormant(cli):
     assert next(c for c in json.loads(cli.ok("list", "--json")) if c["name"] == "Peter Novak")["stage"] == "dormant"
     assert "stage 'dormant' → 'requested'" in cli.ok("edit", "peter", "--stage", "requested")
     assert next(c for c in json.loads(cli.ok("list", "--json")) if c["name"] == "Peter Novak")["stage"] == "requested"
+
+
+def test_config_with_a_key_alone_says_its_value_and_default(cli):
+    said = cli.ok("config", "weekly-goal").strip()
+    assert said == "weekly-goal is 2 (default 2): conversations a week, the review's aim"

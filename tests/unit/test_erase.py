@@ -178,3 +178,13 @@ def test_an_erased_persons_words_leave_the_search_index_file(tmp_path):
     service.delete_contact(c.id)
     assert not service.search("quokkaplush").hits
     assert b"quokkaplush" not in (tmp_path / "data" / "search.sqlite").read_bytes()
+
+
+def test_someone_whose_how_met_already_names_the_introducer_gets_it_marked_not_said_twice(tmp_path):
+    service = Nurture(Repository(tmp_path / "data").open(), today=lambda: TODAY)
+    maya = service.add_contact("Maya Okafor")
+    rafael = service.add_contact(ContactRequest.typed("Rafael Souza", referred_by=maya.id,
+                                                      how_met="Introduced by Maya Okafor"))  # fmt: skip
+    service.delete_contact(maya.id)
+    kept = service.network().contacts[rafael.id]
+    assert (kept.referred_by, kept.how_met) == (None, "Introduced by Maya Okafor (deleted)")
