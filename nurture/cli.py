@@ -97,6 +97,13 @@ def _table_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wide", action="store_true", help="print every cell whole, however wide the terminal")
 
 
+def _last_contact(day: date | None, today: date, tsv: bool) -> str:
+    """'3w ago' for a person reading; the ISO date (or nothing) for a program reading TSV."""
+    if tsv:
+        return day.isoformat() if day else ""
+    return ago(day, today)
+
+
 def _print_table(args: argparse.Namespace, headers: list[str], rows: list[list[str]]) -> None:
     """A table as ``_table_flags`` asked: TSV, or columns fitted to the terminal (whole when
     --wide or when the output is no terminal: a pipe, a file)."""
@@ -657,8 +664,10 @@ def cmd_queue(service, args) -> int:
         print(f"Nothing due{horizon}. Try `nurture queue --within 14` to look ahead.")
         return EXIT_OK
     now, booked = service.moment(), _appointments_by_id(service.network())
-    rows = [[i.due.isoformat(), when(i.days_overdue), i.reason, i.name, item_text(i, booked, now)] for i in items]
-    headers = ["DUE", "WHEN", "REASON", "CONTACT", "WHAT"]
+    # TSV is read by programs: days overdue as a number (negative: days ahead), not "in 1d"
+    late = (lambda i: str(i.days_overdue)) if args.tsv else (lambda i: when(i.days_overdue))
+    rows = [[i.due.isoformat(), late(i), i.reason, i.name, item_text(i, booked, now)] for i in items]
+    headers = ["DUE", "DAYS OVERDUE" if args.tsv else "WHEN", "REASON", "CONTACT", "WHAT"]
     _print_table(args, headers, rows)
     return EXIT_OK
 
@@ -1091,7 +1100,7 @@ def cmd_list(service, args) -> int:
             c.company,
             c.role,
             network.stage(c, today) + (" (archived)" if c.archived else ""),
-            ago(network.last_contact(c.id), today),
+            _last_contact(network.last_contact(c.id), today, args.tsv),
             ", ".join(c.tags),
         ]
         for c in contacts

@@ -98,7 +98,8 @@ def test_tsv_prints_a_header_row_and_whole_cells_separated_by_tabs(sh, terminal)
     assert alexandra[:3] == ["Alexandra Konstantinopoulou", "Analytical Engines Limited", LONG_ROLE]
     assert alexandra[5] == "mentor, hiring, platform"
     queue = sh.ok("queue", "--within", "7", "--tsv").splitlines()
-    assert queue[0] == "DUE\tWHEN\tREASON\tCONTACT\tWHAT"
+    assert queue[0] == "DUE\tDAYS OVERDUE\tREASON\tCONTACT\tWHAT"  # a number, for programs
+    assert all(line.split("\t")[1].lstrip("-").isdigit() for line in queue[1:])
     assert any(line.endswith(f"\tAlexandra Konstantinopoulou\t{LONG_WHAT}") for line in queue)
 
 
@@ -133,6 +134,13 @@ def test_json_and_tsv_together_are_refused(sh):
 def test_tsv_with_nothing_to_show_is_the_header_row_alone(tmp_path, capsys):
     shell = Shell(tmp_path / "data", capsys)
     assert shell.ok("list", "--tsv") == "\t".join(HEADERS) + "\n"
-    assert shell.ok("queue", "--tsv") == "DUE\tWHEN\tREASON\tCONTACT\tWHAT\n"
+    assert shell.ok("queue", "--tsv") == "DUE\tDAYS OVERDUE\tREASON\tCONTACT\tWHAT\n"
     assert shell.ok("appointments", "--tsv") == "WHEN\tCONTACT\tLENGTH\tWHERE\n"
     assert shell.ok("list").startswith("No contacts yet.")
+
+
+def test_tsv_gives_the_last_contact_as_a_date_or_nothing(sh):
+    sh.ok("add", "Never Met")
+    rows = {r.split("\t")[0]: r.split("\t") for r in sh.ok("list", "--tsv").splitlines()[1:]}
+    assert rows["Never Met"][4] == ""
+    assert all(r[4] == "" or (len(r[4]) == 10 and r[4][4] == "-") for r in rows.values())
