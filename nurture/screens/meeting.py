@@ -5,6 +5,7 @@ conversation; the thank-you then shows in the queue, due the next day."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 
@@ -392,19 +393,8 @@ class MeetingScreen(NurtureScreen[str | None]):
                 self.app.notify(screen_text(f"The meeting with {name} is discarded: nothing was logged."), markup=False)
             self.dismiss(None)
 
-        def failed(error: NurtureError) -> bool:
-            self.leaving = self.ended = False
-            self.dirty = True
-            self.notify(
-                screen_text(f"{error} The meeting stays open: esc tries again."),
-                title="Not discarded",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
-            return True
-
         contact_id = self.contact.id
+        failed = self._stays_open("The meeting stays open: esc tries again.", "Not discarded")
         self._save(lambda: self.service.discard_meeting(contact_id), gone, failed)
 
     def _keep(self) -> None:
@@ -422,20 +412,21 @@ class MeetingScreen(NurtureScreen[str | None]):
             self.app.notify(screen_text(f"The meeting with {self.contact.name} is kept: m resumes it."), markup=False)
             self.dismiss(None)
 
+        failed = self._stays_open("The meeting stays open with your notes: esc tries again.", "Not saved")
+        self._save(lambda: self.service.save_meeting(draft), kept, failed)
+
+    def _stays_open(self, then: str, title: str) -> Callable[[NurtureError], bool]:
+        """What a failed keep or discard does: the meeting goes on (its notes editable, marked
+        unsaved), and the error says so."""
+
         def failed(error: NurtureError) -> bool:
             self.leaving = self.ended = False
             self.dirty = True
-            notes.read_only = False
-            self.notify(
-                screen_text(f"{error} The meeting stays open with your notes: esc tries again."),
-                title="Not saved",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
+            self.query_one("#notes", TextArea).read_only = False
+            self.notify(screen_text(f"{error} {then}"), title=title, severity="error", markup=False, timeout=10)
             return True
 
-        self._save(lambda: self.service.save_meeting(draft), kept, failed)
+        return failed
 
     def action_end(self) -> None:
         draft = self.current()
