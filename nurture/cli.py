@@ -19,6 +19,7 @@ from nurture.domain.appointments import (
     MOMENT_FORMS,
     Appointment,
     moment_text,
+    next_booked,
     split_time,
     until_text,
     when_text,
@@ -749,10 +750,9 @@ def _move_booked(service, contact, args) -> int:
     if not (args.at or args.minutes or args.where or args.note):
         raise InputError("--move needs what changes: --at, --minutes, --where or --note")
     now, zone, today = service.moment(), service.zone(), service.today()
-    ahead = [a for a in service.appointments() if a.contact_id == contact.id and a.end > now]
-    if not ahead:
+    a = next_booked([a for a in service.appointments() if a.contact_id == contact.id], now)
+    if a is None or a.end <= now:
         raise InputError(f'nothing is booked ahead with {contact.name}; book one: nurture book "{contact.name}" --at …')
-    a = ahead[0]
     start = service.read_moment(args.at) if args.at else a.local(zone)
     request = BookRequest.typed(contact.id, start, minutes=args.minutes or a.minutes, where=args.where or a.where,
                                 note=args.note or a.note)  # fmt: skip

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import Worker
 
-from nurture.domain.appointments import DEFAULT_MINUTES
+from nurture.domain.appointments import DEFAULT_MINUTES, next_booked
 from nurture.domain.errors import NurtureError
 from nurture.domain.models import Contact
 from nurture.domain.questions import AIM, CLOSING, Question, counter, on_target, reopen_hint
@@ -269,5 +269,5 @@ class PrepScreen(NurtureScreen[None]):
 def _booked_minutes(service, contact_id: str) -> int:
     """The length of the next conversation booked with them (the method's 20 if none)."""
     now = service.moment()
-    ahead = [a for a in service.appointments() if a.contact_id == contact_id and a.end > now]
-    return min(ahead, key=lambda a: a.start).minutes if ahead else DEFAULT_MINUTES
+    booked = next_booked([a for a in service.appointments() if a.contact_id == contact_id], now)
+    return booked.minutes if booked is not None and booked.end > now else DEFAULT_MINUTES
