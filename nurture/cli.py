@@ -52,6 +52,8 @@ from nurture.domain.requests import (
     LogRequest,
     SnoozeRequest,
 )
+from nurture.domain.retention import KEPT_TEXT, when_made
+from nurture.domain.wording import count
 from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
 
 if TYPE_CHECKING:
@@ -299,10 +301,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mark-reviewed", action="store_true", help="record that you reviewed that week")
     _as_of(p)
 
-    p = sub.add_parser("doctor", help="check the data files and list backups")
+    p = sub.add_parser("doctor", help="check the data files and list backups by date")
 
-    p = sub.add_parser("restore", help="put a backup back (the current state is backed up first)")
-    p.add_argument("backup", metavar="BACKUP", help="a backup's name, as `nurture doctor` lists them")
+    p = sub.add_parser(
+        "restore",
+        help="put a backup back (the current state is backed up first)",
+        description="Put a backup back, by its name or by date: --before WHEN takes the newest backup made "
+        "before WHEN (a day is its start: --before yesterday is the last backup of the day before). "
+        f"Kept: {KEPT_TEXT}. The current state is backed up first.",
+    )
+    p.add_argument("backup", metavar="BACKUP", nargs="?", help="a backup's name, as `nurture doctor` lists them")
+    p.add_argument(
+        "--before",
+        metavar="WHEN",
+        help='the newest backup made before WHEN: "2 days ago", yesterday, 2026-11-20, "28 Nov 15:00"',
+    )
 
     p = sub.add_parser(
         "import",
@@ -380,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Delete a contact for good: the contact, their interactions, follow-ups, prep list, "
         "meeting in progress, saved drafts and appointments leave the data files at once, in one save. "
         "People they introduced keep the link as text in how-met ('introduced by NAME (deleted)'). "
-        "Backups made before still hold them until they rotate out. Asks you to type the name.",
+        "Backups made before still hold them until they rotate out (8 weeks after, at the latest, once 5 "
+        "later runs have saved). Asks you to type the name.",
     )
     p.add_argument("name")
     p.add_argument("--yes", action="store_true", help="do not ask (needed when stdin is not a terminal)")
@@ -870,9 +884,15 @@ def cmd_doctor(service, args) -> int:
         if report.backups
         else "No backups yet (one is made before the first write of each run)."
     )
-    for b in report.backups:
+    now = report.checked_at or datetime.now()
+    made = [when_made(b.made, now) if b.made else b.created for b in report.backups]
+    width = max(map(len, made), default=0)
+    for b, label in zip(report.backups, made, strict=True):
         state = "damaged: see above" if b.problem else "intact"
-        print(f"  {b.path.name}  {b.created}  {b.files} file{'s' if b.files != 1 else ''}, {state}")
+        print(f"  {label:<{width}}  {b.path.name}  {b.files} file{'s' if b.files != 1 else ''}, {state}")
+    if report.backups:
+        size = f", {_size(report.backup_bytes)} on disk" if report.backup_bytes else ""
+        print(f"  ({count(len(report.backups), 'backup')}{size}; kept: {KEPT_TEXT})")
     if report.healthy:
         print("All good.")
         return EXIT_OK
@@ -882,8 +902,20 @@ def cmd_doctor(service, args) -> int:
     return EXIT_FAILED
 
 
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
 def cmd_restore(service, args) -> int:
-    done = service.restore(args.backup)
+    if (args.backup is None) == (args.before is None):
+        raise InputError(
+            "give a backup's name or --before WHEN, not both"
+            if args.backup
+            else 'give a backup\'s name (as `nurture doctor` lists them) or --before WHEN ("2 days ago")'
+        )
+    done = service.restore_before(args.before) if args.before is not None else service.restore(args.backup)
     kept = f"kept as backup {done.kept.name}" if done.kept else "not kept (there was nothing to keep)"
     print(f"Restored {done.backup.name}: {done.after}. Before: {done.before}; that state is {kept}.")
     return EXIT_OK
@@ -1143,7 +1175,7 @@ def cmd_delete(service, args) -> int:
             print(printable(f"  - {line}"))
         if gone.kept():
             print(printable(gone.kept()))
-        print("Backups made before keep them until they rotate out.")
+        print("Backups made before keep them until they rotate out (up to 8 weeks).")
         print(printable(f"Type the name ({contact.name}) to delete: "), end="", flush=True)
         typed = sys.stdin.readline()
         if " ".join(typed.split()).casefold() != " ".join(contact.name.split()).casefold():

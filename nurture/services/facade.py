@@ -267,3 +267,6 @@ class Nurture:
 
     def restore(self, backup: str) -> Restored:
         return self._upkeep.restore(backup)
+
+    def restore_before(self, when: str) -> Restored:
+        return self._upkeep.restore_before(when)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 
-from nurture.domain.wording import count
+from nurture.domain.appointments import _RE_YEARLESS, split_time
+from nurture.domain.dates import PAST, parse_date, shift
+from nurture.domain.errors import InputError
+from nurture.domain.retention import when_made
+from nurture.domain.wording import count, quoted
 from nurture.services.core import Context
 from nurture.store import DataFileError
-from nurture.store.doctor import Report, check, find_backup, restore
+from nurture.store.backups import list_backups, made_at
+from nurture.store.doctor import Report, backup_before, check, find_backup, restore
 
 
 @dataclass(frozen=True)
@@ -33,10 +39,45 @@ class Upkeep:
 
     def restore(self, name: str) -> Restored:
         """Put back the backup called ``name``, after backing up the current state."""
+        return self._restore(find_backup(self.context.repo, name))
+
+    def restore_before(self, when: str) -> Restored:
+        """Put back the newest backup made before ``when`` (as the user types a day, or a day
+        and a time: "2 days ago", "yesterday", "2026-11-20", "28 Nov 15:00"; a day alone is its
+        start), after backing up the current state. ``InputError`` when there is none."""
         repo = self.context.repo
-        backup = find_backup(repo, name)
+        now = repo.now()  # the clock the backups are named by
+        moment = self.moment(when, now)
+        backup = backup_before(repo, moment)
+        if backup is None:
+            oldest = next((t for b in list_backups(repo.data_dir) if (t := made_at(b)) is not None), None)
+            have = f"the oldest is from {when_made(oldest, now)}" if oldest else "there are no backups yet"
+            raise InputError(
+                f"no backup was made before {moment:%a} {moment.day} {moment:%b %Y %H:%M}: {have}. "
+                "`nurture doctor` lists them."
+            )
+        return self._restore(backup)
+
+    def moment(self, when: str, now: datetime) -> datetime:
+        """``when`` as typed, read against ``now`` (local wall time): a day alone is its start."""
+        if " ".join(when.split()).casefold() == "now":
+            return now
+        try:
+            order = self.context.date_order()
+        except DataFileError:  # a restore must run whatever the settings file holds
+            order = self.context.locale_date_order
+        day_text, at = split_time(when)
+        day = parse_date(day_text, now.date(), PAST, order) if day_text or at is None else now.date()
+        moment = datetime.combine(day, at or time())
+        if moment > now and _RE_YEARLESS.match(day_text):  # "20 Dec" in January: last December
+            moment = datetime.combine(shift(day, -1, "y"), at or time())
+        if moment > now:
+            raise InputError(f"{quoted(when)} is in the future: give a day or a time that has passed")
+        return moment
+
+    def _restore(self, backup: Path) -> Restored:
         before = self._tally()
-        kept = restore(repo, backup)
+        kept = restore(self.context.repo, backup)
         return Restored(backup, before, self._tally(), kept)
 
     def _tally(self) -> str:

@@ -9,13 +9,16 @@ content-addressed, so unchanged files cost nothing:
         contacts.json, interactions/…   so it reads like the data directory it copies
         manifest.json                   what each file's content must hash to
 
-Nothing outside ``backups/`` ever links to an object. Rotation removes whole backups (only
+Nothing outside ``backups/`` ever links to an object. Rotation keeps backups by age
+(``nurture.domain.retention``: the last 5 runs, one a day for 14 days, one a week for 8 weeks,
+timed by the folder's name against the injected clock), removes the other whole backups (only
 folders named as nurture names them) and then every object no backup links to any more (its
 link count is back to one). ``verify`` checks a backup against its manifest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -26,10 +29,10 @@ from pathlib import Path
 
 import orjson
 
+from nurture.domain.retention import kept
 from nurture.store.errors import DataFileError, WriteError
 from nurture.store.files import atomic_write, private_dir
 
-KEEP = 5
 MANIFEST = "manifest.json"
 OBJECTS = "objects"
 _NAME = re.compile(r"\d{8}-\d{6}-\d{2,}")
@@ -92,7 +95,7 @@ def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path |
     doc = {"nurture": {"schema": 1, "file": "backup"}, "created": now.isoformat(), "files": manifest}
     atomic_write(partial / MANIFEST, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     os.replace(partial, target)
-    rotate(root, spare=spare)
+    rotate(root, now, spare=spare)
     return target
 
 
@@ -125,9 +128,22 @@ def list_backups(data_dir: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if _NAME.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
 
 
-def rotate(root: Path, keep: int = KEEP, spare: Path | None = None) -> None:
-    for old in list_backups(root.parent)[:-keep]:
-        if old != spare:
+def made_at(backup: Path) -> datetime | None:
+    """When a backup was made, read from its name (``20261129-103000-01``: local wall time);
+    None for a name that is no real moment."""
+    try:
+        return datetime.strptime(backup.name[:15], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def rotate(root: Path, now: datetime, spare: Path | None = None) -> None:
+    """Remove the backups the retention rule no longer keeps at ``now`` (never ``spare``, nor
+    one whose name is no real moment), then every object no backup links to."""
+    dated = [(b, t) for b in list_backups(root.parent) if (t := made_at(b)) is not None]
+    keep = kept([t for _, t in dated], now)
+    for i, (old, _) in enumerate(dated):
+        if i not in keep and old != spare:
             _remove_tree(old)
     remove_partial(root)
     objects = root / OBJECTS
@@ -168,6 +184,22 @@ class BackupCheck:
     def created(self) -> str:
         stamp = self.path.name
         return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
+
+    @property
+    def made(self) -> datetime | None:
+        return made_at(self.path)
+
+
+def stored_bytes(data_dir: Path) -> int:
+    """What the backups take on disk: each distinct file content once (the objects)."""
+    objects = data_dir / "backups" / OBJECTS
+    if not objects.is_dir() or objects.is_symlink():
+        return 0
+    total = 0
+    for obj in objects.iterdir():
+        with contextlib.suppress(OSError):
+            total += obj.lstat().st_size
+    return total
 
 
 def verify(backup: Path, verified: set[tuple[int, int]] | None = None) -> BackupCheck:

@@ -16,13 +16,23 @@ from __future__ import annotations
 
 import stat
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import orjson
 
 from nurture.domain.errors import InputError
 from nurture.domain.wording import count
-from nurture.store.backups import MANIFEST, OBJECTS, BackupCheck, list_backups, make_backup, verify
+from nurture.store.backups import (
+    MANIFEST,
+    OBJECTS,
+    BackupCheck,
+    list_backups,
+    made_at,
+    make_backup,
+    stored_bytes,
+    verify,
+)
 from nurture.store.errors import DataFileError
 from nurture.store.files import DIR_MODE, FILE_MODE, SEARCH_INDEX, TEMP_SUFFIX
 from nurture.store.log import INDEX_SUFFIX
@@ -49,6 +59,10 @@ class Report:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     backups: list[BackupCheck] = field(default_factory=list)
+    #: What the backups take on disk (each distinct file content once).
+    backup_bytes: int = 0
+    #: When the check was made (the repository's clock, which names the backups).
+    checked_at: datetime | None = None
 
     @property
     def healthy(self) -> bool:
@@ -56,7 +70,7 @@ class Report:
 
 
 def check(repo: Repository) -> Report:
-    report = Report(repo.data_dir)
+    report = Report(repo.data_dir, checked_at=repo.now())
     try:
         repo.open()  # completes an interrupted save, clears temp files a crash left
     except DataFileError as e:
@@ -75,6 +89,7 @@ def check(repo: Repository) -> Report:
     _check_records(repo, report)
     verified: set[tuple[int, int]] = set()
     report.backups = [verify(b, verified) for b in reversed(list_backups(repo.data_dir))]
+    report.backup_bytes = stored_bytes(repo.data_dir)
     for b in report.backups:
         if b.problem:
             report.problems.append(f"backup {b.path.name} is damaged and cannot be restored: {b.problem}")
@@ -180,6 +195,12 @@ def find_backup(repo: Repository, name: str) -> Path:
         what = "matches several backups" if candidates else "is not a backup"
         raise InputError(f"{name!r} {what}. Backups in {repo.data_dir / 'backups'}: {listed}")
     return candidates[0]
+
+
+def backup_before(repo: Repository, when: datetime) -> Path | None:
+    """The newest backup made before ``when`` (local wall time, as backups are named), or None."""
+    older = [b for b in list_backups(repo.data_dir) if (t := made_at(b)) is not None and t < when]
+    return max(older, key=lambda b: (made_at(b), b.name), default=None)
 
 
 def restore(repo: Repository, backup: Path) -> Path | None:
