@@ -43,11 +43,15 @@ class Setting:
         return self.show(getattr(Settings(), self.attr))
 
 
-def _whole(high: int, unit: str) -> Callable[[str, str], int]:
+def _whole(low: int, high: int, unit: str) -> Callable[[str, str], int]:
+    """A whole number from ``low`` to ``high``: a goal or a cap of 0 would mean nothing is ever
+    aimed at or planned, a nudge after 0 days a nudge the day the message went; a thank-you or a
+    report back within 0 days is one due the same day, which is a choice."""
+
     def parse(key: str, text: str) -> int:
         s = text.strip()
-        if not re.fullmatch(r"[0-9]{1,9}", s) or int(s) > high:  # (isdigit takes "²", which int refuses)
-            raise InputError(f"{key}: {quoted(text)} is not a number of {unit} from 0 to {high}")
+        if not re.fullmatch(r"[0-9]{1,9}", s) or not low <= int(s) <= high:  # (isdigit takes "²", which int refuses)
+            raise InputError(f"{key}: {quoted(text)} is not a number of {unit} from {low} to {high}")
         return int(s)
 
     return parse
@@ -90,12 +94,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "weekly-goal", "weekly_goal", "Weekly goal",
         "conversations a week, the review's aim",
-        _whole(MAX_PER_WEEK, "conversations"),
+        _whole(1, MAX_PER_WEEK, "conversations"),
     ),
     Setting(
         "outreach-cap", "weekly_outreach_cap", "Outreach cap",
         "most reach-outs planned in a week",
-        _whole(MAX_PER_WEEK, "reach-outs"),
+        _whole(1, MAX_PER_WEEK, "reach-outs"),
     ),
     Setting(
         "default-cadence", "default_cadence", "Default cadence",
@@ -105,17 +109,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "nudge-after", "nudge_after_days", "Nudge after days",
         "days without a reply, then one nudge",
-        _whole(MAX_SETTING_DAYS, "days"),
+        _whole(1, MAX_SETTING_DAYS, "days"),
     ),
     Setting(
         "thank-you-within", "thank_you_within_days", "Thank-you in days",
         "days after a conversation to thank",
-        _whole(MAX_SETTING_DAYS, "days"),
+        _whole(0, MAX_SETTING_DAYS, "days"),
     ),
     Setting(
         "report-back-within", "report_back_within_days", "Report back in days",
         "days to tell an introducer how it went",
-        _whole(MAX_SETTING_DAYS, "days"),
+        _whole(0, MAX_SETTING_DAYS, "days"),
     ),
     Setting(
         "week-starts", "first_weekday", "Week starts on",

@@ -54,13 +54,15 @@ async def test_a_bad_value_keeps_the_form_open_and_saves_nothing(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         before = demo_app.service.settings()
         form = await _open_from_palette(pilot)
-        await _set(pilot, form, "weekly_goal", "9")
+        await _set(pilot, form, "weekly_goal", "0")
         await _set(pilot, form, "nudge_after", "999")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert demo_app.screen is form
         error = str(form.query_one("#f-nudge-after .field--error").render())
-        assert "nudge-after: '999' is not a number of days from 0 to 365" in error
+        assert "nudge-after: '999' is not a number of days from 1 to 365" in error
+        error = str(form.query_one("#f-weekly-goal .field--error").render())
+        assert "weekly-goal: '0' is not a number of conversations from 1 to 1000" in error
         assert demo_app.service.settings() == before
         await pilot.press("escape")
         await settle(pilot)

@@ -109,7 +109,9 @@ def test_the_week_setting_moves_the_review_week(cli):
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["nudge-after", "999"], "nudge-after: '999' is not a number of days from 0 to 365"),
+        (["nudge-after", "999"], "nudge-after: '999' is not a number of days from 1 to 365"),
+        (["weekly-goal", "0"], "weekly-goal: '0' is not a number of conversations from 1 to 1000"),
+        (["outreach-cap", "0"], "outreach-cap: '0' is not a number of reach-outs from 1 to 1000"),
         (["weekly-goal", "lots"], "weekly-goal: 'lots' is not a number"),
         (["week-starts", "someday"], "not a day of the week"),
         (["date-order", "ymd"], "not a date order"),

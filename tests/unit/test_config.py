@@ -31,7 +31,9 @@ def test_every_key_of_the_issue_is_a_setting():
     ("key", "text", "value"),
     [
         ("weekly-goal", " 3 ", 3),
-        ("outreach-cap", "0", 0),
+        ("outreach-cap", "1", 1),
+        ("thank-you-within", "0", 0),  # the same day
+        ("report-back-within", "0", 0),
         ("default-cadence", "6w", Cadence(6, "w")),
         ("default-cadence", "quarterly", Cadence(3, "m")),
         ("nudge-after", "365", 365),
@@ -52,8 +54,12 @@ def test_values_are_read_and_cleaned(key, text, value):
     [
         ("weekly-goal", "-1", "weekly-goal: '-1' is not a number"),
         ("weekly-goal", "two", "weekly-goal: 'two' is not a number"),
-        ("outreach-cap", "1001", "from 0 to 1000"),
-        ("nudge-after", "366", "nudge-after: '366' is not a number of days from 0 to 365"),
+        ("outreach-cap", "1001", "from 1 to 1000"),
+        ("nudge-after", "366", "nudge-after: '366' is not a number of days from 1 to 365"),
+        ("weekly-goal", "0", "weekly-goal: '0' is not a number of conversations from 1 to 1000"),
+        ("outreach-cap", "0", "outreach-cap: '0' is not a number of reach-outs from 1 to 1000"),
+        ("nudge-after", "0", "nudge-after: '0' is not a number of days from 1 to 365"),
+        ("default-cadence", "0d", "default-cadence: cadence '0d' is out of range"),
         ("default-cadence", "sometimes", "default-cadence: cannot read cadence 'sometimes'"),
         ("default-cadence", "", "default-cadence: give a cadence"),
         ("week-starts", "t", "week-starts: 't' is not a day of the week"),  # tuesday or thursday?
