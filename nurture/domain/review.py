@@ -41,6 +41,7 @@ from nurture.domain.models import (
     UPDATE,
     Contact,
     Interaction,
+    Review,
 )
 from nurture.domain.network import Network
 from nurture.domain.queue import APPOINTMENT_REASONS, REASONS, THANK, QueueItem, items_for
@@ -53,6 +54,14 @@ def week_start(day: date, first_weekday: int = 0) -> date:
     """The first day of the week containing ``day``; weeks start on ``first_weekday`` (0 Monday
     … 6 Sunday: the setting ``Settings.first_weekday``)."""
     return add_days(day, -((day.weekday() - first_weekday) % 7))
+
+
+def reviewed_on(reviews: Iterable[Review], start: date, first_weekday: int = 0) -> date | None:
+    """When the week from ``start`` was reviewed (the latest time, when several reviews count):
+    a review counts for the week holding most of its own week's days (its fourth day), so one
+    marked while weeks started on another day still counts after ``week-starts`` changes."""
+    found = [r.reviewed_on for r in reviews if week_start(add_days(r.week_start, 3), first_weekday) == start]
+    return max(found, default=None)
 
 
 def _weeks(day: date, n: int) -> date:
@@ -180,7 +189,7 @@ def review_week(
     upcoming = [i for i in items_now if as_of < i.due <= add_days(as_of, 7)]
     first_day = as_of if current else add_days(as_of, 1)
     plan, deferred = make_plan(items_now, first_day, network.settings.weekly_outreach_cap)
-    reviewed = next((r.reviewed_on for r in network.reviews if r.week_start == start), None)
+    reviewed = reviewed_on(network.reviews, start, first_weekday)
     # The only full records read: the week's (for its takeaways) and those with open items.
     wanted = {e.id: e for e in (*in_week, *promised)}
     records = {i.id: i for i in network.log.these(wanted.values())}

@@ -192,3 +192,20 @@ def test_drafts_fill_my_name_and_my_goal_from_the_settings(service):
     service.save_template("thank-you", "Thank you {first_name}! {my_name}")
     thank_you = next(t for t in service.templates() if t.key == "thank-you")
     assert render(thank_you.body, service.outreach_values(ada.id)).text == "Thank you Ada! Sam Lee"
+
+
+def test_a_review_marked_before_week_starts_changed_still_counts(service):
+    """Marked while weeks started on Monday; with weeks starting on Sunday (or Thursday) the
+    week holding most of the reviewed days still reads reviewed, and only that one."""
+    service.mark_reviewed(TODAY)  # the week of Monday 23 November
+    assert service.review(TODAY).reviewed_on == TODAY
+    service.update_settings(first_weekday=6)
+    assert service.review(date(2026, 11, 23)).week_start == date(2026, 11, 22)
+    assert service.review(date(2026, 11, 23)).reviewed_on == TODAY  # Sun 22 – Sat 28
+    assert service.review(date(2026, 11, 29)).reviewed_on is None  # Sun 29 – Sat 5 Dec
+    assert service.review(date(2026, 11, 21)).reviewed_on is None  # Sun 15 – Sat 21
+    service.update_settings(first_weekday=3)
+    assert service.review(date(2026, 11, 26)).reviewed_on == TODAY  # Thu 26 – Wed 2 Dec
+    assert service.review(date(2026, 11, 25)).reviewed_on is None  # Thu 19 – Wed 25
+    service.update_settings(first_weekday=0)
+    assert service.review(TODAY).reviewed_on == TODAY
