@@ -26,7 +26,7 @@ def draft_slug(name: str) -> str:
 def draft_names(name: str) -> list[str]:
     """The file names (in drafts/) the drafts saved for a contact of this name can have."""
     slug = draft_slug(name)
-    return [f"{slug}-{key}.txt" for key in BY_KEY]
+    return [f"{slug}-{key}.txt" for key in (*BY_KEY, "draft")]  # "draft": copied before a template was chosen
 
 
 def introduced_text(name: str) -> str:

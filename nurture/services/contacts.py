@@ -61,6 +61,8 @@ class Contacts:
             # may have been changed here and the other elsewhere)
             updated = updated.with_emails(updated.emails).with_phones(updated.phones)
             ctx.repo.save(contacts=[updated])
+            if updated.name != current.name:
+                ctx.repo.move_drafts(current.name, updated)  # their saved drafts keep following them
         return updated
 
     def move_stage(self, contact_id: str, stage: str) -> Contact:

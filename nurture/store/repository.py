@@ -55,7 +55,7 @@ from nurture.domain.network import Network
 from nurture.store import migrations
 from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
-from nurture.store.files import FILE_MODE, SEARCH_INDEX, atomic_write, private_dir, remove_stale_temps
+from nurture.store.files import FILE_MODE, SEARCH_INDEX, atomic_write, fsync_dir, private_dir, remove_stale_temps
 from nurture.store.journal import Commit, pending, recover
 from nurture.store.log import ShardFile, ShardIndex, ShardLog, read_spans
 from nurture.store.records import DataFile, gc_paused
@@ -592,9 +592,33 @@ class Repository:
                 ),
             )
 
-    def _shares_draft_slug(self, contact: Contact) -> bool:
-        """Whether another contact's name gives the same draft file names as ``contact``'s."""
-        slug = draft_slug(contact.name)
+    def move_drafts(self, old_name: str, contact: Contact) -> None:
+        """After ``contact`` was renamed from ``old_name`` (saved, under the same lock): their
+        saved drafts (``drafts/SLUG-KEY.txt``) take the new name's file names, so they stay
+        theirs. Left where they are when another contact's name leads to the old files too
+        (whose they are cannot be told); a file the new name already has is never replaced."""
+        folder = self.data_dir / "drafts"
+        if draft_slug(old_name) == draft_slug(contact.name) or folder.is_symlink() or not folder.is_dir():
+            return
+        with self.locked():
+            if self._shares_draft_slug(contact, draft_slug(old_name)):
+                return
+            moved = False
+            for old, new in zip(draft_names(old_name), draft_names(contact.name), strict=True):
+                source, target = folder / old, folder / new
+                if source.is_file() and not source.is_symlink() and not os.path.lexists(target):
+                    try:
+                        os.rename(source, target)
+                    except OSError:  # the rename is saved; a draft is a copy of a message, not a record
+                        continue
+                    moved = True
+            if moved:
+                fsync_dir(folder)
+
+    def _shares_draft_slug(self, contact: Contact, slug: str | None = None) -> bool:
+        """Whether another contact's name gives the same draft file names as ``contact``'s
+        (or as ``slug``)."""
+        slug = draft_slug(contact.name) if slug is None else slug
         return bool(
             self.contacts_file.select(
                 lambda cid, field: cid != contact.id and isinstance(n := field("name"), str) and draft_slug(n) == slug
