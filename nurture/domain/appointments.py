@@ -191,6 +191,11 @@ _RE_YEARLESS = re.compile(
 )
 
 
+def yearless(day_text: str) -> bool:
+    """Whether ``day_text`` (as ``split_time`` gives it) names a day and month with no year."""
+    return _RE_YEARLESS.match(day_text) is not None
+
+
 def parse_time(text: str) -> time:
     """A time of day as people type it: 15:00, 3pm, 3:30 pm, 15h30, noon."""
     m = _RE_TIME.fullmatch(" ".join(text.strip().lower().split()))
@@ -232,7 +237,7 @@ def parse_moment(text: str, today: date, zone: tzinfo, order: str = "", prefer: 
     if at is None:
         raise InputError(f"{quoted(raw)} has no time of day; add one, as in {MOMENT_FORMS}")
     day = parse_date(day_text, today, prefer, order) if day_text else today
-    if prefer == FUTURE and day < today and _RE_YEARLESS.match(day_text):
+    if prefer == FUTURE and day < today and yearless(day_text):
         day = shift(day, 1, "y")
     return at_time(day, at, zone)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from nurture.domain.appointments import _RE_YEARLESS, split_time
+from nurture.domain.appointments import split_time, yearless
 from nurture.domain.dates import PAST, parse_date, shift
 from nurture.domain.errors import InputError
 from nurture.domain.retention import when_made
@@ -69,7 +69,7 @@ class Upkeep:
         day_text, at = split_time(when)
         day = parse_date(day_text, now.date(), PAST, order) if day_text or at is None else now.date()
         moment = datetime.combine(day, at or time())
-        if moment > now and _RE_YEARLESS.match(day_text):  # "20 Dec" in January: last December
+        if moment > now and yearless(day_text):  # "20 Dec" in January: last December
             moment = datetime.combine(shift(day, -1, "y"), at or time())
         if moment > now:
             raise InputError(f"{quoted(when)} is in the future: give a day or a time that has passed")
