@@ -566,3 +566,21 @@ def path_size(path: Path) -> int:
     for root, _dirs, files in os.walk(path):
         total += sum(_size(Path(root) / f) for f in files)
     return total
+
+
+def strangers_csv(rows: list[tuple[str, str, int]]) -> str:
+    """The people the user wrote to who are not contacts ((address, name, messages) each), as a
+    CSV nurture imports (Name, Email, Notes): edit it, keep the ones to add, import it. A cell
+    that a spreadsheet would run as a formula is quoted with '."""
+    import csv
+    import io
+
+    from nurture.exchange.sheet import neutralise
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["Name", "Email", "Notes"])
+    for email, name, n in rows:
+        times = f"{n} time{'s' if n != 1 else ''}"
+        w.writerow([neutralise(name or email.split("@")[0]), neutralise(email), f"You wrote to them {times} (mailbox)"])
+    return out.getvalue()
