@@ -55,6 +55,7 @@ from nurture.domain.requests import (
 from nurture.domain.retention import KEPT_TEXT, when_made
 from nurture.domain.wording import count
 from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
+from nurture.exchange.mail import MAIL_FORMATS, detect_mail
 
 if TYPE_CHECKING:
     from nurture.services import Nurture
@@ -327,13 +328,31 @@ def build_parser() -> argparse.ArgumentParser:
         "filled, and emails, phones and tags are joined; nothing is overwritten. "
         "An .ics file of invitations (Google Calendar, Outlook, Zoom) books each event with the contact "
         "whose email is its organizer or an attendee; the same UID again moves or cancels it. "
-        "Nothing is written unless the whole file can be read.",
+        "A mailbox (an mbox file such as a Gmail Takeout, a Maildir folder, .eml files) logs the touches "
+        "its messages were with your contacts (outreach, nudge, thank-you, email, reply; headers only, "
+        "set your addresses first: nurture config my-emails you@example.org); the same message is never "
+        "logged twice. Nothing is written unless the whole file can be read.",
     )
     p.add_argument("file", metavar="FILE", help="the file to import; - reads standard input")
     p.add_argument(
-        "--format", choices=("auto", *READ_FORMATS), default="auto", help="auto (default) | " + " | ".join(READ_FORMATS)
+        "--format",
+        choices=("auto", *READ_FORMATS, *MAIL_FORMATS),
+        default="auto",
+        help="auto (default) | " + " | ".join((*READ_FORMATS, *MAIL_FORMATS)),
     )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument(
+        "--with-text",
+        action="store_true",
+        help="a mailbox: keep the first 2,000 characters of each message's text (quotes and signature cut) "
+        "as the interaction's notes (default: the subject only)",
+    )
+    p.add_argument(
+        "--suggest",
+        metavar="CSV",
+        help="a mailbox: write the people you wrote to who are not contacts to CSV (Name, Email, Notes), "
+        "to edit and import",
+    )
     p.add_argument(
         "--date-order",
         choices=DATE_ORDERS,
@@ -921,7 +940,19 @@ def cmd_restore(service, args) -> int:
     return EXIT_OK
 
 
+def _is_mailbox(args) -> bool:
+    if args.format in MAIL_FORMATS:
+        return True
+    if args.format != "auto" or args.file in ("-", "/dev/stdin"):
+        return False
+    return bool(detect_mail(Path(args.file).expanduser()))
+
+
 def cmd_import(service, args) -> int:
+    if _is_mailbox(args):
+        return _import_mail(service, args)
+    if args.with_text or args.suggest:
+        raise InputError("--with-text and --suggest are for a mailbox (mbox, Maildir, .eml)")
     result = service.import_file(args.file, args.format, dry_run=args.dry_run, date_order=args.date_order)
     plan = result.plan
     print(printable(f"{result.path} ({result.read_as}): {result.summary()}"))
@@ -937,6 +968,57 @@ def cmd_import(service, args) -> int:
         print(f"  … and {len(plan.merged) - 20:,} more merged into an earlier record")
     if args.dry_run and plan.changes:
         print("Nothing was written (--dry-run). Run again without it to import.")
+    return EXIT_OK
+
+
+def _import_mail(service, args) -> int:
+    """A mailbox: the touches it holds, per person with kinds and dates under --dry-run."""
+    suggest = Path(args.suggest).expanduser() if args.suggest else None
+    if suggest is not None and (suggest.is_dir() or not suggest.parent.is_dir()):
+        raise InputError(f"--suggest {printable(args.suggest)}: give a file name in a folder that exists")
+    shown_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if shown_progress and total:
+            print(f"\rReading the mailbox: {done * 100 // total:3d}% of {total / 1e6:,.0f} MB", end="", file=sys.stderr)
+
+    try:
+        result = service.import_mail(
+            args.file, args.format, dry_run=args.dry_run, with_text=args.with_text, progress=progress
+        )
+    finally:
+        if shown_progress:
+            print("\r\033[K", end="", file=sys.stderr)
+    plan = result.plan
+    print(printable(f"{result.path} ({result.read_as}): {result.summary()}"))
+    if args.dry_run:
+        for cid, touches in plan.by_contact().items():
+            contact = result.contacts[cid]
+            print(printable(f"  {contact.name}"))
+            for t in touches:
+                print(printable(f"    {t.at:%Y-%m-%d %H:%M}  {t.kind:<9}  {t.subject}"))
+    for line in plan.ignored_lines():
+        print(printable(f"  left out: {line}"))
+    for line in plan.skipped[:20]:
+        print(printable(f"  could not read {line}"))
+    if len(plan.skipped) > 20:
+        print(f"  … and {len(plan.skipped) - 20:,} more that could not be read")
+    invites = result.invites
+    if invites is not None:
+        for line in invites.skipped[:20]:
+            print(printable(f"  invitation not booked: {line}"))
+    strangers = plan.strangers_line()
+    if strangers:
+        print(printable(strangers))
+        if suggest is None:
+            print("  --suggest FILE lists them as a CSV to edit and import.")
+    if suggest is not None:
+        from nurture.exchange.mail import strangers_csv
+
+        suggest.write_text(strangers_csv(plan.top_strangers()), encoding="utf-8")
+        print(printable(f"Wrote {len(plan.strangers):,} people you wrote to who are not contacts to {suggest}."))
+    if args.dry_run and plan.touches:
+        print("Nothing was written (--dry-run). Run again without it to log them.")
     return EXIT_OK
 
 

@@ -90,6 +90,26 @@ def _line(key: str, text: str) -> str:
     return s
 
 
+_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
+
+
+def _emails(key: str, text: str) -> tuple[str, ...]:
+    """Addresses separated by commas or spaces, lower case, each once; "" for none."""
+    found: list[str] = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if not word:
+            continue
+        if not _EMAIL.fullmatch(word) or len(word) > 254:
+            raise InputError(
+                f"{key}: {quoted(word)} is not an email address; give yours, like me@example.org,me@work.com"
+            )
+        if word.lower() not in found:
+            found.append(word.lower())
+    if len(found) > 20:
+        raise InputError(f"{key}: at most 20 addresses")
+    return tuple(found)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "weekly-goal", "weekly_goal", "Weekly goal",
@@ -133,6 +153,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("my-name", "my_name", "Your name", "the {my_name} of drafts", _line),
     Setting("my-goal", "my_goal", "Your goal", "what you explore: the {my_goal} of drafts", _line),
+    Setting(
+        "my-emails", "my_emails", "Your emails",
+        "your addresses: a mailbox import's 'from me'",
+        _emails, ", ".join,
+    ),
 )  # fmt: skip
 
 BY_KEY = {s.key: s for s in SETTINGS}

@@ -430,10 +430,15 @@ class Interaction:
     takeaways: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     duration_minutes: int | None = None
+    #: When it was logged; for one read from a mailbox, when the message was sent (the
+    #: user's wall time, as every record is stamped).
     created: datetime | None = None
+    #: The ``Message-ID`` of the mail it was read from (``nurture import`` of a mailbox), or "":
+    #: the same message is never logged twice.
+    message_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "contact_id": self.contact_id,
             "date": self.on.isoformat(),
@@ -445,6 +450,9 @@ class Interaction:
             "duration_minutes": self.duration_minutes,
             "created": _opt_iso(self.created),
         }
+        if self.message_id:  # only mail carries one: every other record keeps its shape
+            d["message_id"] = self.message_id
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Interaction:
@@ -452,14 +460,15 @@ class Interaction:
         try:
             g = d.get
             iid, cid, summary, notes = d["id"], d["contact_id"], g("summary", ""), g("notes", "")
-            takeaways, actions, minutes, created = (
+            takeaways, actions, minutes, created, mid = (
                 g("takeaways", _NO_LIST),
                 g("action_items", _NO_LIST),
                 g("duration_minutes"),
                 g("created"),
+                g("message_id", ""),
             )
             if (
-                type(iid) is type(cid) is type(summary) is type(notes) is str
+                type(iid) is type(cid) is type(summary) is type(notes) is type(mid) is str
                 and iid
                 and cid
                 and type(takeaways) is type(actions) is list
@@ -477,6 +486,7 @@ class Interaction:
                     tuple([ActionItem.from_dict(a) for a in actions]) if actions else (),
                     minutes,
                     None if created is None else _moment(created),
+                    mid,
                 )
         except Exception:
             pass
@@ -497,6 +507,7 @@ class Interaction:
             f.records("action_items", ActionItem.checked),
             f.whole("duration_minutes", 1, MAX_MINUTES, None),
             f.moment("created"),
+            f.text("message_id"),
         )
 
     @property
@@ -576,6 +587,8 @@ class Settings:
     first_weekday: int = 0
     #: The user's own name: the {my_name} of outreach drafts.
     my_name: str = ""
+    #: The user's own email addresses (lower case): what a mailbox import reads as "from me".
+    my_emails: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -590,6 +603,7 @@ class Settings:
             "date_order": self.date_order,
             "first_weekday": self.first_weekday,
             "my_name": self.my_name,
+            "my_emails": list(self.my_emails),
         }
 
     @classmethod
@@ -609,6 +623,7 @@ class Settings:
             date_order=f.choice("date_order", DATE_ORDERS, ""),
             first_weekday=f.whole("first_weekday", 0, 6, base.first_weekday),
             my_name=f.text("my_name"),
+            my_emails=f.texts("my_emails"),
         )
 
     def check(self) -> Settings:

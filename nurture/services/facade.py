@@ -31,6 +31,7 @@ from nurture.services.core import Context, Logged
 from nurture.services.followups import FollowUps
 from nurture.services.interactions import Interactions
 from nurture.services.invites import InviteResult, Invites
+from nurture.services.mail import MailImport, MailResult
 from nurture.services.meetings import Ended, Meetings
 from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
@@ -68,6 +69,7 @@ class Nurture:
         self._preferences = Preferences(ctx)
         self._invites = Invites(ctx, self._appointments)
         self._transfer = Transfer(ctx, self._invites)
+        self._mail = MailImport(ctx, self._invites)
         self._upkeep = Upkeep(ctx)
         self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
@@ -247,6 +249,14 @@ class Nurture:
         """Import a file of contacts, or a calendar invitation (``ics``: ``import_invites``)."""
         return self._transfer.import_file(
             path, fmt, dry_run=dry_run, progress=progress, date_order=date_order, leave_out=leave_out
+        )
+
+    def import_mail(self, path: Path | str, fmt: str = "auto", *, dry_run: bool = False, with_text: bool = False,
+                    progress: Callable[[int, int], None] | None = None, stop: Callable[[], bool] | None = None,
+                    leave_out: Collection[str] = ()) -> MailResult:  # fmt: skip
+        """Log the touches a mailbox (mbox, Maildir, .eml) holds, and book its invitations."""
+        return self._mail.import_mail(
+            path, fmt, dry_run=dry_run, with_text=with_text, progress=progress, stop=stop, leave_out=leave_out
         )
 
     def import_invites(self, path: Path | str, *, dry_run: bool = False) -> InviteResult:

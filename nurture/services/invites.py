@@ -130,6 +130,11 @@ class Invites:
                 ctx.repo.save(contacts=plan.updated, appointments=plan.appointments)
         return InviteResult(path, plan, dry_run)
 
+    def plan_invites(self, path: Path, invites: list[Invite]) -> InvitePlan:
+        """What ``invites`` (read from ``path``) change, not saved: for a mailbox import, which
+        saves it with the touches it logs (call with the lock held)."""
+        return self._plan(path, invites)
+
     def _plan(self, path: Path, invites: list[Invite]) -> InvitePlan:
         """What the invitations change, on a fresh read (call with the lock held)."""
         ctx = self.context

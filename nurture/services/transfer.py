@@ -21,7 +21,8 @@ from nurture.domain.models import Contact, Interaction
 from nurture.domain.restoring import Library, RestorePlan, plan_restore
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.invites import looks_like_ics
-from nurture.exchange.source import decode, decode_sheet, detect, read_bytes, shown
+from nurture.exchange.mail import MAIL_FORMATS, detect_mail
+from nurture.exchange.source import decode, decode_sheet, detect, is_stdin, read_bytes, shown
 from nurture.services.core import Context
 from nurture.services.invites import InviteResult, Invites
 
@@ -68,9 +69,14 @@ class Transfer:
         (``ImportPlan.origins``): the rest is imported, all or nothing."""
         ctx = self.context
         path = Path(path).expanduser()
-        if fmt != "auto" and fmt not in READ_FORMATS:
+        if fmt != "auto" and fmt not in READ_FORMATS and fmt not in MAIL_FORMATS:
             raise InputError(f"unknown import format {fmt!r}; use auto or one of: {', '.join(READ_FORMATS)}")
         report = progress or (lambda done, total, what: None)
+        if fmt in MAIL_FORMATS or (fmt == "auto" and not is_stdin(path) and detect_mail(path)):
+            # a mailbox is gigabytes: read as a stream of headers (services/mail.py), never whole
+            raise InputError(
+                f"{shown(path)} is a mailbox: import it with `nurture import {shown(path)} --dry-run` in the shell"
+            )
         report(0, 1, "Reading the file")
         raw = read_bytes(path)
         path = Path(shown(path))  # "-" is named "standard input" from here on

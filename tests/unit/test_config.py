@@ -22,7 +22,7 @@ from tests.conftest import TODAY  # Monday 23 November 2026
 def test_every_key_of_the_issue_is_a_setting():
     assert list(BY_KEY) == [
         "weekly-goal", "outreach-cap", "default-cadence", "nudge-after", "thank-you-within",
-        "report-back-within", "week-starts", "date-order", "my-name", "my-goal",
+        "report-back-within", "week-starts", "date-order", "my-name", "my-goal", "my-emails",
     ]  # fmt: skip
     assert {s.attr for s in SETTINGS} <= set(Settings().to_dict())
 

@@ -1,0 +1,268 @@
+"""What a mailbox says about the network: the touches its messages were, by the rules of issue 22.
+
+For each message whose sender or recipients include a contact's address (any of theirs, case
+ignored):
+
+- from the user (one of ``my-emails``) to a contact with no earlier touch → ``outreach``;
+- from the user within ``THANKS_WITHIN_DAYS`` days after a conversation logged with them, and
+  saying thanks (``THANKS`` in the subject or the opening lines) → ``thank-you``;
+- from the user after their outreach went unanswered (no reply, no conversation, no nudge
+  since) for at least the nudge delay (``nudge-after``) → ``nudge``;
+- any other from the user → ``email``;
+- from the contact → ``reply`` (which clears the nudge and the dormant rule, as a logged reply
+  does).
+
+Ignored: mailing lists and automatic replies (the reader names why), ``noreply@``-style
+senders, and messages that involve no contact. A message already logged (its ``Message-ID``
+stored with that contact) is counted, not logged again. The people the user wrote to who are
+not contacts are counted, never added.
+
+Each touch sees the ones before it, stored or read from the same mailbox, in the order the
+messages were sent, whatever order the file holds them in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from nurture.domain.log import Entry
+from nurture.domain.models import (
+    CONVERSATIONS,
+    EMAIL,
+    NUDGE,
+    OUTREACH,
+    REPLY,
+    THANK_YOU,
+)
+from nurture.domain.wording import count
+
+#: A thank-you is sent this many days after the conversation, or fewer.
+THANKS_WITHIN_DAYS = 2
+#: Words that say thanks, in any case, in the subject or the opening lines.
+THANKS = re.compile(r"\b(thank|thanks|thx|grateful|gratitude|appreciated?|danke|merci|gracias|grazie)", re.IGNORECASE)
+#: How much of a message's opening is looked at for thanks.
+OPENING = 400
+#: Addresses that no one answers: the sender of such a message is not a person.
+NOREPLY = re.compile(
+    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?|notifications?)"
+    r"([+._-][^@]*)?@",
+    re.IGNORECASE,
+)
+#: How many people the summary names among those written to who are not contacts.
+TOP_STRANGERS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """One message as the rules read it."""
+
+    where: str
+    message_id: str
+    sent: datetime  # aware
+    sender: str  # lower case
+    recipients: tuple[tuple[str, str], ...]  # (name, lower-case address)
+    subject: str
+    opening: str = ""
+    #: Why the reader counts it as bulk or automatic, or "".
+    bulk: str = ""
+    #: The opening of its text to keep with the interaction (``--with-text``), or "".
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MailTouch:
+    contact_id: str
+    kind: str
+    #: When it was sent, in the user's zone (aware).
+    at: datetime
+    subject: str
+    message_id: str
+    text: str = ""
+
+    @property
+    def on(self) -> date:
+        return self.at.date()
+
+
+@dataclass
+class MailPlan:
+    touches: list[MailTouch] = field(default_factory=list)
+    #: Messages the reader could not read, each "message 12: why".
+    skipped: list[str] = field(default_factory=list)
+    #: Messages left out, counted by why.
+    ignored: Counter[str] = field(default_factory=Counter)
+    #: Touches already logged (the same Message-ID stored with that contact).
+    already: int = 0
+    read: int = 0
+    #: The people the user wrote to who are not contacts: address → (a name seen, messages).
+    strangers: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def by_contact(self) -> dict[str, list[MailTouch]]:
+        out: dict[str, list[MailTouch]] = {}
+        for t in self.touches:
+            out.setdefault(t.contact_id, []).append(t)
+        return out
+
+    def summary(self, dry_run: bool = False) -> str:
+        verb = "Would log" if dry_run else "Logged"
+        kinds = Counter(t.kind for t in self.touches)
+        text = f"{verb} {count(len(self.touches), 'touch', 'touches')}"
+        if kinds:
+            text += " (" + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items(), key=_most)) + ")"
+        text += f" with {count(len({t.contact_id for t in self.touches}), 'contact')}"
+        text += f"; {self.already:,} already logged"
+        ignored = sum(self.ignored.values())
+        if ignored:
+            text += f", {ignored:,} left out"
+        if self.skipped:
+            text += f", {len(self.skipped):,} could not be read"
+        return text + f". {count(self.read, 'message')} read."
+
+    def ignored_lines(self) -> list[str]:
+        return [f"{n:,} {why}" for why, n in sorted(self.ignored.items(), key=_most)]
+
+    def strangers_line(self) -> str:
+        """'37 people you wrote to are not contacts: top 10 …' or ""."""
+        if not self.strangers:
+            return ""
+        top = self.top_strangers()[:TOP_STRANGERS]
+        named = ", ".join(f"{name or email} ({n:,})" if name else f"{email} ({n:,})" for email, name, n in top)
+        people = count(len(self.strangers), "person", "people")
+        verb = "is" if len(self.strangers) == 1 else "are"
+        head = f"top {len(top)}: " if len(self.strangers) > len(top) else ""
+        return f"{people} you wrote to {verb} not {'a contact' if verb == 'is' else 'contacts'}: {head}{named}."
+
+    def top_strangers(self) -> list[tuple[str, str, int]]:
+        """(address, name, messages), the most written to first."""
+        rows = [(email, name, n) for email, (name, n) in self.strangers.items()]
+        rows.sort(key=lambda r: (-r[2], r[0]))
+        return rows
+
+
+def _most(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def says_thanks(subject: str, opening: str) -> bool:
+    return bool(THANKS.search(subject) or THANKS.search(opening[:OPENING]))
+
+
+def is_noreply(address: str) -> bool:
+    return bool(NOREPLY.match(address))
+
+
+@dataclass
+class _Seen:
+    """One contact's touches in order: (when as sortable text, kind, day)."""
+
+    items: list[tuple[str, str, date]] = field(default_factory=list)
+
+    def before(self, key: str) -> list[tuple[str, str, date]]:
+        return [i for i in self.items if i[0] < key]
+
+
+def _key(on: date, created: str) -> str:
+    return f"{on.isoformat()}\0{created}"
+
+
+def plan_mail(
+    mails: Iterable[Mail],
+    *,
+    mine: Iterable[str],
+    contacts_by_email: Mapping[str, str],
+    history: Mapping[str, Sequence[Entry]],
+    logged: Iterable[tuple[str, str]],
+    nudge_after_days: int,
+    zone: tzinfo,
+    plan: MailPlan | None = None,
+) -> MailPlan:
+    """The touches ``mails`` are. ``contacts_by_email``: each contact's addresses (lower case)
+    → its id; ``history``: each involved contact's stored touches (``Network.touches``);
+    ``logged``: the (contact id, Message-ID) pairs already stored."""
+    plan = plan or MailPlan()
+    me = {m.lower() for m in mine}
+    done = set(logged)
+    seen: dict[str, _Seen] = {}
+    for cid, entries in history.items():
+        seen[cid] = _Seen(sorted((_key(e.on, e.created), e.kind, e.on) for e in entries))
+    ordered = sorted(mails, key=lambda m: m.sent)
+    for mail in ordered:
+        if mail.bulk:
+            plan.ignored[mail.bulk] += 1
+            continue
+        if is_noreply(mail.sender):
+            plan.ignored["from a no-reply address"] += 1
+            continue
+        at = mail.sent.astimezone(zone)
+        key = _key(at.date(), at.replace(tzinfo=None).isoformat())
+        if mail.sender in me:
+            targets: dict[str, None] = {}
+            for email, name in _each_once(mail.recipients):
+                known = contacts_by_email.get(email)
+                if known is not None:
+                    targets[known] = None
+                elif email not in me and not is_noreply(email):
+                    was_name, n = plan.strangers.get(email, ("", 0))
+                    plan.strangers[email] = (was_name or name, n + 1)
+            if not targets:
+                plan.ignored["to no contact"] += 1
+                continue
+            thanks = says_thanks(mail.subject, mail.opening)
+            for cid in targets:
+                kind = _from_me(seen.setdefault(cid, _Seen()).before(key), at.date(), thanks, nudge_after_days)
+                _add(plan, done, seen, cid, kind, at, key, mail)
+            continue
+        sender = contacts_by_email.get(mail.sender)
+        if sender is None:
+            plan.ignored["from no contact"] += 1
+            continue
+        _add(plan, done, seen, sender, REPLY, at, key, mail)
+    plan.touches.sort(key=lambda t: (t.at, t.contact_id))
+    return plan
+
+
+def _each_once(recipients: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """(address, name) of each recipient once (one in To and Cc is written to once)."""
+    out: dict[str, str] = {}
+    for name, email in recipients:
+        out[email] = out.get(email) or name
+    return list(out.items())
+
+
+def _add(plan: MailPlan, done: set[tuple[str, str]], seen: dict[str, _Seen], cid: str, kind: str,
+         at: datetime, key: str, mail: Mail) -> None:  # fmt: skip
+    if (cid, mail.message_id) in done:
+        plan.already += 1
+        return
+    done.add((cid, mail.message_id))
+    plan.touches.append(MailTouch(cid, kind, at, mail.subject, mail.message_id, mail.text))
+    items = seen.setdefault(cid, _Seen()).items
+    items.append((key, kind, at.date()))
+    items.sort()
+
+
+def _from_me(before: list[tuple[str, str, date]], on: date, thanks: bool, nudge_after_days: int) -> str:
+    if not before:
+        return OUTREACH
+    if thanks:
+        talks = [day for _, kind, day in before if kind in CONVERSATIONS]
+        if talks and 0 <= (on - talks[-1]).days <= THANKS_WITHIN_DAYS:
+            return THANK_YOU
+    outreaches = [i for i, (_, kind, _) in enumerate(before) if kind == OUTREACH]
+    if outreaches:
+        last = outreaches[-1]
+        since = [kind for _, kind, _ in before[last + 1 :]]
+        answered = any(kind == REPLY or kind in CONVERSATIONS for kind in since)
+        if not answered and NUDGE not in since and (on - before[last][2]).days >= nudge_after_days:
+            return NUDGE
+    return EMAIL
+
+
+def infer_my_emails(sent_by: Counter[str]) -> list[str]:
+    """The addresses the messages labelled Sent are from, the most frequent first (offered for
+    the user to confirm, never taken silently)."""
+    return [email for email, _ in sent_by.most_common(5)]

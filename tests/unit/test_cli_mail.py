@@ -1,0 +1,141 @@
+"""`nurture import` of a mailbox, as a user runs it: what a dry run lists, what is logged, that a
+second run adds nothing, and what the queue says after a reply."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.unit.test_cli import CLI
+
+MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch) -> CLI:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    c = CLI(tmp_path / "data")
+    c.ok("add", "Maya Chen", "--email", "maya@acme.io", "--as-of", "2026-02-01")
+    c.ok("add", "Jürgen Müller", "--email", "Juergen.Mueller@firma.de", "--as-of", "2026-02-01")
+    return c
+
+
+def test_without_my_addresses_nothing_is_read_as_mine_and_the_sent_label_is_offered(cli):
+    err = cli.fails("import", str(MAIL / "takeout.mbox"))
+    assert "which addresses are yours?" in err
+    assert "`nurture config my-emails me@example.org`" in err
+
+
+def test_dry_run_lists_per_person_kinds_and_dates_and_writes_nothing(cli):
+    cli.ok("config", "my-emails", "me@example.org")
+    out = cli.ok("import", str(MAIL / "takeout.mbox"), "--dry-run", "--as-of", "2026-03-20")
+    assert out.splitlines()[:5] == [
+        f"{MAIL / 'takeout.mbox'} (Gmail mbox): Would log 3 touches (1 nudge, 1 outreach, 1 reply) with 1 contact; "
+        "0 already logged, 4 left out. 7 messages read.",
+        "  Maya Chen",
+        "    2026-03-02 10:15  outreach   Coffee in March?",
+        "    2026-03-10 09:00  nudge      Re: Coffee in March?",
+        "    2026-03-11 18:30  reply      Re: Coffee in March?",  # 09:30 -0800 in Berlin
+    ]
+    assert "  left out: 1 a mailing list (List-Id)" in out
+    assert "  left out: 1 from a no-reply address" in out
+    assert "2 people you wrote to are not contacts: Pat Stranger (2), Sam Other (1)." in out
+    assert "Nothing was written (--dry-run)" in out
+    assert "Logged" not in cli.ok("list", "--json") and _kinds(cli) == []
+
+
+def _kinds(cli: CLI) -> list[tuple[str, str, str]]:
+    doc = json.loads(cli.ok("export", "--format", "json"))
+    return sorted((i["date"], i["kind"], i.get("message_id", "")) for i in doc["interactions"])
+
+
+def test_import_logs_the_touches_once_and_a_reply_clears_the_nudge(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    first = tmp_path / "first.mbox"  # the outreach alone, as an earlier Takeout had it
+    first.write_bytes((MAIL / "takeout.mbox").read_bytes().split(b"\nFrom 1780000000000000002@xxx")[0] + b"\n")
+    cli.ok("import", str(first), "--as-of", "2026-03-12")
+    queue = cli.ok("queue", "--as-of", "2026-03-12")
+    assert "nudge   Maya Chen" in queue and "no reply to your request of Mar 02" in queue
+    out = cli.ok("import", str(MAIL / "takeout.mbox"), "--as-of", "2026-03-12")
+    assert "Logged 2 touches (1 nudge, 1 reply) with 1 contact; 1 already logged" in out
+    assert _kinds(cli) == [
+        ("2026-03-02", "outreach", "<CAout1@mail.gmail.com>"),
+        ("2026-03-10", "nudge", "<CAnudge1@mail.gmail.com>"),
+        ("2026-03-11", "reply", "<reply-maya-1@acme.io>"),
+    ]
+    assert "Nothing due today" in cli.ok("queue", "--as-of", "2026-03-12")
+    again = cli.ok("import", str(MAIL / "takeout.mbox"), "--as-of", "2026-03-12")
+    assert "Logged 0 touches with 0 contacts; 3 already logged" in again
+    assert len(_kinds(cli)) == 3
+    contact = next(c for c in json.loads(cli.ok("list", "--json")) if c["name"] == "Maya Chen")
+    assert contact["stage"] == "requested"
+
+
+def test_a_thank_you_after_a_coffee_with_text_kept_and_an_invitation_booked(cli):
+    cli.ok("config", "my-emails", "me@example.org")
+    cli.ok("log", "Maya", "--kind", "coffee", "--on", "2026-03-15", "--as-of", "2026-03-20")
+    out = cli.ok("import", str(MAIL / "thunderbird.mbox"), "--with-text", "--as-of", "2026-03-20")
+    assert "Logged 2 touches (1 reply, 1 thank-you) with 1 contact" in out
+    assert "left out: 1 an automatic reply (Auto-Submitted)" in out
+    doc = json.loads(cli.ok("export", "--format", "json"))
+    thanks = next(i for i in doc["interactions"] if i["kind"] == "thank-you")
+    assert thanks["summary"] == "Thank you for the coffee!"
+    assert thanks["notes"] == "Maya, it was great to meet.\nFrom what you said, I will read the book."
+    assert thanks["created"] == "2026-03-16T10:00:00"
+    out = cli.ok("import", str(MAIL / "outlook_invite.eml"), "--as-of", "2026-03-20")
+    assert "Logged 1 touch (1 reply) with 1 contact" in out
+    assert "Invitations: Booked 1 appointment (Jürgen Müller, Wed 25 Mar 11:00)" in out
+
+
+def test_a_maildir_and_its_format_forced(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    box = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True)
+    (box / "cur" / "1700000000.M1P2.host:2,S").write_bytes((MAIL / "outlook_invite.eml").read_bytes())
+    out = cli.ok("import", str(box), "--dry-run", "--as-of", "2026-03-20")
+    assert "(Maildir): Would log 1 touch (1 reply) with 1 contact" in out
+    assert "    2026-03-18 09:12  reply      Kennenlernen – Kaffee" in out
+    out = cli.ok("import", str(box), "--format", "maildir", "--dry-run", "--as-of", "2026-03-20")
+    assert "(Maildir): Would log 1 touch" in out
+
+
+def test_suggest_writes_the_people_written_to_as_an_importable_csv(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    target = tmp_path / "people.csv"
+    cli.ok("import", str(MAIL / "takeout.mbox"), "--dry-run", "--suggest", str(target))
+    assert target.read_text().splitlines() == [
+        "Name,Email,Notes",
+        "Pat Stranger,pat@unknown.example,You wrote to them 2 times (mailbox)",
+        "Sam Other,sam@other.example,You wrote to them 1 time (mailbox)",
+    ]
+    out = cli.ok("import", str(target))
+    assert "Added 2 contacts" in out
+
+
+def test_a_bad_path_or_format_exits_2_with_a_clear_message(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    err = cli.fails("import", str(tmp_path / "nowhere.mbox"), "--format", "mbox")
+    assert "no such file or folder" in err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n")
+    assert "is not an mbox file" in cli.fails("import", str(notes), "--format", "mbox")
+    assert "is not a Maildir" in cli.fails("import", str(tmp_path), "--format", "maildir")
+    assert "--with-text and --suggest are for a mailbox" in cli.fails("import", str(notes), "--with-text")
+
+
+def test_hostile_headers_are_shown_literally(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    box = tmp_path / "hostile.mbox"
+    subject = b"[bold red]pay[/] \x1b[31mnow\x1b[0m " + b"x" * 3000
+    head = (b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: Maya <maya@acme.io>\nTo: me@example.org\n"
+            b"Date: Mon, 2 Mar 2026 12:00:00 +0100\nMessage-ID: <h@x>\nSubject: ")  # fmt: skip
+    box.write_bytes(head + subject + b"\n\nhi\n")
+    out = cli.ok("import", str(box), "--dry-run", "--as-of", "2026-03-20")
+    assert "reply      [bold red]pay[/] " in out and "\x1b" not in out
+    cli.ok("import", str(box), "--as-of", "2026-03-20")
+    (stored,) = [i for i in json.loads(cli.ok("export", "--format", "json"))["interactions"]]
+    assert stored["summary"].startswith("[bold red]pay[/] ") and "\x1b" not in stored["summary"]
+    assert len(stored["summary"]) == 1024
