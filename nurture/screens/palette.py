@@ -18,10 +18,17 @@ from textual.content import Content
 
 from nurture.domain.network import Network
 from nurture.domain.text import fold, fold_places
-from nurture.screens.actions import in_palette
+from nurture.screens.actions import Action, in_palette
 from nurture.widgets.screen_text import screen_text
 
 GO_TO = "Go to contact: "
+
+
+def undo_title(screen: object, action: Action) -> str:
+    """The palette's "Undo: logged call with Maya Chen" (what ctrl+z would undo), or "": nothing to undo."""
+    service = getattr(getattr(screen, "app", None), "service", None)
+    label = service.undo.next_label() if service is not None else None
+    return f"{action.title}: {screen_text(label)}" if label is not None else ""
 
 
 def folded_match(matcher: Matcher, candidate: str, folded: str, places: tuple[int, ...]) -> tuple[float, Content]:
@@ -71,6 +78,8 @@ class DashboardCommands(Provider):
     async def startup(self) -> None:
         screen = self.screen
         titled = [(a.title or "", a) for a in in_palette()]  # (the table's palette actions all have one)
+        titled = [(undo_title(screen, a) if a.action == "undo" else t, a) for t, a in titled]
+        titled = [(t, a) for t, a in titled if t]  # (Undo with nothing to undo: left out)
         self._actions = [(title, *fold_places(title), partial(screen.run_action, a.action), a.explain)
                          for title, a in titled]  # fmt: skip
         network = getattr(screen, "network", None)
