@@ -663,11 +663,12 @@ class DashboardScreen(NurtureScreen[None]):
     def action_help(self) -> None:
         """Every key; ctrl+z's line says what it would undo."""
         label = self.service.undo.next_label()
-        said = f"undo: {label}" if label is not None else "nothing to undo yet"
-        actions = tuple(
-            replace(a, explain=f"{said} (the last {KEEP} changes made here, one by one)") if a.action == "undo" else a
-            for a in DASHBOARD
+        said = (
+            f"undoes: {label} (then the one before, up to {KEEP} back)"
+            if label is not None
+            else f"the last change made here, up to {KEEP} back: nothing to undo yet"
         )
+        actions = tuple(replace(a, explain=said) if a.action == "undo" else a for a in DASHBOARD)
         self.app.push_screen(HelpScreen(actions))
 
     def action_show_archived(self) -> None:
