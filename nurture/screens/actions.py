@@ -101,7 +101,13 @@ DASHBOARD: tuple[Action, ...] = (
         "delete the selected contact for good, with their interactions, follow-ups, prep, drafts… (asks first)",
         needs_contact=True,
     ),
-    Action("undo", "ctrl+z", "Undo archive", "Undo archive", "bring back the contact you just archived"),
+    Action(
+        "undo",
+        "ctrl+z",
+        "Undo",
+        "Undo",
+        "the last change made here: a log, done, follow-up, snooze, archive, edit, booking, stage move…",
+    ),
     Action(
         "meeting",
         "m",

@@ -42,6 +42,9 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, get_current_worker
 
 from nurture.domain.errors import NurtureError
+from nurture.domain.undo import Step
+from nurture.domain.wording import sentence
+from nurture.services.undo import NotUndone
 from nurture.widgets.screen_text import screen_text
 
 if TYPE_CHECKING:
@@ -276,13 +279,18 @@ class NurtureScreen(Screen[ResultT]):
         write: Callable[[], Any],
         done: Callable[[Any], None] | None = None,
         failed: Callable[[NurtureError], bool] | None = None,
+        undo: str | Callable[[Any], str] | None = None,
     ) -> None:
-        """Run ``write`` (a service call) in a worker thread, after any write still pending. Then,
+        """Run ``write`` (a service call) in a worker thread, after any write still pending. With
+        ``undo`` (its label, or the label made from the result), what it writes is one step
+        ctrl+z can undo (``services/undo.py``). Then,
         on the UI thread: ``done(result)``, or ``failed(error)`` (which returns True if it takes
         the error over) or, for the answer of a form opened with ``_ask``, that form again with
         the error in it, else a "Not saved" notice; and always ``after_save()``, which screens
         use to reload. A screen closed before its write was done gets none of these: only an
         error is still said, as a notice."""
+        if undo is not None:
+            write = partial(self.service.undo.run, undo, write)
         with self._writes_lock:
             self._writes.append((write, done, failed, self._reopen))
             start = not self._writing
@@ -340,6 +348,27 @@ class NurtureScreen(Screen[ResultT]):
 
     def _say(self, text: str) -> None:
         self.app.notify(screen_text(text), markup=False)
+
+    # --- undo ---------------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """ctrl+z, where a screen binds it: undo the newest change made in the dashboard (on
+        any screen), as one save; its notification names what it undid."""
+        undo = self.service.undo
+        if undo.next_label() is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self._save(undo.undo, self.undone, self._not_undone)
+
+    def undone(self, step: Step) -> None:
+        """Said once a step is undone; the dashboard also shows the person it was about."""
+        self._say(sentence(f"Undid: {step.label}"))
+
+    def _not_undone(self, error: NurtureError) -> bool:
+        said = str(error) if isinstance(error, NotUndone) else f"Not undone: {error}"
+        self.app.notify(screen_text(said), severity="error", markup=False, timeout=10)
+        self.after_save()  # (taken over: ``_written`` leaves the reload to this handler)
+        return True
 
 
 class NurtureModal(ModalScreen[ResultT], NurtureScreen[ResultT]):

@@ -32,6 +32,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
     BINDINGS = [
         Binding("space,x", "done", "Done"),
         Binding("o", "open", "Open contact"),  # enter too, through the list's Chosen
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
     BACK = ("escape,c", "Dashboard")
 
@@ -94,6 +95,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
         self._save(
             lambda: self.service.set_action_done(c.contact_id, c.interaction_id, c.index),
             lambda _: self._say(f"{what} is done: {c.text}"),
+            undo=f"commitment done: {c.text}",
         )
 
     def after_save(self) -> None:

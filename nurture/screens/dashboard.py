@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext, suppress
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
@@ -28,6 +29,7 @@ from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
 from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, sort_rows
+from nurture.domain.undo import KEEP, Step
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT, bindings
@@ -148,7 +150,6 @@ class DashboardScreen(NurtureScreen[None]):
         self._at_rows: tuple[list[ContactRow], str, list[ContactRow]] | None = None
         self.queue: list[QueueItem] = []
         self.sort = SORTS[0]
-        self.undo_stack: list[str] = []
         #: A target company whose people alone the list shows (its Show people), until esc.
         self.at_target: str | None = None
         #: The search screen's query and results, shown again when it reopens.
@@ -460,7 +461,7 @@ class DashboardScreen(NurtureScreen[None]):
         if action == "done":
             return True if self.queue_item() is not None else None
         if action == "undo":
-            return True if self.undo_stack else None
+            return True if self.service.undo.next_label() is not None else None
         return True
 
     # --- filter and sort ----------------------------------------------------------------------
@@ -563,6 +564,7 @@ class DashboardScreen(NurtureScreen[None]):
                         self._save(
                             lambda: self.service.update_contact(original.id, **keep),
                             lambda c: self._say(f"Saved {c.name} ({version} version)."),
+                            undo=f"edit of {original.name}",
                         )
                 else:
                     self.load()
@@ -570,7 +572,12 @@ class DashboardScreen(NurtureScreen[None]):
             self.app.push_screen(ConflictScreen(error), chosen)
             return True
 
-        self._save(lambda: self.service.update_contact(original.id, expected=original, **edits), saved, conflicted)
+        self._save(
+            lambda: self.service.update_contact(original.id, expected=original, **edits),
+            saved,
+            conflicted,
+            undo=f"edit of {original.name}",
+        )
 
     def action_log(self, kind: str = "coffee") -> None:
         contact = self.selected()
@@ -585,7 +592,7 @@ class DashboardScreen(NurtureScreen[None]):
                 stage = f" {contact.name} is now {result.contact.stage}." if result.stage_changed else ""
                 self._say(sentence(f"Logged {request.kind} with {contact.name}") + stage)
 
-            self._save(lambda: self.service.log(request), logged)
+            self._save(lambda: self.service.log(request), logged, undo=f"logged {request.kind} with {contact.name}")
 
         self._ask(lambda: LogForm(contact, self.today, kind, self.service.date_order()), saved)
 
@@ -599,6 +606,7 @@ class DashboardScreen(NurtureScreen[None]):
                 self._save(
                     lambda: self.service.add_followup(request),
                     lambda _: self._say(f"Follow-up with {contact.name} on {request.due:%a %d %b}."),
+                    undo=f"follow-up with {contact.name} on {request.due:%a %d %b}",
                 )
 
         self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
@@ -613,6 +621,7 @@ class DashboardScreen(NurtureScreen[None]):
                 self._save(
                     lambda: self.service.snooze(request),
                     lambda _: self._say(f"{contact.name} is snoozed until {request.until:%a %d %b}."),
+                    undo=f"snooze of {contact.name}",
                 )
 
         self._ask(lambda: SnoozeForm(contact, self.today, self.service.date_order()), saved)
@@ -623,12 +632,13 @@ class DashboardScreen(NurtureScreen[None]):
             return
         if contact.archived:  # shown with A: x brings them back
             self._save(
-                lambda: self.service.archive(contact.id, archived=False), lambda c: self._say(f"{c.name} is back.")
+                lambda: self.service.archive(contact.id, archived=False),
+                lambda c: self._say(f"{c.name} is back."),
+                undo=f"bringing back {contact.name}",
             )
             return
 
         def archived(_) -> None:
-            self.undo_stack.append(contact.id)
             if self.selected_id == contact.id:
                 self.selected_id = None
             self.bindings_may_change()
@@ -640,19 +650,26 @@ class DashboardScreen(NurtureScreen[None]):
             # is a substituted variable, never parsed); its signature only says ``str``.
             self.notify(cast(str, undo), timeout=10)
 
-        self._save(lambda: self.service.archive(contact.id), archived)
+        self._save(lambda: self.service.archive(contact.id), archived, undo=f"archive of {contact.name}")
 
-    def action_undo(self) -> None:
-        if not self.undo_stack:
-            return
-        contact_id = self.undo_stack.pop()
-
-        def back(contact: Contact) -> None:
-            self.selected_id = contact_id
-            self._say(f"{contact.name} is back.")
-
-        self._save(lambda: self.service.archive(contact_id, archived=False), back)
+    def undone(self, step: Step) -> None:
+        """Undone: said, and the person it was about shown (an archived one is back in the list)."""
+        super().undone(step)
+        who = next((c.before for c in step.changes if c.kind == "contacts" and c.before is not None), None)
+        if isinstance(who, Contact) and not who.archived:
+            self.selected_id = who.id
         self.bindings_may_change()
+
+    def action_help(self) -> None:
+        """Every key; ctrl+z's line says what it would undo."""
+        label = self.service.undo.next_label()
+        said = (
+            f"undoes: {label} (then the one before, up to {KEEP} back)"
+            if label is not None
+            else f"the last change made here, up to {KEEP} back: nothing to undo yet"
+        )
+        actions = tuple(replace(a, explain=said) if a.action == "undo" else a for a in DASHBOARD)
+        self.app.push_screen(HelpScreen(actions))
 
     def action_show_archived(self) -> None:
         self.show_archived = not self.show_archived
@@ -675,7 +692,6 @@ class DashboardScreen(NurtureScreen[None]):
             self.app.push_screen(DeleteScreen(gone), answered)
 
         def deleted(gone: Erasure) -> None:
-            self.undo_stack = [cid for cid in self.undo_stack if cid != contact.id]
             if self.selected_id == contact.id:
                 self.selected_id = None
             self._say(sentence(f"Deleted {contact.name} for good, with everything of theirs"))
@@ -694,9 +710,13 @@ class DashboardScreen(NurtureScreen[None]):
             if isinstance(answer, CancelBooked):
                 self._cancel_booked(contact, answer)
             elif isinstance(answer, MoveBooked):
-                self._save(lambda: self.service.move_appointment(answer.appointment.id, answer.request), self._moved)
+                self._save(
+                    lambda: self.service.move_appointment(answer.appointment.id, answer.request),
+                    self._moved,
+                    undo=f"change of the conversation with {contact.name}",
+                )
             elif answer is not None:
-                self._save(lambda: self.service.book(answer), self._booked)
+                self._save(lambda: self.service.book(answer), self._booked, undo=f"booking with {contact.name}")
 
         self._ask(lambda: BookForm(contact, self.today, now, order, booked), saved)
 
@@ -734,7 +754,11 @@ class DashboardScreen(NurtureScreen[None]):
             stage = f" {contact.name} is back at {result.contact.stage}." if result.stage_changed else ""
             self._say(f"Cancelled the appointment with {contact.name}.{stage}")
 
-        self._save(lambda: self.service.cancel_appointment(answer.contact_id, answer.appointment.id), cancelled)
+        self._save(
+            lambda: self.service.cancel_appointment(answer.contact_id, answer.appointment.id),
+            cancelled,
+            undo=f"cancelling the appointment with {contact.name}",
+        )
 
     def action_done(self) -> None:
         item = self.queue_item()
@@ -750,6 +774,7 @@ class DashboardScreen(NurtureScreen[None]):
             self._save(
                 lambda: self.service.log(request),
                 lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {request.kind})."),
+                undo=f"done: {item.reason} for {item.name}",
             )
 
         self._ask(lambda: DoneForm(item), saved)
@@ -788,7 +813,7 @@ class DashboardScreen(NurtureScreen[None]):
                 held = " The appointment is marked held; thank them next." if result.held else ""
                 self._say(sentence(f"Logged {request.kind} with {contact.name}") + stage + held)
 
-            self._save(lambda: self.service.log(request), logged)
+            self._save(lambda: self.service.log(request), logged, undo=f"logged {request.kind} with {contact.name}")
 
         self._ask(lambda: MeetingLogForm(contact, self.today, appointment, zone, order), saved)
 
@@ -835,7 +860,11 @@ class DashboardScreen(NurtureScreen[None]):
             if not values:
                 self.notify("Nothing changed.", timeout=3)
                 return
-            self._save(lambda: self.service.update_settings(**values), lambda _: self._say("Settings saved."))
+            self._save(
+                lambda: self.service.update_settings(**values),
+                lambda _: self._say("Settings saved."),
+                undo="settings change",
+            )
 
         self._ask(lambda: SettingsForm(network.settings), saved)
 
@@ -922,6 +951,7 @@ class DashboardScreen(NurtureScreen[None]):
         self._save(
             lambda: self.service.add_target(contact.company),
             lambda t: self._say(f"{t.name} is now a target company (T shows whom you know there)."),
+            undo=lambda t: f"target {t.name} added",
         )
 
     def action_targets(self) -> None:
@@ -968,6 +998,3 @@ class DashboardScreen(NurtureScreen[None]):
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():
             self.notify("The whole timeline is shown.", timeout=2)
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(DASHBOARD))

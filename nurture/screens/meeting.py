@@ -465,7 +465,12 @@ class MeetingScreen(NurtureScreen[str | None]):
                 self.dirty = True  # and keep these notes: the meeting stays resumable
                 return False  # the end form comes back, as filled in, with the error
 
-            self._save(lambda: self.service.end_meeting(final, end.kind, end.minutes, end.summary), logged, failed)
+            self._save(
+                lambda: self.service.end_meeting(final, end.kind, end.minutes, end.summary),
+                logged,
+                failed,
+                undo=f"logged meeting ({end.kind}) with {self.contact.name}",
+            )
 
         minutes = self.countdown.minutes_taken()
         self._ask(lambda: EndMeetingForm(self.contact.name, minutes, what), chosen)

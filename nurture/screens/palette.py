@@ -18,10 +18,22 @@ from textual.content import Content
 
 from nurture.domain.network import Network
 from nurture.domain.text import fold, fold_places
-from nurture.screens.actions import in_palette
+from nurture.screens.actions import Action, in_palette
 from nurture.widgets.screen_text import screen_text
 
 GO_TO = "Go to contact: "
+
+
+def undo_title(screen: object, action: Action) -> str:
+    """The palette's "Undo: logged call with Maya Chen" (what ctrl+z would undo), or "Undo"."""
+    service = getattr(getattr(screen, "app", None), "service", None)
+    label = service.undo.next_label() if service is not None else None
+    return f"{action.title}: {screen_text(label)}" if label is not None else str(action.title)
+
+
+def _explain(title: str, action: Action) -> str:
+    """Beside Undo in the palette: what it does, or that there is nothing to undo yet."""
+    return "nothing to undo yet" if action.action == "undo" and title == action.title else action.explain
 
 
 def folded_match(matcher: Matcher, candidate: str, folded: str, places: tuple[int, ...]) -> tuple[float, Content]:
@@ -71,7 +83,8 @@ class DashboardCommands(Provider):
     async def startup(self) -> None:
         screen = self.screen
         titled = [(a.title or "", a) for a in in_palette()]  # (the table's palette actions all have one)
-        self._actions = [(title, *fold_places(title), partial(screen.run_action, a.action), a.explain)
+        titled = [(undo_title(screen, a) if a.action == "undo" else t, a) for t, a in titled]
+        self._actions = [(title, *fold_places(title), partial(screen.run_action, a.action), _explain(title, a))
                          for title, a in titled]  # fmt: skip
         network = getattr(screen, "network", None)
         if network is not None:

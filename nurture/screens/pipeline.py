@@ -55,6 +55,7 @@ class PipelineScreen(NurtureScreen[str | None]):
             if n > 1
         ],
         Binding("o", "open", "Open"),  # enter too, through the column's Chosen
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
     BACK = ("escape,p", "Back")
 
@@ -221,6 +222,7 @@ class PipelineScreen(NurtureScreen[str | None]):
         self._save(
             lambda: self.service.move_stage(card.contact_id, stage),
             lambda c: self._say(f"{c.name} is now {stage}. {hint}") if hint else None,
+            undo=lambda c: f"{c.name} moved to {stage}",
         )
 
     @on(PipelineColumn.Chosen)

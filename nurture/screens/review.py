@@ -307,6 +307,7 @@ class ReviewScreen(NurtureScreen[None]):
         Binding("right", "week(1)", "Next week", priority=True),
         Binding("t", "this_week", "This week", show=False),
         Binding("r", "mark", "Mark reviewed"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
     BACK = ("escape,w", "Dashboard")
 
@@ -429,6 +430,7 @@ class ReviewScreen(NurtureScreen[None]):
         self._save(
             lambda: self.service.mark_reviewed(day),
             lambda _: self._say("Week marked reviewed. Well done keeping the habit."),
+            undo="week marked reviewed",
         )
 
     def after_save(self) -> None:

@@ -41,6 +41,7 @@ class TargetsScreen(NurtureScreen[str | None]):
         Binding("a", "add", "Add"),
         Binding("x,delete", "remove", "Remove"),
         Binding("o", "open", "Show people"),  # enter too
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
     BACK = ("escape,T", "Back")
 
@@ -87,7 +88,11 @@ class TargetsScreen(NurtureScreen[str | None]):
     def action_add(self) -> None:
         def added(name: str | None) -> None:
             if name:
-                self._save(lambda: self.service.add_target(name), lambda t: self._say(f"{t.name} is a target company."))
+                self._save(
+                    lambda: self.service.add_target(name),
+                    lambda t: self._say(f"{t.name} is a target company."),
+                    undo=lambda t: f"target {t.name} added",
+                )
 
         self._ask(TargetForm, added)
 
@@ -97,6 +102,7 @@ class TargetsScreen(NurtureScreen[str | None]):
             self._save(
                 lambda: self.service.remove_target(cov.target.id),
                 lambda _: self._say(f"{cov.target.name} is no longer a target (its contacts stay)."),
+                undo=f"target {cov.target.name} removed",
             )
 
     @on(TargetList.Chosen)

@@ -41,6 +41,7 @@ from nurture.services.shared import SharedNetwork
 from nurture.services.startup import Startup
 from nurture.services.targets import Targets
 from nurture.services.transfer import ImportResult, Progress, Transfer
+from nurture.services.undo import Undo
 from nurture.services.upkeep import Restored, Upkeep
 from nurture.store import Repository
 from nurture.store.doctor import Report
@@ -73,6 +74,8 @@ class Nurture:
         self._upkeep = Upkeep(ctx)
         self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
+        #: The dashboard's undo: ``undo.run(label, write)`` records a change, ``undo.undo()`` reverses it.
+        self.undo = Undo(ctx)
 
     def network(self) -> Network:
         """Everything, as last read while no data file changed since (``SharedNetwork``): the

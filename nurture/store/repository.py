@@ -80,6 +80,11 @@ class Repository:
         self.cleaned: list[Path] = []
         #: Why the directory can only be read (a read-only mount), or "".
         self.read_only = ""
+        #: Told of every record a save, ``_write_one`` or ``save_settings`` writes, before it is
+        #: written, under the lock: ``watch([(source, id, record or None if deleted), …])``
+        #: (the services' undo recorder, ``services/undo.py``). ``erase`` and ``write_back`` are
+        #: not told: deleting for good is not undone, nor is an undo.
+        self.watch: Callable[[list[tuple[str, str, Any]]], None] | None = None
         hint = (
             "To recover, `nurture doctor` lists the backups and `nurture restore NAME` puts "
             "one back (the current files are kept as a backup first)."
@@ -487,6 +492,16 @@ class Repository:
             by_shard: dict[str, list[Interaction]] = {}
             for i in interactions:
                 by_shard.setdefault(shard_of(i.contact_id), []).append(i)
+            if self.watch is not None:
+                told: list[tuple[str, Sequence[Any]]] = [(f"interactions/{s}", i) for s, i in by_shard.items()]
+                told += [("contacts", contacts), ("followups", followups), ("reviews", reviews), ("prep", preps),
+                         ("questions", questions), ("meetings", meetings), ("templates", templates),
+                         ("targets", targets), ("appointments", appointments)]  # fmt: skip
+                self.watch(
+                    [(source, r.id, r) for source, records in told for r in records]
+                    + [("meetings", cid, None) for cid in ended]
+                    + ([("settings", SETTINGS_ID, settings)] if settings is not None else [])
+                )
             writes: list[tuple[DataFile, Callable[[], None]]] = []
             if contacts:
                 writes.append((self.contacts_file, lambda: self.contacts_file.put(contacts)))
@@ -672,6 +687,73 @@ class Repository:
                 search.after_write(self, before, searched)
                 search.scrub(self)  # their words leave the index file's bytes, not only its results
 
+    # --- records by source: what the undo recorder reads and writes back -------------------
+
+    def _sources(self) -> dict[str, DataFile]:
+        """Each data file by its source name: "contacts", "followups", …, "interactions/3"."""
+        named = {f.table.name: f for f in self.files if not isinstance(f, ShardFile)}
+        named.update({f"interactions/{shard}": f for shard, f in self.interaction_files.items()})
+        return named
+
+    def _source_of(self, f: DataFile) -> str:
+        return next(source for source, g in self._sources().items() if g is f)
+
+    def stored_one(self, source: str, record_id: str) -> Any | None:
+        """The record ``record_id`` of ``source`` (as ``watch`` names them) as stored now, or None."""
+        with self.locked(write=False):
+            f = self._sources()[source]
+            if isinstance(f, ShardFile):
+                found = f.these([record_id])
+                return found[0] if found else None
+            if f is self.settings_file:
+                return f.records().get(record_id)
+            return f.one(record_id)
+
+    def write_back(self, records: Sequence[tuple[str, str, Any]]) -> None:
+        """Put records back as they were: each ``(source, id, record)`` stored as ``record``, or
+        deleted where it is None, all in one atomic commit, after the run's backup, the search
+        index kept current (as ``save``). What an undo writes; nobody is told (``watch``)."""
+        plan: dict[str, tuple[list[Any], list[str]]] = {}
+        for source, rid, record in records:
+            puts, gone = plan.setdefault(source, ([], []))
+            if record is None:
+                gone.append(rid)
+            else:
+                puts.append(record)
+        with self.locked():
+            files = self._sources()
+            writes: list[tuple[DataFile, Callable[[], None]]] = []
+            for source, (puts, gone) in plan.items():
+                f = files[source]
+
+                def write(f: DataFile = f, puts: list[Any] = puts, gone: list[str] = gone) -> None:
+                    if f is self.settings_file and puts:
+                        self._put_settings(puts[-1])
+                    elif puts:
+                        f.put(puts)
+                    if gone:
+                        f.delete(gone)
+
+                writes.append((f, write))
+            if not writes:
+                return
+            for f, _ in writes:
+                f.checked()  # a damaged file is refused before anything is written
+            self._before_write()
+            searched = [
+                (source, puts, gone)
+                for source, (puts, gone) in plan.items()
+                if source in ("contacts", "prep", "questions", "meetings", "appointments")
+                or source.startswith("interactions/")
+            ]
+            search = self._search_hooks() if searched else None
+            before = search.before_write(self, [s for s, _, _ in searched]) if search else None
+            with self.commit([f for f, _ in writes]):
+                for _, write_one in writes:
+                    write_one()
+            if search:
+                search.after_write(self, before, searched)
+
     def save_review(self, review: Review) -> None:
         self._write_one(self.reviews_file, put=[review])
 
@@ -686,6 +768,9 @@ class Repository:
         """Records into, or ids out of, one file: locked, after the run's backup. ``searched``:
         the file's source in the search index, which is kept current (best effort)."""
         with self.locked():
+            if self.watch is not None:
+                source = self._source_of(f)
+                self.watch([(source, r.id, r) for r in put] + [(source, rid, None) for rid in delete])
             f.checked()
             self._before_write()
             search = self._search_hooks() if searched else None
@@ -708,6 +793,8 @@ class Repository:
 
     def save_settings(self, settings: Settings) -> None:
         with self.locked():
+            if self.watch is not None:
+                self.watch([("settings", SETTINGS_ID, settings)])
             self.settings_file.checked()
             self._before_write()
             self._put_settings(settings)

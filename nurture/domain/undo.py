@@ -1,0 +1,150 @@
+"""Undo's steps: what one change in the dashboard wrote, record by record, before and after.
+
+A step is recorded where the writes happen (``services/undo.py`` is told of every record a save
+writes, ``Repository.watch``), so no action re-implements its own undo. Undoing a step writes
+each record's before-image back, unless one of them is no longer its after-image: then someone
+changed it since (another window, the shell, a later step that was not undone), and the undo is
+refused rather than throwing that change away.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: How many steps back the dashboard can undo.
+KEEP = 50
+
+#: (source, id): a record as the repository names it ("contacts", "interactions/3", …).
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record a step wrote: as it was before the step, and as the step left it (None: there
+    was none before / the step deleted it)."""
+
+    source: str
+    id: str
+    before: Any | None
+    after: Any | None
+
+    @property
+    def key(self) -> Key:
+        return (self.source, self.id)
+
+    @property
+    def kind(self) -> str:
+        """ "contacts", "interactions", "followups", "targets", …"""
+        return self.source.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One undoable change: its label ("logged call with Maya Chen") and the records it wrote."""
+
+    label: str
+    changes: tuple[Change, ...]
+
+
+class Recording:
+    """The records one step writes, as it writes them: the first before-image of each and its
+    last after-image (a record written twice in one step is undone to how it was at the start)."""
+
+    def __init__(self) -> None:
+        self.before: dict[Key, Any | None] = {}
+        self.after: dict[Key, Any | None] = {}
+
+    def saw(self, key: Key, after: Any | None, before: Callable[[], Any | None]) -> None:
+        """``key`` written as ``after``; ``before()`` reads it as stored, on its first write."""
+        if key not in self.before:
+            self.before[key] = before()
+        self.after[key] = after
+
+    def step(self, label: str) -> Step:
+        return Step(label, tuple(Change(s, i, self.before[(s, i)], self.after[(s, i)]) for s, i in self.after))
+
+
+def same(a: Any | None, b: Any | None) -> bool:
+    """Whether two versions of a record are the same as stored (their encoded form: a record
+    read back from the file equals the one written, whatever the types in memory)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return _encoded(a) == _encoded(b)
+
+
+def _encoded(record: Any) -> str:
+    return json.dumps(record.to_dict(), sort_keys=True, default=str)
+
+
+def changed_since(step: Step, now: Mapping[Key, Any | None]) -> list[Change]:
+    """The changes whose record is no longer as the step left it (``now``: each as stored)."""
+    return [c for c in step.changes if not same(c.after, now.get(c.key))]
+
+
+def describe(change: Change, name_of: Callable[[str], str | None]) -> str:
+    """What a record is, in words: "Maya Chen", "the call with Maya Chen on 2026-11-20", "target
+    Acme". ``name_of(contact id)``: a contact's name, or None."""
+    record = change.after if change.after is not None else change.before
+    kind = change.kind
+    if kind == "contacts":
+        return str(getattr(record, "name", "") or "a contact")
+    if kind == "targets":
+        return f"target {getattr(record, 'name', '')}".strip()
+    if kind == "settings":
+        return "your settings"
+    who = name_of(str(getattr(record, "contact_id", ""))) or "someone"
+    if kind == "interactions":
+        on = getattr(record, "on", None)
+        return f"the {getattr(record, 'kind', 'interaction')} with {who}" + (f" on {on:%d %b %Y}" if on else "")
+    words = {
+        "followups": "the follow-up with",
+        "appointments": "the appointment with",
+        "prep": "the questions prepared for",
+        "meetings": "the meeting in progress with",
+        "reviews": "the weekly review of",
+    }
+    if kind == "reviews":
+        return "the weekly review"
+    return f"{words.get(kind, 'a record of')} {who}"
+
+
+def refusal(label: str, changed: Iterable[Change], now: Mapping[Key, Any | None],
+            name_of: Callable[[str], str | None]) -> str:  # fmt: skip
+    """Why a step is not undone: "Not undone: Maya Chen was changed since (…)". ``now``: each
+    record as stored."""
+    changed = list(changed)
+    first = changed[0]
+    how = "deleted" if now.get(first.key) is None else "changed"
+    more = f" (and {count_of(len(changed) - 1)})" if len(changed) > 1 else ""
+    return (
+        f"Not undone ({label}): {describe(first, name_of)}{more} was {how} since, in another window, "
+        "the shell or a step not undone; undoing it would throw that away. Nothing was changed."
+    )
+
+
+def count_of(n: int) -> str:
+    return f"{n} more record" + ("" if n == 1 else "s")
+
+
+class History:
+    """The steps that can be undone, newest last; the oldest fall off past ``keep``."""
+
+    def __init__(self, keep: int = KEEP) -> None:
+        self._steps: deque[Step] = deque(maxlen=keep)
+
+    def push(self, step: Step) -> None:
+        if step.changes:
+            self._steps.append(step)
+
+    def last(self) -> Step | None:
+        return self._steps[-1] if self._steps else None
+
+    def pop(self) -> Step | None:
+        return self._steps.pop() if self._steps else None
+
+    def __len__(self) -> int:
+        return len(self._steps)

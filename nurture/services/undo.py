@@ -1,0 +1,110 @@
+"""Undo: the dashboard's changes, step by step, recorded where the writes happen.
+
+``run(label, write)`` runs a service call while the recorder listens to the repository
+(``Repository.watch``): every record the call writes is noted with how it was stored before
+(read under the same lock, just before the write) and how the call left it. That is one step,
+pushed on the history with its label. ``undo()`` takes the newest step and writes every
+before-image back through the repository's own write path (backup, lock, search index, one
+atomic commit), after checking, under the lock, that each record is still as the step left it;
+one that was changed since is not clobbered: the undo is refused and the step dropped.
+
+The recorder listens only to the thread that runs the step: a meeting autosave or another
+screen's write meanwhile is not part of it. The history belongs to this ``Nurture`` (one per
+dashboard session); the shell never records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from nurture.domain.errors import InputError
+from nurture.domain.undo import KEEP, History, Recording, Step, changed_since, refusal
+from nurture.services.core import Context
+
+T = TypeVar("T")
+
+#: A step's label: text, or made from what the call returned.
+Label = str | Callable[[Any], str]
+
+
+class NotUndone(InputError):
+    """An undo refused: a record of the step was changed since. The step is dropped."""
+
+
+class Undo:
+    def __init__(self, context: Context, keep: int = KEEP) -> None:
+        self.context = context
+        self._history = History(keep)
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        context.repo.watch = self._saw
+
+    # --- recording ---------------------------------------------------------------------------
+
+    def run(self, label: Label, write: Callable[[], T]) -> T:
+        """``write()``, recorded as one step labelled ``label`` (or ``label(its result)``). A call
+        that fails saved nothing (each save is atomic) and records nothing; a step inside a step
+        is part of the outer one."""
+        if getattr(self._local, "recording", None) is not None:
+            return write()
+        recording = self._local.recording = Recording()
+        try:
+            result = write()
+        finally:
+            self._local.recording = None
+        step = recording.step(label(result) if callable(label) else label)
+        with self._lock:
+            self._history.push(step)
+        return result
+
+    def _saw(self, writes: list[tuple[str, str, Any]]) -> None:
+        """Told by the repository, under its lock, of the records about to be written."""
+        recording: Recording | None = getattr(self._local, "recording", None)
+        if recording is None:
+            return
+        repo = self.context.repo
+        for source, rid, after in writes:
+            recording.saw((source, rid), after, partial(repo.stored_one, source, rid))
+
+    # --- undoing ------------------------------------------------------------------------------
+
+    def next_label(self) -> str | None:
+        """What ``undo`` would undo, or None: nothing to undo."""
+        with self._lock:
+            step = self._history.last()
+        return step.label if step is not None else None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._history)
+
+    def undo(self) -> Step:
+        """Undo the newest step: its records put back as they were, in one atomic save. Raises
+        ``NotUndone`` (the step is dropped) if one of them was changed since; a failed write (a
+        full disk) keeps the step, to try again; ``InputError`` when there is nothing to undo."""
+        with self._lock:
+            step = self._history.pop()
+        if step is None:
+            raise InputError("nothing to undo")
+        repo = self.context.repo
+        try:
+            with repo.locked():
+                now = {c.key: repo.stored_one(c.source, c.id) for c in step.changes}
+                changed = changed_since(step, now)
+                if changed:
+                    raise NotUndone(refusal(step.label, changed, now, self._name_of))
+                repo.write_back([(c.source, c.id, c.before) for c in step.changes])
+        except NotUndone:
+            raise
+        except BaseException:
+            with self._lock:
+                self._history.push(step)  # not written: it can be tried again
+            raise
+        return step
+
+    def _name_of(self, contact_id: str) -> str | None:
+        contact = self.context.repo.contact(contact_id)
+        return contact.name if contact is not None else None

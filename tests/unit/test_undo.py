@@ -1,0 +1,191 @@
+"""Undo's recorder (``services/undo.py``): each step holds every record a change wrote, before
+and after; undoing writes the before-images back in one atomic save, and refuses when a record
+was changed since."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from nurture.domain.errors import InputError
+from nurture.domain.requests import SnoozeRequest
+from nurture.domain.undo import Change, History, Step, same
+from nurture.services import Nurture
+from nurture.services.undo import NotUndone, Undo
+from nurture.store import Repository
+from nurture.store.errors import DataFileError
+from tests.conftest import TODAY
+
+
+def test_a_log_is_recorded_with_every_record_it_wrote_and_undone_whole(service):
+    maya = service.add_contact("Maya Chen")
+    follow = service.add_followup(maya.id, TODAY, "ask about the team")
+    before = service.network()
+    logged = service.undo.run(
+        lambda r: f"logged {r.interaction.kind} with Maya Chen",
+        lambda: service.log(maya.id, "coffee", TODAY, completes=follow.id, summary="coffee at the corner"),
+    )
+    assert service.undo.next_label() == "logged coffee with Maya Chen"
+    after = service.network()
+    assert after.contacts[maya.id].stage == "met"
+    assert after.followups[0].done_on == TODAY
+
+    step = service.undo.undo()
+
+    assert step.label == "logged coffee with Maya Chen"
+    assert {c.kind for c in step.changes} == {"contacts", "interactions", "followups"}
+    now = service.network()
+    assert now.contacts[maya.id] == before.contacts[maya.id]  # stage, history, updated: all as before
+    assert now.followups == before.followups
+    assert service.context.repo.interaction(maya.id, logged.interaction.id) is None
+    assert list(now.log.of(maya.id)) == []
+    assert service.undo.next_label() is None
+
+
+def test_a_call_outside_a_step_is_not_recorded(service):
+    maya = service.add_contact("Maya Chen")
+    service.archive(maya.id)
+    assert len(service.undo) == 0
+    with pytest.raises(InputError, match="nothing to undo"):
+        service.undo.undo()
+
+
+def test_a_change_made_since_is_never_clobbered(service, data_dir, clock):
+    maya = service.add_contact("Maya Chen", role="Designer")
+    service.undo.run("archive of Maya Chen", lambda: service.archive(maya.id))
+    # another window, or the shell: a Nurture of its own on the same files
+    other = Nurture(Repository(data_dir, now=clock.now).open(), today=clock.today, now=clock.now)
+    other.update_contact(maya.id, role="Design lead")
+
+    with pytest.raises(NotUndone) as refused:
+        service.undo.undo()
+
+    said = str(refused.value)
+    assert said.startswith("Not undone (archive of Maya Chen): Maya Chen was changed since")
+    stored = service.context.repo.contact(maya.id)
+    assert stored.archived and stored.role == "Design lead"  # nothing was written
+    assert len(service.undo) == 0  # the step is dropped: the next ctrl+z goes further back
+
+
+def test_a_step_about_someone_deleted_since_is_refused(service):
+    maya = service.add_contact("Maya Chen")
+    service.undo.run("snooze of Maya Chen", lambda: service.snooze(SnoozeRequest(maya.id, date(2026, 12, 7))))
+    service.delete_contact(maya.id)  # for good: not a step
+    assert len(service.undo) == 1
+    with pytest.raises(NotUndone, match="Maya Chen was deleted since"):
+        service.undo.undo()
+    assert service.context.repo.contact(maya.id) is None  # not brought back by a half undo
+
+
+def test_thirty_steps_are_undone_one_by_one_newest_first(service):
+    maya = service.add_contact("Maya Chen", role="v0")
+    for n in range(1, 31):
+        service.undo.run(f"edit {n}", lambda n=n: service.update_contact(maya.id, role=f"v{n}"))
+    assert service.context.repo.contact(maya.id).role == "v30"
+    for n in range(30, 0, -1):
+        assert service.undo.undo().label == f"edit {n}"
+        assert service.context.repo.contact(maya.id).role == f"v{n - 1}"
+    assert service.undo.next_label() is None
+
+
+def test_the_oldest_steps_fall_off_past_the_limit(service):
+    undo = Undo(service.context, keep=3)  # (it now listens to the repository instead of service.undo)
+    maya = service.add_contact("Maya Chen", role="v0")
+    for n in range(1, 6):
+        undo.run(f"edit {n}", lambda n=n: service.update_contact(maya.id, role=f"v{n}"))
+    assert [undo.undo().label for _ in range(3)] == ["edit 5", "edit 4", "edit 3"]
+    assert len(undo) == 0
+    assert service.context.repo.contact(maya.id).role == "v2"
+
+
+def test_the_undo_is_one_atomic_commit(service, monkeypatch):
+    maya = service.add_contact("Maya Chen")
+    follow = service.add_followup(maya.id, TODAY, "ask")
+    service.undo.run("done", lambda: service.log(maya.id, "coffee", TODAY, completes=follow.id))
+    repo = service.context.repo
+    commits = []
+    real = repo.commit
+
+    def counted(files):
+        commits.append(sorted(f.path.name for f in files))
+        return real(files)
+
+    monkeypatch.setattr(repo, "commit", counted)
+    service.undo.undo()
+    assert len(commits) == 1
+    assert "contacts.json" in commits[0] and "followups.json" in commits[0]
+
+
+def test_an_undo_that_fails_to_write_changes_nothing_and_can_be_tried_again(service, monkeypatch):
+    maya = service.add_contact("Maya Chen")
+    follow = service.add_followup(maya.id, TODAY, "ask")
+    service.undo.run("done", lambda: service.log(maya.id, "coffee", TODAY, completes=follow.id))
+    repo = service.context.repo
+
+    def full_disk(records):
+        raise DataFileError("the disk is full")
+
+    monkeypatch.setattr(repo.followups_file, "put", full_disk)
+    with pytest.raises(DataFileError):
+        service.undo.undo()
+    assert repo.contact(maya.id).stage == "met"  # the contact's part was not written alone
+    assert repo.followup(follow.id).done_on == TODAY
+    monkeypatch.undo()
+    assert service.undo.undo().label == "done"
+    assert repo.contact(maya.id).stage == "prospect"
+    assert repo.followup(follow.id).done_on is None
+
+
+def test_a_removed_target_and_the_settings_come_back(service):
+    acme = service.add_target("Acme")
+    service.undo.run("target Acme removed", lambda: service.remove_target(acme.id))
+    service.undo.run("settings change", lambda: service.update_settings(weekly_goal=9))
+    assert service.settings().weekly_goal == 9
+    assert service.undo.undo().label == "settings change"
+    assert service.settings().weekly_goal != 9
+    assert service.undo.undo().label == "target Acme removed"
+    assert [t.name for t in service.targets()] == ["Acme"]
+
+
+def test_another_threads_write_meanwhile_is_not_part_of_the_step(service):
+    maya = service.add_contact("Maya Chen")
+    ravi = service.add_contact("Ravi Patel")
+    other = threading.Thread(target=lambda: service.archive(ravi.id))
+
+    def both():
+        service.archive(maya.id)
+        other.start()
+        other.join()
+
+    service.undo.run("archive of Maya Chen", both)
+    step = service.undo.undo()
+    assert [c.id for c in step.changes] == [maya.id]
+    assert not service.context.repo.contact(maya.id).archived
+    assert service.context.repo.contact(ravi.id).archived
+
+
+def test_a_failed_call_records_nothing(service):
+    with pytest.raises(InputError):
+        service.undo.run("edit", lambda: service.update_contact("nobody", role="x"))
+    assert len(service.undo) == 0
+
+
+# --- the pure step model ----------------------------------------------------------------------
+
+
+def test_a_record_read_back_from_the_file_is_the_same_as_the_one_written(service):
+    maya = service.add_contact("Maya Chen", tags=["design", "berlin"], email="maya@example.com")
+    assert same(maya, service.context.repo.contact(maya.id))
+    assert not same(maya, service.context.repo.contact(maya.id).evolve(role="x"))
+    assert same(None, None) and not same(maya, None)
+
+
+def test_history_keeps_the_newest_and_ignores_empty_steps():
+    history = History(keep=2)
+    history.push(Step("nothing", ()))
+    assert len(history) == 0
+    for n in range(3):
+        history.push(Step(f"s{n}", (Change("targets", str(n), None, None),)))
+    assert [history.pop().label, history.pop().label, history.pop()] == ["s2", "s1", None]  # type: ignore[union-attr]
