@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.containers import Vertical
 from textual.content import Content
@@ -122,6 +123,21 @@ def review_status(network: Network, today: date) -> str:
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
 
 
+#: The header's cells around its title: its icon (8) and the space kept for a clock (10).
+HEADER_FRAME = 18
+
+
+def header_line(meeting: str, parts: tuple[str, ...], room: int) -> str:
+    """The header's line with a meeting in progress: the meeting first, then as many of the
+    day's parts as fit in ``room`` cells, the date given up first, then the counts, then the
+    review ("meeting with Maya in progress, 12 min · review due")."""
+    for start in range(len(parts) + 1):
+        said = " · ".join([meeting, *parts[start:]])
+        if cell_len(said) <= room:
+            return said
+    return meeting
+
+
 class DashboardScreen(NurtureScreen[None]):
     COMMANDS = NurtureScreen.COMMANDS | {DashboardCommands}
     BINDINGS = bindings(DASHBOARD)
@@ -165,6 +181,8 @@ class DashboardScreen(NurtureScreen[None]):
         #: The meetings in progress (newest first), and the header's text without them.
         self.meetings: list[MeetingDraft] = []
         self._sub_title = ""
+        #: That text in parts: the date, the counts, the review (dropped in that order for a meeting).
+        self._sub_parts: tuple[str, ...] = ()
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -286,7 +304,8 @@ class DashboardScreen(NurtureScreen[None]):
             detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
-        self._sub_title = f"{today:%a %d %b} · {counts} · {review_status(view.network, today)}"
+        self._sub_parts = (f"{today:%a %d %b}", counts, review_status(view.network, today))
+        self._sub_title = " · ".join(self._sub_parts)
         self._show_meetings()
         self._read_meetings()
         queue_list = self.query_one("#queue", QueueList)
@@ -932,8 +951,13 @@ class DashboardScreen(NurtureScreen[None]):
         if names:
             draft = next(d for d in self.meetings if d.contact_id in network.contacts)  # type: ignore[union-attr]
             more = f" (+{len(names) - 1} more)" if len(names) > 1 else ""
-            said = f"{in_progress_text(names[0], draft.started, self.clock())}{more} · {said}"
+            meeting = f"{in_progress_text(names[0], draft.started, self.clock())}{more}"
+            room = self.size.width - HEADER_FRAME - cell_len(self.title or self.app.title) - len(" — ")
+            said = header_line(meeting, self._sub_parts, room)
         self.app.sub_title = said
+
+    def on_resize(self) -> None:
+        self._show_meetings()  # the header keeps what fits
 
     def action_outreach(self) -> None:
         contact = self.selected()
