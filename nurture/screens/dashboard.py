@@ -27,7 +27,7 @@ from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
-from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, sort_rows
+from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, rank_rows, sort_rows
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
 from nurture.screens.actions import DASHBOARD, NEEDS_CONTACT, bindings
@@ -318,10 +318,11 @@ class DashboardScreen(NurtureScreen[None]):
         rows = self._at_target_rows() if self.at_target else self._listed_rows()
         last = self._filtered
         if last is not None and last[0] is rows and narrows(query, last[1]):
-            shown = filter_rows(last[2], query)  # a word typed on: only what it kept before
+            kept = filter_rows(last[2], query)  # a word typed on: only what it kept before
         else:
-            shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
-        self._filtered = (rows, query, shown)
+            kept = filter_rows(rows, query)  # self.rows is kept in the chosen order
+        self._filtered = (rows, query, kept)
+        shown = rank_rows(kept, query)  # closest matches first ("ana": Ana before Johanna)
         contact_list = self.query_one("#contacts", ContactList)
         contact_list.sort = self.sort  # the last column says what the rows are sorted by
         contact_list.set_rows(shown, keep=self.selected_id)

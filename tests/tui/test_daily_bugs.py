@@ -1,0 +1,29 @@
+"""What a review and a new user's trial of daily use tripped on, as the user meets it."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from nurture.widgets.contact_list import ContactList
+from tests.tui.conftest import settle, type_text
+
+
+def listed(app) -> list[str]:
+    return [row.contact.name for row in app.screen.query_one(ContactList).rows]
+
+
+async def test_the_filter_puts_the_name_typed_before_loose_matches(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "lena")
+        await pilot.pause()
+        # Lena's name starts with what was typed; Elena (sorted before her by name) only holds it
+        assert listed(demo_app)[:2] == ["Lena Fischer", "Elena Petrova"]
+        await pilot.press("backspace", "backspace")  # "le": a word start in Lena, inside Elena
+        await pilot.pause()
+        assert demo_app.screen.query_one("#filter", Input).value == "le"
+        assert listed(demo_app).index("Lena Fischer") < listed(demo_app).index("Elena Petrova")
+        await type_text(pilot, "na")
+        await pilot.pause()
+        assert listed(demo_app)[:2] == ["Lena Fischer", "Elena Petrova"]  # typed on: ranked again
