@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from nurture.screens.outreach import OutreachScreen
 from nurture.widgets.contact_list import ContactList
-from tests.tui.conftest import settle, type_text
+from tests.tui.conftest import contact_named, open_on, settle, type_text
 
 
 def listed(app) -> list[str]:
@@ -27,3 +28,18 @@ async def test_the_filter_puts_the_name_typed_before_loose_matches(demo_app):
         await type_text(pilot, "na")
         await pilot.pause()
         assert listed(demo_app)[:2] == ["Lena Fischer", "Elena Petrova"]  # typed on: ranked again
+
+
+async def test_o_opens_the_report_back_the_queue_says_is_due(demo_app):
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        maya = contact_named(demo_app, "Maya Okafor")
+        due = [i.reason for i in demo_app.service.queue() if i.contact_id == maya.id]
+        assert due == ["report-back"]
+        await open_on(pilot, demo_app, "Maya Okafor", "o", OutreachScreen)
+        assert demo_app.screen.key == "report-back"
+        assert demo_app.screen.query_one("#draft").text.startswith("Hi Maya, a quick update: I took your advice")
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_on(pilot, demo_app, "Chiara Romano", "o", OutreachScreen)  # a thank-you is due
+        assert demo_app.screen.key == "thank-you"
