@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
 from nurture.screens.outreach import OutreachScreen
 from nurture.widgets.contact_list import ContactList
-from tests.tui.conftest import contact_named, open_on, settle, type_text
+from nurture.widgets.import_people import ImportPeople
+from tests.tui.conftest import all_rows_text, contact_named, make_app, open_on, rendered_text, settle, type_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "exchange"
 
 
 def listed(app) -> list[str]:
@@ -43,3 +48,38 @@ async def test_o_opens_the_report_back_the_queue_says_is_due(demo_app):
         await settle(pilot)
         await open_on(pilot, demo_app, "Chiara Romano", "o", OutreachScreen)  # a thank-you is due
         assert demo_app.screen.key == "thank-you"
+
+
+async def test_the_import_preview_counts_follow_the_ticks(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#path", Input).value = str(FIXTURES / "linkedin_connections.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        people = screen.query_one("#people", ImportPeople)
+
+        def preview() -> str:
+            return rendered_text(screen.query_one("#preview"))
+
+        assert "Would add 4 contacts and update 0" in preview()
+        people.focus()
+        await pilot.press("space", "down", "space")  # Ada and Zoë left out
+        await pilot.pause()
+        assert "Would add 2 contacts and update 0" in preview() and "2 left out by you" in preview()
+        assert all_rows_text(people)[0] == "Would add (2 of 4)"
+        assert any(b.binding.action == "save" for b in screen.active_bindings.values() if b.enabled)
+        await pilot.press("down", "space", "down", "space")  # everyone unticked
+        await pilot.pause()
+        assert "Would add 0 contacts and update 0" in preview() and "Nothing to import." in preview()
+        assert "ctrl+s imports" not in preview()
+        assert not any(b.binding.action == "save" for b in screen.active_bindings.values() if b.enabled)
+        await pilot.press("space")  # one ticked again: it can be imported
+        await pilot.pause()
+        assert "Would add 1 contact and update 0" in preview() and "ctrl+s imports" in preview()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [c.name for c in app.service.network().contacts.values()] == ["Mallory Formula"]
