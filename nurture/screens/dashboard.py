@@ -29,7 +29,7 @@ from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
-from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, sort_rows
+from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, rank_rows, sort_rows
 from nurture.domain.undo import KEEP, Step
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
@@ -277,8 +277,10 @@ class DashboardScreen(NurtureScreen[None]):
             self._appointments_changed()
             return
         self.query_one("#queue", QueueList).tick(now)
-        if self.selected_id is not None and self.selected_id in self.network.booked:
-            self.show_detail()  # the card's "(in 2 h 10 min)"
+        if self.selected_id is not None and (
+            self.selected_id in self.network.booked or any(d.contact_id == self.selected_id for d in self.meetings)
+        ):
+            self.show_detail()  # the card's "(in 2 h 10 min)", "meeting in progress, 12 min"
 
     def _watch_appointments(self, network: Network, now: datetime | None) -> None:
         """Reload the queue when the next booked appointment starts or ends, so a meeting turns
@@ -338,10 +340,11 @@ class DashboardScreen(NurtureScreen[None]):
         rows = self._at_target_rows() if self.at_target else self._listed_rows()
         last = self._filtered
         if last is not None and last[0] is rows and narrows(query, last[1]):
-            shown = filter_rows(last[2], query)  # a word typed on: only what it kept before
+            kept = filter_rows(last[2], query)  # a word typed on: only what it kept before
         else:
-            shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
-        self._filtered = (rows, query, shown)
+            kept = filter_rows(rows, query)  # self.rows is kept in the chosen order
+        self._filtered = (rows, query, kept)
+        shown = rank_rows(kept, query)  # closest matches first ("ana": Ana before Johanna)
         contact_list = self.query_one("#contacts", ContactList)
         contact_list.sort = self.sort  # the last column says what the rows are sorted by
         contact_list.set_rows(shown, keep=self.selected_id)
@@ -393,7 +396,9 @@ class DashboardScreen(NurtureScreen[None]):
             row = self.query_one("#contacts", ContactList).current
             contact = row.contact if row is not None and row.contact.id == self.selected_id else None
         now = self.service.moment() if self.network is not None else None
-        self.query_one(ContactDetail).show(self.network, contact, self.today, now)
+        draft = next((d for d in self.meetings if d.contact_id == self.selected_id), None)
+        started = draft.started if draft is not None else None
+        self.query_one(ContactDetail).show(self.network, contact, self.today, now, (started, self.clock()))
 
     # --- selection --------------------------------------------------------------------------
 
@@ -903,6 +908,19 @@ class DashboardScreen(NurtureScreen[None]):
         contact = self.selected()
         if contact is None or self.network is None:
             return
+
+        def read(found: list[MeetingDraft]) -> None:
+            self._meetings_read(found)
+            self._meet(contact)
+
+        def unread(_: NurtureError) -> None:  # meeting mode says why as it opens
+            self.app.push_screen(MeetingScreen(contact), self._open_returned)
+
+        # what is in progress now (another window or the shell may have kept or ended one since
+        # the last read), read in a worker; keys typed meanwhile wait for what it opens
+        self.hold_keys(self.in_background(lambda service: service.meetings_in_progress(), read, unread, "meet"))
+
+    def _meet(self, contact: Contact) -> None:
         other = self._meeting_elsewhere(contact.id)
         if other is None:
             self.app.push_screen(MeetingScreen(contact), self._open_returned)
@@ -934,12 +952,18 @@ class DashboardScreen(NurtureScreen[None]):
         return next(((c, d) for c, d in found if c is not None), None)
 
     def _read_meetings(self) -> None:
-        def read(found: list[MeetingDraft]) -> None:
-            self.meetings = found
-            self._show_meetings()
-
         # unreadable: said by meeting mode when it opens, not at every reload here
-        self.in_background(lambda service: service.meetings_in_progress(), read, lambda _: None, group="meetings")
+        self.in_background(
+            lambda service: service.meetings_in_progress(), self._meetings_read, lambda _: None, group="meetings"
+        )
+
+    def _meetings_read(self, found: list[MeetingDraft]) -> None:
+        """The meetings in progress as just read: the header and the card say them."""
+        changed = found != self.meetings
+        self.meetings = found
+        self._show_meetings()
+        if changed:
+            self.show_detail()  # the card's "meeting in progress, 12 min — m to resume"
 
     def _show_meetings(self) -> None:
         """The header: the day's counts, and the meeting in progress (the newest, if several)."""

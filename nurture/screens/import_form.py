@@ -16,11 +16,12 @@ order in it previews again at once."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import ProgressBar, Select, Static
+from textual.widgets import Input, ProgressBar, Select, Static
 
 from nurture.domain.dates import DMY, MDY
 from nurture.domain.errors import NurtureError
@@ -119,6 +120,8 @@ class ImportScreen(FormScreen[object]):
         self._plan_lines: list[str] = []
         #: The file, format and date order the people shown were read with.
         self._previewed: tuple[str, str, str] | None = None
+        #: The last preview (``None``: none shown).
+        self._result: Any = None
 
     def fields(self) -> list[Field]:
         return [
@@ -194,9 +197,11 @@ class ImportScreen(FormScreen[object]):
 
     @on(ImportPeople.Toggled)
     def _toggled(self, event: ImportPeople.Toggled) -> None:
-        """Someone unticked (or ticked again): the preview's first lines say so."""
-        if self._plan_lines:
+        """Someone unticked (or ticked again): the preview's counts follow, and ctrl+s leaves
+        the footer once nothing is left to import."""
+        if self._result is not None:
             self._show_preview(self._preview_text(), home=False)
+        self.refresh_bindings()
 
     def action_cancel(self) -> None:
         if not self.busy:  # an import that has started finishes; it is all or nothing
@@ -210,6 +215,8 @@ class ImportScreen(FormScreen[object]):
         """While the import runs, its keys leave the footer (they would do nothing); "pgdn More"
         shows while the preview has more than its room."""
         if self.busy and action in ("save", "preview", "cancel"):
+            return False
+        if action == "save" and self._nothing_ticked():
             return False
         if action == "scroll_preview":
             if any(select.expanded for select in self.query(Select)):
@@ -232,7 +239,7 @@ class ImportScreen(FormScreen[object]):
         self._set_busy(True, "Reading…")
         order = str(self.query_one("#order", Select).value)
         people = self.query_one("#people", ImportPeople)
-        read = (path, str(self.query_one("#format", Select).value), order)
+        read = self._read_as()
         if read != self._previewed:  # another file (or read another way): whom to leave out starts afresh
             people.left_out.clear()
         if dry_run:
@@ -262,6 +269,7 @@ class ImportScreen(FormScreen[object]):
 
     def _failed(self, problem: NurtureError) -> None:
         self._set_busy(False)
+        self._result = None
         message, about_dates = in_form_words(problem)
         self.query_one("#f-path", Field).set_error(screen_text(message))
         if about_dates:  # the file's dates cannot tell: offer the choice here, focused
@@ -276,8 +284,8 @@ class ImportScreen(FormScreen[object]):
             self.dismiss(result)
             return
         plan = result.plan
-        lines = [f"{result.read_as}: {result.summary()}"]  # what would change, first
-        lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
+        self._result = result
+        lines = []  # after what would change (``_preview_text``: it follows the ticks)
         notes = [in_form_words(w) for w in plan.warnings]
         if any(about_dates for _, about_dates in notes):
             self.add_class("-dates")
@@ -299,18 +307,57 @@ class ImportScreen(FormScreen[object]):
         if plan is not None:
             people.show_plan(plan)
 
+    def _read_as(self) -> tuple[str, str, str]:
+        """The file, format and date order the fields say now."""
+        return (
+            self.query_one("#path", PathInput).value.strip(),
+            str(self.query_one("#format", Select).value),
+            str(self.query_one("#order", Select).value),
+        )
+
+    def _nothing_ticked(self) -> bool:
+        """The preview shown is of the file the fields name, and with the people unticked left
+        out it would import nothing (ctrl+s would have nothing to do)."""
+        plan = self._ticked_plan()
+        return (
+            plan is not None
+            and plan is not self._result.plan
+            and not plan.changes
+            and self._read_as() == self._previewed
+        )
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self.refresh_bindings()  # another file: ctrl+s imports it, whatever was unticked in the last
+
+    def _ticked_plan(self):
+        """The previewed plan as the import would carry it out: without the people unticked."""
+        if self._result is None:
+            return None
+        people = self.query_one("#people", ImportPeople)
+        plan = self._result.plan
+        if people.has_class("-shown") and people.left_out:
+            return plan.leaving_out(people.left_out)
+        return plan
+
     def _preview_text(self) -> str:
-        """The preview's lines, and after the first two, how many the user unticked."""
-        lines = list(self._plan_lines)
+        """The preview's lines: what would change (without the people unticked), whether there is
+        anything to import, how many the user unticked, then the notes."""
+        result, plan = self._result, self._ticked_plan()
+        lines = []
+        if result is not None and plan is not None:
+            said = result.summary() if plan is result.plan else plan.summary(result.dry_run)
+            lines.append(f"{result.read_as}: {said}")  # what would change, first
+            lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
         people = self.query_one("#people", ImportPeople)
         if people.has_class("-shown"):
-            out = len(people.left_out)
-            lines.insert(
-                2,
-                f"{out:,} left out by you (space ticks them again)."
-                if out
-                else "Space on someone below leaves them out.",
+            # the first line counts those left out ("2 left out by you")
+            lines.append(
+                "Space on someone left out ticks them again."
+                if people.left_out
+                else "Space on someone below leaves them out."
             )
+        lines += self._plan_lines
         return "\n".join(screen_text(line) for line in lines)
 
     def _set_busy(self, busy: bool, message: str = "") -> None:

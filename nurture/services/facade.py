@@ -219,6 +219,9 @@ class Nurture:
     def outreach_nudged(self, contact_id: str) -> bool:
         return self._outreach.nudged(contact_id)
 
+    def outreach_template(self, contact_id: str) -> str:
+        return self._outreach.fitting(contact_id)
+
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
         return self._outreach.mark_sent(contact_id, key, text)
 
