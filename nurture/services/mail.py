@@ -20,7 +20,7 @@ from nurture.domain.limits import MAX_LINE, check_interaction
 from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, plan_mail
 from nurture.domain.models import Contact, Interaction, StageChange, email_key, new_id
 from nurture.domain.stages import stage_after
-from nurture.exchange.mail import MAIL_FORMATS, MailMessage, detect_mail, read_mail
+from nurture.exchange.mail import MAIL_FORMATS, Interest, MailMessage, Passed, detect_mail, read_mail
 from nurture.exchange.source import ImportFileError, without_controls
 from nurture.services.core import Context
 from nurture.services.invites import InvitePlan, Invites
@@ -89,7 +89,21 @@ class MailImport:
         sent_by: Counter[str] = Counter()
         calendars: list[tuple[str, bytes]] = []
         gmail = False
-        for m in read_mail(path, fmt, with_text=with_text, wants_text=mine.__contains__, progress=progress, stop=stop):
+        known = self._addresses()
+        # Only messages that name a contact, or that the user sent, are parsed; without the
+        # user's addresses, only those Gmail labels Sent (to offer them).
+        interest = Interest(known, frozenset(mine)) if mine else Interest(sent_label=True)
+
+        def wants_text(sender: str, recipients: tuple[str, ...]) -> bool:  # a thank-you is told by it
+            return sender in mine and any(r in known for r in recipients)
+
+        for m in read_mail(
+            path, fmt, with_text=with_text, wants_text=wants_text, interest=interest, progress=progress, stop=stop
+        ):
+            if isinstance(m, Passed):
+                plan.read += 1
+                plan.ignored["from no contact"] += 1
+                continue
             if not isinstance(m, MailMessage):
                 plan.skipped.append(f"{m.where}: {m.reason}")
                 continue
@@ -155,6 +169,17 @@ class MailImport:
         return MailResult(
             path, fmt, plan, dry_run, {cid: c for cid, c in contacts.items() if cid in involved}, invites, gmail
         )
+
+    def _addresses(self) -> frozenset[str]:
+        """Every contact's addresses, lower case, read before the mailbox (with no lock held): the
+        prefilter's. The contacts themselves are read again under the lock."""
+        found: set[str] = set()
+        for record in self.context.repo.stored_contacts().values():
+            first, others = record.get("email"), record.get("other_emails")
+            for e in (first, *(others if isinstance(others, list) else ())):
+                if isinstance(e, str) and e.strip():
+                    found.add(e.strip().lower())
+        return frozenset(found)
 
     def _contacts(self, mails: list[Mail], mine: set[str]) -> tuple[dict[str, Contact], dict[str, str]]:
         """The contacts the messages name (only they are read), and each of their addresses → id."""
