@@ -141,6 +141,8 @@ def detect_mail(path: Path) -> str:
         return EML
     if suffix == ".mbox":
         return MBOX
+    if not path.is_file():  # a pipe, a device: never opened to sniff (opening a fifo waits for a writer)
+        return ""
     try:
         with path.open("rb") as f:
             head = f.read(4096)
