@@ -48,6 +48,7 @@ from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen, notice_lines
 from nurture.screens.key_question import Answer, KeyQuestion
 from nurture.screens.log_form import LogForm
+from nurture.screens.mail_import import MailResult, mail_notice
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
 from nurture.screens.palette import DashboardCommands
@@ -845,6 +846,10 @@ class DashboardScreen(NurtureScreen[None]):
         def imported(result) -> None:
             self.load()
             if result is None:
+                return
+            if isinstance(result, MailResult):  # a mailbox: touches logged, no one added
+                self.notify(screen_text(mail_notice(result), keep_newlines=True), title="Mail imported",
+                            markup=False, timeout=10)  # fmt: skip
                 return
             created = result.plan.created
             if created:  # show the first new person, so the import is visible at once

@@ -29,6 +29,8 @@ from nurture.domain.wording import clipped
 from nurture.exchange.column_dates import AGAIN_ADVICE, DateOrderNeeded
 from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
+from nurture.screens.mail_import import MailImportScreen
+from nurture.services.transfer import MailboxGiven
 from nurture.widgets.field import Field
 from nurture.widgets.import_people import ImportPeople
 from nurture.widgets.path_input import PathInput
@@ -157,7 +159,8 @@ class ImportScreen(FormScreen[object]):
                 yield Static(
                     "Re-importing is safe: people already here are matched by vCard UID, email, phone, "
                     "LinkedIn URL, then name and company when no email, LinkedIn URL or UID says they "
-                    "are different people. Only empty fields are filled; emails, phones and tags are joined.",
+                    "are different people. Only empty fields are filled; emails, phones and tags are joined. "
+                    "A mailbox (an mbox file, a Maildir folder, .eml files) logs the touches its messages were.",
                     id="preview",
                     classes="-empty",
                     markup=False,
@@ -270,6 +273,10 @@ class ImportScreen(FormScreen[object]):
     def _failed(self, problem: NurtureError) -> None:
         self._set_busy(False)
         self._result = None
+        if isinstance(problem, MailboxGiven):  # its messages log touches: read and previewed on their own
+            self._show_people(None)
+            self._open_mail(problem)
+            return
         message, about_dates = in_form_words(problem)
         self.query_one("#f-path", Field).set_error(screen_text(message))
         if about_dates:  # the file's dates cannot tell: offer the choice here, focused
@@ -277,6 +284,19 @@ class ImportScreen(FormScreen[object]):
         self._show_people(None)
         self._show_preview("")
         self.query_one("#order" if about_dates else "#path").focus()
+
+    def _open_mail(self, mailbox: MailboxGiven) -> None:
+        """The mailbox's own preview; its import is this form's answer, a cancel comes back here."""
+        screen = MailImportScreen(mailbox.path, mailbox.format)
+
+        def back(result) -> None:
+            if result is not None:
+                self.dismiss(result)
+                return
+            self._show_preview(screen.closing_note or "Nothing was logged from the mailbox.")
+            self.query_one("#path").focus()
+
+        self.app.push_screen(screen, back)
 
     def _finished(self, result) -> None:
         self._set_busy(False)

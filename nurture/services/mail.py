@@ -17,7 +17,7 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, check_interaction
-from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, plan_mail
+from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, infer_my_emails, plan_mail
 from nurture.domain.models import Contact, Interaction, StageChange, email_key, new_id
 from nurture.domain.stages import stage_after
 from nurture.exchange.mail import MAIL_FORMATS, Interest, MailMessage, Passed, detect_mail, read_mail
@@ -26,6 +26,37 @@ from nurture.services.core import Context
 from nurture.services.invites import InvitePlan, Invites
 
 READ_AS = {"mbox": "mbox", "maildir": "Maildir", "eml": ".eml"}
+
+
+class MailAddressesNeeded(InputError):
+    """No ``my-emails`` set: what was sent cannot be told from what was received. ``offered``:
+    the addresses the messages Gmail labels Sent are from, the most frequent first (for the
+    user to confirm, never taken silently)."""
+
+    def __init__(self, message: str, offered: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.offered = offered
+
+
+@dataclass
+class MailRead:
+    """A mailbox read (``MailImport.read_mailbox``), not yet set against the store: what a
+    preview shows and what its import then logs, without reading the mailbox again."""
+
+    path: Path
+    format: str
+    mine: frozenset[str]
+    mails: list[Mail]
+    calendars: list[tuple[str, bytes]]
+    gmail: bool
+    #: How many messages were read, why some were left out or could not be read.
+    read: int = 0
+    ignored: Counter[str] = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+
+    def fresh_plan(self) -> MailPlan:
+        """A plan holding what reading found, for ``plan_mail`` to fill (a plan each time)."""
+        return MailPlan(skipped=list(self.skipped), ignored=Counter(self.ignored), read=self.read)
 
 
 @dataclass
@@ -68,11 +99,26 @@ class MailImport:
         with_text: bool = False,
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
-        leave_out: Collection[str] = (),
+        leave_out: Collection[str | tuple[str, str]] = (),
     ) -> MailResult:
         """Log what the mailbox at ``path`` says. ``fmt``: mbox, maildir, eml or auto;
         ``with_text``: keep the opening of each message's text as the interaction's notes;
         ``leave_out``: contact ids (or Message-IDs) a preview unticked."""
+        read = self.read_mailbox(path, fmt, with_text=with_text, progress=progress, stop=stop)
+        return self.log_read(read, dry_run=dry_run, leave_out=leave_out)
+
+    def read_mailbox(
+        self,
+        path: Path | str,
+        fmt: str = "auto",
+        *,
+        with_text: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> MailRead:
+        """Read the mailbox at ``path`` (no lock held, nothing written): ``log_read`` then sets
+        it against the store. ``stop()`` true raises ``MailCancelled``; no ``my-emails`` set
+        raises ``MailAddressesNeeded``."""
         ctx = self.context
         path = Path(path).expanduser()
         if not path.exists():
@@ -132,10 +178,23 @@ class MailImport:
             seen = ", ".join(e for e, _ in sent_by.most_common(3))
             hint = f" The messages Gmail labels Sent are from {seen}: if those are yours, run" if seen else " Run"
             example = ",".join(e for e, _ in sent_by.most_common(3)) or "you@example.org,you@work.com"
-            raise InputError(
+            raise MailAddressesNeeded(
                 f"which addresses are yours? nurture needs them to tell what you sent from what you received.{hint} "
-                f"`nurture config my-emails {example}`, then import again"
+                f"`nurture config my-emails {example}`, then import again",
+                tuple(infer_my_emails(sent_by)),
             )
+        return MailRead(path, fmt, frozenset(mine), mails, calendars, gmail, plan.read, plan.ignored, plan.skipped)
+
+    def log_read(
+        self, read: MailRead, *, dry_run: bool = False, leave_out: Collection[str | tuple[str, str]] = ()
+    ) -> MailResult:
+        """Set what ``read`` found against the store, under its lock on a fresh read, and (unless
+        ``dry_run``) log it, all or nothing. ``leave_out``: contact ids, Message-IDs, and
+        (contact id, Message-ID) pairs (one message with one person) a preview unticked."""
+        ctx = self.context
+        path, fmt, mine = read.path, read.format, set(read.mine)
+        mails, calendars, gmail = read.mails, read.calendars, read.gmail
+        plan = read.fresh_plan()
         leave = set(leave_out)
         with ctx.repo.locked():
             contacts, by_email = self._contacts(mails, mine)
@@ -155,7 +214,13 @@ class MailImport:
                 plan=plan,
             )
             if leave:
-                plan.touches = [t for t in plan.touches if t.contact_id not in leave and t.message_id not in leave]
+                plan.touches = [
+                    t
+                    for t in plan.touches
+                    if t.contact_id not in leave
+                    and t.message_id not in leave
+                    and (t.contact_id, t.message_id) not in leave
+                ]
             invites = self._invites(path, calendars, plan)
             interactions = [self._interaction(t) for t in plan.touches]
             updated = self._stages(plan.touches, contacts, invites)
