@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -74,6 +74,16 @@ class Mail:
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """A message from the user that names no contact, read only as far as the summary needs:
+    who it went to (lower-case addresses, each once, the user's own left out). Never logged."""
+
+    sent: datetime  # aware
+    sender: str  # lower case
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MailTouch:
     contact_id: str
     kind: str
@@ -100,6 +110,8 @@ class MailPlan:
     read: int = 0
     #: The people the user wrote to who are not contacts: address → (a name seen, messages).
     strangers: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: Where the name of one met only in ``Written`` messages is read, when it is shown.
+    names: Callable[[str], str] | None = None
 
     def by_contact(self) -> dict[str, list[MailTouch]]:
         out: dict[str, list[MailTouch]] = {}
@@ -129,18 +141,18 @@ class MailPlan:
         """'37 people you wrote to are not contacts: top 10 …' or ""."""
         if not self.strangers:
             return ""
-        top = self.top_strangers()[:TOP_STRANGERS]
+        top = self.top_strangers(TOP_STRANGERS)
         named = ", ".join(f"{name or email} ({n:,})" if name else f"{email} ({n:,})" for email, name, n in top)
         people = count(len(self.strangers), "person", "people")
         verb = "is" if len(self.strangers) == 1 else "are"
         head = f"top {len(top)}: " if len(self.strangers) > len(top) else ""
         return f"{people} you wrote to {verb} not {'a contact' if verb == 'is' else 'contacts'}: {head}{named}."
 
-    def top_strangers(self) -> list[tuple[str, str, int]]:
-        """(address, name, messages), the most written to first."""
-        rows = [(email, name, n) for email, (name, n) in self.strangers.items()]
-        rows.sort(key=lambda r: (-r[2], r[0]))
-        return rows
+    def top_strangers(self, limit: int | None = None) -> list[tuple[str, str, int]]:
+        """(address, name, messages), the most written to first (the first ``limit``)."""
+        rows = sorted(self.strangers.items(), key=lambda r: (-r[1][1], r[0]))[:limit]
+        names = self.names or (lambda email: "")
+        return [(email, name or names(email), n) for email, (name, n) in rows]
 
 
 def _most(item: tuple[str, int]) -> tuple[int, str]:
@@ -170,7 +182,7 @@ def _key(on: date, created: str) -> str:
 
 
 def plan_mail(
-    mails: Iterable[Mail],
+    mails: Iterable[Mail | Written],
     *,
     mine: Iterable[str],
     contacts_by_email: Mapping[str, str],
@@ -191,6 +203,9 @@ def plan_mail(
         seen[cid] = _Seen(sorted((_key(e.on, e.created), e.kind, e.on) for e in entries))
     ordered = sorted(mails, key=lambda m: m.sent)
     for mail in ordered:
+        if isinstance(mail, Written):
+            _count_written(plan, mail, me, contacts_by_email)
+            continue
         if mail.bulk:
             plan.ignored[mail.bulk] += 1
             continue
@@ -223,6 +238,19 @@ def plan_mail(
         _add(plan, done, seen, sender, REPLY, at, key, mail)
     plan.touches.sort(key=lambda t: (t.at, t.contact_id))
     return plan
+
+
+def _count_written(plan: MailPlan, mail: Written, me: set[str], contacts_by_email: Mapping[str, str]) -> None:
+    """A message from the user to no contact: its recipients counted, as ``plan_mail`` counts
+    those of one it read whole (their names are read later, ``MailPlan.names``)."""
+    if is_noreply(mail.sender):
+        plan.ignored["from a no-reply address"] += 1
+        return
+    for email in mail.recipients:
+        if email not in contacts_by_email and email not in me and not is_noreply(email):
+            was_name, n = plan.strangers.get(email, ("", 0))
+            plan.strangers[email] = (was_name, n + 1)
+    plan.ignored["to no contact"] += 1
 
 
 def _each_once(recipients: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:

@@ -2,8 +2,10 @@
 (``cur/ new/ tmp/``: mutt, aerc, notmuch, offlineimap, mbsync) or ``.eml`` files.
 
 Mailboxes are gigabytes, so nothing here holds a whole file, or a whole message, in memory. An
-mbox is read in binary chunks and cut at its ``From `` lines (bodies quote theirs as ``>From ``);
-that is framing. Parsing is the standard library's: each message's header block is read by
+mbox is mapped read-only (the pages read are given back as the reading goes) and cut at its
+``From `` lines (bodies quote theirs as ``>From ``); that is framing. Parsing is the standard
+library's: the fields of each message's header block that the rules read (a regex picks their
+lines out of the ``Received``/``DKIM``/``ARC`` bulk) are read by
 ``email.parser.BytesHeaderParser`` (policy ``compat32``), names in RFC 2047 by
 ``email.header``, addresses by ``email.utils.getaddresses``, dates by
 ``email.utils.parsedate_to_datetime``. The body is parsed (``email.parser.BytesParser`` on the
@@ -16,7 +18,9 @@ messages the caller asks it for (``wants_text``: to tell a thank-you) or for all
 Most of a mailbox involves no contact (newsletters, notifications, mail among others), so the
 caller may name an ``Interest``: before anything is parsed, a byte-level prefilter looks for
 those addresses in the block's ``From``/``To``/``Cc`` fields, and a message that names none is
-yielded as ``Passed``, unparsed.
+yielded as ``Passed``, unparsed. The user's own mail that names none is yielded as ``Sent``:
+its recipients' addresses, counted for the "people you wrote to" summary; a name is parsed only
+when shown (``StrangerNames``), once per address.
 
 A message that cannot be read (headers without a sender or a date, addresses that are not
 UTF-8, a file that ends inside its headers) is yielded as a ``Skipped`` with the reason, never
@@ -26,6 +30,7 @@ raised: one bad message never stops a mailbox.
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -65,6 +70,8 @@ WantsText = Callable[[str, tuple[str, ...]], bool]
 # (as surrogate escapes), so an 8-bit header can be told from a UTF-8 one.
 _HEADER_PARSER = BytesHeaderParser(policy=policy.compat32)
 _PARSER = BytesParser(policy=policy.compat32)
+#: What messages are read from: a file's bytes, or an mbox mapped in memory.
+Buffer = bytes | mmap.mmap
 
 
 class MailCancelled(Exception):
@@ -174,9 +181,10 @@ def read_mail(
     with_text: bool = False,
     wants_text: WantsText | None = None,
     interest: Interest | None = None,
+    names: StrangerNames | None = None,
     progress: MailProgress | None = None,
     stop: Callable[[], bool] | None = None,
-) -> Iterator[MailMessage | Skipped | Passed]:
+) -> Iterator[MailMessage | Skipped | Passed | Sent]:
     """Every message of the mailbox at ``path`` (in ``fmt``), in file order: read, skipped
     (with why), or passed over (with ``interest``, one that names none of its addresses).
     ``wants_text(sender, recipients)`` says for which messages the opening of the text is read
@@ -184,7 +192,7 @@ def read_mail(
     ``MailCancelled``."""
     if fmt not in MAIL_FORMATS:
         raise InputError(f"unknown mail format {fmt!r}; use one of: {', '.join(MAIL_FORMATS)}")
-    reader = _Reader(with_text, wants_text, interest, mbox=fmt == MBOX)
+    reader = _Reader(with_text, wants_text, interest, fmt == MBOX, names)
     report = progress or (lambda done, total: None)
     halt = stop or (lambda: False)
     if fmt == MBOX:
@@ -220,7 +228,7 @@ def _size(p: Path) -> int:
         return 0
 
 
-def _one_file(p: Path, reader: _Reader) -> MailMessage | Skipped | Passed:
+def _one_file(p: Path, reader: _Reader) -> MailMessage | Skipped | Passed | Sent:
     acc = _Message(reader, p.name)
     try:
         with p.open("rb") as f:
@@ -233,56 +241,47 @@ def _one_file(p: Path, reader: _Reader) -> MailMessage | Skipped | Passed:
 
 #: Where the next message starts (the regex engine finds it faster than ``bytes.find``).
 _SEP = re.compile(rb"\nFrom ")
+#: How far the reading goes between two progress reports (and two looks at ``stop``).
+STEP = 4 << 20
 
 
 def _mbox(
     path: Path, reader: _Reader, report: MailProgress, halt: Callable[[], bool]
-) -> Iterator[MailMessage | Skipped | Passed]:
-    """Cut at each line that starts with "From ". A message that lies whole in the buffer is
-    handed over as offsets into it (one the prefilter passes over is never copied); one that
-    straddles reads keeps only its opening."""
+) -> Iterator[MailMessage | Skipped | Passed | Sent]:
+    """Cut at each line that starts with "From ". The file is mapped read-only (``mmap``):
+    each message is handed over as offsets into the map, so none is copied, and a message
+    longer than ``HEAD_KEPT`` is read only as far as its opening. The pages already read are
+    given back as the reading goes (``madvise``), so the map's resident share stays a few
+    steps' worth, whatever the file's size."""
     total = _size(path)
     report(0, total)
-    n, done = 0, 0
-    acc: _Message | None = None
-    find = _SEP.search
-    with path.open("rb") as f:
-        buf = f.read(CHUNK)
-        done += len(buf)
-        if buf and not buf.startswith(b"From "):
+    if halt():
+        raise MailCancelled
+    if total == 0:
+        return
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        if mm[:5] != b"From ":
             raise InputError(f"{path} is not an mbox file (it does not start with a 'From ' line)")
-        pos = 0
-        while buf:
-            if halt():
-                raise MailCancelled
-            cut = find(buf, pos + 1)
-            if cut is not None:
-                end = cut.start() + 1
-                n += 1
-                if acc is None:
-                    yield reader.take(buf, pos, end, end - pos, False, f"message {n:,}")
-                else:
-                    acc.feed(buf, pos, end)
-                    yield acc.done(at_end=False)
-                    acc = None
-                pos = end
-                continue
-            if acc is None:
-                acc = _Message(reader, f"message {n + 1:,}")
-            keep = len(buf) - 5  # "\nFrom" may straddle two reads
-            if keep > pos:
-                acc.feed(buf, pos, keep)
-                pos = keep
-            more = f.read(CHUNK)
-            done += len(more)
-            report(done, total)
-            if not more:
-                acc.feed(buf, pos, len(buf))
-                n += 1
-                yield acc.done(at_end=True)
-                acc = None
-                break
-            buf, pos = buf[pos:] + more, 0
+        release = getattr(mmap, "MADV_DONTNEED", None)
+        take = reader.take
+        n = pos = released = 0
+        mark = STEP
+        for cut in _SEP.finditer(mm, 1):
+            end = cut.start() + 1
+            n += 1
+            yield take(mm, pos, min(end, pos + HEAD_KEPT), end - pos, False, f"message {n:,}")
+            pos = end
+            if pos >= mark:
+                mark = pos + STEP
+                report(pos, total)
+                if halt():
+                    raise MailCancelled
+                if release is not None:
+                    upto = pos - pos % mmap.PAGESIZE
+                    mm.madvise(release, released, upto - released)
+                    released = upto
+        n += 1
+        yield take(mm, pos, min(total, pos + HEAD_KEPT), total - pos, True, f"message {n:,}")
     report(total, total)
 
 
@@ -304,7 +303,7 @@ class _Message:
             piece = buf[start : min(end, start + room)]
             self.head = self.head + piece if self.head else piece
 
-    def done(self, at_end: bool) -> MailMessage | Skipped | Passed:
+    def done(self, at_end: bool) -> MailMessage | Skipped | Passed | Sent:
         return self.reader.take(self.head, 0, len(self.head), self.size, at_end, self.where)
 
 
@@ -317,6 +316,40 @@ _TOKEN = re.compile(rb"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _PLAIN_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", re.ASCII)
 _LABELS = re.compile(rb"\n(?i:x-gmail-labels)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)")
 _SENT = re.compile(rb"(?:^|,)\s*sent\s*(?:,|$)")
+
+
+#: The verdicts of the prefilter: pass the message over, count it as the user's mail to people
+#: who are not contacts (``Sent``), or parse it.
+_PASS, _COUNT, _PARSE = 0, 1, 2
+#: An address list written plainly: each address a word of its own, or in <angle brackets>.
+#: (The "<" is kept: it says the address follows a name.)
+_LISTED = re.compile(rb"(?:(?<=[\s,:])|^)(<?)([\w.+-]+@[\w-]+(?:\.[\w-]+)*)(>?)(?=[\s,;]|$)")
+_QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_COMMENT = re.compile(rb"\([^()]*\)")
+#: The fields that make a message the full parse's business even when it is the user's own to
+#: people who are not contacts: it is bulk or automatic mail (the rules leave it out, and say why).
+_BULKY = re.compile(rb"\n(?i:list-id|list-unsubscribe|precedence|auto-submitted|x-autoreply|x-autorespond)[ \t]*:")
+_DATE = re.compile(rb"\n(?i:date)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)")
+#: The fields the rules read: only they are handed to the parser (a received message's block is
+#: mostly ``Received``, ``DKIM-Signature`` and ``ARC-*``, which nothing here reads).
+_READ_FIELDS = re.compile(
+    rb"\n((?i:from|to|cc|date|subject|message-id|x-gmail-labels|content-type|content-transfer-encoding|list-id"
+    rb"|list-unsubscribe|precedence|auto-submitted|x-autoreply|x-autorespond)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*)"
+)
+
+
+def _listed(value: bytes) -> list[tuple[bytes, bytes, bytes]] | None:
+    """The addresses of an address field, lower case, when it is written plainly enough that
+    ``getaddresses`` would find the same ones (every "@" outside quotes and comments in one of
+    them), else None."""
+    if b'"' in value:
+        value = _QUOTED.sub(b"", value)
+    if b"(" in value:
+        value = _COMMENT.sub(b"", value)
+    found = _LISTED.findall(value)
+    if len(found) != value.count(b"@") or any((lt == b"<") != (gt == b">") for lt, _, gt in found):
+        return None
+    return found
 
 
 class _Prefilter:
@@ -339,44 +372,105 @@ class _Prefilter:
         self.wide = any(not a.isascii() for a in (*interest.addresses, *interest.senders))
         self.sent_label = interest.sent_label
 
-    def wants(self, buf: bytes, start: int, end: int) -> bool:
-        """Whether the header block ``buf[start:end]`` (``buf[start]`` the newline that leads
-        it) is worth parsing."""
+    def verdict(self, buf: Buffer, start: int, end: int) -> tuple[int, list[tuple[bytes, bytes]]]:
+        """What to do with the header block ``buf[start:end]`` (``buf[start]`` the newline that
+        leads it): pass it over, parse it, or (the user's own mail to people who are none of the
+        addresses asked about) count it; then with its first From, To and Cc fields."""
         if self.wide and not buf[start:end].isascii():
-            return True
+            return _PARSE, []
         fields = _FIELDS.findall(buf, start, end)
         if fields:
-            values = b"\n".join(value for _, value in fields).lower()
-            if not self.addresses.isdisjoint(_TOKEN.findall(values)):
-                return True
+            values = b"\n".join([value for _, value in fields]).lower()
+            tokens = _TOKEN.findall(values)
+            if not self.addresses.isdisjoint(tokens):
+                return _PARSE, fields
             if self.odd and any(a in values for a in self.odd):
-                return True
-            if self.senders or self.odd_senders:
+                return _PARSE, fields
+            if (self.senders and not self.senders.isdisjoint(tokens)) or (
+                self.odd_senders and any(a in values for a in self.odd_senders)
+            ):
                 for name, value in fields:
                     value = value.lower()
                     if name.lower() == b"from" and (
                         not self.senders.isdisjoint(_TOKEN.findall(value)) or any(a in value for a in self.odd_senders)
                     ):
-                        return True
+                        return (_PARSE if self.odd_senders else _COUNT), fields
         if self.sent_label:
             labels = _LABELS.search(buf, start, end)
             if labels is not None and _SENT.search(b" ".join(labels.group(1).lower().split())):
-                return True
-        return False
+                return _PARSE, fields
+        return _PASS, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A message from the user that names none of the ``Interest``'s addresses (no contact):
+    not parsed, only counted, for "people you wrote to who are not contacts". Its recipients
+    are each address once (lower case), the user's own left out; their names are read at the
+    end, one parse per address, by ``StrangerNames``."""
+
+    where: str
+    date: datetime  # aware
+    sender: str  # lower case
+    recipients: tuple[str, ...]
+    #: Gmail wrote it (``X-Gmail-Labels``).
+    gmail: bool = False
+
+
+#: The longest To+Cc kept to read a name from later; a longer one is parsed at once.
+FIELDS_KEPT = 4096
+
+
+class StrangerNames:
+    """The names of the people the user wrote to in ``Sent`` messages, read when asked for: per
+    address, one To/Cc slice is kept (the earliest-dated one that writes the address after a
+    name, ``Name <address>``, else the first met) and parsed by ``email.utils.getaddresses`` on
+    the first ``name(address)``, so a summary's top ten costs ten parses, not one per message."""
+
+    __slots__ = ("_kept", "_named")
+
+    def __init__(self) -> None:
+        #: address → (the message's date, whether it writes a name, its To and Cc as written)
+        self._kept: dict[str, tuple[datetime, bool, bytes]] = {}
+        self._named: dict[str, str] = {}
+
+    def offer(self, address: str, named: bool, date: datetime, fields: bytes) -> None:
+        if address in self._named:
+            return
+        kept = self._kept.get(address)
+        if kept is None or (named and (not kept[1] or date < kept[0])):
+            if len(fields) > FIELDS_KEPT:
+                self._named[address] = self._parse(address, fields)
+                self._kept.pop(address, None)
+            else:
+                self._kept[address] = (date, named, fields)
+
+    def name(self, address: str) -> str:
+        """The name the kept message gives ``address`` (decoded, RFC 2047), or ""."""
+        if address not in self._named:
+            kept = self._kept.pop(address, None)
+            self._named[address] = self._parse(address, kept[2]) if kept is not None else ""
+        return self._named[address]
+
+    @staticmethod
+    def _parse(address: str, fields: bytes) -> str:
+        return next((a.name for a in _addresses(fields.decode("ascii")) if a.email == address), "")
 
 
 class _Reader:
-    __slots__ = ("mbox", "prefilter", "wants_text", "with_text")
+    __slots__ = ("mbox", "names", "prefilter", "wants_text", "with_text")
 
-    def __init__(self, with_text: bool, wants_text: WantsText | None, interest: Interest | None, mbox: bool) -> None:
+    def __init__(self, with_text: bool, wants_text: WantsText | None, interest: Interest | None, mbox: bool,
+                 names: StrangerNames | None = None) -> None:  # fmt: skip
         self.with_text = with_text
         self.wants_text: WantsText = wants_text or (lambda sender, recipients: False)
         self.prefilter = _Prefilter(interest) if interest is not None else None
         self.mbox = mbox
+        self.names = names
 
     def take(
-        self, buf: bytes, start: int, end: int, size: int, at_end: bool, where: str
-    ) -> MailMessage | Skipped | Passed:
+        self, buf: Buffer, start: int, end: int, size: int, at_end: bool, where: str
+    ) -> MailMessage | Skipped | Passed | Sent:
         """The message whose opening is ``buf[start:end]`` (all of it, unless it is longer than
         ``HEAD_KEPT``), ``size`` bytes in all; ``at_end``: the file ends with it."""
         try:
@@ -384,33 +478,81 @@ class _Reader:
         except Exception as e:  # one bad message never stops the mailbox
             return Skipped(where, f"could not be read ({type(e).__name__}: {e})"[:200])
 
-    def _take(self, buf: bytes, start: int, end: int, size: int, at_end: bool,
-              where: str) -> MailMessage | Skipped | Passed:  # fmt: skip
-        if buf.startswith(b"From ", start, end):  # the mbox's own line, not the message's
+    def _take(self, buf: Buffer, start: int, end: int, size: int, at_end: bool,
+              where: str) -> MailMessage | Skipped | Passed | Sent:  # fmt: skip
+        if buf[start : start + 5] == b"From ":  # the mbox's own line, not the message's
             nl = buf.find(b"\n", start, end)
             start = nl + 1 if nl >= 0 else end
-        head_end, gap = _header_end(buf, start, end)
-        if head_end < 0:
+        blank = _BLANK.search(buf, start, end)
+        if blank is None:
             if size >= HEAD_KEPT:
                 return Skipped(where, "no end to its headers (not mail, or damaged)")
             if at_end and buf[end - 1 : end] != b"\n":
                 return Skipped(where, "truncated: the file ends inside its headers")
-            head_end, gap = end, 0  # headers and no body
+            head_end = body_start = end  # headers and no body
+        else:
+            head_end, body_start = blank.start() + 1, blank.end()
         if head_end - start > MAX_HEADERS:
             return Skipped(where, f"headers of {head_end - start:,} bytes (more than {MAX_HEADERS:,})")
         if self.prefilter is not None:
             if start > 0 and buf[start - 1] == 10:  # led by the mbox line's newline: searched in place
-                wanted = self.prefilter.wants(buf, start - 1, head_end)
+                block, lead, stop = buf, start - 1, head_end
             else:
-                wanted = self.prefilter.wants(b"\n" + buf[start:head_end], 0, head_end - start + 1)
-            if not wanted:
+                block, lead, stop = b"\n" + buf[start:head_end], 0, head_end - start + 1
+            verdict, fields = self.prefilter.verdict(block, lead, stop)
+            if verdict == _PASS:
                 return Passed(where)
-        return self._parse(buf, start, head_end, head_end + gap, end, where)
+            if verdict == _COUNT:
+                counted = self._count(block, lead, stop, fields, where)
+                if counted is not None:
+                    return counted
+        return self._parse(buf, start, head_end, body_start, end, where)
 
-    def _parse(self, buf: bytes, start: int, head_end: int, body_start: int, end: int,
+    def _count(self, buf: Buffer, start: int, head_end: int, fields: list[tuple[bytes, bytes]],
+               where: str) -> Sent | None:  # fmt: skip
+        """The user's message to people who are not contacts, as a ``Sent``; None when it is not
+        plain enough to be counted without the parser (which then reads it whole)."""
+        first: dict[bytes, bytes] = {}
+        for name, value in fields:
+            first.setdefault(name.lower(), value)
+        sender = first.get(b"from", b"")
+        recipients = [first.get(b"to", b""), first.get(b"cc", b"")]
+        if not (sender.isascii() and recipients[0].isascii() and recipients[1].isascii()):
+            return None
+        senders = _listed(sender.lower())
+        assert self.prefilter is not None
+        if not senders or senders[0][1] not in self.prefilter.senders:
+            return None
+        if _BULKY.search(buf, start, head_end) is not None:
+            return None
+        dated = _DATE.search(buf, start, head_end)
+        moment = _date(" ".join(_latin(dated.group(1)).split())) if dated is not None else None
+        if moment is None:
+            return None
+        found: dict[str, bool] = {}
+        for value in recipients:
+            listed = _listed(value.lower())
+            if listed is None:
+                return None
+            for lt, address, _ in listed:
+                if address not in self.prefilter.senders and len(address) <= 320:
+                    email = address.decode("ascii")
+                    found[email] = found.get(email, False) or lt == b"<"
+        if self.names is not None and found:
+            kept = recipients[0] + b", " + recipients[1] if recipients[1] else recipients[0]
+            for email, named in found.items():
+                self.names.offer(email, named, moment, kept)
+        labelled = _LABELS.search(buf, start, head_end) is not None
+        return Sent(where, moment, senders[0][1].decode("ascii"), tuple(found), labelled)
+
+    def _parse(self, buf: Buffer, start: int, head_end: int, body_start: int, end: int,
                where: str) -> MailMessage | Skipped:  # fmt: skip
         block = buf[start:head_end]
-        msg = _HEADER_PARSER.parsebytes(block)
+        # Only the fields read are handed to the parser, in their order (the first of each is
+        # the one read); the identity of a message without a Message-ID is the whole block's.
+        read = _READ_FIELDS.findall(b"\n" + block)
+        fields = b"\n".join(read) + b"\n" if read else block
+        msg = _HEADER_PARSER.parsebytes(fields)
         headers: dict[str, bytes] = {}
         for key, value in msg.raw_items():  # as written: the bytes, surrogate-escaped
             headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
@@ -443,7 +585,7 @@ class _Reader:
         calendar, text = b"", ""
         if calendar_wanted or text_wanted:
             scan = TEXT_SCAN if self.with_text else OPENING_SCAN
-            opening = buf[start : end if calendar_wanted else min(end, body_start + scan)]
+            opening = fields + buf[head_end : end if calendar_wanted else min(end, body_start + scan)]
             if self.mbox:
                 opening = _FROM_QUOTED.sub(rb"\1", opening)
             calendar, text = _body(_PARSER.parsebytes(opening), calendar_wanted, text_wanted)
@@ -454,20 +596,8 @@ class _Reader:
 _CALENDAR = (b"/calendar", b"/Calendar", b"/CALENDAR")
 #: An mbox quotes a body line that starts with "From " as ">From " (and ">From " as ">>From ").
 _FROM_QUOTED = re.compile(rb"(?m)^>(>*From )")
-
-
-def _header_end(buf: bytes, start: int, end: int) -> tuple[int, int]:
-    """Where the header block of ``buf[start:end]`` ends (after its last line's newline) and how
-    long the blank line after it is, or (-1, 0)."""
-    a = buf.find(b"\n\n", start, end)
-    if a >= 0 and buf.find(b"\r", start, a) < 0:  # no CR before it: no CRLF blank line either
-        return a + 1, 1
-    b = buf.find(b"\r\n\r\n", start, min(end, a + 4) if a >= 0 else end)
-    if b >= 0 and (a < 0 or b < a):
-        return b + 2, 2
-    if a >= 0:
-        return a + 1, 1
-    return -1, 0
+#: The blank line that ends a header block (LF or CRLF).
+_BLANK = re.compile(rb"\n\r?\n")
 
 
 def _text(headers: dict[str, bytes], key: str) -> str:

@@ -17,10 +17,19 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, check_interaction
-from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, infer_my_emails, plan_mail
+from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, Written, infer_my_emails, plan_mail
 from nurture.domain.models import Contact, Interaction, StageChange, email_key, new_id
 from nurture.domain.stages import stage_after
-from nurture.exchange.mail import MAIL_FORMATS, Interest, MailMessage, Passed, detect_mail, read_mail
+from nurture.exchange.mail import (
+    MAIL_FORMATS,
+    Interest,
+    MailMessage,
+    Passed,
+    Sent,
+    StrangerNames,
+    detect_mail,
+    read_mail,
+)
 from nurture.exchange.source import ImportFileError, without_controls
 from nurture.services.core import Context
 from nurture.services.invites import InvitePlan, Invites
@@ -46,17 +55,19 @@ class MailRead:
     path: Path
     format: str
     mine: frozenset[str]
-    mails: list[Mail]
+    mails: list[Mail | Written]
     calendars: list[tuple[str, bytes]]
     gmail: bool
     #: How many messages were read, why some were left out or could not be read.
     read: int = 0
     ignored: Counter[str] = field(default_factory=Counter)
     skipped: list[str] = field(default_factory=list)
+    #: The display name of a stranger's address, parsed when shown (``StrangerNames.name``).
+    names: Callable[[str], str] | None = None
 
     def fresh_plan(self) -> MailPlan:
         """A plan holding what reading found, for ``plan_mail`` to fill (a plan each time)."""
-        return MailPlan(skipped=list(self.skipped), ignored=Counter(self.ignored), read=self.read)
+        return MailPlan(skipped=list(self.skipped), ignored=Counter(self.ignored), read=self.read, names=self.names)
 
 
 @dataclass
@@ -130,8 +141,9 @@ class MailImport:
         if fmt not in MAIL_FORMATS:
             raise InputError(f"unknown mail format {fmt!r}; use one of: {', '.join(MAIL_FORMATS)}")
         mine = set(ctx.settings().my_emails)
-        plan = MailPlan()
-        mails: list[Mail] = []
+        names = StrangerNames()
+        plan = MailPlan(names=names.name)
+        mails: list[Mail | Written] = []
         sent_by: Counter[str] = Counter()
         calendars: list[tuple[str, bytes]] = []
         gmail = False
@@ -144,11 +156,17 @@ class MailImport:
             return sender in mine and any(r in known for r in recipients)
 
         for m in read_mail(
-            path, fmt, with_text=with_text, wants_text=wants_text, interest=interest, progress=progress, stop=stop
-        ):
+            path, fmt, with_text=with_text, wants_text=wants_text, interest=interest, names=names,
+            progress=progress, stop=stop,
+        ):  # fmt: skip
             if isinstance(m, Passed):
                 plan.read += 1
                 plan.ignored["from no contact"] += 1
+                continue
+            if isinstance(m, Sent):  # mine, to no contact: counted for the summary
+                plan.read += 1
+                gmail = gmail or m.gmail
+                mails.append(Written(m.date, m.sender, m.recipients))
                 continue
             if not isinstance(m, MailMessage):
                 plan.skipped.append(f"{m.where}: {m.reason}")
@@ -183,7 +201,9 @@ class MailImport:
                 f"`nurture config my-emails {example}`, then import again",
                 tuple(infer_my_emails(sent_by)),
             )
-        return MailRead(path, fmt, frozenset(mine), mails, calendars, gmail, plan.read, plan.ignored, plan.skipped)
+        return MailRead(
+            path, fmt, frozenset(mine), mails, calendars, gmail, plan.read, plan.ignored, plan.skipped, names.name
+        )
 
     def log_read(
         self, read: MailRead, *, dry_run: bool = False, leave_out: Collection[str | tuple[str, str]] = ()
@@ -246,9 +266,11 @@ class MailImport:
                     found.add(e.strip().lower())
         return frozenset(found)
 
-    def _contacts(self, mails: list[Mail], mine: set[str]) -> tuple[dict[str, Contact], dict[str, str]]:
-        """The contacts the messages name (only they are read), and each of their addresses → id."""
-        addresses = {m.sender for m in mails} | {e for m in mails for _, e in m.recipients}
+    def _contacts(self, mails: list[Mail | Written], mine: set[str]) -> tuple[dict[str, Contact], dict[str, str]]:
+        """The contacts the messages read whole name (only they are read), and each of their
+        addresses → id."""
+        read = [m for m in mails if isinstance(m, Mail)]
+        addresses = {m.sender for m in read} | {e for m in read for _, e in m.recipients}
         addresses -= mine
         contacts = {c.id: c for c in self.context.repo.contacts_with(addresses)}
         by_email: dict[str, str] = {}

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from nurture.domain.errors import InputError
-from nurture.exchange.mail import Interest, MailCancelled, MailMessage, Passed, Skipped, detect_mail, read_mail
+from nurture.exchange.mail import (
+    Interest,
+    MailCancelled,
+    MailMessage,
+    Passed,
+    Sent,
+    Skipped,
+    detect_mail,
+    read_mail,
+)
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
@@ -231,15 +240,16 @@ def test_the_prefilter_passes_over_what_names_no_contact_and_keeps_what_the_user
         + b"Message-ID: <news@x>\nList-Id: <shop>\n",
         # mail among others, a contact named only in the body and a Message-ID
         b"From: a@b.example\nTo: c@d.example\n" + DATE + b"Message-ID: <maya@acme.io>\nX-Note: maya@acme.io\n",
-        # from me to someone who is not a contact: read, for "people you wrote to"
+        # from me to someone who is not a contact: counted, for "people you wrote to"
         b"From: Me <ME@Example.org>\nTo: pat@unknown.example\n" + DATE + b"Message-ID: <mine@x>\n",
         # an address that merely ends like a contact's
         b"From: x@y.example\nTo: notmaya@acme.io, maya@acme.io.evil.example\n" + DATE + b"Message-ID: <near@x>\n",
     )
     got = messages(path, "mbox", interest=Interest(CONTACTS, frozenset({"me@example.org"})))
-    assert [type(m).__name__ for m in got] == ["Passed", "Passed", "MailMessage", "Passed"]
+    assert [type(m).__name__ for m in got] == ["Passed", "Passed", "Sent", "Passed"]
     assert [m.where for m in got] == ["message 1", "message 2", "message 3", "message 4"]
-    assert isinstance(got[2], MailMessage) and [a.email for a in got[2].to] == ["pat@unknown.example"]
+    assert isinstance(got[2], Sent) and got[2].sender == "me@example.org"
+    assert got[2].recipients == ("pat@unknown.example",)
     assert all(isinstance(m, MailMessage) for m in messages(path, "mbox"))  # no interest: all read
 
 
