@@ -748,11 +748,26 @@ class Repository:
             ]
             search = self._search_hooks() if searched else None
             before = search.before_write(self, [s for s, _, _ in searched]) if search else None
+            renamed = self._renamed(plan.get("contacts", ([], []))[0])
             with self.commit([f for f, _ in writes]):
                 for _, write_one in writes:
                     write_one()
             if search:
                 search.after_write(self, before, searched)
+            for old_name, contact in renamed:  # their saved drafts follow the name back
+                self.move_drafts(old_name, contact)
+
+    def _renamed(self, records: Sequence[Any]) -> list[tuple[str, Contact]]:
+        """The contacts among ``records`` (about to be written) whose stored name differs: (the
+        stored name, the contact as it will be)."""
+        stored = self.stored_contacts()
+        out = []
+        for record in records:
+            contact = Contact.from_dict(record) if isinstance(record, dict) else record
+            name = stored.get(contact.id, {}).get("name")
+            if isinstance(name, str) and name != contact.name:
+                out.append((name, contact))
+        return out
 
     def save_review(self, review: Review) -> None:
         self._write_one(self.reviews_file, put=[review])

@@ -48,3 +48,14 @@ def test_drafts_another_contacts_name_also_leads_to_stay_where_they_are(service:
     service.save_draft_file(ana.id, "nudge", "Hi Ana")
     service.update_contact(ana.id, name="Ana Lopez Ruiz")
     assert _drafts(data_dir) == {"ana-lopez-nudge.txt": "Hi Ana\n"}  # whose it is cannot be told
+
+
+def test_undoing_a_rename_takes_the_drafts_back_to_the_old_name(service, data_dir) -> None:
+    maya = service.add_contact("Maya Chen")
+    service.save_draft_file(maya.id, "nudge", "Hi Maya, a nudge")
+    service.undo.run("edit of Maya Chen", lambda: service.update_contact(maya.id, name="Maya Okafor"))
+    assert _drafts(data_dir) == {"maya-okafor-nudge.txt": "Hi Maya, a nudge\n"}
+    service.undo.undo()
+    assert service.context.repo.contact(maya.id).name == "Maya Chen"
+    assert _drafts(data_dir) == {"maya-chen-nudge.txt": "Hi Maya, a nudge\n"}
+    assert service.erasure(maya.id).drafts == ("maya-chen-nudge.txt",)
