@@ -157,6 +157,8 @@ class DashboardScreen(NurtureScreen[None]):
         self.rows: list[ContactRow] = []
         #: The rows the list shows before the first full load lands: names only.
         self.names_only = False
+        #: The steps the *Undo* links of notices still showing stand for (newest last, a few).
+        self._undo_links: dict[int, Step] = {}
         #: The last filter: the rows it started from, what was typed, what it kept.
         self._filtered: tuple[list[ContactRow], str, list[ContactRow]] | None = None
         #: Shows the card once queued keys are handled (``watch_selected_id``).
@@ -667,8 +669,10 @@ class DashboardScreen(NurtureScreen[None]):
             if self.selected_id == contact.id:
                 self.selected_id = None
             self.bindings_may_change()
+            step = self.service.undo.newest()  # this archive's: the link undoes it, and only it
+            self._undo_links = dict(list(self._undo_links.items())[-9:]) | {id(step): step}
             undo = Content.from_markup(
-                "$archived [@click=screen.undo][b u]Undo[/b u][/] (ctrl+z)",
+                f"$archived [@click=screen.undo_step({id(step)})][b u]Undo[/b u][/] (ctrl+z)",
                 archived=sentence(f"Archived {screen_text(contact.name)}"),
             )
             # Textual's toast passes a Content through ``Content.from_markup`` unchanged (the name
@@ -676,6 +680,15 @@ class DashboardScreen(NurtureScreen[None]):
             self.notify(cast(str, undo), timeout=10)
 
         self._save(lambda: self.service.archive(contact.id), archived, undo=f"archive of {contact.name}")
+
+    def action_undo_step(self, key: int) -> None:
+        """The *Undo* link of a notice: undo that step if it is still the newest; after newer
+        changes, say so rather than undo another one."""
+        step = self._undo_links.pop(key, None)
+        if step is None or self.service.undo.newest() is not step:
+            self.notify("Newer changes were made since: ctrl+z steps back through them, newest first.", timeout=6)
+            return
+        self.action_undo()
 
     def undone(self, step: Step) -> None:
         """Undone: said, and the person it was about shown (an archived one is back in the list)."""

@@ -73,9 +73,13 @@ class Undo:
 
     def next_label(self) -> str | None:
         """What ``undo`` would undo, or None: nothing to undo."""
-        with self._lock:
-            step = self._history.last()
+        step = self.newest()
         return step.label if step is not None else None
+
+    def newest(self) -> Step | None:
+        """The step ``undo`` would undo, or None (a link to undo one step checks it is still it)."""
+        with self._lock:
+            return self._history.last()
 
     def __len__(self) -> int:
         with self._lock:

@@ -593,6 +593,28 @@ async def test_clicking_undo_in_the_notification_restores_the_contact(demo_app):
         assert not by_name(demo_app, "Kenji Watanabe").archived
 
 
+async def test_the_undo_link_of_an_older_notice_undoes_nothing_after_newer_changes(demo_app):
+    async with demo_app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        demo_app.screen.go_to(by_name(demo_app, "Kenji Watanabe").id)
+        await pilot.press("x")
+        await settle(pilot)
+        demo_app.screen.go_to(by_name(demo_app, "Laura Meyer").id)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        toast = next(t for t in demo_app.screen.query("Toast") if "Kenji" in str(t.render()))
+        text = str(toast.render())
+        await pilot.click(toast, offset=(text.index("Undo") + 2, 1))
+        await settle(pilot)
+        assert by_name(demo_app, "Kenji Watanabe").archived and by_name(demo_app, "Laura Meyer").archived
+        said = [str(n.message) for n in demo_app._notifications]
+        assert any("Newer changes were made since" in m for m in said)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not by_name(demo_app, "Laura Meyer").archived and by_name(demo_app, "Kenji Watanabe").archived
+
+
 def _mouse(cls, x: int, y: int):
     return cls(
         widget=None,
