@@ -670,7 +670,8 @@ class DashboardScreen(NurtureScreen[None]):
                 self.selected_id = None
             self.bindings_may_change()
             step = self.service.undo.newest()  # this archive's: the link undoes it, and only it
-            self._undo_links = dict(list(self._undo_links.items())[-9:]) | {id(step): step}
+            if step is not None:
+                self._undo_links = dict(list(self._undo_links.items())[-9:]) | {id(step): step}
             undo = Content.from_markup(
                 f"$archived [@click=screen.undo_step({id(step)})][b u]Undo[/b u][/] (ctrl+z)",
                 archived=sentence(f"Archived {screen_text(contact.name)}"),
