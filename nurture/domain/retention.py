@@ -6,7 +6,9 @@ At ``now`` a backup is kept when it is any of:
 - the newest backup of its day, for the last ``DAYS`` (14) days, today included;
 - the newest backup of its week (Monday to Sunday), for the last ``WEEKS`` (8) weeks, this
   week included;
-- dated after ``now`` (a clock set back never costs a backup).
+- dated after ``now`` (a clock set back never costs a backup);
+- made before a restore (``pinned``), for ``DAYS`` days: several restores in one day never
+  rotate out the state the first one replaced.
 
 Every other backup goes. The rule is stable: a backup it drops would never be kept again later
 (a past day's or week's newest backup stays the newest), so whichever run rotates, the same
@@ -18,7 +20,7 @@ exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 
 LAST_RUNS = 5
@@ -29,13 +31,14 @@ WEEKS = 8
 KEPT_TEXT = f"the last {LAST_RUNS} runs, one a day for {DAYS} days, one a week for {WEEKS} weeks"
 
 
-def kept(times: Sequence[datetime], now: datetime) -> set[int]:
+def kept(times: Sequence[datetime], now: datetime, pinned: Collection[int] = ()) -> set[int]:
     """The positions in ``times`` (when each backup was made, any order) of the backups to keep
-    at ``now`` (the rule above)."""
+    at ``now`` (the rule above); ``pinned``: the positions of those made before a restore."""
     order = sorted(range(len(times)), key=lambda i: times[i])
     keep = set(order[-LAST_RUNS:])
     today = now.date()
     first_day = today - timedelta(days=DAYS - 1)
+    keep.update(i for i in pinned if times[i].date() >= first_day)
     first_week = _monday(today) - timedelta(weeks=WEEKS - 1)
     newest: dict[tuple[str, date], int] = {}
     for i in order:  # oldest first: a later backup of the same day or week takes its place

@@ -34,16 +34,22 @@ from nurture.store.errors import DataFileError, WriteError
 from nurture.store.files import atomic_write, private_dir
 
 MANIFEST = "manifest.json"
+#: A backup made before a restore: the state the restore replaced, kept ``DAYS`` days whatever
+#: else rotates (several restores in a day must not rotate out the state before the first).
+RESTORE = "restore"
 OBJECTS = "objects"
 _NAME = re.compile(r"\d{8}-\d{6}-\d{2,}")
 _OBJECT = re.compile(r"[0-9a-f]{64}")
 
 
-def make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | None = None) -> Path | None:
+def make_backup(
+    data_dir: Path, files: list[Path], now: datetime, spare: Path | None = None, before: str = ""
+) -> Path | None:
     """Snapshot ``files`` (paths inside ``data_dir``) into a new backup folder; rotate, never
-    removing ``spare`` (the backup a restore is about to put back)."""
+    removing ``spare`` (the backup a restore is about to put back). ``before``: what it was made
+    before when that is not an ordinary run (``RESTORE``: kept longer, see ``rotate``)."""
     try:
-        return _make_backup(data_dir, files, now, spare)
+        return _make_backup(data_dir, files, now, spare, before)
     except WriteError as e:
         why, todo = e.why, e.todo
     except OSError as e:
@@ -53,7 +59,7 @@ def make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | 
     )
 
 
-def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | None) -> Path | None:
+def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path | None, before: str) -> Path | None:
     existing = [f for f in files if f.is_file()]
     if not existing:
         return None
@@ -92,7 +98,9 @@ def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path |
         except OSError:  # a file system without hard links: a copy of its own
             atomic_write(dest, obj.read_bytes() if payload is None else payload)
         manifest[rel] = {"sha256": digest, "size": st.st_size, "live": live}
-    doc = {"nurture": {"schema": 1, "file": "backup"}, "created": now.isoformat(), "files": manifest}
+    doc: dict = {"nurture": {"schema": 1, "file": "backup"}, "created": now.isoformat(), "files": manifest}
+    if before:
+        doc["before"] = before
     atomic_write(partial / MANIFEST, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     os.replace(partial, target)
     rotate(root, now, spare=spare)
@@ -141,7 +149,7 @@ def rotate(root: Path, now: datetime, spare: Path | None = None) -> None:
     """Remove the backups the retention rule no longer keeps at ``now`` (never ``spare``, nor
     one whose name is no real moment), then every object no backup links to."""
     dated = [(b, t) for b in list_backups(root.parent) if (t := made_at(b)) is not None]
-    keep = kept([t for _, t in dated], now)
+    keep = kept([t for _, t in dated], now, {i for i, (b, _) in enumerate(dated) if _made_before(b) == RESTORE})
     for i, (old, _) in enumerate(dated):
         if i not in keep and old != spare:
             _remove_tree(old)
@@ -154,6 +162,15 @@ def rotate(root: Path, now: datetime, spare: Path | None = None) -> None:
                     obj.unlink()  # no backup links to it any more
             except OSError:
                 pass
+
+
+def _made_before(backup: Path) -> str:
+    """What ``backup`` was made before (its manifest's ``before``), or "" (an ordinary run)."""
+    try:
+        before = orjson.loads((backup / MANIFEST).read_bytes()).get("before", "")
+    except (OSError, orjson.JSONDecodeError, AttributeError):
+        return ""
+    return before if isinstance(before, str) else ""
 
 
 def remove_partial(root: Path) -> list[Path]:

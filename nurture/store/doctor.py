@@ -26,6 +26,7 @@ from nurture.domain.wording import count
 from nurture.store.backups import (
     MANIFEST,
     OBJECTS,
+    RESTORE,
     BackupCheck,
     list_backups,
     made_at,
@@ -223,7 +224,7 @@ def restore(repo: Repository, backup: Path) -> Path | None:
         if intact.problem:
             raise _damaged(backup, f"{intact.problem}.")
         mtimes = _mtimes(backup, repo.data_dir, payloads)
-        saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now(), spare=backup)
+        saved = make_backup(repo.data_dir, [f.path for f in repo.files], repo.now(), spare=backup, before=RESTORE)
         with repo.commit(repo.files) as commit:  # all of it or, on any failure, none
             for f in repo.files:
                 if f.path in payloads:

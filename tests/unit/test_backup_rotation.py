@@ -63,6 +63,25 @@ def test_a_restore_keeps_the_backup_it_restores_even_when_the_rule_drops_it(tmp_
     assert old not in list_backups(data)
 
 
+def test_the_state_before_a_restore_outlives_a_day_of_runs_and_restores(tmp_path: Path) -> None:
+    """Several restores (and runs) in one day: the backup each restore made of the state it
+    replaced stays for 14 days, though the newest of the day and the last 5 runs are others."""
+    data = tmp_path / "data"
+    f = _write(data, "the real state, before any restore")
+    first = make_backup(data, [f], NOW, before="restore")
+    for m in range(1, 9):
+        _write(data, f"run {m}")
+        make_backup(data, [f], NOW + timedelta(minutes=m), before="restore" if m % 3 == 0 else "")
+    kept = list_backups(data)
+    assert first in kept
+    assert (first / "contacts.json").read_text() == "the real state, before any restore"
+    later = NOW + timedelta(days=14)
+    for m in range(6):
+        _write(data, f"two weeks on {m}")
+        make_backup(data, [f], later + timedelta(minutes=m))
+    assert first not in list_backups(data)  # 14 days on, the rule alone decides
+
+
 def test_a_folder_named_like_a_backup_but_no_real_moment_is_left_alone(tmp_path: Path) -> None:
     data = tmp_path / "data"
     f = _write(data, "x")
