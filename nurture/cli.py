@@ -315,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--before",
         metavar="WHEN",
-        help='the newest backup made before WHEN: "2 days ago", yesterday, 2026-11-20, "28 Nov 15:00"',
+        help='the newest backup made before WHEN: "1 hour ago", "2 days ago", yesterday, 2026-11-20, "28 Nov 15:00"',
     )
 
     p = sub.add_parser(

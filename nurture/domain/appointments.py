@@ -191,6 +191,19 @@ _RE_YEARLESS = re.compile(
 )
 
 
+_RE_CLOCK_AGO = re.compile(r"^(\d{1,5})\s*(h|hr|hrs|hour|hours|min|mins|minute|minutes)\s+ago$")
+
+
+def clock_ago(text: str, now: datetime) -> datetime | None:
+    """``now`` less the hours or minutes ``text`` gives ("1 hour ago", "90 min ago", "1h ago"),
+    or None when it gives none (a day form is ``parse_date``'s)."""
+    m = _RE_CLOCK_AGO.match(" ".join(str(text).strip().lower().split()))
+    if m is None:
+        return None
+    amount = int(m.group(1))
+    return now - (timedelta(hours=amount) if m.group(2).startswith("h") else timedelta(minutes=amount))
+
+
 def yearless(day_text: str) -> bool:
     """Whether ``day_text`` (as ``split_time`` gives it) names a day and month with no year."""
     return _RE_YEARLESS.match(day_text) is not None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from nurture.domain.appointments import split_time, yearless
+from nurture.domain.appointments import clock_ago, split_time, yearless
 from nurture.domain.dates import PAST, parse_date, shift
 from nurture.domain.errors import InputError
 from nurture.domain.retention import when_made
@@ -62,6 +62,8 @@ class Upkeep:
         """``when`` as typed, read against ``now`` (local wall time): a day alone is its start."""
         if " ".join(when.split()).casefold() == "now":
             return now
+        if (earlier := clock_ago(when, now)) is not None:
+            return earlier
         try:
             order = self.context.date_order()
         except DataFileError:  # a restore must run whatever the settings file holds

@@ -154,6 +154,24 @@ def test_restore_before_puts_back_the_newest_backup_made_before_then(history, ca
     assert _names_in(data) == ["Person 0", "Person 1", "Person 2"]
 
 
+def test_restore_before_reads_hours_and_minutes_ago(history, capsys) -> None:
+    data, by_age = history  # the runs of today made their backups moments ago
+    assert run(data, "restore", "--before", "1 hour ago") == 0
+    assert f"Restored {by_age[3].name}" in capsys.readouterr().out
+    for when in ("90 min ago", "1h ago", "5 minutes ago", "2 HOURS AGO"):
+        assert run(data, "restore", "--before", when) == 0, when
+
+
+def test_clock_ago_reads_hours_and_minutes_and_leaves_days_to_dates() -> None:
+    from nurture.domain.appointments import clock_ago
+
+    at = datetime(2026, 11, 30, 10, 30)
+    assert clock_ago("1 hour ago", at) == datetime(2026, 11, 30, 9, 30)
+    assert clock_ago("90 min ago", at) == datetime(2026, 11, 30, 9, 0)
+    assert clock_ago("1h ago", at) == datetime(2026, 11, 30, 9, 30)
+    assert clock_ago("2 days ago", at) is None and clock_ago("yesterday", at) is None
+
+
 def test_restore_before_refuses_when_no_backup_is_that_old(history, capsys) -> None:
     data, by_age = history
     before, kept = (data / "contacts.json").read_bytes(), list_backups(data)
