@@ -98,6 +98,13 @@ def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path |
         except OSError:  # a file system without hard links: a copy of its own
             atomic_write(dest, obj.read_bytes() if payload is None else payload)
         manifest[rel] = {"sha256": digest, "size": st.st_size, "live": live}
+    newest = list_backups(data_dir)[-1:]
+    if newest and _contents(manifest) == _contents(previous):  # (each object checked intact above)
+        # the state is the newest backup's, file for file: another copy would only crowd it out
+        _remove_tree(partial)
+        if before:
+            _mark(newest[0], before)
+        return newest[0]
     doc: dict = {"nurture": {"schema": 1, "file": "backup"}, "created": now.isoformat(), "files": manifest}
     if before:
         doc["before"] = before
@@ -105,6 +112,20 @@ def _make_backup(data_dir: Path, files: list[Path], now: datetime, spare: Path |
     os.replace(partial, target)
     rotate(root, now, spare=spare)
     return target
+
+
+def _contents(manifest: dict[str, dict]) -> dict[str, object]:
+    return {rel: entry.get("sha256") for rel, entry in manifest.items()}
+
+
+def _mark(backup: Path, before: str) -> None:
+    """Note in ``backup``'s manifest what it was made before (``RESTORE``: kept longer)."""
+    try:
+        doc = orjson.loads((backup / MANIFEST).read_bytes())
+        doc["before"] = before
+        atomic_write(backup / MANIFEST, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    except (OSError, orjson.JSONDecodeError, TypeError):
+        pass  # an unreadable manifest is doctor's to report; the backup itself is there
 
 
 def _last_manifest(root: Path) -> dict[str, dict]:

@@ -137,7 +137,24 @@ def test_doctor_lists_backups_by_date(history, capsys: pytest.CaptureFixture) ->
         assert row.strip().startswith(label), row
         if days > 14:
             assert label.startswith("week of ")
-    assert any(line[:1] == ["today"] for line in lines)  # this run's backups
+    # the run that added Person 3 found the state the 3-day-old backup holds: no second copy
+    assert not any(line[:1] == ["today"] for line in lines)
+    assert run(data, "add", "Person 4") == 0  # this run's backup holds persons 0 to 3: new
+    assert run(data, "doctor") == 0
+    assert any(line.split()[:1] == ["today"] for line in capsys.readouterr().out.splitlines())
+
+
+def test_a_run_that_finds_the_newest_backups_state_makes_no_copy_of_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    f = _write(data, "state A")
+    first = make_backup(data, [f], NOW)
+    again = make_backup(data, [f], NOW + timedelta(minutes=1))
+    assert again == first and list_backups(data) == [first]
+    assert make_backup(data, [f], NOW + timedelta(minutes=2), before="restore") == first
+    assert json.loads((first / "manifest.json").read_text())["before"] == "restore"  # kept 14 days
+    _write(data, "state B")
+    assert make_backup(data, [f], NOW + timedelta(minutes=3)) != first
+    assert len(list_backups(data)) == 2
 
 
 def test_restore_before_puts_back_the_newest_backup_made_before_then(history, capsys) -> None:
