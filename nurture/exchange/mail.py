@@ -2,8 +2,10 @@
 (``cur/ new/ tmp/``: mutt, aerc, notmuch, offlineimap, mbsync) or ``.eml`` files.
 
 Mailboxes are gigabytes, so nothing here holds a whole file, or a whole message, in memory. An
-mbox is mapped read-only (the pages read are given back as the reading goes) and cut at its
-``From `` lines (bodies quote theirs as ``>From ``); that is framing. Parsing is the standard
+mbox is read in chunks into one reused buffer and cut at its ``From `` lines (bodies quote
+theirs as ``>From ``); that is framing. One that another program truncates or rewrites while it
+is read (a mail program compacting it) stops the reading with ``MailboxChanged``: nothing read
+from it is used. Parsing is the standard
 library's: the fields of each message's header block that the rules read (a regex picks their
 lines out of the ``Received``/``DKIM``/``ARC`` bulk) are read by
 ``email.parser.BytesHeaderParser`` (policy ``compat32``), names in RFC 2047 by
@@ -30,7 +32,6 @@ raised: one bad message never stops a mailbox.
 from __future__ import annotations
 
 import hashlib
-import mmap
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -58,8 +59,10 @@ TEXT_SCAN = 64 * 1024
 OPENING_SCAN = 8 * 1024
 #: How much of the plain-text part ``with_text`` keeps (after quotes and signature are cut).
 TEXT_KEPT = 2000
-#: The size of each read.
+#: The size of each read of a Maildir's or an .eml's file.
 CHUNK = 1 << 20
+#: The buffer an mbox is read into (a message longer than half of it keeps its opening only).
+BUFFER = 4 << 20
 
 #: ``progress(bytes_read, total_bytes)``.
 MailProgress = Callable[[int, int], None]
@@ -70,8 +73,8 @@ WantsText = Callable[[str, tuple[str, ...]], bool]
 # (as surrogate escapes), so an 8-bit header can be told from a UTF-8 one.
 _HEADER_PARSER = BytesHeaderParser(policy=policy.compat32)
 _PARSER = BytesParser(policy=policy.compat32)
-#: What messages are read from: a file's bytes, or an mbox mapped in memory.
-Buffer = bytes | mmap.mmap
+#: What messages are read from: a file's bytes, or the buffer an mbox is read into.
+Buffer = bytes | bytearray
 
 
 class MailCancelled(Exception):
@@ -245,44 +248,108 @@ _SEP = re.compile(rb"\nFrom ")
 STEP = 4 << 20
 
 
+class MailboxChanged(InputError):
+    """The mbox was truncated or rewritten while it was read (a mail program compacting it, or
+    filing mail into it): what was read may mix two versions of it, so none of it is used."""
+
+
 def _mbox(
     path: Path, reader: _Reader, report: MailProgress, halt: Callable[[], bool]
 ) -> Iterator[MailMessage | Skipped | Passed | Sent]:
-    """Cut at each line that starts with "From ". The file is mapped read-only (``mmap``):
-    each message is handed over as offsets into the map, so none is copied, and a message
-    longer than ``HEAD_KEPT`` is read only as far as its opening. The pages already read are
-    given back as the reading goes (``madvise``), so the map's resident share stays a few
-    steps' worth, whatever the file's size."""
-    total = _size(path)
-    report(0, total)
-    if halt():
-        raise MailCancelled
-    if total == 0:
-        return
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        if mm[:5] != b"From ":
+    """Cut at each line that starts with "From ". The file is read in chunks into one buffer,
+    reused: each message that lies whole in it is handed over as offsets into it (none is
+    copied); the one a read cuts is moved to the buffer's start before the next read, and one
+    longer than half the buffer keeps only its opening (``HEAD_KEPT``), the rest counted. So
+    memory stays one buffer, whatever the file's size.
+
+    Only the bytes the file held when it was opened are read. A file that shrinks or is
+    rewritten meanwhile raises ``MailboxChanged`` (mail appended at its end is left for the
+    next import)."""
+    with path.open("rb", buffering=0) as f:
+        opened = os.fstat(f.fileno())
+        total = opened.st_size
+        report(0, total)
+        if halt():
+            raise MailCancelled
+        if total == 0:
+            return
+        buf = bytearray(BUFFER)
+        view = memoryview(buf)
+        take, finditer = reader.take, _SEP.finditer
+        filled = f.readinto(view[: min(BUFFER, total)]) or 0
+        done = filled
+        if buf[:5] != b"From ":
             raise InputError(f"{path} is not an mbox file (it does not start with a 'From ' line)")
-        release = getattr(mmap, "MADV_DONTNEED", None)
-        take = reader.take
-        n = pos = released = 0
+        n = pos = 0
+        look = 1  # where the search for the next "\nFrom " goes on from
+        opening: bytes | None = None  # a long message's opening, once its start left the buffer
+        dropped = 0  # how many of its bytes left the buffer
         mark = STEP
-        for cut in _SEP.finditer(mm, 1):
-            end = cut.start() + 1
-            n += 1
-            yield take(mm, pos, min(end, pos + HEAD_KEPT), end - pos, False, f"message {n:,}")
-            pos = end
-            if pos >= mark:
-                mark = pos + STEP
-                report(pos, total)
+        while True:
+            for cut in finditer(buf, look, filled):
+                end = cut.start() + 1
+                n += 1
+                if opening is None:
+                    yield take(buf, pos, min(end, pos + HEAD_KEPT), end - pos, False, f"message {n:,}")
+                else:
+                    yield take(opening, 0, len(opening), dropped + end - pos, False, f"message {n:,}")
+                    opening, dropped = None, 0
+                pos = end
+            if done >= total:
+                break
+            if done >= mark:
+                mark = done + STEP
+                report(done, total)
                 if halt():
                     raise MailCancelled
-                if release is not None:
-                    upto = pos - pos % mmap.PAGESIZE
-                    mm.madvise(release, released, upto - released)
-                    released = upto
+                _unchanged(f.fileno(), path, opened, done)
+            # What follows the last cut is a message the read cut: moved to the start, or, when
+            # it fills half the buffer, its opening kept and the rest but the last 5 bytes (a
+            # "\nFrom" the next read may complete) let go.
+            rest = filled - pos
+            if rest > BUFFER // 2:
+                if opening is None:
+                    opening = bytes(buf[pos : pos + HEAD_KEPT])
+                dropped += rest - 5
+                buf[:5] = buf[filled - 5 : filled]
+                rest, look = 5, 0
+            else:
+                buf[:rest] = buf[pos:filled]
+                look = max(rest - 5, 1)
+            pos = 0
+            got = f.readinto(view[rest : rest + min(BUFFER - rest, total - done)]) or 0
+            if got == 0:  # shorter than it was
+                raise _changed(path)
+            filled = rest + got
+            done += got
+        _unchanged(f.fileno(), path, opened, total, at_end=True)
         n += 1
-        yield take(mm, pos, min(total, pos + HEAD_KEPT), total - pos, True, f"message {n:,}")
+        if opening is None:
+            yield take(buf, pos, min(filled, pos + HEAD_KEPT), filled - pos, True, f"message {n:,}")
+        else:
+            yield take(opening, 0, len(opening), dropped + filled - pos, True, f"message {n:,}")
     report(total, total)
+
+
+def _unchanged(fd: int, path: Path, opened: os.stat_result, done: int, at_end: bool = False) -> None:
+    """Raise ``MailboxChanged`` unless the file still holds what it held when opened, as far as
+    can be told: not shorter, and not written to since, unless by mail appended at its end."""
+    now = os.fstat(fd)
+    if now.st_size < opened.st_size:
+        raise _changed(path)
+    if now.st_mtime_ns == opened.st_mtime_ns and now.st_size == opened.st_size:
+        return
+    if now.st_size == opened.st_size:  # written to in place
+        raise _changed(path)
+    if at_end and os.pread(fd, 6, opened.st_size - 1) != b"\nFrom ":  # grown, but not by a message
+        raise _changed(path)
+
+
+def _changed(path: Path) -> MailboxChanged:
+    return MailboxChanged(
+        f"{path} changed while it was read (a mail program compacting it or filing mail into it?): "
+        "nothing was imported. Import it again once that program is done with it"
+    )
 
 
 class _Message:
@@ -495,9 +562,9 @@ class _Reader:
         if head_end - start > MAX_HEADERS:
             return Skipped(where, f"headers of {head_end - start:,} bytes (more than {MAX_HEADERS:,})")
         if self.prefilter is not None:
-            if start > 0 and buf[start - 1] == 10:  # led by the mbox line's newline: searched in place
+            if type(buf) is bytes and start > 0 and buf[start - 1] == 10:  # led by a newline: searched in place
                 block, lead, stop = buf, start - 1, head_end
-            else:
+            else:  # (from a buffer, a copy: what the searches find is then bytes, as sets need)
                 block, lead, stop = b"\n" + buf[start:head_end], 0, head_end - start + 1
             verdict, fields = self.prefilter.verdict(block, lead, stop)
             if verdict == _PASS:

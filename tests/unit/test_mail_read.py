@@ -3,6 +3,7 @@ producers write: Gmail Takeout, Thunderbird, a Maildir, Outlook and Apple Mail .
 
 from __future__ import annotations
 
+import os
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from nurture.domain.errors import InputError
 from nurture.exchange.mail import (
     Interest,
+    MailboxChanged,
     MailCancelled,
     MailMessage,
     Passed,
@@ -274,3 +276,89 @@ def test_a_contact_with_a_non_ascii_address_is_not_missed_in_8_bit_headers(tmp_p
     assert isinstance(m, MailMessage) and m.sender.email == "zoë@studio.se"
     (m,) = messages(path, "mbox", interest=Interest(CONTACTS))
     assert isinstance(m, Passed)
+
+
+def _long_box(path: Path, n: int = 400) -> int:
+    """An mbox of ``n`` messages of about 4 KB each, the user's to Maya; its size."""
+    body = b"".join(b"line %d of a message long enough to need several reads\n" % i for i in range(60))
+    path.write_bytes(b"".join(
+        b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: me@example.org\nTo: maya@acme.io\n"
+        + DATE + b"Message-ID: <%d@x>\n\n" % i + body + b"\n" for i in range(n)
+    ))  # fmt: skip
+    return path.stat().st_size
+
+
+@pytest.fixture
+def small_reads(monkeypatch):
+    """Reads of 64 KB and a look at the file every 16 KB, so a test mailbox takes many of each."""
+    import nurture.exchange.mail as mail
+
+    monkeypatch.setattr(mail, "BUFFER", 64 * 1024)
+    monkeypatch.setattr(mail, "STEP", 16 * 1024)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda path, size: os.truncate(path, size // 2),  # truncated, as a compaction begins
+        lambda path, size: _rewrite(path, b"X"),  # rewritten in place, the same size
+        lambda path, size: os.truncate(path, 0),  # emptied
+    ],
+    ids=["truncated", "rewritten", "emptied"],
+)
+def test_a_mailbox_changed_while_it_is_read_stops_the_reading_with_a_clear_message(tmp_path, small_reads, change):
+    path = tmp_path / "box.mbox"
+    size = _long_box(path)
+    heard: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        heard.append(done)
+        if len(heard) == 3:  # mid-read
+            change(path, size)
+
+    got: list[object] = []
+    with pytest.raises(MailboxChanged, match=r"changed while it was read .* nothing was imported. Import it again"):
+        for m in read_mail(path, "mbox", progress=progress):
+            got.append(m)
+    assert 0 < heard[-1] < size and len(got) < 400  # stopped where it noticed, not after the end
+
+
+def _rewrite(path: Path, byte: bytes) -> None:
+    with path.open("r+b") as f:
+        f.write(byte * 10)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a clock step the file system shows
+
+
+def test_mail_appended_while_the_mailbox_is_read_is_left_for_the_next_import(tmp_path, small_reads):
+    path = tmp_path / "box.mbox"
+    _long_box(path)
+    new = b"From y@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: maya@acme.io\nTo: me@example.org\n" + DATE
+    new += b"Message-ID: <new@x>\n\nhello\n\n"
+
+    def progress(done: int, total: int) -> None:
+        if done and done < total and path.stat().st_size == total:
+            with path.open("ab") as f:  # a mail program delivers a message
+                f.write(new)
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+    got = messages(path, "mbox", progress=progress)
+    assert [m.message_id for m in got if isinstance(m, MailMessage)] == [f"<{i}@x>" for i in range(400)]
+    assert messages(path, "mbox")[-1].message_id == "<new@x>"  # type: ignore[union-attr]
+
+
+def test_a_message_longer_than_the_buffer_keeps_its_opening_and_the_next_is_found(tmp_path, small_reads):
+    path = tmp_path / "box.mbox"
+    filler = b"A" * 75 + b"\n"
+    path.write_bytes(
+        b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: me@example.org\nTo: maya@acme.io\n" + DATE
+        + b"Message-ID: <long@x>\n\nthe opening\n" + filler * 5000 + b"\n"
+        + b"From y@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: maya@acme.io\nTo: me@example.org\n" + DATE
+        + b"Message-ID: <next@x>\n\nhi\n"
+    )  # fmt: skip
+    got = messages(path, "mbox", with_text=True)
+    assert [(m.message_id, m.text[:11]) for m in got if isinstance(m, MailMessage)] == [
+        ("<long@x>", "the opening"),
+        ("<next@x>", "hi"),
+    ]
