@@ -31,6 +31,7 @@ raised: one bad message never stops a mailbox.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import os
 import re
@@ -66,8 +67,9 @@ BUFFER = 4 << 20
 
 #: ``progress(bytes_read, total_bytes)``.
 MailProgress = Callable[[int, int], None]
-#: ``wants_text(sender, recipients)``, lower-case addresses: read this message's text?
-WantsText = Callable[[str, tuple[str, ...]], bool]
+#: ``wants_text(sender, recipients, date, subject)`` (lower-case addresses, the aware date, the
+#: decoded subject): read this message's text?
+WantsText = Callable[[str, tuple[str, ...], datetime, str], bool]
 
 # compat32: several times faster than the default policy, and its raw values keep the bytes
 # (as surrogate escapes), so an 8-bit header can be told from a UTF-8 one.
@@ -190,7 +192,7 @@ def read_mail(
 ) -> Iterator[MailMessage | Skipped | Passed | Sent]:
     """Every message of the mailbox at ``path`` (in ``fmt``), in file order: read, skipped
     (with why), or passed over (with ``interest``, one that names none of its addresses).
-    ``wants_text(sender, recipients)`` says for which messages the opening of the text is read
+    ``wants_text(sender, recipients, date, subject)`` says for which messages the opening of the text is read
     anyway; ``progress`` hears bytes read of the total; ``stop()`` true raises
     ``MailCancelled``."""
     if fmt not in MAIL_FORMATS:
@@ -530,7 +532,7 @@ class _Reader:
     def __init__(self, with_text: bool, wants_text: WantsText | None, interest: Interest | None, mbox: bool,
                  names: StrangerNames | None = None) -> None:  # fmt: skip
         self.with_text = with_text
-        self.wants_text: WantsText = wants_text or (lambda sender, recipients: False)
+        self.wants_text: WantsText = wants_text or (lambda sender, recipients, date, subject: False)
         self.prefilter = _Prefilter(interest) if interest is not None else None
         self.mbox = mbox
         self.names = names
@@ -614,15 +616,25 @@ class _Reader:
 
     def _parse(self, buf: Buffer, start: int, head_end: int, body_start: int, end: int,
                where: str) -> MailMessage | Skipped:  # fmt: skip
-        block = buf[start:head_end]
-        # Only the fields read are handed to the parser, in their order (the first of each is
-        # the one read); the identity of a message without a Message-ID is the whole block's.
+        block = bytes(buf[start:head_end])
+        # Only the fields the rules read are read (the first of each), as the parser's compat32
+        # policy gives their raw values: what follows the colon and its blanks, folding kept. A
+        # block in which none is found goes to the parser, which says what it makes of it. The
+        # identity of a message without a Message-ID is the whole block's.
         read = _READ_FIELDS.findall(b"\n" + block)
-        fields = b"\n".join(read) + b"\n" if read else block
-        msg = _HEADER_PARSER.parsebytes(fields)
         headers: dict[str, bytes] = {}
-        for key, value in msg.raw_items():  # as written: the bytes, surrogate-escaped
-            headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
+        if read:
+            for line in read:
+                name, _, value = line.partition(b":")
+                headers.setdefault(name.rstrip(b" \t").lower().decode("ascii"), value.lstrip(b" \t").rstrip(b"\r\n"))
+            fields = b"\n".join(read) + b"\n"
+            ctype = _content_type(headers.get("content-type"))
+        else:
+            fields = block
+            msg = _HEADER_PARSER.parsebytes(block)
+            for key, value in msg.raw_items():  # as written: the bytes, surrogate-escaped
+                headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
+            ctype = msg.get_content_type()
         if not headers:
             return Skipped(where, "broken headers")
         try:
@@ -644,11 +656,10 @@ class _Reader:
         labels = tuple(s.strip() for s in _lenient(headers.get("x-gmail-labels", b"")).split(",") if s.strip())
         to, cc = _addresses(to_field), _addresses(cc_field)
         sender = senders[0]
-        ctype = msg.get_content_type()
         calendar_wanted = ctype == "text/calendar" or (
             ctype.startswith("multipart/") and any(buf.find(c, body_start, end) >= 0 for c in _CALENDAR)
         )
-        text_wanted = self.with_text or self.wants_text(sender.email, tuple(a.email for a in to + cc))
+        text_wanted = self.with_text or self.wants_text(sender.email, tuple(a.email for a in to + cc), moment, subject)
         calendar, text = b"", ""
         if calendar_wanted or text_wanted:
             scan = TEXT_SCAN if self.with_text else OPENING_SCAN
@@ -665,6 +676,14 @@ _CALENDAR = (b"/calendar", b"/Calendar", b"/CALENDAR")
 _FROM_QUOTED = re.compile(rb"(?m)^>(>*From )")
 #: The blank line that ends a header block (LF or CRLF).
 _BLANK = re.compile(rb"\n\r?\n")
+
+
+def _content_type(value: bytes | None) -> str:
+    """A Content-Type's type, lower case, as ``Message.get_content_type`` reads it."""
+    if value is None:
+        return "text/plain"
+    ctype = value.decode("latin-1").partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
 
 
 def _text(headers: dict[str, bytes], key: str) -> str:
@@ -684,18 +703,55 @@ def _lenient(value: bytes) -> str:
         return value.decode("cp1252", "replace")
 
 
+#: One RFC 2047 encoded word, alone: as nearly every mail program writes a subject or a name
+#: that is not ASCII (and short).
+_ONE_WORD = re.compile(r"=\?([\w-]+)\?([QqBb])\?([!->@-~]*)\?=")
+
+
 def _decoded(value: str) -> str:
     """RFC 2047 encoded words decoded, folding undone; a value that cannot be decoded is kept as
     it is."""
     if "=?" not in value:
         return " ".join(value.split())
+    word = _ONE_WORD.fullmatch(value.strip())
+    if word is not None:  # what make_header(decode_header()) gives it, without their machinery
+        charset, encoding, text = word.groups()
+        try:
+            raw = text.encode("ascii")
+            data = binascii.a2b_qp(raw, header=True) if encoding in "Qq" else binascii.a2b_base64(raw, strict_mode=True)
+            return " ".join(data.decode(charset).split())
+        except (ValueError, LookupError, UnicodeError, binascii.Error):
+            pass  # the long way, which says what it makes of it
     try:
         return " ".join(str(make_header(decode_header(value))).split())
     except (ValueError, LookupError, UnicodeError, AssertionError):
         return " ".join(value.split())
 
 
+#: An address list's item written plainly: an address, or a name of words (letters, digits,
+#: blanks, and what an RFC 2047 word holds) then the address in <angle brackets>.
+_PLAIN_ITEM = re.compile(
+    r"\s*(?:([\w=?+/'-]+(?:\s+[\w=?+/'-]+)*)\s*)?<([\w.+-]+@[\w-]+(?:\.[\w-]+)*)>\s*|\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)*)\s*"
+)
+
+
 def _addresses(value: str) -> tuple[Address, ...]:
+    """The addresses of an address field (names decoded, addresses lower case), as
+    ``email.utils.getaddresses`` reads them; a field written plainly is read without it."""
+    if not value.strip():
+        return ()
+    if '"' not in value and "(" not in value:
+        items = [_PLAIN_ITEM.fullmatch(item) for item in value.split(",")]
+        if all(items):
+            return tuple(
+                Address(_decoded(m[1]).strip().strip('"') if m[1] else "", (m[2] or m[3]).lower())
+                for m in items
+                if m is not None and len(m[2] or m[3]) <= 320
+            )
+    return _parsed_addresses(value)
+
+
+def _parsed_addresses(value: str) -> tuple[Address, ...]:
     if not value.strip():
         return ()
     out: list[Address] = []

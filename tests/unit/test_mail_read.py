@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -58,10 +58,10 @@ def test_thunderbird_from_quoting_is_undone_in_the_text_and_the_signature_cut():
 
 
 def test_text_is_read_only_for_the_messages_asked_for():
-    asked: list[tuple[str, tuple[str, ...]]] = []
+    asked: list[tuple[str, tuple[str, ...], datetime, str]] = []
 
-    def wants(sender: str, recipients: tuple[str, ...]) -> bool:
-        asked.append((sender, recipients))
+    def wants(sender: str, recipients: tuple[str, ...], sent: datetime, subject: str) -> bool:
+        asked.append((sender, recipients, sent, subject))
         return sender == "me@example.org" and "maya@acme.io" in recipients
 
     got = messages(MAIL / "takeout.mbox", wants_text=wants)
@@ -69,7 +69,12 @@ def test_text_is_read_only_for_the_messages_asked_for():
     assert texts["<CAout1@mail.gmail.com>"] == "Hi Maya, would you have 20 minutes for a coffee?"
     assert texts["<reply-maya-1@acme.io>"] == ""
     assert texts["<CAstranger1@mail.gmail.com>"] == ""  # to people who are not Maya
-    assert ("me@example.org", ("pat@unknown.example", "sam@other.example", "pat@unknown.example")) in asked
+    berlin = timezone(timedelta(hours=1))  # the message's own offset: the caller converts
+    assert asked[0] == ("me@example.org", ("maya@acme.io",), datetime(2026, 3, 2, 10, 15, tzinfo=berlin),
+                        "Coffee in March?")  # fmt: skip
+    assert ("me@example.org", ("pat@unknown.example", "sam@other.example", "pat@unknown.example")) in [
+        a[:2] for a in asked
+    ]
 
 
 def test_an_outlook_invitation_and_an_apple_mail_message(tmp_path):
@@ -362,3 +367,58 @@ def test_a_message_longer_than_the_buffer_keeps_its_opening_and_the_next_is_foun
         ("<long@x>", "the opening"),
         ("<next@x>", "hi"),
     ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Maya Chen <maya@acme.io>",
+        "maya@acme.io",
+        "<Maya@Acme.io>",
+        "Maya Chen\n <maya@acme.io>, Ben <ben@b.example>",
+        "=?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <juergen.mueller@firma.de>",
+        "=?utf-8?b?Wm/Dqw==?= <zoe@studio.se>",
+        "=?UTF-8?B?WmXr?= <bad@b64.example>",  # not UTF-8: the long way
+        "=?x-unknown?Q?Zo=EB?= <unknown@charset.example>",
+        "O'Neil-Smith <o'neil@pub.ie>",
+        "Zoë Åkesson <ZOË@studio.se>",
+        '"Smith, John" <john@w.example>',
+        "Smith, John <john@w.example>",  # a comma unquoted: two items, as getaddresses reads it
+        "J. Smith <j@x.example>",
+        "Person 12 <a@b.example>, ",
+        "me@example.org (Me Myself)",
+        "undisclosed-recipients:;",
+        "Maya <maya@acme.io",
+    ],
+)
+def test_addresses_written_plainly_are_read_as_getaddresses_reads_them(value):
+    from nurture.exchange.mail import _addresses, _parsed_addresses
+
+    assert _addresses(value) == _parsed_addresses(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=?UTF-8?Q?Re=3A_coffee_=E2=80=93_12?=",
+        "=?utf-8?q?caf=c3=a9?=",
+        "=?UTF-8?B?Q2Fmw6kgaW4gTcOkcno=?=",
+        "=?UTF-8?B?Q2Fmw6k?=",  # padding missing: the long way
+        "=?ISO-8859-1?Q?Gr=FC=DFe?=",
+        "=?UTF-8?Q?a?= =?UTF-8?Q?b?=",
+        "=?x-unknown?Q?=FF?=",
+        "=?UTF-8?Q?=FF=FE?=",
+        "Re: =?UTF-8?Q?caf=C3=A9?= again",
+        "  =?UTF-8?Q?padded?=  ",
+    ],
+)
+def test_one_encoded_word_is_decoded_as_the_email_package_decodes_it(value):
+    from email.header import decode_header, make_header
+
+    from nurture.exchange.mail import _decoded
+
+    try:
+        expected = " ".join(str(make_header(decode_header(value))).split())
+    except (ValueError, LookupError, UnicodeError, AssertionError):
+        expected = " ".join(value.split())
+    assert _decoded(value) == expected
