@@ -163,6 +163,19 @@ def says_thanks(subject: str, opening: str) -> bool:
     return bool(THANKS.search(subject) or THANKS.search(opening[:OPENING]))
 
 
+def soon_after(on: date, conversations: Iterable[date]) -> bool:
+    """Whether a message the user sent on ``on`` (a day in their zone) is within
+    ``THANKS_WITHIN_DAYS`` days after one of these conversations: whether it can be a thank-you."""
+    return any(0 <= (on - day).days <= THANKS_WITHIN_DAYS for day in conversations)
+
+
+def text_needed(subject: str, on: date, conversations: Iterable[date]) -> bool:
+    """Whether the opening of a message from the user must be read to tell whether it is a
+    thank-you: sent soon after a conversation with one of its recipients (``conversations``:
+    the days of theirs), and not already saying thanks in its subject."""
+    return soon_after(on, conversations) and not THANKS.search(subject)
+
+
 def is_noreply(address: str) -> bool:
     return bool(NOREPLY.match(address))
 
@@ -174,7 +187,9 @@ class _Seen:
     items: list[tuple[str, str, date]] = field(default_factory=list)
 
     def before(self, key: str) -> list[tuple[str, str, date]]:
-        return [i for i in self.items if i[0] < key]
+        """The touches up to ``key``: those at the same moment too (several messages sent with
+        one ``Date:`` follow one another, in the file's order)."""
+        return [i for i in self.items if i[0] <= key]
 
 
 def _key(on: date, created: str) -> str:
@@ -278,7 +293,7 @@ def _from_me(before: list[tuple[str, str, date]], on: date, thanks: bool, nudge_
         return OUTREACH
     if thanks:
         talks = [day for _, kind, day in before if kind in CONVERSATIONS]
-        if talks and 0 <= (on - talks[-1]).days <= THANKS_WITHIN_DAYS:
+        if talks and soon_after(on, talks[-1:]):
             return THANK_YOU
     outreaches = [i for i, (_, kind, _) in enumerate(before) if kind == OUTREACH]
     if outreaches:

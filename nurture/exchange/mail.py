@@ -2,8 +2,10 @@
 (``cur/ new/ tmp/``: mutt, aerc, notmuch, offlineimap, mbsync) or ``.eml`` files.
 
 Mailboxes are gigabytes, so nothing here holds a whole file, or a whole message, in memory. An
-mbox is mapped read-only (the pages read are given back as the reading goes) and cut at its
-``From `` lines (bodies quote theirs as ``>From ``); that is framing. Parsing is the standard
+mbox is read in chunks into one reused buffer and cut at its ``From `` lines (bodies quote
+theirs as ``>From ``); that is framing. One that another program truncates or rewrites while it
+is read (a mail program compacting it) stops the reading with ``MailboxChanged``: nothing read
+from it is used. Parsing is the standard
 library's: the fields of each message's header block that the rules read (a regex picks their
 lines out of the ``Received``/``DKIM``/``ARC`` bulk) are read by
 ``email.parser.BytesHeaderParser`` (policy ``compat32``), names in RFC 2047 by
@@ -29,8 +31,8 @@ raised: one bad message never stops a mailbox.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
-import mmap
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -58,20 +60,23 @@ TEXT_SCAN = 64 * 1024
 OPENING_SCAN = 8 * 1024
 #: How much of the plain-text part ``with_text`` keeps (after quotes and signature are cut).
 TEXT_KEPT = 2000
-#: The size of each read.
+#: The size of each read of a Maildir's or an .eml's file.
 CHUNK = 1 << 20
+#: The buffer an mbox is read into (a message longer than half of it keeps its opening only).
+BUFFER = 4 << 20
 
 #: ``progress(bytes_read, total_bytes)``.
 MailProgress = Callable[[int, int], None]
-#: ``wants_text(sender, recipients)``, lower-case addresses: read this message's text?
-WantsText = Callable[[str, tuple[str, ...]], bool]
+#: ``wants_text(sender, recipients, date, subject)`` (lower-case addresses, the aware date, the
+#: decoded subject): read this message's text?
+WantsText = Callable[[str, tuple[str, ...], datetime, str], bool]
 
 # compat32: several times faster than the default policy, and its raw values keep the bytes
 # (as surrogate escapes), so an 8-bit header can be told from a UTF-8 one.
 _HEADER_PARSER = BytesHeaderParser(policy=policy.compat32)
 _PARSER = BytesParser(policy=policy.compat32)
-#: What messages are read from: a file's bytes, or an mbox mapped in memory.
-Buffer = bytes | mmap.mmap
+#: What messages are read from: a file's bytes, or the buffer an mbox is read into.
+Buffer = bytes | bytearray
 
 
 class MailCancelled(Exception):
@@ -187,7 +192,7 @@ def read_mail(
 ) -> Iterator[MailMessage | Skipped | Passed | Sent]:
     """Every message of the mailbox at ``path`` (in ``fmt``), in file order: read, skipped
     (with why), or passed over (with ``interest``, one that names none of its addresses).
-    ``wants_text(sender, recipients)`` says for which messages the opening of the text is read
+    ``wants_text(sender, recipients, date, subject)`` says for which messages the opening of the text is read
     anyway; ``progress`` hears bytes read of the total; ``stop()`` true raises
     ``MailCancelled``."""
     if fmt not in MAIL_FORMATS:
@@ -245,44 +250,108 @@ _SEP = re.compile(rb"\nFrom ")
 STEP = 4 << 20
 
 
+class MailboxChanged(InputError):
+    """The mbox was truncated or rewritten while it was read (a mail program compacting it, or
+    filing mail into it): what was read may mix two versions of it, so none of it is used."""
+
+
 def _mbox(
     path: Path, reader: _Reader, report: MailProgress, halt: Callable[[], bool]
 ) -> Iterator[MailMessage | Skipped | Passed | Sent]:
-    """Cut at each line that starts with "From ". The file is mapped read-only (``mmap``):
-    each message is handed over as offsets into the map, so none is copied, and a message
-    longer than ``HEAD_KEPT`` is read only as far as its opening. The pages already read are
-    given back as the reading goes (``madvise``), so the map's resident share stays a few
-    steps' worth, whatever the file's size."""
-    total = _size(path)
-    report(0, total)
-    if halt():
-        raise MailCancelled
-    if total == 0:
-        return
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        if mm[:5] != b"From ":
+    """Cut at each line that starts with "From ". The file is read in chunks into one buffer,
+    reused: each message that lies whole in it is handed over as offsets into it (none is
+    copied); the one a read cuts is moved to the buffer's start before the next read, and one
+    longer than half the buffer keeps only its opening (``HEAD_KEPT``), the rest counted. So
+    memory stays one buffer, whatever the file's size.
+
+    Only the bytes the file held when it was opened are read. A file that shrinks or is
+    rewritten meanwhile raises ``MailboxChanged`` (mail appended at its end is left for the
+    next import)."""
+    with path.open("rb", buffering=0) as f:
+        opened = os.fstat(f.fileno())
+        total = opened.st_size
+        report(0, total)
+        if halt():
+            raise MailCancelled
+        if total == 0:
+            return
+        buf = bytearray(BUFFER)
+        view = memoryview(buf)
+        take, finditer = reader.take, _SEP.finditer
+        filled = f.readinto(view[: min(BUFFER, total)]) or 0
+        done = filled
+        if buf[:5] != b"From ":
             raise InputError(f"{path} is not an mbox file (it does not start with a 'From ' line)")
-        release = getattr(mmap, "MADV_DONTNEED", None)
-        take = reader.take
-        n = pos = released = 0
+        n = pos = 0
+        look = 1  # where the search for the next "\nFrom " goes on from
+        opening: bytes | None = None  # a long message's opening, once its start left the buffer
+        dropped = 0  # how many of its bytes left the buffer
         mark = STEP
-        for cut in _SEP.finditer(mm, 1):
-            end = cut.start() + 1
-            n += 1
-            yield take(mm, pos, min(end, pos + HEAD_KEPT), end - pos, False, f"message {n:,}")
-            pos = end
-            if pos >= mark:
-                mark = pos + STEP
-                report(pos, total)
+        while True:
+            for cut in finditer(buf, look, filled):
+                end = cut.start() + 1
+                n += 1
+                if opening is None:
+                    yield take(buf, pos, min(end, pos + HEAD_KEPT), end - pos, False, f"message {n:,}")
+                else:
+                    yield take(opening, 0, len(opening), dropped + end - pos, False, f"message {n:,}")
+                    opening, dropped = None, 0
+                pos = end
+            if done >= total:
+                break
+            if done >= mark:
+                mark = done + STEP
+                report(done, total)
                 if halt():
                     raise MailCancelled
-                if release is not None:
-                    upto = pos - pos % mmap.PAGESIZE
-                    mm.madvise(release, released, upto - released)
-                    released = upto
+                _unchanged(f.fileno(), path, opened, done)
+            # What follows the last cut is a message the read cut: moved to the start, or, when
+            # it fills half the buffer, its opening kept and the rest but the last 5 bytes (a
+            # "\nFrom" the next read may complete) let go.
+            rest = filled - pos
+            if rest > BUFFER // 2:
+                if opening is None:
+                    opening = bytes(buf[pos : pos + HEAD_KEPT])
+                dropped += rest - 5
+                buf[:5] = buf[filled - 5 : filled]
+                rest, look = 5, 0
+            else:
+                buf[:rest] = buf[pos:filled]
+                look = max(rest - 5, 1)
+            pos = 0
+            got = f.readinto(view[rest : rest + min(BUFFER - rest, total - done)]) or 0
+            if got == 0:  # shorter than it was
+                raise _changed(path)
+            filled = rest + got
+            done += got
+        _unchanged(f.fileno(), path, opened, total, at_end=True)
         n += 1
-        yield take(mm, pos, min(total, pos + HEAD_KEPT), total - pos, True, f"message {n:,}")
+        if opening is None:
+            yield take(buf, pos, min(filled, pos + HEAD_KEPT), filled - pos, True, f"message {n:,}")
+        else:
+            yield take(opening, 0, len(opening), dropped + filled - pos, True, f"message {n:,}")
     report(total, total)
+
+
+def _unchanged(fd: int, path: Path, opened: os.stat_result, done: int, at_end: bool = False) -> None:
+    """Raise ``MailboxChanged`` unless the file still holds what it held when opened, as far as
+    can be told: not shorter, and not written to since, unless by mail appended at its end."""
+    now = os.fstat(fd)
+    if now.st_size < opened.st_size:
+        raise _changed(path)
+    if now.st_mtime_ns == opened.st_mtime_ns and now.st_size == opened.st_size:
+        return
+    if now.st_size == opened.st_size:  # written to in place
+        raise _changed(path)
+    if at_end and os.pread(fd, 6, opened.st_size - 1) != b"\nFrom ":  # grown, but not by a message
+        raise _changed(path)
+
+
+def _changed(path: Path) -> MailboxChanged:
+    return MailboxChanged(
+        f"{path} changed while it was read (a mail program compacting it or filing mail into it?): "
+        "nothing was imported. Import it again once that program is done with it"
+    )
 
 
 class _Message:
@@ -463,7 +532,7 @@ class _Reader:
     def __init__(self, with_text: bool, wants_text: WantsText | None, interest: Interest | None, mbox: bool,
                  names: StrangerNames | None = None) -> None:  # fmt: skip
         self.with_text = with_text
-        self.wants_text: WantsText = wants_text or (lambda sender, recipients: False)
+        self.wants_text: WantsText = wants_text or (lambda sender, recipients, date, subject: False)
         self.prefilter = _Prefilter(interest) if interest is not None else None
         self.mbox = mbox
         self.names = names
@@ -495,9 +564,9 @@ class _Reader:
         if head_end - start > MAX_HEADERS:
             return Skipped(where, f"headers of {head_end - start:,} bytes (more than {MAX_HEADERS:,})")
         if self.prefilter is not None:
-            if start > 0 and buf[start - 1] == 10:  # led by the mbox line's newline: searched in place
+            if type(buf) is bytes and start > 0 and buf[start - 1] == 10:  # led by a newline: searched in place
                 block, lead, stop = buf, start - 1, head_end
-            else:
+            else:  # (from a buffer, a copy: what the searches find is then bytes, as sets need)
                 block, lead, stop = b"\n" + buf[start:head_end], 0, head_end - start + 1
             verdict, fields = self.prefilter.verdict(block, lead, stop)
             if verdict == _PASS:
@@ -547,15 +616,25 @@ class _Reader:
 
     def _parse(self, buf: Buffer, start: int, head_end: int, body_start: int, end: int,
                where: str) -> MailMessage | Skipped:  # fmt: skip
-        block = buf[start:head_end]
-        # Only the fields read are handed to the parser, in their order (the first of each is
-        # the one read); the identity of a message without a Message-ID is the whole block's.
+        block = bytes(buf[start:head_end])
+        # Only the fields the rules read are read (the first of each), as the parser's compat32
+        # policy gives their raw values: what follows the colon and its blanks, folding kept. A
+        # block in which none is found goes to the parser, which says what it makes of it. The
+        # identity of a message without a Message-ID is the whole block's.
         read = _READ_FIELDS.findall(b"\n" + block)
-        fields = b"\n".join(read) + b"\n" if read else block
-        msg = _HEADER_PARSER.parsebytes(fields)
         headers: dict[str, bytes] = {}
-        for key, value in msg.raw_items():  # as written: the bytes, surrogate-escaped
-            headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
+        if read:
+            for line in read:
+                name, _, value = line.partition(b":")
+                headers.setdefault(name.rstrip(b" \t").lower().decode("ascii"), value.lstrip(b" \t").rstrip(b"\r\n"))
+            fields = b"\n".join(read) + b"\n"
+            ctype = _content_type(headers.get("content-type"))
+        else:
+            fields = block
+            msg = _HEADER_PARSER.parsebytes(block)
+            for key, value in msg.raw_items():  # as written: the bytes, surrogate-escaped
+                headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
+            ctype = msg.get_content_type()
         if not headers:
             return Skipped(where, "broken headers")
         try:
@@ -577,11 +656,10 @@ class _Reader:
         labels = tuple(s.strip() for s in _lenient(headers.get("x-gmail-labels", b"")).split(",") if s.strip())
         to, cc = _addresses(to_field), _addresses(cc_field)
         sender = senders[0]
-        ctype = msg.get_content_type()
         calendar_wanted = ctype == "text/calendar" or (
             ctype.startswith("multipart/") and any(buf.find(c, body_start, end) >= 0 for c in _CALENDAR)
         )
-        text_wanted = self.with_text or self.wants_text(sender.email, tuple(a.email for a in to + cc))
+        text_wanted = self.with_text or self.wants_text(sender.email, tuple(a.email for a in to + cc), moment, subject)
         calendar, text = b"", ""
         if calendar_wanted or text_wanted:
             scan = TEXT_SCAN if self.with_text else OPENING_SCAN
@@ -598,6 +676,14 @@ _CALENDAR = (b"/calendar", b"/Calendar", b"/CALENDAR")
 _FROM_QUOTED = re.compile(rb"(?m)^>(>*From )")
 #: The blank line that ends a header block (LF or CRLF).
 _BLANK = re.compile(rb"\n\r?\n")
+
+
+def _content_type(value: bytes | None) -> str:
+    """A Content-Type's type, lower case, as ``Message.get_content_type`` reads it."""
+    if value is None:
+        return "text/plain"
+    ctype = value.decode("latin-1").partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
 
 
 def _text(headers: dict[str, bytes], key: str) -> str:
@@ -617,18 +703,55 @@ def _lenient(value: bytes) -> str:
         return value.decode("cp1252", "replace")
 
 
+#: One RFC 2047 encoded word, alone: as nearly every mail program writes a subject or a name
+#: that is not ASCII (and short).
+_ONE_WORD = re.compile(r"=\?([\w-]+)\?([QqBb])\?([!->@-~]*)\?=")
+
+
 def _decoded(value: str) -> str:
     """RFC 2047 encoded words decoded, folding undone; a value that cannot be decoded is kept as
     it is."""
     if "=?" not in value:
         return " ".join(value.split())
+    word = _ONE_WORD.fullmatch(value.strip())
+    if word is not None:  # what make_header(decode_header()) gives it, without their machinery
+        charset, encoding, text = word.groups()
+        try:
+            raw = text.encode("ascii")
+            data = binascii.a2b_qp(raw, header=True) if encoding in "Qq" else binascii.a2b_base64(raw, strict_mode=True)
+            return " ".join(data.decode(charset).split())
+        except (ValueError, LookupError, UnicodeError, binascii.Error):
+            pass  # the long way, which says what it makes of it
     try:
         return " ".join(str(make_header(decode_header(value))).split())
     except (ValueError, LookupError, UnicodeError, AssertionError):
         return " ".join(value.split())
 
 
+#: An address list's item written plainly: an address, or a name of words (letters, digits,
+#: blanks, and what an RFC 2047 word holds) then the address in <angle brackets>.
+_PLAIN_ITEM = re.compile(
+    r"\s*(?:([\w=?+/'-]+(?:\s+[\w=?+/'-]+)*)\s*)?<([\w.+-]+@[\w-]+(?:\.[\w-]+)*)>\s*|\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)*)\s*"
+)
+
+
 def _addresses(value: str) -> tuple[Address, ...]:
+    """The addresses of an address field (names decoded, addresses lower case), as
+    ``email.utils.getaddresses`` reads them; a field written plainly is read without it."""
+    if not value.strip():
+        return ()
+    if '"' not in value and "(" not in value:
+        items = [_PLAIN_ITEM.fullmatch(item) for item in value.split(",")]
+        if all(items):
+            return tuple(
+                Address(_decoded(m[1]).strip().strip('"') if m[1] else "", (m[2] or m[3]).lower())
+                for m in items
+                if m is not None and len(m[2] or m[3]) <= 320
+            )
+    return _parsed_addresses(value)
+
+
+def _parsed_addresses(value: str) -> tuple[Address, ...]:
     if not value.strip():
         return ()
     out: list[Address] = []

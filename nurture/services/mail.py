@@ -13,12 +13,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, check_interaction
-from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, Written, infer_my_emails, plan_mail
-from nurture.domain.models import Contact, Interaction, StageChange, email_key, new_id
+from nurture.domain.mail import (
+    OPENING,
+    Mail,
+    MailPlan,
+    MailTouch,
+    Written,
+    infer_my_emails,
+    plan_mail,
+    text_needed,
+)
+from nurture.domain.models import CONVERSATIONS, Contact, Interaction, StageChange, email_key, new_id
 from nurture.domain.stages import stage_after
 from nurture.exchange.mail import (
     MAIL_FORMATS,
@@ -147,13 +157,21 @@ class MailImport:
         sent_by: Counter[str] = Counter()
         calendars: list[tuple[str, bytes]] = []
         gmail = False
-        known = self._addresses()
+        owners = self._addresses()
+        known = frozenset(owners)
         # Only messages that name a contact, or that the user sent, are parsed; without the
         # user's addresses, only those Gmail labels Sent (to offer them).
         interest = Interest(known, frozenset(mine)) if mine else Interest(sent_label=True)
+        # The opening of the text tells a thank-you, which follows a conversation: the days of
+        # the stored ones (the only ones there are: none is logged from mail), by address.
+        talks = self._conversations(owners) if mine and not with_text else {}
+        zone = ctx.zone()
 
-        def wants_text(sender: str, recipients: tuple[str, ...]) -> bool:  # a thank-you is told by it
-            return sender in mine and any(r in known for r in recipients)
+        def wants_text(sender: str, recipients: tuple[str, ...], sent: datetime, subject: str) -> bool:
+            if sender not in mine:
+                return False
+            days = [day for r in recipients for day in talks.get(r, ())]
+            return bool(days) and text_needed(subject, sent.astimezone(zone).date(), days)
 
         for m in read_mail(
             path, fmt, with_text=with_text, wants_text=wants_text, interest=interest, names=names,
@@ -255,16 +273,30 @@ class MailImport:
             path, fmt, plan, dry_run, {cid: c for cid, c in contacts.items() if cid in involved}, invites, gmail
         )
 
-    def _addresses(self) -> frozenset[str]:
-        """Every contact's addresses, lower case, read before the mailbox (with no lock held): the
-        prefilter's. The contacts themselves are read again under the lock."""
-        found: set[str] = set()
-        for record in self.context.repo.stored_contacts().values():
+    def _addresses(self) -> dict[str, set[str]]:
+        """Every contact's addresses, lower case, each with the ids of the contacts that have it,
+        read before the mailbox (with no lock held): the prefilter's. The contacts themselves are
+        read again under the lock."""
+        found: dict[str, set[str]] = {}
+        for cid, record in self.context.repo.stored_contacts().items():
             first, others = record.get("email"), record.get("other_emails")
             for e in (first, *(others if isinstance(others, list) else ())):
                 if isinstance(e, str) and e.strip():
-                    found.add(e.strip().lower())
-        return frozenset(found)
+                    found.setdefault(e.strip().lower(), set()).add(cid)
+        return found
+
+    def _conversations(self, owners: dict[str, set[str]]) -> dict[str, list[date]]:
+        """The days of the conversations stored with each contact, by their addresses (those with
+        none left out)."""
+        days: dict[str, list[date]] = {}
+        for e in self.context.network().log.entries():
+            if e.kind in CONVERSATIONS:
+                days.setdefault(e.contact_id, []).append(e.on)
+        return {
+            address: [day for cid in ids for day in days.get(cid, ())]
+            for address, ids in owners.items()
+            if any(cid in days for cid in ids)
+        }
 
     def _contacts(self, mails: list[Mail | Written], mine: set[str]) -> tuple[dict[str, Contact], dict[str, str]]:
         """The contacts the messages read whole name (only they are read), and each of their

@@ -4,7 +4,9 @@ second run adds nothing, and what the queue says after a reply."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -152,3 +154,47 @@ def test_a_contact_posting_to_a_mailing_list_is_no_reply(cli, tmp_path):
     out = cli.ok("import", str(box), "--dry-run", "--as-of", "2026-03-20")
     assert "Would log 0 touches with 0 contacts; 0 already logged, 1 left out. 1 message read." in out
     assert "  left out: 1 a mailing list (List-Id)" in out
+
+
+def _mine(day: int, hour: int, subject: str, text: str) -> bytes:
+    return (
+        f"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: Me <me@example.org>\nTo: Maya Chen <maya@acme.io>\n"
+        f"Date: {day} Mar 2026 {hour:02d}:00:00 +0100\nMessage-ID: <{day}.{hour}@x>\nSubject: {subject}\n"
+        f"Content-Type: text/plain; charset=UTF-8\n\n{text}\n\n"
+    ).encode()
+
+
+def test_a_messages_text_is_read_only_where_it_can_make_a_thank_you(cli, tmp_path, monkeypatch):
+    import nurture.exchange.mail as reader
+    from nurture.services.facade import Nurture
+    from nurture.store.repository import Repository
+
+    cli.ok("config", "my-emails", "me@example.org")
+    cli.ok("log", "Maya", "--kind", "coffee", "--on", "2026-03-15", "--as-of", "2026-03-20")
+    box = tmp_path / "sent.mbox"
+    box.write_bytes(
+        _mine(2, 9, "Coffee?", "Would you have time? Thanks in advance")  # before the coffee: an outreach
+        + _mine(16, 10, "Catching up", "Many THANKS for yesterday, it was great.")  # the day after: thanks inside
+        + _mine(16, 12, "Thank you!", "Really.")  # the subject says it
+        + _mine(25, 9, "Next steps", "Thanks again")  # ten days after: an email, whatever it says
+    )
+    bodies: list[str] = []
+    parse = reader._body
+
+    def spy(msg, calendar_wanted, text_wanted):
+        bodies.append(msg["Message-ID"])
+        return parse(msg, calendar_wanted, text_wanted)
+
+    monkeypatch.setattr(reader, "_body", spy)
+    service = Nurture(Repository(cli.data_dir).open(), today=lambda: date(2026, 3, 20),
+                      zone=lambda: ZoneInfo("Europe/Berlin"))  # fmt: skip
+    for with_text, parsed in ((False, ["<16.10@x>"]), (True, ["<2.9@x>", "<16.10@x>", "<16.12@x>", "<25.9@x>"])):
+        bodies.clear()
+        result = service.log_read(service.read_mailbox(box, with_text=with_text), dry_run=True)
+        assert [(t.message_id, t.kind) for t in result.plan.touches] == [
+            ("<2.9@x>", "outreach"),
+            ("<16.10@x>", "thank-you"),
+            ("<16.12@x>", "thank-you"),
+            ("<25.9@x>", "email"),
+        ]
+        assert bodies == parsed  # without --with-text, only the one whose opening says it

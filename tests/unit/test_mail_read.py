@@ -3,8 +3,9 @@ producers write: Gmail Takeout, Thunderbird, a Maildir, Outlook and Apple Mail .
 
 from __future__ import annotations
 
+import os
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from nurture.domain.errors import InputError
 from nurture.exchange.mail import (
     Interest,
+    MailboxChanged,
     MailCancelled,
     MailMessage,
     Passed,
@@ -56,10 +58,10 @@ def test_thunderbird_from_quoting_is_undone_in_the_text_and_the_signature_cut():
 
 
 def test_text_is_read_only_for_the_messages_asked_for():
-    asked: list[tuple[str, tuple[str, ...]]] = []
+    asked: list[tuple[str, tuple[str, ...], datetime, str]] = []
 
-    def wants(sender: str, recipients: tuple[str, ...]) -> bool:
-        asked.append((sender, recipients))
+    def wants(sender: str, recipients: tuple[str, ...], sent: datetime, subject: str) -> bool:
+        asked.append((sender, recipients, sent, subject))
         return sender == "me@example.org" and "maya@acme.io" in recipients
 
     got = messages(MAIL / "takeout.mbox", wants_text=wants)
@@ -67,7 +69,12 @@ def test_text_is_read_only_for_the_messages_asked_for():
     assert texts["<CAout1@mail.gmail.com>"] == "Hi Maya, would you have 20 minutes for a coffee?"
     assert texts["<reply-maya-1@acme.io>"] == ""
     assert texts["<CAstranger1@mail.gmail.com>"] == ""  # to people who are not Maya
-    assert ("me@example.org", ("pat@unknown.example", "sam@other.example", "pat@unknown.example")) in asked
+    berlin = timezone(timedelta(hours=1))  # the message's own offset: the caller converts
+    assert asked[0] == ("me@example.org", ("maya@acme.io",), datetime(2026, 3, 2, 10, 15, tzinfo=berlin),
+                        "Coffee in March?")  # fmt: skip
+    assert ("me@example.org", ("pat@unknown.example", "sam@other.example", "pat@unknown.example")) in [
+        a[:2] for a in asked
+    ]
 
 
 def test_an_outlook_invitation_and_an_apple_mail_message(tmp_path):
@@ -274,3 +281,144 @@ def test_a_contact_with_a_non_ascii_address_is_not_missed_in_8_bit_headers(tmp_p
     assert isinstance(m, MailMessage) and m.sender.email == "zoë@studio.se"
     (m,) = messages(path, "mbox", interest=Interest(CONTACTS))
     assert isinstance(m, Passed)
+
+
+def _long_box(path: Path, n: int = 400) -> int:
+    """An mbox of ``n`` messages of about 4 KB each, the user's to Maya; its size."""
+    body = b"".join(b"line %d of a message long enough to need several reads\n" % i for i in range(60))
+    path.write_bytes(b"".join(
+        b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: me@example.org\nTo: maya@acme.io\n"
+        + DATE + b"Message-ID: <%d@x>\n\n" % i + body + b"\n" for i in range(n)
+    ))  # fmt: skip
+    return path.stat().st_size
+
+
+@pytest.fixture
+def small_reads(monkeypatch):
+    """Reads of 64 KB and a look at the file every 16 KB, so a test mailbox takes many of each."""
+    import nurture.exchange.mail as mail
+
+    monkeypatch.setattr(mail, "BUFFER", 64 * 1024)
+    monkeypatch.setattr(mail, "STEP", 16 * 1024)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda path, size: os.truncate(path, size // 2),  # truncated, as a compaction begins
+        lambda path, size: _rewrite(path, b"X"),  # rewritten in place, the same size
+        lambda path, size: os.truncate(path, 0),  # emptied
+    ],
+    ids=["truncated", "rewritten", "emptied"],
+)
+def test_a_mailbox_changed_while_it_is_read_stops_the_reading_with_a_clear_message(tmp_path, small_reads, change):
+    path = tmp_path / "box.mbox"
+    size = _long_box(path)
+    heard: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        heard.append(done)
+        if len(heard) == 3:  # mid-read
+            change(path, size)
+
+    got: list[object] = []
+    with pytest.raises(MailboxChanged, match=r"changed while it was read .* nothing was imported. Import it again"):
+        for m in read_mail(path, "mbox", progress=progress):
+            got.append(m)
+    assert 0 < heard[-1] < size and len(got) < 400  # stopped where it noticed, not after the end
+
+
+def _rewrite(path: Path, byte: bytes) -> None:
+    with path.open("r+b") as f:
+        f.write(byte * 10)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a clock step the file system shows
+
+
+def test_mail_appended_while_the_mailbox_is_read_is_left_for_the_next_import(tmp_path, small_reads):
+    path = tmp_path / "box.mbox"
+    _long_box(path)
+    new = b"From y@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: maya@acme.io\nTo: me@example.org\n" + DATE
+    new += b"Message-ID: <new@x>\n\nhello\n\n"
+
+    def progress(done: int, total: int) -> None:
+        if done and done < total and path.stat().st_size == total:
+            with path.open("ab") as f:  # a mail program delivers a message
+                f.write(new)
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+    got = messages(path, "mbox", progress=progress)
+    assert [m.message_id for m in got if isinstance(m, MailMessage)] == [f"<{i}@x>" for i in range(400)]
+    assert messages(path, "mbox")[-1].message_id == "<new@x>"  # type: ignore[union-attr]
+
+
+def test_a_message_longer_than_the_buffer_keeps_its_opening_and_the_next_is_found(tmp_path, small_reads):
+    path = tmp_path / "box.mbox"
+    filler = b"A" * 75 + b"\n"
+    path.write_bytes(
+        b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: me@example.org\nTo: maya@acme.io\n" + DATE
+        + b"Message-ID: <long@x>\n\nthe opening\n" + filler * 5000 + b"\n"
+        + b"From y@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: maya@acme.io\nTo: me@example.org\n" + DATE
+        + b"Message-ID: <next@x>\n\nhi\n"
+    )  # fmt: skip
+    got = messages(path, "mbox", with_text=True)
+    assert [(m.message_id, m.text[:11]) for m in got if isinstance(m, MailMessage)] == [
+        ("<long@x>", "the opening"),
+        ("<next@x>", "hi"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Maya Chen <maya@acme.io>",
+        "maya@acme.io",
+        "<Maya@Acme.io>",
+        "Maya Chen\n <maya@acme.io>, Ben <ben@b.example>",
+        "=?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <juergen.mueller@firma.de>",
+        "=?utf-8?b?Wm/Dqw==?= <zoe@studio.se>",
+        "=?UTF-8?B?WmXr?= <bad@b64.example>",  # not UTF-8: the long way
+        "=?x-unknown?Q?Zo=EB?= <unknown@charset.example>",
+        "O'Neil-Smith <o'neil@pub.ie>",
+        "Zoë Åkesson <ZOË@studio.se>",
+        '"Smith, John" <john@w.example>',
+        "Smith, John <john@w.example>",  # a comma unquoted: two items, as getaddresses reads it
+        "J. Smith <j@x.example>",
+        "Person 12 <a@b.example>, ",
+        "me@example.org (Me Myself)",
+        "undisclosed-recipients:;",
+        "Maya <maya@acme.io",
+    ],
+)
+def test_addresses_written_plainly_are_read_as_getaddresses_reads_them(value):
+    from nurture.exchange.mail import _addresses, _parsed_addresses
+
+    assert _addresses(value) == _parsed_addresses(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=?UTF-8?Q?Re=3A_coffee_=E2=80=93_12?=",
+        "=?utf-8?q?caf=c3=a9?=",
+        "=?UTF-8?B?Q2Fmw6kgaW4gTcOkcno=?=",
+        "=?UTF-8?B?Q2Fmw6k?=",  # padding missing: the long way
+        "=?ISO-8859-1?Q?Gr=FC=DFe?=",
+        "=?UTF-8?Q?a?= =?UTF-8?Q?b?=",
+        "=?x-unknown?Q?=FF?=",
+        "=?UTF-8?Q?=FF=FE?=",
+        "Re: =?UTF-8?Q?caf=C3=A9?= again",
+        "  =?UTF-8?Q?padded?=  ",
+    ],
+)
+def test_one_encoded_word_is_decoded_as_the_email_package_decodes_it(value):
+    from email.header import decode_header, make_header
+
+    from nurture.exchange.mail import _decoded
+
+    try:
+        expected = " ".join(str(make_header(decode_header(value))).split())
+    except (ValueError, LookupError, UnicodeError, AssertionError):
+        expected = " ".join(value.split())
+    assert _decoded(value) == expected

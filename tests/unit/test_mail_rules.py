@@ -116,3 +116,20 @@ def test_a_message_already_logged_is_counted_not_logged_again():
 def test_the_time_is_the_users_zone():
     (t,) = plan([sent(1, 23)]).touches  # 23:00 UTC is midnight in Berlin
     assert t.on == date(2026, 3, 2) and t.at.hour == 0
+
+
+def test_messages_sent_at_the_same_moment_follow_one_another():
+    same = [sent(1, mid="<a@x>"), sent(1, mid="<b@x>"), sent(1, mid="<c@x>", to=[MAYA, ("Ben", "ben@b.example")])]
+    p = plan(same)
+    assert [(t.message_id, t.kind) for t in p.touches if t.contact_id == "maya"] == [
+        ("<a@x>", "outreach"),  # the first in the file
+        ("<b@x>", "email"),  # not a second outreach
+        ("<c@x>", "email"),
+    ]
+    assert [(t.message_id, t.kind) for t in p.touches if t.contact_id == "ben"] == [("<c@x>", "outreach")]
+
+
+def test_thanks_the_same_minute_as_a_stored_conversation_is_a_thank_you():
+    coffee = Entry("c1", "maya", date(2026, 3, 3), "coffee", "2026-03-03T11:00:00")  # 10:00 UTC in Berlin
+    p = plan([sent(3, subject="Thanks!")], history=[coffee])
+    assert [k for _, k, _ in kinds(p)] == ["thank-you"]
