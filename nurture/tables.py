@@ -36,26 +36,69 @@ def clip(text: str, width: int) -> str:
 MIN_COLUMN = 6
 #: Between two columns.
 GAP = "  "
+#: The headers of the column that names the person: the last to shrink (``render``).
+NAME_HEADERS = ("NAME", "CONTACT")
+#: The cells a name keeps before columns are left out (a name of typical length, whole).
+READABLE_NAME = 16
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+def render(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None, keep: int | None = None
+) -> str:
     """Left-aligned columns separated by two spaces. With ``width`` (the terminal's, in cells)
-    long cells are cut with an ellipsis, the widest columns first, until the table fits (no
-    column below ``MIN_COLUMN`` nor its header); without it every cell is whole."""
+    long cells are cut with an ellipsis until the table fits: the other columns first, the
+    widest first (none below ``MIN_COLUMN`` nor its header), and the name's column last
+    (``keep``, by default the first headed NAME or CONTACT); when even that leaves the name
+    fewer than ``READABLE_NAME`` cells, the last other columns are left out. Without ``width``
+    every cell is whole."""
     cells = [[printable(c.replace("\n", " ")) for c in row] for row in rows]  # one line each
     natural = [cell_width(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
             natural[i] = max(natural[i], cell_width(c))
-    widths = natural if width is None else fitted(natural, [cell_width(h) for h in headers], width)
+    if keep is None:
+        keep = next((i for i, h in enumerate(headers) if h in NAME_HEADERS), None)
+    heads = [cell_width(h) for h in headers]
+    widths = natural if width is None else fitted_keeping(natural, heads, width, keep)
+    shown = [i for i, w in enumerate(widths) if w > 0]  # a column left out has no width
     if widths != natural:
         cells = [[clip(c, widths[i]) for i, c in enumerate(row)] for row in cells]
 
     def line(row: Sequence[str]) -> str:
-        padded = [c + " " * (widths[i] - cell_width(c)) for i, c in enumerate(row)]
+        padded = [row[i] + " " * (widths[i] - cell_width(row[i])) for i in shown]
         return GAP.join(padded).rstrip()
 
     return "\n".join([line(headers), *(line(r) for r in cells)])
+
+
+def fitted_keeping(natural: Sequence[int], headers: Sequence[int], width: int, keep: int | None) -> list[int]:
+    """As ``fitted``, but column ``keep`` (the name) shrinks last: the others give way first,
+    to their floors; then the name, to ``READABLE_NAME`` cells (or its natural width, if less);
+    then the last of the other columns are left out (width 0), one by one, for the name to keep
+    that. Without ``keep``, ``fitted``."""
+    if keep is None:
+        return fitted(natural, headers, width)
+    columns = list(range(len(natural)))
+    readable = min(natural[keep], max(READABLE_NAME, headers[keep]))
+    while True:
+        others = [i for i in columns if i != keep]
+        budget = width - len(GAP) * (len(columns) - 1)
+        floors = [min(natural[i], max(MIN_COLUMN, headers[i])) for i in others]
+        room = budget - sum(floors)
+        if not others:  # the name alone: as wide as the terminal (its header whole)
+            widths = [0] * len(natural)
+            widths[keep] = min(natural[keep], max(budget, headers[keep]))
+            return widths
+        if room >= readable:
+            name = min(natural[keep], room)
+            gaps = len(GAP) * (len(others) - 1)
+            fit = fitted([natural[i] for i in others], [headers[i] for i in others], budget - name + gaps)
+            widths = [0] * len(natural)
+            for i, w in zip(others, fit, strict=True):
+                widths[i] = w
+            widths[keep] = name
+            return widths
+        columns.remove(others[-1])  # the last other column is left out
 
 
 def fitted(natural: Sequence[int], headers: Sequence[int], width: int) -> list[int]:

@@ -147,6 +147,22 @@ class ImportPlan:
             self.created or self.updated or self.interactions or self.followups or self.reviews or self.settings
         )
 
+    def leaving_out(self, wheres: Collection[str]) -> ImportPlan:
+        """This plan as it would be with the people first read at ``wheres`` left out (a
+        preview's unticked people, ``origins``): what a preview counts before it is imported
+        that way (the import itself plans again, ``plan_import``'s ``leave_out``)."""
+        out = {cid for cid, where in self.origins.items() if where in wheres}
+        if not out:
+            return self
+        return replace(
+            self,
+            created=[c for c in self.created if c.id not in out],
+            updated=[c for c in self.updated if c.id not in out],
+            interactions=[i for i in self.interactions if i.contact_id not in out],
+            origins={cid: where for cid, where in self.origins.items() if cid not in out},
+            left_out=self.left_out + len(out),
+        )
+
     def summary(self, dry_run: bool = False) -> str:
         added, updated = count(len(self.created), "contact"), f"{len(self.updated):,}"
         text = f"Would add {added} and update {updated}" if dry_run else f"Added {added}, updated {updated}"

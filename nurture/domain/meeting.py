@@ -141,5 +141,10 @@ def nothing_in(notes: str, asked: tuple[str, ...] | list[str], referrals: tuple 
 def in_progress_text(name: str, started: float, now: float) -> str:
     """What the dashboard says of a meeting in progress: 'meeting with Maya Chen in progress,
     12 min' (whole minutes since it started, from the same clock; 0 before its start)."""
-    minutes = max(int((now - started) // 60), 0)
-    return f"meeting with {name} in progress, {minutes} min"
+    return f"meeting with {name} in progress, {minutes_since(started, now)} min"
+
+
+def minutes_since(started: float, now: float) -> int:
+    """Whole minutes a meeting in progress has run (``started`` and ``now`` from one clock; 0
+    before its start): what the header and the contact's card say."""
+    return max(int((now - started) // 60), 0)

@@ -9,11 +9,16 @@ stray brace is just a brace (``str.format`` is never used on user text).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import NamedTuple
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_TEXT, check_text
-from nurture.domain.models import NUDGE, OUTREACH, THANK_YOU, UPDATE
+from nurture.domain.log import Entry
+from nurture.domain.models import CONVERSATIONS, NUDGE, OUTREACH, THANK_YOU, UPDATE, Contact
+from nurture.domain.network import Network
+from nurture.domain.queue import NUDGE_DUE, REPORT_BACK, THANK, earlier_nudge, items_for
 from nurture.domain.text import nfc
 
 PLACEHOLDERS = ("first_name", "company", "role", "referrer", "my_goal", "my_name", "takeaway")
@@ -170,12 +175,53 @@ def job_ask_note(text: str) -> str | None:
     return f"Reads as asking for a job ({quoted}). Ask for 20 minutes of advice instead."
 
 
-def suggested(stage: str, referred: bool, nudged: bool = False) -> str:
-    """The template that fits where the contact is. Once the one nudge of this round has been
-    sent (``nudged``), a second would be refused: a request waiting for its answer gets the
-    light update (congratulations), which asks nothing."""
+def suggested(stage: str, referred: bool, nudged: bool = False, due: Sequence[str] = (), thanked: bool = False) -> str:
+    """The template that fits: what the queue has open for the contact first (``due``: its
+    reasons, soonest first), then where they are. A thank-you or a report-back the queue asks
+    for gets its template; a nudge too, unless the one nudge of this round was sent (``nudged``:
+    a second would be refused). Past that, by stage: a request waiting for its answer gets the
+    nudge, or once nudged the light update (congratulations), which asks nothing; after a
+    conversation, the thank-you, and once they were thanked (``thanked``: no word since) the
+    report-back it promised ("I'll let you know how it goes")."""
+    for reason in due:
+        if reason == THANK:
+            return "thank-you"
+        if reason == REPORT_BACK:
+            return "report-back"
+        if reason == NUDGE_DUE and not nudged:
+            return "nudge"
     if stage in ("prospect", "dormant"):
         return "referral-intro" if referred else "cold-linkedin"
-    if stage == "requested" and nudged:
-        return "congratulations"
-    return {"requested": "nudge", "scheduled": "thank-you", "met": "thank-you"}.get(stage, "congratulations")
+    if stage == "requested":
+        return "congratulations" if nudged else "nudge"
+    if stage in ("scheduled", "met", "nurturing") and thanked:
+        return "report-back"
+    return {"scheduled": "thank-you", "met": "thank-you"}.get(stage, "congratulations")
+
+
+def thanked_since(touches: Sequence[Entry]) -> bool:
+    """Whether the latest conversation was followed by a thank-you and nothing sent since: the
+    report-back the thank-you promised is what is owed next. ``touches``: oldest first."""
+    thanked = False
+    for entry in touches:
+        if entry.kind in CONVERSATIONS:
+            thanked = False
+        elif entry.kind == THANK_YOU:
+            thanked = True
+        elif entry.kind == UPDATE:
+            thanked = False  # reported back (or a word of news) since
+    return thanked
+
+
+def fitting_template(network: Network, contact: Contact, as_of: date, now: datetime | None = None) -> str:
+    """The template ``o`` opens for this contact: ``suggested`` for what the queue has open for
+    them (``items_for``, whatever its date), the one nudge sent or not, and where they are."""
+    touches = network.touches(contact.id)
+    items = sorted(items_for(network, contact, as_of, now), key=lambda item: item.sort_key)
+    return suggested(
+        network.stage(contact, as_of),
+        bool(contact.referred_by),
+        earlier_nudge(touches, as_of) is not None,
+        [item.reason for item in items],
+        thanked_since(touches),
+    )

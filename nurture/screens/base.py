@@ -30,15 +30,18 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header
+from textual.widgets._toast import ToastRack
 from textual.worker import Worker, get_current_worker
 
 from nurture.domain.errors import NurtureError
@@ -373,7 +376,24 @@ class NurtureScreen(Screen[ResultT]):
 
 class NurtureModal(ModalScreen[ResultT], NurtureScreen[ResultT]):
     """The base for dialogs and forms: a ``ModalScreen`` first (its styles dim what is under it),
-    and a ``NurtureScreen``. Modals compose their own frame: no header."""
+    and a ``NurtureScreen``. Modals compose their own frame: no header.
 
+    **Notices never hide a dialog's keys.** Textual draws notices (toasts) bottom right, over
+    whatever is there: at 80×24 an "Archived Maya. Undo (ctrl+z)" sat on the delete dialog's
+    "y Delete for good  esc Keep them". So the notices shown when a dialog opens, about the
+    screen it now covers, are dismissed; one said while it is open shows top right, away from
+    the buttons and keys at a dialog's foot."""
+
+    DEFAULT_CSS = """
+    NurtureModal > ToastRack { dock: top; align: right top; margin-bottom: 0; }
+    """
     BACK: ClassVar[tuple[str, str] | None] = None
     QUIT: ClassVar[bool] = False
+
+    @on(events.ScreenResume)
+    def _notices_make_way(self) -> None:
+        app = self.app
+        app.clear_notifications()  # redraws this screen's notices: none
+        for screen in app.screen_stack[:-1]:  # and those still drawn on the screens under it
+            with suppress(NoMatches):
+                screen.get_child_by_type(ToastRack).show(app._notifications)

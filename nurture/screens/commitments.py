@@ -3,6 +3,7 @@ offered ("will introduce me to Z"). Mark one done where you see it; open the per
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.widgets import Static
@@ -11,11 +12,24 @@ from textual.worker import Worker
 from nurture.domain.review import Commitment
 from nurture.screens.base import NurtureScreen
 from nurture.widgets.commitment_list import CommitmentList, CommitmentRow, sectioned
+from nurture.widgets.screen_text import screen_text
 
 HINT = (
     "Open action items from every conversation, oldest first. Keep your promises; "
     "a kind reminder helps with theirs. Enter opens the person."
 )
+
+
+def detail_line(c: Commitment | None) -> Text:
+    """The highlighted commitment in full, however long (the row may cut it): "You promised
+    Maya Okafor on Fri 27 Nov 2026: send my portfolio and the two case studies…"."""
+    if c is None:
+        return Text()
+    who = screen_text(c.name)
+    said = f"You promised {who}" if c.owner == "me" else f"{who} offered"
+    text = Text(f"{said} on {c.on:%a %d %b %Y}: ", style="bold")
+    text.append(screen_text(c.text))
+    return text
 
 
 def _rows(found: dict[str, list[Commitment]]) -> tuple[dict[str, list[Commitment]], list[CommitmentRow]]:
@@ -28,6 +42,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
     DEFAULT_CSS = """
     CommitmentsScreen #hint { padding: 0 1; color: $text-muted; background: $boost; }
     CommitmentsScreen CommitmentList { border: round $panel-lighten-2; border-title-color: $accent; }
+    CommitmentsScreen #commitment-detail { height: auto; max-height: 6; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("space,x", "done", "Done"),
@@ -39,6 +54,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
     def body(self):
         yield Static(HINT, id="hint", markup=False)
         yield CommitmentList(id="commitments")
+        yield Static(id="commitment-detail", markup=False)
 
     def on_mount(self) -> None:
         box = self.query_one(CommitmentList)
@@ -73,7 +89,8 @@ class CommitmentsScreen(NurtureScreen[str | None]):
         return True
 
     @on(CommitmentList.Highlighted)
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: CommitmentList.Highlighted) -> None:
+        self.query_one("#commitment-detail", Static).update(detail_line(event.commitment))
         self.refresh_bindings()
 
     @on(CommitmentList.Chosen)

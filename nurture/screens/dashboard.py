@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.containers import Vertical
 from textual.content import Content
@@ -28,7 +29,7 @@ from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
-from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, sort_rows
+from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, rank_rows, sort_rows
 from nurture.domain.undo import KEEP, Step
 from nurture.domain.wording import count, sentence
 from nurture.exchange.formats import FORMAT_NAMES
@@ -47,6 +48,7 @@ from nurture.screens.help import HelpScreen
 from nurture.screens.import_form import ImportScreen, notice_lines
 from nurture.screens.key_question import Answer, KeyQuestion
 from nurture.screens.log_form import LogForm
+from nurture.screens.mail_import import MailResult, mail_notice
 from nurture.screens.meeting import MeetingScreen
 from nurture.screens.outreach import OutreachScreen
 from nurture.screens.palette import DashboardCommands
@@ -122,6 +124,21 @@ def review_status(network: Network, today: date) -> str:
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
 
 
+#: The header's cells around its title: its icon (8) and the space kept for a clock (10).
+HEADER_FRAME = 18
+
+
+def header_line(meeting: str, parts: tuple[str, ...], room: int) -> str:
+    """The header's line with a meeting in progress: the meeting first, then as many of the
+    day's parts as fit in ``room`` cells, the date given up first, then the counts, then the
+    review ("meeting with Maya in progress, 12 min · review due")."""
+    for start in range(len(parts) + 1):
+        said = " · ".join([meeting, *parts[start:]])
+        if cell_len(said) <= room:
+            return said
+    return meeting
+
+
 class DashboardScreen(NurtureScreen[None]):
     COMMANDS = NurtureScreen.COMMANDS | {DashboardCommands}
     BINDINGS = bindings(DASHBOARD)
@@ -165,6 +182,8 @@ class DashboardScreen(NurtureScreen[None]):
         #: The meetings in progress (newest first), and the header's text without them.
         self.meetings: list[MeetingDraft] = []
         self._sub_title = ""
+        #: That text in parts: the date, the counts, the review (dropped in that order for a meeting).
+        self._sub_parts: tuple[str, ...] = ()
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -259,8 +278,10 @@ class DashboardScreen(NurtureScreen[None]):
             self._appointments_changed()
             return
         self.query_one("#queue", QueueList).tick(now)
-        if self.selected_id is not None and self.selected_id in self.network.booked:
-            self.show_detail()  # the card's "(in 2 h 10 min)"
+        if self.selected_id is not None and (
+            self.selected_id in self.network.booked or any(d.contact_id == self.selected_id for d in self.meetings)
+        ):
+            self.show_detail()  # the card's "(in 2 h 10 min)", "meeting in progress, 12 min"
 
     def _watch_appointments(self, network: Network, now: datetime | None) -> None:
         """Reload the queue when the next booked appointment starts or ends, so a meeting turns
@@ -286,7 +307,8 @@ class DashboardScreen(NurtureScreen[None]):
             detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
-        self._sub_title = f"{today:%a %d %b} · {counts} · {review_status(view.network, today)}"
+        self._sub_parts = (f"{today:%a %d %b}", counts, review_status(view.network, today))
+        self._sub_title = " · ".join(self._sub_parts)
         self._show_meetings()
         self._read_meetings()
         queue_list = self.query_one("#queue", QueueList)
@@ -319,10 +341,11 @@ class DashboardScreen(NurtureScreen[None]):
         rows = self._at_target_rows() if self.at_target else self._listed_rows()
         last = self._filtered
         if last is not None and last[0] is rows and narrows(query, last[1]):
-            shown = filter_rows(last[2], query)  # a word typed on: only what it kept before
+            kept = filter_rows(last[2], query)  # a word typed on: only what it kept before
         else:
-            shown = filter_rows(rows, query)  # self.rows is kept in the chosen order
-        self._filtered = (rows, query, shown)
+            kept = filter_rows(rows, query)  # self.rows is kept in the chosen order
+        self._filtered = (rows, query, kept)
+        shown = rank_rows(kept, query)  # closest matches first ("ana": Ana before Johanna)
         contact_list = self.query_one("#contacts", ContactList)
         contact_list.sort = self.sort  # the last column says what the rows are sorted by
         contact_list.set_rows(shown, keep=self.selected_id)
@@ -374,7 +397,9 @@ class DashboardScreen(NurtureScreen[None]):
             row = self.query_one("#contacts", ContactList).current
             contact = row.contact if row is not None and row.contact.id == self.selected_id else None
         now = self.service.moment() if self.network is not None else None
-        self.query_one(ContactDetail).show(self.network, contact, self.today, now)
+        draft = next((d for d in self.meetings if d.contact_id == self.selected_id), None)
+        started = draft.started if draft is not None else None
+        self.query_one(ContactDetail).show(self.network, contact, self.today, now, (started, self.clock()))
 
     # --- selection --------------------------------------------------------------------------
 
@@ -822,6 +847,10 @@ class DashboardScreen(NurtureScreen[None]):
             self.load()
             if result is None:
                 return
+            if isinstance(result, MailResult):  # a mailbox: touches logged, no one added
+                self.notify(screen_text(mail_notice(result), keep_newlines=True), title="Mail imported",
+                            markup=False, timeout=10)  # fmt: skip
+                return
             created = result.plan.created
             if created:  # show the first new person, so the import is visible at once
                 self.selected_id = min(created, key=lambda c: c.name.casefold()).id
@@ -884,6 +913,19 @@ class DashboardScreen(NurtureScreen[None]):
         contact = self.selected()
         if contact is None or self.network is None:
             return
+
+        def read(found: list[MeetingDraft]) -> None:
+            self._meetings_read(found)
+            self._meet(contact)
+
+        def unread(_: NurtureError) -> None:  # meeting mode says why as it opens
+            self.app.push_screen(MeetingScreen(contact), self._open_returned)
+
+        # what is in progress now (another window or the shell may have kept or ended one since
+        # the last read), read in a worker; keys typed meanwhile wait for what it opens
+        self.hold_keys(self.in_background(lambda service: service.meetings_in_progress(), read, unread, "meet"))
+
+    def _meet(self, contact: Contact) -> None:
         other = self._meeting_elsewhere(contact.id)
         if other is None:
             self.app.push_screen(MeetingScreen(contact), self._open_returned)
@@ -915,12 +957,18 @@ class DashboardScreen(NurtureScreen[None]):
         return next(((c, d) for c, d in found if c is not None), None)
 
     def _read_meetings(self) -> None:
-        def read(found: list[MeetingDraft]) -> None:
-            self.meetings = found
-            self._show_meetings()
-
         # unreadable: said by meeting mode when it opens, not at every reload here
-        self.in_background(lambda service: service.meetings_in_progress(), read, lambda _: None, group="meetings")
+        self.in_background(
+            lambda service: service.meetings_in_progress(), self._meetings_read, lambda _: None, group="meetings"
+        )
+
+    def _meetings_read(self, found: list[MeetingDraft]) -> None:
+        """The meetings in progress as just read: the header and the card say them."""
+        changed = found != self.meetings
+        self.meetings = found
+        self._show_meetings()
+        if changed:
+            self.show_detail()  # the card's "meeting in progress, 12 min — m to resume"
 
     def _show_meetings(self) -> None:
         """The header: the day's counts, and the meeting in progress (the newest, if several)."""
@@ -932,8 +980,13 @@ class DashboardScreen(NurtureScreen[None]):
         if names:
             draft = next(d for d in self.meetings if d.contact_id in network.contacts)  # type: ignore[union-attr]
             more = f" (+{len(names) - 1} more)" if len(names) > 1 else ""
-            said = f"{in_progress_text(names[0], draft.started, self.clock())}{more} · {said}"
+            meeting = f"{in_progress_text(names[0], draft.started, self.clock())}{more}"
+            room = self.size.width - HEADER_FRAME - cell_len(self.title or self.app.title) - len(" — ")
+            said = header_line(meeting, self._sub_parts, room)
         self.app.sub_title = said
+
+    def on_resize(self) -> None:
+        self._show_meetings()  # the header keeps what fits
 
     def action_outreach(self) -> None:
         contact = self.selected()

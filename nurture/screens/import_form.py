@@ -16,11 +16,12 @@ order in it previews again at once."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import ProgressBar, Select, Static
+from textual.widgets import Input, ProgressBar, Select, Static
 
 from nurture.domain.dates import DMY, MDY
 from nurture.domain.errors import NurtureError
@@ -28,6 +29,8 @@ from nurture.domain.wording import clipped
 from nurture.exchange.column_dates import AGAIN_ADVICE, DateOrderNeeded
 from nurture.exchange.formats import FORMAT_NAMES, IMPORT_HELP, READ_FORMATS
 from nurture.screens.form import FormScreen
+from nurture.screens.mail_import import MailImportScreen
+from nurture.services.transfer import MailboxGiven
 from nurture.widgets.field import Field
 from nurture.widgets.import_people import ImportPeople
 from nurture.widgets.path_input import PathInput
@@ -119,6 +122,8 @@ class ImportScreen(FormScreen[object]):
         self._plan_lines: list[str] = []
         #: The file, format and date order the people shown were read with.
         self._previewed: tuple[str, str, str] | None = None
+        #: The last preview (``None``: none shown).
+        self._result: Any = None
 
     def fields(self) -> list[Field]:
         return [
@@ -154,7 +159,8 @@ class ImportScreen(FormScreen[object]):
                 yield Static(
                     "Re-importing is safe: people already here are matched by vCard UID, email, phone, "
                     "LinkedIn URL, then name and company when no email, LinkedIn URL or UID says they "
-                    "are different people. Only empty fields are filled; emails, phones and tags are joined.",
+                    "are different people. Only empty fields are filled; emails, phones and tags are joined. "
+                    "A mailbox (an mbox file, a Maildir folder, .eml files) logs the touches its messages were.",
                     id="preview",
                     classes="-empty",
                     markup=False,
@@ -194,9 +200,11 @@ class ImportScreen(FormScreen[object]):
 
     @on(ImportPeople.Toggled)
     def _toggled(self, event: ImportPeople.Toggled) -> None:
-        """Someone unticked (or ticked again): the preview's first lines say so."""
-        if self._plan_lines:
+        """Someone unticked (or ticked again): the preview's counts follow, and ctrl+s leaves
+        the footer once nothing is left to import."""
+        if self._result is not None:
             self._show_preview(self._preview_text(), home=False)
+        self.refresh_bindings()
 
     def action_cancel(self) -> None:
         if not self.busy:  # an import that has started finishes; it is all or nothing
@@ -210,6 +218,8 @@ class ImportScreen(FormScreen[object]):
         """While the import runs, its keys leave the footer (they would do nothing); "pgdn More"
         shows while the preview has more than its room."""
         if self.busy and action in ("save", "preview", "cancel"):
+            return False
+        if action == "save" and self._nothing_ticked():
             return False
         if action == "scroll_preview":
             if any(select.expanded for select in self.query(Select)):
@@ -232,7 +242,7 @@ class ImportScreen(FormScreen[object]):
         self._set_busy(True, "Reading…")
         order = str(self.query_one("#order", Select).value)
         people = self.query_one("#people", ImportPeople)
-        read = (path, str(self.query_one("#format", Select).value), order)
+        read = self._read_as()
         if read != self._previewed:  # another file (or read another way): whom to leave out starts afresh
             people.left_out.clear()
         if dry_run:
@@ -262,6 +272,11 @@ class ImportScreen(FormScreen[object]):
 
     def _failed(self, problem: NurtureError) -> None:
         self._set_busy(False)
+        self._result = None
+        if isinstance(problem, MailboxGiven):  # its messages log touches: read and previewed on their own
+            self._show_people(None)
+            self._open_mail(problem)
+            return
         message, about_dates = in_form_words(problem)
         self.query_one("#f-path", Field).set_error(screen_text(message))
         if about_dates:  # the file's dates cannot tell: offer the choice here, focused
@@ -270,14 +285,27 @@ class ImportScreen(FormScreen[object]):
         self._show_preview("")
         self.query_one("#order" if about_dates else "#path").focus()
 
+    def _open_mail(self, mailbox: MailboxGiven) -> None:
+        """The mailbox's own preview; its import is this form's answer, a cancel comes back here."""
+        screen = MailImportScreen(mailbox.path, mailbox.format)
+
+        def back(result) -> None:
+            if result is not None:
+                self.dismiss(result)
+                return
+            self._show_preview(screen.closing_note or "Nothing was logged from the mailbox.")
+            self.query_one("#path").focus()
+
+        self.app.push_screen(screen, back)
+
     def _finished(self, result) -> None:
         self._set_busy(False)
         if not result.dry_run:
             self.dismiss(result)
             return
         plan = result.plan
-        lines = [f"{result.read_as}: {result.summary()}"]  # what would change, first
-        lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
+        self._result = result
+        lines = []  # after what would change (``_preview_text``: it follows the ticks)
         notes = [in_form_words(w) for w in plan.warnings]
         if any(about_dates for _, about_dates in notes):
             self.add_class("-dates")
@@ -299,18 +327,57 @@ class ImportScreen(FormScreen[object]):
         if plan is not None:
             people.show_plan(plan)
 
+    def _read_as(self) -> tuple[str, str, str]:
+        """The file, format and date order the fields say now."""
+        return (
+            self.query_one("#path", PathInput).value.strip(),
+            str(self.query_one("#format", Select).value),
+            str(self.query_one("#order", Select).value),
+        )
+
+    def _nothing_ticked(self) -> bool:
+        """The preview shown is of the file the fields name, and with the people unticked left
+        out it would import nothing (ctrl+s would have nothing to do)."""
+        plan = self._ticked_plan()
+        return (
+            plan is not None
+            and plan is not self._result.plan
+            and not plan.changes
+            and self._read_as() == self._previewed
+        )
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self.refresh_bindings()  # another file: ctrl+s imports it, whatever was unticked in the last
+
+    def _ticked_plan(self):
+        """The previewed plan as the import would carry it out: without the people unticked."""
+        if self._result is None:
+            return None
+        people = self.query_one("#people", ImportPeople)
+        plan = self._result.plan
+        if people.has_class("-shown") and people.left_out:
+            return plan.leaving_out(people.left_out)
+        return plan
+
     def _preview_text(self) -> str:
-        """The preview's lines, and after the first two, how many the user unticked."""
-        lines = list(self._plan_lines)
+        """The preview's lines: what would change (without the people unticked), whether there is
+        anything to import, how many the user unticked, then the notes."""
+        result, plan = self._result, self._ticked_plan()
+        lines = []
+        if result is not None and plan is not None:
+            said = result.summary() if plan is result.plan else plan.summary(result.dry_run)
+            lines.append(f"{result.read_as}: {said}")  # what would change, first
+            lines.append("Nothing written yet. ctrl+s imports." if plan.changes else "Nothing to import.")
         people = self.query_one("#people", ImportPeople)
         if people.has_class("-shown"):
-            out = len(people.left_out)
-            lines.insert(
-                2,
-                f"{out:,} left out by you (space ticks them again)."
-                if out
-                else "Space on someone below leaves them out.",
+            # the first line counts those left out ("2 left out by you")
+            lines.append(
+                "Space on someone left out ticks them again."
+                if people.left_out
+                else "Space on someone below leaves them out."
             )
+        lines += self._plan_lines
         return "\n".join(screen_text(line) for line in lines)
 
     def _set_busy(self, busy: bool, message: str = "") -> None:

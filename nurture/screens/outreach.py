@@ -133,19 +133,19 @@ class OutreachScreen(NurtureScreen[str | None]):
             lambda service: (
                 service.templates(),
                 service.outreach_values(contact_id),
-                service.outreach_nudged(contact_id),
+                service.outreach_template(contact_id),
             ),
             lambda found: self.show(*found),
         )
 
-    def show(self, templates: list[Template], values: dict[str, str], nudged: bool = False) -> None:
-        """The templates, filled for the contact; at first the one that fits (``suggested``:
-        ``nudged``, the one nudge was sent, so not the nudge)."""
+    def show(self, templates: list[Template], values: dict[str, str], fitting: str | None = None) -> None:
+        """The templates, filled for the contact; at first the one that fits (``fitting``: what
+        the queue has open for them, ``fitting_template``; else by their stage)."""
         first = not self.templates
         self.templates, self.values = templates, values
         box = self.query_one(TemplateList)
         keys = [t.key for t in templates]
-        start = self.key or suggested(self.stage, bool(values.get("referrer")), nudged)
+        start = self.key or fitting or suggested(self.stage, bool(values.get("referrer")))
         box.set_rows(templates, cursor=keys.index(start) if start in keys else 0)
         if first:
             self.query_one("#draft", TextArea).disabled = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from nurture.domain.network import Network
 from nurture.domain.pipeline import Card, columns, neighbour
 from nurture.domain.wording import count
 from nurture.screens.base import NurtureScreen
+from nurture.tables import GAP, fitted
 from nurture.widgets.pipeline_column import PipelineColumn
 from nurture.widgets.screen_text import screen_text
 
@@ -34,8 +36,7 @@ class PipelineScreen(NurtureScreen[str | None]):
 
     DEFAULT_CSS = """
     PipelineScreen #pipeline-columns { height: 1fr; }
-    PipelineScreen .stage { width: 1fr; margin-right: 1; }
-    PipelineScreen .stage:last-of-type { margin-right: 0; }
+    PipelineScreen .stage { width: 1fr; }
     PipelineScreen .stage-heading {
         height: 1; text-style: bold; color: $text-muted; background: $panel;
     }
@@ -70,7 +71,7 @@ class PipelineScreen(NurtureScreen[str | None]):
     def body(self):
         with Horizontal(id="pipeline-columns"):
             for stage in STAGES:
-                with Vertical(classes="stage"):
+                with Vertical(id=f"stage-{stage}", classes="stage"):
                     yield Static(stage, id=f"head-{stage}", classes="stage-heading", markup=False)
                     yield PipelineColumn(stage, id=f"col-{stage}")
         yield Static(id="pipeline-status", markup=False)
@@ -110,6 +111,7 @@ class PipelineScreen(NurtureScreen[str | None]):
         scheduled.booked, scheduled.zone = self.booked, self.zone
         for stage in STAGES:
             self._fill(stage)
+        self.fit_columns()
         if first and not self._focus_contact(self.focus_id):
             self._focus_first()
         self._status()
@@ -120,6 +122,28 @@ class PipelineScreen(NurtureScreen[str | None]):
         index = next((i for i, c in enumerate(rows) if c.contact_id == self.focus_id), None)
         col.set_rows(rows, cursor=index)
         self.query_one(f"#head-{stage}", Static).update(f"{stage} {len(rows)}")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_columns)  # once the board has its new size
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its names need, where the terminal allows: a column of short
+        names (or none) gives its room to one of long names, so a small terminal shows names
+        whole; the room left over is shared, the narrowest columns first."""
+        board = self.query_one("#pipeline-columns")
+        total = board.size.width
+        if total <= 0 or not self.cards:
+            return
+        rows_shown = max(board.size.height - 1, 1)  # under the heading
+        needs, floors = [], []
+        for stage in STAGES:
+            col = self.column(stage)
+            heading = cell_len(f"{stage} {len(col.rows)}") + 1  # the heading, and a space before the next
+            scrollbar = 1 if len(col.rows) > rows_shown else 0
+            needs.append(max(col.natural_width(), heading) + scrollbar)
+            floors.append(heading)
+        for stage, width in zip(STAGES, column_widths(needs, floors, total), strict=True):
+            self.query_one(f"#stage-{stage}").styles.width = width
 
     def _focus_contact(self, contact_id: str | None) -> bool:
         for stage, rows in self.cards.items():
@@ -217,6 +241,7 @@ class PipelineScreen(NurtureScreen[str | None]):
         self.focus_id = card.contact_id
         self._fill(card.stage)
         self._fill(stage)
+        self.fit_columns()
         self.column(stage).focus()
         hint = AFTER_MOVE.get(stage)
         self._save(
@@ -233,6 +258,28 @@ class PipelineScreen(NurtureScreen[str | None]):
         card = self.selected()
         if card is not None:
             self.dismiss(card.contact_id)
+
+
+def column_widths(needs: list[int], floors: list[int], total: int) -> list[int]:
+    """Widths (in cells) for columns that need ``needs`` to show what they hold whole, in
+    ``total`` cells. Too narrow: the widest give way first, down to a common level, none below
+    its floor (``tables.fitted``). Room to spare: the narrowest grow first, up to a common level,
+    so a wide terminal shows even columns."""
+    if sum(needs) > total:
+        return fitted(needs, floors, total + len(GAP) * (len(needs) - 1))  # (no gap: each cell ends with a space)
+    low, high = 0, total  # the highest level the narrow columns can all be raised to
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if sum(max(n, mid) for n in needs) <= total else (low, mid - 1)
+    widths = [max(n, low) for n in needs]
+    spare = total - sum(widths)
+    for i, n in enumerate(needs):  # the cells left: one more to each column at that level, leftmost first
+        if spare <= 0:
+            break
+        if n <= low:
+            widths[i] += 1
+            spare -= 1
+    return widths
 
 
 def next_appointments(network: Network, cards: list[Card], now: datetime) -> dict[str, Appointment]:

@@ -31,7 +31,7 @@ from nurture.services.core import Context, Logged
 from nurture.services.followups import FollowUps
 from nurture.services.interactions import Interactions
 from nurture.services.invites import InviteResult, Invites
-from nurture.services.mail import MailImport, MailResult
+from nurture.services.mail import MailImport, MailRead, MailResult
 from nurture.services.meetings import Ended, Meetings
 from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
@@ -219,6 +219,9 @@ class Nurture:
     def outreach_nudged(self, contact_id: str) -> bool:
         return self._outreach.nudged(contact_id)
 
+    def outreach_template(self, contact_id: str) -> str:
+        return self._outreach.fitting(contact_id)
+
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
         return self._outreach.mark_sent(contact_id, key, text)
 
@@ -261,6 +264,17 @@ class Nurture:
         return self._mail.import_mail(
             path, fmt, dry_run=dry_run, with_text=with_text, progress=progress, stop=stop, leave_out=leave_out
         )
+
+    def read_mailbox(self, path: Path | str, fmt: str = "auto", *, with_text: bool = False,
+                     progress: Callable[[int, int], None] | None = None,
+                     stop: Callable[[], bool] | None = None) -> MailRead:  # fmt: skip
+        """Read a mailbox, writing nothing: the dashboard's preview, then ``log_read``."""
+        return self._mail.read_mailbox(path, fmt, with_text=with_text, progress=progress, stop=stop)
+
+    def log_read(self, read: MailRead, *, dry_run: bool = False,
+                 leave_out: Collection[str | tuple[str, str]] = ()) -> MailResult:  # fmt: skip
+        """What a mailbox read would log (``dry_run``), or log it, all or nothing."""
+        return self._mail.log_read(read, dry_run=dry_run, leave_out=leave_out)
 
     def import_invites(self, path: Path | str, *, dry_run: bool = False) -> InviteResult:
         """Book, move or cancel the appointments a calendar invitation (.ics) says."""

@@ -17,15 +17,46 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError
 from nurture.domain.limits import MAX_LINE, check_interaction
-from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, plan_mail
+from nurture.domain.mail import OPENING, Mail, MailPlan, MailTouch, infer_my_emails, plan_mail
 from nurture.domain.models import Contact, Interaction, StageChange, email_key, new_id
 from nurture.domain.stages import stage_after
-from nurture.exchange.mail import MAIL_FORMATS, MailMessage, detect_mail, read_mail
+from nurture.exchange.mail import MAIL_FORMATS, Interest, MailMessage, Passed, detect_mail, read_mail
 from nurture.exchange.source import ImportFileError, without_controls
 from nurture.services.core import Context
 from nurture.services.invites import InvitePlan, Invites
 
 READ_AS = {"mbox": "mbox", "maildir": "Maildir", "eml": ".eml"}
+
+
+class MailAddressesNeeded(InputError):
+    """No ``my-emails`` set: what was sent cannot be told from what was received. ``offered``:
+    the addresses the messages Gmail labels Sent are from, the most frequent first (for the
+    user to confirm, never taken silently)."""
+
+    def __init__(self, message: str, offered: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.offered = offered
+
+
+@dataclass
+class MailRead:
+    """A mailbox read (``MailImport.read_mailbox``), not yet set against the store: what a
+    preview shows and what its import then logs, without reading the mailbox again."""
+
+    path: Path
+    format: str
+    mine: frozenset[str]
+    mails: list[Mail]
+    calendars: list[tuple[str, bytes]]
+    gmail: bool
+    #: How many messages were read, why some were left out or could not be read.
+    read: int = 0
+    ignored: Counter[str] = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+
+    def fresh_plan(self) -> MailPlan:
+        """A plan holding what reading found, for ``plan_mail`` to fill (a plan each time)."""
+        return MailPlan(skipped=list(self.skipped), ignored=Counter(self.ignored), read=self.read)
 
 
 @dataclass
@@ -68,11 +99,26 @@ class MailImport:
         with_text: bool = False,
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
-        leave_out: Collection[str] = (),
+        leave_out: Collection[str | tuple[str, str]] = (),
     ) -> MailResult:
         """Log what the mailbox at ``path`` says. ``fmt``: mbox, maildir, eml or auto;
         ``with_text``: keep the opening of each message's text as the interaction's notes;
         ``leave_out``: contact ids (or Message-IDs) a preview unticked."""
+        read = self.read_mailbox(path, fmt, with_text=with_text, progress=progress, stop=stop)
+        return self.log_read(read, dry_run=dry_run, leave_out=leave_out)
+
+    def read_mailbox(
+        self,
+        path: Path | str,
+        fmt: str = "auto",
+        *,
+        with_text: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> MailRead:
+        """Read the mailbox at ``path`` (no lock held, nothing written): ``log_read`` then sets
+        it against the store. ``stop()`` true raises ``MailCancelled``; no ``my-emails`` set
+        raises ``MailAddressesNeeded``."""
         ctx = self.context
         path = Path(path).expanduser()
         if not path.exists():
@@ -89,7 +135,21 @@ class MailImport:
         sent_by: Counter[str] = Counter()
         calendars: list[tuple[str, bytes]] = []
         gmail = False
-        for m in read_mail(path, fmt, with_text=with_text, wants_text=mine.__contains__, progress=progress, stop=stop):
+        known = self._addresses()
+        # Only messages that name a contact, or that the user sent, are parsed; without the
+        # user's addresses, only those Gmail labels Sent (to offer them).
+        interest = Interest(known, frozenset(mine)) if mine else Interest(sent_label=True)
+
+        def wants_text(sender: str, recipients: tuple[str, ...]) -> bool:  # a thank-you is told by it
+            return sender in mine and any(r in known for r in recipients)
+
+        for m in read_mail(
+            path, fmt, with_text=with_text, wants_text=wants_text, interest=interest, progress=progress, stop=stop
+        ):
+            if isinstance(m, Passed):
+                plan.read += 1
+                plan.ignored["from no contact"] += 1
+                continue
             if not isinstance(m, MailMessage):
                 plan.skipped.append(f"{m.where}: {m.reason}")
                 continue
@@ -118,10 +178,23 @@ class MailImport:
             seen = ", ".join(e for e, _ in sent_by.most_common(3))
             hint = f" The messages Gmail labels Sent are from {seen}: if those are yours, run" if seen else " Run"
             example = ",".join(e for e, _ in sent_by.most_common(3)) or "you@example.org,you@work.com"
-            raise InputError(
+            raise MailAddressesNeeded(
                 f"which addresses are yours? nurture needs them to tell what you sent from what you received.{hint} "
-                f"`nurture config my-emails {example}`, then import again"
+                f"`nurture config my-emails {example}`, then import again",
+                tuple(infer_my_emails(sent_by)),
             )
+        return MailRead(path, fmt, frozenset(mine), mails, calendars, gmail, plan.read, plan.ignored, plan.skipped)
+
+    def log_read(
+        self, read: MailRead, *, dry_run: bool = False, leave_out: Collection[str | tuple[str, str]] = ()
+    ) -> MailResult:
+        """Set what ``read`` found against the store, under its lock on a fresh read, and (unless
+        ``dry_run``) log it, all or nothing. ``leave_out``: contact ids, Message-IDs, and
+        (contact id, Message-ID) pairs (one message with one person) a preview unticked."""
+        ctx = self.context
+        path, fmt, mine = read.path, read.format, set(read.mine)
+        mails, calendars, gmail = read.mails, read.calendars, read.gmail
+        plan = read.fresh_plan()
         leave = set(leave_out)
         with ctx.repo.locked():
             contacts, by_email = self._contacts(mails, mine)
@@ -141,7 +214,13 @@ class MailImport:
                 plan=plan,
             )
             if leave:
-                plan.touches = [t for t in plan.touches if t.contact_id not in leave and t.message_id not in leave]
+                plan.touches = [
+                    t
+                    for t in plan.touches
+                    if t.contact_id not in leave
+                    and t.message_id not in leave
+                    and (t.contact_id, t.message_id) not in leave
+                ]
             invites = self._invites(path, calendars, plan)
             interactions = [self._interaction(t) for t in plan.touches]
             updated = self._stages(plan.touches, contacts, invites)
@@ -155,6 +234,17 @@ class MailImport:
         return MailResult(
             path, fmt, plan, dry_run, {cid: c for cid, c in contacts.items() if cid in involved}, invites, gmail
         )
+
+    def _addresses(self) -> frozenset[str]:
+        """Every contact's addresses, lower case, read before the mailbox (with no lock held): the
+        prefilter's. The contacts themselves are read again under the lock."""
+        found: set[str] = set()
+        for record in self.context.repo.stored_contacts().values():
+            first, others = record.get("email"), record.get("other_emails")
+            for e in (first, *(others if isinstance(others, list) else ())):
+                if isinstance(e, str) and e.strip():
+                    found.add(e.strip().lower())
+        return frozenset(found)
 
     def _contacts(self, mails: list[Mail], mine: set[str]) -> tuple[dict[str, Contact], dict[str, str]]:
         """The contacts the messages name (only they are read), and each of their addresses → id."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from nurture.domain.erasure import draft_slug
 from nurture.domain.errors import InputError
 from nurture.domain.library import TemplateText
-from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template
+from nurture.domain.outreach import BUILT_IN, BY_KEY, Template, check_template, fitting_template
 from nurture.domain.queue import earlier_nudge
 from nurture.domain.requests import LogRequest
 from nurture.services.core import Context, Logged
@@ -54,6 +54,14 @@ class Outreach:
         """Whether the one nudge of the round under way was sent: a second would be refused."""
         ctx = self.context
         return earlier_nudge(ctx.network_around(contact_id).touches(contact_id), ctx.today()) is not None
+
+    def fitting(self, contact_id: str) -> str:
+        """The key of the template that fits this contact now (``fitting_template``: what the
+        queue has open for them, the one nudge, their stage)."""
+        ctx = self.context
+        network = ctx.network_around(contact_id)
+        contact = network.contacts.get(contact_id) or ctx.contact(contact_id)
+        return fitting_template(network, contact, ctx.today(), ctx.moment())
 
     def mark_sent(self, contact_id: str, key: str, text: str) -> Logged:
         """Log the message as sent: the template's interaction, with the text as its notes (a

@@ -48,6 +48,17 @@ class ImportResult:
         return self.layout or FORMAT_NAMES[self.format]
 
 
+class MailboxGiven(InputError):
+    """The file given to import is a mailbox (``format``: mbox, maildir or eml): its messages log
+    touches (``MailImport``, read as a stream of headers), they add no one. The shell and the
+    dashboard send it there."""
+
+    def __init__(self, path: Path, format: str) -> None:
+        super().__init__(f"{shown(path)} is a mailbox: import it with `nurture import {shown(path)} --dry-run`")
+        self.path = path
+        self.format = format
+
+
 class Transfer:
     def __init__(self, context: Context, invites: Invites | None = None) -> None:
         self.context = context
@@ -72,11 +83,10 @@ class Transfer:
         if fmt != "auto" and fmt not in READ_FORMATS and fmt not in MAIL_FORMATS:
             raise InputError(f"unknown import format {fmt!r}; use auto or one of: {', '.join(READ_FORMATS)}")
         report = progress or (lambda done, total, what: None)
-        if fmt in MAIL_FORMATS or (fmt == "auto" and not is_stdin(path) and detect_mail(path)):
+        mail = fmt if fmt in MAIL_FORMATS else detect_mail(path) if fmt == "auto" and not is_stdin(path) else ""
+        if mail:
             # a mailbox is gigabytes: read as a stream of headers (services/mail.py), never whole
-            raise InputError(
-                f"{shown(path)} is a mailbox: import it with `nurture import {shown(path)} --dry-run` in the shell"
-            )
+            raise MailboxGiven(path, mail)
         report(0, 1, "Reading the file")
         raw = read_bytes(path)
         path = Path(shown(path))  # "-" is named "standard input" from here on

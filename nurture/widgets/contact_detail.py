@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from nurture.domain.appointments import Appointment, link_in, next_booked, until_text, when_text, where_label
 from nurture.domain.dates import ago, when
 from nurture.domain.errors import NurtureError
+from nurture.domain.meeting import minutes_since
 from nurture.domain.models import Contact, Interaction, role_at
 from nurture.domain.network import Network
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, items_for
@@ -38,9 +39,12 @@ def _t(text: str) -> str:
     return screen_text(text)
 
 
-def card(network: Network, contact: Contact, today: date, now: datetime | None = None) -> Content:
+def card(
+    network: Network, contact: Contact, today: date, now: datetime | None = None, meeting_minutes: int | None = None
+) -> Content:
     """``now``: the moment, aware, in the user's zone (the next meeting, and the queue items that
-    depend on the time); without it, no meeting line and the start of ``today`` in UTC."""
+    depend on the time); without it, no meeting line and the start of ``today`` in UTC.
+    ``meeting_minutes``: how long a meeting in progress with them has run (None: none is)."""
     parts: list = [(_t(contact.name), "bold $accent")]
     where = _t(contact.where)
     if where or contact.location:
@@ -53,6 +57,12 @@ def card(network: Network, contact: Contact, today: date, now: datetime | None =
         parts += ["\n", ("Archived", "bold $warning"), (" — x brings them back", MUTED)]
     elif contact.snoozed_until and contact.snoozed_until > today:
         parts += ["\n", (f"Snoozed until {contact.snoozed_until:%a %d %b %Y}", "$warning")]
+    if meeting_minutes is not None:  # as the header says it, here for this person
+        parts += [
+            "\n",
+            (f"Meeting in progress, {meeting_minutes} min", "bold $warning"),
+            (" — m to resume", MUTED),
+        ]
     meeting = next_booked(network.booked.get(contact.id, []), now) if now is not None else None
     if meeting is not None and now is not None:
         label = "Next meeting " if meeting.end > now else "Meeting to log "  # over, not logged yet
@@ -249,11 +259,18 @@ class ContactDetail(VerticalScroll, can_focus=True):
         yield Static(id="timeline", markup=False).set_styles("display: none;")
 
     def show(
-        self, network: Network | None, contact: Contact | Listed | None, today: date, now: datetime | None = None
+        self,
+        network: Network | None,
+        contact: Contact | Listed | None,
+        today: date,
+        now: datetime | None = None,
+        meeting: tuple[float | None, float] = (None, 0.0),
     ) -> None:
         """``contact``'s card at once, and its timeline as soon as it is read. ``network``
         None: the data is still being read (``contact``, if any, is known by name only).
-        ``now``: the moment, aware, in the user's zone (the card's next meeting)."""
+        ``now``: the moment, aware, in the user's zone (the card's next meeting). ``meeting``:
+        when a meeting in progress with them started (None: none is), and the time now, both
+        in meeting mode's clock seconds."""
         card_widget = self.query_one("#card", Static)
         title = self.query_one("#timeline-title", Static)
         body = self.query_one("#timeline", Static)
@@ -273,7 +290,9 @@ class ContactDetail(VerticalScroll, can_focus=True):
             if self._reveal is not None and self._reveal[0] != contact.id:
                 self._reveal = None
         self._network = network
-        card_widget.update(card(network, contact, today, now))
+        started, clock_now = meeting
+        minutes = minutes_since(started, clock_now) if started is not None else None
+        card_widget.update(card(network, contact, today, now, minutes))
         history = network.known_timeline(contact.id)
         if history is not None:
             self._wanted = None

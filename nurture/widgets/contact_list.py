@@ -14,6 +14,39 @@ from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList
 from nurture.widgets.virtual_list import cell as _cell
 
+#: The cells a name gets before any other column (a name of typical length whole, and a space).
+NAME_CELLS = 18
+#: The stage column ("requested", "scheduled").
+STAGE_CELLS = 10
+#: The fewest cells a company or role column is shown in.
+COLUMN_CELLS = 8
+#: The most cells a name grows to, and a company.
+WIDEST_NAME, WIDEST_COMPANY = 30, 24
+
+
+def layout(room: int) -> tuple[int, int, int, int]:
+    """The widths of the name, company, role and stage columns in ``room`` cells (the row less
+    its marker and last column). The name comes first and is the last to shrink: it gets its
+    ``NAME_CELLS`` before the stage is shown, the stage before the company, the company before
+    the role; what is left widens the name (up to ``WIDEST_NAME``) and the company."""
+    name = min(room, NAME_CELLS)
+    left = room - name
+    stage = STAGE_CELLS if left >= STAGE_CELLS else 0
+    left -= stage
+    company = role = 0
+    if left >= 3 * COLUMN_CELLS:  # company and role
+        grow = min(left // 5, WIDEST_NAME - name)
+        name, left = name + grow, left - grow
+        company = min(left // 2, WIDEST_COMPANY)
+        role = left - company
+    elif left >= COLUMN_CELLS:  # company: up to its widest, then the name grows
+        company = min(left, WIDEST_COMPANY)
+        grow = min(left - company, WIDEST_NAME - name)
+        name, company = name + grow, left - grow
+    else:
+        name += left
+    return max(name, 4), company, role, stage
+
 
 class ContactList(VirtualList[ContactRow]):
     DEFAULT_CSS = """
@@ -67,17 +100,7 @@ class ContactList(VirtualList[ContactRow]):
         else:
             marker = Text("  ")
         last_w = min(NOTE_WIDTH[self.sort], max(width - 14, 9))  # names keep 12 columns at least
-        stage_w = 10 if width >= 44 else 0
-        rest = width - 2 - last_w - stage_w
-        if width >= 80:  # wide: name, company and role
-            name_w = min(int(rest * 0.36), 30)
-            company_w = min(int(rest * 0.28), 24)
-            role_w = rest - name_w - company_w
-        elif width >= 50:
-            name_w, role_w = rest - int(rest * 0.42), 0
-            company_w = rest - name_w
-        else:
-            name_w, company_w, role_w = max(rest, 4), 0, 0
+        name_w, company_w, role_w, stage_w = layout(width - 2 - last_w)
         text = Text.assemble(marker, _cell(screen_text(row.contact.name), name_w))
         if company_w:
             text.append_text(_cell(screen_text(row.contact.company), company_w, muted))

@@ -15,6 +15,7 @@ from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 
 ADD, UPDATE = "add", "update"
+ADDING, UPDATING = "Would add", "Would update"
 
 
 class Person(NamedTuple):
@@ -38,7 +39,7 @@ def people_of(plan: ImportPlan) -> list[Person | Section]:
         for c in plan.updated
         if c.id in origins
     ]
-    return with_headings([("Would add", added), ("Would update", updated)])
+    return with_headings([(ADDING, added), (UPDATING, updated)])
 
 
 class ImportPeople(VirtualList[Person | Section]):
@@ -65,11 +66,14 @@ class ImportPeople(VirtualList[Person | Section]):
         super().__init__(empty_text="Nobody to add or update.", **kwargs)
         #: Where the people unticked were first read (``Person.where``).
         self.left_out: set[str] = set()
+        #: How many of those it would add and update are ticked, of how many (made when drawn).
+        self._counts: dict[str, tuple[int, int]] | None = None
 
     def show_plan(self, plan: ImportPlan) -> None:
         """The plan's people; those unticked before who are still in it stay unticked."""
         rows = people_of(plan)
         self.left_out &= {row.where for row in rows if isinstance(row, Person)}
+        self._counts = None
         self.set_rows(rows, cursor=0)
 
     def is_selectable(self, row: Person | Section) -> bool:
@@ -77,7 +81,7 @@ class ImportPeople(VirtualList[Person | Section]):
 
     def render_row(self, row: Person | Section, width: int) -> Text:
         if isinstance(row, Section):
-            return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
+            return Text(self.heading(row), style=self.get_component_rich_style("virtual-list--section"))
         out = row.where in self.left_out
         box = Text(" ☐ " if out else " ☑ ", style=self.get_component_rich_style("import-people--box"))
         muted = self.get_component_rich_style("import-people--muted")
@@ -95,8 +99,22 @@ class ImportPeople(VirtualList[Person | Section]):
         if not isinstance(row, Person):
             return
         self.left_out ^= {row.where}
+        self._counts = None
         self.redraw()
         self.post_message(self.Toggled(frozenset(self.left_out)))
+
+    def heading(self, section: Section) -> str:
+        """A heading as the ticks leave it: "Would add (3)", or "Would add (2 of 3)" with one unticked."""
+        action = ADD if section.title.startswith(ADDING) else UPDATE
+        if self._counts is None:  # once per tick, not per line drawn (an import may hold thousands)
+            counts = {ADD: [0, 0], UPDATE: [0, 0]}
+            for person in self.people:
+                counts[person.action][0] += person.where not in self.left_out
+                counts[person.action][1] += 1
+            self._counts = {a: (kept, total) for a, (kept, total) in counts.items()}
+        kept, total = self._counts[action]
+        word = ADDING if action == ADD else UPDATING
+        return f"{word} ({kept:,})" if kept == total else f"{word} ({kept:,} of {total:,})"
 
     @property
     def people(self) -> Sequence[Person]:

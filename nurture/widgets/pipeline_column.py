@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, tzinfo
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.message import Message
 
@@ -14,6 +15,9 @@ from nurture.domain.dates import ago
 from nurture.domain.pipeline import Card
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList, cell
+
+#: How long someone has been at the stage ("3w", "5mo"), right-aligned.
+AGE_CELLS = 6
 
 
 class PipelineColumn(VirtualList[Card]):
@@ -25,6 +29,8 @@ class PipelineColumn(VirtualList[Card]):
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"pipeline-column--age", "pipeline-column--when"}
     #: The fewest cells a name keeps beside an appointment's day and time.
     NAME_CELLS = 8
+    #: The most cells a column asks for to show its rows whole (``natural_width``).
+    WIDEST = 28
 
     @dataclass
     class Highlighted(Message):
@@ -49,30 +55,57 @@ class PipelineColumn(VirtualList[Card]):
         appointment = self.booked.get(row.contact_id)
         if appointment is not None:
             return self._with_when(row, appointment, width)
+        name = screen_text(row.name)
         age = ago(row.since, self.today).removesuffix(" ago") if row.since else ""
-        age_w = 6 if width >= 16 else 0
+        # how long at this stage, where the name leaves room for it: names first
+        age_w = AGE_CELLS if width >= 16 and cell_len(name) + 1 + AGE_CELLS <= width else 0
         return Text.assemble(
-            cell(screen_text(row.name), width - age_w),
+            cell(name, width - age_w),
             cell(age, age_w, self.get_component_rich_style("pipeline-column--age"), right=True) if age_w else "",
         )
 
-    def _with_when(self, row: Card, appointment: Appointment, width: int) -> Text:
-        """The name, and the appointment's day and time as far as the column is wide: 'Tue
-        16:00', '15:00' today, '3 Dec' further off; the day alone when narrow."""
+    def _when(self, row: Card, appointment: Appointment) -> tuple[str, str]:
+        """The appointment's day and time ('Tue 16:00', '15:00' today, '3 Dec' further off, 'to
+        log' once over), and the day alone."""
         local = appointment.local(self.zone)
         days = (local.date() - self.today).days
         day = f"{local:%H:%M}" if days == 0 else f"{local:%a}" if 0 < days < 7 else f"{local.day} {local:%b}"
         when = f"{local:%a} {local:%H:%M}" if 0 < days < 7 else day
         if days < 0:  # over, and not logged yet: the queue's "how did it go?"
             when = day = "to log"
-        if len(when) + 1 > width - self.NAME_CELLS:
+        return when, day
+
+    def _with_when(self, row: Card, appointment: Appointment, width: int) -> Text:
+        """The name, and the appointment's day and time as far as the column is wide after the
+        name; the day alone when narrow (the name then keeps ``NAME_CELLS`` at least)."""
+        when, day = self._when(row, appointment)
+        name = screen_text(row.name)
+        fits = [w for w in (when, day) if cell_len(name) + 1 + len(w) + 1 <= width]
+        if fits:
+            when = fits[0]
+        elif len(when) + 1 > width - self.NAME_CELLS:
             when = day
         when_w = len(when) + 1 if len(when) + 1 <= width - self.NAME_CELLS else 0
         style = self.get_component_rich_style("pipeline-column--when")
         return Text.assemble(
-            cell(screen_text(row.name), width - when_w),
+            cell(name, width - when_w),
             cell(when, when_w, style, right=True) if when_w else "",
         )
+
+    def natural_width(self) -> int:
+        """The cells this column's rows need to show every name whole (and, in the scheduled
+        column, its appointment's day and time), up to ``WIDEST``: the pipeline fits the
+        columns to what they hold."""
+        widest = 0
+        for row in self.rows:
+            need = cell_len(screen_text(row.name)) + 1
+            appointment = self.booked.get(row.contact_id)
+            if appointment is not None:
+                need += len(self._when(row, appointment)[0]) + 1
+            widest = max(widest, need)
+            if widest >= self.WIDEST:
+                return self.WIDEST
+        return widest
 
     def announce_highlight(self, row: Card | None) -> None:
         self.post_message(self.Highlighted(self, row))

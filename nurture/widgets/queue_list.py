@@ -10,12 +10,44 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.appointments import Appointment, until_text
-from nurture.domain.queue import MEETING_DUE, QueueItem
+from nurture.domain.queue import (
+    FOLLOW_UP,
+    LOG_MEETING,
+    MEETING_DUE,
+    NUDGE_DUE,
+    PREPARE,
+    REPORT_BACK,
+    THANK,
+    TOUCH_BASE,
+    QueueItem,
+)
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 from nurture.widgets.virtual_list import cell as _cell
 
 QueueRow = QueueItem | Section
+
+#: What the reason column shows of each reason: a sign and one word (the README's queue table).
+#: The signs are one cell wide everywhere: no emoji, no East Asian ambiguous or (as of Unicode 16,
+#: which made the trigrams ☰ wide) wide character.
+REASON_LABELS = {
+    MEETING_DUE: "◷ meeting",
+    LOG_MEETING: "✎ debrief",
+    THANK: "❦ thank-you",
+    PREPARE: "? prepare",
+    NUDGE_DUE: "➜ nudge",
+    FOLLOW_UP: "⚑ follow-up",
+    REPORT_BACK: "⇄ report",
+    TOUCH_BASE: "⟳ touch-base",
+}
+#: The "when" column: " 122d", " today", " 15:00", " in 3d" and a space after.
+WHEN_CELLS = 7
+#: The reason column: the longest label and a space after.
+REASON_CELLS = max(cell_len(label) for label in REASON_LABELS.values()) + 1
+#: Below this many cells for the name and the detail together, the name takes them all.
+NAME_CELLS = 22
+#: The fewest cells a detail column is shown in.
+DETAIL_CELLS = 16
 
 
 def sectioned(items: list[QueueItem], today: date) -> list[QueueRow]:
@@ -76,34 +108,42 @@ class QueueList(VirtualList[QueueRow]):
     def render_row(self, row: QueueRow, width: int) -> Text:
         if isinstance(row, Section):
             return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
-        if row.days_overdue > 0:
-            late = row.days_overdue
-            # four-digit day counts would not fit the column: months from 1,000 days on
-            when = f"{late}d late" if late < 1000 else f"{late // 30}mo late"
-            style = "queue-list--overdue"
-        elif row.days_overdue == 0:
-            when, style = "today", "queue-list--today"
-            if row.reason == MEETING_DUE and row.at is not None and self.now is not None:
-                when = f"at {row.at.astimezone(self.now.tzinfo):%H:%M}"  # today's meeting: its time
-        else:
-            when, style = f"in {-row.days_overdue}d", "queue-list--upcoming"
-        when_w, reason_w = 11, 12
-        rest = width - when_w - reason_w
-        name_w = max(min(int(rest * 0.45), 30), 4) if width >= 72 else max(rest, 4)
-        detail_w = rest - name_w if width >= 72 else 0
+        when, style = self.when(row)
+        rest = width - WHEN_CELLS - REASON_CELLS
+        name_w = min(max(int(rest * 0.45), NAME_CELLS), 32)  # wide: a detail column after the name
+        if rest - name_w < DETAIL_CELLS:
+            name_w = max(rest, 4)  # narrow: the name takes the room
+        detail_w = rest - name_w
         until = self.until(row) if not detail_w else ""
         name_cells = cell_len(screen_text(row.name)) + 2
         if until and rest - name_cells >= len(until):  # narrower: how long until it starts, if it fits
             name_w, detail_w = name_cells, rest - name_cells
         text = Text.assemble(
-            _cell(" " + when, when_w, self.get_component_rich_style(style)),
-            _cell(row.reason, reason_w, self.get_component_rich_style("queue-list--reason")),
+            _cell(" " + when, WHEN_CELLS, self.get_component_rich_style(style)),
+            _cell(
+                REASON_LABELS.get(row.reason, row.reason),
+                REASON_CELLS,
+                self.get_component_rich_style("queue-list--reason"),
+            ),
             _cell(screen_text(row.name), name_w),
         )
         if detail_w:
             shown = screen_text(until or self.detail(row))
             text.append_text(_cell(shown, detail_w, self.get_component_rich_style("queue-list--upcoming")))
         return text
+
+    def when(self, row: QueueItem) -> tuple[str, str]:
+        """When the item is due, short (the section heading says overdue: "122d", "today",
+        "15:00" for today's meeting, "in 3d"), and the style to show it in."""
+        if row.days_overdue > 0:
+            late = row.days_overdue
+            # four-digit day counts would not fit the column: months from 1,000 days on
+            return (f"{late}d" if late < 1000 else f"{late // 30}mo"), "queue-list--overdue"
+        if row.days_overdue == 0:
+            if row.reason == MEETING_DUE and row.at is not None and self.now is not None:
+                return f"{row.at.astimezone(self.now.tzinfo):%H:%M}", "queue-list--today"  # today's meeting: its time
+            return "today", "queue-list--today"
+        return f"in {-row.days_overdue}d", "queue-list--upcoming"
 
     def until(self, row: QueueItem) -> str:
         """How long until a meeting row's appointment starts ("in 2 h 10 min"), or ""."""

@@ -258,9 +258,9 @@ async def test_the_meeting_row_says_how_long_until_it_starts_and_the_time_moves_
         demo_app.screen.load()
         await settle(pilot)
         row = row_of(demo_app, "Isabel Ortega", "meeting")
-        assert row.startswith(" at 15:00  meeting") and "in 2 h 59 min · today 15:00 · Google Meet · 20 min" in row
+        assert row.startswith(" 15:00 ◷ meeting") and "in 2 h 59 min · today 15:00 · Google Meet · 20 min" in row
         # the queue's pane at 120 columns has no room for the detail: the time until it starts still fits
-        assert row_of(demo_app, "Isabel Ortega", "meeting", 53) == " at 15:00  meeting     Isabel Ortega  in 2 h 59 min"
+        assert row_of(demo_app, "Isabel Ortega", "meeting", 53) == " 15:00 ◷ meeting    Isabel Ortega  in 2 h 59 min"
         queue = demo_app.screen.query_one(QueueList)
         queue.tick(demo_app.service.moment() + timedelta(hours=2))
         assert "in 59 min · today 15:00" in row_of(demo_app, "Isabel Ortega", "meeting")

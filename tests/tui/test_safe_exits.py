@@ -84,11 +84,11 @@ async def test_the_header_says_a_meeting_is_in_progress_and_counts_its_minutes(t
         await start_meeting(pilot, app)
         await type_text(pilot, "notes")
         await press(pilot, "escape", "k")
-        assert app.sub_title.startswith("meeting with Peter Novak in progress, 0 min · ")
+        assert app.sub_title.startswith("meeting with Peter Novak in progress, 0 min")
         seconds.advance(12 * 60)
         app.screen.minute_passed()  # what the minute timer does
         await settle(pilot)
-        assert app.sub_title.startswith("meeting with Peter Novak in progress, 12 min · ")
+        assert app.sub_title.startswith("meeting with Peter Novak in progress, 12 min")
 
 
 async def test_m_on_someone_else_offers_to_resume_the_meeting_in_progress(demo_app):

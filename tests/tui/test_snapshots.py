@@ -90,6 +90,20 @@ def test_screen(snap_compare, tmp_path, name, size):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.parametrize("name", ["dashboard", "pipeline"])
+def test_big_terminal(snap_compare, tmp_path, name):
+    """At 160×50 the room is used: the queue's detail column, the list's role, wide pipeline columns."""
+    app = make_app(tmp_path / "data", demo=True)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        for key in SCREENS[name]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_first_run(snap_compare, tmp_path, size):
     app = make_app(tmp_path / "data")

@@ -39,7 +39,7 @@ def test_dry_run_lists_per_person_kinds_and_dates_and_writes_nothing(cli):
         "    2026-03-10 09:00  nudge      Re: Coffee in March?",
         "    2026-03-11 18:30  reply      Re: Coffee in March?",  # 09:30 -0800 in Berlin
     ]
-    assert "  left out: 1 a mailing list (List-Id)" in out
+    assert "  left out: 1 from no contact" in out  # the newsletter, to me alone: passed over unparsed
     assert "  left out: 1 from a no-reply address" in out
     assert "2 people you wrote to are not contacts: Pat Stranger (2), Sam Other (1)." in out
     assert "Nothing was written (--dry-run)" in out
@@ -139,3 +139,16 @@ def test_hostile_headers_are_shown_literally(cli, tmp_path):
     (stored,) = [i for i in json.loads(cli.ok("export", "--format", "json"))["interactions"]]
     assert stored["summary"].startswith("[bold red]pay[/] ") and "\x1b" not in stored["summary"]
     assert len(stored["summary"]) == 1024
+
+
+def test_a_contact_posting_to_a_mailing_list_is_no_reply(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    box = tmp_path / "list.mbox"
+    box.write_bytes(
+        b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\nFrom: Maya Chen <maya@acme.io>\nTo: team@lists.example\n"
+        b"List-Id: <team.lists.example>\nDate: Mon, 2 Mar 2026 12:00:00 +0100\nMessage-ID: <l@x>\n"
+        b"Subject: Minutes\n\nhi\n"
+    )
+    out = cli.ok("import", str(box), "--dry-run", "--as-of", "2026-03-20")
+    assert "Would log 0 touches with 0 contacts; 0 already logged, 1 left out. 1 message read." in out
+    assert "  left out: 1 a mailing list (List-Id)" in out

@@ -49,12 +49,20 @@ def test_list_on_a_terminal_fits_its_width_with_headers_whole(sh, terminal, widt
     assert LONG_ROLE not in "\n".join(lines)
 
 
-def test_list_on_a_terminal_too_narrow_for_it_keeps_headers_whole_and_cells_at_the_minimum(sh, terminal):
-    terminal(40)  # six columns cannot fit in 40 cells and stay readable: each at its minimum
+def test_list_on_a_terminal_too_narrow_for_it_keeps_the_names_readable(sh, terminal):
+    terminal(40)  # six columns cannot fit in 40 cells: the last ones are left out, names kept
     assert sh.ok("list").splitlines()[:2] == [
-        "NAME    COMPANY  ROLE    STAGE   LAST CONTACT  TAGS",
-        "Alexa…  Analyt…  Princ…  prosp…  —             mento…",
+        "NAME                     COMPANY  ROLE",
+        "Alexandra Konstantinop…  Analyt…  Princ…",
     ]
+
+
+def test_list_at_60_cells_cuts_the_other_columns_before_the_names(sh, terminal):
+    terminal(60)
+    lines = sh.ok("list").splitlines()
+    assert all(cell_width(line) <= 60 for line in lines)
+    assert lines[1].startswith("Alexandra Konstantin") and "Analyt…" in lines[1]
+    assert any(line.startswith("山田太郎  ") for line in lines)
 
 
 def test_list_on_a_wide_terminal_is_whole(sh, terminal):
@@ -113,7 +121,7 @@ def test_appointments_fit_the_terminal_too(sh, terminal):
     sh.ok("book", "alexandra", "--at", "thu 15:00", "--where", "https://example.com/" + "x" * 80)
     terminal(60)
     lines = sh.ok("appointments").splitlines()
-    assert all(cell_width(line) <= 60 for line in lines) and "Alexandra Konstantino…" in lines[1]
+    assert all(cell_width(line) <= 60 for line in lines) and "Alexandra Konstantinopoulou" in lines[1]
     assert sh.ok("appointments", "--tsv").splitlines()[0] == "WHEN\tCONTACT\tLENGTH\tWHERE"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nurture.domain.errors import InputError
-from nurture.exchange.mail import MailCancelled, MailMessage, Skipped, detect_mail, read_mail
+from nurture.exchange.mail import Interest, MailCancelled, MailMessage, Passed, Skipped, detect_mail, read_mail
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
@@ -46,11 +46,19 @@ def test_thunderbird_from_quoting_is_undone_in_the_text_and_the_signature_cut():
     assert auto.bulk == "an automatic reply (Auto-Submitted)"
 
 
-def test_text_is_read_only_for_the_senders_asked_for():
-    got = messages(MAIL / "takeout.mbox", wants_text=lambda sender: sender == "me@example.org")
+def test_text_is_read_only_for_the_messages_asked_for():
+    asked: list[tuple[str, tuple[str, ...]]] = []
+
+    def wants(sender: str, recipients: tuple[str, ...]) -> bool:
+        asked.append((sender, recipients))
+        return sender == "me@example.org" and "maya@acme.io" in recipients
+
+    got = messages(MAIL / "takeout.mbox", wants_text=wants)
     texts = {m.message_id: m.text for m in got if isinstance(m, MailMessage)}
     assert texts["<CAout1@mail.gmail.com>"] == "Hi Maya, would you have 20 minutes for a coffee?"
     assert texts["<reply-maya-1@acme.io>"] == ""
+    assert texts["<CAstranger1@mail.gmail.com>"] == ""  # to people who are not Maya
+    assert ("me@example.org", ("pat@unknown.example", "sam@other.example", "pat@unknown.example")) in asked
 
 
 def test_an_outlook_invitation_and_an_apple_mail_message(tmp_path):
@@ -175,3 +183,84 @@ def test_a_date_without_a_zone_is_read_as_utc(tmp_path):
     assert m.date == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     assert m.message_id.endswith("@no-message-id.nurture>")  # the same one each time it is read
     assert messages(path)[0].message_id == m.message_id  # type: ignore[union-attr]
+
+
+def _box(tmp_path: Path, *heads: bytes) -> Path:
+    path = tmp_path / "box.mbox"
+    path.write_bytes(b"".join(b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\n" + h + b"\nhi\n\n" for h in heads))
+    return path
+
+
+DATE = b"Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+CONTACTS = frozenset({"maya@acme.io", "juergen.mueller@firma.de", "o'neil@pub.ie"})
+
+
+def test_the_prefilter_finds_a_contact_however_the_headers_write_the_address(tmp_path):
+    path = _box(
+        tmp_path,
+        b"From: Ben <ben@b.example>\nTo: me@example.org\nCc: Maya <maya@acme.io>\n" + DATE + b"Message-ID: <cc@x>\n",
+        b"From: ben@b.example\nTo: Juergen <Juergen.Mueller@FIRMA.de>\n" + DATE + b"Message-ID: <case@x>\n",
+        b"From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <juergen.mueller@firma.de>\nTo: me@example.org\n"
+        + DATE
+        + b"Message-ID: <2047@x>\n",
+        b"From: ben@b.example\nTo: Someone Else <someone@else.example>,\n\tMaya Chen\n <maya@acme.io>\n"
+        + DATE
+        + b"Message-ID: <folded@x>\n",
+        b"FROM: Ben <ben@b.example>\ncc:  me@example.org, o'neil@pub.ie\n" + DATE + b"Message-ID: <odd@x>\n",
+    )
+    got = messages(path, "mbox", interest=Interest(CONTACTS))
+    assert [m.message_id for m in got if isinstance(m, MailMessage)] == [
+        "<cc@x>", "<case@x>", "<2047@x>", "<folded@x>", "<odd@x>"
+    ]  # fmt: skip
+    folded = got[3]
+    assert isinstance(folded, MailMessage)
+    assert [(a.name, a.email) for a in folded.to] == [
+        ("Someone Else", "someone@else.example"),
+        ("Maya Chen", "maya@acme.io"),
+    ]
+    assert isinstance(got[2], MailMessage) and got[2].sender.name == "Jürgen Müller"
+
+
+def test_the_prefilter_passes_over_what_names_no_contact_and_keeps_what_the_user_sent(tmp_path):
+    path = _box(
+        tmp_path,
+        # a newsletter to me: my address is everywhere in it, but not in From
+        b"Delivered-To: me@example.org\nReceived: by mx for <me@example.org>;\n Mon, 2 Mar 2026\n"
+        b"From: News <news@shop.example>\nTo: me@example.org\nReply-To: maya@acme.io.invalid\n"
+        + DATE
+        + b"Message-ID: <news@x>\nList-Id: <shop>\n",
+        # mail among others, a contact named only in the body and a Message-ID
+        b"From: a@b.example\nTo: c@d.example\n" + DATE + b"Message-ID: <maya@acme.io>\nX-Note: maya@acme.io\n",
+        # from me to someone who is not a contact: read, for "people you wrote to"
+        b"From: Me <ME@Example.org>\nTo: pat@unknown.example\n" + DATE + b"Message-ID: <mine@x>\n",
+        # an address that merely ends like a contact's
+        b"From: x@y.example\nTo: notmaya@acme.io, maya@acme.io.evil.example\n" + DATE + b"Message-ID: <near@x>\n",
+    )
+    got = messages(path, "mbox", interest=Interest(CONTACTS, frozenset({"me@example.org"})))
+    assert [type(m).__name__ for m in got] == ["Passed", "Passed", "MailMessage", "Passed"]
+    assert [m.where for m in got] == ["message 1", "message 2", "message 3", "message 4"]
+    assert isinstance(got[2], MailMessage) and [a.email for a in got[2].to] == ["pat@unknown.example"]
+    assert all(isinstance(m, MailMessage) for m in messages(path, "mbox"))  # no interest: all read
+
+
+def test_without_my_addresses_only_what_gmail_labels_sent_is_read(tmp_path):
+    path = _box(
+        tmp_path,
+        b"X-Gmail-Labels: Inbox,Sent Later,Opened\nFrom: a@b.example\nTo: me@example.org\n"
+        + DATE
+        + b"Message-ID: <in@x>\n",
+        b"X-Gmail-Labels: Opened,\n Sent\nFrom: me@example.org\nTo: pat@unknown.example\n"
+        + DATE
+        + b"Message-ID: <sent@x>\n",
+    )
+    got = messages(path, "mbox", interest=Interest(sent_label=True))
+    assert isinstance(got[0], Passed)
+    assert isinstance(got[1], MailMessage) and got[1].labels == ("Opened", "Sent")
+
+
+def test_a_contact_with_a_non_ascii_address_is_not_missed_in_8_bit_headers(tmp_path):
+    path = _box(tmp_path, "From: Zoë <ZOË@studio.se>\nTo: me@example.org\n".encode() + DATE + b"Message-ID: <z@x>\n")
+    (m,) = messages(path, "mbox", interest=Interest(frozenset({"zoë@studio.se"})))
+    assert isinstance(m, MailMessage) and m.sender.email == "zoë@studio.se"
+    (m,) = messages(path, "mbox", interest=Interest(CONTACTS))
+    assert isinstance(m, Passed)

@@ -5,7 +5,16 @@ from hypothesis import strategies as st
 
 from nurture.domain.models import Contact
 from nurture.domain.queue import QueueItem
-from nurture.domain.search import BY_DUE, BY_LAST_CONTACT, BY_NAME, ContactRow, filter_rows, haystack, sort_rows
+from nurture.domain.search import (
+    BY_DUE,
+    BY_LAST_CONTACT,
+    BY_NAME,
+    ContactRow,
+    filter_rows,
+    haystack,
+    rank_rows,
+    sort_rows,
+)
 
 
 def row(name, company="", role="", tags=(), last=None, due=None):
@@ -40,6 +49,38 @@ def test_fuzzy_matches_stay_inside_one_field_and_rank_after_exact():
     exact_then_fuzzy = names(filter_rows(ROWS, "desi"))
     assert set(exact_then_fuzzy) == {"Maya Okafor", "Fatima Zahra", "Ben Carter", "Zoë Kowalski"}
     assert names(filter_rows(ROWS, "cntnt")) == ["Zoë Kowalski"]
+
+
+def shown(rows, query):
+    return names(rank_rows(filter_rows(rows, query), query))
+
+
+PEOPLE = [  # by name, as the list sorts them
+    row("Johanna Berg", "Spotify"),
+    row("Ana Ruiz", "Canva"),
+    row("Nathan Alvarez", "Stripe"),
+    row("Lena Schmidt", "Banana Labs"),
+    row("Mariana Costa", "Figma"),
+]
+
+
+def test_an_exact_or_word_start_match_ranks_above_a_loose_one():
+    # "ana": Ana Ruiz's name starts with it; Banana Labs and Mariana hold it inside a word;
+    # Johanna and Nathan Alvarez have only its letters in order (the sort keeps ties in order)
+    assert shown(PEOPLE, "ana") == ["Ana Ruiz", "Lena Schmidt", "Mariana Costa", "Johanna Berg", "Nathan Alvarez"]
+    assert shown(PEOPLE, "ANA RUIZ") == ["Ana Ruiz"]
+    assert shown(PEOPLE, "ruiz")[0] == "Ana Ruiz"  # the surname starts a word of the name
+
+
+def test_a_name_match_ranks_above_a_company_match_and_ties_keep_the_sort():
+    rows = [row("Ben Carter", "Lena's Bakery"), row("Zed Lenahan"), row("Lena Schmidt")]
+    assert shown(rows, "lena") == ["Zed Lenahan", "Lena Schmidt", "Ben Carter"]
+    assert shown(rows, "") == names(rows)  # nothing typed: the sort as chosen
+
+
+def test_ranking_does_not_change_what_matches():
+    for query in ("ana", "an", "a", "st", "mya", "nobody"):
+        assert set(shown(PEOPLE, query)) == set(names(filter_rows(PEOPLE, query)))
 
 
 def test_sorts():
