@@ -199,6 +199,12 @@ def _elements(values: list[Any], stamps: Any, birth: Rev) -> dict[str, Element]:
     return out
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Whether a field kept its value: as ``canon`` tells, but without writing either out (what
+    stamping every record of a big save costs most); a value of another type is a change."""
+    return a is b or (type(a) is type(b) and a == b)
+
+
 def record_rev(doc: Mapping[str, Any]) -> Rev:
     return parse_rev(doc.get(REV))
 
@@ -211,18 +217,100 @@ def strip(doc: Mapping[str, Any]) -> dict[str, Any]:
 def stamp(old: Mapping[str, Any] | None, new: Mapping[str, Any], rev: Rev, kind: str) -> dict[str, Any]:
     """``new`` (a record as its ``to_dict`` writes it) as stored, replacing ``old`` (as stored,
     or None for a new record): every field that differs from ``old`` gets revision ``rev``,
-    every other keeps its own."""
-    set_fields = SET_FIELDS.get(kind, NO_SETS)
-    plain = strip(new)
+    every other keeps its own. The fields are in ``new``'s order (the order ``to_dict`` writes
+    them), the revision keys last."""
+    plain = strip(new) if REV in new or REVS in new else new
     if old is None:
         return {**plain, REV: str(rev)}
+    if strip(old) == plain:  # nothing changed: every field keeps its revision
+        return {**plain, REV: old.get(REV) or str(ZERO), **({REVS: old[REVS]} if REVS in old else {})}
+    quick = _stamp_quick(old, plain, rev, SET_FIELDS.get(kind, NO_SETS))
+    return quick if quick is not None else _stamp(old, plain, rev, kind)
+
+
+def _stamp_quick(
+    old: Mapping[str, Any], plain: Mapping[str, Any], rev: Rev, set_fields: frozenset[str]
+) -> dict[str, Any] | None:
+    """``stamp`` where the record keeps a field it was made with (its id, always): exactly what
+    ``_stamp`` gives, taking apart only the set fields that changed (stamping every record of a
+    big save). None where that does not hold, or the record is not as ``stamp`` writes it."""
+    revs = old.get(REVS)
+    revs = revs if type(revs) is dict else {}
+    birth = parse_rev(revs[BIRTH] if BIRTH in revs else old.get(REV))
+    if rev <= parse_rev(old.get(REV)) or rev <= birth:
+        return None
+    now = str(rev)
+    out: dict[str, Any] = {}
+    at_birth = False
+    for name in [*plain, *(n for n in old if n not in plain), *(n for n in revs if n not in plain and n not in old)]:
+        if name in (REV, REVS, BIRTH):
+            continue
+        a, b = old.get(name, MISSING), plain.get(name, MISSING)
+        if name in set_fields:
+            if (a is not MISSING and type(a) is not list) or (b is not MISSING and type(b) is not list):
+                return None
+            if _same(a, b):
+                if name in revs:
+                    if type(revs[name]) is not dict:
+                        return None
+                    out[name] = revs[name]
+                continue
+            entry = _set_stamps([] if a is MISSING else a, revs.get(name), birth, [] if b is MISSING else b, rev)
+            if entry is None:
+                return None
+            if entry:
+                out[name] = entry
+        elif _same(a, b):
+            if name in revs:
+                if parse_rev(revs[name]) == birth:
+                    return None  # (not as ``_stamp`` writes it)
+                out[name] = revs[name]
+            else:
+                at_birth = True
+        else:
+            out[name] = now
+    if not at_birth:
+        return None  # every field changed: the record's birth moves (``Version.doc``)
+    doc = dict(plain)
+    doc[REV] = now
+    doc[REVS] = {BIRTH: str(birth), **dict(sorted(out.items()))}
+    return doc
+
+
+def _set_stamps(was: list[Any], stamps: Any, birth: Rev, wanted: list[Any], rev: Rev) -> dict[str, Any] | None:
+    """A changed set field's ``_revs`` entry, as ``_stamp`` makes it ({}: none), or None when
+    its stored value would not be ``wanted`` as it is (an element given twice)."""
+    keys = [element_key(v) for v in wanted]
+    if len(set(keys)) != len(keys) or not (was or wanted):  # (an empty list dropped or added: no element to stamp)
+        return None
+    before = _elements(was, stamps, birth)
+    elements = dict(before)
+    for n, (key, value) in enumerate(zip(keys, wanted, strict=True)):
+        if key not in elements or not elements[key].present:
+            elements[key] = Element(rev, n, value)
+    for key, e in before.items():
+        if e.present and key not in keys:
+            elements[key] = Element(rev, -1, None)
+    ordered = sorted((e for e in elements.values() if e.present), key=_order)
+    if [element_key(e.value) for e in ordered] != keys:  # reordered: the user's order
+        for n, (key, value) in enumerate(zip(keys, wanted, strict=True)):
+            elements[key] = Element(rev, n, value)
+        ordered = sorted((e for e in elements.values() if e.present), key=_order)
+    if len(ordered) == len(elements) and all(e.rev == birth and e.place == n for n, e in enumerate(ordered)):
+        return {}
+    return {k: [str(e.rev), e.place] if e.present else [str(e.rev)] for k, e in sorted(elements.items())}
+
+
+def _stamp(old: Mapping[str, Any], plain: Mapping[str, Any], rev: Rev, kind: str) -> dict[str, Any]:
+    """``stamp``, field by field."""
+    set_fields = SET_FIELDS.get(kind, NO_SETS)
     before = Version.of(old, set_fields)
     after = Version.of(plain, set_fields)  # every field at revision 0: replaced below
     scalars = {}
     for name in [*before.scalars, *(n for n in after.scalars if n not in before.scalars)]:
         was = before.scalars.get(name, Scalar(before.birth, MISSING))
         now = after.scalars.get(name, Scalar(ZERO, MISSING))
-        scalars[name] = was if canon(was.value) == canon(now.value) else Scalar(rev, now.value)
+        scalars[name] = was if _same(was.value, now.value) else Scalar(rev, now.value)
     sets = {}
     for name in [*before.sets, *(n for n in after.sets if n not in before.sets)]:
         was_elements = before.sets.get(name, {})
@@ -239,4 +327,7 @@ def stamp(old: Mapping[str, Any] | None, new: Mapping[str, Any], rev: Rev, kind:
             for n, (key, value) in enumerate(zip(keys, wanted, strict=True)):
                 elements[key] = Element(rev, n, value)
         sets[name] = elements
-    return Version(scalars, sets, after.listed, before.birth).doc()
+    doc = Version(scalars, sets, after.listed, before.birth).doc()
+    ordered = {name: doc[name] for name in plain if name in doc}
+    ordered.update((name, value) for name, value in doc.items() if name not in ordered)
+    return ordered
