@@ -19,6 +19,7 @@ from nurture.domain.importing import ImportPlan, plan_import
 from nurture.domain.log import Entry, order_text
 from nurture.domain.models import Contact, Interaction
 from nurture.domain.restoring import Library, RestorePlan, plan_restore
+from nurture.domain.versions import REV, REVS
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.invites import looks_like_ics
 from nurture.exchange.mail import MAIL_FORMATS, detect_mail
@@ -259,9 +260,12 @@ class Transfer:
         (decoding every note was a third of the export's time; the entries already vouch for
         its id, contact, date, kind and time). A record with other fields (edited by hand) is
         decoded first, so the export has one shape whatever is stored, and refused, naming its
-        file, if it cannot be read."""
+        file, if it cannot be read. The record's revisions (``_rev``, ``_revs``) stay home: they
+        are this data directory's, for merging its copies, not part of what it holds."""
         repo = self.context.repo
         for d in repo.stored_interactions(entries):
+            d.pop(REV, None)  # (each record read is the caller's own)
+            d.pop(REVS, None)
             yield d if tuple(d) == _FIELDS else repo.decode_interaction(d).to_dict()
 
     def _timelines(self, contacts: Sequence[Contact], entries: Sequence[Entry]) -> Iterator[Interaction]:

@@ -39,6 +39,7 @@ from nurture.store.files import DIR_MODE, FILE_MODE, SEARCH_INDEX, TEMP_SUFFIX
 from nurture.store.log import INDEX_SUFFIX
 from nurture.store.records import DataFile
 from nurture.store.repository import Repository, shard_of
+from nurture.store.stamps import DEVICE_FILE
 
 #: Record kinds whose ids are their own (a uuid); the rest are keyed by what they belong to.
 OWN_IDS = ("contacts", "interactions", "followups", "questions", "targets", "appointments")
@@ -122,7 +123,8 @@ def _check_layout(repo: Repository, report: Report) -> None:
         report.problems.append(f"{lock} is not a plain file; every save fails. Move it away.")
     private_files = [*data_dir.glob(f"*{INDEX_SUFFIX}"), *data_dir.glob(f"interactions/*{INDEX_SUFFIX}"),
                      *data_dir.glob("drafts/*"), *data_dir.glob(f"backups/{OBJECTS}/*"),
-                     *data_dir.glob("backups/*/manifest.json"), data_dir / SEARCH_INDEX]  # fmt: skip
+                     *data_dir.glob("backups/*/manifest.json"), data_dir / SEARCH_INDEX,
+                     data_dir / DEVICE_FILE]  # fmt: skip
     for p in private_files:
         if p.is_file() and not p.is_symlink() and _mode(p) != FILE_MODE:
             report.problems.append(f"{p} is readable by others (mode {_mode(p):o}; should be 600)")

@@ -71,6 +71,12 @@ class DataFile:
     #: contact's records are read by their spans (``store/log.py``).
     keep_records = True
 
+    #: Set by the repository on its data files: given the stored form of the records a write
+    #: puts (id → ``to_dict``) and the ids it deletes, returns them as stored, each stamped
+    #: with its revisions (``store/stamps.py``); told of the deleted ids, it keeps their
+    #: tombstones. Called under the lock, from the checked version the write starts from.
+    reviser: Callable[[DataFile, dict[str, dict[str, Any]], list[str]], dict[str, dict[str, Any]]] | None = None
+
     def __init__(self, path: Path, table: str, kind: str, decode: Callable, hint: str, index: bool = False):
         """``index``: keep ``NAME.idx`` beside the file (worth it for a large file)."""
         self.storage = AtomicJSONStorage(path, kind, restore_hint=hint, table=table, keep_bytes=self.keep_records)
@@ -186,6 +192,16 @@ class DataFile:
             docs = {rid: r.to_dict() for rid, r in by_id.items()}
             self._write(docs, (), lambda cached: cached.update(by_id))
 
+    def put_docs(self, docs: dict[str, dict[str, Any]]) -> None:
+        """Records given in their stored form (as ``to_dict`` writes them): the cache takes
+        them decoded as loading decodes them."""
+
+        def patch(cached: dict[str, Any]) -> None:
+            cached.update({rid: self.decode_one(rid, doc) for rid, doc in docs.items()})
+
+        if docs:
+            self._write(dict(docs), (), patch)
+
     def delete(self, ids: Iterable[str]) -> None:
         gone = list(ids)
 
@@ -216,6 +232,8 @@ class DataFile:
         version the write started from (an index may have vouched for a newer one another
         process wrote: then the cache is dropped, and decoded again when next read)."""
         self.checked()
+        if self.reviser is not None:
+            put = self.reviser(self, put, list(delete))
         start = self._checked
         cached = self._records
         if cached is not None and (cached[0] is None or cached[0] != start):

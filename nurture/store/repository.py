@@ -20,8 +20,14 @@ Files in the data directory (see the README's design notes):
     interactions/0.idx …   each shard's entries (date and kind, no words) and where each record
                            lies: opening reads these, and one contact's records are read alone
                            when shown (see ``store/log.py``)
+    tombstones.json        the records deleted here: file, id and revision only (``store/stamps.py``)
+    device.json            this copy's device id, for the revisions (local: not backed up)
     backups/               the last 5 snapshots, one per run that wrote
     .lock                  the cross-process lock
+
+Every record written is stored with its revisions (``_rev``, ``_revs``: ``domain/versions.py``),
+stamped in one place, ``_revise``, from the device's hybrid logical clock read off the injected
+``now``; every record deleted leaves a tombstone, written in the same atomic commit.
 
 A read-modify-write holds ``locked()``; reads re-check each file's stat and re-read only files
 that another process replaced (and of those, when the old bytes are at hand, parse only the
@@ -52,6 +58,8 @@ from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, Temp
 from nurture.domain.log import Entry
 from nurture.domain.models import Contact, FollowUp, Interaction, Review, Settings, email_key
 from nurture.domain.network import Network
+from nurture.domain.revisions import parse_rev
+from nurture.domain.versions import REV, stamp
 from nurture.store import migrations
 from nurture.store.backups import list_backups, make_backup, remove_partial
 from nurture.store.errors import DataFileError, LockTimeout
@@ -59,6 +67,7 @@ from nurture.store.files import FILE_MODE, SEARCH_INDEX, atomic_write, fsync_dir
 from nurture.store.journal import Commit, pending, recover
 from nurture.store.log import ShardFile, ShardIndex, ShardLog, read_spans
 from nurture.store.records import DataFile, gc_paused
+from nurture.store.stamps import DeviceClock, TombstoneFile, wall_ms
 from nurture.store.storage import fingerprint_fd, peek_schema, stat_key
 
 SHARDS = "0123456789abcdef"
@@ -67,7 +76,9 @@ SETTINGS_ID = "settings"
 
 
 class Repository:
-    def __init__(self, data_dir: Path | str, now: Callable[[], datetime] = datetime.now):
+    def __init__(self, data_dir: Path | str, now: Callable[[], datetime] = datetime.now, device: str = ""):
+        """``now``: the clock (backups are named by it, revisions read it). ``device``: the
+        device id revisions name, instead of this directory's own (``store/stamps.py``)."""
         self.data_dir = Path(data_dir).expanduser()
         self.now = now
         self._thread_lock = threading.RLock()
@@ -121,6 +132,16 @@ class Repository:
             )
             for shard in SHARDS
         }
+        #: The records deleted here (by file and id), for merging with another copy.
+        self.tombstones_file = TombstoneFile(self.data_dir, hint)
+        #: This copy's device id and clock: every record written is stamped with a revision.
+        self.clock = DeviceClock(self.data_dir, lambda: self.now(), device)
+        #: Each data file's source name ("contacts", "interactions/3", …) by the file.
+        self._source_names = {id(f): source for source, f in self._sources().items()}
+        for f in self._sources().values():
+            f.reviser = self._revise
+        #: The tombstones of what the write under way deleted (``_revise``), for ``_bury``.
+        self._dead: dict[str, dict[str, str]] = {}
 
     # --- files and lock -------------------------------------------------------------------
 
@@ -138,6 +159,7 @@ class Repository:
             self.targets_file,
             self.appointments_file,
             *self.interaction_files.values(),
+            self.tombstones_file,
         ]
 
     def open(self) -> Repository:
@@ -366,7 +388,8 @@ class Repository:
         """The stored record (parsed JSON, as on disk; not decoded) of each of these entries
         that is still stored, in the order given, reading only its bytes: for streaming an
         export. Each shard is read as it was when the first of its entries was reached: by
-        the records' spans, checked, or where one fails the check, that version parsed whole."""
+        the records' spans, checked, or where one fails the check, that version parsed whole.
+        Each record yielded is a parse of its own: the caller may change it."""
         readers: dict[str, _ShardReader] = {}
         try:
             for e in entries:
@@ -533,6 +556,7 @@ class Repository:
                 writes.append((self.appointments_file, lambda: self.appointments_file.put(appointments)))
             if settings is not None:
                 writes.append((self.settings_file, lambda: self._put_settings(settings)))
+            writes = self._with_tombstones(writes, deleting=bool(ended))
             for f, _ in writes:
                 f.checked()  # a damaged file is refused before anything, the backup too, is written
             self._before_write()
@@ -550,12 +574,7 @@ class Repository:
                     searched.append((source, put, gone))
             search = self._search_hooks()
             before = search.before_write(self, [source for source, _, _ in searched]) if search else None
-            if len(writes) == 1:
-                writes[0][1]()
-            else:
-                with self.commit([f for f, _ in writes]):
-                    for _, write in writes:
-                        write()
+            self._apply(writes)
             if search:
                 search.after_write(self, before, searched)
 
@@ -670,14 +689,13 @@ class Repository:
                         searched.append((name, (), list(ids)))
             if erasure.drafts:
                 searched.append(("drafts", (), list(erasure.drafts)))
+            writes = self._with_tombstones(writes, deleting=True)  # ids only: nothing of them
             for f, _ in writes:
                 f.checked()  # a damaged file is refused before anything is written
             self._before_write()
             search = self._search_hooks()
             before = search.before_write(self, [s for s, _, _ in searched]) if search else None
-            with self.commit([f for f, _ in writes]):
-                for _, write in writes:
-                    write()
+            self._apply(writes)
             folder = self.data_dir / "drafts"
             for name in erasure.drafts:
                 path = folder / name
@@ -691,7 +709,7 @@ class Repository:
 
     def _sources(self) -> dict[str, DataFile]:
         """Each data file by its source name: "contacts", "followups", …, "interactions/3"."""
-        named = {f.table.name: f for f in self.files if not isinstance(f, ShardFile)}
+        named = {f.table.name: f for f in self.files if not isinstance(f, ShardFile) and f is not self.tombstones_file}
         named.update({f"interactions/{shard}": f for shard, f in self.interaction_files.items()})
         return named
 
@@ -737,6 +755,7 @@ class Repository:
                 writes.append((f, write))
             if not writes:
                 return
+            writes = self._with_tombstones(writes, deleting=any(gone for _, gone in plan.values()))
             for f, _ in writes:
                 f.checked()  # a damaged file is refused before anything is written
             self._before_write()
@@ -749,9 +768,7 @@ class Repository:
             search = self._search_hooks() if searched else None
             before = search.before_write(self, [s for s, _, _ in searched]) if search else None
             renamed = self._renamed(plan.get("contacts", ([], []))[0])
-            with self.commit([f for f, _ in writes]):
-                for _, write_one in writes:
-                    write_one()
+            self._apply(writes)
             if search:
                 search.after_write(self, before, searched)
             for old_name, contact in renamed:  # their saved drafts follow the name back
@@ -786,14 +803,20 @@ class Repository:
             if self.watch is not None:
                 source = self._source_of(f)
                 self.watch([(source, r.id, r) for r in put] + [(source, rid, None) for rid in delete])
-            f.checked()
+
+            def write() -> None:
+                if put:
+                    f.put(put)
+                if delete:
+                    f.delete(delete)
+
+            writes = self._with_tombstones([(f, write)], deleting=bool(delete))
+            for g, _ in writes:
+                g.checked()
             self._before_write()
             search = self._search_hooks() if searched else None
             before = search.before_write(self, [searched]) if search else None
-            if put:
-                f.put(put)
-            if delete:
-                f.delete(delete)
+            self._apply(writes)
             if search:
                 search.after_write(self, before, [(searched, put, delete)])
 
@@ -815,7 +838,52 @@ class Repository:
             self._put_settings(settings)
 
     def _put_settings(self, settings: Settings) -> None:
-        self.settings_file.table.put({SETTINGS_ID: {"id": SETTINGS_ID, **settings.to_dict()}})
+        doc = {"id": SETTINGS_ID, **settings.to_dict()}
+        self.settings_file.put_docs({SETTINGS_ID: doc})
+
+    # --- revisions and tombstones ---------------------------------------------------------
+
+    def _revise(self, f: DataFile, put: dict[str, dict[str, Any]], delete: list[str]) -> dict[str, dict[str, Any]]:
+        """What ``f`` stores for a write (``DataFile.reviser``): the records put, each stamped
+        (``stamp``: a field that changed gets a fresh revision, every other keeps its own),
+        and a tombstone noted for each record deleted. One revision for the write, later than
+        every revision of the records it replaces or deletes."""
+        old = f.storage.stored(f.table.name, [*put, *delete])
+        rev = self.clock.tick(parse_rev(doc.get(REV)) for doc in old.values())
+        kind = f.table.name
+        stamped = {rid: stamp(old.get(rid), doc, rev, kind) for rid, doc in put.items()}
+        gone = [rid for rid in delete if rid in old and rid not in put]
+        if gone:
+            graves = self._dead.setdefault(self._source_names[id(f)], {})
+            graves.update(dict.fromkeys(gone, str(rev)))
+        return stamped
+
+    def _with_tombstones(
+        self, writes: list[tuple[DataFile, Callable[[], None]]], deleting: bool
+    ) -> list[tuple[DataFile, Callable[[], None]]]:
+        """``writes``, and when they may delete records, the tombstones file written after
+        them (in the same commit) with theirs."""
+        self._dead = {}
+        return [*writes, (self.tombstones_file, self._bury)] if deleting else writes
+
+    def _bury(self) -> None:
+        dead, self._dead = self._dead, {}
+        if dead:
+            self.tombstones_file.bury(dead, wall_ms(self.now()))
+
+    def _apply(self, writes: Sequence[tuple[DataFile, Callable[[], None]]]) -> None:
+        """Run the writes: one atomic commit when they are to several files."""
+        if len(writes) == 1:
+            writes[0][1]()
+            return
+        with self.commit([f for f, _ in writes]):
+            for _, write in writes:
+                write()
+
+    def tombstones(self) -> dict[str, dict[str, str]]:
+        """The records deleted here in the last 180 days: file → id → revision of the deletion."""
+        with self.locked(write=False):
+            return self.tombstones_file.graves()
 
     def _before_write(self) -> None:
         if not self._backed_up:

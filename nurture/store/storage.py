@@ -103,6 +103,25 @@ def _changed(
     return {**tables, name: table}
 
 
+def _spans(raw: bytes, layout: Layout, ids: Collection[str]) -> dict[str, dict[str, Any]] | None:
+    """The records with these ids, parsed from their spans in ``raw``; None if a span is not
+    a record of that id (then the file is read whole)."""
+    positions, starts, ends, loads = layout.positions(), layout.starts, layout.ends, orjson.loads
+    view = memoryview(raw)
+    out = {}
+    try:
+        for rid in ids:
+            k = positions.get(rid)
+            if k is not None:
+                doc = loads(view[starts[k] : ends[k]])
+                if type(doc) is not dict or doc.get("id", rid) != rid:
+                    return None
+                out[rid] = doc
+    except orjson.JSONDecodeError:
+        return None
+    return out
+
+
 def fingerprint(raw: bytes, st: os.stat_result) -> Fingerprint:
     """The fingerprint of the file whose bytes are ``raw`` and whose stat is ``st``."""
     return (st.st_size, st.st_mtime_ns, _digest(raw[:BLOCK], raw[-BLOCK:]))
@@ -203,6 +222,24 @@ class AtomicJSONStorage(Storage):
                 self._put(done[0], done[1], None if parsed is None else _changed(parsed, name, put, delete))
                 return
         self.write(_changed(self.read() or {}, name, put, delete))
+
+    def stored(self, name: str, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The records of table ``name`` with these ids as stored in the version a write starts
+        from (an id not stored is left out). When the file is not parsed already and its layout
+        is known, only those records are parsed, from their spans (the bytes are kept for the
+        write that follows, which copies the others from them); else the file is read whole."""
+        if not ids:
+            return {}
+        layout = self.layout
+        if self._tables is None and layout is not None and layout.table == name:
+            raw = self.current_bytes()
+            if raw is not None and len(raw) == layout.size:
+                self._raw = raw
+                found = _spans(raw, layout, ids)
+                if found is not None:
+                    return found
+        table = (self.read() or {}).get(name, {})
+        return {rid: table[rid] for rid in ids if rid in table}
 
     def current_bytes(self) -> bytes | None:
         """The bytes of the version last read or written here (the one ``layout`` describes),

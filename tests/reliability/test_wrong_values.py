@@ -60,7 +60,7 @@ def demo(tmp_path_factory) -> Path:
 
 
 def _damage(data: Path, rng: random.Random) -> str:
-    f = rng.choice(sorted(p for p in data.rglob("*.json") if "backups" not in p.parts))
+    f = rng.choice(sorted(p for p in data.rglob("*.json") if "backups" not in p.parts and p.name != "device.json"))
     doc = json.loads(f.read_text())
     (table,) = [k for k in doc if k != "nurture"]
     rid = rng.choice(sorted(doc[table]))

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from nurture import __version__
 from nurture.domain.network import Network
+from nurture.domain.versions import REV, strip
 from nurture.exchange.sheet import neutralise
 from nurture.exchange.source import ImportFileError
 from nurture.seed import synthetic_network
@@ -179,7 +180,8 @@ def test_stored_interactions_come_in_the_order_asked_and_skip_what_is_gone(seede
     got = list(repo.stored_interactions(entries))
     assert [d["id"] for d in got] == [e.id for e in entries if e.id != gone.id]
     by_id = {i.id: i for i in service.network().interactions}
-    assert all(d == by_id[d["id"]].to_dict() for d in got)  # parsed as stored, not decoded
+    assert all(strip(d) == by_id[d["id"]].to_dict() for d in got)  # parsed as stored, not decoded
+    assert all(d[REV] for d in got)  # with their revisions
 
 
 # --- failures leave nothing -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from array import array
-from datetime import date
+from datetime import date, datetime
 
 import orjson
 import pytest
@@ -137,7 +137,12 @@ def test_the_scanner_gives_up_on_an_id_stored_twice():
 
 
 def data_files(data) -> dict[str, bytes]:
-    return {str(p.relative_to(data)): p.read_bytes() for p in sorted(data.rglob("*.json")) if "backups" not in p.parts}
+    """The data files (not ``device.json``, which names this copy)."""
+    return {
+        str(p.relative_to(data)): p.read_bytes()
+        for p in sorted(data.rglob("*.json"))
+        if "backups" not in p.parts and p.name != "device.json"
+    }
 
 
 def test_every_save_writes_each_file_exactly_as_orjson_dumps_its_content(tmp_path):
@@ -162,12 +167,14 @@ def test_every_save_writes_each_file_exactly_as_orjson_dumps_its_content(tmp_pat
 
 @pytest.mark.parametrize("how", ["whole", "splice"])
 def test_the_same_saves_give_the_same_bytes(tmp_path, how):
-    """The revision stamp names the content and its history, not a moment: the same saves
-    in two directories give the same files (``nurture seed`` is reproducible)."""
+    """The file's revision stamp names the content and its history, not a moment; the records'
+    revisions name the clock and device they were written by: the same saves in two directories,
+    at the same time and as the same device, give the same files (``nurture seed`` is
+    reproducible)."""
     contacts, interactions, _ = synthetic_network(20, 60, TODAY)
     out = []
     for name in ("a", "b"):
-        repo = Repository(tmp_path / name).open()
+        repo = Repository(tmp_path / name, now=lambda: datetime(2026, 11, 23, 12), device="seed").open()
         repo.save(contacts=contacts, interactions=interactions)
         if how == "splice":
             repo.save(contacts=[contacts[0].evolve(name="Other Name")])
