@@ -32,6 +32,8 @@ FULL_COLLECTION_EVERY = 1000
 class NurtureApp(TypeAhead, App):
     CSS_PATH = "nurture.tcss"
     TITLE = "nurture"
+    #: Each screen is marked -big-terminal from this many columns on (nurture.tcss gives the lists more room).
+    HORIZONTAL_BREAKPOINTS = [(0, "-normal-terminal"), (140, "-big-terminal")]  # noqa: RUF012 (as Textual declares it)
 
     def __init__(
         self, service: Nurture, demo: bool = False, poll_interval: float = POLL, clock: Callable[[], float] = time.time

@@ -135,14 +135,15 @@ class PipelineScreen(NurtureScreen[str | None]):
         if total <= 0 or not self.cards:
             return
         rows_shown = max(board.size.height - 1, 1)  # under the heading
-        needs, floors = [], []
+        needs, floors, empty = [], [], []
         for stage in STAGES:
             col = self.column(stage)
             heading = cell_len(f"{stage} {len(col.rows)}") + 1  # the heading, and a space before the next
             scrollbar = 1 if len(col.rows) > rows_shown else 0
             needs.append(max(col.natural_width(), heading) + scrollbar)
             floors.append(heading)
-        for stage, width in zip(STAGES, column_widths(needs, floors, total), strict=True):
+            empty.append(not col.rows)
+        for stage, width in zip(STAGES, column_widths(needs, floors, total, empty), strict=True):
             self.query_one(f"#stage-{stage}").styles.width = width
 
     def _focus_contact(self, contact_id: str | None) -> bool:
@@ -260,23 +261,27 @@ class PipelineScreen(NurtureScreen[str | None]):
             self.dismiss(card.contact_id)
 
 
-def column_widths(needs: list[int], floors: list[int], total: int) -> list[int]:
+def column_widths(needs: list[int], floors: list[int], total: int, empty: list[bool] | None = None) -> list[int]:
     """Widths (in cells) for columns that need ``needs`` to show what they hold whole, in
     ``total`` cells. Too narrow: the widest give way first, down to a common level, none below
-    its floor (``tables.fitted``). Room to spare: the narrowest grow first, up to a common level,
-    so a wide terminal shows even columns."""
+    its floor (``tables.fitted``). Room to spare: an ``empty`` column keeps only what it needs
+    (its heading), and of the others the narrowest grow first, up to a common level, so a wide
+    terminal shows even columns of names."""
     if sum(needs) > total:
         return fitted(needs, floors, total + len(GAP) * (len(needs) - 1))  # (no gap: each cell ends with a space)
-    low, high = 0, total  # the highest level the narrow columns can all be raised to
+    fixed = list(empty) if empty is not None and not all(empty) else [False] * len(needs)
+    growing = [n for n, f in zip(needs, fixed, strict=True) if not f]
+    room = total - sum(n for n, f in zip(needs, fixed, strict=True) if f)
+    low, high = 0, room  # the highest level the narrow columns can all be raised to
     while low < high:
         mid = (low + high + 1) // 2
-        low, high = (mid, high) if sum(max(n, mid) for n in needs) <= total else (low, mid - 1)
-    widths = [max(n, low) for n in needs]
+        low, high = (mid, high) if sum(max(n, mid) for n in growing) <= room else (low, mid - 1)
+    widths = [n if f else max(n, low) for n, f in zip(needs, fixed, strict=True)]
     spare = total - sum(widths)
     for i, n in enumerate(needs):  # the cells left: one more to each column at that level, leftmost first
         if spare <= 0:
             break
-        if n <= low:
+        if n <= low and not fixed[i]:
             widths[i] += 1
             spare -= 1
     return widths

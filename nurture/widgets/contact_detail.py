@@ -156,9 +156,12 @@ def listed_card(contact: Listed) -> Content:
 TIMELINE_PAGE = 25
 
 
-def timeline(items: list[Interaction], limit: int | None = None, mark: str | None = None) -> Content:
+def timeline(
+    items: list[Interaction], limit: int | None = None, mark: str | None = None, wide: bool = False
+) -> Content:
     """Newest first; with ``limit``, only that many, then a line saying how many are left.
-    ``mark``: the id of an interaction to point out (the one a search opened), marked "▶"."""
+    ``mark``: the id of an interaction to point out (the one a search opened), marked "▶".
+    ``wide`` (a big terminal): each summary on its date's line, so more entries show at once."""
     if not items:
         return Content.assemble(("No conversations logged yet. Press l to log one.", MUTED))
     shown = items if limit is None or limit >= len(items) else items[-limit:]
@@ -172,7 +175,7 @@ def timeline(items: list[Interaction], limit: int | None = None, mark: str | Non
         if i.duration_minutes:
             parts += [(f"  {i.duration_minutes} min", MUTED)]
         if i.summary:
-            parts += ["\n", _t(i.summary)]
+            parts += ["  " if wide else "\n", _t(i.summary)]
         if i.notes:
             parts += ["\n", (screen_text(i.notes, keep_newlines=True), MUTED)]
         for t in i.takeaways:
@@ -388,7 +391,7 @@ class ContactDetail(VerticalScroll, can_focus=True):
             self._reveal, self._mark = None, reveal[1]
             self._limit = limit_showing(history, reveal[1], self._limit)
             self.call_after_refresh(self._scroll_to_interaction, contact_id, reveal[1])
-        self.query_one("#timeline", Static).update(timeline(history, self._limit, self._mark))
+        self.query_one("#timeline", Static).update(timeline(history, self._limit, self._mark, self.wide))
 
     # --- opening at one interaction (from a search) ---------------------------------------------
 
@@ -400,7 +403,7 @@ class ContactDetail(VerticalScroll, can_focus=True):
         if interaction_id is None:
             self._mark = None
             if self.timeline_of == contact_id:
-                self.query_one("#timeline", Static).update(timeline(self._history, self._limit))
+                self.query_one("#timeline", Static).update(timeline(self._history, self._limit, wide=self.wide))
             self.call_after_refresh(self.scroll_home, animate=False)
             return
         self._reveal = (contact_id, interaction_id)
@@ -415,7 +418,7 @@ class ContactDetail(VerticalScroll, can_focus=True):
         y = 0
         if newer:  # the interactions above it, then a blank line
             rules = cast("RulesMap", body.styles)  # what Textual itself measures with
-            y = timeline(newer).get_height(rules, max(body.size.width, 1)) + 1
+            y = timeline(newer, wide=self.wide).get_height(rules, max(body.size.width, 1)) + 1
         self.scroll_to(y=body.virtual_region.y + y, animate=False, force=True)
 
     def _show_unreadable(self, contact_id: str, error: NurtureError) -> None:
@@ -438,10 +441,19 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self.query_one("#timeline-title", Static).display = False
         self.query_one("#timeline", Static).display = False
 
+    @property
+    def wide(self) -> bool:
+        """Whether the terminal is big (the screen's -big-terminal breakpoint): a denser timeline."""
+        return self.screen.has_class("-big-terminal")
+
+    def on_resize(self) -> None:
+        if self.timeline_of is not None and self.timeline_of == self._shown_id:
+            self.query_one("#timeline", Static).update(timeline(self._history, self._limit, self._mark, self.wide))
+
     def show_more(self) -> bool:
         """Show the next page of older interactions; False when all are shown."""
         if self.timeline_of is None or len(self._history) <= self._limit:
             return False
         self._limit += TIMELINE_PAGE
-        self.query_one("#timeline", Static).update(timeline(self._history, self._limit, self._mark))
+        self.query_one("#timeline", Static).update(timeline(self._history, self._limit, self._mark, self.wide))
         return True

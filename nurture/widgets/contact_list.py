@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.message import Message
 
 from nurture.domain.search import BY_NAME, NOTE_WIDTH, ContactRow, Listed, row_note
+from nurture.widgets.columns import widest
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList
 from nurture.widgets.virtual_list import cell as _cell
@@ -20,32 +21,54 @@ NAME_CELLS = 18
 STAGE_CELLS = 10
 #: The fewest cells a company or role column is shown in.
 COLUMN_CELLS = 8
-#: The most cells a name grows to, and a company.
-WIDEST_NAME, WIDEST_COMPANY = 30, 24
+#: The most cells a name grows to, a company and a role.
+WIDEST_NAME, WIDEST_COMPANY, WIDEST_ROLE = 30, 24, 30
 
 
-def layout(room: int) -> tuple[int, int, int, int]:
+def layout(
+    room: int, name_need: int = WIDEST_NAME, company_need: int = WIDEST_COMPANY, role_need: int = WIDEST_ROLE
+) -> tuple[int, int, int, int]:
     """The widths of the name, company, role and stage columns in ``room`` cells (the row less
-    its marker and last column). The name comes first and is the last to shrink: it gets its
-    ``NAME_CELLS`` before the stage is shown, the stage before the company, the company before
-    the role; what is left widens the name (up to ``WIDEST_NAME``) and the company."""
-    name = min(room, NAME_CELLS)
+    its marker and last column), for columns whose widest entries need ``name_need``,
+    ``company_need`` and ``role_need`` cells. The name comes first and is the last to shrink: it
+    gets its ``NAME_CELLS`` (or what it needs, if less) before the stage is shown, the stage
+    before the company, the company before the role; then the name grows to what it needs, then
+    the company and the role to theirs (the wider giving way first), and what is left after that
+    is shared out as wider gaps between the three."""
+    name = min(room, NAME_CELLS, max(name_need, 4))
     left = room - name
     stage = STAGE_CELLS if left >= STAGE_CELLS else 0
     left -= stage
     company = role = 0
-    if left >= 3 * COLUMN_CELLS:  # company and role
-        grow = min(left // 5, WIDEST_NAME - name)
+    if left >= 3 * COLUMN_CELLS:  # company and role, each whole where it can be
+        grow = min(left - 2 * COLUMN_CELLS, max(name_need - name, 0))
         name, left = name + grow, left - grow
-        company = min(left // 2, WIDEST_COMPANY)
-        role = left - company
-    elif left >= COLUMN_CELLS:  # company: up to its widest, then the name grows
-        company = min(left, WIDEST_COMPANY)
-        grow = min(left - company, WIDEST_NAME - name)
+        role_need = min(role_need, WIDEST_ROLE)
+        company, role = shared(left, min(company_need, WIDEST_COMPANY), role_need)
+        extra = role - role_need
+        if extra > 0:  # all three whole, with room to spare: wider gaps, evenly
+            gap = extra // 3
+            name, company, role = name + gap, company + gap, role - 2 * gap
+    elif left >= COLUMN_CELLS:  # company: the name grows first, then the company
+        grow = min(left - COLUMN_CELLS, max(name_need - name, 0))
         name, company = name + grow, left - grow
     else:
         name += left
     return max(name, 4), company, role, stage
+
+
+def shared(room: int, first: int, second: int) -> tuple[int, int]:
+    """Two columns in ``room`` cells (at least ``COLUMN_CELLS`` each), for entries that need
+    ``first`` and ``second``: both whole when they fit (the rest to the second); else the wider
+    gives way first, to an even split."""
+    if first + second <= room:
+        return first, room - first
+    half = room // 2
+    if first <= half:
+        return first, room - first
+    if second <= room - half:
+        return room - second, second
+    return half, room - half
 
 
 class ContactList(VirtualList[ContactRow]):
@@ -80,11 +103,18 @@ class ContactList(VirtualList[ContactRow]):
         #: The sort shown: it says what the last column holds (``row_note``).
         self.sort = BY_NAME
         self._index: dict[str, int] | None = None  # row of each contact id, made on first use
+        #: The cells the name, company and role columns need (``columns.widest``).
+        self.needs = (WIDEST_NAME, WIDEST_COMPANY, WIDEST_ROLE)
 
     def set_rows(self, rows, cursor: int | None = None, keep: str | None = None) -> None:
         """As ``VirtualList.set_rows``; ``keep``: the id of a contact to keep the cursor on
         (the first row when they are not among ``rows``)."""
         self._index = None
+        self.needs = (
+            widest((r.contact.name for r in rows), WIDEST_NAME),
+            widest((r.contact.company for r in rows), WIDEST_COMPANY),
+            widest((r.contact.role for r in rows), WIDEST_ROLE),
+        )
         if keep is not None:
             found = self.index_of(keep, rows)
             cursor = found if found is not None else 0
@@ -100,7 +130,7 @@ class ContactList(VirtualList[ContactRow]):
         else:
             marker = Text("  ")
         last_w = min(NOTE_WIDTH[self.sort], max(width - 14, 9))  # names keep 12 columns at least
-        name_w, company_w, role_w, stage_w = layout(width - 2 - last_w)
+        name_w, company_w, role_w, stage_w = layout(width - 2 - last_w, *self.needs)
         text = Text.assemble(marker, _cell(screen_text(row.contact.name), name_w))
         if company_w:
             text.append_text(_cell(screen_text(row.contact.company), company_w, muted))

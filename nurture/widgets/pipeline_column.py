@@ -18,6 +18,8 @@ from nurture.widgets.virtual_list import VirtualList, cell
 
 #: How long someone has been at the stage ("3w", "5mo"), right-aligned.
 AGE_CELLS = 6
+#: In place of the day of an appointment that is over and not logged yet (the queue's ✎ debrief).
+TO_LOG = "✎"
 
 
 class PipelineColumn(VirtualList[Card]):
@@ -65,27 +67,31 @@ class PipelineColumn(VirtualList[Card]):
         )
 
     def _when(self, row: Card, appointment: Appointment) -> tuple[str, str]:
-        """The appointment's day and time ('Tue 16:00', '15:00' today, '3 Dec' further off, 'to
-        log' once over), and the day alone."""
+        """The appointment's day and time ('Tue 16:00', '15:00' today, '3 Dec' further off, '✎'
+        once over: to log, as the queue's debrief), and the day alone."""
         local = appointment.local(self.zone)
         days = (local.date() - self.today).days
         day = f"{local:%H:%M}" if days == 0 else f"{local:%a}" if 0 < days < 7 else f"{local.day} {local:%b}"
         when = f"{local:%a} {local:%H:%M}" if 0 < days < 7 else day
-        if days < 0:  # over, and not logged yet: the queue's "how did it go?"
-            when = day = "to log"
+        if days < 0:  # over, and not logged yet: the queue's "how did it go?" (one cell: the name keeps the room)
+            when = day = TO_LOG
         return when, day
 
     def _with_when(self, row: Card, appointment: Appointment, width: int) -> Text:
         """The name, and the appointment's day and time as far as the column is wide after the
-        name; the day alone when narrow (the name then keeps ``NAME_CELLS`` at least)."""
+        name; the day alone when narrow. A name that fits whole stays whole: the day is left out
+        rather than cut into it (the status line says it). A name too long for the column anyway
+        keeps ``NAME_CELLS`` at least beside the day."""
         when, day = self._when(row, appointment)
         name = screen_text(row.name)
-        fits = [w for w in (when, day) if cell_len(name) + 1 + len(w) + 1 <= width]
+        fits = [w for w in (when, day) if cell_len(name) + 1 + cell_len(w) + 1 <= width]
         if fits:
             when = fits[0]
-        elif len(when) + 1 > width - self.NAME_CELLS:
+        elif cell_len(name) + 1 <= width:
+            when = ""
+        elif cell_len(when) + 1 > width - self.NAME_CELLS:
             when = day
-        when_w = len(when) + 1 if len(when) + 1 <= width - self.NAME_CELLS else 0
+        when_w = cell_len(when) + 1 if when and cell_len(when) + 1 <= width - self.NAME_CELLS else 0
         style = self.get_component_rich_style("pipeline-column--when")
         return Text.assemble(
             cell(name, width - when_w),
@@ -94,14 +100,14 @@ class PipelineColumn(VirtualList[Card]):
 
     def natural_width(self) -> int:
         """The cells this column's rows need to show every name whole (and, in the scheduled
-        column, its appointment's day and time), up to ``WIDEST``: the pipeline fits the
-        columns to what they hold."""
+        column, its appointment's day: the time too where the column is wider), up to
+        ``WIDEST``: the pipeline fits the columns to what they hold."""
         widest = 0
         for row in self.rows:
             need = cell_len(screen_text(row.name)) + 1
             appointment = self.booked.get(row.contact_id)
             if appointment is not None:
-                need += len(self._when(row, appointment)[0]) + 1
+                need += cell_len(self._when(row, appointment)[1]) + 1
             widest = max(widest, need)
             if widest >= self.WIDEST:
                 return self.WIDEST

@@ -21,6 +21,7 @@ from nurture.domain.queue import (
     TOUCH_BASE,
     QueueItem,
 )
+from nurture.widgets.columns import widest
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import Section, VirtualList, with_headings
 from nurture.widgets.virtual_list import cell as _cell
@@ -44,10 +45,10 @@ REASON_LABELS = {
 WHEN_CELLS = 7
 #: The reason column: the longest label and a space after.
 REASON_CELLS = max(cell_len(label) for label in REASON_LABELS.values()) + 1
-#: Below this many cells for the name and the detail together, the name takes them all.
-NAME_CELLS = 22
-#: The fewest cells a detail column is shown in.
-DETAIL_CELLS = 16
+#: The most cells the name column takes beside a detail column (a longer name is cut there).
+NAME_CELLS = 32
+#: The fewest cells a detail column is shown in: narrower, the name takes the room.
+DETAIL_CELLS = 20
 
 
 def sectioned(items: list[QueueItem], today: date) -> list[QueueRow]:
@@ -90,6 +91,12 @@ class QueueList(VirtualList[QueueRow]):
         self.now: datetime | None = None
         #: The appointments the rows are about, by id (a meeting row's start and end).
         self.appointments: dict[str, Appointment] = {}
+        #: The cells the name column needs: its widest name's (``columns.widest``).
+        self.name_need = NAME_CELLS
+
+    def set_rows(self, rows, cursor: int | None = None) -> None:
+        self.name_need = widest((r.name for r in rows if isinstance(r, QueueItem)), NAME_CELLS)
+        super().set_rows(rows, cursor)
 
     def tick(self, now: datetime) -> None:
         """The time moved on: the meeting rows say so (a redraw, nothing read again)."""
@@ -110,7 +117,7 @@ class QueueList(VirtualList[QueueRow]):
             return Text(row.title, style=self.get_component_rich_style("virtual-list--section"))
         when, style = self.when(row)
         rest = width - WHEN_CELLS - REASON_CELLS
-        name_w = min(max(int(rest * 0.45), NAME_CELLS), 32)  # wide: a detail column after the name
+        name_w = max(self.name_need, 4)  # wide: the widest name whole, the detail gets the rest
         if rest - name_w < DETAIL_CELLS:
             name_w = max(rest, 4)  # narrow: the name takes the room
         detail_w = rest - name_w

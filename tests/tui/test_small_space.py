@@ -65,13 +65,27 @@ async def test_typical_names_are_whole_in_the_pipeline_at_80x24(demo_app):
         requested = "\n".join(lines(demo_app.screen.query_one("#col-requested", PipelineColumn)))
         assert "Sofía Martínez" in prospect and "Peter Novak" in requested
         for col in demo_app.screen.query(PipelineColumn):
-            if col.stage == "scheduled":
-                continue  # there a name shares its row with the appointment's day
             shown = "\n".join(lines(col))
             assert "…" not in shown, (col.stage, shown)
+            for card in col.rows:  # every name whole, in the scheduled column too
+                assert card.name in shown, (col.stage, shown)
         widths = [col.scrollable_content_region.width for col in demo_app.screen.query(PipelineColumn)]
         assert sum(col.outer_size.width for col in demo_app.screen.query(".stage")) <= 80
         assert min(widths) >= len("met 0")  # an empty column keeps its heading, and gives the rest away
+
+
+async def test_the_demo_pipeline_at_80x24_shows_every_name_whole_and_the_meeting_to_log(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        for col in demo_app.screen.query(PipelineColumn):
+            shown = "\n".join(lines(col))
+            assert "…" not in shown and all(card.name in shown for card in col.rows), (col.stage, shown)
+        scheduled = [line.rstrip() for line in lines(demo_app.screen.query_one("#col-scheduled", PipelineColumn))]
+        # the meeting that is over and not logged yet: a sign, not "to log" cut into the name
+        assert any(line.startswith("Samuel Adeyemi") and line.endswith("✎") for line in scheduled), scheduled
+        assert any(line.startswith("Lucas Martin") and line.endswith("Thu") for line in scheduled), scheduled
 
 
 async def test_the_commitments_detail_line_shows_the_highlighted_row_in_full(demo_app):
@@ -145,6 +159,12 @@ def test_the_contact_list_gives_the_name_its_room_first():
     assert name >= 18 and stage == 10 and company == 0
     name, company, role, stage = layout(59)  # 160 columns: company and role too
     assert name > 18 and company and role
+    # by content: short names give their room to the company and the role, each whole
+    assert layout(69, name_need=16, company_need=17, role_need=26) == (16, 17, 26, 10)
+    assert layout(75, name_need=16, company_need=17, role_need=26) == (18, 19, 28, 10)  # to spare: even gaps
+    # too little for all: the wider of company and role gives way first
+    name, company, role, stage = layout(50, name_need=16, company_need=10, role_need=26)
+    assert (name, company, role, stage) == (16, 10, 14, 10)
 
 
 def test_pipeline_columns_fit_what_they_hold():
@@ -154,18 +174,61 @@ def test_pipeline_columns_fit_what_they_hold():
     # room to spare: the narrowest grow first, to even columns
     widths = column_widths([14, 14, 22, 6, 16, 14], [11, 12, 12, 6, 13, 10], 160)
     assert sum(widths) == 160 and max(widths) - min(widths) <= 1
+    # an empty column keeps its heading's width and gives the rest to the others
+    empty = [False, False, False, True, False, False]
+    widths = column_widths([14, 14, 22, 6, 16, 14], [11, 12, 12, 6, 13, 10], 160, empty)
+    assert sum(widths) == 160 and widths[3] == 6
+    others = [w for i, w in enumerate(widths) if i != 3]
+    assert max(others) - min(others) <= 1
+
+
+def on_screen_entries(detail) -> int:
+    """How many timeline entries (a line starting with their date) the contact pane shows now."""
+    import re
+
+    from textual.geometry import Region
+    from textual.widgets import Static
+
+    body = detail.query_one("#timeline", Static)
+    strips = body.render_lines(Region(0, 0, body.size.width, body.size.height))
+    top = body.virtual_region.y - detail.scroll_offset.y
+    shown = [s.text for y, s in enumerate(strips) if 0 <= top + y < detail.scrollable_content_region.height]
+    return sum(1 for line in shown if re.match(r"\s*\d{4}-\d{2}-\d{2}", line))
 
 
 async def test_at_160x50_the_columns_widen_and_the_queue_shows_the_detail(demo_app):
-    async with demo_app.run_test(size=(160, 50)) as pilot:
+    from nurture.widgets.contact_detail import ContactDetail
+
+    maya = contact_named(demo_app, "Maya Okafor")  # 13 conversations logged
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        demo_app.screen.go_to(maya.id)
+        await settle(pilot)
+        at_120 = on_screen_entries(demo_app.screen.query_one(ContactDetail))
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot)
+        assert on_screen_entries(demo_app.screen.query_one(ContactDetail)) > at_120 >= 1
+        demo_app.screen.query_one(QueueList).move_to(0)
         await settle(pilot)
         queue = demo_app.screen.query_one(QueueList)
-        shown = "\n".join(lines(queue))
-        assert "how did it go?" in shown  # the detail column, beside whole names
+        width = queue.scrollable_content_region.width
+        for row in queue.rows:  # every name and every reason of the demo's queue whole
+            if isinstance(row, QueueItem):
+                shown = queue.render_row(row, width).plain
+                assert row.name in shown and queue.detail(row) in shown, shown
+                assert "…" not in shown
+        assert "how did it go? yesterday 11:00, 20 min: log the conversation" in "\n".join(lines(queue))
         contacts = demo_app.screen.query_one(ContactList)
-        first = contacts.rows[contacts.scroll_offset.y].contact
-        assert first.role and first.role[:8] in lines(contacts)[0]  # the role column too
+        width = contacts.scrollable_content_region.width
+        for row in contacts.rows:  # name, company and role whole: "Accessibility Specialist" too
+            shown = contacts.render_row(row, width).plain
+            for value in (row.contact.name, row.contact.company, row.contact.role):
+                assert value in shown, shown
+            assert "…" not in shown
         await pilot.press("p")
         await settle(pilot)
-        widths = [c.outer_size.width for c in demo_app.screen.query(".stage")]
-        assert sum(widths) == 160 and min(widths) >= 26  # even, and wide
+        widths = {c.id: c.outer_size.width for c in demo_app.screen.query(".stage")}
+        assert sum(widths.values()) == 160
+        assert widths["stage-met"] == len("met 0") + 1  # empty: its heading, and the rest to the others
+        others = [w for stage, w in widths.items() if stage != "stage-met"]
+        assert min(others) >= 30 and max(others) - min(others) <= 1
