@@ -417,6 +417,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("name")
     p.add_argument("--yes", action="store_true", help="do not ask (needed when stdin is not a terminal)")
+
+    p = sub.add_parser(
+        "sync",
+        help="sync with your other machines through git: commit, fetch, merge record by record, push",
+        description="Sync this data directory through a git remote you own (a bare repository over SSH, a "
+        "private GitHub/GitLab/Gitea repository, a folder on a USB stick). Changes here are committed, the "
+        "remote's fetched and merged record by record, field by field (never git's line merge); a field "
+        "changed on both machines keeps the later change and records a conflict; then it is pushed.",
+    )
+    p.add_argument("--init", metavar="URL", help="set up: this data directory syncs with the git remote URL")
+    p.add_argument("--status", action="store_true", help="ahead/behind, last sync, unresolved conflicts (no network)")
+
+    p = sub.add_parser(
+        "merge",
+        help="merge another nurture data directory (an old copy, a backup folder) into this one",
+        description="Merge another nurture data directory into this one, record by record: for each field the "
+        "later change wins, lists merge as sets, deletions are known from tombstones. Prints what changed and "
+        "every conflict. The other directory is only read.",
+    )
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
     return parser
 
 
@@ -519,6 +540,8 @@ def _service(args: argparse.Namespace, order: str, today: date | None = None, pr
         repo.open()
         if prepare is not None:
             prepare(repo)
+        if args.command not in (None, "restore", "demo"):
+            _settle_copies(repo)
         if given and args.command != "restore":  # (restore must run whatever the files hold)
             setting = repo.settings().date_order
             if setting and setting != order:
@@ -527,6 +550,15 @@ def _service(args: argparse.Namespace, order: str, today: date | None = None, pr
     at = split_time(args.as_of)[1] if args.as_of else None
     return Nurture(repo, today=lambda: pinned, now=_clock(today if args.as_of else None, at), date_order=order,
                    zone=lambda: zone)  # fmt: skip
+
+
+def _settle_copies(repo) -> None:
+    """Conflict copies a file-sync tool left beside the data files: merged in, said on stderr."""
+    from nurture.services.core import Context
+    from nurture.services.sync import Sync
+
+    for line in Sync(Context(repo, date.today)).settle_copies():
+        print(f"nurture: {printable(line)}", file=sys.stderr)
 
 
 def _clock(as_of: date | None, at: time | None = None):
@@ -1293,7 +1325,50 @@ def _print_next_for(service, contact) -> None:
         print(printable(f"  next: {item.reason} due {item.due.isoformat()} ({item_text(item, booked, now)})"))
 
 
+def cmd_sync(service, args) -> int:
+    sync = service.sync
+    if args.status:
+        if args.init:
+            raise InputError("give --init URL or --status, not both")
+        for line in sync.status().lines(service.now(), _contact_name(service)):
+            print(printable(line))
+        return EXIT_OK
+    done = sync.init(args.init) if args.init else sync.sync()
+    for line in done.summary:
+        print(printable(line))
+    name = _contact_name(service)
+    for c in done.conflicts:
+        print(f"conflict: {printable(c.describe(name(c.contact_id)))}")
+    retried = f" (after {count(done.retries, 'retry', 'retries')})" if done.retries else ""
+    print(f"Synced{retried}: " + ("pushed to the remote." if done.pushed else "nothing to push."))
+    return EXIT_OK
+
+
+def cmd_merge(service, args) -> int:
+    done = service.sync.merge_dir(Path(args.folder), dry_run=args.dry_run)
+    if args.dry_run:
+        print(f"Dry run: nothing was written. Merging {args.folder} would change:")
+    for line in done.summary:
+        print(printable(line))
+    name = _contact_name(service)
+    for c in done.conflicts:
+        print(f"conflict: {printable(c.describe(name(c.contact_id)))}")
+    return EXIT_OK
+
+
+def _contact_name(service):
+    """The name of a contact by id ("" when none): whose record a conflict is about."""
+
+    def name(contact_id: str) -> str:
+        contact = service.context.repo.contact(contact_id) if contact_id else None
+        return contact.name if contact is not None else ""
+
+    return name
+
+
 COMMANDS = {
+    "sync": cmd_sync,
+    "merge": cmd_merge,
     "add": cmd_add,
     "log": cmd_log,
     "edit": cmd_edit,

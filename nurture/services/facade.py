@@ -39,6 +39,7 @@ from nurture.services.review import Reviews
 from nurture.services.settings import Preferences
 from nurture.services.shared import SharedNetwork
 from nurture.services.startup import Startup
+from nurture.services.sync import Sync
 from nurture.services.targets import Targets
 from nurture.services.transfer import ImportResult, Progress, Transfer
 from nurture.services.undo import Undo
@@ -74,6 +75,8 @@ class Nurture:
         self._upkeep = Upkeep(ctx)
         self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
+        #: Sync through git, file-sync conflict copies, ``merge DIR`` (``services/sync.py``).
+        self.sync = Sync(ctx)
         #: The dashboard's undo: ``undo.run(label, write)`` records a change, ``undo.undo()`` reverses it.
         self.undo = Undo(ctx)
 

@@ -27,6 +27,14 @@ class Startup:
     def __init__(self, context: Context) -> None:
         self.context = context
 
+    def settle_copies(self) -> list[str]:
+        """On start: merge the conflict copies a file-sync tool (Syncthing, Dropbox …) left beside
+        the data files, and set them aside in ``backups/conflict-copies/``: a line for each, to
+        show (a notification, stderr). Run it in a worker: it reads and may write data files."""
+        from nurture.services.sync import Sync
+
+        return Sync(self.context).settle_copies()
+
     def names(self) -> list[tuple[Listed, str]]:
         """Every contact not archived, as the list first shows them, with their stored stage
         ("" where it is not one). A record this cannot read is left out: the full load that

@@ -40,6 +40,7 @@ from nurture.store.log import INDEX_SUFFIX
 from nurture.store.records import DataFile
 from nurture.store.repository import Repository, shard_of
 from nurture.store.stamps import DEVICE_FILE
+from nurture.store.sync_copies import find as find_copies
 
 #: Record kinds whose ids are their own (a uuid); the rest are keyed by what they belong to.
 OWN_IDS = ("contacts", "interactions", "followups", "questions", "targets", "appointments")
@@ -89,6 +90,11 @@ def check(repo: Repository) -> Report:
             "of its own and will be rebuilt by the next search"
         )
     _check_records(repo, report)
+    for copy in find_copies(repo.data_dir):
+        report.notes.append(
+            f"{copy.path.relative_to(repo.data_dir)} is a conflict copy {copy.vendor} left beside {copy.original}: "
+            "the next nurture command (or the dashboard) merges it in and moves it to backups/conflict-copies/"
+        )
     verified: set[tuple[int, int]] = set()
     report.backups = [verify(b, verified) for b in reversed(list_backups(repo.data_dir))]
     report.backup_bytes = stored_bytes(repo.data_dir)

@@ -20,6 +20,7 @@ Files in the data directory (see the README's design notes):
     interactions/0.idx …   each shard's entries (date and kind, no words) and where each record
                            lies: opening reads these, and one contact's records are read alone
                            when shown (see ``store/log.py``)
+    conflicts.json         what merging with another copy found changed on both (``services/sync.py``)
     tombstones.json        the records deleted here: file, id and revision only (``store/stamps.py``)
     device.json            this copy's device id, for the revisions (local: not backed up)
     backups/               the last 5 snapshots, one per run that wrote
@@ -53,6 +54,7 @@ from typing import Any
 import filelock
 
 from nurture.domain.appointments import Appointment
+from nurture.domain.conflicts import SyncConflict
 from nurture.domain.erasure import Erasure, draft_names, draft_slug
 from nurture.domain.library import MeetingDraft, OwnQuestion, Prep, Target, TemplateText
 from nurture.domain.log import Entry
@@ -132,6 +134,10 @@ class Repository:
             )
             for shard in SHARDS
         }
+        #: What merging with another copy found both sides changed (``services/sync.py``).
+        self.conflicts_file = DataFile(
+            self.data_dir / "conflicts.json", "conflicts", "sync conflicts", SyncConflict.from_dict, hint
+        )
         #: The records deleted here (by file and id), for merging with another copy.
         self.tombstones_file = TombstoneFile(self.data_dir, hint)
         #: This copy's device id and clock: every record written is stamped with a revision.
@@ -159,6 +165,7 @@ class Repository:
             self.targets_file,
             self.appointments_file,
             *self.interaction_files.values(),
+            self.conflicts_file,
             self.tombstones_file,
         ]
 
@@ -682,6 +689,11 @@ class Repository:
                 (self.prep_file, [cid] if erasure.prep_questions is not None else [], "prep"),
                 (self.meetings_file, [cid] if erasure.meeting else [], "meetings"),
                 (self.appointments_file, erasure.appointments, "appointments"),
+                (
+                    self.conflicts_file,
+                    [c.id for c in self.conflicts_file.records().values() if c.contact_id == cid],
+                    "",
+                ),
             ):
                 if ids:
                     writes.append((f, partial(f.delete, list(ids))))

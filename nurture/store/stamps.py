@@ -8,8 +8,11 @@ injected clock in milliseconds, a counter, and this device's id.
 
 Files in the data directory:
 
-    device.json       {"device": "3f9a0c1e"}: this copy's device id, made on the first write
-                      (0600). Local to this machine: never backed up, and never to be synced.
+    device.json       {"device": "3f9a0c1e", "host": "laptop"}: this copy's device id, made on
+                      the first write (0600), and the machine it was made on. Local to this
+                      machine: never backed up, never committed (``.gitignore``); when a
+                      file-sync folder carries it to another machine anyway, the host tells
+                      the copy, and that machine makes an id of its own.
     tombstones.json   the records deleted here, by file and id, with the revision of the
                       deletion: {"nurture": {…}, "tombstones": {"contacts": {"<id>": "<rev>"},
                       "interactions/3": {…}, …}}. Ids and revisions only: no name, no words,
@@ -25,6 +28,7 @@ nurture reads the new files (it ignores the two keys).
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +46,11 @@ DEVICE_FILE = "device.json"
 TOMBSTONES_FILE = "tombstones.json"
 
 __all__ = ["DEVICE_FILE", "TOMBSTONES_FILE", "TOMBSTONE_DAYS", "DeviceClock", "TombstoneFile", "wall_ms"]
+
+
+def host_name() -> str:
+    """This machine's name, as device.json records it (to tell a copy carried from elsewhere)."""
+    return socket.gethostname()
 
 
 def wall_ms(moment: datetime) -> int:
@@ -64,6 +73,10 @@ class DeviceClock:
     def device(self) -> str:
         return self._hlc().device
 
+    def observe(self, rev: Rev) -> None:
+        """Take note of a revision merged in from elsewhere: the next tick is later."""
+        self._hlc().observe(rev)
+
     def tick(self, seen: Iterable[Rev] = ()) -> Rev:
         """A fresh revision: later than every one this clock made, and than every one in
         ``seen`` (the revisions of the records being replaced or deleted: a change is always
@@ -85,6 +98,9 @@ class DeviceClock:
         except (OSError, orjson.JSONDecodeError):
             return ""
         device = doc.get("device") if type(doc) is dict else None
+        host = doc.get("host") if type(doc) is dict else None
+        if type(host) is str and host != host_name():
+            return ""  # carried here from another machine (a synced folder): not this one's
         if type(device) is str and device and "-" not in device and device.isascii() and device.isalnum():
             return device
         return ""
@@ -92,7 +108,7 @@ class DeviceClock:
     def _make(self) -> str:
         device = new_device_id()
         try:
-            atomic_write(self.path, orjson.dumps({"device": device}))
+            atomic_write(self.path, orjson.dumps({"device": device, "host": host_name()}))
         except WriteError as e:
             raise DataFileError(f"cannot save: could not write {self.path}: {e.why}. Nothing was changed.") from None
         return device

@@ -1,0 +1,498 @@
+"""Several machines, one network: sync through git, conflict copies of file-sync folders, and
+merging another data directory in. The merge is always nurture's own (``domain/merge.py``),
+record by record, field by field: git only carries the files, and never merges a line of them.
+
+**git** (``sync --init URL``, ``sync``, ``sync --status``). The data directory is a git work
+tree whose remote ``origin`` is the user's (a bare repository over SSH, a private GitHub or
+Gitea repository, a folder on a USB stick); ``.gitignore`` keeps out what never leaves the
+machine. ``sync`` commits what changed here, fetches, and merges the remote's head three-way
+with their ``git merge-base`` as the ancestor: the records of each file that differs are read
+from the three commits (``git cat-file``), merged, and written back under the lock in one
+atomic commit (``store/replica.py``); then a commit with both parents records the merge (or,
+when only the remote had changes, the branch moves to the remote's head: its files were
+written with its very bytes), and it is pushed. A push the remote refuses because another
+machine pushed meanwhile runs fetch-merge-push again, up to ``RETRIES`` times.
+
+**Conflicts** are stored in ``conflicts.json`` (``domain/conflicts.py``): data, synced and
+merged like any other file, so every machine shows the same; ``resolve`` settles one.
+
+**File-sync folders**: ``settle_copies`` merges each conflict copy a sync tool left
+(``store/sync_copies.py``) two-way into the data, and moves it to ``backups/conflict-copies/``.
+
+**``merge DIR``**: another nurture data directory merged in two-way (``merge_dir``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nurture.domain.conflicts import SyncConflict
+from nurture.domain.errors import InputError
+from nurture.domain.merge import Conflict, Merged, Replica, latest, merge
+from nurture.domain.versions import REV
+from nurture.domain.wording import count
+from nurture.services.core import Context
+from nurture.store import DataFileError, replica
+from nurture.store.files import atomic_write, private_dir
+from nurture.store.sync_copies import KEPT, Copy, find
+from nurture.store.sync_git import BRANCH, REMOTE, THERE, Git, GitError, rejected
+
+#: How many times a push refused by a remote that moved on meanwhile is tried again.
+RETRIES = 3
+#: What never leaves the machine: written as the data directory's ``.gitignore``.
+GITIGNORE = """\
+# nurture: what never leaves this machine (derived files, the lock, this machine's device id,
+# backups, drafts of messages, interrupted writes)
+.lock
+.journal
+device.json
+*.idx
+search.sqlite*
+backups/
+drafts/
+.*.tmp
+"""
+#: Fields both machines change with every edit (when it was made): the later is kept, unsaid.
+UNSHOWN = frozenset({"updated"})
+#: This machine's record of its last sync (inside .git: never synced).
+STATE = "nurture-sync.json"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    remote: str = ""
+    #: Commits here the remote has not, and there (as last fetched) not here.
+    ahead: int = 0
+    behind: int = 0
+    #: Files changed here since the last commit.
+    changed: int = 0
+    #: When the last sync ended well (local wall time), and the last error since ("").
+    last_sync: datetime | None = None
+    last_error: str = ""
+    conflicts: tuple[SyncConflict, ...] = ()
+
+    def lines(self, now: datetime, name: Callable[[str], str] = lambda cid: "") -> list[str]:
+        """What ``--status`` prints; ``name(contact_id)``: whose record a conflict is about."""
+        if not self.configured:
+            return ["Not set up for sync. `nurture sync --init URL` makes this data directory sync through git."]
+        out = [f"Syncs with {self.remote}"]
+        if self.last_sync is not None:
+            out.append(f"Last synced {ago(self.last_sync, now)}")
+        else:
+            out.append("Never synced yet")
+        if self.last_error:
+            out.append(f"Last error: {self.last_error}")
+        out.append(
+            f"{count(self.ahead, 'commit')} to push, {count(self.behind, 'commit')} to take "
+            f"(as last fetched), {count(self.changed, 'file')} changed since the last sync"
+        )
+        out.append(f"{count(len(self.conflicts), 'unresolved conflict')}" + (":" if self.conflicts else ""))
+        out.extend(f"  {c.describe(name(c.contact_id))}" for c in self.conflicts)
+        return out
+
+
+@dataclass
+class Synced:
+    """What a sync did."""
+
+    #: What the merge changed here, by record type, then each conflict ("nothing to …" when
+    #: the remote had nothing new).
+    summary: list[str] = field(default_factory=list)
+    conflicts: tuple[SyncConflict, ...] = ()
+    pushed: bool = False
+    #: How many times a refused push was retried.
+    retries: int = 0
+
+
+@dataclass(frozen=True)
+class MergedDir:
+    """``merge DIR``: what it changes (or would, with --dry-run), and its conflicts."""
+
+    summary: list[str]
+    conflicts: tuple[SyncConflict, ...]
+    written: bool
+
+
+def ago(then: datetime, now: datetime) -> str:
+    """'just now', '3 min ago', '2 h ago', '4 days ago'."""
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} days ago"
+
+
+class Sync:
+    def __init__(self, context: Context, program: str = "git") -> None:
+        self.context = context
+        self.program = program
+
+    @property
+    def data_dir(self) -> Path:
+        return self.context.repo.data_dir
+
+    # --- git --------------------------------------------------------------------------------
+
+    def configured(self) -> bool:
+        return (self.data_dir / ".git").is_dir()
+
+    def init(self, url: str) -> Synced:
+        """Make the data directory a git work tree syncing with ``url``: ``.gitignore``, a first
+        commit of what is here, then a sync (what the remote already holds is merged in, two-way
+        when the two share no history; an empty remote receives this data)."""
+        if not url.strip():
+            raise InputError("give the remote's URL: nurture sync --init URL (an SSH address, a path, a git URL)")
+        git = Git(self.data_dir, self.program)
+        repo = self.context.repo
+        with repo.locked():
+            if self.configured():
+                current = git.out("remote", "get-url", REMOTE, check=False)
+                if current and current != url:
+                    raise InputError(
+                        f"{self.data_dir} already syncs with {current}. To change it: "
+                        f"git -C {self.data_dir} remote set-url {REMOTE} URL"
+                    )
+            else:
+                git.run("init", "-q", "-b", BRANCH)
+            ignore = self.data_dir / ".gitignore"
+            if not ignore.exists():
+                atomic_write(ignore, GITIGNORE.encode())
+            self._identity(git)
+            if not git.out("remote", "get-url", REMOTE, check=False):
+                git.run("remote", "add", REMOTE, url)
+            self._commit_local(git, "first commit")
+        return self.sync()
+
+    def sync(self) -> Synced:
+        """Commit what changed here, fetch, merge, push (again, when another machine pushed
+        meanwhile, up to ``RETRIES`` times)."""
+        git = self._git()
+        try:
+            done = self._sync(git)
+        except (GitError, DataFileError) as e:
+            self._remember(error=str(e))
+            raise
+        self._remember()
+        return done
+
+    def _sync(self, git: Git) -> Synced:
+        repo = self.context.repo
+        done = Synced()
+        for attempt in range(RETRIES + 1):
+            done.retries = attempt
+            with repo.locked():
+                self._commit_local(git, "changes")
+            git.run("fetch", "-q", REMOTE)
+            with repo.locked():
+                self._commit_local(git, "changes")
+                if git.rev(THERE) is not None:
+                    summary, conflicts = self._merge_from(git, THERE)
+                    done.summary = summary or done.summary
+                    done.conflicts += conflicts
+            head = git.rev("HEAD")
+            if head is None or head == git.rev(THERE):
+                return done
+            try:
+                self._push(git)
+            except GitError as e:
+                if rejected(e) and attempt < RETRIES:
+                    continue
+                if rejected(e):
+                    raise GitError(
+                        f"the remote kept changing while this machine synced ({RETRIES + 1} tries); "
+                        "nothing was lost: sync again",
+                        e.stderr,
+                    ) from None
+                raise
+            done.pushed = True
+            return done
+        return done
+
+    def _push(self, git: Git) -> None:
+        git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{BRANCH}")
+        git.run("update-ref", THERE, "HEAD")  # what the remote now holds (as a fetch would say)
+
+    def status(self) -> SyncStatus:
+        """Where this machine stands: ahead and behind (as last fetched), files changed since the
+        last commit, the last sync and error, the conflicts. Nothing goes over the network."""
+        conflicts = tuple(self.conflicts())
+        if not self.configured():
+            return SyncStatus(False, conflicts=conflicts)
+        git = self._git()
+        state = self._state()
+        head, there = git.rev("HEAD"), git.rev(THERE)
+        ahead, behind = git.ahead_behind(head, there) if head and there else (0, 0)
+        if head and not there:
+            ahead = int(git.out("rev-list", "--count", head))
+        changed = len([line for line in git.out("status", "--porcelain").splitlines() if line.strip()])
+        last = state.get("at")
+        when = datetime.fromisoformat(last) if isinstance(last, str) and last else None
+        error = state.get("error")
+        return SyncStatus(True, git.out("remote", "get-url", REMOTE, check=False), ahead, behind, changed, when,
+                          error if isinstance(error, str) else "", conflicts)  # fmt: skip
+
+    def _git(self) -> Git:
+        git = Git(self.data_dir, self.program)
+        if not self.configured():
+            raise InputError(
+                f"{self.data_dir} is not set up for sync yet. `nurture sync --init URL` sets it up "
+                "(URL: a git remote you own, e.g. user@host:nurture.git or a path to a bare repository)."
+            )
+        return git
+
+    def _identity(self, git: Git) -> None:
+        device = self.context.repo.clock.device
+        git.config_default("user.name", f"nurture {device}")
+        git.config_default("user.email", f"nurture-{device}@localhost")
+
+    def _commit_local(self, git: Git, what: str) -> bool:
+        """Commit every change here (under the lock). True if there was one."""
+        self._identity(git)
+        git.run("add", "-A")
+        if git.rev("HEAD") is not None and git.ok("diff", "--cached", "--quiet"):
+            return False
+        device = self.context.repo.clock.device
+        git.run("commit", "-q", "--allow-empty", "--no-verify", "-m", f"nurture: {what} on {device}")
+        return True
+
+    def _merge_from(self, git: Git, ref: str) -> tuple[list[str], tuple[SyncConflict, ...]]:
+        """Merge the commit ``ref`` names into HEAD (which holds every change here): under the lock."""
+        repo = self.context.repo
+        head, there = git.rev("HEAD"), git.rev(ref)
+        assert head is not None and there is not None
+        base = git.merge_base(head, there)
+        if head == there or base == there:
+            return [], ()  # nothing there this machine has not
+        paths = replica.relative(repo)
+        trees = {name: git.tree(commit) for name, commit in (("here", head), ("there", there))}
+        base_tree = git.tree(base) if base else {}
+        differ = [s for s, p in paths.items() if trees["here"].get(p) != trees["there"].get(p)]
+        summary: list[str] = []
+        found: tuple[SyncConflict, ...] = ()
+        if differ:
+            ids = [trees["there"][paths[s]] for s in differ if paths[s] in trees["there"]]
+            ids += [base_tree[paths[s]] for s in differ if paths[s] in base_tree]
+            blobs = git.blobs(ids)
+            short = there[:8]
+            there_bytes = {s: blobs[trees["there"][paths[s]]] for s in differ if paths[s] in trees["there"]}
+            base_bytes = {s: blobs[base_tree[paths[s]]] for s in differ if paths[s] in base_tree}
+            records = [s for s in differ if s != replica.TOMBSTONES]
+            here_r = replica.local(repo, only=set(records))
+            there_r = replica.replica_of(repo, there_bytes, f"{REMOTE} {short}")
+            there_r = Replica({s: there_r.records.get(s, {}) for s in records},
+                              there_r.tombstones if replica.TOMBSTONES in differ else here_r.tombstones)  # fmt: skip
+            base_r = None
+            if base:
+                got = replica.replica_of(repo, base_bytes, f"base {base[:8]}")
+                base_r = Replica({s: got.records.get(s, {}) for s in records}, got.tombstones)
+            merged = merge(here_r, there_r, base_r)
+            summary = counts(merged)
+            if base == head:  # only the remote has changes (it merged ours already): take its files
+                replica.write(repo, there_r, here_r, there_r, there_bytes)
+            else:
+                found = self._write(merged, here_r, there_r, there_bytes)
+        git.run("add", "-A")
+        tree = git.out("write-tree")
+        if base == head and tree == git.out("rev-parse", f"{there}^{{tree}}"):
+            git.run("reset", "-q", "--soft", there)  # only the remote had changes: take its head
+        else:
+            device = repo.clock.device
+            commit = git.out("commit-tree", tree, "-p", head, "-p", there, "-m", f"nurture: merged on {device}")
+            git.run("update-ref", "HEAD", commit, head)
+        return summary, found
+
+    # --- the merge, written ----------------------------------------------------------------------
+
+    def _write(self, merged: Merged, here: Replica, there: Replica | None = None,
+               there_bytes: dict[str, bytes] | None = None) -> tuple[SyncConflict, ...]:  # fmt: skip
+        """Write ``merged`` (from ``here``, read under the same lock) with its conflicts recorded
+        in ``conflicts.json``; the conflicts recorded."""
+        repo = self.context.repo
+        found = _shown(merged.conflicts)
+        result = merged.replica
+        stored: tuple[SyncConflict, ...] = ()
+        if found:
+            rev = repo.clock.tick([latest(result)])
+            now = self.context.now().isoformat(timespec="seconds")
+            device = repo.clock.device
+            if "conflicts" in result.records:
+                table = dict(result.records["conflicts"])
+            else:
+                f = repo.conflicts_file
+                table = dict(f.table.raw()) if f.path.exists() else {}
+                here = Replica({**here.records, "conflicts": dict(table)}, here.tombstones)
+            stored = tuple(SyncConflict.of(c, _contact_of(c, result), now, device) for c in found)
+            for c in stored:
+                table[c.id] = {**c.to_dict(), REV: str(rev)}
+            result = Replica({**result.records, "conflicts": table}, result.tombstones)
+        replica.write(repo, result, here, there, there_bytes)
+        return stored
+
+    # --- conflicts ---------------------------------------------------------------------------
+
+    def conflicts(self, contact_id: str | None = None) -> list[SyncConflict]:
+        """The unresolved conflicts (one contact's, when given), oldest first."""
+        repo = self.context.repo
+        with repo.locked(write=False):
+            every = list(repo.conflicts_file.records().values())
+        return sorted((c for c in every if contact_id is None or c.contact_id == contact_id),
+                      key=lambda c: (c.found, c.id))  # fmt: skip
+
+    def resolve(self, conflict_id: str, take: str = "kept") -> SyncConflict:
+        """Settle a conflict: ``take="kept"`` keeps the value the merge kept; ``"other"`` puts the
+        value it set aside back in the record (a change made here, so it wins everywhere once
+        synced). The conflict is deleted either way (that deletion syncs too)."""
+        if take not in ("kept", "other"):
+            raise InputError(f"take {take!r}: say kept or other")
+        repo = self.context.repo
+        with repo.locked():
+            c = repo.conflicts_file.records().get(conflict_id)
+            if c is None:
+                raise InputError(f"no conflict {conflict_id!r}: `nurture sync --status` lists them")
+            source_file = repo._sources().get(c.source)
+            if take == "other" and source_file is not None:
+                doc = repo.stored_one(c.source, c.record_id)
+                if not c.field:  # the other machine deleted it: delete it here too
+                    if doc is not None:
+                        repo.write_back([(c.source, c.record_id, None)])
+                elif doc is None:
+                    raise InputError(f"the {c.kind} of that conflict is gone (deleted since): nothing to put back")
+                else:
+                    fields = {**_plain(doc), c.field: c.other}
+                    repo.write_back([(c.source, c.record_id, source_file.decode_one(c.record_id, fields))])
+            repo.write_back([("conflicts", c.id, None)])
+            return c
+
+    # --- file-sync folders --------------------------------------------------------------------
+
+    def conflict_copies(self) -> list[Copy]:
+        return find(self.data_dir)
+
+    def settle_copies(self) -> list[str]:
+        """Merge every conflict copy a file-sync tool left beside the data files two-way into the
+        data, and move it to ``backups/conflict-copies/``: one line each, to show the user. A copy
+        that cannot be read is left where it is (the line says why)."""
+        copies = self.conflict_copies()
+        if not copies:
+            return []
+        repo = self.context.repo
+        said = []
+        with repo.locked():
+            # the tombstones first: a record deleted on the other machine is then known as deleted
+            for copy in sorted(copies, key=lambda c: (c.source != replica.TOMBSTONES, c.path.name)):
+                if copy.source == "device":
+                    self._set_aside(copy)
+                    said.append(f"set aside {copy.path.name} (another machine's device id; {copy.vendor})")
+                    continue
+                try:
+                    there = replica.replica_of(repo, {copy.source: copy.path.read_bytes()}, str(copy.path.parent))
+                    here = replica.local(repo, only={copy.source})
+                    merged = merge(here, there)
+                    conflicts = self._write(merged, here)
+                except (DataFileError, OSError) as e:
+                    said.append(f"could not merge {copy.vendor}'s conflict copy {copy.path.name}: {e}")
+                    continue
+                moved = self._set_aside(copy)
+                what = "; ".join(counts(merged))
+                said.append(
+                    f"merged {copy.vendor}'s conflict copy {copy.path.name} into {copy.original} ({what}"
+                    f"{', ' + count(len(conflicts), 'conflict') if conflicts else ''}); the copy is now {moved}"
+                )
+        return said
+
+    def _set_aside(self, copy: Copy) -> str:
+        folder = private_dir(self.data_dir / KEPT)
+        target = folder / copy.path.name
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{copy.path.stem}.{n}{copy.path.suffix}"
+        os.replace(copy.path, target)
+        return target.relative_to(self.data_dir).as_posix()
+
+    # --- another data directory ---------------------------------------------------------------
+
+    def merge_dir(self, folder: Path, dry_run: bool = False) -> MergedDir:
+        """Merge another nurture data directory (an old copy, a backup folder, a friend's) into
+        this one, two-way; ``dry_run``: say what would change, write nothing."""
+        folder = folder.expanduser()
+        if not folder.is_dir():
+            raise InputError(f"{folder} is not a directory: give a nurture data directory (or a backup folder)")
+        repo = self.context.repo
+        if folder.resolve() == self.data_dir.resolve():
+            raise InputError(f"{folder} is this data directory: give another one")
+        with repo.locked(write=not dry_run):
+            there, _ = replica.read_folder(repo, folder)
+            here = replica.local(repo)
+            merged = merge(here, there)
+            if dry_run:
+                now = self.context.now().isoformat(timespec="seconds")
+                shown_ = tuple(
+                    SyncConflict.of(c, _contact_of(c, merged.replica), now, "") for c in _shown(merged.conflicts)
+                )
+                return MergedDir(counts(merged), shown_, False)
+            stored = self._write(merged, here)
+        return MergedDir(counts(merged), stored, True)
+
+    # --- this machine's record of its syncs --------------------------------------------------
+
+    def _state(self) -> dict[str, Any]:
+        try:
+            doc = json.loads((self.data_dir / ".git" / STATE).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return doc if isinstance(doc, dict) else {}
+
+    def _remember(self, error: str = "") -> None:
+        state = self._state()
+        if error:
+            state["error"] = error
+        else:
+            state = {"at": self.context.now().isoformat(timespec="seconds"), "error": ""}
+        with contextlib.suppress(DataFileError, OSError):
+            atomic_write(self.data_dir / ".git" / STATE, json.dumps(state).encode(), durable=False)
+
+
+def _shown(conflicts: tuple[Conflict, ...]) -> list[Conflict]:
+    """The conflicts worth recording (not those of bookkeeping fields, nor of conflicts)."""
+    return [c for c in conflicts if c.source != "conflicts" and c.field not in UNSHOWN]
+
+
+def counts(merged: Merged) -> list[str]:
+    """What a merge changes here, a line per record type (its conflicts aside)."""
+    lines = merged.summary()
+    return lines[: len(lines) - len(merged.conflicts)]
+
+
+def _contact_of(c: Conflict, merged: Replica) -> str:
+    """Whose record a conflict is about ("" for settings, templates …)."""
+    if c.source == "contacts":
+        return c.record_id
+    doc = merged.records.get(c.source, {}).get(c.record_id)
+    value = (doc or {}).get("contact_id")
+    if type(value) is str:
+        return value
+    for side in (c.here, c.there):
+        if isinstance(side, dict) and type(side.get("contact_id")) is str:
+            return str(side["contact_id"])
+    return c.record_id if c.source in ("prep", "meetings") else ""
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """A stored record (decoded) as its stored form, without revisions."""
+    doc = record.to_dict() if hasattr(record, "to_dict") else dict(record)
+    return {k: v for k, v in doc.items() if not k.startswith("_rev")}
+
+
+__all__ = ["GITIGNORE", "RETRIES", "MergedDir", "Sync", "SyncStatus", "Synced", "ago"]

@@ -1,0 +1,162 @@
+"""A data directory's records as the merge reads them, and merged records written back as they are.
+
+The merge (``domain/merge.py``) works on every stored record by file ("contacts",
+"interactions/3", …) and id, with its revisions, and on the tombstones. Here they are read raw
+(parsed, checked to decode, never re-stamped) from the live directory, from another nurture
+directory (an old copy, a backup folder), from a file-sync tool's conflict copy, or from the
+bytes of a git commit; and a merge is written back in one atomic commit under the lock, the
+records exactly as merged: no new revision is stamped on them, for they are not a change made
+here. A file the merge takes whole from the other side is written with that side's very bytes
+(so a git tree after a sync that only took the other side's changes is the other side's tree).
+Derived files need nothing: a shard's index and ``contacts.idx`` are keyed by the file they
+describe, and the search index by each source's fingerprint, so each is rebuilt for a file
+the merge replaced on its next read (the search index now, when something was deleted: their
+words leave it at once). Afterwards this device's clock moves past the latest revision merged
+in, so the next change made here is later than everything it saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from nurture.domain.merge import Records, Replica, Tombstones, latest
+from nurture.store.errors import DataFileError
+from nurture.store.log import INDEX_SUFFIX
+from nurture.store.records import DataFile
+from nurture.store.repository import Repository
+from nurture.store.stamps import TOMBSTONES_FILE
+from nurture.store.storage import AtomicJSONStorage
+
+#: The source name of the tombstones file (it is not a record file of the merge's).
+TOMBSTONES = "tombstones"
+
+
+def sources(repo: Repository) -> dict[str, DataFile]:
+    """Every data file the merge reads, by source name, the tombstones file as "tombstones"."""
+    return {**repo._sources(), TOMBSTONES: repo.tombstones_file}
+
+
+def relative(repo: Repository) -> dict[str, str]:
+    """Each source's path inside a data directory ("interactions/3.json")."""
+    return {source: f.path.relative_to(repo.data_dir).as_posix() for source, f in sources(repo).items()}
+
+
+def parse(repo: Repository, source: str, raw: bytes, where: str) -> dict[str, dict[str, Any]]:
+    """The records of ``raw`` (some version of ``source``'s file, found at ``where``), as stored;
+    refused with a message naming ``where`` when it is not a nurture data file, or a record does
+    not decode as loading decodes it."""
+    f = sources(repo)[source]
+    storage = AtomicJSONStorage(Path(where), f.storage.kind, table=f.table.name)
+    table = storage.tables_of(raw).get(f.table.name, {})
+    reader = DataFile(Path(where), f.table.name, f.storage.kind, f.decode, "")
+    for rid, doc in table.items():
+        reader.decode_one(rid, doc)
+    return table
+
+
+def replica_of(repo: Repository, blobs: Mapping[str, bytes], where: str) -> Replica:
+    """The replica the file contents ``blobs`` (by source) make; ``where`` names where they are from."""
+    paths = relative(repo)
+    records: Records = {}
+    tombstones: Tombstones = {}
+    for source, raw in blobs.items():
+        table = parse(repo, source, raw, f"{where}/{paths[source]}")
+        if source == TOMBSTONES:
+            tombstones = {s: dict(g) for s, g in table.items()}
+        else:
+            records[source] = table
+    return Replica(records, tombstones)
+
+
+def read_folder(repo: Repository, folder: Path) -> tuple[Replica, dict[str, bytes]]:
+    """Another nurture data directory (or a backup folder), read without changing anything in it:
+    its replica and each file's bytes. ``DataFileError`` when it holds no nurture data file."""
+    blobs: dict[str, bytes] = {}
+    for source, rel in relative(repo).items():
+        path = folder / rel
+        if path.is_file() and not path.is_symlink():
+            try:
+                blobs[source] = path.read_bytes()
+            except OSError as e:
+                raise DataFileError(f"{path} cannot be read ({e.strerror or e}); nothing was changed.") from None
+    if not blobs:
+        raise DataFileError(
+            f"{folder} holds no nurture data files (contacts.json, interactions/ …); nothing was changed."
+        )
+    return replica_of(repo, blobs, str(folder)), blobs
+
+
+def local(repo: Repository, only: set[str] | None = None) -> Replica:
+    """This directory's records as stored now (call under the lock when a write follows):
+    every file's, or ``only`` those sources' (the tombstones always)."""
+    records: Records = {}
+    for source, f in sources(repo).items():
+        if source == TOMBSTONES or (only is not None and source not in only) or not f.path.exists():
+            continue
+        f.checked()  # a damaged file is refused, naming it
+        records[source] = dict(f.table.raw())
+    return Replica(records, repo.tombstones_file.graves())
+
+
+def write(repo: Repository, merged: Replica, current: Replica, there: Replica | None = None,
+          there_bytes: Mapping[str, bytes] | None = None) -> list[str]:  # fmt: skip
+    """Write what ``merged`` changes from ``current`` (read under the same lock): each source
+    whose records differ, and the tombstones, in one atomic commit after the run's backup,
+    records as they are. A source whose merged records are exactly ``there``'s is written with
+    its bytes, ``there_bytes[source]``, when given. Returns the sources written."""
+    files = sources(repo)
+    changed = [s for s, docs in merged.records.items() if s in files and docs != current.records.get(s, {})]
+    graves = merged.tombstones != current.tombstones
+    for source in changed:  # every record written must decode as loading decodes it
+        f = files[source]
+        for rid, doc in merged.records[source].items():
+            f.decode_one(rid, doc)
+    if not changed and not graves:
+        repo.clock.observe(latest(merged))
+        return []
+    written = [*changed, *([TOMBSTONES] if graves else [])]
+    repo._before_write()
+    deleting = any(set(current.records.get(s, {})) - set(merged.records[s]) for s in changed)
+    search = repo._search_hooks()
+    with repo.commit([files[s] for s in written]) as commit:
+        for source in written:
+            f = files[source]
+            if source == TOMBSTONES:
+                same = there is not None and there.tombstones == merged.tombstones
+                value: dict[str, Any] = {s: dict(g) for s, g in sorted(merged.tombstones.items())}
+            else:
+                same = there is not None and there.records.get(source) == merged.records[source]
+                value = merged.records[source]
+            if same and there_bytes is not None and source in there_bytes:
+                commit.stage(f.path, there_bytes[source])
+            elif same and there_bytes is not None and not value:  # the other side has no such file
+                commit.delete(f.path)
+                if f.path.with_suffix(INDEX_SUFFIX).exists():
+                    commit.delete(f.path.with_suffix(INDEX_SUFFIX))
+            else:
+                f.storage.write({f.table.name: value})
+    for source in written:
+        files[source].forget()
+    repo.clock.observe(latest(merged))
+    if search is not None and deleting:  # what was deleted leaves the index now, and its bytes
+        try:
+            search.SearchIndex(repo).refresh()
+            search.scrub(repo)
+        except DataFileError:
+            pass  # the next search rebuilds it
+    return written
+
+
+__all__ = [
+    "TOMBSTONES",
+    "TOMBSTONES_FILE",
+    "local",
+    "parse",
+    "read_folder",
+    "relative",
+    "replica_of",
+    "sources",
+    "write",
+]

@@ -1,0 +1,123 @@
+"""The ``git`` program, run for ``nurture sync``: a small runner, no library.
+
+Every call runs ``git -C DATA_DIR …`` with the user's environment (their SSH keys and
+credential helpers reach the remote they configured; nothing else is contacted: only ``fetch``
+and ``push`` of the remote named ``origin`` go over the network). A missing ``git`` is an
+``GitMissing`` (exit 2) that says what to install; a command that fails is a ``GitError``
+with git's own message.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from nurture.domain.errors import InputError, NurtureError
+
+REMOTE = "origin"
+BRANCH = "main"
+#: The remote branch as fetched.
+THERE = f"refs/remotes/{REMOTE}/{BRANCH}"
+
+INSTALL = (
+    "nurture sync uses the git program, which was not found on your PATH. Install git "
+    "(Debian/Ubuntu: sudo apt install git; Fedora: sudo dnf install git; macOS: xcode-select --install "
+    "or brew install git; Windows: https://git-scm.com/download/win) and try again. Nothing was changed."
+)
+
+
+class GitMissing(InputError):
+    """``git`` is not installed (or not on the PATH)."""
+
+
+class GitError(NurtureError):
+    """A git command failed; the message is git's."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
+
+
+class Git:
+    def __init__(self, work: Path, program: str = "git") -> None:
+        self.work = work
+        found = shutil.which(program)
+        if found is None:
+            raise GitMissing(INSTALL)
+        self.program = found
+
+    def run(self, *args: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, "LC_ALL": "C", "GIT_MERGE_AUTOEDIT": "no"}
+        try:
+            done = subprocess.run(
+                [self.program, "-C", str(self.work), *args], input=input, capture_output=True, env=env, check=False
+            )
+        except OSError as e:
+            raise GitMissing(f"{INSTALL} ({e.strerror or e})") from None
+        if check and done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip()
+            raise GitError(f"git {args[0]} failed: {said or 'exit ' + str(done.returncode)}", said)
+        return done
+
+    def out(self, *args: str, check: bool = True) -> str:
+        return self.run(*args, check=check).stdout.decode("utf-8", "replace").strip()
+
+    def ok(self, *args: str) -> bool:
+        return self.run(*args, check=False).returncode == 0
+
+    def rev(self, name: str) -> str | None:
+        """The commit ``name`` names, or None (no such ref, an unborn branch)."""
+        done = self.run("rev-parse", "-q", "--verify", f"{name}^{{commit}}", check=False)
+        return done.stdout.decode().strip() if done.returncode == 0 else None
+
+    def merge_base(self, a: str, b: str) -> str | None:
+        done = self.run("merge-base", a, b, check=False)
+        return done.stdout.decode().strip() if done.returncode == 0 else None
+
+    def tree(self, commit: str) -> dict[str, str]:
+        """Every file of ``commit`` by path: its blob id."""
+        raw = self.run("ls-tree", "-r", "-z", commit).stdout
+        out = {}
+        for entry in raw.split(b"\0"):
+            if entry:
+                meta, _, path = entry.partition(b"\t")
+                out[path.decode("utf-8", "surrogateescape")] = meta.split()[2].decode()
+        return out
+
+    def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of these blobs, by id (one ``git cat-file --batch``)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        raw = self.run("cat-file", "--batch", input="".join(f"{i}\n" for i in wanted).encode()).stdout
+        out: dict[str, bytes] = {}
+        at = 0
+        for blob in wanted:
+            end = raw.index(b"\n", at)
+            header = raw[at:end].split()
+            if len(header) != 3:
+                raise GitError(f"git cat-file: blob {blob} is missing from the repository")
+            size = int(header[2])
+            out[blob] = raw[end + 1 : end + 1 + size]
+            at = end + 1 + size + 1
+        return out
+
+    def ahead_behind(self, a: str, b: str) -> tuple[int, int]:
+        """How many commits ``a`` has that ``b`` has not, and the other way round."""
+        ahead, behind = self.out("rev-list", "--left-right", "--count", f"{a}...{b}").split()
+        return int(ahead), int(behind)
+
+    def config_default(self, key: str, value: str) -> None:
+        """Set ``key`` in this repository's own config when no config (global, system) sets it."""
+        if not self.ok("config", "--get", key):
+            self.run("config", "--local", key, value)
+
+
+def rejected(e: GitError) -> bool:
+    """Whether a push failed because the remote moved on meanwhile (fetch, merge, push again)."""
+    said = e.stderr.lower()
+    return any(w in said for w in ("non-fast-forward", "fetch first", "[rejected]", "failed to update ref",
+                                   "cannot lock ref", "stale info"))  # fmt: skip
