@@ -393,6 +393,7 @@ def test_every_message_the_prefilter_lets_through_is_parsed_by_the_email_package
         calls["decode_header"] += 1
         return header.decode_header(value)
 
+    mail._pairs.cache_clear()  # each address field read once by getaddresses, then remembered
     monkeypatch.setattr(mail, "_HEADER_PARSER", Spy())
     monkeypatch.setattr(mail, "getaddresses", getaddresses)
     monkeypatch.setattr(mail, "decode_header", decode_header)
