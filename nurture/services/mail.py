@@ -390,8 +390,9 @@ class MailImport:
         by_email: dict[str, str],
         leave: set[str | tuple[str, str]],
     ) -> tuple[InvitePlan | None, list[MailInvite]]:
-        """What the invitations of the messages logged change, and each as a preview lists it;
-        one whose contacts were all unticked is left out."""
+        """What the invitations of the messages logged change, and each that changes something
+        (books, moves or cancels) as a preview lists it; one whose contacts were all unticked is
+        left out."""
         if not parts:
             return None, []
         from nurture.exchange.invites import Invite, read_invites
@@ -409,10 +410,13 @@ class MailImport:
                 if ids and all(cid in leave for cid in ids):
                     continue
                 found.append(event)
-                rows.append(MailInvite(part.message_id, part.where, event.start, event.summary, event.cancelled, ids))
+                start = event.start.astimezone(self.context.zone())
+                rows.append(MailInvite(part.message_id, part.where, start, event.summary, event.cancelled, ids))
         if not found:
-            return None, rows
-        return self.invites.plan_invites(path, found), rows
+            return None, []
+        planned = self.invites.plan_invites(path, found)
+        changed = {a.uid for a in planned.appointments}  # what it books, moves or cancels
+        return planned, [r for r, event in zip(rows, found, strict=True) if event.uid in changed]
 
     def _stages(self, touches: list[MailTouch], contacts: dict[str, Contact],
                 invites: InvitePlan | None) -> list[Contact]:  # fmt: skip
