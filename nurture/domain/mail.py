@@ -4,8 +4,8 @@ For each message whose sender or recipients include a contact's address (any of 
 ignored):
 
 - from the user (one of ``my-emails``) to a contact with no earlier touch → ``outreach``;
-- from the user within ``THANKS_WITHIN_DAYS`` days after a conversation logged with them, and
-  saying thanks (``THANKS`` in the subject or the opening lines) → ``thank-you``;
+- from the user the day of a conversation logged with them or up to ``THANKS_WITHIN_DAYS``
+  days after, and saying thanks (``THANKS`` in the subject or the opening lines) → ``thank-you``;
 - from the user after their outreach went unanswered (no reply, no conversation, no nudge
   since) for at least the nudge delay (``nudge-after``) → ``nudge``;
 - any other from the user → ``email``;
@@ -18,7 +18,13 @@ stored with that contact) is counted, not logged again. The people the user wrot
 not contacts are counted, never added.
 
 Each touch sees the ones before it, stored or read from the same mailbox, in the order the
-messages were sent, whatever order the file holds them in.
+messages were sent, whatever order the file holds them in. A touch logged by hand is known by
+its day alone (when it was logged says nothing of when it happened): it comes before every
+message sent that day. A message sent the day a touch of its side was logged by hand (``MINE``
+for the user's, a reply for the contact's) is that touch: its Message-ID is kept with it
+(``MailTouch.matches``), nothing new is logged. Only their reply or a conversation answers an
+outreach: the user's emails in between do not. A message dated after ``now`` is left out;
+messages unticked in a preview are left out before the kinds are told.
 """
 
 from __future__ import annotations
