@@ -1031,7 +1031,11 @@ def _import_mail(service, args) -> int:
             contact = result.contacts[cid]
             print(printable(f"  {contact.name}"))
             for t in touches:
-                print(printable(f"    {t.at:%Y-%m-%d %H:%M}  {t.kind:<9}  {t.subject}"))
+                said = "  (matches what you logged)" if t.matches else ""
+                print(printable(f"    {t.at:%Y-%m-%d %H:%M}  {t.kind:<9}  {t.subject}{said}"))
+        for invite in result.invitations:
+            what = "cancel" if invite.cancelled else "invitation"
+            print(printable(f"  {what}: {invite.start:%Y-%m-%d %H:%M}  {invite.summary}  ({invite.where})"))
     for line in plan.ignored_lines():
         print(printable(f"  left out: {line}"))
     for line in plan.skipped[:20]:

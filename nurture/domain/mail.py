@@ -4,8 +4,8 @@ For each message whose sender or recipients include a contact's address (any of 
 ignored):
 
 - from the user (one of ``my-emails``) to a contact with no earlier touch → ``outreach``;
-- from the user within ``THANKS_WITHIN_DAYS`` days after a conversation logged with them, and
-  saying thanks (``THANKS`` in the subject or the opening lines) → ``thank-you``;
+- from the user the day of a conversation logged with them or up to ``THANKS_WITHIN_DAYS``
+  days after, and saying thanks (``THANKS`` in the subject or the opening lines) → ``thank-you``;
 - from the user after their outreach went unanswered (no reply, no conversation, no nudge
   since) for at least the nudge delay (``nudge-after``) → ``nudge``;
 - any other from the user → ``email``;
@@ -18,14 +18,20 @@ stored with that contact) is counted, not logged again. The people the user wrot
 not contacts are counted, never added.
 
 Each touch sees the ones before it, stored or read from the same mailbox, in the order the
-messages were sent, whatever order the file holds them in.
+messages were sent, whatever order the file holds them in. A touch logged by hand is known by
+its day alone (when it was logged says nothing of when it happened): it comes before every
+message sent that day. A message sent the day a touch of its side was logged by hand (``MINE``
+for the user's, a reply for the contact's) is that touch: its Message-ID is kept with it
+(``MailTouch.matches``), nothing new is logged. Only their reply or a conversation answers an
+outreach: the user's emails in between do not. A message dated after ``now`` is left out;
+messages unticked in a preview are left out before the kinds are told.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -37,6 +43,8 @@ from nurture.domain.models import (
     OUTREACH,
     REPLY,
     THANK_YOU,
+    UPDATE,
+    email_key,
 )
 from nurture.domain.wording import count
 
@@ -92,6 +100,9 @@ class MailTouch:
     subject: str
     message_id: str
     text: str = ""
+    #: The id of the touch the user logged by hand that this message is (same day, a kind of
+    #: the same side): its Message-ID is kept with that one, no new touch is logged.
+    matches: str = ""
 
     @property
     def on(self) -> date:
@@ -121,11 +132,15 @@ class MailPlan:
 
     def summary(self, dry_run: bool = False) -> str:
         verb = "Would log" if dry_run else "Logged"
-        kinds = Counter(t.kind for t in self.touches)
-        text = f"{verb} {count(len(self.touches), 'touch', 'touches')}"
+        new = [t for t in self.touches if not t.matches]
+        matched = len(self.touches) - len(new)
+        kinds = Counter(t.kind for t in new)
+        text = f"{verb} {count(len(new), 'touch', 'touches')}"
         if kinds:
             text += " (" + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items(), key=_most)) + ")"
-        text += f" with {count(len({t.contact_id for t in self.touches}), 'contact')}"
+        text += f" with {count(len({t.contact_id for t in new}), 'contact')}"
+        if matched:
+            text += f"; {matched:,} {'matches' if matched == 1 else 'match'} what you logged"
         text += f"; {self.already:,} already logged"
         ignored = sum(self.ignored.values())
         if ignored:
@@ -180,20 +195,44 @@ def is_noreply(address: str) -> bool:
     return bool(NOREPLY.match(address))
 
 
+#: The kinds of the user's own that a message of theirs can be, when they logged it by hand.
+MINE = frozenset({OUTREACH, NUDGE, THANK_YOU, EMAIL, UPDATE})
+#: How a message from the user and one from the contact are told apart in ``_Seen.match``.
+_FROM_ME, _FROM_THEM = MINE, frozenset({REPLY})
+
+
 @dataclass
 class _Seen:
-    """One contact's touches in order: (when as sortable text, kind, day)."""
+    """One contact's touches in order: (when as sortable text, kind, day). A touch logged by
+    hand is known by its day alone (``created`` says when it was logged, not when it happened),
+    so it sorts before every message sent that day; a message's, by when it was sent."""
 
     items: list[tuple[str, str, date]] = field(default_factory=list)
+    #: The touches logged by hand (no Message-ID) no message has matched yet: (day, kind, id).
+    hand: list[tuple[date, str, str]] = field(default_factory=list)
 
     def before(self, key: str) -> list[tuple[str, str, date]]:
         """The touches up to ``key``: those at the same moment too (several messages sent with
         one ``Date:`` follow one another, in the file's order)."""
         return [i for i in self.items if i[0] <= key]
 
+    def match(self, day: date, kinds: frozenset[str]) -> tuple[str, str] | None:
+        """The first touch logged by hand on ``day`` of one of ``kinds``, taken: (id, kind)."""
+        for n, (on, kind, iid) in enumerate(self.hand):
+            if on == day and kind in kinds:
+                del self.hand[n]
+                return iid, kind
+        return None
+
 
 def _key(on: date, created: str) -> str:
-    return f"{on.isoformat()}\0{created}"
+    """A message's place: its day, then when it was sent."""
+    return f"{on.isoformat()}\x01{created}"
+
+
+def _hand_key(on: date, created: str) -> str:
+    """A touch logged by hand: its day, before any message sent that day (``\\x00`` < ``\\x01``)."""
+    return f"{on.isoformat()}\x00{created}"
 
 
 def plan_mail(
@@ -206,16 +245,32 @@ def plan_mail(
     nudge_after_days: int,
     zone: tzinfo,
     plan: MailPlan | None = None,
+    mailed: Collection[str] = (),
+    now: datetime | None = None,
+    leave_out: Collection[str | tuple[str, str]] = (),
 ) -> MailPlan:
-    """The touches ``mails`` are. ``contacts_by_email``: each contact's addresses (lower case)
-    → its id; ``history``: each involved contact's stored touches (``Network.touches``);
-    ``logged``: the (contact id, Message-ID) pairs already stored."""
+    """The touches ``mails`` are. ``contacts_by_email``: each contact's addresses (as
+    ``email_key`` keys them) → its id; ``history``: each involved contact's stored touches
+    (``Network.touches``); ``mailed``: the ids of those read from mail (the others were logged
+    by hand); ``logged``: the (contact id, Message-ID) pairs already stored; ``now`` (aware):
+    a message dated later is left out; ``leave_out``: contact ids, Message-IDs and (contact id,
+    Message-ID) pairs a preview unticked, left out before the kinds are told, so the rest are
+    told without them."""
     plan = plan or MailPlan()
-    me = {m.lower() for m in mine}
+    me = {email_key(m) for m in mine}
     done = set(logged)
+    leave = set(leave_out)
+    from_mail = set(mailed)
     seen: dict[str, _Seen] = {}
     for cid, entries in history.items():
-        seen[cid] = _Seen(sorted((_key(e.on, e.created), e.kind, e.on) for e in entries))
+        items, hand = [], []
+        for e in entries:
+            if e.id in from_mail:
+                items.append((_key(e.on, e.created), e.kind, e.on))
+            else:
+                items.append((_hand_key(e.on, e.created), e.kind, e.on))
+                hand.append((e.on, e.kind, e.id))
+        seen[cid] = _Seen(sorted(items), hand)
     ordered = sorted(mails, key=lambda m: m.sent)
     for mail in ordered:
         if isinstance(mail, Written):
@@ -226,6 +281,9 @@ def plan_mail(
             continue
         if is_noreply(mail.sender):
             plan.ignored["from a no-reply address"] += 1
+            continue
+        if now is not None and mail.sent > now:
+            plan.ignored["dated in the future"] += 1
             continue
         at = mail.sent.astimezone(zone)
         key = _key(at.date(), at.replace(tzinfo=None).isoformat())
@@ -243,16 +301,49 @@ def plan_mail(
                 continue
             thanks = says_thanks(mail.subject, mail.opening)
             for cid in targets:
-                kind = _from_me(seen.setdefault(cid, _Seen()).before(key), at.date(), thanks, nudge_after_days)
-                _add(plan, done, seen, cid, kind, at, key, mail)
+                if _taken(plan, done, leave, cid, mail):
+                    continue
+                theirs = seen.setdefault(cid, _Seen())
+                if _matched(plan, done, theirs, cid, _FROM_ME, at, mail):
+                    continue
+                kind = _from_me(theirs, key, at.date(), thanks, nudge_after_days)
+                _add(plan, done, theirs, cid, kind, at, key, mail)
             continue
         sender = contacts_by_email.get(mail.sender)
         if sender is None:
             plan.ignored["from no contact"] += 1
             continue
-        _add(plan, done, seen, sender, REPLY, at, key, mail)
+        if _taken(plan, done, leave, sender, mail):
+            continue
+        theirs = seen.setdefault(sender, _Seen())
+        if not _matched(plan, done, theirs, sender, _FROM_THEM, at, mail):
+            _add(plan, done, theirs, sender, REPLY, at, key, mail)
     plan.touches.sort(key=lambda t: (t.at, t.contact_id))
     return plan
+
+
+def _taken(plan: MailPlan, done: set[tuple[str, str]], leave: set[str | tuple[str, str]], cid: str,
+           mail: Mail) -> bool:  # fmt: skip
+    """Whether this message with this contact is no new touch: logged already (counted), or
+    unticked in a preview."""
+    if (cid, mail.message_id) in done:
+        plan.already += 1
+        return True
+    return cid in leave or mail.message_id in leave or (cid, mail.message_id) in leave
+
+
+def _matched(plan: MailPlan, done: set[tuple[str, str]], seen: _Seen, cid: str, kinds: frozenset[str],
+             at: datetime, mail: Mail) -> bool:  # fmt: skip
+    """A touch the user logged by hand on the day this message was sent, of its side (one of
+    theirs for a message from them): the same touch. The message's id goes with it (kept as
+    they logged it); it is already among ``seen``."""
+    found = seen.match(at.date(), kinds)
+    if found is None:
+        return False
+    iid, kind = found
+    done.add((cid, mail.message_id))
+    plan.touches.append(MailTouch(cid, kind, at, mail.subject, mail.message_id, mail.text, matches=iid))
+    return True
 
 
 def _count_written(plan: MailPlan, mail: Written, me: set[str], contacts_by_email: Mapping[str, str]) -> None:
@@ -276,24 +367,21 @@ def _each_once(recipients: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]
     return list(out.items())
 
 
-def _add(plan: MailPlan, done: set[tuple[str, str]], seen: dict[str, _Seen], cid: str, kind: str,
+def _add(plan: MailPlan, done: set[tuple[str, str]], seen: _Seen, cid: str, kind: str,
          at: datetime, key: str, mail: Mail) -> None:  # fmt: skip
-    if (cid, mail.message_id) in done:
-        plan.already += 1
-        return
     done.add((cid, mail.message_id))
     plan.touches.append(MailTouch(cid, kind, at, mail.subject, mail.message_id, mail.text))
-    items = seen.setdefault(cid, _Seen()).items
-    items.append((key, kind, at.date()))
-    items.sort()
+    seen.items.append((key, kind, at.date()))
+    seen.items.sort()
 
 
-def _from_me(before: list[tuple[str, str, date]], on: date, thanks: bool, nudge_after_days: int) -> str:
+def _from_me(seen: _Seen, key: str, on: date, thanks: bool, nudge_after_days: int) -> str:
+    before = seen.before(key)
     if not before:
         return OUTREACH
-    if thanks:
-        talks = [day for _, kind, day in before if kind in CONVERSATIONS]
-        if talks and soon_after(on, talks[-1:]):
+    if thanks:  # any conversation of that day or the two before: by day, whenever it was logged
+        talks = [day for _, kind, day in seen.items if kind in CONVERSATIONS and day <= on]
+        if soon_after(on, talks):
             return THANK_YOU
     outreaches = [i for i, (_, kind, _) in enumerate(before) if kind == OUTREACH]
     if outreaches:

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from nurture.domain.appointments import Appointment
 from nurture.domain.dates import Cadence, add_days
 from nurture.domain.log import BY_ORDER, Entry, Log, MemoryLog
 from nurture.domain.models import (
+    CONVERSATIONS,
     DORMANT,
     NUDGE,
+    OUTREACH,
     PROSPECT,
+    REPLY,
     REQUESTED,
     SCHEDULED,
     TOUCHES,
@@ -35,6 +39,34 @@ _BEFORE_MEETING = frozenset({PROSPECT, REQUESTED, SCHEDULED})
 #: How many people's timelines a network keeps once read.
 TIMELINES_KEPT = 200
 _TIMELINES_LOCK = threading.Lock()
+
+
+class OpenRequest(NamedTuple):
+    """The latest outreach no answer has followed yet, and the nudge sent for it (or None)."""
+
+    outreach: Entry
+    nudge: Entry | None
+
+
+#: What answers a request: their reply, or a conversation with them. Anything else sent in
+#: between (an email, a message, an update) is still no answer.
+ANSWERS: frozenset[str] = frozenset({REPLY}) | CONVERSATIONS
+
+
+def open_request(touches: Sequence[Entry]) -> OpenRequest | None:
+    """The request still waiting for an answer in ``touches`` (oldest first): the latest
+    outreach with no reply and no conversation since, whatever else the user sent since; with
+    the nudge sent for it, if one was. None when the latest outreach was answered, or there is
+    none."""
+    nudge: Entry | None = None
+    for entry in reversed(touches):
+        if entry.kind in ANSWERS:
+            return None
+        if entry.kind == NUDGE:
+            nudge = entry  # the earliest of the round (one nudge only, but an import may hold two)
+        elif entry.kind == OUTREACH:
+            return OpenRequest(entry, nudge)
+    return None
 
 
 @dataclass(frozen=True)
@@ -170,9 +202,9 @@ class Network:
         ``nudge_after_days`` is dormant, unless the user set the stage by hand since then (they
         answered some other way) or a conversation with them is booked."""
         if contact.stage in _BEFORE_MEETING and contact.id not in self.booked:
-            last = self.last_touch(contact.id)
-            if last is not None and last.kind == NUDGE:
-                quiet_from = add_days(last.on, self.settings.nudge_after_days)
+            request = open_request(self.touches(contact.id))
+            if request is not None and request.nudge is not None:
+                quiet_from = add_days(request.nudge.on, self.settings.nudge_after_days)
                 history = contact.stage_history
                 set_since = history and history[-1].manual and history[-1].on >= quiet_from
                 if as_of >= quiet_from and not set_since:

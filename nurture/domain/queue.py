@@ -14,10 +14,13 @@ breaks ties between items due the same day (a day's meetings by their time, then
 4. prepare     a booked appointment that has not started, with fewer than 5 questions prepared
                for the person (question prep); due the day before it (or the day it was booked,
                for one booked that day or the day before).
-5. nudge       the latest touch is an outreach and nothing is booked with them; due
-               ``nudge_after_days`` after it. One nudge only: a nudge that stays unanswered as
-               long makes a not-yet-met contact with nothing booked dormant, and a second nudge
-               is refused when it is logged (``check_one_nudge``).
+5. nudge       the latest outreach has no answer since (no reply, no conversation: an email,
+               a message or an update the user sent meanwhile is no answer) and nothing is
+               booked with them; due ``nudge_after_days`` after the outreach (not after the
+               user's later messages: the request is what waits). One nudge only: once it is
+               sent the item goes, a nudge that stays unanswered as long makes a not-yet-met
+               contact with nothing booked dormant, and a second nudge is refused when it is
+               logged (``check_one_nudge``).
 6. follow-up   each explicit follow-up not done; due on its date.
 7. report-back a conversation with someone a contact introduced you to; the introducer is due a
                word ``report_back_within_days`` later, cleared by any touch with them since.
@@ -47,14 +50,13 @@ from nurture.domain.models import (
     NUDGE,
     NURTURING,
     OUTREACH,
-    REPLY,
     THANK_YOU,
     Contact,
     FollowUp,
     Interaction,
     Settings,
 )
-from nurture.domain.network import Network
+from nurture.domain.network import ANSWERS, Network, open_request
 from nurture.domain.questions import AIM
 
 MEETING_DUE, LOG_MEETING, THANK, PREPARE, NUDGE_DUE, FOLLOW_UP, REPORT_BACK, TOUCH_BASE = (
@@ -173,10 +175,12 @@ def items_for(network: Network, contact: Contact, as_of: date, now: datetime | N
         detail = f"thank them for the {conversation.kind} on {_month_day(conversation.on)}"
         out.append(QueueItem(cid, name, THANK, due, (as_of - due).days, detail, conversation.id))
     last = touches[-1] if touches else None
-    if last is not None and last.kind == OUTREACH and not booked:  # booked: they answered
-        due = add_days(last.on, s.nudge_after_days)
-        detail = f"no reply to your request of {_month_day(last.on)}: one polite nudge"
-        out.append(QueueItem(cid, name, NUDGE_DUE, due, (as_of - due).days, detail, last.id))
+    request = open_request(touches) if not booked else None  # booked: they answered
+    if request is not None and request.nudge is None:
+        asked = request.outreach
+        due = add_days(asked.on, s.nudge_after_days)
+        detail = f"no reply to your request of {_month_day(asked.on)}: one polite nudge"
+        out.append(QueueItem(cid, name, NUDGE_DUE, due, (as_of - due).days, detail, asked.id))
     for f in followups:
         out.append(QueueItem(cid, name, FOLLOW_UP, f.due, (as_of - f.due).days, f.text, f.id))
     last_on = last.on if last else None
@@ -237,7 +241,7 @@ def _logged_since(touches: list[Entry], day: date, start: str) -> bool:
 
 #: What starts a new round of asking: a new request, or their answer (a reply, a conversation).
 #: Anything else you send in between (an email, an update) is still no answer.
-_NEW_ROUND = frozenset({OUTREACH, REPLY}) | CONVERSATIONS
+_NEW_ROUND = frozenset({OUTREACH}) | ANSWERS
 
 
 def earlier_nudge(touches: Sequence[Entry], on: date) -> Entry | None:

@@ -5,24 +5,25 @@ Mailboxes are gigabytes, so nothing here holds a whole file, or a whole message,
 mbox is read in chunks into one reused buffer and cut at its ``From `` lines (bodies quote
 theirs as ``>From ``); that is framing. One that another program truncates or rewrites while it
 is read (a mail program compacting it) stops the reading with ``MailboxChanged``: nothing read
-from it is used. Parsing is the standard
-library's: the fields of each message's header block that the rules read (a regex picks their
-lines out of the ``Received``/``DKIM``/``ARC`` bulk) are read by
-``email.parser.BytesHeaderParser`` (policy ``compat32``), names in RFC 2047 by
-``email.header``, addresses by ``email.utils.getaddresses``, dates by
-``email.utils.parsedate_to_datetime``. The body is parsed (``email.parser.BytesParser`` on the
-message's opening, at most ``HEAD_KEPT`` bytes, then ``walk()`` and ``get_payload(decode=True)``)
-only when it must be: for an invitation (a ``text/calendar`` message, or a multipart one that
-names a calendar part) and for the opening of the plain text, which is read only for the
-messages the caller asks it for (``wants_text``: to tell a thank-you) or for all with
-``with_text``.
+from it is used. Parsing is the standard library's, for every message that is parsed: the
+lines of its header block the rules read (a regex frames them, with their continuations, out of
+the ``Received``/``DKIM``/``ARC`` bulk) go to ``email.parser.BytesHeaderParser`` (policy
+``compat32``), addresses to ``email.utils.getaddresses``, names and subjects in RFC 2047 to
+``email.header``, dates to ``email.utils.parsedate_to_datetime``. The body is parsed
+(``email.parser.BytesParser`` on the message's opening, at most ``HEAD_KEPT`` bytes, then
+``walk()`` and ``get_payload(decode=True)``) only when it must be: for an invitation (a
+``text/calendar`` message, or a multipart one that names a calendar part) and for the opening
+of the plain text, which is read only for the messages the caller asks it for (``wants_text``:
+to tell a thank-you) or for all with ``with_text``.
 
 Most of a mailbox involves no contact (newsletters, notifications, mail among others), so the
 caller may name an ``Interest``: before anything is parsed, a byte-level prefilter looks for
-those addresses in the block's ``From``/``To``/``Cc`` fields, and a message that names none is
-yielded as ``Passed``, unparsed. The user's own mail that names none is yielded as ``Sent``:
-its recipients' addresses, counted for the "people you wrote to" summary; a name is parsed only
-when shown (``StrangerNames``), once per address.
+those addresses in the block's ``From``/``To``/``Cc`` fields (found in the same pass that finds
+the block's end), and a message that names none is yielded as ``Passed``, unparsed. The
+prefilter only decides whether a message is parsed. The user's own mail that names none is
+parsed as far as counting it goes (who, when, whether it is bulk) and yielded as ``Sent``: its
+recipients' addresses, counted for the "people you wrote to" summary; their names are decoded
+only when shown (``StrangerNames``), once per address.
 
 A message that cannot be read (headers without a sender or a date, addresses that are not
 UTF-8, a file that ends inside its headers) is yielded as a ``Skipped`` with the reason, never
@@ -31,7 +32,6 @@ raised: one bad message never stops a mailbox.
 
 from __future__ import annotations
 
-import binascii
 import hashlib
 import os
 import re
@@ -43,9 +43,11 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 
 from nurture.domain.errors import InputError
+from nurture.domain.models import email_key
 
 MBOX, MAILDIR, EML = "mbox", "maildir", "eml"
 MAIL_FORMATS: tuple[str, ...] = (MBOX, MAILDIR, EML)
@@ -86,7 +88,7 @@ class MailCancelled(Exception):
 @dataclass(frozen=True, slots=True)
 class Address:
     name: str
-    email: str  # lower case
+    email: str  # as email_key keys it (case folded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +378,11 @@ class _Message:
         return self.reader.take(self.head, 0, len(self.head), self.size, at_end, self.where)
 
 
-#: Each From/To/Cc field of a header block led by a newline (searched in place, the names in
-#: any case), folded lines and repeats included. A field's name starts a line, so none is
-#: missed and none is found inside a value.
-_FIELDS = re.compile(rb"\n((?i:from|to|cc))[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)")
+#: One pass over a header block led by a newline: each From/To/Cc field (group 1 its name, group
+#: 2 its value, folded lines included; the names in any case), and the blank line that ends the
+#: block (group 3). A field's name starts a line, so none is missed and none is found inside a
+#: value; the search stops at the blank line, so a body's quoted "From:" is never read.
+_SCAN = re.compile(rb"\n(?:((?i:from|to|cc))[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)|\r?(\n))")
 #: An address as mail writes nearly all of them; the look-behind starts one at a word's start.
 _TOKEN = re.compile(rb"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _PLAIN_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", re.ASCII)
@@ -387,46 +390,32 @@ _LABELS = re.compile(rb"\n(?i:x-gmail-labels)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)")
 _SENT = re.compile(rb"(?:^|,)\s*sent\s*(?:,|$)")
 
 
-#: The verdicts of the prefilter: pass the message over, count it as the user's mail to people
-#: who are not contacts (``Sent``), or parse it.
+#: The verdicts of the prefilter: pass the message over, parse it to count it as the user's mail
+#: to people who are not contacts (``Sent``), or parse it whole.
 _PASS, _COUNT, _PARSE = 0, 1, 2
-#: An address list written plainly: each address a word of its own, or in <angle brackets>.
-#: (The "<" is kept: it says the address follows a name.)
-_LISTED = re.compile(rb"(?:(?<=[\s,:])|^)(<?)([\w.+-]+@[\w-]+(?:\.[\w-]+)*)(>?)(?=[\s,;]|$)")
-_QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_COMMENT = re.compile(rb"\([^()]*\)")
-#: The fields that make a message the full parse's business even when it is the user's own to
-#: people who are not contacts: it is bulk or automatic mail (the rules leave it out, and say why).
-_BULKY = re.compile(rb"\n(?i:list-id|list-unsubscribe|precedence|auto-submitted|x-autoreply|x-autorespond)[ \t]*:")
-_DATE = re.compile(rb"\n(?i:date)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)")
-#: The fields the rules read: only they are handed to the parser (a received message's block is
-#: mostly ``Received``, ``DKIM-Signature`` and ``ARC-*``, which nothing here reads).
+#: The lines of a header block the rules read, with their continuations: only they are handed
+#: to the header parser (framing: a received message's block is mostly ``Received``,
+#: ``DKIM-Signature`` and ``ARC-*``, which nothing here reads). The parser reads them.
 _READ_FIELDS = re.compile(
-    rb"\n((?i:from|to|cc|date|subject|message-id|x-gmail-labels|content-type|content-transfer-encoding|list-id"
-    rb"|list-unsubscribe|precedence|auto-submitted|x-autoreply|x-autorespond)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*)"
+    rb"\n((?i:from|to|cc|date|subject|message-id|x-gmail-labels|content-type|content-transfer-encoding"
+    rb"|mime-version|list-[\w-]+|auto-[\w-]+|precedence|x-autoreply|x-autorespond)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*)"
+)
+
+#: The lines the user's own mail to people who are not contacts is counted from: who, when, and
+#: whether it is bulk or automatic (then the rules read it whole, to say why it is left out).
+_COUNT_FIELDS = re.compile(
+    rb"\n((?i:from|to|cc|date|x-gmail-labels|list-[\w-]+|auto-[\w-]+|precedence|x-autoreply|x-autorespond)"
+    rb"[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*)"
 )
 
 
-def _listed(value: bytes) -> list[tuple[bytes, bytes, bytes]] | None:
-    """The addresses of an address field, lower case, when it is written plainly enough that
-    ``getaddresses`` would find the same ones (every "@" outside quotes and comments in one of
-    them), else None."""
-    if b'"' in value:
-        value = _QUOTED.sub(b"", value)
-    if b"(" in value:
-        value = _COMMENT.sub(b"", value)
-    found = _LISTED.findall(value)
-    if len(found) != value.count(b"@") or any((lt == b"<") != (gt == b">") for lt, _, gt in found):
-        return None
-    return found
-
-
 class _Prefilter:
-    """``Interest`` in bytes. The addresses ``_TOKEN`` finds in the fields are looked up in a set
-    (measured: 2–3 µs a block, where a regex alternation of 2,000 addresses costs milliseconds);
-    the few odd ones (a quote, a non-ASCII letter) are searched for as written."""
+    """``Interest`` in bytes: it says only whether a message is parsed. The addresses ``_TOKEN``
+    finds in the From/To/Cc fields are looked up in a set (measured: 2–3 µs a block, where a
+    regex alternation of 2,000 addresses costs milliseconds); the few odd ones (a quote, a
+    non-ASCII letter) are searched for as written."""
 
-    __slots__ = ("addresses", "odd", "odd_senders", "senders", "sent_label", "wide")
+    __slots__ = ("addresses", "mine", "odd", "odd_senders", "senders", "sent_label", "wide")
 
     def __init__(self, interest: Interest) -> None:
         def split(found: frozenset[str]) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
@@ -436,25 +425,26 @@ class _Prefilter:
 
         self.addresses, self.odd = split(interest.addresses)
         self.senders, self.odd_senders = split(interest.senders)
+        #: The user's addresses as ``email_key`` keys them: what a parsed sender is matched with.
+        self.mine = frozenset(email_key(a) for a in interest.senders if a.strip())
         # bytes.lower() leaves a non-ASCII capital as it is: with such an address, a block
         # that is not ASCII is parsed rather than searched.
         self.wide = any(not a.isascii() for a in (*interest.addresses, *interest.senders))
         self.sent_label = interest.sent_label
 
-    def verdict(self, buf: Buffer, start: int, end: int) -> tuple[int, list[tuple[bytes, bytes]]]:
+    def verdict(self, fields: list[tuple[bytes, bytes]], buf: Buffer, start: int, end: int) -> int:
         """What to do with the header block ``buf[start:end]`` (``buf[start]`` the newline that
-        leads it): pass it over, parse it, or (the user's own mail to people who are none of the
-        addresses asked about) count it; then with its first From, To and Cc fields."""
+        leads it) whose From/To/Cc fields are ``fields``: pass it over, parse it, or parse it to
+        count it (the user's own mail to people who are none of the addresses asked about)."""
         if self.wide and not buf[start:end].isascii():
-            return _PARSE, []
-        fields = _FIELDS.findall(buf, start, end)
+            return _PARSE
         if fields:
             values = b"\n".join([value for _, value in fields]).lower()
             tokens = _TOKEN.findall(values)
             if not self.addresses.isdisjoint(tokens):
-                return _PARSE, fields
+                return _PARSE
             if self.odd and any(a in values for a in self.odd):
-                return _PARSE, fields
+                return _PARSE
             if (self.senders and not self.senders.isdisjoint(tokens)) or (
                 self.odd_senders and any(a in values for a in self.odd_senders)
             ):
@@ -463,12 +453,12 @@ class _Prefilter:
                     if name.lower() == b"from" and (
                         not self.senders.isdisjoint(_TOKEN.findall(value)) or any(a in value for a in self.odd_senders)
                     ):
-                        return (_PARSE if self.odd_senders else _COUNT), fields
+                        return _COUNT
         if self.sent_label:
             labels = _LABELS.search(buf, start, end)
             if labels is not None and _SENT.search(b" ".join(labels.group(1).lower().split())):
-                return _PARSE, fields
-        return _PASS, fields
+                return _PARSE
+        return _PASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,7 +513,7 @@ class StrangerNames:
 
     @staticmethod
     def _parse(address: str, fields: bytes) -> str:
-        return next((a.name for a in _addresses(fields.decode("ascii")) if a.email == address), "")
+        return next((a.name for a in _addresses(fields.decode("utf-8")) if a.email == address), "")
 
 
 class _Reader:
@@ -552,89 +542,81 @@ class _Reader:
         if buf[start : start + 5] == b"From ":  # the mbox's own line, not the message's
             nl = buf.find(b"\n", start, end)
             start = nl + 1 if nl >= 0 else end
-        blank = _BLANK.search(buf, start, end)
-        if blank is None:
+        # The header block is searched where it lies, led by the newline before it (a message
+        # read from a file of its own is copied behind one): ``block[lead + 1 + i]`` is
+        # ``buf[start + i]``.
+        if start > 0 and buf[start - 1] == 10:
+            block, lead, shift = buf, start - 1, 0
+        else:
+            block, lead, shift = b"\n" + bytes(buf[start:end]), 0, start - 1
+        fields: list[tuple[bytes, bytes]] = []
+        head_end = body_start = -1
+        for m in _SCAN.finditer(block, lead, end - shift):
+            if m.lastindex == 3:  # the blank line
+                head_end, body_start = m.start() + 1 + shift, m.end() + shift
+                break
+            fields.append((m[1], m[2]))
+        if head_end < 0:
             if size >= HEAD_KEPT:
                 return Skipped(where, "no end to its headers (not mail, or damaged)")
             if at_end and buf[end - 1 : end] != b"\n":
                 return Skipped(where, "truncated: the file ends inside its headers")
             head_end = body_start = end  # headers and no body
-        else:
-            head_end, body_start = blank.start() + 1, blank.end()
         if head_end - start > MAX_HEADERS:
             return Skipped(where, f"headers of {head_end - start:,} bytes (more than {MAX_HEADERS:,})")
+        verdict = _PARSE
         if self.prefilter is not None:
-            if type(buf) is bytes and start > 0 and buf[start - 1] == 10:  # led by a newline: searched in place
-                block, lead, stop = buf, start - 1, head_end
-            else:  # (from a buffer, a copy: what the searches find is then bytes, as sets need)
-                block, lead, stop = b"\n" + buf[start:head_end], 0, head_end - start + 1
-            verdict, fields = self.prefilter.verdict(block, lead, stop)
+            verdict = self.prefilter.verdict(fields, block, lead, head_end - shift)
             if verdict == _PASS:
                 return Passed(where)
-            if verdict == _COUNT:
-                counted = self._count(block, lead, stop, fields, where)
-                if counted is not None:
-                    return counted
-        return self._parse(buf, start, head_end, body_start, end, where)
+        # The lines the rules read (and their continuations), framed out of the block, for the
+        # parser; a block in which none is found goes to the parser whole, which says what it
+        # makes of it.
+        read = (_COUNT_FIELDS if verdict == _COUNT else _READ_FIELDS).findall(block, lead, head_end - shift)
+        lines = b"\n".join(read) + b"\n" if read else bytes(buf[start:head_end])
+        msg = _HEADER_PARSER.parsebytes(lines)
+        headers = _raw(msg)
+        if verdict == _COUNT:
+            counted = self._count(headers, where)
+            if counted is not None:
+                return counted
+            read = _READ_FIELDS.findall(block, lead, head_end - shift)  # the rules read it whole
+            lines = b"\n".join(read) + b"\n" if read else bytes(buf[start:head_end])
+            msg = _HEADER_PARSER.parsebytes(lines)
+            headers = _raw(msg)
+        return self._parse(buf, msg, headers, lines, head_end, body_start, end, where)
 
-    def _count(self, buf: Buffer, start: int, head_end: int, fields: list[tuple[bytes, bytes]],
-               where: str) -> Sent | None:  # fmt: skip
-        """The user's message to people who are not contacts, as a ``Sent``; None when it is not
-        plain enough to be counted without the parser (which then reads it whole)."""
-        first: dict[bytes, bytes] = {}
-        for name, value in fields:
-            first.setdefault(name.lower(), value)
-        sender = first.get(b"from", b"")
-        recipients = [first.get(b"to", b""), first.get(b"cc", b"")]
-        if not (sender.isascii() and recipients[0].isascii() and recipients[1].isascii()):
-            return None
-        senders = _listed(sender.lower())
+    def _count(self, headers: dict[str, bytes], where: str) -> Sent | None:
+        """The user's message to people who are not contacts, as a ``Sent`` (its recipients'
+        names are read when shown, ``StrangerNames``); None when the rules must see it whole
+        (bulk or automatic mail, a sender or a date that cannot be read)."""
         assert self.prefilter is not None
-        if not senders or senders[0][1] not in self.prefilter.senders:
+        if _bulk(headers):
             return None
-        if _BULKY.search(buf, start, head_end) is not None:
+        try:
+            senders = _addresses(_text(headers, "from"), names=False)
+            to, cc = _text(headers, "to"), _text(headers, "cc")
+        except UnicodeDecodeError:
             return None
-        dated = _DATE.search(buf, start, head_end)
-        moment = _date(" ".join(_latin(dated.group(1)).split())) if dated is not None else None
+        mine = self.prefilter.mine
+        if not senders or senders[0].email not in mine:
+            return None
+        moment = _date(" ".join(_latin(headers.get("date", b"")).split()))
         if moment is None:
             return None
         found: dict[str, bool] = {}
-        for value in recipients:
-            listed = _listed(value.lower())
-            if listed is None:
-                return None
-            for lt, address, _ in listed:
-                if address not in self.prefilter.senders and len(address) <= 320:
-                    email = address.decode("ascii")
-                    found[email] = found.get(email, False) or lt == b"<"
+        for name, email in _pairs(", ".join(v for v in (to, cc) if v.strip())):
+            if email not in mine:
+                found[email] = found.get(email, False) or bool(name)
         if self.names is not None and found:
-            kept = recipients[0] + b", " + recipients[1] if recipients[1] else recipients[0]
+            kept = (to + ", " + cc if cc.strip() else to).encode("utf-8")
             for email, named in found.items():
                 self.names.offer(email, named, moment, kept)
-        labelled = _LABELS.search(buf, start, head_end) is not None
-        return Sent(where, moment, senders[0][1].decode("ascii"), tuple(found), labelled)
+        labelled = "x-gmail-labels" in headers
+        return Sent(where, moment, senders[0].email, tuple(found), labelled)
 
-    def _parse(self, buf: Buffer, start: int, head_end: int, body_start: int, end: int,
-               where: str) -> MailMessage | Skipped:  # fmt: skip
-        block = bytes(buf[start:head_end])
-        # Only the fields the rules read are read (the first of each), as the parser's compat32
-        # policy gives their raw values: what follows the colon and its blanks, folding kept. A
-        # block in which none is found goes to the parser, which says what it makes of it. The
-        # identity of a message without a Message-ID is the whole block's.
-        read = _READ_FIELDS.findall(b"\n" + block)
-        headers: dict[str, bytes] = {}
-        if read:
-            for line in read:
-                name, _, value = line.partition(b":")
-                headers.setdefault(name.rstrip(b" \t").lower().decode("ascii"), value.lstrip(b" \t").rstrip(b"\r\n"))
-            fields = b"\n".join(read) + b"\n"
-            ctype = _content_type(headers.get("content-type"))
-        else:
-            fields = block
-            msg = _HEADER_PARSER.parsebytes(block)
-            for key, value in msg.raw_items():  # as written: the bytes, surrogate-escaped
-                headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
-            ctype = msg.get_content_type()
+    def _parse(self, buf: Buffer, msg: Message, headers: dict[str, bytes], lines: bytes, head_end: int,
+               body_start: int, end: int, where: str) -> MailMessage | Skipped:  # fmt: skip
         if not headers:
             return Skipped(where, "broken headers")
         try:
@@ -652,10 +634,11 @@ class _Reader:
         subject = _decoded(_lenient(headers.get("subject", b"")))
         mid = " ".join(_latin(headers.get("message-id", b"")).split())
         if not mid or len(mid) > 998:
-            mid = "<" + hashlib.sha1(block).hexdigest() + "@no-message-id.nurture>"
+            mid = _stand_in_id(headers)
         labels = tuple(s.strip() for s in _lenient(headers.get("x-gmail-labels", b"")).split(",") if s.strip())
         to, cc = _addresses(to_field), _addresses(cc_field)
         sender = senders[0]
+        ctype = msg.get_content_type()
         calendar_wanted = ctype == "text/calendar" or (
             ctype.startswith("multipart/") and any(buf.find(c, body_start, end) >= 0 for c in _CALENDAR)
         )
@@ -663,27 +646,36 @@ class _Reader:
         calendar, text = b"", ""
         if calendar_wanted or text_wanted:
             scan = TEXT_SCAN if self.with_text else OPENING_SCAN
-            opening = fields + buf[head_end : end if calendar_wanted else min(end, body_start + scan)]
+            opening = lines + buf[head_end : end if calendar_wanted else min(end, body_start + scan)]
             if self.mbox:
                 opening = _FROM_QUOTED.sub(rb"\1", opening)
             calendar, text = _body(_PARSER.parsebytes(opening), calendar_wanted, text_wanted)
         return MailMessage(where, mid, moment, sender, to, cc, subject, _bulk(headers), labels, calendar, text)
 
 
+def _raw(msg: Message) -> dict[str, bytes]:
+    """The first of each field the parser read, by its name in lower case: its value as written
+    (the parser's compat32 policy keeps the bytes, surrogate-escaped)."""
+    headers: dict[str, bytes] = {}
+    for key, value in msg.raw_items():
+        headers.setdefault(key.strip().lower(), value.encode("ascii", "surrogateescape"))
+    return headers
+
+
+#: What makes a message without a Message-ID the same message in every export of it: who, when
+#: and what, as written (folding undone). Labels and status flags, which change, are no part.
+_IDENTITY = ("from", "to", "cc", "date", "subject")
+
+
+def _stand_in_id(headers: dict[str, bytes]) -> str:
+    identity = b"\0".join(b" ".join(headers.get(key, b"").split()) for key in _IDENTITY)
+    return "<" + hashlib.sha1(identity).hexdigest() + "@no-message-id.nurture>"
+
+
 #: How a multipart message names a calendar part, as mail programs write it.
 _CALENDAR = (b"/calendar", b"/Calendar", b"/CALENDAR")
 #: An mbox quotes a body line that starts with "From " as ">From " (and ">From " as ">>From ").
 _FROM_QUOTED = re.compile(rb"(?m)^>(>*From )")
-#: The blank line that ends a header block (LF or CRLF).
-_BLANK = re.compile(rb"\n\r?\n")
-
-
-def _content_type(value: bytes | None) -> str:
-    """A Content-Type's type, lower case, as ``Message.get_content_type`` reads it."""
-    if value is None:
-        return "text/plain"
-    ctype = value.decode("latin-1").partition(";")[0].strip().lower()
-    return ctype if ctype.count("/") == 1 else "text/plain"
 
 
 def _text(headers: dict[str, bytes], key: str) -> str:
@@ -703,64 +695,37 @@ def _lenient(value: bytes) -> str:
         return value.decode("cp1252", "replace")
 
 
-#: One RFC 2047 encoded word, alone: as nearly every mail program writes a subject or a name
-#: that is not ASCII (and short).
-_ONE_WORD = re.compile(r"=\?([\w-]+)\?([QqBb])\?([!->@-~]*)\?=")
-
-
 def _decoded(value: str) -> str:
-    """RFC 2047 encoded words decoded, folding undone; a value that cannot be decoded is kept as
-    it is."""
+    """RFC 2047 encoded words decoded by ``email.header``, folding undone; a value that cannot be
+    decoded is kept as it is."""
     if "=?" not in value:
         return " ".join(value.split())
-    word = _ONE_WORD.fullmatch(value.strip())
-    if word is not None:  # what make_header(decode_header()) gives it, without their machinery
-        charset, encoding, text = word.groups()
-        try:
-            raw = text.encode("ascii")
-            data = binascii.a2b_qp(raw, header=True) if encoding in "Qq" else binascii.a2b_base64(raw, strict_mode=True)
-            return " ".join(data.decode(charset).split())
-        except (ValueError, LookupError, UnicodeError, binascii.Error):
-            pass  # the long way, which says what it makes of it
     try:
         return " ".join(str(make_header(decode_header(value))).split())
     except (ValueError, LookupError, UnicodeError, AssertionError):
         return " ".join(value.split())
 
 
-#: An address list's item written plainly: an address, or a name of words (letters, digits,
-#: blanks, and what an RFC 2047 word holds) then the address in <angle brackets>.
-_PLAIN_ITEM = re.compile(
-    r"\s*(?:([\w=?+/'-]+(?:\s+[\w=?+/'-]+)*)\s*)?<([\w.+-]+@[\w-]+(?:\.[\w-]+)*)>\s*|\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)*)\s*"
-)
-
-
-def _addresses(value: str) -> tuple[Address, ...]:
-    """The addresses of an address field (names decoded, addresses lower case), as
-    ``email.utils.getaddresses`` reads them; a field written plainly is read without it."""
+@lru_cache(maxsize=4096)
+def _pairs(value: str) -> tuple[tuple[str, str], ...]:
+    """(name as written, address as ``email_key`` keys it) of each address of an address field,
+    as ``email.utils.getaddresses`` reads them; what is no address is left out. Remembered for
+    the last few thousand fields: the user's own ``From`` is the same in all they sent."""
     if not value.strip():
         return ()
-    if '"' not in value and "(" not in value:
-        items = [_PLAIN_ITEM.fullmatch(item) for item in value.split(",")]
-        if all(items):
-            return tuple(
-                Address(_decoded(m[1]).strip().strip('"') if m[1] else "", (m[2] or m[3]).lower())
-                for m in items
-                if m is not None and len(m[2] or m[3]) <= 320
-            )
-    return _parsed_addresses(value)
-
-
-def _parsed_addresses(value: str) -> tuple[Address, ...]:
-    if not value.strip():
-        return ()
-    out: list[Address] = []
+    out: list[tuple[str, str]] = []
     for name, addr in getaddresses([value]):
-        addr = addr.strip().lower()
+        addr = email_key(addr)
         if "@" not in addr or len(addr) > 320 or len(addr.split()) != 1:
             continue
-        out.append(Address(_decoded(name).strip().strip('"'), addr))
+        out.append((name, addr))
     return tuple(out)
+
+
+def _addresses(value: str, names: bool = True) -> tuple[Address, ...]:
+    """The addresses of an address field (names decoded unless ``names`` is false, addresses as
+    ``email_key`` keys them), as ``email.utils.getaddresses`` reads them."""
+    return tuple(Address(_decoded(name).strip().strip('"') if names else "", addr) for name, addr in _pairs(value))
 
 
 def _date(text: str) -> datetime | None:

@@ -123,6 +123,8 @@ class MailImportScreen(NurtureModal[MailResult]):
         #: What the reading found, and the preview of it (``None``: not read yet).
         self.read: MailRead | None = None
         self.result: MailResult | None = None
+        #: What the ticks would log, told again without what is unticked (None: being told).
+        self.planned: MailResult | None = None
         #: Why the screen closed without logging, for the form under it to say.
         self.closing_note = ""
         self._stop = threading.Event()
@@ -181,9 +183,10 @@ class MailImportScreen(NurtureModal[MailResult]):
         if outcome is None:
             return
         self.read, self.result = outcome
+        self.planned = self.result
         names = {cid: c.name for cid, c in self.result.contacts.items()}
         touches = self.query_one("#touches", MailPreview)
-        touches.show_touches(self.result.plan.touches, names)
+        touches.show_touches(self.result.plan.touches, names, self.result.invitations)
         self._set_state("")
         self.add_class("-previewed")
         self._show_preview()
@@ -222,15 +225,37 @@ class MailImportScreen(NurtureModal[MailResult]):
 
     @on(MailPreview.Toggled)
     def _toggled(self) -> None:
+        """The ticks changed: the counts follow at once; the kinds are told again without what is
+        unticked (in a worker: it reads the store), then shown."""
+        self.planned = None
+        self._show_preview(home=False)
+        self.refresh_bindings()
+        read, preview = self.read, self.query_one("#touches", MailPreview)
+        if read is None:
+            return
+        leave_out, leave_invites = preview.leave_out(), preview.leave_invites()
+
+        def work(service) -> MailResult:
+            return service.log_read(read, dry_run=True, leave_out=leave_out, leave_invites=leave_invites)
+
+        self.in_background(work, self._replanned, self._failed, group="mail-plan")
+
+    def _replanned(self, result: MailResult) -> None:
+        if self._state:
+            return
+        self.planned = result
+        self.query_one("#touches", MailPreview).set_kinds(result.plan.touches, result.invitations)
         self._show_preview(home=False)
         self.refresh_bindings()
 
     def _ticked(self) -> MailResult | None:
+        """What would be logged as ticked: told again without what is unticked once that is
+        done, else (just after a tick) the first preview's touches less those unticked."""
+        if self.planned is not None:
+            return self.planned
         if self.result is None:
             return None
         touches = self.query_one("#touches", MailPreview).ticked(self.result.plan.touches)
-        if len(touches) == len(self.result.plan.touches):
-            return self.result
         return replace(self.result, plan=replace(self.result.plan, touches=touches))
 
     def _show_preview(self, home: bool = True) -> None:
@@ -252,13 +277,14 @@ class MailImportScreen(NurtureModal[MailResult]):
         read = self.read
         if self._state or read is None or not self._anything_ticked():
             return
-        leave_out = self.query_one("#touches", MailPreview).leave_out()
-        touches = len(self.query_one("#touches", MailPreview).ticked(self.result.plan.touches)) if self.result else 0
+        preview = self.query_one("#touches", MailPreview)
+        leave_out, leave_invites = preview.leave_out(), preview.leave_invites()
+        touches = len(preview.ticked(self.result.plan.touches)) if self.result else 0
         self._set_state("saving")
         self._say(f"Logging {count(touches, 'touch', 'touches')}… (all or nothing)")
 
         def work(service) -> MailResult:
-            return service.log_read(read, dry_run=False, leave_out=leave_out)
+            return service.log_read(read, dry_run=False, leave_out=leave_out, leave_invites=leave_invites)
 
         def failed(problem: NurtureError) -> None:
             self._set_state("")

@@ -274,10 +274,10 @@ class Nurture:
         """Read a mailbox, writing nothing: the dashboard's preview, then ``log_read``."""
         return self._mail.read_mailbox(path, fmt, with_text=with_text, progress=progress, stop=stop)
 
-    def log_read(self, read: MailRead, *, dry_run: bool = False,
-                 leave_out: Collection[str | tuple[str, str]] = ()) -> MailResult:  # fmt: skip
+    def log_read(self, read: MailRead, *, dry_run: bool = False, leave_out: Collection[str | tuple[str, str]] = (),
+                 leave_invites: Collection[str] = ()) -> MailResult:  # fmt: skip
         """What a mailbox read would log (``dry_run``), or log it, all or nothing."""
-        return self._mail.log_read(read, dry_run=dry_run, leave_out=leave_out)
+        return self._mail.log_read(read, dry_run=dry_run, leave_out=leave_out, leave_invites=leave_invites)
 
     def import_invites(self, path: Path | str, *, dry_run: bool = False) -> InviteResult:
         """Book, move or cancel the appointments a calendar invitation (.ics) says."""

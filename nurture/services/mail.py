@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from nurture.domain.mail import (
     MailTouch,
     Written,
     infer_my_emails,
+    is_noreply,
     plan_mail,
     text_needed,
 )
@@ -57,6 +58,33 @@ class MailAddressesNeeded(InputError):
         self.offered = offered
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarPart:
+    """An invitation a message held (its text/calendar part), with what the rules need to know
+    of the message: an invitation is booked only if the message would be logged."""
+
+    where: str
+    message_id: str
+    sender: str
+    #: Why the message is bulk or automatic, or "".
+    bulk: str
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MailInvite:
+    """One invitation a preview lists (and the user may untick): the message it came in, and
+    the event it describes."""
+
+    message_id: str
+    where: str
+    start: datetime
+    summary: str
+    cancelled: bool
+    #: The contacts it is with (their ids), as far as its addresses say.
+    contact_ids: tuple[str, ...] = ()
+
+
 @dataclass
 class MailRead:
     """A mailbox read (``MailImport.read_mailbox``), not yet set against the store: what a
@@ -66,7 +94,7 @@ class MailRead:
     format: str
     mine: frozenset[str]
     mails: list[Mail | Written]
-    calendars: list[tuple[str, bytes]]
+    calendars: list[CalendarPart]
     gmail: bool
     #: How many messages were read, why some were left out or could not be read.
     read: int = 0
@@ -94,6 +122,8 @@ class MailResult:
     invites: InvitePlan | None = None
     #: Read from Gmail (X-Gmail-Labels seen).
     gmail: bool = False
+    #: The invitations that would be booked (or moved, cancelled), one per event read.
+    invitations: list[MailInvite] = field(default_factory=list)
 
     @property
     def read_as(self) -> str:
@@ -121,12 +151,14 @@ class MailImport:
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
         leave_out: Collection[str | tuple[str, str]] = (),
+        leave_invites: Collection[str] = (),
     ) -> MailResult:
         """Log what the mailbox at ``path`` says. ``fmt``: mbox, maildir, eml or auto;
         ``with_text``: keep the opening of each message's text as the interaction's notes;
-        ``leave_out``: contact ids (or Message-IDs) a preview unticked."""
+        ``leave_out``: contact ids (or Message-IDs) a preview unticked; ``leave_invites``: the
+        Message-IDs of invitations it unticked."""
         read = self.read_mailbox(path, fmt, with_text=with_text, progress=progress, stop=stop)
-        return self.log_read(read, dry_run=dry_run, leave_out=leave_out)
+        return self.log_read(read, dry_run=dry_run, leave_out=leave_out, leave_invites=leave_invites)
 
     def read_mailbox(
         self,
@@ -150,12 +182,12 @@ class MailImport:
                 raise InputError(f"{path} is not a mailbox nurture reads (an mbox file, a Maildir folder, .eml files)")
         if fmt not in MAIL_FORMATS:
             raise InputError(f"unknown mail format {fmt!r}; use one of: {', '.join(MAIL_FORMATS)}")
-        mine = set(ctx.settings().my_emails)
+        mine = {email_key(e) for e in ctx.settings().my_emails}
         names = StrangerNames()
         plan = MailPlan(names=names.name)
         mails: list[Mail | Written] = []
         sent_by: Counter[str] = Counter()
-        calendars: list[tuple[str, bytes]] = []
+        calendars: list[CalendarPart] = []
         gmail = False
         owners = self._addresses()
         known = frozenset(owners)
@@ -195,7 +227,7 @@ class MailImport:
                 if "Sent" in m.labels:
                     sent_by[m.sender.email] += 1
             if m.calendar:
-                calendars.append((m.where, m.calendar))
+                calendars.append(CalendarPart(m.where, m.message_id, m.sender.email, m.bulk, m.calendar))
             subject = without_controls(m.subject)[:MAX_LINE]
             mails.append(
                 Mail(
@@ -224,11 +256,20 @@ class MailImport:
         )
 
     def log_read(
-        self, read: MailRead, *, dry_run: bool = False, leave_out: Collection[str | tuple[str, str]] = ()
+        self,
+        read: MailRead,
+        *,
+        dry_run: bool = False,
+        leave_out: Collection[str | tuple[str, str]] = (),
+        leave_invites: Collection[str] = (),
     ) -> MailResult:
         """Set what ``read`` found against the store, under its lock on a fresh read, and (unless
         ``dry_run``) log it, all or nothing. ``leave_out``: contact ids, Message-IDs, and
-        (contact id, Message-ID) pairs (one message with one person) a preview unticked."""
+        (contact id, Message-ID) pairs (one message with one person) a preview unticked: the rest
+        are told without them (unticking an outreach makes the next message the outreach), and
+        their invitations are not booked; ``leave_invites``: the Message-IDs of the invitations
+        it unticked. A message sent the day a touch of its side was logged by hand is that touch:
+        its Message-ID is kept with it, nothing new is logged."""
         ctx = self.context
         path, fmt, mine = read.path, read.format, set(read.mine)
         mails, calendars, gmail = read.mails, read.calendars, read.gmail
@@ -238,9 +279,8 @@ class MailImport:
             contacts, by_email = self._contacts(mails, mine)
             network = ctx.repo.load_around(list(contacts))
             history = {cid: network.touches(cid) for cid in contacts}
-            logged = {
-                (i.contact_id, i.message_id) for cid in contacts for i in ctx.repo.interactions_of(cid) if i.message_id
-            }
+            stored = {i.id: i for cid in contacts for i in ctx.repo.interactions_of(cid)}
+            logged = {(i.contact_id, i.message_id) for i in stored.values() if i.message_id}
             plan = plan_mail(
                 mails,
                 mine=mine,
@@ -250,18 +290,28 @@ class MailImport:
                 nudge_after_days=ctx.settings().nudge_after_days,
                 zone=ctx.zone(),
                 plan=plan,
+                mailed={i.id for i in stored.values() if i.message_id},
+                now=ctx.moment(),
+                leave_out=leave,
             )
-            if leave:
-                plan.touches = [
-                    t
-                    for t in plan.touches
-                    if t.contact_id not in leave
-                    and t.message_id not in leave
-                    and (t.contact_id, t.message_id) not in leave
-                ]
-            invites = self._invites(path, calendars, plan)
-            interactions = [self._interaction(t) for t in plan.touches]
-            updated = self._stages(plan.touches, contacts, invites)
+            # The invitations of the messages logged (now, or by an earlier import): not a list's
+            # or a no-reply's, none dated ahead, none unticked (the message or the invitation).
+            kept = {t.message_id for t in plan.touches} | {mid for _, mid in logged}
+            parts = [
+                c
+                for c in calendars
+                if c.message_id in kept
+                and c.message_id not in leave
+                and c.message_id not in leave_invites
+                and not c.bulk
+                and not is_noreply(c.sender)
+            ]
+            invites, invitations = self._invites(path, parts, plan, by_email, leave)
+            interactions = [
+                replace(stored[t.matches], message_id=t.message_id) if t.matches else self._interaction(t)
+                for t in plan.touches
+            ]
+            updated = self._stages([t for t in plan.touches if not t.matches], contacts, invites)
             if not dry_run and (interactions or (invites is not None and invites.changes)):
                 ctx.repo.save(
                     contacts=updated,
@@ -270,7 +320,14 @@ class MailImport:
                 )
         involved = {t.contact_id for t in plan.touches}
         return MailResult(
-            path, fmt, plan, dry_run, {cid: c for cid, c in contacts.items() if cid in involved}, invites, gmail
+            path,
+            fmt,
+            plan,
+            dry_run,
+            {cid: c for cid, c in contacts.items() if cid in involved},
+            invites,
+            gmail,
+            invitations,
         )
 
     def _addresses(self) -> dict[str, set[str]]:
@@ -282,7 +339,7 @@ class MailImport:
             first, others = record.get("email"), record.get("other_emails")
             for e in (first, *(others if isinstance(others, list) else ())):
                 if isinstance(e, str) and e.strip():
-                    found.setdefault(e.strip().lower(), set()).add(cid)
+                    found.setdefault(email_key(e), set()).add(cid)
         return found
 
     def _conversations(self, owners: dict[str, set[str]]) -> dict[str, list[date]]:
@@ -325,18 +382,41 @@ class MailImport:
         check_interaction(interaction)
         return interaction
 
-    def _invites(self, path: Path, calendars: list[tuple[str, bytes]], plan: MailPlan) -> InvitePlan | None:
-        if not calendars:
-            return None
+    def _invites(
+        self,
+        path: Path,
+        parts: list[CalendarPart],
+        plan: MailPlan,
+        by_email: dict[str, str],
+        leave: set[str | tuple[str, str]],
+    ) -> tuple[InvitePlan | None, list[MailInvite]]:
+        """What the invitations of the messages logged change, and each that changes something
+        (books, moves or cancels) as a preview lists it; one whose contacts were all unticked is
+        left out."""
+        if not parts:
+            return None, []
         from nurture.exchange.invites import Invite, read_invites
 
         found: list[Invite] = []
-        for where, raw in calendars:
+        rows: list[MailInvite] = []
+        for part in parts:
             try:
-                found += read_invites(path, raw, self.context.zone())
+                events = read_invites(path, part.raw, self.context.zone())
             except ImportFileError as e:
-                plan.skipped.append(f"{where}: its invitation could not be read ({str(e).split(': ', 1)[-1]})")
-        return self.invites.plan_invites(path, found) if found else None
+                plan.skipped.append(f"{part.where}: its invitation could not be read ({str(e).split(': ', 1)[-1]})")
+                continue
+            for event in events:
+                ids = tuple(dict.fromkeys(by_email[e] for e in event.emails if e in by_email))
+                if ids and all(cid in leave for cid in ids):
+                    continue
+                found.append(event)
+                start = event.start.astimezone(self.context.zone())
+                rows.append(MailInvite(part.message_id, part.where, start, event.summary, event.cancelled, ids))
+        if not found:
+            return None, []
+        planned = self.invites.plan_invites(path, found)
+        changed = {a.uid for a in planned.appointments}  # what it books, moves or cancels
+        return planned, [r for r, event in zip(rows, found, strict=True) if event.uid in changed]
 
     def _stages(self, touches: list[MailTouch], contacts: dict[str, Contact],
                 invites: InvitePlan | None) -> list[Contact]:  # fmt: skip

@@ -1,7 +1,10 @@
 """A mailbox import's preview: per person, the touches it would log (date and time, kind,
-subject), each ticked. Space on a person leaves all of theirs out, on a message that one alone
-(space on a message of someone left out ticks that message alone back in). Only the rows on
-screen are drawn, so a Takeout's thousands of touches scroll as a handful do."""
+subject; "matches what you logged" for a message that is a touch logged by hand), each ticked;
+then the invitations it would book, each ticked. Space on a person leaves all of theirs out, on
+a message that one alone (space on a message of someone left out ticks that message alone back
+in), on an invitation that one. The screen tells the kinds again without what is unticked
+(``set_kinds``). Only the rows on screen are drawn, so a Takeout's thousands of touches scroll
+as a handful do."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from textual.message import Message
 
 from nurture.domain.mail import MailTouch
 from nurture.domain.wording import count
+from nurture.services.mail import MailInvite
 from nurture.widgets.screen_text import screen_text
 from nurture.widgets.virtual_list import VirtualList
 
@@ -34,22 +38,44 @@ class MailLine(NamedTuple):
     at: datetime
     kind: str
     subject: str
+    #: The message is a touch the user logged by hand: its Message-ID goes with that one.
+    matches: bool = False
 
 
-def mail_rows(touches: Iterable[MailTouch], names: dict[str, str]) -> list[MailPerson | MailLine]:
-    """Each person (by name) and under them their touches, in the order they were sent."""
+class InviteHead(NamedTuple):
+    invitations: int
+
+
+class InviteLine(NamedTuple):
+    message_id: str
+    start: datetime
+    summary: str
+    cancelled: bool
+    where: str
+
+
+Row = MailPerson | MailLine | InviteHead | InviteLine
+
+
+def mail_rows(touches: Iterable[MailTouch], names: dict[str, str], invitations: Iterable[MailInvite] = ()) -> list[Row]:
+    """Each person (by name) and under them their touches, in the order they were sent; then the
+    invitations, by their start."""
     by_person: dict[str, list[MailTouch]] = {}
     for t in touches:
         by_person.setdefault(t.contact_id, []).append(t)
-    rows: list[MailPerson | MailLine] = []
+    rows: list[Row] = []
     for cid in sorted(by_person, key=lambda c: (names.get(c, "").casefold(), c)):
         theirs = sorted(by_person[cid], key=lambda t: t.at)
         rows.append(MailPerson(cid, names.get(cid, ""), len(theirs)))
-        rows += [MailLine(cid, t.message_id, t.at, t.kind, t.subject) for t in theirs]
+        rows += [MailLine(cid, t.message_id, t.at, t.kind, t.subject, bool(t.matches)) for t in theirs]
+    invites = sorted(invitations, key=lambda i: (i.start, i.message_id))
+    if invites:
+        rows.append(InviteHead(len(invites)))
+        rows += [InviteLine(i.message_id, i.start, i.summary, i.cancelled, i.where) for i in invites]
     return rows
 
 
-class MailPreview(VirtualList[MailPerson | MailLine]):
+class MailPreview(VirtualList[Row]):
     DEFAULT_CSS = """
     MailPreview { height: 1fr; min-height: 3; }
     MailPreview > .mail-preview--box { color: $success; text-style: bold; }
@@ -64,6 +90,8 @@ class MailPreview(VirtualList[MailPerson | MailLine]):
         "mail-preview--person",
     }
     BINDINGS = [("space", "select", "Leave out / keep")]
+    #: After the subject of a message that is a touch logged by hand.
+    MATCHES = "  · matches what you logged"
 
     @dataclass
     class Toggled(Message):
@@ -75,15 +103,35 @@ class MailPreview(VirtualList[MailPerson | MailLine]):
         self.left_people: set[str] = set()
         #: The messages unticked one by one: (contact id, Message-ID).
         self.left_messages: set[tuple[str, str]] = set()
+        #: The invitations unticked, by the Message-ID of their message.
+        self.left_invites: set[str] = set()
+        #: The invitations that would be booked with what is ticked (None: all of them).
+        self.booked_invites: set[str] | None = None
         #: Each person's touches ticked, made when drawn (once per tick, not per line).
         self._kept: dict[str, int] | None = None
 
-    def show_touches(self, touches: Sequence[MailTouch], names: dict[str, str]) -> None:
-        """The touches a preview would log, all ticked."""
+    def show_touches(self, touches: Sequence[MailTouch], names: dict[str, str],
+                     invitations: Sequence[MailInvite] = ()) -> None:  # fmt: skip
+        """The touches a preview would log, and the invitations it would book, all ticked."""
         self.left_people.clear()
         self.left_messages.clear()
+        self.left_invites.clear()
+        self.booked_invites = None
         self._kept = None
-        self.set_rows(mail_rows(touches, names), cursor=0)
+        self.set_rows(mail_rows(touches, names, invitations), cursor=0)
+
+    def set_kinds(self, touches: Iterable[MailTouch], invitations: Iterable[MailInvite]) -> None:
+        """The kinds the touches ticked are, told again without those unticked (an outreach
+        unticked makes the next message the outreach), and the invitations that would be booked."""
+        told = {(t.contact_id, t.message_id): t for t in touches}
+        rows: list[Row] = []
+        for row in self.rows:
+            if isinstance(row, MailLine) and (t := told.get((row.contact_id, row.message_id))) is not None:
+                row = row._replace(kind=t.kind, matches=bool(t.matches))
+            rows.append(row)
+        self.booked_invites = {i.message_id for i in invitations}
+        self.rows = rows
+        self.redraw()
 
     # --- ticks ----------------------------------------------------------------------------
 
@@ -94,10 +142,29 @@ class MailPreview(VirtualList[MailPerson | MailLine]):
         """What the import leaves out: the people unticked, and the messages unticked one by one."""
         return [*sorted(self.left_people), *sorted(self.left_messages)]
 
+    def leave_invites(self) -> list[str]:
+        """The invitations unticked (their messages' Message-IDs)."""
+        return sorted(self.left_invites)
+
+    def invite_out(self, message_id: str) -> bool:
+        return message_id in self.left_invites or (
+            self.booked_invites is not None and message_id not in self.booked_invites
+        )
+
+    def is_selectable(self, row: Row) -> bool:
+        return not isinstance(row, InviteHead)
+
     def ticked(self, touches: Iterable[MailTouch]) -> list[MailTouch]:
         return [t for t in touches if not self.is_out(t.contact_id, t.message_id)]
 
-    def announce_select(self, row: MailPerson | MailLine) -> None:
+    def announce_select(self, row: Row) -> None:
+        if isinstance(row, InviteHead):
+            return
+        if isinstance(row, InviteLine):
+            self.left_invites ^= {row.message_id}
+            self.redraw()
+            self.post_message(self.Toggled())
+            return
         cid = row.contact_id
         theirs = [r for r in self.rows if isinstance(r, MailLine) and r.contact_id == cid]
         if isinstance(row, MailPerson):
@@ -126,10 +193,23 @@ class MailPreview(VirtualList[MailPerson | MailLine]):
 
     # --- drawing --------------------------------------------------------------------------
 
-    def render_row(self, row: MailPerson | MailLine, width: int) -> Text:
+    def render_row(self, row: Row, width: int) -> Text:
         box_style = self.get_component_rich_style("mail-preview--box")
         muted = self.get_component_rich_style("mail-preview--muted")
         out_style = self.get_component_rich_style("mail-preview--out")
+        if isinstance(row, InviteHead):
+            text = Text(" Invitations", style=self.get_component_rich_style("mail-preview--person"))
+            text.append(f" · {count(row.invitations, 'event')} (booked with the messages ticked)", style=muted)
+            return text
+        if isinstance(row, InviteLine):
+            out = self.invite_out(row.message_id)
+            text = Text("    ")
+            text.append(" ☐ " if out else " ☑ ", style=box_style)
+            text.append(f"{row.start:%Y-%m-%d %H:%M}  ", style=muted)
+            text.append(f"{'cancel' if row.cancelled else 'book':<{KIND_WIDTH}}", style=out_style if out else "")
+            text.append(screen_text(row.summary) or "(no title)", style=out_style if out else "")
+            text.append(f"  · {screen_text(row.where)}", style=muted)
+            return text
         if isinstance(row, MailPerson):
             kept = self._kept_of(row.contact_id)
             out = kept == 0
@@ -146,4 +226,6 @@ class MailPreview(VirtualList[MailPerson | MailLine]):
         text.append(f"{row.at:%Y-%m-%d %H:%M}  ", style=muted)
         text.append(f"{row.kind:<{KIND_WIDTH}}", style=out_style if out else "")
         text.append(screen_text(row.subject) or "(no subject)", style=out_style if out else "")
+        if row.matches:
+            text.append(self.MATCHES, style=muted)
         return text

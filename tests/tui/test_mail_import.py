@@ -289,3 +289,73 @@ def test_rows_are_people_then_their_messages_in_order():
         ("MailLine", "<3>"),
     ]
     assert isinstance(rows[0], MailPerson) and rows[0].touches == 2
+
+
+async def test_unticking_the_outreach_makes_the_next_message_the_outreach(tmp_path):
+    app = app_with_contacts(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_mail(pilot, MAIL / "takeout.mbox")
+        preview = screen.query_one(MailPreview)
+        await press_on(pilot, preview, "outreach")
+        await settle(pilot)
+        assert all_rows_text(preview)[:4] == [
+            " ☑ Maya Chen · 2 of 3",
+            "     ☐ 2026-03-02 09:15  outreach  Coffee in March?",
+            "     ☑ 2026-03-10 08:00  outreach  Re: Coffee in March?",  # told again: the first now
+            "     ☑ 2026-03-11 17:30  reply     Re: Coffee in March?",
+        ]
+        assert "Would log 2 touches (1 outreach, 1 reply) with 1 contact" in summary(screen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert stored(app) == [
+            ("Maya Chen", "2026-03-10", "outreach", "Re: Coffee in March?"),
+            ("Maya Chen", "2026-03-11", "reply", "Re: Coffee in March?"),
+        ]
+
+
+async def test_a_touch_logged_by_hand_that_day_is_shown_as_matching_and_not_logged_again(tmp_path):
+    from datetime import date
+
+    app = app_with_contacts(tmp_path)
+    maya = next(c for c in app.service.network().contacts.values() if c.name == "Maya Chen")
+    app.service.log(maya.id, "outreach", on=date(2026, 3, 2), summary="Asked for coffee")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_mail(pilot, MAIL / "takeout.mbox")
+        preview = screen.query_one(MailPreview)
+        rows = all_rows_text(preview)
+        assert rows[1] == "     ☑ 2026-03-02 09:15  outreach  Coffee in March?  · matches what you logged"
+        assert "Would log 2 touches (1 nudge, 1 reply) with 1 contact; 1 matches what you logged" in summary(screen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert stored(app) == [
+            ("Maya Chen", "2026-03-02", "outreach", "Asked for coffee"),  # theirs, kept as they logged it
+            ("Maya Chen", "2026-03-10", "nudge", "Re: Coffee in March?"),
+            ("Maya Chen", "2026-03-11", "reply", "Re: Coffee in March?"),
+        ]
+        ids = {i.message_id for i in app.service.context.repo.all_interactions()}
+        assert "<CAout1@mail.gmail.com>" in ids
+
+
+async def test_an_invitation_is_a_row_and_unticked_is_not_booked(tmp_path):
+    from datetime import date, datetime
+
+    app = app_with_contacts(tmp_path)
+    app.service.context.today = lambda: date(2026, 3, 20)  # before the meeting it invites to
+    app.service.context.now = lambda: datetime(2026, 3, 20, 12)
+    app.service.add_contact("Jürgen Müller", email="juergen.mueller@firma.de")
+    async with app.run_test(size=(110, 30)) as pilot:
+        screen = await open_mail(pilot, MAIL / "outlook_invite.eml")
+        preview = screen.query_one(MailPreview)
+        rows = all_rows_text(preview)
+        assert rows[2].startswith(" Invitations · 1 event")
+        assert rows[3] == "     ☑ 2026-03-25 10:00  book      Kennenlernen  · outlook_invite.eml"  # UTC here
+        assert "Invitations: Would book 1 appointment" in summary(screen)
+        await press_on(pilot, preview, "book      Kennenlernen")
+        await settle(pilot)
+        assert all_rows_text(preview)[3].startswith("     ☐ 2026-03-25 10:00  book")
+        assert "Invitations" not in summary(screen)
+        await pilot.press("ctrl+s")
+
+        await settle(pilot)
+        assert [k for _, _, k, _ in stored(app)] == ["reply"]
+        assert app.service.context.repo.appointments() == []

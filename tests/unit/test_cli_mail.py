@@ -4,7 +4,7 @@ second run adds nothing, and what the queue says after a reply."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -198,3 +198,86 @@ def test_a_messages_text_is_read_only_where_it_can_make_a_thank_you(cli, tmp_pat
             ("<25.9@x>", "email"),
         ]
         assert bodies == parsed  # without --with-text, only the one whose opening says it
+
+
+def test_an_email_of_yours_after_an_unanswered_outreach_leaves_the_nudge_due(cli):
+    """Outreach to Clara, no reply; your "Café next week?" 3 days later: the nudge is still due a
+    week after the outreach, whether the email was logged by hand or from the mailbox."""
+    cli.ok("add", "Clara Diaz", "--email", "clara@x.example", "--as-of", "2026-02-01")
+    cli.ok("log", "Clara", "--kind", "outreach", "--on", "2026-03-02", "--as-of", "2026-03-02")
+    cli.ok("log", "Clara", "--kind", "email", "--on", "2026-03-05", "--summary", "Café next week?",
+           "--as-of", "2026-03-05")  # fmt: skip
+    assert "nudge" not in cli.ok("queue", "--as-of", "2026-03-08")
+    queue = cli.ok("queue", "--as-of", "2026-03-09")
+    assert "nudge   Clara Diaz" in queue and "no reply to your request of Mar 02" in queue
+    cli.ok("log", "Clara", "--kind", "nudge", "--on", "2026-03-09", "--as-of", "2026-03-09")
+    assert "Clara" not in cli.ok("queue", "--as-of", "2026-03-12")  # one nudge only
+
+
+def test_the_first_import_finds_the_touches_you_logged_by_hand(cli):
+    """The outreach logged by hand on Mar 2, then the mailbox: its mail of Mar 2 is that outreach
+    (the Message-ID kept with it), not a second one; a re-import adds nothing."""
+    cli.ok("config", "my-emails", "me@example.org")
+    cli.ok("log", "Maya", "--kind", "outreach", "--on", "2026-03-02", "--summary", "Asked for coffee",
+           "--as-of", "2026-03-02")  # fmt: skip
+    out = cli.ok("import", str(MAIL / "takeout.mbox"), "--dry-run", "--as-of", "2026-03-20")
+    assert "Would log 2 touches (1 nudge, 1 reply) with 1 contact; 1 matches what you logged; 0 already logged" in out
+    assert "    2026-03-02 10:15  outreach   Coffee in March?  (matches what you logged)" in out
+    cli.ok("import", str(MAIL / "takeout.mbox"), "--as-of", "2026-03-20")
+    assert _kinds(cli) == [
+        ("2026-03-02", "outreach", "<CAout1@mail.gmail.com>"),  # the one logged by hand
+        ("2026-03-10", "nudge", "<CAnudge1@mail.gmail.com>"),
+        ("2026-03-11", "reply", "<reply-maya-1@acme.io>"),
+    ]
+    doc = json.loads(cli.ok("export", "--format", "json"))
+    assert next(i for i in doc["interactions"] if i["kind"] == "outreach")["summary"] == "Asked for coffee"
+    again = cli.ok("import", str(MAIL / "takeout.mbox"), "--as-of", "2026-03-20")
+    assert "Logged 0 touches with 0 contacts; 3 already logged" in again
+
+
+def test_mail_dated_in_the_future_is_left_out(cli):
+    cli.ok("config", "my-emails", "me@example.org")
+    out = cli.ok("import", str(MAIL / "takeout.mbox"), "--dry-run", "--as-of", "2026-03-10")
+    assert "Would log 1 touch (1 outreach) with 1 contact" in out  # the nudge of Mar 10 09:00 is later today
+    assert "  left out: 2 dated in the future" in out
+
+
+def _invite_from(sender: bytes, extra: bytes = b"") -> bytes:
+    raw = (MAIL / "outlook_invite.eml").read_bytes()
+    _, _, rest = raw.partition(b"\n")
+    return b"From: " + sender + b"\n" + extra + rest
+
+
+def test_invitations_are_listed_and_booked_only_with_the_messages_logged(cli, tmp_path):
+    cli.ok("config", "my-emails", "me@example.org")
+    box = tmp_path / "invites"
+    box.mkdir()
+    (box / "list.eml").write_bytes(
+        _invite_from(b"Team <team@firma.de>", b"List-Id: <team.firma.de>\nMessage-ID: <list@x>\n")
+    )
+    (box / "noreply.eml").write_bytes(_invite_from(b"Calendar <no-reply@firma.de>", b"Message-ID: <nr@x>\n"))
+    out = cli.ok("import", str(box), "--dry-run", "--as-of", "2026-03-20")
+    assert "Invitations" not in out and "invitation:" not in out  # a list's, a no-reply's: not booked
+    (box / "juergen.eml").write_bytes((MAIL / "outlook_invite.eml").read_bytes())
+    out = cli.ok("import", str(box), "--dry-run", "--as-of", "2026-03-20")
+    assert "  invitation: 2026-03-25 11:00  Kennenlernen  (juergen.eml)" in out
+    assert "Invitations: Would book 1 appointment (Jürgen Müller, Wed 25 Mar 11:00)" in out
+
+
+def test_an_invitation_unticked_or_of_someone_left_out_is_not_booked(cli):
+    from nurture.services.facade import Nurture
+    from nurture.store.repository import Repository
+
+    cli.ok("config", "my-emails", "me@example.org")
+    service = Nurture(Repository(cli.data_dir).open(), today=lambda: date(2026, 3, 20),
+                      now=lambda: datetime(2026, 3, 20, 12), zone=lambda: ZoneInfo("Europe/Berlin"))  # fmt: skip
+    read = service.read_mailbox(MAIL / "outlook_invite.eml")
+    (invite,) = service.log_read(read, dry_run=True).invitations
+    juergen = next(c for c in json.loads(cli.ok("list", "--json")) if c["name"] == "Jürgen Müller")["id"]
+    for leave in ({"leave_invites": [invite.message_id]}, {"leave_out": [juergen]}):
+        result = service.log_read(read, **leave)
+        assert result.invites is None or not result.invites.changes, leave
+    result = service.log_read(read, leave_out=[juergen])
+    assert result.plan.touches == [] and result.invitations == []
+    service.log_read(read)
+    assert "Kennenlernen" in json.dumps(json.loads(cli.ok("export", "--format", "json")).get("appointments", []))

@@ -133,3 +133,69 @@ def test_thanks_the_same_minute_as_a_stored_conversation_is_a_thank_you():
     coffee = Entry("c1", "maya", date(2026, 3, 3), "coffee", "2026-03-03T11:00:00")  # 10:00 UTC in Berlin
     p = plan([sent(3, subject="Thanks!")], history=[coffee])
     assert [k for _, k, _ in kinds(p)] == ["thank-you"]
+
+
+def test_a_thank_you_after_a_conversation_logged_later_that_day_or_the_next():
+    """A coffee on Mar 10 logged at 21:00 (or the next morning), "Thanks for the coffee!" sent
+    19:00 on Mar 10: the conversation is that day's, so the mail is a thank-you, not a nudge."""
+    outreach = Entry("o1", "maya", date(2026, 2, 20), "outreach", "2026-02-20T09:00:00")
+    for logged in ("2026-03-10T21:00:00", "2026-03-11T08:30:00"):
+        coffee = Entry("c1", "maya", date(2026, 3, 10), "coffee", logged)
+        p = plan([sent(10, 18, subject="Thanks for the coffee!")], history=[outreach, coffee])  # 19:00 Berlin
+        assert kinds(p) == [("maya", "thank-you", date(2026, 3, 10))], logged
+        p = plan([sent(12, subject="Thanks again")], history=[outreach, coffee])
+        assert kinds(p) == [("maya", "thank-you", date(2026, 3, 12))], logged  # two days after
+        p = plan([sent(13, subject="Thanks again")], history=[outreach, coffee])
+        assert kinds(p) == [("maya", "email", date(2026, 3, 13))], logged  # three: an email
+
+
+def test_a_touch_logged_by_hand_the_day_a_message_was_sent_is_that_message():
+    """Outreach logged by hand on Mar 1 (no Message-ID), then the mailbox with the mail of Mar 1:
+    the mail is the touch they logged (its Message-ID goes with it), not a second outreach."""
+    hand = Entry("o1", "maya", date(2026, 3, 1), "outreach", "2026-03-01T21:00:00")
+    p = plan([sent(1, 9, mid="<a@x>"), sent(1, 15, mid="<b@x>"), sent(9, mid="<c@x>")], history=[hand])
+    assert [(t.kind, t.message_id, t.matches) for t in p.touches] == [
+        ("outreach", "<a@x>", "o1"),  # the one they logged
+        ("email", "<b@x>", ""),  # a second mail that day: an email
+        ("nudge", "<c@x>", ""),  # 8 days after the outreach, no answer
+    ]
+    assert p.summary(dry_run=True).startswith(
+        "Would log 2 touches (1 email, 1 nudge) with 1 contact; 1 matches what you logged"
+    )
+    reply = Entry("r1", "maya", date(2026, 3, 3), "reply", "2026-03-03T20:00:00")
+    p = plan([sent(3, sender="maya@acme.io", to=[("Me", ME)], mid="<r@x>")], history=[hand, reply])
+    assert [(t.kind, t.matches) for t in p.touches] == [("reply", "r1")]  # their reply, logged by hand
+    coffee = Entry("k1", "maya", date(2026, 3, 3), "coffee", "2026-03-03T20:00:00")
+    p = plan([sent(3, mid="<s@x>")], history=[hand, coffee])
+    assert [(t.kind, t.matches) for t in p.touches] == [("email", "")]  # a coffee is no mail
+    mailed = Entry("o2", "maya", date(2026, 3, 1), "outreach", "2026-03-01T10:00:00")  # read from mail before
+    p = plan_mail([sent(1, 12, mid="<d@x>")], mine=[ME], contacts_by_email={"maya@acme.io": "maya"},
+                  history={"maya": [mailed]}, logged=[("maya", "<o2@x>")], nudge_after_days=7, zone=BERLIN,
+                  mailed={"o2"})  # fmt: skip
+    assert [(t.kind, t.matches) for t in p.touches] == [("email", "")]  # only a touch logged by hand matches
+
+
+def test_unticking_a_message_tells_the_rest_without_it():
+    p = plan_mail([sent(1, mid="<a@x>"), sent(3, mid="<b@x>"), sent(12, mid="<c@x>")], mine=[ME],
+                  contacts_by_email={"maya@acme.io": "maya"}, history={}, logged=(), nudge_after_days=7,
+                  zone=BERLIN, leave_out=[("maya", "<a@x>")])  # fmt: skip
+    assert [(t.message_id, t.kind) for t in p.touches] == [("<b@x>", "outreach"), ("<c@x>", "nudge")]
+    p = plan_mail([sent(1, mid="<a@x>"), sent(3, mid="<b@x>")], mine=[ME], contacts_by_email={"maya@acme.io": "maya"},
+                  history={}, logged=(), nudge_after_days=7, zone=BERLIN, leave_out=["maya"])  # fmt: skip
+    assert p.touches == []
+
+
+def test_mail_dated_in_the_future_is_left_out_and_counted():
+    now = datetime(2026, 3, 5, 12, tzinfo=UTC)
+    p = plan_mail([sent(1), sent(5, 13), sent(6)], mine=[ME], contacts_by_email={"maya@acme.io": "maya"},
+                  history={}, logged=(), nudge_after_days=7, zone=BERLIN, now=now)  # fmt: skip
+    assert kinds(p) == [("maya", "outreach", date(2026, 3, 1))]
+    assert p.ignored_lines() == ["2 dated in the future"]
+
+
+def test_my_addresses_and_the_contacts_are_matched_with_one_case_rule():
+    """``email_key`` (case folded) for both: a capital ẞ in an address is "ss" either way."""
+    p = plan_mail([sent(1, sender="strasse@example.org", to=[("", "maya@acme.io")])], mine=["STRAẞE@example.org"],
+                  contacts_by_email={"maya@acme.io": "maya"}, history={}, logged=(), nudge_after_days=7,
+                  zone=BERLIN)  # fmt: skip
+    assert kinds(p) == [("maya", "outreach", date(2026, 3, 1))]

@@ -110,13 +110,44 @@ def test_unanswered_outreach_is_nudged_after_seven_days():
     assert h.rows(as_of=date(2026, 11, 22)) == []
 
 
-def test_any_interaction_after_the_outreach_cancels_the_nudge():
-    for kind in ("reply", "coffee", "email", "message", "event"):
+def test_their_reply_or_a_conversation_after_the_outreach_cancels_the_nudge():
+    for kind in ("reply", "coffee", "call", "video", "meeting"):
         h = History()
         ada = h.person("Ada")
         h.log(ada, "2026-11-01", "outreach")
         h.log(ada, "2026-11-03", kind)
         assert [r for r in h.rows() if r[1] == "nudge"] == [], kind
+
+
+def test_what_you_send_while_the_request_is_unanswered_does_not_clear_the_nudge():
+    """Outreach to Clara on Nov 1, no reply; "Café next week?" from you on Nov 4 (an email): the
+    nudge stays due 7 days after the outreach, and comes back on no later date only once."""
+    for kind in ("email", "message", "update", "event"):
+        h = History()
+        clara = h.person("Clara")
+        h.log(clara, "2026-11-01", "outreach")
+        h.log(clara, "2026-11-04", kind)
+        assert h.rows(as_of=date(2026, 11, 7)) == [], kind
+        assert h.rows(as_of=date(2026, 11, 8)) == [("Clara", "nudge", "2026-11-08", 0)], kind
+        assert h.rows(as_of=date(2026, 11, 20)) == [("Clara", "nudge", "2026-11-08", 12)], kind
+        h.log(clara, "2026-11-20", "nudge")  # the one nudge: the item goes
+        h.log(clara, "2026-11-21", "email")  # and another word from you does not bring a second
+        assert h.rows(as_of=date(2026, 11, 25)) == [], kind
+        from nurture.domain.network import Network
+
+        net = Network.of(h.contacts.values(), h.interactions)
+        assert net.stage(h.contacts[clara], date(2026, 11, 26)) == "requested", kind
+        assert net.stage(h.contacts[clara], date(2026, 11, 27)) == "dormant", kind  # 7 days after the nudge
+
+
+def test_a_new_outreach_after_an_email_starts_a_new_round():
+    h = History()
+    clara = h.person("Clara")
+    h.log(clara, "2026-11-01", "outreach")
+    h.log(clara, "2026-11-08", "nudge")
+    h.log(clara, "2026-11-09", "email")
+    h.log(clara, "2026-11-10", "outreach")  # a new request: its own nudge
+    assert h.rows(as_of=date(2026, 11, 17)) == [("Clara", "nudge", "2026-11-17", 0)]
 
 
 def test_a_note_to_self_is_not_a_reply():
