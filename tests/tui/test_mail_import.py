@@ -359,3 +359,29 @@ async def test_an_invitation_is_a_row_and_unticked_is_not_booked(tmp_path):
         await settle(pilot)
         assert [k for _, _, k, _ in stored(app)] == ["reply"]
         assert app.service.context.repo.appointments() == []
+
+
+async def test_hostile_headers_are_shown_literally_in_the_preview_and_the_notice(tmp_path):
+    """A subject and a sender name written as markup, an action link and terminal escapes: shown
+    as typed (escapes removed), never run or styled, in the rows, the summary and the notice."""
+    app = app_with_contacts(tmp_path)
+    app.service.add_contact("[b]Eve[/b] [@click=app.quit]x[/]", email="eve@example.net")
+    box = tmp_path / "hostile.mbox"
+    box.write_bytes(
+        b"From x@xxx Mon Mar 02 09:15:00 +0000 2026\n"
+        b"From: =?utf-8?q?=5B=2F=5D_Eve?= <eve@example.net>\nTo: me@example.org\n"
+        b"Date: Mon, 2 Mar 2026 12:00:00 +0100\nMessage-ID: <h@x>\n"
+        b"Subject: [bold red]pay[/] [@click=app.quit]now[/] \x1b[31mred\x1b[0m\n\nhi\n"
+    )
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = await open_mail(pilot, box)
+        rows = all_rows_text(screen.query_one(MailPreview))
+        assert rows[0].startswith(" ☑ [b]Eve[/b] [@click=app.quit]x[/] · 1 touch")
+        assert "reply     [bold red]pay[/] [@click=app.quit]now[/] " in rows[1] and "\x1b" not in rows[1]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.is_running  # the action link was never run
+        notices = " ".join(str(n.message) for n in app._notifications)
+        assert "[b]Eve[/b] [@click=app.quit]x[/]: reply 2 Mar" in notices
+        (logged,) = app.service.context.repo.all_interactions()
+        assert logged.summary.startswith("[bold red]pay[/] [@click=app.quit]now[/] ")
