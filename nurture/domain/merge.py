@@ -138,6 +138,9 @@ def merge(here: Replica, there: Replica, base: Replica | None = None) -> Merged:
         count = counts.setdefault(kind_of(source), Counts())
         for rid in sorted({*mine, *theirs}):
             h, t = mine.get(rid), theirs.get(rid)
+            if h is not None and h == t and rid not in graves:
+                out[rid] = h  # the same on both sides (most records, by far): as it is
+                continue
             grave = parse_rev(graves[rid]) if rid in graves else None
             if ancestors is not None and rid in ancestors:
                 doc, found = _three(source, rid, ancestors[rid], h, t)

@@ -196,12 +196,13 @@ class Sync:
             git.run("fetch", "-q", REMOTE)
             with repo.locked():
                 self._commit_local(git, "changes")
-                if git.rev(THERE) is not None:
+                head, there = git.revs("HEAD", THERE)
+                if there is not None and head != there:
                     summary, conflicts = self._merge_from(git, THERE)
                     done.summary = summary or done.summary
                     done.conflicts += conflicts
-            head = git.rev("HEAD")
-            if head is None or head == git.rev(THERE):
+                    head, there = git.revs("HEAD", THERE)
+            if head is None or head == there:
                 return done
             try:
                 self._push(git)
@@ -258,9 +259,12 @@ class Sync:
 
     def _commit_local(self, git: Git, what: str) -> bool:
         """Commit every change here (under the lock). True if there was one."""
+        head, changed = git.changes()
+        if head is not None and not changed:
+            return False  # (one ``git status``: nothing is hashed or added when nothing changed)
         self._identity(git)
         git.run("add", "-A")
-        if git.rev("HEAD") is not None and git.ok("diff", "--cached", "--quiet"):
+        if head is not None and git.ok("diff", "--cached", "--quiet"):
             return False
         device = self.context.repo.clock.device
         git.run("commit", "-q", "--allow-empty", "--no-verify", "-m", f"nurture: {what} on {device}")
@@ -289,12 +293,12 @@ class Sync:
             base_bytes = {s: blobs[base_tree[paths[s]]] for s in differ if paths[s] in base_tree}
             records = [s for s in differ if s != replica.TOMBSTONES]
             here_r = replica.local(repo, only=set(records))
-            there_r = replica.replica_of(repo, there_bytes, f"{REMOTE} {short}")
+            there_r = replica.replica_of(repo, there_bytes, f"{REMOTE} {short}", unless=here_r)
             there_r = Replica({s: there_r.records.get(s, {}) for s in records},
                               there_r.tombstones if replica.TOMBSTONES in differ else here_r.tombstones)  # fmt: skip
             base_r = None
             if base:
-                got = replica.replica_of(repo, base_bytes, f"base {base[:8]}")
+                got = replica.replica_of(repo, base_bytes, f"base {base[:8]}", unless=here_r)
                 base_r = Replica({s: got.records.get(s, {}) for s in records}, got.tombstones)
             merged = merge(here_r, there_r, base_r)
             summary = counts(merged)
@@ -323,7 +327,7 @@ class Sync:
         result = merged.replica
         stored: tuple[SyncConflict, ...] = ()
         if found:
-            rev = repo.clock.tick([latest(result)])
+            rev = repo.clock.tick([latest(replica.arrived(result, here))])
             now = self.context.now().isoformat(timespec="seconds")
             device = repo.clock.device
             if "conflicts" in result.records:

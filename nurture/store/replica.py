@@ -43,26 +43,32 @@ def relative(repo: Repository) -> dict[str, str]:
     return {source: f.path.relative_to(repo.data_dir).as_posix() for source, f in sources(repo).items()}
 
 
-def parse(repo: Repository, source: str, raw: bytes, where: str) -> dict[str, dict[str, Any]]:
+def parse(
+    repo: Repository, source: str, raw: bytes, where: str, unless: Replica | None = None
+) -> dict[str, dict[str, Any]]:
     """The records of ``raw`` (some version of ``source``'s file, found at ``where``), as stored;
     refused with a message naming ``where`` when it is not a nurture data file, or a record does
-    not decode as loading decodes it."""
+    not decode as loading decodes it. ``unless``: a replica whose records are known to decode
+    (this directory's, checked): a record stored there just the same is not decoded again."""
     f = sources(repo)[source]
     storage = AtomicJSONStorage(Path(where), f.storage.kind, table=f.table.name)
     table = storage.tables_of(raw).get(f.table.name, {})
+    known = unless.records.get(source, {}) if unless is not None else {}
     reader = DataFile(Path(where), f.table.name, f.storage.kind, f.decode, "")
     for rid, doc in table.items():
-        reader.decode_one(rid, doc)
+        if known.get(rid) != doc:
+            reader.decode_one(rid, doc)
     return table
 
 
-def replica_of(repo: Repository, blobs: Mapping[str, bytes], where: str) -> Replica:
-    """The replica the file contents ``blobs`` (by source) make; ``where`` names where they are from."""
+def replica_of(repo: Repository, blobs: Mapping[str, bytes], where: str, unless: Replica | None = None) -> Replica:
+    """The replica the file contents ``blobs`` (by source) make; ``where`` names where they are
+    from (``unless``: as ``parse`` says)."""
     paths = relative(repo)
     records: Records = {}
     tombstones: Tombstones = {}
     for source, raw in blobs.items():
-        table = parse(repo, source, raw, f"{where}/{paths[source]}")
+        table = parse(repo, source, raw, f"{where}/{paths[source]}", unless)
         if source == TOMBSTONES:
             tombstones = {s: dict(g) for s, g in table.items()}
         else:
@@ -109,12 +115,13 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
     files = sources(repo)
     changed = [s for s, docs in merged.records.items() if s in files and docs != current.records.get(s, {})]
     graves = merged.tombstones != current.tombstones
-    for source in changed:  # every record written must decode as loading decodes it
+    news = arrived(merged, current)
+    for source, docs in news.records.items():  # every record written must decode as loading decodes it
         f = files[source]
-        for rid, doc in merged.records[source].items():
+        for rid, doc in docs.items():
             f.decode_one(rid, doc)
     if not changed and not graves:
-        repo.clock.observe(latest(merged))
+        repo.clock.observe(latest(news))
         return []
     written = [*changed, *([TOMBSTONES] if graves else [])]
     repo._before_write()
@@ -139,7 +146,7 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
                 f.storage.write({f.table.name: value})
     for source in written:
         files[source].forget()
-    repo.clock.observe(latest(merged))
+    repo.clock.observe(latest(news))
     if search is not None and deleting:  # what was deleted leaves the index now, and its bytes
         try:
             search.SearchIndex(repo).refresh()
@@ -149,9 +156,23 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
     return written
 
 
+def arrived(merged: Replica, current: Replica) -> Replica:
+    """The records of ``merged`` that ``current`` (this directory's, read under the lock) does not
+    hold just so, and every tombstone: what a merge brings here. (Records stored here already
+    decode, and this device's clock is past their revisions.)"""
+    records: Records = {}
+    for source, docs in merged.records.items():
+        mine = current.records.get(source, {})
+        new = {rid: doc for rid, doc in docs.items() if mine.get(rid) != doc}
+        if new:
+            records[source] = new
+    return Replica(records, merged.tombstones)
+
+
 __all__ = [
     "TOMBSTONES",
     "TOMBSTONES_FILE",
+    "arrived",
     "local",
     "parse",
     "read_folder",

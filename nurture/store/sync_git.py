@@ -73,6 +73,29 @@ class Git:
         done = self.run("rev-parse", "-q", "--verify", f"{name}^{{commit}}", check=False)
         return done.stdout.decode().strip() if done.returncode == 0 else None
 
+    def revs(self, *names: str) -> tuple[str | None, ...]:
+        """The commits these names name (None for one that names none): one ``rev-parse`` when
+        all of them do."""
+        done = self.run("rev-parse", *(f"{n}^{{commit}}" for n in names), check=False)
+        found = done.stdout.decode().split()
+        if done.returncode == 0 and len(found) == len(names):
+            return tuple(found)
+        return tuple(self.rev(n) for n in names)
+
+    def changes(self) -> tuple[str | None, bool]:
+        """The commit HEAD names (None on a branch yet unborn), and whether the work tree has
+        changes to commit (as ``git add -A`` would see them): one ``git status``."""
+        raw = self.run("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all").stdout
+        head: str | None = None
+        changed = False
+        for entry in raw.split(b"\0"):
+            if entry.startswith(b"# branch.oid "):
+                oid = entry[len(b"# branch.oid ") :].decode().strip()
+                head = None if oid == "(initial)" else oid
+            elif entry and not entry.startswith(b"#"):
+                changed = True
+        return head, changed
+
     def merge_base(self, a: str, b: str) -> str | None:
         done = self.run("merge-base", a, b, check=False)
         return done.stdout.decode().strip() if done.returncode == 0 else None
