@@ -49,6 +49,21 @@ class Step:
     label: str
     changes: tuple[Change, ...]
 
+    @property
+    def contact_id(self) -> str | None:
+        """The person the step was about: the contact it wrote, else the contact of the first
+        record it wrote that belongs to one (a log, a follow-up, a booking); None for a target or
+        the settings."""
+        for change in self.changes:
+            if change.kind == "contacts":
+                return change.id
+        for change in self.changes:
+            record = change.after if change.after is not None else change.before
+            owner = getattr(record, "contact_id", None)
+            if owner:
+                return str(owner)
+        return None
+
 
 class Recording:
     """The records one step writes, as it writes them: the first before-image of each and its

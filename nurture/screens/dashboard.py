@@ -186,6 +186,8 @@ class DashboardScreen(NurtureScreen[None]):
         self._sub_title = ""
         #: That text in parts: the date, the counts, the review (dropped in that order for a meeting).
         self._sub_parts: tuple[str, ...] = ()
+        #: The person an undo was about: highlighted once the reload after it lands.
+        self._after_undo: str | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -329,6 +331,8 @@ class DashboardScreen(NurtureScreen[None]):
             moved = self.query_one("#contacts-pane").has_focus_within  # to the names meanwhile
             if not moved and not self.query_one("#filter", Input).value:  # never undo what was done meanwhile
                 self._follow_queue(always=True)  # start on the queue's first item
+        if self._after_undo is not None:
+            self._show_undone()
         self.bindings_may_change()
 
     def _follow_queue(self, always: bool = False) -> None:
@@ -692,12 +696,33 @@ class DashboardScreen(NurtureScreen[None]):
         self.action_undo()
 
     def undone(self, step: Step) -> None:
-        """Undone: said, and the person it was about shown (an archived one is back in the list)."""
+        """Undone: said, and the person it was about shown and highlighted once the reload lands
+        (an archived one is back in the list, a snoozed one back in the queue), so every key acts
+        on whom the card shows."""
         super().undone(step)
-        who = next((c.before for c in step.changes if c.kind == "contacts" and c.before is not None), None)
-        if isinstance(who, Contact) and not who.archived:
-            self.selected_id = who.id
+        who = step.contact_id
+        before = next((c.before for c in step.changes if c.kind == "contacts" and c.id == who), None)
+        if who is not None and not (isinstance(before, Contact) and before.archived):
+            self._after_undo = who
+            self.selected_id = who
         self.bindings_may_change()
+
+    def _show_undone(self) -> None:
+        """After the reload an undo started: its person highlighted in the focused list, their
+        queue row if the queue has focus and they have one, else their row in the contact list."""
+        who, self._after_undo = self._after_undo, None
+        if who is None or self.network is None or who not in self.network.contacts:
+            return
+        queue = self.query_one("#queue", QueueList)
+        if queue.has_focus_within or self.focused is None:
+            row = next((i for i, r in enumerate(queue.rows) if isinstance(r, QueueItem) and r.contact_id == who), None)
+            if row is not None:
+                queue.move_to(row)
+                self.selected_id = who
+                return
+            self.go_to(who)
+            return
+        self.go_to(who, focus=self.query_one("#contacts", ContactList).has_focus)
 
     def action_help(self) -> None:
         """Every key; ctrl+z's line says what it would undo."""

@@ -1,0 +1,91 @@
+"""What a new user's trial at 80x24 and 120x40 tripped on: after ctrl+z the card and the
+highlighted row show the same person; the filter shows its best matches; ctrl+z always answers;
+an import is a marker ctrl+z stops at; notices stay on the screen they were raised on."""
+
+from __future__ import annotations
+
+from nurture.domain.queue import QueueItem
+from nurture.screens.pipeline import PipelineScreen
+from nurture.widgets.contact_list import ContactList
+from nurture.widgets.pipeline_column import PipelineColumn
+from nurture.widgets.queue_list import QueueList
+from tests.tui.conftest import open_on, settle, static_text, type_text
+from tests.tui.test_undo import by_name, notices, select_queue_item, undo
+
+
+def queue_current(app) -> QueueItem | None:
+    current = app.screen.query_one(QueueList).current
+    return current if isinstance(current, QueueItem) else None
+
+
+async def test_after_undoing_a_snooze_the_queue_highlights_whom_the_card_shows(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hannah = by_name(demo_app, "Hannah Cohen")
+        await select_queue_item(pilot, "Hannah Cohen", "touch-base")
+        await pilot.press("s")
+        await type_text(pilot, "next mon")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert queue_current(demo_app).name != "Hannah Cohen"
+
+        await undo(pilot)
+
+        assert demo_app.screen.query_one(QueueList).has_focus
+        assert queue_current(demo_app).contact_id == hannah.id
+        assert demo_app.screen.selected_id == hannah.id
+        assert static_text(demo_app, "#card").startswith("Hannah Cohen")
+
+
+async def test_after_undoing_an_archive_from_the_queue_the_person_is_highlighted(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hannah = by_name(demo_app, "Hannah Cohen")
+        await select_queue_item(pilot, "Hannah Cohen", "touch-base")
+        await pilot.press("x")
+        await settle(pilot)
+        assert queue_current(demo_app).contact_id != hannah.id
+
+        await undo(pilot)
+
+        assert queue_current(demo_app).contact_id == hannah.id
+        assert demo_app.screen.selected_id == hannah.id
+        assert static_text(demo_app, "#card").startswith("Hannah Cohen")
+
+
+async def test_after_an_undo_about_someone_not_in_the_queue_the_list_selects_them(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        laura = by_name(demo_app, "Laura Meyer")  # nothing of hers is in the queue
+        demo_app.screen.go_to(laura.id)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        demo_app.screen.query_one("#role").value = "Principal Designer"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await select_queue_item(pilot, "Aisha Khan", "touch-base")
+        assert demo_app.screen.selected_id != laura.id
+
+        await undo(pilot)
+
+        contacts = demo_app.screen.query_one(ContactList)
+        assert contacts.has_focus
+        assert contacts.current.contact.id == laura.id
+        assert demo_app.screen.selected_id == laura.id
+        assert static_text(demo_app, "#card").startswith("Laura Meyer")
+
+
+async def test_after_undoing_a_pipeline_move_the_highlight_follows_the_person_back(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_on(pilot, demo_app, "Peter Novak", "p", PipelineScreen)
+        await pilot.press("shift+right")
+        await settle(pilot)
+
+        await undo(pilot)
+
+        focused = demo_app.screen.focused
+        assert isinstance(focused, PipelineColumn) and focused.stage == "requested"
+        assert focused.current.name == "Peter Novak"
+        assert any("Peter Novak" in n for n in notices(demo_app) if n.startswith("Undid"))
