@@ -342,7 +342,9 @@ class DashboardScreen(NurtureScreen[None]):
         if (always or queue.has_focus_within) and isinstance(item, QueueItem):
             self.go_to(item.contact_id, focus=False)
 
-    def refresh_contacts(self) -> None:
+    def refresh_contacts(self, best: bool = False) -> None:
+        """The list's rows as filtered and ranked; ``best``: select the first-ranked match (and
+        so show the top of the list) rather than keep the person selected (typing a filter)."""
         query = self.query_one("#filter", Input).value
         rows = self._at_target_rows() if self.at_target else self._listed_rows()
         last = self._filtered
@@ -354,7 +356,10 @@ class DashboardScreen(NurtureScreen[None]):
         shown = rank_rows(kept, query)  # closest matches first ("ana": Ana before Johanna)
         contact_list = self.query_one("#contacts", ContactList)
         contact_list.sort = self.sort  # the last column says what the rows are sorted by
-        contact_list.set_rows(shown, keep=self.selected_id)
+        if best and shown:
+            contact_list.set_rows(shown, cursor=0)
+        else:
+            contact_list.set_rows(shown, keep=self.selected_id)
         if not shown:
             self.selected_id = None
         self._title_contacts(len(shown))
@@ -501,8 +506,9 @@ class DashboardScreen(NurtureScreen[None]):
         self.query_one("#filter", Input).focus()
 
     @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
-        self.refresh_contacts()
+    def _filter_changed(self, event: Input.Changed) -> None:
+        # typing: the best match selected and in view; cleared: the person selected stays
+        self.refresh_contacts(best=bool(event.value.strip()) and event.input.has_focus)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

@@ -89,3 +89,21 @@ async def test_after_undoing_a_pipeline_move_the_highlight_follows_the_person_ba
         assert isinstance(focused, PipelineColumn) and focused.stage == "requested"
         assert focused.current.name == "Peter Novak"
         assert any("Peter Novak" in n for n in notices(demo_app) if n.startswith("Undid"))
+
+
+async def test_typing_a_filter_selects_its_best_match_and_shows_the_top(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "mar")
+        await pilot.pause()
+        await pilot.press("backspace", "backspace", "backspace")
+        await pilot.pause()
+        await type_text(pilot, "la")
+        await settle(pilot)
+        contacts = demo_app.screen.query_one(ContactList)
+        names = [r.contact.name for r in contacts.rows]
+        assert names[:2] == ["Laura Meyer", "Sophie Laurent"] or names[0] == "Laura Meyer", names
+        assert contacts.cursor == 0 and contacts.scroll_offset.y == 0
+        assert demo_app.screen.selected_id == contacts.rows[0].contact.id
+        assert static_text(demo_app, "#card").startswith(names[0])
