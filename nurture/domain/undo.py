@@ -13,6 +13,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 #: How many steps back the dashboard can undo.
@@ -44,10 +45,20 @@ class Change:
 
 @dataclass(frozen=True)
 class Step:
-    """One undoable change: its label ("logged call with Maya Chen") and the records it wrote."""
+    """One undoable change: its label ("logged call with Maya Chen") and the records it wrote.
+    A step with ``barrier`` is a change that cannot be undone (an import, a deletion for good),
+    kept in the history so ctrl+z never reaches past it silently: undoing it writes nothing and
+    says ``barrier``; the next ctrl+z undoes the step before it."""
 
     label: str
     changes: tuple[Change, ...]
+    #: What cannot be undone ("The import of contacts.csv"), or "" for an ordinary step.
+    barrier: str = ""
+    #: A barrier's: when it was made, and whether steps were kept before it in this session.
+    at: datetime | None = None
+    earlier: bool = False
+    #: What ctrl+z said on reaching the barrier (``stopped``), once it has.
+    said: str = ""
 
     @property
     def contact_id(self) -> str | None:
@@ -150,10 +161,13 @@ class History:
 
     def __init__(self, keep: int = KEEP) -> None:
         self._steps: deque[Step] = deque(maxlen=keep)
+        #: Whether any step was ever kept: "nothing to undo yet" before, "nothing to undo" after.
+        self.ever = False
 
     def push(self, step: Step) -> None:
-        if step.changes:
+        if step.changes or step.barrier:
             self._steps.append(step)
+            self.ever = True
 
     def last(self) -> Step | None:
         return self._steps[-1] if self._steps else None
@@ -163,3 +177,23 @@ class History:
 
     def __len__(self) -> int:
         return len(self._steps)
+
+
+def nothing_to_undo(ever: bool) -> str:
+    """What ctrl+z has nothing for: "nothing to undo yet" until a change was made here."""
+    return "nothing to undo" if ever else "nothing to undo yet"
+
+
+def stopped(step: Step, backup: str | None) -> str:
+    """What ctrl+z says on reaching a change it cannot undo: that, and the backup that puts back
+    the state before it (``backup``: its name, or None: there is none). The dashboard's backup is
+    made before its first save, so with steps kept before the barrier in this session, restoring
+    it takes those back too: said."""
+    if backup is None:
+        return f"{step.barrier} can't be undone (there is no backup from before it)"
+    state = (
+        "the state this session started from, before it and the changes made here before it"
+        if step.earlier
+        else ("the state before it")
+    )
+    return f"{step.barrier} can't be undone (nurture restore {backup} puts back {state})"

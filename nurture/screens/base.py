@@ -364,7 +364,13 @@ class NurtureScreen(Screen[ResultT]):
         self._save(undo.undo, self.undone, self._not_undone)
 
     def undone(self, step: Step) -> None:
-        """Said once a step is undone; the dashboard also shows the person it was about."""
+        """Said once a step is undone; the dashboard also shows the person it was about. A
+        change that cannot be undone (an import) is said, with what the next ctrl+z undoes."""
+        if step.barrier:
+            label = self.service.undo.next_label()
+            then = f"; ctrl+z again undoes: {label}." if label is not None else ". There is nothing before it to undo."
+            self.app.notify(screen_text(step.said + then), severity="warning", markup=False, timeout=12)
+            return
         self._say(sentence(f"Undid: {step.label}"))
 
     def _not_undone(self, error: NurtureError) -> bool:

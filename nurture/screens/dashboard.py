@@ -496,9 +496,7 @@ class DashboardScreen(NurtureScreen[None]):
             return True if self.selected() is not None else None
         if action == "done":
             return True if self.queue_item() is not None else None
-        if action == "undo":
-            return True if self.service.undo.next_label() is not None else None
-        return True
+        return True  # ctrl+z too: with nothing to undo it says so
 
     # --- filter and sort ----------------------------------------------------------------------
 
@@ -736,7 +734,7 @@ class DashboardScreen(NurtureScreen[None]):
         said = (
             f"undoes: {label} (then the one before, up to {KEEP} back)"
             if label is not None
-            else f"the last change made here, up to {KEEP} back: nothing to undo yet"
+            else f"the last change made here, up to {KEEP} back: {self.service.undo.nothing()}"
         )
         actions = tuple(replace(a, explain=said) if a.action == "undo" else a for a in DASHBOARD)
         self.app.push_screen(HelpScreen(actions))
@@ -762,6 +760,7 @@ class DashboardScreen(NurtureScreen[None]):
             self.app.push_screen(DeleteScreen(gone), answered)
 
         def deleted(gone: Erasure) -> None:
+            self.service.undo.mark(f"Deleting {contact.name} for good", f"deleting {contact.name} for good")
             if self.selected_id == contact.id:
                 self.selected_id = None
             self._say(sentence(f"Deleted {contact.name} for good, with everything of theirs"))
@@ -892,6 +891,8 @@ class DashboardScreen(NurtureScreen[None]):
             self.load()
             if result is None:
                 return
+            # not undoable: ctrl+z says so when it reaches it, rather than undo what came before
+            self.service.undo.mark(f"The import of {result.path.name}", f"import of {result.path.name}")
             if isinstance(result, MailResult):  # a mailbox: touches logged, no one added
                 self.notify(screen_text(mail_notice(result), keep_newlines=True), title="Mail imported",
                             markup=False, timeout=10)  # fmt: skip

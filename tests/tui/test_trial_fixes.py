@@ -107,3 +107,94 @@ async def test_typing_a_filter_selects_its_best_match_and_shows_the_top(demo_app
         assert contacts.cursor == 0 and contacts.scroll_offset.y == 0
         assert demo_app.screen.selected_id == contacts.rows[0].contact.id
         assert static_text(demo_app, "#card").startswith(names[0])
+
+
+async def test_ctrl_z_with_nothing_to_undo_says_so(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert demo_app.screen.check_action("undo", ()) is True  # never greyed out: it answers
+        await undo(pilot)
+        assert "Nothing to undo." in notices(demo_app)
+
+
+async def test_help_says_nothing_to_undo_without_yet_once_something_was_undone(demo_app):
+    from nurture.screens.help import HelpScreen
+    from tests.tui.conftest import rendered_text
+
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        demo_app.screen.go_to(by_name(demo_app, "Maya Okafor").id)
+        await pilot.press("x")
+        await settle(pilot)
+        await undo(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        text = " ".join(" ".join(rendered_text(w) for w in demo_app.screen.query("Static")).split())
+        assert "nothing to undo" in text and "nothing to undo yet" not in text
+
+
+async def test_ctrl_z_stops_at_an_import_and_says_so_before_reaching_past_it(tmp_path):
+    from tests.tui.conftest import make_app
+    from tests.tui.test_transfer import FIXTURES, open_import
+
+    make_app(tmp_path / "data", demo=True)  # the demo's data, made before this session
+    demo_app = make_app(tmp_path / "data")
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        sara = by_name(demo_app, "Sara Bianchi")
+        demo_app.screen.go_to(sara.id)
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        logged = list(demo_app.service.network().log.of(sara.id))
+        await open_import(pilot, FIXTURES / "contacts.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Dana Scully" in {c.name for c in demo_app.service.network().contacts.values()}
+
+        await undo(pilot)
+
+        said = notices(demo_app)[-1]
+        backup = demo_app.service.context.repo.backups()[-1].name  # the session's, before its first save
+        assert said.startswith(
+            f"The import of contacts.csv can't be undone (nurture restore {backup} puts back the state this "
+            "session started from, before it and the changes made here before it)"
+        ), said
+        assert said.endswith("; ctrl+z again undoes: logged coffee with Sara Bianchi."), said
+        assert list(demo_app.service.network().log.of(sara.id)) == logged  # not undone yet
+
+        await undo(pilot)
+
+        assert "Undid: logged coffee with Sara Bianchi." in notices(demo_app)
+        assert len(list(demo_app.service.network().log.of(sara.id))) == len(logged) - 1
+        assert "Dana Scully" in {c.name for c in demo_app.service.network().contacts.values()}
+
+
+async def test_ctrl_z_stops_at_a_deletion_for_good(demo_app):
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        maya = by_name(demo_app, "Maya Okafor")
+        demo_app.screen.go_to(maya.id)
+        await pilot.press("x")
+        await settle(pilot)
+        zoe = by_name(demo_app, "Zoë Kowalski")
+        demo_app.screen.go_to(zoe.id)
+        await pilot.pause()
+        await pilot.press("D")
+        await settle(pilot)
+        await type_text(pilot, "Zoë Kowalski")
+        await pilot.press("enter")
+        await settle(pilot)
+        if zoe.id in demo_app.service.network().contacts:  # the dialog's key, whatever it is
+            await pilot.press("y")
+            await settle(pilot)
+        assert zoe.id not in demo_app.service.network().contacts
+
+        await undo(pilot)
+
+        assert notices(demo_app)[-1].startswith("Deleting Zoë Kowalski for good can't be undone")
+        assert notices(demo_app)[-1].endswith("ctrl+z again undoes: archive of Maya Okafor.")
+        assert by_name(demo_app, "Maya Okafor").archived
