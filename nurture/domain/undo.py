@@ -59,6 +59,9 @@ class Step:
     earlier: bool = False
     #: What ctrl+z said on reaching the barrier (``stopped``), once it has.
     said: str = ""
+    #: The name of the person the step was about (``contact_id``) as it was recorded: a refusal
+    #: names them even once they are deleted for good.
+    who: str = ""
 
     @property
     def contact_id(self) -> str | None:
@@ -138,18 +141,37 @@ def describe(change: Change, name_of: Callable[[str], str | None]) -> str:
     return f"{words.get(kind, 'a record of')} {who}"
 
 
-def refusal(label: str, changed: Iterable[Change], now: Mapping[Key, Any | None],
+def refusal(step: Step, changed: Iterable[Change], now: Mapping[Key, Any | None],
             name_of: Callable[[str], str | None]) -> str:  # fmt: skip
-    """Why a step is not undone: "Not undone: Maya Chen was changed since (…)". ``now``: each
-    record as stored."""
+    """Why a step is not undone: "Not undone (…): Maya Chen was changed since (…)". ``now``: each
+    record as stored; ``name_of(contact id)``: a contact's name as stored, or None (deleted)."""
     changed = list(changed)
     first = changed[0]
-    how = "deleted" if now.get(first.key) is None else "changed"
     more = f" (and {count_of(len(changed) - 1)})" if len(changed) > 1 else ""
+    owner = first.id if first.kind == "contacts" else _owner(first)
+    if now.get(first.key) is None and owner and name_of(owner) is None:
+        # the person is gone, and what was theirs with them: only a deletion for good does that
+        names = {
+            c.id: str(getattr(c.before or c.after, "name", "") or "") for c in step.changes if c.kind == "contacts"
+        }
+        if step.contact_id and step.who:
+            names.setdefault(step.contact_id, step.who)
+
+        def known(contact_id: str) -> str | None:
+            return name_of(contact_id) or names.get(contact_id) or None
+
+        gone = f"{describe(first, known)}{more} was deleted for good since"
+        return f"Not undone ({step.label}): {gone}. Nothing was changed."
+    how = "deleted" if now.get(first.key) is None else "changed"
     return (
-        f"Not undone ({label}): {describe(first, name_of)}{more} was {how} since, in another window, "
+        f"Not undone ({step.label}): {describe(first, name_of)}{more} was {how} since, in another window, "
         "the shell or a step not undone; undoing it would throw that away. Nothing was changed."
     )
+
+
+def _owner(change: Change) -> str:
+    record = change.after if change.after is not None else change.before
+    return str(getattr(record, "contact_id", "") or "")
 
 
 def count_of(n: int) -> str:

@@ -641,7 +641,7 @@ class DashboardScreen(NurtureScreen[None]):
                 self._save(
                     lambda: self.service.add_followup(request),
                     lambda _: self._say(f"Follow-up with {contact.name} on {request.due:%a %d %b}."),
-                    undo=f"follow-up with {contact.name} on {request.due:%a %d %b}",
+                    undo=f"scheduling a follow-up with {contact.name} on {request.due:%a %d %b}",
                 )
 
         self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
@@ -843,7 +843,7 @@ class DashboardScreen(NurtureScreen[None]):
             self._save(
                 lambda: self.service.log(request),
                 lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {request.kind})."),
-                undo=f"done: {item.reason} for {item.name}",
+                undo=f"{item.reason} with {item.name} marked done",
             )
 
         self._ask(lambda: DoneForm(item), saved)

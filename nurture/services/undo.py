@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from nurture.domain.errors import InputError
+from nurture.domain.errors import InputError, NurtureError
 from nurture.domain.undo import KEEP, History, Recording, Step, changed_since, nothing_to_undo, refusal, stopped
 from nurture.services.core import Context
 from nurture.store.doctor import backup_before
@@ -59,6 +60,10 @@ class Undo:
         finally:
             self._local.recording = None
         step = recording.step(label(result) if callable(label) else label)
+        who = step.contact_id
+        if who is not None:  # kept, to name them should they be deleted for good before the undo
+            with suppress(NurtureError):  # (a damaged file: the refusal says "someone" then)
+                step = replace(step, who=self._name_of(who) or "")
         with self._lock:
             self._history.push(step)
         return result
@@ -121,7 +126,7 @@ class Undo:
                 now = {c.key: repo.stored_one(c.source, c.id) for c in step.changes}
                 changed = changed_since(step, now)
                 if changed:
-                    raise NotUndone(refusal(step.label, changed, now, self._name_of))
+                    raise NotUndone(refusal(step, changed, now, self._name_of))
                 repo.write_back([(c.source, c.id, c.before) for c in step.changes])
         except NotUndone:
             raise

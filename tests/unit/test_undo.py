@@ -74,7 +74,7 @@ def test_a_step_about_someone_deleted_since_is_refused(service):
     service.undo.run("snooze of Maya Chen", lambda: service.snooze(SnoozeRequest(maya.id, date(2026, 12, 7))))
     service.delete_contact(maya.id)  # for good: not a step
     assert len(service.undo) == 1
-    with pytest.raises(NotUndone, match="Maya Chen was deleted since"):
+    with pytest.raises(NotUndone, match=r"Maya Chen was deleted for good since\. Nothing was changed\."):
         service.undo.undo()
     assert service.context.repo.contact(maya.id) is None  # not brought back by a half undo
 
@@ -248,3 +248,27 @@ def test_nothing_to_undo_yet_until_a_step_was_kept(service):
     service.undo.run("archive of Maya Chen", lambda: service.archive(maya.id))
     service.undo.undo()
     assert service.undo.nothing() == "nothing to undo"
+
+
+def test_a_step_whose_person_was_deleted_for_good_names_them(service):
+    zoe = service.add_contact("Zoë Kowalski")
+    service.undo.run("logged coffee with Zoë Kowalski", lambda: service.log(zoe.id, "coffee", date(2026, 11, 20)))
+    service.undo.run(
+        "scheduling a follow-up with Zoë Kowalski", lambda: service.add_followup(zoe.id, date(2026, 12, 4), "x")
+    )
+    service.delete_contact(zoe.id)
+
+    with pytest.raises(NotUndone) as follow_up:  # the step wrote only the follow-up: named all the same
+        service.undo.undo()
+    with pytest.raises(NotUndone) as log:
+        service.undo.undo()
+
+    assert str(follow_up.value) == (
+        "Not undone (scheduling a follow-up with Zoë Kowalski): the follow-up with Zoë Kowalski was "
+        "deleted for good since. Nothing was changed."
+    )
+    said = str(log.value)
+    assert said.startswith("Not undone (logged coffee with Zoë Kowalski): ")
+    assert "was deleted for good since. Nothing was changed." in said and "someone" not in said
+    assert "Zoë Kowalski was deleted for good" in said or "the coffee with Zoë Kowalski on 20 Nov 2026" in said
+    assert "another window" not in said
