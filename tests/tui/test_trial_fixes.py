@@ -198,3 +198,27 @@ async def test_ctrl_z_stops_at_a_deletion_for_good(demo_app):
         assert notices(demo_app)[-1].startswith("Deleting Zoë Kowalski for good can't be undone")
         assert notices(demo_app)[-1].endswith("ctrl+z again undoes: archive of Maya Okafor.")
         assert by_name(demo_app, "Maya Okafor").archived
+
+
+async def test_deleting_an_archived_person_does_not_offer_to_archive_them(demo_app):
+    from nurture.screens.delete_form import DeleteScreen
+    from tests.tui.conftest import rendered_text
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        maya = by_name(demo_app, "Maya Okafor")
+        demo_app.screen.go_to(maya.id)
+        await pilot.press("D")
+        await settle(pilot)
+        assert "archive them (x)" in rendered_text(demo_app.screen.query_one("#delete-text"))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("A")  # Ben Carter is archived in the demo
+        await settle(pilot)
+        demo_app.screen.go_to(by_name(demo_app, "Ben Carter").id)
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, DeleteScreen)
+        text = rendered_text(demo_app.screen.query_one("#delete-text"))
+        assert "Delete Ben Carter for good?" in text and "rotate out" in text
+        assert "archive them" not in text
