@@ -139,6 +139,24 @@ def header_line(meeting: str, parts: tuple[str, ...], room: int) -> str:
     return meeting
 
 
+def contacts_title(total: int, shown: int | None, loaded: bool, at: str, archived: bool, sort: str, room: int) -> str:
+    """The contact pane's title, in ``room`` cells if it can be: "Contacts (36 of 38) · +archived
+    · by name", shortened as needed ("Contacts 36/38 · +archived · name"); a target's name is
+    cut by the border, last. Not "(0)" while loading."""
+    whole = shown is None or shown == total
+    count = f" ({total:,})" if whole else f" ({shown:,} of {total:,})"
+    short = f" {total:,}" if whole else f" {shown:,}/{total:,}"
+    count, short = (count, short) if loaded else ("", "")
+    plus = " · +archived" if archived else ""
+    forms = [
+        f"Contacts{count}{at}{plus} · by {sort}",
+        f"Contacts{count}{at}{plus} · {sort}",
+        f"Contacts{short}{at}{plus} · {sort}",
+        f"Contacts{short}{at}{' +archived' if archived else ''} · {sort}",
+    ]
+    return next((f for f in forms if cell_len(f) <= room), forms[-1])
+
+
 class DashboardScreen(NurtureScreen[None]):
     COMMANDS = NurtureScreen.COMMANDS | {DashboardCommands}
     BINDINGS = bindings(DASHBOARD)
@@ -186,6 +204,8 @@ class DashboardScreen(NurtureScreen[None]):
         self._sub_title = ""
         #: That text in parts: the date, the counts, the review (dropped in that order for a meeting).
         self._sub_parts: tuple[str, ...] = ()
+        #: How many rows the list shows (the pane's title).
+        self._shown_count: int | None = None
         #: The person an undo was about: highlighted once the reload after it lands.
         self._after_undo: str | None = None
 
@@ -387,13 +407,16 @@ class DashboardScreen(NurtureScreen[None]):
         return cached[2]
 
     def _title_contacts(self, shown: int | None = None) -> None:
+        if shown is not None:
+            self._shown_count = shown
+        shown = self._shown_count
         total = len(self._listed_rows())
-        count = f"{total:,}" if shown is None or shown == total else f"{shown:,} of {total:,}"
         loaded = self.network is not None or self.names_only
-        count = f" ({count})" if loaded else ""  # not "(0)" while loading
         at = f" · at {screen_text(self.at_target)}" if self.at_target else ""  # esc shows everyone
-        archived = " · +archived" if self.show_archived else ""
-        self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at}{archived} · by {self.sort}")
+        pane = self.query_one("#contacts-pane")
+        pane.border_title = Content(
+            contacts_title(total, shown, loaded, at, self.show_archived, self.sort, pane.size.width - 6)
+        )
 
     def show_detail(self) -> None:
         """The selected contact's card and timeline, as the network last loaded has them
@@ -1033,6 +1056,7 @@ class DashboardScreen(NurtureScreen[None]):
 
     def on_resize(self) -> None:
         self._show_meetings()  # the header keeps what fits
+        self.call_after_refresh(self._title_contacts)  # and the contact pane's title, once laid out
 
     def action_outreach(self) -> None:
         contact = self.selected()

@@ -222,3 +222,16 @@ async def test_deleting_an_archived_person_does_not_offer_to_archive_them(demo_a
         text = rendered_text(demo_app.screen.query_one("#delete-text"))
         assert "Delete Ben Carter for good?" in text and "rotate out" in text
         assert "archive them" not in text
+
+
+async def test_the_contacts_title_fits_at_80x24(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await pilot.press("slash")
+        await type_text(pilot, "m")
+        await settle(pilot)
+        pane = demo_app.screen.query_one("#contacts-pane")
+        title = str(pane.border_title)
+        assert title.startswith("Contacts ") and "+archived" in title and title.endswith(" · name"), title
+        assert len(title) <= pane.size.width - 6
