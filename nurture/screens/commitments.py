@@ -55,6 +55,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
     CommitmentsScreen #hint { padding: 0 1; color: $text-muted; background: $boost; }
     CommitmentsScreen CommitmentList { border: round $panel-lighten-2; border-title-color: $accent; }
     CommitmentsScreen #commitment-detail { height: auto; max-height: 6; padding: 0 1; background: $boost; }
+    CommitmentsScreen > ToastRack { dock: top; align: right top; margin-bottom: 0; }
     """
     BINDINGS = [
         Binding("space,x", "done", "Done"),

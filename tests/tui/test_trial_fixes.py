@@ -235,3 +235,54 @@ async def test_the_contacts_title_fits_at_80x24(demo_app):
         title = str(pane.border_title)
         assert title.startswith("Contacts ") and "+archived" in title and title.endswith(" · name"), title
         assert len(title) <= pane.size.width - 6
+
+
+def age_notices(app, seconds: float = 5.0) -> None:
+    """As if the notices shown had been on screen for ``seconds``."""
+    for notice in app._notifications:
+        notice.raised_at -= seconds
+
+
+async def test_a_pipeline_notice_does_not_follow_onto_the_next_screens(demo_app):
+    from nurture.screens.commitments import CommitmentsScreen
+
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_on(pilot, demo_app, "Ola Nordmann", "p", PipelineScreen)
+        await pilot.press("shift+right")  # prospect → requested: "Log the request too…"
+        await settle(pilot)
+        assert any("Log the request too" in n for n in notices(demo_app))
+        age_notices(demo_app)  # read, for a while
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not any("Log the request too" in n for n in notices(demo_app))
+
+        demo_app.screen.notify("Contacts sorted by due")
+        await pilot.pause()
+        age_notices(demo_app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, CommitmentsScreen)
+        assert notices(demo_app) == []
+
+
+async def test_notices_on_the_commitments_screen_leave_its_detail_line_readable(demo_app):
+    from nurture.screens.commitments import CommitmentsScreen
+    from tests.tui.conftest import drawn_lines
+
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(demo_app.screen, CommitmentsScreen)
+        detail = str(demo_app.screen.query_one("#commitment-detail").render())
+        await pilot.press("space")  # done: a notice
+        await settle(pilot)
+        await pilot.pause(0.5)
+        detail = demo_app.screen.query_one("#commitment-detail")
+        region = detail.region
+        drawn = drawn_lines(demo_app)
+        shown = "".join(drawn[y] for y in range(region.y, region.bottom))
+        said = " ".join(str(detail.render()).split())
+        assert said in " ".join(shown.split()), (said, shown)
