@@ -56,7 +56,7 @@ from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
 from nurture.screens.search import Chosen, LastSearch, SearchScreen
-from nurture.screens.settings import SettingsForm
+from nurture.screens.settings import SettingsForm, changes_said
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
@@ -958,10 +958,11 @@ class DashboardScreen(NurtureScreen[None]):
             if not values:
                 self.notify("Nothing changed.", timeout=3)
                 return
+            before = network.settings
             self._save(
                 lambda: self.service.update_settings(**values),
-                lambda _: self._say("Settings saved."),
-                undo="settings change",
+                lambda after: self._say(changes_said(before, after)),
+                undo=lambda after: f"settings change ({changes_said(before, after).rstrip('.')})",
             )
 
         self._ask(lambda: SettingsForm(network.settings), saved)

@@ -286,3 +286,33 @@ async def test_notices_on_the_commitments_screen_leave_its_detail_line_readable(
         shown = "".join(drawn[y] for y in range(region.y, region.bottom))
         said = " ".join(str(detail.render()).split())
         assert said in " ".join(shown.split()), (said, shown)
+
+
+async def test_settings_saved_says_what_changed_and_a_bad_value_shows_as_typed(demo_app):
+    from textual.widgets import Input
+
+    from nurture.screens.settings import SettingsForm
+    from nurture.widgets.field import Field
+
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        goal = demo_app.service.settings().weekly_goal
+        await pilot.press("comma")
+        await settle(pilot)
+        form = demo_app.screen
+        assert isinstance(form, SettingsForm)
+        nudge = form.query_one("#nudge_after", Input)
+        nudge.focus()
+        nudge.value = "0"
+        await pilot.pause()
+        field = form.query_one("#f-nudge-after", Field)
+        assert field.has_class("-invalid"), "the range error shows while typing"
+        assert str(field.query_one(".field--error").render()).strip()
+        nudge.value = ""
+        await type_text(pilot, str(demo_app.service.settings().nudge_after_days))
+        await pilot.pause()
+        assert not field.has_class("-invalid")
+        form.query_one("#weekly_goal", Input).value = str(goal + 1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert f"Weekly goal {goal} → {goal + 1}." in notices(demo_app), notices(demo_app)
