@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import replace
 from datetime import date, datetime
+from functools import wraps
 from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
@@ -29,6 +30,7 @@ from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.review import review_due
 from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, rank_rows, sort_rows
 from nurture.domain.undo import KEEP, Step
 from nurture.domain.wording import count, sentence
@@ -115,12 +117,12 @@ def _read(
 
 def review_status(network: Network, today: date) -> str:
     """When the last weekly review was done, and a nudge when it is more than a week ago."""
-    last = network.last_review
+    due, last = review_due(network, today), network.last_review
+    if due is not None:
+        return f"review due ({due}d)" if due else "review due"
     if last is None:
-        return "review due"
+        return ""  # nobody yet: nothing to review
     days = (today - last.reviewed_on).days
-    if days > 7:
-        return f"review due ({days}d)"
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
 
 
@@ -331,7 +333,8 @@ class DashboardScreen(NurtureScreen[None]):
             detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
-        self._sub_parts = (f"{today:%a %d %b}", counts, review_status(view.network, today))
+        review = review_status(view.network, today)
+        self._sub_parts = (f"{today:%a %d %b}", counts, *([review] if review else []))
         self._sub_title = " · ".join(self._sub_parts)
         self._show_meetings()
         self._read_meetings()
@@ -376,6 +379,8 @@ class DashboardScreen(NurtureScreen[None]):
         shown = rank_rows(kept, query)  # closest matches first ("ana": Ana before Johanna)
         contact_list = self.query_one("#contacts", ContactList)
         contact_list.sort = self.sort  # the last column says what the rows are sorted by
+        nobody = not rows and not self.names_only and self.network is not None and not self.network.contacts
+        contact_list.empty_text = "No contacts yet — a to add, i to import." if nobody else "No contacts match."
         if best and shown:
             contact_list.set_rows(shown, cursor=0)
         else:
@@ -515,8 +520,9 @@ class DashboardScreen(NurtureScreen[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "add":  # the form checks names against everyone: wait for the first load
             return True if self.network is not None else None
-        if action in NEEDS_CONTACT:
-            return True if self.selected() is not None else None
+        if action in NEEDS_CONTACT:  # (with nobody yet, each says to add someone first)
+            nobody = self.network is not None and not self.network.contacts
+            return True if nobody or self.selected() is not None else None
         if action == "done":
             return True if self.queue_item() is not None else None
         return True  # ctrl+z too: with nothing to undo it says so
@@ -1122,3 +1128,21 @@ class DashboardScreen(NurtureScreen[None]):
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():
             self.notify("The whole timeline is shown.", timeout=2)
+
+
+def _someone_first(action: Callable[..., None]) -> Callable[..., None]:
+    """An action about the selected person, with no one in the network yet: it says what to do
+    first rather than nothing at all."""
+
+    @wraps(action)
+    def run(self: DashboardScreen, *args: object) -> None:
+        if self.network is not None and not self.network.contacts:
+            self.notify("Add someone first (a).", timeout=4)
+            return
+        action(self, *args)
+
+    return run
+
+
+for _name in NEEDS_CONTACT:  # l, s, f, e, x, …: each says so with nobody to act on
+    setattr(DashboardScreen, f"action_{_name}", _someone_first(getattr(DashboardScreen, f"action_{_name}")))

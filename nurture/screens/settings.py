@@ -9,9 +9,8 @@ from typing import Any
 from textual import on
 from textual.widgets import Input
 
-from nurture.domain.errors import InputError
-
 from nurture.domain.config import SETTINGS
+from nurture.domain.errors import InputError
 from nurture.domain.models import Settings
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field

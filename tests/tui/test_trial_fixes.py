@@ -316,3 +316,29 @@ async def test_settings_saved_says_what_changed_and_a_bad_value_shows_as_typed(d
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert f"Weekly goal {goal} → {goal + 1}." in notices(demo_app), notices(demo_app)
+
+
+async def test_a_brand_new_network_says_what_to_do_first(empty_app):
+    from tests.tui.conftest import lines
+
+    async with empty_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        assert "review due" not in empty_app.sub_title  # nothing to review yet
+        contacts = empty_app.screen.query_one(ContactList)
+        assert "No contacts yet — a to add, i to import." in lines(contacts)[0]
+        for key in ("l", "s"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert notices(empty_app)[-1] == "Add someone first (a).", key
+        assert contacts.rows == []
+        await pilot.press("slash")
+        await type_text(pilot, "zz")
+        await settle(pilot)
+        assert "No contacts yet" in lines(contacts)[0]  # still nobody at all
+
+
+async def test_the_review_is_due_once_someone_is_there(empty_app):
+    empty_app.service.add_contact("Maya Chen")
+    async with empty_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "review due" in empty_app.sub_title
