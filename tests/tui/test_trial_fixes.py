@@ -342,3 +342,22 @@ async def test_the_review_is_due_once_someone_is_there(empty_app):
     async with empty_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "review due" in empty_app.sub_title
+
+
+async def test_back_from_a_mailbox_esc_closes_the_import_form_without_asking(demo_app):
+    from nurture.screens.import_form import ImportScreen
+    from nurture.screens.mail_import import MailImportScreen
+    from tests.tui.test_mail_import import MAIL, open_mail
+
+    demo_app.service.update_settings(my_emails=("me@example.org",))
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mail(pilot, MAIL / "thunderbird.mbox")
+        assert isinstance(screen, MailImportScreen)
+        await settle(pilot)
+        await pilot.press("escape")  # the mailbox seen: back on the import form
+        await settle(pilot)
+        assert isinstance(demo_app.screen, ImportScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(demo_app.screen, ImportScreen)  # no "Discard what you typed?"
+        assert demo_app.screen is pilot.app.screen_stack[0] or len(pilot.app.screen_stack) <= 2
