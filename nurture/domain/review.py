@@ -56,6 +56,17 @@ def week_start(day: date, first_weekday: int = 0) -> date:
     return add_days(day, -((day.weekday() - first_weekday) % 7))
 
 
+def review_due(network: Network, today: date) -> int | None:
+    """Whether the weekly review is due, and for how long: the days since the last one when that
+    was more than a week ago, 0 when none was ever done, None when it is not due. A network with
+    no one in it yet has nothing to review: never due until the first contact is there."""
+    last = network.last_review
+    if last is None:
+        return 0 if network.contacts else None
+    days = (today - last.reviewed_on).days
+    return days if days > 7 else None
+
+
 def reviewed_on(reviews: Iterable[Review], start: date, first_weekday: int = 0) -> date | None:
     """When the week from ``start`` was reviewed (the latest time, when several reviews count):
     a review counts for the week holding most of its own week's days (its fourth day), so one

@@ -13,6 +13,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 #: How many steps back the dashboard can undo.
@@ -44,10 +45,38 @@ class Change:
 
 @dataclass(frozen=True)
 class Step:
-    """One undoable change: its label ("logged call with Maya Chen") and the records it wrote."""
+    """One undoable change: its label ("logged call with Maya Chen") and the records it wrote.
+    A step with ``barrier`` is a change that cannot be undone (an import, a deletion for good),
+    kept in the history so ctrl+z never reaches past it silently: undoing it writes nothing and
+    says ``barrier``; the next ctrl+z undoes the step before it."""
 
     label: str
     changes: tuple[Change, ...]
+    #: What cannot be undone ("The import of contacts.csv"), or "" for an ordinary step.
+    barrier: str = ""
+    #: A barrier's: when it was made, and whether steps were kept before it in this session.
+    at: datetime | None = None
+    earlier: bool = False
+    #: What ctrl+z said on reaching the barrier (``stopped``), once it has.
+    said: str = ""
+    #: The name of the person the step was about (``contact_id``) as it was recorded: a refusal
+    #: names them even once they are deleted for good.
+    who: str = ""
+
+    @property
+    def contact_id(self) -> str | None:
+        """The person the step was about: the contact it wrote, else the contact of the first
+        record it wrote that belongs to one (a log, a follow-up, a booking); None for a target or
+        the settings."""
+        for change in self.changes:
+            if change.kind == "contacts":
+                return change.id
+        for change in self.changes:
+            record = change.after if change.after is not None else change.before
+            owner = getattr(record, "contact_id", None)
+            if owner:
+                return str(owner)
+        return None
 
 
 class Recording:
@@ -112,18 +141,37 @@ def describe(change: Change, name_of: Callable[[str], str | None]) -> str:
     return f"{words.get(kind, 'a record of')} {who}"
 
 
-def refusal(label: str, changed: Iterable[Change], now: Mapping[Key, Any | None],
+def refusal(step: Step, changed: Iterable[Change], now: Mapping[Key, Any | None],
             name_of: Callable[[str], str | None]) -> str:  # fmt: skip
-    """Why a step is not undone: "Not undone: Maya Chen was changed since (…)". ``now``: each
-    record as stored."""
+    """Why a step is not undone: "Not undone (…): Maya Chen was changed since (…)". ``now``: each
+    record as stored; ``name_of(contact id)``: a contact's name as stored, or None (deleted)."""
     changed = list(changed)
     first = changed[0]
-    how = "deleted" if now.get(first.key) is None else "changed"
     more = f" (and {count_of(len(changed) - 1)})" if len(changed) > 1 else ""
+    owner = first.id if first.kind == "contacts" else _owner(first)
+    if now.get(first.key) is None and owner and name_of(owner) is None:
+        # the person is gone, and what was theirs with them: only a deletion for good does that
+        names = {
+            c.id: str(getattr(c.before or c.after, "name", "") or "") for c in step.changes if c.kind == "contacts"
+        }
+        if step.contact_id and step.who:
+            names.setdefault(step.contact_id, step.who)
+
+        def known(contact_id: str) -> str | None:
+            return name_of(contact_id) or names.get(contact_id) or None
+
+        gone = f"{describe(first, known)}{more} was deleted for good since"
+        return f"Not undone ({step.label}): {gone}. Nothing was changed."
+    how = "deleted" if now.get(first.key) is None else "changed"
     return (
-        f"Not undone ({label}): {describe(first, name_of)}{more} was {how} since, in another window, "
+        f"Not undone ({step.label}): {describe(first, name_of)}{more} was {how} since, in another window, "
         "the shell or a step not undone; undoing it would throw that away. Nothing was changed."
     )
+
+
+def _owner(change: Change) -> str:
+    record = change.after if change.after is not None else change.before
+    return str(getattr(record, "contact_id", "") or "")
 
 
 def count_of(n: int) -> str:
@@ -135,10 +183,13 @@ class History:
 
     def __init__(self, keep: int = KEEP) -> None:
         self._steps: deque[Step] = deque(maxlen=keep)
+        #: Whether any step was ever kept: "nothing to undo yet" before, "nothing to undo" after.
+        self.ever = False
 
     def push(self, step: Step) -> None:
-        if step.changes:
+        if step.changes or step.barrier:
             self._steps.append(step)
+            self.ever = True
 
     def last(self) -> Step | None:
         return self._steps[-1] if self._steps else None
@@ -148,3 +199,23 @@ class History:
 
     def __len__(self) -> int:
         return len(self._steps)
+
+
+def nothing_to_undo(ever: bool) -> str:
+    """What ctrl+z has nothing for: "nothing to undo yet" until a change was made here."""
+    return "nothing to undo" if ever else "nothing to undo yet"
+
+
+def stopped(step: Step, backup: str | None) -> str:
+    """What ctrl+z says on reaching a change it cannot undo: that, and the backup that puts back
+    the state before it (``backup``: its name, or None: there is none). The dashboard's backup is
+    made before its first save, so with steps kept before the barrier in this session, restoring
+    it takes those back too: said."""
+    if backup is None:
+        return f"{step.barrier} can't be undone (there is no backup from before it)"
+    state = (
+        "the state this session started from, before it and the changes made here before it"
+        if step.earlier
+        else ("the state before it")
+    )
+    return f"{step.barrier} can't be undone (nurture restore {backup} puts back {state})"

@@ -28,6 +28,7 @@ in as it was, with the error shown in it. Nothing typed is lost, and ctrl+s trie
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -153,6 +154,21 @@ class NurtureScreen(Screen[ResultT]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    # --- notices across screens ---------------------------------------------------------------------
+
+    @on(events.ScreenResume)
+    def _old_notices_go(self) -> None:
+        """A full screen shown (opened, or back to): the notices said on the screen before,
+        shown for a while already, go rather than cover this one's content. What was said as the
+        switch was made ("Logged a coffee with Maya", as meeting mode closes) stays."""
+        if not isinstance(self, ModalScreen):
+            stale_notices_go(self.app)
+
+    @on(events.ScreenSuspend)
+    def _covered(self) -> None:
+        if not isinstance(self, ModalScreen) and not isinstance(self.app.screen, ModalScreen):
+            stale_notices_go(self.app)  # a full screen opens over this one: its old notices go
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -364,7 +380,13 @@ class NurtureScreen(Screen[ResultT]):
         self._save(undo.undo, self.undone, self._not_undone)
 
     def undone(self, step: Step) -> None:
-        """Said once a step is undone; the dashboard also shows the person it was about."""
+        """Said once a step is undone; the dashboard also shows the person it was about. A
+        change that cannot be undone (an import) is said, with what the next ctrl+z undoes."""
+        if step.barrier:
+            label = self.service.undo.next_label()
+            then = f"; ctrl+z again undoes: {label}." if label is not None else ". There is nothing before it to undo."
+            self.app.notify(screen_text(step.said + then), severity="warning", markup=False, timeout=12)
+            return
         self._say(sentence(f"Undid: {step.label}"))
 
     def _not_undone(self, error: NurtureError) -> bool:
@@ -372,6 +394,21 @@ class NurtureScreen(Screen[ResultT]):
         self.app.notify(screen_text(said), severity="error", markup=False, timeout=10)
         self.after_save()  # (taken over: ``_written`` leaves the reload to this handler)
         return True
+
+
+#: A notice shown this long when the screen changes was about the screen left; a newer one was
+#: said as the switch was made (a screen's farewell: "Logged …") and stays.
+STALE = 1.0
+
+
+def stale_notices_go(app: App) -> None:
+    """Dismiss the notices raised more than ``STALE`` seconds ago."""
+    now = time.time()
+    old = [n for n in app._notifications if now - n.raised_at > STALE]
+    for notice in old:
+        app._unnotify(notice, refresh=False)
+    if old:
+        app._refresh_notifications()
 
 
 class NurtureModal(ModalScreen[ResultT], NurtureScreen[ResultT]):

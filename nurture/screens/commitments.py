@@ -32,6 +32,18 @@ def detail_line(c: Commitment | None) -> Text:
     return text
 
 
+#: How much of a commitment's text an undo label quotes.
+QUOTED = 40
+
+
+def done_label(c: Commitment) -> str:
+    """The undo's label: "marked done: your promise to Emily Chen, 'Send the article…'"."""
+    text = " ".join(c.text.split())
+    text = text if len(text) <= QUOTED else text[: QUOTED - 1].rstrip() + "…"
+    whose = f"your promise to {c.name}" if c.owner == "me" else f"{c.name}'s offer"
+    return f"marked done: {whose}, '{text}'"
+
+
 def _rows(found: dict[str, list[Commitment]]) -> tuple[dict[str, list[Commitment]], list[CommitmentRow]]:
     return found, sectioned(found)
 
@@ -43,6 +55,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
     CommitmentsScreen #hint { padding: 0 1; color: $text-muted; background: $boost; }
     CommitmentsScreen CommitmentList { border: round $panel-lighten-2; border-title-color: $accent; }
     CommitmentsScreen #commitment-detail { height: auto; max-height: 6; padding: 0 1; background: $boost; }
+    CommitmentsScreen > ToastRack { dock: top; align: right top; margin-bottom: 0; }
     """
     BINDINGS = [
         Binding("space,x", "done", "Done"),
@@ -112,7 +125,7 @@ class CommitmentsScreen(NurtureScreen[str | None]):
         self._save(
             lambda: self.service.set_action_done(c.contact_id, c.interaction_id, c.index),
             lambda _: self._say(f"{what} is done: {c.text}"),
-            undo=f"commitment done: {c.text}",
+            undo=done_label(c),
         )
 
     def after_save(self) -> None:

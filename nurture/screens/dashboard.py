@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import replace
 from datetime import date, datetime
+from functools import wraps
 from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
@@ -29,6 +30,7 @@ from nurture.domain.network import Network
 from nurture.domain.overview import Overview, named_rows, overview
 from nurture.domain.queue import LOG_MEETING, MEETING_DUE, PREPARE, QueueItem
 from nurture.domain.requests import BookRequest, ContactRequest, FollowUpRequest, LogRequest, SnoozeRequest
+from nurture.domain.review import review_due
 from nurture.domain.search import SORTS, ContactRow, Listed, at_company, filter_rows, narrows, rank_rows, sort_rows
 from nurture.domain.undo import KEEP, Step
 from nurture.domain.wording import count, sentence
@@ -56,7 +58,7 @@ from nurture.screens.pipeline import PipelineScreen
 from nurture.screens.prep import PrepScreen
 from nurture.screens.review import ReviewScreen
 from nurture.screens.search import Chosen, LastSearch, SearchScreen
-from nurture.screens.settings import SettingsForm
+from nurture.screens.settings import SettingsForm, changes_said
 from nurture.screens.snooze_form import SnoozeForm
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
@@ -115,12 +117,12 @@ def _read(
 
 def review_status(network: Network, today: date) -> str:
     """When the last weekly review was done, and a nudge when it is more than a week ago."""
-    last = network.last_review
+    due, last = review_due(network, today), network.last_review
+    if due is not None:
+        return f"review due ({due}d)" if due else "review due"
     if last is None:
-        return "review due"
+        return ""  # nobody yet: nothing to review
     days = (today - last.reviewed_on).days
-    if days > 7:
-        return f"review due ({days}d)"
     return "reviewed today" if days == 0 else f"reviewed {days}d ago"
 
 
@@ -137,6 +139,24 @@ def header_line(meeting: str, parts: tuple[str, ...], room: int) -> str:
         if cell_len(said) <= room:
             return said
     return meeting
+
+
+def contacts_title(total: int, shown: int | None, loaded: bool, at: str, archived: bool, sort: str, room: int) -> str:
+    """The contact pane's title, in ``room`` cells if it can be: "Contacts (36 of 38) · +archived
+    · by name", shortened as needed ("Contacts 36/38 · +archived · name"); a target's name is
+    cut by the border, last. Not "(0)" while loading."""
+    whole = shown is None or shown == total
+    count = f" ({total:,})" if whole else f" ({shown:,} of {total:,})"
+    short = f" {total:,}" if whole else f" {shown:,}/{total:,}"
+    count, short = (count, short) if loaded else ("", "")
+    plus = " · +archived" if archived else ""
+    forms = [
+        f"Contacts{count}{at}{plus} · by {sort}",
+        f"Contacts{count}{at}{plus} · {sort}",
+        f"Contacts{short}{at}{plus} · {sort}",
+        f"Contacts{short}{at}{' +archived' if archived else ''} · {sort}",
+    ]
+    return next((f for f in forms if cell_len(f) <= room), forms[-1])
 
 
 class DashboardScreen(NurtureScreen[None]):
@@ -186,6 +206,10 @@ class DashboardScreen(NurtureScreen[None]):
         self._sub_title = ""
         #: That text in parts: the date, the counts, the review (dropped in that order for a meeting).
         self._sub_parts: tuple[str, ...] = ()
+        #: How many rows the list shows (the pane's title).
+        self._shown_count: int | None = None
+        #: The person an undo was about: highlighted once the reload after it lands.
+        self._after_undo: str | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -309,7 +333,8 @@ class DashboardScreen(NurtureScreen[None]):
             detail.known(view.network, contact_id, history)
         self.rows = view.rows if view.sort == self.sort else sort_rows(view.rows, self.sort)
         counts = f"{view.overdue:,} overdue · {view.due_today:,} today"
-        self._sub_parts = (f"{today:%a %d %b}", counts, review_status(view.network, today))
+        review = review_status(view.network, today)
+        self._sub_parts = (f"{today:%a %d %b}", counts, *([review] if review else []))
         self._sub_title = " · ".join(self._sub_parts)
         self._show_meetings()
         self._read_meetings()
@@ -329,6 +354,8 @@ class DashboardScreen(NurtureScreen[None]):
             moved = self.query_one("#contacts-pane").has_focus_within  # to the names meanwhile
             if not moved and not self.query_one("#filter", Input).value:  # never undo what was done meanwhile
                 self._follow_queue(always=True)  # start on the queue's first item
+        if self._after_undo is not None:
+            self._show_undone()
         self.bindings_may_change()
 
     def _follow_queue(self, always: bool = False) -> None:
@@ -338,7 +365,9 @@ class DashboardScreen(NurtureScreen[None]):
         if (always or queue.has_focus_within) and isinstance(item, QueueItem):
             self.go_to(item.contact_id, focus=False)
 
-    def refresh_contacts(self) -> None:
+    def refresh_contacts(self, best: bool = False) -> None:
+        """The list's rows as filtered and ranked; ``best``: select the first-ranked match (and
+        so show the top of the list) rather than keep the person selected (typing a filter)."""
         query = self.query_one("#filter", Input).value
         rows = self._at_target_rows() if self.at_target else self._listed_rows()
         last = self._filtered
@@ -350,7 +379,12 @@ class DashboardScreen(NurtureScreen[None]):
         shown = rank_rows(kept, query)  # closest matches first ("ana": Ana before Johanna)
         contact_list = self.query_one("#contacts", ContactList)
         contact_list.sort = self.sort  # the last column says what the rows are sorted by
-        contact_list.set_rows(shown, keep=self.selected_id)
+        nobody = not rows and not self.names_only and self.network is not None and not self.network.contacts
+        contact_list.empty_text = "No contacts yet — a to add, i to import." if nobody else "No contacts match."
+        if best and shown:
+            contact_list.set_rows(shown, cursor=0)
+        else:
+            contact_list.set_rows(shown, keep=self.selected_id)
         if not shown:
             self.selected_id = None
         self._title_contacts(len(shown))
@@ -378,13 +412,16 @@ class DashboardScreen(NurtureScreen[None]):
         return cached[2]
 
     def _title_contacts(self, shown: int | None = None) -> None:
+        if shown is not None:
+            self._shown_count = shown
+        shown = self._shown_count
         total = len(self._listed_rows())
-        count = f"{total:,}" if shown is None or shown == total else f"{shown:,} of {total:,}"
         loaded = self.network is not None or self.names_only
-        count = f" ({count})" if loaded else ""  # not "(0)" while loading
         at = f" · at {screen_text(self.at_target)}" if self.at_target else ""  # esc shows everyone
-        archived = " · +archived" if self.show_archived else ""
-        self.query_one("#contacts-pane").border_title = Content(f"Contacts{count}{at}{archived} · by {self.sort}")
+        pane = self.query_one("#contacts-pane")
+        pane.border_title = Content(
+            contacts_title(total, shown, loaded, at, self.show_archived, self.sort, pane.size.width - 6)
+        )
 
     def show_detail(self) -> None:
         """The selected contact's card and timeline, as the network last loaded has them
@@ -483,13 +520,12 @@ class DashboardScreen(NurtureScreen[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "add":  # the form checks names against everyone: wait for the first load
             return True if self.network is not None else None
-        if action in NEEDS_CONTACT:
-            return True if self.selected() is not None else None
+        if action in NEEDS_CONTACT:  # (with nobody yet, each says to add someone first)
+            nobody = self.network is not None and not self.network.contacts
+            return True if nobody or self.selected() is not None else None
         if action == "done":
             return True if self.queue_item() is not None else None
-        if action == "undo":
-            return True if self.service.undo.next_label() is not None else None
-        return True
+        return True  # ctrl+z too: with nothing to undo it says so
 
     # --- filter and sort ----------------------------------------------------------------------
 
@@ -497,8 +533,9 @@ class DashboardScreen(NurtureScreen[None]):
         self.query_one("#filter", Input).focus()
 
     @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
-        self.refresh_contacts()
+    def _filter_changed(self, event: Input.Changed) -> None:
+        # typing: the best match selected and in view; cleared: the person selected stays
+        self.refresh_contacts(best=bool(event.value.strip()) and event.input.has_focus)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -633,7 +670,7 @@ class DashboardScreen(NurtureScreen[None]):
                 self._save(
                     lambda: self.service.add_followup(request),
                     lambda _: self._say(f"Follow-up with {contact.name} on {request.due:%a %d %b}."),
-                    undo=f"follow-up with {contact.name} on {request.due:%a %d %b}",
+                    undo=f"scheduling a follow-up with {contact.name} on {request.due:%a %d %b}",
                 )
 
         self._ask(lambda: FollowUpForm(contact, self.today, self.service.date_order()), saved)
@@ -692,12 +729,33 @@ class DashboardScreen(NurtureScreen[None]):
         self.action_undo()
 
     def undone(self, step: Step) -> None:
-        """Undone: said, and the person it was about shown (an archived one is back in the list)."""
+        """Undone: said, and the person it was about shown and highlighted once the reload lands
+        (an archived one is back in the list, a snoozed one back in the queue), so every key acts
+        on whom the card shows."""
         super().undone(step)
-        who = next((c.before for c in step.changes if c.kind == "contacts" and c.before is not None), None)
-        if isinstance(who, Contact) and not who.archived:
-            self.selected_id = who.id
+        who = step.contact_id
+        before = next((c.before for c in step.changes if c.kind == "contacts" and c.id == who), None)
+        if who is not None and not (isinstance(before, Contact) and before.archived):
+            self._after_undo = who
+            self.selected_id = who
         self.bindings_may_change()
+
+    def _show_undone(self) -> None:
+        """After the reload an undo started: its person highlighted in the focused list, their
+        queue row if the queue has focus and they have one, else their row in the contact list."""
+        who, self._after_undo = self._after_undo, None
+        if who is None or self.network is None or who not in self.network.contacts:
+            return
+        queue = self.query_one("#queue", QueueList)
+        if queue.has_focus_within or self.focused is None:
+            row = next((i for i, r in enumerate(queue.rows) if isinstance(r, QueueItem) and r.contact_id == who), None)
+            if row is not None:
+                queue.move_to(row)
+                self.selected_id = who
+                return
+            self.go_to(who)
+            return
+        self.go_to(who, focus=self.query_one("#contacts", ContactList).has_focus)
 
     def action_help(self) -> None:
         """Every key; ctrl+z's line says what it would undo."""
@@ -705,7 +763,7 @@ class DashboardScreen(NurtureScreen[None]):
         said = (
             f"undoes: {label} (then the one before, up to {KEEP} back)"
             if label is not None
-            else f"the last change made here, up to {KEEP} back: nothing to undo yet"
+            else f"the last change made here, up to {KEEP} back: {self.service.undo.nothing()}"
         )
         actions = tuple(replace(a, explain=said) if a.action == "undo" else a for a in DASHBOARD)
         self.app.push_screen(HelpScreen(actions))
@@ -731,6 +789,7 @@ class DashboardScreen(NurtureScreen[None]):
             self.app.push_screen(DeleteScreen(gone), answered)
 
         def deleted(gone: Erasure) -> None:
+            self.service.undo.mark(f"Deleting {contact.name} for good", f"deleting {contact.name} for good")
             if self.selected_id == contact.id:
                 self.selected_id = None
             self._say(sentence(f"Deleted {contact.name} for good, with everything of theirs"))
@@ -813,7 +872,7 @@ class DashboardScreen(NurtureScreen[None]):
             self._save(
                 lambda: self.service.log(request),
                 lambda _: self._say(f"Done: {item.reason} for {item.name} (logged {request.kind})."),
-                undo=f"done: {item.reason} for {item.name}",
+                undo=f"{item.reason} with {item.name} marked done",
             )
 
         self._ask(lambda: DoneForm(item), saved)
@@ -861,6 +920,8 @@ class DashboardScreen(NurtureScreen[None]):
             self.load()
             if result is None:
                 return
+            # not undoable: ctrl+z says so when it reaches it, rather than undo what came before
+            self.service.undo.mark(f"The import of {result.path.name}", f"import of {result.path.name}")
             if isinstance(result, MailResult):  # a mailbox: touches logged, no one added
                 self.notify(screen_text(mail_notice(result), keep_newlines=True), title="Mail imported",
                             markup=False, timeout=10)  # fmt: skip
@@ -903,10 +964,11 @@ class DashboardScreen(NurtureScreen[None]):
             if not values:
                 self.notify("Nothing changed.", timeout=3)
                 return
+            before = network.settings
             self._save(
                 lambda: self.service.update_settings(**values),
-                lambda _: self._say("Settings saved."),
-                undo="settings change",
+                lambda after: self._say(changes_said(before, after)),
+                undo=lambda after: f"settings change ({changes_said(before, after).rstrip('.')})",
             )
 
         self._ask(lambda: SettingsForm(network.settings), saved)
@@ -1001,6 +1063,7 @@ class DashboardScreen(NurtureScreen[None]):
 
     def on_resize(self) -> None:
         self._show_meetings()  # the header keeps what fits
+        self.call_after_refresh(self._title_contacts)  # and the contact pane's title, once laid out
 
     def action_outreach(self) -> None:
         contact = self.selected()
@@ -1065,3 +1128,21 @@ class DashboardScreen(NurtureScreen[None]):
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():
             self.notify("The whole timeline is shown.", timeout=2)
+
+
+def _someone_first(action: Callable[..., None]) -> Callable[..., None]:
+    """An action about the selected person, with no one in the network yet: it says what to do
+    first rather than nothing at all."""
+
+    @wraps(action)
+    def run(self: DashboardScreen, *args: object) -> None:
+        if self.network is not None and not self.network.contacts:
+            self.notify("Add someone first (a).", timeout=4)
+            return
+        action(self, *args)
+
+    return run
+
+
+for _name in NEEDS_CONTACT:  # l, s, f, e, x, …: each says so with nobody to act on
+    setattr(DashboardScreen, f"action_{_name}", _someone_first(getattr(DashboardScreen, f"action_{_name}")))

@@ -39,10 +39,10 @@ class DeleteScreen(NurtureModal[bool]):
             parts += [("  • ", "$text-muted"), screen_text(line), "\n"]
         if gone.kept():
             parts += ["\n", screen_text(gone.kept()), "\n"]
-        parts += [
-            ("\nBackups made before keep them until they rotate out. ", "$text-muted"),
-            ("To hide them instead, archive them (x).", "$text-muted"),
-        ]
+        parts.append(("\nBackups made before keep them until they rotate out.", "$text-muted"))
+        if not gone.contact.archived:  # an archived person is hidden already
+            parts[-1] = (parts[-1][0] + " ", "$text-muted")
+            parts.append(("To hide them instead, archive them (x).", "$text-muted"))
         with Vertical(id="delete"):
             yield Static(Content.assemble(*parts), id="delete-text")
             yield Footer()

@@ -293,6 +293,7 @@ class ImportScreen(FormScreen[object]):
             if result is not None:
                 self.dismiss(result)
                 return
+            self.opened_with = self._take_typed()  # the path was used: esc has nothing to discard
             self._show_preview(screen.closing_note or "Nothing was logged from the mailbox.")
             self.query_one("#path").focus()
 

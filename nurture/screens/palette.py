@@ -31,9 +31,15 @@ def undo_title(screen: object, action: Action) -> str:
     return f"{action.title}: {screen_text(label)}" if label is not None else str(action.title)
 
 
-def _explain(title: str, action: Action) -> str:
-    """Beside Undo in the palette: what it does, or that there is nothing to undo yet."""
-    return "nothing to undo yet" if action.action == "undo" and title == action.title else action.explain
+def _explain(title: str, action: Action, nothing: str = "nothing to undo yet") -> str:
+    """Beside Undo in the palette: what it does, or ``nothing`` ("nothing to undo (yet)")."""
+    return nothing if action.action == "undo" and title == action.title else action.explain
+
+
+def nothing_said(screen: object) -> str:
+    """ "nothing to undo yet", or "nothing to undo" once something was undone or dropped."""
+    service = getattr(getattr(screen, "app", None), "service", None)
+    return service.undo.nothing() if service is not None else "nothing to undo yet"
 
 
 def folded_match(matcher: Matcher, candidate: str, folded: str, places: tuple[int, ...]) -> tuple[float, Content]:
@@ -84,7 +90,8 @@ class DashboardCommands(Provider):
         screen = self.screen
         titled = [(a.title or "", a) for a in in_palette()]  # (the table's palette actions all have one)
         titled = [(undo_title(screen, a) if a.action == "undo" else t, a) for t, a in titled]
-        self._actions = [(title, *fold_places(title), partial(screen.run_action, a.action), _explain(title, a))
+        nothing = nothing_said(screen)
+        self._actions = [(title, *fold_places(title), partial(screen.run_action, a.action), _explain(title, a, nothing))
                          for title, a in titled]  # fmt: skip
         network = getattr(screen, "network", None)
         if network is not None:

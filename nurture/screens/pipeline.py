@@ -18,6 +18,7 @@ from nurture.domain.dates import ago
 from nurture.domain.models import MET, REQUESTED, SCHEDULED, STAGES
 from nurture.domain.network import Network
 from nurture.domain.pipeline import Card, columns, neighbour
+from nurture.domain.undo import Step
 from nurture.domain.wording import count
 from nurture.screens.base import NurtureScreen
 from nurture.tables import GAP, fitted
@@ -67,6 +68,8 @@ class PipelineScreen(NurtureScreen[str | None]):
         #: Each scheduled contact's next booked appointment.
         self.booked: dict[str, Appointment] = {}
         self.zone: tzinfo = UTC
+        #: The person an undo was about: focused in their column once the reload lands.
+        self._after_undo: str | None = None
 
     def body(self):
         with Horizontal(id="pipeline-columns"):
@@ -114,6 +117,9 @@ class PipelineScreen(NurtureScreen[str | None]):
         self.fit_columns()
         if first and not self._focus_contact(self.focus_id):
             self._focus_first()
+        elif self._after_undo is not None:
+            self._focus_contact(self._after_undo)
+        self._after_undo = None
         self._status()
 
     def _fill(self, stage: str) -> None:
@@ -162,6 +168,11 @@ class PipelineScreen(NurtureScreen[str | None]):
 
     def after_save(self) -> None:
         self.load()
+
+    def undone(self, step: Step) -> None:
+        """Undone: said, and the highlight follows the person back to their column."""
+        super().undone(step)
+        self._after_undo = step.contact_id
 
     # --- what is selected ----------------------------------------------------------------------
 

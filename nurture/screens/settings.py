@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.widgets import Input
 
 from nurture.domain.config import SETTINGS
+from nurture.domain.errors import InputError
 from nurture.domain.models import Settings
 from nurture.screens.form import FormScreen
 from nurture.widgets.field import Field
@@ -45,3 +47,26 @@ class SettingsForm(FormScreen[dict[str, Any]]):
             if value is not None and value != getattr(self.settings, s.attr):
                 values[s.attr] = value
         return values
+
+    @on(Input.Changed)
+    def _check_typed(self, event: Input.Changed) -> None:
+        """A value out of range is said under its field as it is typed, as the other forms do
+        (ctrl+s checks them all again)."""
+        setting = next((s for s in SETTINGS if s.key.replace("-", "_") == event.input.id), None)
+        if setting is None:
+            return
+        field = self.query_one(f"#f-{setting.key}", Field)
+        try:
+            setting.read(event.value)
+        except InputError as e:
+            field.set_error(str(e))
+        else:
+            field.set_error(None)
+
+
+def changes_said(before: Settings, after: Settings) -> str:
+    """What a save changed, in words: "Weekly goal 2 → 3. Nudge after 5 → 7 days." (each setting
+    as the settings screen shows it)."""
+    said = [f"{s.label} {s.text(before) or 'none'} → {s.text(after) or 'none'}." for s in SETTINGS
+            if s.text(before) != s.text(after)]  # fmt: skip
+    return " ".join(said) if said else "Nothing changed."

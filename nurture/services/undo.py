@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import replace
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from nurture.domain.errors import InputError
-from nurture.domain.undo import KEEP, History, Recording, Step, changed_since, refusal
+from nurture.domain.errors import InputError, NurtureError
+from nurture.domain.undo import KEEP, History, Recording, Step, changed_since, nothing_to_undo, refusal, stopped
 from nurture.services.core import Context
+from nurture.store.doctor import backup_before
 
 T = TypeVar("T")
 
@@ -56,6 +60,10 @@ class Undo:
         finally:
             self._local.recording = None
         step = recording.step(label(result) if callable(label) else label)
+        who = step.contact_id
+        if who is not None:  # kept, to name them should they be deleted for good before the undo
+            with suppress(NurtureError):  # (a damaged file: the refusal says "someone" then)
+                step = replace(step, who=self._name_of(who) or "")
         with self._lock:
             self._history.push(step)
         return result
@@ -69,7 +77,21 @@ class Undo:
         for source, rid, after in writes:
             recording.saw((source, rid), after, partial(repo.stored_one, source, rid))
 
+    def mark(self, what: str, label: str) -> None:
+        """A change that cannot be undone was made (``what``: "The import of contacts.csv";
+        ``label``, as help says it: "import of contacts.csv"): kept as a step of its own, so the
+        next ctrl+z says so and how to go back, and only the one after undoes the step before."""
+        at = self.context.now()
+        with self._lock:
+            earlier = len(self._history) > 0
+            self._history.push(Step(f"{label} (can't be undone: ctrl+z steps past it)", (), what, at, earlier))
+
     # --- undoing ------------------------------------------------------------------------------
+
+    def nothing(self) -> str:
+        """ "nothing to undo yet", or "nothing to undo" once a step was kept (and undone or dropped)."""
+        with self._lock:
+            return nothing_to_undo(self._history.ever)
 
     def next_label(self) -> str | None:
         """What ``undo`` would undo, or None: nothing to undo."""
@@ -86,20 +108,25 @@ class Undo:
             return len(self._history)
 
     def undo(self) -> Step:
-        """Undo the newest step: its records put back as they were, in one atomic save. Raises
+        """Undo the newest step: its records put back as they were, in one atomic save (a
+        barrier, ``mark``: nothing written, the step is only taken off). Raises
         ``NotUndone`` (the step is dropped) if one of them was changed since; a failed write (a
         full disk) keeps the step, to try again; ``InputError`` when there is nothing to undo."""
         with self._lock:
             step = self._history.pop()
         if step is None:
             raise InputError("nothing to undo")
+        if step.barrier:  # nothing to write: said, with the backup from before it, and stepped past
+            at = step.at or self.context.now()
+            backup = backup_before(self.context.repo, at + timedelta(seconds=1))
+            return replace(step, said=stopped(step, backup.name if backup is not None else None))
         repo = self.context.repo
         try:
             with repo.locked():
                 now = {c.key: repo.stored_one(c.source, c.id) for c in step.changes}
                 changed = changed_since(step, now)
                 if changed:
-                    raise NotUndone(refusal(step.label, changed, now, self._name_of))
+                    raise NotUndone(refusal(step, changed, now, self._name_of))
                 repo.write_back([(c.source, c.id, c.before) for c in step.changes])
         except NotUndone:
             raise

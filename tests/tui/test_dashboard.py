@@ -422,15 +422,27 @@ async def test_help_lists_every_key(demo_app):
 
 
 async def test_unavailable_actions_are_disabled(empty_app):
+    empty_app.service.archive(empty_app.service.add_contact("Maya Chen").id)  # someone, but not listed
     async with empty_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = empty_app.screen
-        for action in ("log", "followup", "snooze", "edit", "archive", "done", "undo"):
+        for action in ("log", "followup", "snooze", "edit", "archive", "done"):
             assert screen.check_action(action, ()) is None, action
         assert screen.check_action("add", ()) is True
         await pilot.press("l")  # nothing happens: no form without a contact
         await pilot.pause()
         assert screen is empty_app.screen
+
+
+async def test_with_nobody_yet_the_contact_keys_say_to_add_someone_first(empty_app):
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = empty_app.screen
+        assert screen.check_action("log", ()) is True and screen.check_action("done", ()) is None
+        await pilot.press("l")  # no form: there is no one to log with
+        await pilot.pause()
+        assert screen is empty_app.screen
+        assert [str(n.message) for n in empty_app._notifications][-1] == "Add someone first (a)."
 
 
 # --- the shell and the app together -------------------------------------------------------------------

@@ -247,3 +247,15 @@ def test_the_review_counts_in_words_and_lists_each_later_person_once():
         assert "Ada (touch-base)" in shown and "1 week meeting the goal" in shown
     for shown in (screen, to_text(r, date(2026, 12, 2))):
         assert "at most 1 reach-out," in shown.lower() or "at most 1 reach-out)" in shown.lower(), shown
+
+
+def test_the_review_is_due_only_once_there_is_someone_to_review(service):
+    from nurture.domain.review import review_due
+    from tests.conftest import TODAY
+
+    assert review_due(service.network(), TODAY) is None  # an empty network: nothing to review
+    service.add_contact("Maya Chen")
+    assert review_due(service.network(), TODAY) == 0  # never reviewed: due
+    service.mark_reviewed(TODAY)
+    assert review_due(service.network(), TODAY) is None
+    assert review_due(service.network(), TODAY + timedelta(days=9)) == 9

@@ -74,7 +74,7 @@ def test_a_step_about_someone_deleted_since_is_refused(service):
     service.undo.run("snooze of Maya Chen", lambda: service.snooze(SnoozeRequest(maya.id, date(2026, 12, 7))))
     service.delete_contact(maya.id)  # for good: not a step
     assert len(service.undo) == 1
-    with pytest.raises(NotUndone, match="Maya Chen was deleted since"):
+    with pytest.raises(NotUndone, match=r"Maya Chen was deleted for good since\. Nothing was changed\."):
         service.undo.undo()
     assert service.context.repo.contact(maya.id) is None  # not brought back by a half undo
 
@@ -189,3 +189,86 @@ def test_history_keeps_the_newest_and_ignores_empty_steps():
     for n in range(3):
         history.push(Step(f"s{n}", (Change("targets", str(n), None, None),)))
     assert [history.pop().label, history.pop().label, history.pop()] == ["s2", "s1", None]  # type: ignore[union-attr]
+
+
+def test_an_import_is_a_step_ctrl_z_stops_at_and_says_how_to_go_back(service, data_dir, clock):
+    """An import cannot be undone; the next undo says so (and the backup that puts back the
+    state before it), writes nothing, and only the one after undoes the step before the import."""
+    from pathlib import Path
+
+    sara = service.add_contact("Sara Bianchi")
+    session = Nurture(Repository(data_dir, now=clock.now).open(), today=clock.today, now=clock.now)  # the dashboard
+    session.undo.run("logged outreach with Sara Bianchi", lambda: session.log(sara.id, "outreach", TODAY))
+    csv = Path(__file__).parent.parent / "fixtures" / "exchange" / "contacts.csv"
+    session.import_file(csv)
+    session.undo.mark("The import of contacts.csv", "import of contacts.csv")
+    assert session.undo.next_label() == "import of contacts.csv (can't be undone: ctrl+z steps past it)"
+
+    reached = session.undo.undo()
+
+    backup = session.context.repo.backups()[-1].name  # made before the session's first save
+    assert reached.said == (
+        f"The import of contacts.csv can't be undone (nurture restore {backup} puts back the state this "
+        "session started from, before it and the changes made here before it)"
+    )
+    names = {c.name for c in session.network().contacts.values()}
+    assert "Dana Scully" in names and list(session.network().log.of(sara.id))  # nothing written
+    assert session.undo.next_label() == "logged outreach with Sara Bianchi"
+
+    assert session.undo.undo().label == "logged outreach with Sara Bianchi"
+    assert list(session.network().log.of(sara.id)) == []
+    assert "Dana Scully" in {c.name for c in session.network().contacts.values()}  # the import stays
+
+    session.restore(backup)  # what the notice says to type puts back the state before the import
+    assert "Dana Scully" not in {c.name for c in session.network().contacts.values()}
+
+
+def test_a_change_that_cannot_be_undone_first_in_a_session_restores_to_just_before_it(service, data_dir, clock):
+    maya = service.add_contact("Maya Chen")
+    session = Nurture(Repository(data_dir, now=clock.now).open(), today=clock.today, now=clock.now)
+    session.delete_contact(maya.id)
+    session.undo.mark("Deleting Maya Chen for good", "deleting Maya Chen for good")
+    reached = session.undo.undo()
+    assert reached.said.startswith("Deleting Maya Chen for good can't be undone (nurture restore 2026")
+    assert reached.said.endswith("puts back the state before it)")
+    assert session.context.repo.contact(maya.id) is None
+    assert session.undo.next_label() is None
+
+
+def test_with_no_backup_from_before_it_ctrl_z_says_so(service):
+    maya = service.add_contact("Maya Chen")  # a brand-new data folder: nothing to back up
+    service.delete_contact(maya.id)
+    service.undo.mark("Deleting Maya Chen for good", "deleting Maya Chen for good")
+    assert service.undo.undo().said == "Deleting Maya Chen for good can't be undone (there is no backup from before it)"
+
+
+def test_nothing_to_undo_yet_until_a_step_was_kept(service):
+    maya = service.add_contact("Maya Chen")
+    assert service.undo.nothing() == "nothing to undo yet"
+    service.undo.run("archive of Maya Chen", lambda: service.archive(maya.id))
+    service.undo.undo()
+    assert service.undo.nothing() == "nothing to undo"
+
+
+def test_a_step_whose_person_was_deleted_for_good_names_them(service):
+    zoe = service.add_contact("Zoë Kowalski")
+    service.undo.run("logged coffee with Zoë Kowalski", lambda: service.log(zoe.id, "coffee", date(2026, 11, 20)))
+    service.undo.run(
+        "scheduling a follow-up with Zoë Kowalski", lambda: service.add_followup(zoe.id, date(2026, 12, 4), "x")
+    )
+    service.delete_contact(zoe.id)
+
+    with pytest.raises(NotUndone) as follow_up:  # the step wrote only the follow-up: named all the same
+        service.undo.undo()
+    with pytest.raises(NotUndone) as log:
+        service.undo.undo()
+
+    assert str(follow_up.value) == (
+        "Not undone (scheduling a follow-up with Zoë Kowalski): the follow-up with Zoë Kowalski was "
+        "deleted for good since. Nothing was changed."
+    )
+    said = str(log.value)
+    assert said.startswith("Not undone (logged coffee with Zoë Kowalski): ")
+    assert "was deleted for good since. Nothing was changed." in said and "someone" not in said
+    assert "Zoë Kowalski was deleted for good" in said or "the coffee with Zoë Kowalski on 20 Nov 2026" in said
+    assert "another window" not in said
