@@ -97,7 +97,7 @@ class MailImportScreen(NurtureModal[MailResult]):
     DEFAULT_CSS = """
     MailImportScreen { align: center middle; }
     MailImportScreen > #dialog {
-        width: 110; max-width: 100%; height: 100%;
+        width: 100%; max-width: 132; height: 100%;  /* a long list: all the room up to 132 columns */
         background: $panel; border: thick $primary; padding: 0 1;
     }
     MailImportScreen #mail-title { text-style: bold; color: $accent; padding: 0 1; }

@@ -80,7 +80,12 @@ async def press_on(pilot, preview: MailPreview, row_text: str) -> None:
     index = next(i for i, line in enumerate(all_rows_text(preview)) if row_text in line)
     preview.move_to(index)
     await pilot.press("space")
-    await pilot.pause()
+    for _ in range(500):  # the kinds are told again in a worker; its answer lands a beat later
+        await settle(pilot)
+        if getattr(pilot.app.screen, "planned", True) is not None:
+            break
+    else:
+        raise AssertionError("the preview never took the tick in")
 
 
 async def test_a_maildir_previewed_per_person_and_the_unticked_left_out(tmp_path):
