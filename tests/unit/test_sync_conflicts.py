@@ -4,6 +4,8 @@ the summary's counts, the search index, the drafts of a contact deleted elsewher
 from __future__ import annotations
 
 import shutil
+import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,29 @@ def test_a_contact_deleted_on_another_machine_takes_their_drafts_here_too(two, c
     run(b, "sync")
     assert [c["name"] for c in listed(b, capsys)] == ["Ada Lovelace"]
     assert sorted(p.name for p in drafts.iterdir()) == ["ada-lovelace-thank-you.txt"]
+
+
+def test_the_dashboard_s_git_never_asks_and_keeps_the_user_s_own_ssh_command(tmp_path: Path) -> None:
+    from nurture.store.sync_git import Git, batch_env
+
+    env = batch_env({"SSH_ASKPASS": "/usr/bin/ksshaskpass", "PATH": "/usr/bin"}, ssh_configured=False)
+    assert env["GIT_TERMINAL_PROMPT"] == "0" and env["GIT_ASKPASS"] == "" and "SSH_ASKPASS" not in env
+    assert env["GIT_SSH_COMMAND"].startswith("ssh -o BatchMode=yes")
+    assert "GIT_SSH_COMMAND" not in batch_env({"PATH": "/usr/bin"}, ssh_configured=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    subprocess.run(["git", "-C", str(work), "config", "core.sshCommand", "ssh -i ~/.ssh/work"], check=True)
+    assert "GIT_SSH_COMMAND" not in Git(work, batch=True).env()  # theirs stands
+    assert Git(work).env().get("GIT_TERMINAL_PROMPT") != "0"  # the shell's sync may ask
+
+
+def test_the_header_says_the_last_error_in_a_few_words() -> None:
+    from nurture.services.sync import SyncStatus, short_error
+
+    said = "git fetch failed: git@example.org: Permission denied (publickey).\nfatal: Could not read from remote"
+    assert short_error(said) == "git@example.org: Permission denied (pub…"
+    assert SyncStatus(True, last_error="fatal: unable to access").header(datetime(2026, 11, 23)) == (
+        "sync failed: unable to access"
+    )
+    assert SyncStatus(False).header(datetime(2026, 11, 23)) == ""
