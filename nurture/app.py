@@ -53,6 +53,12 @@ class NurtureApp(TypeAhead, App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(DashboardScreen())
 
+    async def action_quit(self) -> None:
+        """q (ctrl+q): quit, after a sync when the ``sync-on-quit`` setting asks for one."""
+        dashboard = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        if dashboard is None or not dashboard.sync_before_quitting():
+            self.exit()
+
     def first_load_read(self) -> None:
         """Called by the dashboard's loading worker once its first load has read the data, which
         made most of the objects this process will ever hold. In a process of its own, move them

@@ -27,6 +27,7 @@ from nurture.domain.appointments import (
 )
 from nurture.domain.config import BY_KEY as CONFIG_KEYS
 from nurture.domain.config import SETTINGS, setting
+from nurture.domain.conflicts import shown
 from nurture.domain.dates import (
     CADENCE_FORMS,
     DATE_ORDERS,
@@ -438,6 +439,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("folder", metavar="DIR")
     p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+
+    p = sub.add_parser(
+        "conflicts",
+        help="the fields two machines changed differently, numbered; settle one with --take",
+        description="List the conflicts a sync or merge recorded (a field changed on two machines to different "
+        "values: the later change was kept, the other set aside; a record deleted on one machine and changed on "
+        "the other: kept). --take kept N keeps the value kept; --take other N puts the other value back (or "
+        "deletes the record, as the other machine did). Settling one settles it on every machine once synced.",
+    )
+    p.add_argument("which", nargs="?", metavar="N", help="a conflict's number in the list (or its id)")
+    p.add_argument(
+        "--take", choices=("kept", "other"), help="settle conflict N: keep the kept value, or take the other one"
+    )
     return parser
 
 
@@ -1334,7 +1348,7 @@ def cmd_sync(service, args) -> int:
     if args.status:
         if args.init:
             raise InputError("give --init URL or --status, not both")
-        for line in sync.status().lines(service.now(), _contact_name(service)):
+        for line in sync.status().lines(service.moment(), _contact_name(service)):
             print(printable(line))
         return EXIT_OK
     done = sync.init(args.init) if args.init else sync.sync()
@@ -1360,6 +1374,45 @@ def cmd_merge(service, args) -> int:
     return EXIT_OK
 
 
+def cmd_conflicts(service, args) -> int:
+    """The unresolved conflicts, numbered; ``--take kept|other N`` settles one (by number or id)."""
+    sync = service.sync
+    every = sync.conflicts()
+    name = _contact_name(service)
+    if args.take is None:
+        if args.which:
+            raise InputError("say which value to take: nurture conflicts --take kept N, or --take other N")
+        if not every:
+            print("No unresolved conflicts.")
+            return EXIT_OK
+        print(f"{count(len(every), 'unresolved conflict')}:")
+        for n, c in enumerate(every, 1):
+            print(printable(f"{n:>3}. {c.describe(name(c.contact_id))}"))
+        print("Settle one: nurture conflicts --take kept N (keep the value kept) or --take other N (the other one).")
+        return EXIT_OK
+    if not args.which:
+        raise InputError("say which conflict: its number in `nurture conflicts`, or its id")
+    chosen = next((c for c in every if c.id == args.which), None)
+    if chosen is None and args.which.isdigit() and 1 <= int(args.which) <= len(every):
+        chosen = every[int(args.which) - 1]
+    if chosen is None:
+        raise InputError(
+            f"no conflict {args.which!r}: give its number as `nurture conflicts` lists them (1 to {len(every)})"
+            if every
+            else "there are no unresolved conflicts"
+        )
+    about = name(chosen.contact_id)
+    sync.resolve(chosen.id, take=args.take)
+    what = chosen.describe(about)
+    if args.take == "kept":
+        print(printable(f"Kept: {what}."))
+    elif chosen.deleted:
+        print(printable(f"Deleted, as the other machine did: {what}."))
+    else:
+        print(printable(f"Took the other value ({shown(chosen.other)}): {what}."))
+    return EXIT_OK
+
+
 def _contact_name(service):
     """The name of a contact by id ("" when none): whose record a conflict is about."""
 
@@ -1373,6 +1426,7 @@ def _contact_name(service):
 COMMANDS = {
     "sync": cmd_sync,
     "merge": cmd_merge,
+    "conflicts": cmd_conflicts,
     "add": cmd_add,
     "log": cmd_log,
     "edit": cmd_edit,

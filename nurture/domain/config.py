@@ -110,6 +110,19 @@ def _emails(key: str, text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _on_off(key: str, text: str) -> bool:
+    s = text.strip().casefold()
+    if s in ("on", "yes", "true", "1"):
+        return True
+    if s in ("off", "no", "false", "0", ""):
+        return False
+    raise InputError(f"{key}: {quoted(text)} is neither on nor off")
+
+
+def _shown_on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "weekly-goal", "weekly_goal", "Weekly goal",
@@ -157,6 +170,16 @@ SETTINGS: tuple[Setting, ...] = (
         "my-emails", "my_emails", "Your emails",
         "your addresses: a mailbox import's 'from me'",
         _emails, ", ".join,
+    ),
+    Setting(
+        "sync-on-start", "sync_on_start", "Sync on start",
+        "on: the dashboard syncs (git) once it shows",
+        _on_off, _shown_on_off,
+    ),
+    Setting(
+        "sync-on-quit", "sync_on_quit", "Sync on quit",
+        "on: q syncs (git) first, esc skips it",
+        _on_off, _shown_on_off,
     ),
 )  # fmt: skip
 

@@ -589,6 +589,9 @@ class Settings:
     my_name: str = ""
     #: The user's own email addresses (lower case): what a mailbox import reads as "from me".
     my_emails: tuple[str, ...] = ()
+    #: The dashboard syncs through git once it shows, and before it quits (where sync is set up).
+    sync_on_start: bool = False
+    sync_on_quit: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -604,6 +607,8 @@ class Settings:
             "first_weekday": self.first_weekday,
             "my_name": self.my_name,
             "my_emails": list(self.my_emails),
+            "sync_on_start": self.sync_on_start,
+            "sync_on_quit": self.sync_on_quit,
         }
 
     @classmethod
@@ -624,6 +629,8 @@ class Settings:
             first_weekday=f.whole("first_weekday", 0, 6, base.first_weekday),
             my_name=f.text("my_name"),
             my_emails=f.texts("my_emails"),
+            sync_on_start=f.flag("sync_on_start"),
+            sync_on_quit=f.flag("sync_on_quit"),
         )
 
     def check(self) -> Settings:

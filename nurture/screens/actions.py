@@ -102,6 +102,22 @@ DASHBOARD: tuple[Action, ...] = (
         needs_contact=True,
     ),
     Action(
+        "take_other",
+        "O",
+        "Take other",
+        "Sync conflict: take the other value",
+        "the selected contact's first sync conflict (on the card) takes the value the other machine had",
+        needs_contact=True,
+    ),
+    Action(
+        "keep_kept",
+        "K",
+        "Keep",
+        "Sync conflict: keep the value kept",
+        "the selected contact's first sync conflict (on the card) is settled as it is",
+        needs_contact=True,
+    ),
+    Action(
         "undo",
         "ctrl+z",
         "Undo",
@@ -192,6 +208,13 @@ DASHBOARD: tuple[Action, ...] = (
         "Export",
         "Export",
         "your network as JSON, CSV, vCard or Markdown; the queue and appointments as iCalendar",
+    ),
+    Action(
+        "sync_now",
+        "Y",
+        "Sync",
+        "Sync now",
+        "with your other machines, through git (set up with nurture sync --init URL); the header says when",
     ),
     Action(
         "settings",

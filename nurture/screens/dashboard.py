@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from nurture.domain.appointments import next_booked, when_text
 from nurture.domain.archived import archived_rows
+from nurture.domain.conflicts import SyncConflict, shown
 from nurture.domain.erasure import Erasure
 from nurture.domain.errors import ConflictError, NurtureError
 from nurture.domain.library import MeetingDraft
@@ -60,6 +61,7 @@ from nurture.screens.review import ReviewScreen
 from nurture.screens.search import Chosen, LastSearch, SearchScreen
 from nurture.screens.settings import SettingsForm, changes_said
 from nurture.screens.snooze_form import SnoozeForm
+from nurture.screens.syncing import SyncBeforeQuit, start_sync
 from nurture.screens.targets import TargetsScreen
 from nurture.widgets.contact_detail import ContactDetail
 from nurture.widgets.contact_list import ContactList
@@ -68,6 +70,7 @@ from nurture.widgets.screen_text import screen_text
 
 if TYPE_CHECKING:
     from nurture.services import Nurture
+    from nurture.services.sync import SyncStatus
 
 #: How far ahead the queue pane looks.
 UPCOMING_DAYS = 7
@@ -210,6 +213,10 @@ class DashboardScreen(NurtureScreen[None]):
         self._shown_count: int | None = None
         #: The person an undo was about: highlighted once the reload after it lands.
         self._after_undo: str | None = None
+        #: Sync (git): this machine's last sync as last read (the header), and whether one is running.
+        self.sync_status: SyncStatus | None = None
+        self.syncing = False
+        self._sync_on_start = False  # (the first load's sync, once the last sync is read)
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -237,6 +244,7 @@ class DashboardScreen(NurtureScreen[None]):
         self.load()
         self.set_interval(self.host.poll_interval, self.poll)
         self.set_interval(MINUTE, self.minute_passed)
+        self._settle_copies()
 
     # --- data -------------------------------------------------------------------------------
 
@@ -357,6 +365,7 @@ class DashboardScreen(NurtureScreen[None]):
         if self._after_undo is not None:
             self._show_undone()
         self.bindings_may_change()
+        self._read_sync(sync_on_start=first_load and view.network.settings.sync_on_start)
 
     def _follow_queue(self, always: bool = False) -> None:
         """While the queue has focus, the contact pane and list show its highlighted person."""
@@ -1053,13 +1062,13 @@ class DashboardScreen(NurtureScreen[None]):
             network.contacts[d.contact_id].name for d in self.meetings if network and d.contact_id in network.contacts
         ]
         said = self._sub_title
+        room = self.size.width - HEADER_FRAME - cell_len(self.title or self.app.title) - len(" — ")
         if names:
             draft = next(d for d in self.meetings if d.contact_id in network.contacts)  # type: ignore[union-attr]
             more = f" (+{len(names) - 1} more)" if len(names) > 1 else ""
             meeting = f"{in_progress_text(names[0], draft.started, self.clock())}{more}"
-            room = self.size.width - HEADER_FRAME - cell_len(self.title or self.app.title) - len(" — ")
             said = header_line(meeting, self._sub_parts, room)
-        self.app.sub_title = said
+        self.app.sub_title = self._with_sync(said, room)
 
     def on_resize(self) -> None:
         self._show_meetings()  # the header keeps what fits
@@ -1128,6 +1137,141 @@ class DashboardScreen(NurtureScreen[None]):
     def action_more_history(self) -> None:
         if not self.query_one(ContactDetail).show_more():
             self.notify("The whole timeline is shown.", timeout=2)
+
+    # --- sync (git) and conflict copies: the header's last sync, the card's conflicts --------------
+
+    def _with_sync(self, said: str, room: int) -> str:
+        """The header's text with the sync's few words ("synced 3 min ago", the last error) where
+        sync is set up and they fit in ``room`` cells: given up first when space is short."""
+        status = self.sync_status
+        text = "syncing…" if self.syncing else status.header(self.service.moment()) if status is not None else ""
+        whole = f"{said} · {text}" if said and text else said or text
+        return whole if cell_len(whole) <= room else said
+
+    def _read_sync(self, sync_on_start: bool = False) -> None:
+        """After a load: the last sync (the header) and the sync conflicts (the card), read in a
+        worker. ``sync_on_start`` (the first load, with that setting): then a sync, if set up."""
+        if sync_on_start:
+            self._sync_on_start = True
+
+        def read(service: Nurture) -> tuple[SyncStatus, list[SyncConflict]]:
+            return service.sync.last(), service.sync.conflicts()
+
+        self.in_background(read, self._sync_read, lambda _: None, group="sync-read")  # damage: doctor says it
+
+    def _sync_read(self, found: tuple[SyncStatus, list[SyncConflict]]) -> None:
+        status, conflicts = found
+        self.sync_status = status
+        by_contact: dict[str, tuple[SyncConflict, ...]] = {}
+        for c in conflicts:
+            if c.contact_id:
+                by_contact[c.contact_id] = (*by_contact.get(c.contact_id, ()), c)
+        detail = self.query_one(ContactDetail)
+        if by_contact != detail.conflicts:
+            detail.conflicts = by_contact
+            self.show_detail()
+        self._show_meetings()  # the header
+        if self._sync_on_start:
+            self._sync_on_start = False
+            if status.configured:
+                self.action_sync_now()
+
+    def action_sync_now(self) -> None:
+        """Sync through git in a thread of its own (``screens/syncing.py``); the header says
+        "syncing…" meanwhile, a notice what it did; then the dashboard reloads."""
+        if self.syncing:
+            self.notify("Already syncing…", timeout=3)
+            return
+        status = self.sync_status
+        if status is not None and not status.configured:
+            self.notify("Not set up for sync yet. In a shell: nurture sync --init URL (a git remote you own); "
+                        "the README's 'Use it on several machines' says more.", title="Sync", timeout=10)  # fmt: skip
+            return
+        self.syncing = True
+        self._show_meetings()
+        self.notify("Syncing…", title="Sync", timeout=3)
+        start_sync(self.app, self.service, self._synced, self._sync_failed)
+
+    def _synced(self, lines: list[str]) -> None:
+        self.syncing = False
+        conflicts = any(line.startswith("Conflict: ") for line in lines)
+        self.notify(screen_text("\n".join(lines), keep_newlines=True), title="Synced", markup=False, timeout=10,
+                    severity="warning" if conflicts else "information")  # fmt: skip
+        self.load()  # (then the header and the cards: ``_read_sync``)
+
+    def _sync_failed(self, error: NurtureError) -> None:
+        self.syncing = False
+        self.notify(screen_text(str(error), keep_newlines=True), title="Sync failed", severity="error",
+                    markup=False, timeout=15)  # fmt: skip
+        self._read_sync()  # the header's last error
+
+    def sync_before_quitting(self) -> bool:
+        """Quitting with the ``sync-on-quit`` setting where sync is set up: "Syncing before
+        quitting… (esc to skip)", which quits once done. False: quit now."""
+        network, status = self.network, self.sync_status
+        if network is None or status is None or not status.configured or not network.settings.sync_on_quit:
+            return False
+        if isinstance(self.app.screen, SyncBeforeQuit):
+            return False  # quit again meanwhile: now
+        self.app.push_screen(SyncBeforeQuit())
+        return True
+
+    def _settle_copies(self) -> None:
+        """On start, in a worker: the conflict copies a file-sync tool (Syncthing, Dropbox …)
+        left beside the data files merged in and set aside, each said in a notice."""
+
+        def settled(lines: list[str]) -> None:
+            for line in lines:
+                self.notify(screen_text(line), title="Conflict copy merged", markup=False, timeout=15)
+            if lines:
+                self.load()
+
+        def failed(error: NurtureError) -> None:
+            self.notify(screen_text(str(error)), title="Conflict copies not merged", severity="error",
+                        markup=False, timeout=15)  # fmt: skip
+
+        self.in_background(lambda service: service.startup.settle_copies(), settled, failed, group="copies")
+
+    def _first_conflict(self) -> tuple[Contact, SyncConflict] | None:
+        """The selected contact and the first sync conflict on their card (None, said: none)."""
+        contact = self.selected()
+        if contact is None:
+            return None
+        found = self.query_one(ContactDetail).conflicts.get(contact.id, ())
+        if not found:
+            self.notify(screen_text(f"No sync conflict on {contact.name}'s card."), markup=False, timeout=3)
+            return None
+        return contact, found[0]
+
+    def action_take_other(self) -> None:
+        """O: the first conflict on the card takes the other machine's value (a record it
+        deleted is deleted here too; a contact, asking first, as D does)."""
+        got = self._first_conflict()
+        if got is None:
+            return
+        contact, conflict = got
+        if conflict.deleted and conflict.source == "contacts":
+            self.action_delete()  # their conflicts go with them
+            return
+        self._resolve(contact, conflict, "other")
+
+    def action_keep_kept(self) -> None:
+        """K: the first conflict on the card is settled as it is."""
+        got = self._first_conflict()
+        if got is not None:
+            self._resolve(*got, "kept")
+
+    def _resolve(self, contact: Contact, conflict: SyncConflict, take: str) -> None:
+        what = (
+            conflict.field.replace("_", " ") if conflict.source == "contacts" else f"{conflict.kind} {conflict.field}"
+        )
+        if take == "kept":
+            said = (f"Kept the {conflict.kind} of {contact.name}." if conflict.deleted
+                    else f"{contact.name}: kept {shown(conflict.kept)} as {what.strip()}.")  # fmt: skip
+        else:
+            said = (f"Deleted the {conflict.kind} of {contact.name}, as the other machine did." if conflict.deleted
+                    else f"{contact.name}: {what.strip()} is now {shown(conflict.other)}.")  # fmt: skip
+        self._save(lambda: self.service.sync.resolve(conflict.id, take), lambda _: self._say(said))
 
 
 def _someone_first(action: Callable[..., None]) -> Callable[..., None]:

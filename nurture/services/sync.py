@@ -38,6 +38,7 @@ from nurture.domain.errors import InputError
 from nurture.domain.merge import Conflict, Merged, Replica, latest, merge
 from nurture.domain.versions import REV
 from nurture.domain.wording import count
+from nurture.services.contacts import Contacts
 from nurture.services.core import Context
 from nurture.store import DataFileError, replica
 from nurture.store.files import atomic_write, private_dir
@@ -74,10 +75,19 @@ class SyncStatus:
     behind: int = 0
     #: Files changed here since the last commit.
     changed: int = 0
-    #: When the last sync ended well (local wall time), and the last error since ("").
+    #: When the last sync ended well (aware, in the user's zone), and the last error since ("").
     last_sync: datetime | None = None
     last_error: str = ""
     conflicts: tuple[SyncConflict, ...] = ()
+
+    def header(self, now: datetime) -> str:
+        """The dashboard header's few words: "synced 3 min ago", "sync failed: <why>", "not synced
+        yet"; "" where sync is not set up."""
+        if not self.configured:
+            return ""
+        if self.last_error:
+            return f"sync failed: {short_error(self.last_error)}"
+        return f"synced {ago(self.last_sync, now)}" if self.last_sync is not None else "not synced yet"
 
     def lines(self, now: datetime, name: Callable[[str], str] = lambda cid: "") -> list[str]:
         """What ``--status`` prints; ``name(contact_id)``: whose record a conflict is about."""
@@ -121,8 +131,26 @@ class MergedDir:
     written: bool
 
 
+#: The most of an error the header shows.
+SHORT_ERROR = 40
+
+
+def short_error(error: str) -> str:
+    """An error in a few words: its first line without "git fetch failed: " and "fatal: ",
+    cut to ``SHORT_ERROR`` characters."""
+    line = next((x.strip() for x in error.splitlines() if x.strip()), "")
+    if line.startswith("git ") and " failed: " in line:
+        line = line.split(" failed: ", 1)[1]
+    for prefix in ("fatal: ", "error: "):
+        line = line.removeprefix(prefix)
+    return line if len(line) <= SHORT_ERROR else line[: SHORT_ERROR - 1].rstrip() + "…"
+
+
 def ago(then: datetime, now: datetime) -> str:
-    """'just now', '3 min ago', '2 h ago', '4 days ago'."""
+    """'just now', '3 min ago', '2 h ago', '4 days ago'. ``then`` aware (``Sync.last``); a naive
+    ``now`` is in the user's zone as ``then`` is."""
+    if now.tzinfo is None and then.tzinfo is not None:
+        now = now.replace(tzinfo=then.tzinfo)
     seconds = (now - then).total_seconds()
     if seconds < 60:
         return "just now"
@@ -174,10 +202,11 @@ class Sync:
             self._commit_local(git, "first commit")
         return self.sync()
 
-    def sync(self) -> Synced:
+    def sync(self, batch: bool = False) -> Synced:
         """Commit what changed here, fetch, merge, push (again, when another machine pushed
-        meanwhile, up to ``RETRIES`` times)."""
-        git = self._git()
+        meanwhile, up to ``RETRIES`` times). ``batch`` (the dashboard): git never asks for a
+        password or passphrase (``sync_git.batch_env``): a remote that wants one fails at once."""
+        git = self._git(batch)
         try:
             done = self._sync(git)
         except (GitError, DataFileError) as e:
@@ -231,20 +260,33 @@ class Sync:
         if not self.configured():
             return SyncStatus(False, conflicts=conflicts)
         git = self._git()
-        state = self._state()
+        last = self.last()
         head, there = git.rev("HEAD"), git.rev(THERE)
         ahead, behind = git.ahead_behind(head, there) if head and there else (0, 0)
         if head and not there:
             ahead = int(git.out("rev-list", "--count", head))
         changed = len([line for line in git.out("status", "--porcelain").splitlines() if line.strip()])
-        last = state.get("at")
-        when = datetime.fromisoformat(last) if isinstance(last, str) and last else None
-        error = state.get("error")
-        return SyncStatus(True, git.out("remote", "get-url", REMOTE, check=False), ahead, behind, changed, when,
-                          error if isinstance(error, str) else "", conflicts)  # fmt: skip
+        return SyncStatus(True, git.out("remote", "get-url", REMOTE, check=False), ahead, behind, changed,
+                          last.last_sync, last.last_error, conflicts)  # fmt: skip
 
-    def _git(self) -> Git:
-        git = Git(self.data_dir, self.program)
+    def last(self) -> SyncStatus:
+        """Whether sync is set up, and this machine's last sync and error since: read from a small
+        file, no git run (the dashboard's header reads it after every load)."""
+        if not self.configured():
+            return SyncStatus(False)
+        state = self._state()
+        at = state.get("at")
+        when = None
+        if isinstance(at, str) and at:
+            with contextlib.suppress(ValueError):
+                when = datetime.fromisoformat(at)
+                if when.tzinfo is None:  # (written before it said its zone: the user's)
+                    when = when.replace(tzinfo=self.context.zone())
+        error = state.get("error")
+        return SyncStatus(True, last_sync=when, last_error=error if isinstance(error, str) else "")
+
+    def _git(self, batch: bool = False) -> Git:
+        git = Git(self.data_dir, self.program, batch=batch)
         if not self.configured():
             raise InputError(
                 f"{self.data_dir} is not set up for sync yet. `nurture sync --init URL` sets it up "
@@ -365,6 +407,14 @@ class Sync:
             if c is None:
                 raise InputError(f"no conflict {conflict_id!r}: `nurture sync --status` lists them")
             source_file = repo._sources().get(c.source)
+            if take == "other" and c.source == "contacts" and not c.field:
+                # the other machine deleted the contact: deleted here too, with everything of theirs
+                # (their conflicts, this one among them, go with them)
+                if repo.contact(c.record_id) is not None:
+                    Contacts(self.context).delete(c.record_id)
+                if c.id in repo.conflicts_file.records():
+                    repo.write_back([("conflicts", c.id, None)])
+                return c
             if take == "other" and source_file is not None:
                 doc = repo.stored_one(c.source, c.record_id)
                 if not c.field:  # the other machine deleted it: delete it here too
@@ -463,7 +513,7 @@ class Sync:
         if error:
             state["error"] = error
         else:
-            state = {"at": self.context.now().isoformat(timespec="seconds"), "error": ""}
+            state = {"at": self.context.moment().isoformat(timespec="seconds"), "error": ""}
         with contextlib.suppress(DataFileError, OSError):
             atomic_write(self.data_dir / ".git" / STATE, json.dumps(state).encode(), durable=False)
 
@@ -474,9 +524,20 @@ def _shown(conflicts: tuple[Conflict, ...]) -> list[Conflict]:
 
 
 def counts(merged: Merged) -> list[str]:
-    """What a merge changes here, a line per record type (its conflicts aside)."""
-    lines = merged.summary()
-    return lines[: len(lines) - len(merged.conflicts)]
+    """What a merge changes here, a line per record type, with the conflicts recorded (those of
+    bookkeeping fields, such as when a record was last updated, are neither counted nor shown)."""
+    shown: dict[str, int] = {}
+    for conflict in _shown(merged.conflicts):
+        shown[conflict.kind] = shown.get(conflict.kind, 0) + 1
+    lines = []
+    for kind, c in sorted(merged.counts.items()):
+        conflicts = shown.get(kind, 0)
+        if c.added or c.changed or c.deleted or conflicts:
+            parts = [f"{c.added} added", f"{c.changed} changed", f"{c.deleted} deleted"]
+            if conflicts:
+                parts.append(count(conflicts, "conflict"))
+            lines.append(f"{kind}: {', '.join(parts)}")
+    return lines or ["nothing to merge: both sides hold the same records"]
 
 
 def _contact_of(c: Conflict, merged: Replica) -> str:
@@ -499,4 +560,4 @@ def _plain(record: Any) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if not k.startswith("_rev")}
 
 
-__all__ = ["GITIGNORE", "RETRIES", "MergedDir", "Sync", "SyncStatus", "Synced", "ago"]
+__all__ = ["GITIGNORE", "RETRIES", "MergedDir", "Sync", "SyncStatus", "Synced", "ago", "short_error"]

@@ -9,18 +9,21 @@ records exactly as merged: no new revision is stamped on them, for they are not 
 here. A file the merge takes whole from the other side is written with that side's very bytes
 (so a git tree after a sync that only took the other side's changes is the other side's tree).
 Derived files need nothing: a shard's index and ``contacts.idx`` are keyed by the file they
-describe, and the search index by each source's fingerprint, so each is rebuilt for a file
-the merge replaced on its next read (the search index now, when something was deleted: their
-words leave it at once). Afterwards this device's clock moves past the latest revision merged
+describe. The search index is kept current as a save keeps it (``search_index.before_write``
+and ``after_write``: the records the merge put and deleted, by source), and scrubbed when
+something was deleted, so their words leave it at once. The saved drafts of a contact the merge
+deletes go with them, as ``erase`` removes them. Afterwards this device's clock moves past the latest revision merged
 in, so the next change made here is later than everything it saw.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from nurture.domain.erasure import draft_names, draft_slug
 from nurture.domain.merge import Records, Replica, Tombstones, latest
 from nurture.store.errors import DataFileError
 from nurture.store.log import INDEX_SUFFIX
@@ -126,7 +129,10 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
     written = [*changed, *([TOMBSTONES] if graves else [])]
     repo._before_write()
     deleting = any(set(current.records.get(s, {})) - set(merged.records[s]) for s in changed)
-    search = repo._search_hooks()
+    drafts = _drafts_gone(repo, merged, current)
+    searched = _searched(repo, merged, current, changed) + ([("drafts", [], drafts)] if drafts else [])
+    search = repo._search_hooks() if searched else None
+    before = search.before_write(repo, [s for s, _, _ in searched]) if search is not None else None
     with repo.commit([files[s] for s in written]) as commit:
         for source in written:
             f = files[source]
@@ -147,12 +153,11 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
     for source in written:
         files[source].forget()
     repo.clock.observe(latest(news))
-    if search is not None and deleting:  # what was deleted leaves the index now, and its bytes
-        try:
-            search.SearchIndex(repo).refresh()
+    _remove_drafts(repo, drafts)
+    if search is not None:
+        search.after_write(repo, before, searched)  # best effort: never raises
+        if deleting:  # what was deleted leaves the index file's bytes too
             search.scrub(repo)
-        except DataFileError:
-            pass  # the next search rebuilds it
     return written
 
 
@@ -167,6 +172,51 @@ def arrived(merged: Replica, current: Replica) -> Replica:
         if new:
             records[source] = new
     return Replica(records, merged.tombstones)
+
+
+#: The sources the search index holds (as ``Repository.save`` keeps it current).
+SEARCHED = ("contacts", "prep", "questions", "meetings", "appointments")
+
+
+def _searched(repo: Repository, merged: Replica, current: Replica, changed: list[str]) -> list[tuple[str, list, list]]:
+    """For the search index: each searched source the merge writes, with the records it puts
+    (decoded, only those that differ) and the ids it deletes."""
+    files = sources(repo)
+    out: list[tuple[str, list, list]] = []
+    for source in changed:
+        if source not in SEARCHED and not source.startswith("interactions/"):
+            continue
+        now, was = merged.records[source], current.records.get(source, {})
+        put = [files[source].decode_one(rid, doc) for rid, doc in now.items() if was.get(rid) != doc]
+        gone = [rid for rid in was if rid not in now]
+        if put or gone:
+            out.append((source, put, gone))
+    return out
+
+
+def _drafts_gone(repo: Repository, merged: Replica, current: Replica) -> list[str]:
+    """The saved drafts (file names in drafts/) of the contacts the merge deletes: as ``erase``
+    removes them. Drafts are named by name: a file another contact's name also leads to is kept."""
+    if "contacts" not in merged.records:
+        return []
+    now, was = merged.records["contacts"], current.records.get("contacts", {})
+    gone = [doc.get("name") for rid, doc in was.items() if rid not in now]
+    names = [n for n in gone if isinstance(n, str)]
+    if not names:
+        return []
+    kept = {draft_slug(doc["name"]) for doc in now.values() if isinstance(doc.get("name"), str)}
+    return [f for n in names if draft_slug(n) not in kept for f in draft_names(n)]
+
+
+def _remove_drafts(repo: Repository, names: list[str]) -> None:
+    folder = repo.data_dir / "drafts"
+    if not names or folder.is_symlink() or not folder.is_dir():
+        return
+    for name in names:
+        path = folder / name
+        if not path.is_symlink():
+            with contextlib.suppress(OSError):  # a draft is a copy of a message, not a record
+                path.unlink(missing_ok=True)
 
 
 __all__ = [

@@ -41,24 +41,60 @@ class GitError(NurtureError):
         self.stderr = stderr
 
 
+def batch_env(environ: dict[str, str], ssh_configured: bool) -> dict[str, str]:
+    """``environ`` for a git that must never ask anything (the dashboard's syncs: a prompt for a
+    password or a passphrase would wait, unseen, behind the full-screen dashboard): no terminal
+    prompt, no ask-pass program, and ssh in batch mode unless the user chose their own ssh
+    command (``ssh_configured``: GIT_SSH, GIT_SSH_COMMAND or core.sshCommand is set). A remote
+    that needs a password then fails at once, with git's message; keys from an agent, and
+    credential helpers, still work."""
+    env = {**environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS_REQUIRE": "never"}
+    env.pop("SSH_ASKPASS", None)
+    if not ssh_configured:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+    return env
+
+
 class Git:
-    def __init__(self, work: Path, program: str = "git") -> None:
+    def __init__(self, work: Path, program: str = "git", batch: bool = False) -> None:
         self.work = work
         found = shutil.which(program)
         if found is None:
             raise GitMissing(INSTALL)
         self.program = found
+        #: Never ask anything (``batch_env``); the process runs detached from the terminal.
+        self.batch = batch
+        self._env: dict[str, str] | None = None
+
+    def env(self) -> dict[str, str]:
+        if self._env is None:
+            env = {**os.environ, "LC_ALL": "C", "GIT_MERGE_AUTOEDIT": "no"}
+            if self.batch:
+                own_ssh = bool(env.get("GIT_SSH") or env.get("GIT_SSH_COMMAND"))
+                if not own_ssh:
+                    own_ssh = bool(self._call(["config", "--get", "core.sshCommand"], None, env).stdout.strip())
+                env = batch_env(env, own_ssh)
+            self._env = env
+        return self._env
+
+    def _call(self, args: list[str], input: bytes | None, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [self.program, "-C", str(self.work), *args],
+            input=input,
+            stdin=subprocess.DEVNULL if input is None and self.batch else None,
+            capture_output=True,
+            env=env,
+            check=False,
+            start_new_session=self.batch,  # no terminal to open and ask on
+        )
 
     def run(self, *args: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        env = {**os.environ, "LC_ALL": "C", "GIT_MERGE_AUTOEDIT": "no"}
         try:
-            done = subprocess.run(
-                [self.program, "-C", str(self.work), *args], input=input, capture_output=True, env=env, check=False
-            )
+            done = self._call(list(args), input, self.env())
         except OSError as e:
             raise GitMissing(f"{INSTALL} ({e.strerror or e})") from None
         if check and done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip()
+            said = done.stderr.decode("utf-8", "replace").replace("\r", "").strip()  # (ssh ends lines \r\n)
             raise GitError(f"git {args[0]} failed: {said or 'exit ' + str(done.returncode)}", said)
         return done
 

@@ -9,6 +9,7 @@ enough to notice (``LOADING_AFTER``): a quick read just appears."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
@@ -20,6 +21,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from nurture.domain.appointments import Appointment, link_in, next_booked, until_text, when_text, where_label
+from nurture.domain.conflicts import SyncConflict, shown
 from nurture.domain.dates import ago, when
 from nurture.domain.errors import NurtureError
 from nurture.domain.meeting import minutes_since
@@ -39,12 +41,52 @@ def _t(text: str) -> str:
     return screen_text(text)
 
 
+#: The card's keys for its sync conflicts (the dashboard's actions of the same names).
+TAKE_OTHER_KEY, KEEP_KEY = "O", "K"
+
+
+def conflict_text(c: SyncConflict) -> str:
+    """A conflict on the card, in words true on either machine: "Role changed on two machines:
+    kept 'Staff Designer', the other was 'Design Manager'"."""
+    field = c.field.replace("_", " ")
+    what = field.capitalize() if c.source == "contacts" else f"{c.kind.capitalize()}: {field}"
+    if c.deleted:
+        whose = "Deleted" if c.source == "contacts" else f"{c.kind.capitalize()} deleted"
+        return f"{whose} on one machine and changed on the other, so kept"
+    return f"{what} changed on two machines: kept {shown(c.kept)}, the other was {shown(c.other)}"
+
+
+def conflict_lines(conflicts: Sequence[SyncConflict]) -> list:
+    """The card's lines for its contact's sync conflicts, and the keys that settle the first."""
+    if not conflicts:
+        return []
+    parts: list = []
+    for c in conflicts:
+        parts += ["\n", ("! ", "bold $warning"), (_t(conflict_text(c)), "$warning")]
+    first = conflicts[0]
+    other = (
+        "deletes them, as the other machine did"
+        if first.deleted and first.source == "contacts"
+        else ("deletes it, as the other machine did" if first.deleted else "takes the other value")
+    )
+    which = " (the first)" if len(conflicts) > 1 else ""
+    parts += ["\n", ("  ", MUTED), (TAKE_OTHER_KEY, "bold $accent"), (f" {other} · ", MUTED),
+              (KEEP_KEY, "bold $accent"), (f" keeps what was kept{which}", MUTED)]  # fmt: skip
+    return parts
+
+
 def card(
-    network: Network, contact: Contact, today: date, now: datetime | None = None, meeting_minutes: int | None = None
+    network: Network,
+    contact: Contact,
+    today: date,
+    now: datetime | None = None,
+    meeting_minutes: int | None = None,
+    conflicts: Sequence[SyncConflict] = (),
 ) -> Content:
     """``now``: the moment, aware, in the user's zone (the next meeting, and the queue items that
     depend on the time); without it, no meeting line and the start of ``today`` in UTC.
-    ``meeting_minutes``: how long a meeting in progress with them has run (None: none is)."""
+    ``meeting_minutes``: how long a meeting in progress with them has run (None: none is).
+    ``conflicts``: their records' sync conflicts (``services/sync.py``), oldest first."""
     parts: list = [(_t(contact.name), "bold $accent")]
     where = _t(contact.where)
     if where or contact.location:
@@ -53,6 +95,7 @@ def card(
             parts += [(f"{' · ' if where else ''}{_t(contact.location)}", MUTED)]
     stage = network.stage(contact, today)
     parts += ["\n", ("Stage ", LABEL), (stage, "bold"), ("  ·  ", MUTED), network.cadence(contact).describe()]
+    parts += conflict_lines(conflicts)
     if contact.archived:
         parts += ["\n", ("Archived", "bold $warning"), (" — x brings them back", MUTED)]
     elif contact.snoozed_until and contact.snoozed_until > today:
@@ -254,6 +297,8 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self._reveal: tuple[str, str] | None = None
         #: The interaction marked in the timeline shown.
         self._mark: str | None = None
+        #: The sync conflicts by contact (the dashboard sets them; the card lists them).
+        self.conflicts: dict[str, tuple[SyncConflict, ...]] = {}
 
     def compose(self):
         yield Static(id="card", markup=False)
@@ -295,7 +340,7 @@ class ContactDetail(VerticalScroll, can_focus=True):
         self._network = network
         started, clock_now = meeting
         minutes = minutes_since(started, clock_now) if started is not None else None
-        card_widget.update(card(network, contact, today, now, minutes))
+        card_widget.update(card(network, contact, today, now, minutes, self.conflicts.get(contact.id, ())))
         history = network.known_timeline(contact.id)
         if history is not None:
             self._wanted = None

@@ -23,6 +23,7 @@ def test_every_key_of_the_issue_is_a_setting():
     assert list(BY_KEY) == [
         "weekly-goal", "outreach-cap", "default-cadence", "nudge-after", "thank-you-within",
         "report-back-within", "week-starts", "date-order", "my-name", "my-goal", "my-emails",
+        "sync-on-start", "sync-on-quit",
     ]  # fmt: skip
     assert {s.attr for s in SETTINGS} <= set(Settings().to_dict())
 
