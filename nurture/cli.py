@@ -372,6 +372,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=30, metavar="N", help="ics: the queue for the next N days (default 30)")
     _as_of(p)
 
+    p = sub.add_parser(
+        "serve",
+        help="the dashboard in a browser, and the queue as a calendar feed",
+        description="Serve the dashboard (every screen and key) to a browser, and the queue and appointments "
+        "as a calendar feed (/calendar.ics) that calendar apps subscribe to. Every request needs the secret "
+        "token in the printed address (kept 0600 in the data directory). Stop with Ctrl+C.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine)")
+    p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    p.add_argument("--open", action="store_true", help="open the dashboard in your web browser")
+    p.add_argument("--new-token", action="store_true", help="make a new token: the old addresses stop working")
+    p.add_argument("--certfile", metavar="FILE", help="serve over TLS with this certificate (PEM)")
+    p.add_argument("--keyfile", metavar="FILE", help="the certificate's private key (PEM)")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when a proxy in front serves it (https://nurture.example.org)",
+    )
+    p.add_argument("--days", type=int, default=30, metavar="N", help="the feed: the next N days (default 30)")
+    _as_of(p)
+
     p = sub.add_parser("settings", help="show how dates are read; change it")
     p.add_argument(
         "--date-order",
@@ -510,6 +531,8 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
             return _demo(args, _today(args, order), order, own_process)
         if args.command == "seed":
             return _seed(args, _today(args, order))
+        if args.command == "serve":  # a long-running server: the collector stays on
+            return _serve(args, order)
         third_party = args.command == "import" or (args.command == "export" and args.format in ("vcard", "ics"))
         if own_process and args.command is not None and not third_party:
             # A one-shot command allocates tens of thousands of records that live until it
@@ -613,6 +636,55 @@ def _demo(args: argparse.Namespace, today: date, order: str, own_process: bool) 
             print(f"The demo data is kept in {tmp / 'data'}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace, order: str) -> int:
+    """``nurture serve``: the data directory opened here first (made, checked, copies settled),
+    then served until Ctrl+C; a port that cannot be had: said, exit 2."""
+    from nurture.exchange.formats import MAX_ICS_DAYS
+    from nurture.serve import CannotListen, NurtureServer, is_loopback, load_token, served_command
+
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port {args.port}: give a port from 1 to 65535")
+    if not 0 <= args.days <= MAX_ICS_DAYS:
+        raise InputError(f"--days {args.days}: give a number of days from 0 to {MAX_ICS_DAYS}")
+    if bool(args.certfile) != bool(args.keyfile):
+        raise InputError("--certfile and --keyfile go together: give both, or neither")
+    context = None
+    if args.certfile:
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        try:
+            context.load_cert_chain(args.certfile, args.keyfile)
+        except (OSError, ssl.SSLError) as e:
+            raise InputError(f"cannot use {args.certfile} and {args.keyfile} for TLS: {e}") from None
+    service = _service(args, order)
+    repo = service.context.repo
+    if not args.as_of:  # the feed follows the calendar while the server runs for days
+        from nurture.services import Nurture
+
+        service = Nurture(repo, today=date.today, now=datetime.now, date_order=order, zone=service.zone)
+    token = load_token(repo.data_dir, new=args.new_token)
+    server = NurtureServer(
+        served_command(repo.data_dir, args.as_of),
+        token=token,
+        calendar=lambda: b"".join(service.export_chunks("ics", days=args.days)),
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        ssl_context=context,
+    )
+    if not is_loopback(args.host) and context is None:
+        print(f"nurture serve: warning: listening on {args.host}, which other machines can reach, without TLS: "
+              "the token and your data cross the network unencrypted. Put it behind a TLS proxy (see the "
+              "README), or give --certfile and --keyfile.", file=sys.stderr)  # fmt: skip
+    try:
+        server.run(open_browser=args.open)
+    except CannotListen as e:
+        print(f"nurture serve: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _seed(args: argparse.Namespace, today: date) -> int:

@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots from the demo data at a pinned date.
 
-python scripts/screenshots.py            # writes screenshots/*.svg
+python scripts/screenshots.py            # writes screenshots/*.svg, and browser.png when Chromium is here
 """
 
 from __future__ import annotations
@@ -104,6 +104,31 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], out: Path) ->
             app.save_screenshot(filename=f"{name}.svg", path=str(out))
 
 
+def shoot_browser(out: Path) -> bool:
+    """``nurture serve`` on the demo data, opened in headless Chromium: screenshots/browser.png.
+    False (nothing written) without Chromium and its driver."""
+    import socket
+
+    from bench.browser import chromium, find_chromium, open_dashboard, screen_text, serving, wait_until
+
+    if find_chromium() is None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="nurture-shots-") as tmp:
+        data = Path(tmp) / "data"
+        seed_demo(Repository(data).open(), PINNED)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with serving(data, port, "--as-of", PINNED.isoformat()) as served, chromium(1280, 760) as page:
+            open_dashboard(page, served.url)
+            wait_until(lambda: "Noah Petersen" in screen_text(page), 60)
+            import time as clock
+
+            clock.sleep(1.5)  # the rest of the first frames, and the fade-in
+            page.save_screenshot(str(out / "browser.png"))
+    return True
+
+
 def main() -> None:
     import os
 
@@ -113,6 +138,10 @@ def main() -> None:
     for name, size, keys in SHOTS:
         asyncio.run(shoot(name, size, keys, out))
         print(f"screenshots/{name}.svg")
+    if shoot_browser(out):
+        print("screenshots/browser.png")
+    else:
+        print("screenshots/browser.png: skipped (no chromium and chromium-driver)")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ search.sqlite*
 backups/
 drafts/
 .*.tmp
+serve-token
 """
 #: Fields both machines change with every edit (when it was made): the later is kept, unsaid.
 UNSHOWN = frozenset({"updated"})
