@@ -208,15 +208,15 @@ class PipelineScreen(NurtureScreen[str | None]):
         text = Text(screen_text(card.name), style="bold")
         if card.since:
             text.append(f" · {card.stage} since {card.since:%d %b %Y} ({ago(card.since, self.today)})")
-        where = screen_text(card.where)
-        if where:
-            text.append(f" · {where}")
         appointment = self.booked.get(card.contact_id) if card.stage == SCHEDULED else None
-        if appointment is not None:
+        if appointment is not None:  # before the role: what a narrow column leaves out of the row
             text.append(f" · booked {when_text(appointment, self.zone, self.today)}")
             label = where_label(appointment.where)
             if label:
                 text.append(f" · {screen_text(label)}")
+        where = screen_text(card.where)
+        if where:
+            text.append(f" · {where}")
         text.truncate(max(status.size.width - 2, 10), overflow="ellipsis")
         status.update(text)
 
