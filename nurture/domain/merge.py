@@ -21,15 +21,25 @@ kept as a :class:`Conflict`; a set field changed on both merges as a set (an ele
 one side stays removed); a record deleted on one side and unchanged on the other is deleted;
 deleted on one side and changed on the other, kept and reported.
 
+Both ways: a contact and their records stay together. A contact kept though deleted on one side
+keeps the records of theirs (notes, follow-ups, appointments, prep) deleted with them; a record
+of theirs added or changed on the side that kept them counts as a change to the contact (so a
+note never outlives its contact). Both values of a field written on the same machine are no
+conflict: the older was overwritten there in order (an old copy of the same data). A record
+whose id is fixed (the settings, a contact's prep list) made on both sides merges three-way
+from the defaults.
+
 Pure: no clock (``now_ms`` is given to :func:`prune`), no files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from nurture.domain.library import Prep
+from nurture.domain.models import Settings
 from nurture.domain.revisions import ZERO, Rev, parse_rev
 from nurture.domain.versions import (
     MISSING,
@@ -129,38 +139,130 @@ def merge(here: Replica, there: Replica, base: Replica | None = None) -> Merged:
     tombstones = _merge_tombstones(here.tombstones, there.tombstones)
     records: Records = {}
     conflicts: list[Conflict] = []
-    counts: dict[str, Counts] = {}
+    touched: list[tuple[str, str]] = []  # (source, id) of each record not the same on both sides
     for source in sorted({*here.records, *there.records, *tombstones}):
         mine, theirs = here.records.get(source, {}), there.records.get(source, {})
         ancestors = base.records.get(source, {}) if base is not None else None
         graves = tombstones.get(source, {})
         out: dict[str, Doc] = {}
-        count = counts.setdefault(kind_of(source), Counts())
+        fixed = FIXED_IDS.get(kind_of(source))
         for rid in sorted({*mine, *theirs}):
             h, t = mine.get(rid), theirs.get(rid)
             if h is not None and h == t and rid not in graves:
                 out[rid] = h  # the same on both sides (most records, by far): as it is
                 continue
+            touched.append((source, rid))
             grave = parse_rev(graves[rid]) if rid in graves else None
             if ancestors is not None and rid in ancestors:
                 doc, found = _three(source, rid, ancestors[rid], h, t)
                 if doc is not None and grave is not None and (h is None or t is None):
                     del graves[rid]  # the deletion is undone: the record was changed meanwhile
+            elif fixed is not None and h is not None and t is not None and grave is None:
+                # made on both sides with the same id (settings, a contact's prep list): each
+                # side's changes are those from the defaults
+                doc, found = _three(source, rid, fixed(rid), h, t)
             else:
                 doc, found = _two(source, rid, h, t, grave, here.tombstones, there.tombstones)
             conflicts.extend(found)
-            count.conflicts += len(found)
             if doc is not None:
                 out[rid] = doc
-            if h is None and doc is not None:
-                count.added += 1
-            elif h is not None and doc is None:
-                count.deleted += 1
-            elif h is not None and doc is not None and strip(h) != strip(doc):
-                count.changed += 1
         if out or source in here.records or source in there.records:
             records[source] = out
+    touched += _keep_families(here, there, records, tombstones, conflicts)
+    counts: dict[str, Counts] = {kind_of(source): Counts() for source in records}
+    for c in conflicts:
+        counts.setdefault(c.kind, Counts()).conflicts += 1
+    for source, rid in dict.fromkeys(touched):
+        h, doc = here.records.get(source, {}).get(rid), records.get(source, {}).get(rid)
+        count = counts.setdefault(kind_of(source), Counts())
+        if h is None and doc is not None:
+            count.added += 1
+        elif h is not None and doc is None:
+            count.deleted += 1
+        elif h is not None and doc is not None and strip(h) != strip(doc):
+            count.changed += 1
     return Merged(Replica(records, {s: g for s, g in tombstones.items() if g}), tuple(conflicts), counts)
+
+
+def _settings_defaults(rid: str) -> Doc:
+    return {"id": rid, **Settings().to_dict()}
+
+
+def _prep_defaults(rid: str) -> Doc:
+    return Prep(rid).to_dict()
+
+
+#: The record types whose ids are fixed (the one settings record; a contact's prep list, by the
+#: contact's id): both machines may make one without ever having seen the other's, so what
+#: each changed is told from the defaults, three-way.
+FIXED_IDS: dict[str, Callable[[str], Doc]] = {"settings": _settings_defaults, "prep": _prep_defaults}
+#: Files whose records are a contact's but name them otherwise than by ``contact_id``.
+NOT_CHILDREN = frozenset({"contacts", "conflicts"})
+
+
+def _parent(doc: Mapping[str, Any] | None) -> str | None:
+    value = doc.get("contact_id") if doc is not None else None
+    return value if type(value) is str else None
+
+
+def _keep_families(here: Replica, there: Replica, records: Records, tombstones: Tombstones,
+                   conflicts: list[Conflict]) -> list[tuple[str, str]]:  # fmt: skip
+    """A contact and their records (notes, follow-ups, appointments, prep …) stay together.
+
+    A contact deleted on one side whose record of theirs (a note, say) was added or changed on
+    the other side, so kept, is changed on that side too: kept, and reported, as any record
+    deleted on one side and changed on the other. And a contact so kept keeps every record of
+    theirs the deleting side deleted with them (their tombstones are dropped). Returns the
+    records brought back, by (source, id)."""
+    people = records.get("contacts")
+    if people is None:
+        return []
+    mine, theirs = here.records.get("contacts", {}), there.records.get("contacts", {})
+    dropped = {rid for rid in (*mine, *theirs) if rid not in people}
+    kept = {c.record_id for c in conflicts if c.source == "contacts" and not c.field}
+    if not dropped and not kept:
+        return []
+    brought: list[tuple[str, str]] = []
+    children = [s for s in records if kind_of(s) not in NOT_CHILDREN]
+    if dropped:
+        for source in children:
+            for doc in records[source].values():
+                cid = _parent(doc)
+                if cid is not None and cid in dropped:
+                    dropped.discard(cid)
+                    people[cid] = _revive("contacts", cid, here, there, tombstones, conflicts)
+                    kept.add(cid)
+                    brought.append(("contacts", cid))
+    if not kept:
+        return brought
+    for source in children:
+        out, graves = records[source], tombstones.get(source, {})
+        mine, theirs = here.records.get(source, {}), there.records.get(source, {})
+        for rid in (*mine, *(r for r in theirs if r not in mine)):
+            if rid in out or rid not in graves:
+                continue
+            cid = _parent(mine.get(rid)) or _parent(theirs.get(rid))
+            if cid in kept:
+                out[rid] = _revive(source, rid, here, there, tombstones)
+                brought.append((source, rid))
+    return brought
+
+
+def _revive(source: str, rid: str, here: Replica, there: Replica, tombstones: Tombstones,
+            conflicts: list[Conflict] | None = None) -> Doc:  # fmt: skip
+    """A record the merge had deleted, brought back (the later of the versions either side
+    holds), its tombstone dropped; with ``conflicts``, reported there as kept though deleted."""
+    set_fields = SET_FIELDS.get(kind_of(source), NO_SETS)
+    h, t = here.records.get(source, {}).get(rid), there.records.get(source, {}).get(rid)
+    versions = [Version.of(d, set_fields) for d in (h, t) if d is not None]
+    doc = (_later(*versions) if len(versions) == 2 else versions[0]).doc()
+    tombstones.get(source, {}).pop(rid, None)
+    if conflicts is not None:
+        gone_here = h is None or rid in here.tombstones.get(source, {})
+        plain = strip(doc)
+        here_doc, there_doc = (None, plain) if gone_here else (plain, None)
+        conflicts.append(Conflict(source, rid, "", here_doc, there_doc, THERE if gone_here else HERE))
+    return doc
 
 
 def merge_versions(source: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> Doc:
@@ -205,6 +307,8 @@ def _two(
             a, b = hv.value(name), tv.value(name)
             if name in set_fields or canon(a) == canon(b) or not (hv.changed(name) and tv.changed(name)):
                 continue
+            if _one_device(hv, tv, name):
+                continue  # one machine's older value and its newer one (an old copy): not concurrent
             kept = HERE if canon(merged.value(name)) == canon(a) else THERE
             conflicts.append(Conflict(source, rid, name, _out(a), _out(b), kept))
     elif grave is not None:  # kept though deleted on the side that lacks it: say so
@@ -222,6 +326,13 @@ def _two(
                 )
             )
     return merged.doc(), conflicts
+
+
+def _one_device(a: Version, b: Version, name: str) -> bool:
+    """Whether both values of a field were written on the same machine: its older value was
+    overwritten there in order (an old copy of the same data), not changed concurrently."""
+    x, y = a.scalars.get(name), b.scalars.get(name)
+    return x is not None and y is not None and x.rev.device == y.rev.device
 
 
 def _later(a: Version, b: Version) -> Version:
@@ -277,6 +388,8 @@ def _three(source: str, rid: str, base: Doc, h: Doc | None, t: Doc | None) -> tu
                 scalars[name] = one_side.scalars.get(name, Scalar(one_side.birth, MISSING))
         elif name in both.sets:
             sets[name] = _as_sets(bv.sets.get(name, {}), hv.sets.get(name, {}), tv.sets.get(name, {}), sets[name])
+        elif _one_device(hv, tv, name):
+            continue  # the later of one machine's own values (an old copy of the same data)
         else:
             kept = HERE if canon(scalars[name].value) == a else THERE
             conflicts.append(Conflict(source, rid, name, _out(hv.value(name)), _out(tv.value(name)), kept))

@@ -155,3 +155,78 @@ def test_a_dry_run_summary_counts_what_changes_here():
     )
     assert merge(one(BASE), there).summary() == ["contacts: 1 added, 1 changed, 0 deleted"]
     assert merge(one(BASE), one(BASE)).summary() == ["nothing to merge: both sides hold the same records"]
+
+
+def note(nid: str, rev: Rev, summary: str = "coffee") -> dict[str, Any]:
+    from datetime import date
+
+    from nurture.domain.models import Interaction
+
+    doc = Interaction(id=nid, contact_id="ana", on=date(2026, 11, 2), kind="coffee", summary=summary).to_dict()
+    return stamp(None, doc, rev, "interactions")
+
+
+def family(contact: dict | None, notes: dict[str, dict], graves: dict[str, dict[str, str]] | None = None) -> Replica:
+    return Replica({"contacts": {"ana": contact} if contact else {}, "interactions/0": notes}, graves or {})
+
+
+def test_a_contact_kept_though_deleted_elsewhere_keeps_the_notes_deleted_with_them():
+    notes = {f"n{k}": note(f"n{k}", MADE) for k in range(3)}
+    deleted = family(None, {}, {"contacts": {"ana": str(LAPTOP)}, "interactions/0": dict.fromkeys(notes, str(LAPTOP))})
+    edited = family(stored(DESKTOP, BASE, company="Nubank"), notes)
+    for base in (family(BASE, notes), None):
+        for here, there in ((deleted, edited), (edited, deleted)):
+            merged = merge(here, there, base)
+            assert merged.replica.records["contacts"]["ana"]["company"] == "Nubank"
+            assert set(merged.replica.records["interactions/0"]) == set(notes)
+            assert "interactions/0" not in merged.replica.tombstones
+            assert [(c.source, c.field) for c in merged.conflicts] == [("contacts", "")]
+
+
+def test_a_note_added_for_a_contact_deleted_elsewhere_brings_them_back_reported():
+    old = {"n0": note("n0", MADE)}
+    deleted = family(None, {}, {"contacts": {"ana": str(DESKTOP)}, "interactions/0": {"n0": str(DESKTOP)}})
+    logged = family(BASE, {**old, "n1": note("n1", LAPTOP, "new on the laptop")})
+    for base in (family(BASE, old), None):
+        for here, there in ((deleted, logged), (logged, deleted)):
+            merged = merge(here, there, base)
+            assert "ana" in merged.replica.records["contacts"]  # no orphan note
+            assert set(merged.replica.records["interactions/0"]) == {"n0", "n1"}
+            assert "contacts" not in merged.replica.tombstones
+            assert [(c.source, c.record_id, c.field) for c in merged.conflicts] == [("contacts", "ana", "")]
+            assert merged.counts["contacts"].conflicts == 1
+
+
+def test_an_older_copy_of_the_same_machine_s_data_is_no_conflict_the_later_value_wins():
+    r1 = stored(Rev(2_000, 0, "lap"), BASE, role="r1")
+    r2 = stamp(r1, strip(r1) | {"role": "r2"}, Rev(3_000, 0, "lap"), "contacts")
+    r3 = stamp(r2, strip(r2) | {"role": "r3"}, Rev(4_000, 0, "lap"), "contacts")
+    r4 = stamp(r3, strip(r3) | {"role": "r4"}, Rev(5_000, 0, "lap"), "contacts")
+    for here, there in ((r4, r3), (r3, r4)):
+        merged = merge(one(here), one(there))
+        assert merged.conflicts == ()
+        assert strip(merged.replica.records["contacts"]["ana"])["role"] == "r4"
+    # another machine's value is still a conflict
+    other = stored(Rev(4_500, 0, "desk"), BASE, role="theirs")
+    assert [c.field for c in merge(one(r4), one(other)).conflicts] == ["role"]
+
+
+def settings_doc(rev: Rev, **changes: Any) -> dict[str, Any]:
+    from nurture.domain.models import Settings
+
+    return stamp(None, {"id": "settings", **Settings().to_dict(), **changes}, rev, "settings")
+
+
+def test_settings_made_on_both_machines_merge_each_change_from_the_defaults():
+    a = Replica({"settings": {"settings": settings_doc(LAPTOP, weekly_goal=3)}})
+    b = Replica({"settings": {"settings": settings_doc(DESKTOP, weekly_goal=5, date_order="dmy")}})
+    c = Replica({"settings": {"settings": settings_doc(LATER, theme="dark")}})
+    for base in (None, Replica({"settings": {}})):
+        merged = merge(a, b, base)
+        got = strip(merged.replica.records["settings"]["settings"])
+        assert (got["weekly_goal"], got["date_order"]) == (5, "dmy")
+        assert [(c.field, c.here, c.there, c.kept) for c in merged.conflicts] == [("weekly_goal", 3, 5, "there")]
+        # one side changed a field, the other made its settings later with the default: the change stands
+        merged = merge(a, c, base)
+        got = strip(merged.replica.records["settings"]["settings"])
+        assert (got["weekly_goal"], got["theme"]) == (3, "dark") and merged.conflicts == ()

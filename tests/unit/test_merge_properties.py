@@ -120,6 +120,12 @@ def run(n: int, steps: list[tuple], skews: list[int]) -> tuple[list[Node], list[
             rev = node.clock.tick(wall)
             node.delete(CONTACTS, step[1], rev)
             deletes.append(Write(CONTACTS, step[1], "", rev))
+            theirs = [nid for nid, doc in notes.items() if doc["contact_id"] == step[1]]
+            if theirs:  # with every note of theirs, as deleting a contact does (a write of its own)
+                rev = node.clock.tick(wall)
+                for nid in theirs:
+                    node.delete(NOTES, nid, rev)
+                    deletes.append(Write(NOTES, nid, "", rev))
         elif op == "log" and step[1] not in notes and step[2] in contacts:
             _, nid, cid, k = step
             rev = node.clock.tick(wall)
@@ -217,6 +223,9 @@ def test_replicas_converge_keep_every_write_and_plan_the_same_queue(n, steps, sk
     final = nodes[0].state
     for node in nodes[1:]:
         assert same(node.state, final)
+    people = final.records.get(CONTACTS, {})
+    orphans = [nid for nid, doc in final.records.get(NOTES, {}).items() if doc["contact_id"] not in people]
+    assert not orphans, "a note outlived its contact"
     queues = [queue(node.state) for node in nodes]
     assert all(q == queues[0] for q in queues)
     for w in writes:
