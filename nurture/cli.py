@@ -541,6 +541,10 @@ def _main(argv: list[str] | None, own_process: bool) -> int:
             # cycles.) Only in a process of its own: in a host process (the tests) it would
             # outlive the call.
             gc.disable()
+        if args.command == "sync":  # before the data directory is made or opened
+            from nurture.store.sync_git import require
+
+            require()
         service = _service(args, order)
         if args.command is None:
             return _open_dashboard(service, own_process)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nurture.domain.config import SETTINGS
 from nurture.domain.merge import HERE, THERE, Conflict
 from nurture.domain.versions import kind_of
 
@@ -78,6 +79,9 @@ class SyncConflict:
             what = f"contact {name}" if kind_of(self.source) == "contacts" else f"{self.kind} of {name}"
         if self.deleted:
             return f"{what}: deleted on one machine and changed on the other, so kept"
+        if kind_of(self.source) == "settings":
+            key = next((s.key for s in SETTINGS if s.attr == self.field), self.field)
+            return f"Setting {key} changed on two machines: {shown(self.kept)} kept, {shown(self.other)} set aside"
         return f"{what}: {self.field} changed on both machines: {shown(self.kept)} kept, {shown(self.other)} set aside"
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,23 +27,24 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nurture.domain.conflicts import SyncConflict
+from nurture.domain.conflicts import SyncConflict, shown
 from nurture.domain.errors import InputError
 from nurture.domain.merge import Conflict, Merged, Replica, latest, merge
-from nurture.domain.versions import REV
+from nurture.domain.versions import REV, kind_of, strip
 from nurture.domain.wording import count
 from nurture.services.contacts import Contacts
 from nurture.services.core import Context
 from nurture.store import DataFileError, replica
 from nurture.store.files import atomic_write, private_dir
 from nurture.store.sync_copies import KEPT, Copy, find
-from nurture.store.sync_git import BRANCH, REMOTE, THERE, Git, GitError, rejected
+from nurture.store.sync_git import BRANCH, REMOTE, THERE, Git, GitError, masked, rejected
 
 #: How many times a push refused by a remote that moved on meanwhile is tried again.
 RETRIES = 3
@@ -60,6 +61,13 @@ backups/
 drafts/
 .*.tmp
 serve-token
+"""
+#: Written as the data directory's ``.gitattributes``: a ``git pull`` or ``git merge`` run by
+#: hand never writes conflict markers into a data file (nurture merges them record by record);
+#: diffs stay readable.
+GITATTRIBUTES = """\
+# nurture: data files are merged by nurture sync, never line by line
+*.json merge=binary
 """
 #: Fields both machines change with every edit (when it was made): the later is kept, unsaid.
 UNSHOWN = frozenset({"updated"})
@@ -94,7 +102,7 @@ class SyncStatus:
         """What ``--status`` prints; ``name(contact_id)``: whose record a conflict is about."""
         if not self.configured:
             return ["Not set up for sync. `nurture sync --init URL` makes this data directory sync through git."]
-        out = [f"Syncs with {self.remote}"]
+        out = [f"Syncs with {masked(self.remote)}"]
         if self.last_sync is not None:
             out.append(f"Last synced {ago(self.last_sync, now)}")
         else:
@@ -188,15 +196,18 @@ class Sync:
             if self.configured():
                 current = git.out("remote", "get-url", REMOTE, check=False)
                 if current and current != url:
-                    raise InputError(
-                        f"{self.data_dir} already syncs with {current}. To change it: "
-                        f"git -C {self.data_dir} remote set-url {REMOTE} URL"
-                    )
+                    if git.rev(THERE) is not None:  # it synced with that remote: changing it is a choice
+                        raise InputError(
+                            f"{self.data_dir} already syncs with {masked(current)}. To change it: "
+                            f"git -C {self.data_dir} remote set-url {REMOTE} URL"
+                        )
+                    git.run("remote", "set-url", REMOTE, url)  # never synced (a mistyped URL): replaced
             else:
                 git.run("init", "-q", "-b", BRANCH)
             ignore = self.data_dir / ".gitignore"
             if not ignore.exists():
                 atomic_write(ignore, GITIGNORE.encode())
+            self._attributes()
             self._identity(git)
             if not git.out("remote", "get-url", REMOTE, check=False):
                 git.run("remote", "add", REMOTE, url)
@@ -222,6 +233,8 @@ class Sync:
         for attempt in range(RETRIES + 1):
             done.retries = attempt
             with repo.locked():
+                if attempt == 0:
+                    self._attributes()  # (a data directory set up before there was one)
                 self._commit_local(git, "changes")
             git.run("fetch", "-q", REMOTE)
             with repo.locked():
@@ -295,6 +308,11 @@ class Sync:
             )
         return git
 
+    def _attributes(self) -> None:
+        attributes = self.data_dir / ".gitattributes"
+        if not attributes.exists() and not attributes.is_symlink():
+            atomic_write(attributes, GITATTRIBUTES.encode())
+
     def _identity(self, git: Git) -> None:
         device = self.context.repo.clock.device
         git.config_default("user.name", f"nurture {device}")
@@ -305,6 +323,7 @@ class Sync:
         head, changed = git.changes()
         if head is not None and not changed:
             return False  # (one ``git status``: nothing is hashed or added when nothing changed)
+        self._check_data()
         self._identity(git)
         git.run("add", "-A")
         if head is not None and git.ok("diff", "--cached", "--quiet"):
@@ -312,6 +331,18 @@ class Sync:
         device = self.context.repo.clock.device
         git.run("commit", "-q", "--allow-empty", "--no-verify", "-m", f"nurture: {what} on {device}")
         return True
+
+    def _check_data(self) -> None:
+        """Refuse to commit (so to push) a damaged data file: the other machines could not merge it."""
+        for f in replica.sources(self.context.repo).values():
+            if f.path.exists():
+                try:
+                    f.checked()
+                except DataFileError as e:
+                    raise DataFileError(
+                        f"{e} Nothing was committed or pushed (the other machines could not merge it): "
+                        "sync again once it is mended."
+                    ) from None
 
     def _merge_from(self, git: Git, ref: str) -> tuple[list[str], tuple[SyncConflict, ...]]:
         """Merge the commit ``ref`` names into HEAD (which holds every change here): under the lock."""
@@ -336,7 +367,10 @@ class Sync:
             base_bytes = {s: blobs[base_tree[paths[s]]] for s in differ if paths[s] in base_tree}
             records = [s for s in differ if s != replica.TOMBSTONES]
             here_r = replica.local(repo, only=set(records))
-            there_r = replica.replica_of(repo, there_bytes, f"{REMOTE} {short}", unless=here_r)
+            try:
+                there_r = replica.replica_of(repo, there_bytes, f"{REMOTE} {short}", unless=here_r)
+            except DataFileError as e:
+                raise self._damaged(git, there, there_bytes, here_r, e) from None
             there_r = Replica({s: there_r.records.get(s, {}) for s in records},
                               there_r.tombstones if replica.TOMBSTONES in differ else here_r.tombstones)  # fmt: skip
             base_r = None
@@ -344,11 +378,14 @@ class Sync:
                 got = replica.replica_of(repo, base_bytes, f"base {base[:8]}", unless=here_r)
                 base_r = Replica({s: got.records.get(s, {}) for s in records}, got.tombstones)
             merged = merge(here_r, there_r, base_r)
-            summary = counts(merged)
             if base == head:  # only the remote has changes (it merged ours already): take its files
                 replica.write(repo, there_r, here_r, there_r, there_bytes)
+                found = _arrived_conflicts(there_r, here_r)  # (the machine that merged recorded them)
+                summary = counts(merged, [kind_of(c.source) for c in found])
             else:
-                found = self._write(merged, here_r, there_r, there_bytes)
+                found, replaced = self._write(merged, here_r, there_r, there_bytes)
+                summary = counts(merged) + replaced
+        summary += self._take_others(git, trees, base_tree, set(paths.values()))
         git.run("add", "-A")
         tree = git.out("write-tree")
         if base == head and tree == git.out("rev-parse", f"{there}^{{tree}}"):
@@ -359,16 +396,73 @@ class Sync:
             git.run("update-ref", "HEAD", commit, head)
         return summary, found
 
+    def _damaged(self, git: Git, there: str, blobs: dict[str, bytes], here: Replica, e: DataFileError) -> DataFileError:
+        """The error a damaged data file pushed by another machine is refused with: which commit
+        of which machine brought it, and that nothing here changed."""
+        repo = self.context.repo
+        paths = replica.relative(repo)
+        path, why = "", str(e)
+        for source, raw in blobs.items():  # which file it is (the error names the first only)
+            try:
+                replica.replica_of(repo, {source: raw}, f"{REMOTE} {there[:8]}", unless=here)
+            except DataFileError as one:
+                path, why = paths[source], str(one)
+                break
+        said = git.out("log", "-1", "--format=%h%x09%an%x09%s", there, "--", *([path] if path else []), check=False)
+        commit, _, rest = said.partition("\t")
+        author, _, subject = rest.partition("\t")
+        ours = re.fullmatch(r"nurture: .* on (\S+)", subject.strip())  # (as ``_commit_local`` says it)
+        device = ours.group(1) if ours else author.removeprefix("nurture ").strip() or "unknown"
+        return DataFileError(
+            f"the data another machine pushed (commit {commit or there[:8]} from device {device}) is damaged: "
+            f"{why} Your data here is untouched and nothing was pushed. On that machine run `nurture doctor` "
+            "(and `nurture restore` if it says so), then `nurture sync` there; then sync here again."
+        )
+
+    def _take_others(self, git: Git, trees: dict[str, dict[str, str]], base: dict[str, str],
+                     known: set[str]) -> list[str]:  # fmt: skip
+        """The files of the repository that are not nurture's data files (a README, a file a newer
+        version of nurture writes, a sync tool's settings): one changed on one side only is taken
+        from that side, so both machines end with the same; one changed on both keeps this
+        machine's (said). Lines to show."""
+        here, there = trees["here"], trees["there"]
+        take: dict[str, str | None] = {}
+        said = []
+        for path in sorted({*here, *there} - known):
+            mine, theirs, was = here.get(path), there.get(path), base.get(path)
+            if mine == theirs or theirs == was:
+                continue
+            if mine == was:
+                take[path] = theirs
+            else:
+                said.append(f"{path} changed on both machines: this machine's kept")
+        blobs = git.blobs(b for b in take.values() if b is not None)
+        root = self.data_dir.resolve()
+        for path, blob in take.items():
+            target = self.data_dir / path
+            if target.resolve().parent != root and root not in target.resolve().parents:
+                continue  # (never outside the data directory)
+            if blob is None:
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, blobs[blob])
+        return said
+
     # --- the merge, written ----------------------------------------------------------------------
 
     def _write(self, merged: Merged, here: Replica, there: Replica | None = None,
-               there_bytes: dict[str, bytes] | None = None) -> tuple[SyncConflict, ...]:  # fmt: skip
+               there_bytes: dict[str, bytes] | None = None) -> tuple[tuple[SyncConflict, ...], list[str]]:  # fmt: skip
         """Write ``merged`` (from ``here``, read under the same lock) with its conflicts recorded
-        in ``conflicts.json``; the conflicts recorded."""
+        in ``conflicts.json``; the conflicts recorded, and a line for each that replaced an
+        earlier conflict on the same field whose set-aside value is no longer offered. A
+        conflict keeps when it was first found (``nurture conflicts`` numbers them so)."""
         repo = self.context.repo
         found = _shown(merged.conflicts)
         result = merged.replica
         stored: tuple[SyncConflict, ...] = ()
+        replaced: list[str] = []
         if found:
             rev = repo.clock.tick([latest(replica.arrived(result, here))])
             now = self.context.now().isoformat(timespec="seconds")
@@ -380,11 +474,28 @@ class Sync:
                 table = dict(f.table.raw()) if f.path.exists() else {}
                 here = Replica({**here.records, "conflicts": dict(table)}, here.tombstones)
             stored = tuple(SyncConflict.of(c, _contact_of(c, result), now, device) for c in found)
+            for n, c in enumerate(stored):
+                old = table.get(c.id)
+                if isinstance(old, dict) and isinstance(old.get("found"), str):
+                    stored = (*stored[:n], replace(c, found=old["found"]), *stored[n + 1 :])
+                    before = old.get("other")
+                    if not c.deleted and before is not None and before not in (c.kept, c.other):
+                        replaced.append(
+                            f"{self._about(c)}: {c.field} changed on both machines again; "
+                            f"{shown(before)}, set aside before, is no longer offered"
+                        )
             for c in stored:
                 table[c.id] = {**c.to_dict(), REV: str(rev)}
             result = Replica({**result.records, "conflicts": table}, result.tombstones)
         replica.write(repo, result, here, there, there_bytes)
-        return stored
+        return stored, replaced
+
+    def _about(self, c: SyncConflict) -> str:
+        """Whose record a conflict is about, as a line begins: "contact Ada Lovelace", "settings"."""
+        contact = self.context.repo.contact(c.contact_id) if c.contact_id else None
+        if contact is None:
+            return f"{c.kind} {c.record_id}" if kind_of(c.source) != "settings" else "settings"
+        return f"contact {contact.name}" if kind_of(c.source) == "contacts" else f"{c.kind} of {contact.name}"
 
     # --- conflicts ---------------------------------------------------------------------------
 
@@ -454,16 +565,17 @@ class Sync:
                     there = replica.replica_of(repo, {copy.source: copy.path.read_bytes()}, str(copy.path.parent))
                     here = replica.local(repo, only={copy.source})
                     merged = merge(here, there)
-                    conflicts = self._write(merged, here)
+                    _, replaced = self._write(merged, here)
                 except (DataFileError, OSError) as e:
                     said.append(f"could not merge {copy.vendor}'s conflict copy {copy.path.name}: {e}")
                     continue
                 moved = self._set_aside(copy)
-                what = "; ".join(counts(merged))
+                what = "; ".join(counts(merged))  # (with the conflicts it recorded)
                 said.append(
-                    f"merged {copy.vendor}'s conflict copy {copy.path.name} into {copy.original} ({what}"
-                    f"{', ' + count(len(conflicts), 'conflict') if conflicts else ''}); the copy is now {moved}"
+                    f"merged {copy.vendor}'s conflict copy {copy.path.name} into {copy.original} ({what}); "
+                    f"the copy is now {moved}"
                 )
+                said.extend(replaced)
         return said
 
     def _set_aside(self, copy: Copy) -> str:
@@ -497,8 +609,8 @@ class Sync:
                     SyncConflict.of(c, _contact_of(c, merged.replica), now, "") for c in _shown(merged.conflicts)
                 )
                 return MergedDir(counts(merged), shown_, False)
-            stored = self._write(merged, here)
-        return MergedDir(counts(merged), stored, True)
+            stored, replaced = self._write(merged, here)
+        return MergedDir(counts(merged) + replaced, stored, True)
 
     # --- this machine's record of its syncs --------------------------------------------------
 
@@ -524,12 +636,13 @@ def _shown(conflicts: tuple[Conflict, ...]) -> list[Conflict]:
     return [c for c in conflicts if c.source != "conflicts" and c.field not in UNSHOWN]
 
 
-def counts(merged: Merged) -> list[str]:
+def counts(merged: Merged, conflict_kinds: list[str] | None = None) -> list[str]:
     """What a merge changes here, a line per record type, with the conflicts recorded (those of
-    bookkeeping fields, such as when a record was last updated, are neither counted nor shown)."""
+    bookkeeping fields, such as when a record was last updated, are neither counted nor shown;
+    ``conflict_kinds``: the record type of each conflict to count instead of the merge's)."""
     shown: dict[str, int] = {}
-    for conflict in _shown(merged.conflicts):
-        shown[conflict.kind] = shown.get(conflict.kind, 0) + 1
+    for kind in conflict_kinds if conflict_kinds is not None else [c.kind for c in _shown(merged.conflicts)]:
+        shown[kind] = shown.get(kind, 0) + 1
     lines = []
     for kind, c in sorted(merged.counts.items()):
         conflicts = shown.get(kind, 0)
@@ -539,6 +652,18 @@ def counts(merged: Merged) -> list[str]:
                 parts.append(count(conflicts, "conflict"))
             lines.append(f"{kind}: {', '.join(parts)}")
     return lines or ["nothing to merge: both sides hold the same records"]
+
+
+def _arrived_conflicts(there: Replica, here: Replica) -> tuple[SyncConflict, ...]:
+    """The conflicts ``there`` holds that ``here`` does not (as they are): those another machine's
+    merge recorded, arriving with its data."""
+    mine = here.records.get("conflicts", {})
+    out = []
+    for rid, doc in there.records.get("conflicts", {}).items():
+        if rid not in mine or strip(mine[rid]) != strip(doc):
+            with contextlib.suppress(KeyError, TypeError):
+                out.append(SyncConflict.from_dict(strip(doc)))
+    return tuple(sorted(out, key=lambda c: (c.found, c.id)))
 
 
 def _contact_of(c: Conflict, merged: Replica) -> str:

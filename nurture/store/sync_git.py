@@ -10,6 +10,7 @@ with git's own message.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -55,6 +56,19 @@ def batch_env(environ: dict[str, str], ssh_configured: bool) -> dict[str, str]:
     return env
 
 
+def require(program: str = "git") -> None:
+    """``GitMissing`` (saying what to install) unless ``program`` is on the PATH: checked before
+    anything is made."""
+    if shutil.which(program) is None:
+        raise GitMissing(INSTALL)
+
+
+def masked(url: str) -> str:
+    """A remote's URL as shown: a user name and password or token in it (``https://TOKEN@host``)
+    replaced by ``***``."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]+@", r"\1***@", url)
+
+
 class Git:
     def __init__(self, work: Path, program: str = "git", batch: bool = False) -> None:
         self.work = work
@@ -95,7 +109,9 @@ class Git:
             raise GitMissing(f"{INSTALL} ({e.strerror or e})") from None
         if check and done.returncode != 0:
             said = done.stderr.decode("utf-8", "replace").replace("\r", "").strip()  # (ssh ends lines \r\n)
-            raise GitError(f"git {args[0]} failed: {said or 'exit ' + str(done.returncode)}", said)
+            # one line (the shell prints an error's line breaks as escapes): git's lines joined
+            line = "; ".join(part.strip() for part in said.splitlines() if part.strip())
+            raise GitError(f"git {args[0]} failed: {line or 'exit ' + str(done.returncode)}", said)
         return done
 
     def out(self, *args: str, check: bool = True) -> str:
