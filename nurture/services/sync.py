@@ -25,10 +25,11 @@ merged like any other file, so every machine shows the same; ``resolve`` settles
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -345,7 +346,12 @@ class Sync:
                     ) from None
 
     def _merge_from(self, git: Git, ref: str) -> tuple[list[str], tuple[SyncConflict, ...]]:
-        """Merge the commit ``ref`` names into HEAD (which holds every change here): under the lock."""
+        """Merge the commit ``ref`` names into HEAD (which holds every change here): under the lock.
+        Python's cycle collector waits meanwhile (``_no_cycles``)."""
+        with _no_cycles():
+            return self._merge_commits(git, ref)
+
+    def _merge_commits(self, git: Git, ref: str) -> tuple[list[str], tuple[SyncConflict, ...]]:
         repo = self.context.repo
         head, there = git.rev("HEAD"), git.rev(ref)
         assert head is not None and there is not None
@@ -355,7 +361,9 @@ class Sync:
         paths = replica.relative(repo)
         trees = {name: git.tree(commit) for name, commit in (("here", head), ("there", there))}
         base_tree = git.tree(base) if base else {}
-        differ = [s for s, p in paths.items() if trees["here"].get(p) != trees["there"].get(p)]
+        # a file the same there as in the base: nothing to take (only this machine changed it)
+        differ = [s for s, p in paths.items() if trees["here"].get(p) != trees["there"].get(p)
+                  and not (base and trees["there"].get(p) == base_tree.get(p))]  # fmt: skip
         summary: list[str] = []
         found: tuple[SyncConflict, ...] = ()
         if differ:
@@ -367,16 +375,34 @@ class Sync:
             base_bytes = {s: blobs[base_tree[paths[s]]] for s in differ if paths[s] in base_tree}
             records = [s for s in differ if s != replica.TOMBSTONES]
             here_r = replica.local(repo, only=set(records))
+            # a file changed on both sides: only the records whose bytes differ there from the
+            # base are parsed (``replica.three_sides``), when the files are as nurture writes them
+            split: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+            if base and base != head:
+                for s in records:
+                    if s in there_bytes and s in base_bytes and s in here_r.records:
+                        where = f"{REMOTE} {short}/{paths[s]}"
+                        try:
+                            sides = replica.three_sides(repo, s, here_r.records[s], there_bytes[s],
+                                                        base_bytes[s], where)  # fmt: skip
+                        except DataFileError as e:
+                            raise self._damaged(git, there, there_bytes, here_r, e) from None
+                        if sides is not None:
+                            split[s] = sides
+            whole = {s: raw for s, raw in there_bytes.items() if s not in split}
             try:
-                there_r = replica.replica_of(repo, there_bytes, f"{REMOTE} {short}", unless=here_r)
+                there_r = replica.replica_of(repo, whole, f"{REMOTE} {short}", unless=here_r)
             except DataFileError as e:
                 raise self._damaged(git, there, there_bytes, here_r, e) from None
-            there_r = Replica({s: there_r.records.get(s, {}) for s in records},
+            there_r = Replica({s: split[s][0] if s in split else there_r.records.get(s, {}) for s in records},
                               there_r.tombstones if replica.TOMBSTONES in differ else here_r.tombstones)  # fmt: skip
             base_r = None
             if base:
-                got = replica.replica_of(repo, base_bytes, f"base {base[:8]}", unless=here_r)
-                base_r = Replica({s: got.records.get(s, {}) for s in records}, got.tombstones)
+                ancestors = {s: raw for s, raw in base_bytes.items() if s not in split}
+                got = replica.replica_of(repo, ancestors, f"base {base[:8]}", unless=here_r)
+                base_r = Replica({s: split[s][1] if s in split else got.records.get(s, {}) for s in records},
+                                 got.tombstones)  # fmt: skip
+            there_bytes = whole  # (a split file's records there are not all there's: never taken whole)
             merged = merge(here_r, there_r, base_r)
             if base == head:  # only the remote has changes (it merged ours already): take its files
                 replica.write(repo, there_r, here_r, there_r, there_bytes)
@@ -629,6 +655,21 @@ class Sync:
             state = {"at": self.context.moment().isoformat(timespec="seconds"), "error": ""}
         with contextlib.suppress(DataFileError, OSError):
             atomic_write(self.data_dir / ".git" / STATE, json.dumps(state).encode(), durable=False)
+
+
+@contextlib.contextmanager
+def _no_cycles() -> Iterator[None]:
+    """Python's cycle collector paused: a merge holds three versions of the changed files parsed
+    (hundreds of thousands of dicts, none in a cycle), and every collection the new objects set
+    off would walk them all again (it took as long as the parsing itself). Freed by reference
+    counting as usual; the collector resumes as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _shown(conflicts: tuple[Conflict, ...]) -> list[Conflict]:

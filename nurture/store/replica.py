@@ -23,12 +23,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from nurture.domain.erasure import draft_names, draft_slug
 from nurture.domain.merge import Records, Replica, Tombstones, latest
+from nurture.store import migrations
 from nurture.store.errors import DataFileError
 from nurture.store.log import INDEX_SUFFIX
 from nurture.store.records import DataFile
 from nurture.store.repository import Repository
+from nurture.store.spans import HEAD
 from nurture.store.stamps import TOMBSTONES_FILE
 from nurture.store.storage import AtomicJSONStorage
 
@@ -62,6 +66,102 @@ def parse(
         if known.get(rid) != doc:
             reader.decode_one(rid, doc)
     return table
+
+
+#: Where a record begins in a data file as nurture writes it: its key, then its value, whose
+#: first member is its id (``"<id>":{"id":"<id>"``).
+_RECORD = b'":{"id":"'
+
+
+def record_spans(raw: bytes, table: str) -> dict[str, bytes] | None:
+    """Each record's bytes in ``raw``, a data file as nurture writes it (``spans.py``: no
+    whitespace, one table, last), by id, without parsing it: the file split where a record
+    begins. A ``"`` after ``{`` or ``,`` is never inside a string (there it would follow a
+    ``\\``), and each piece must begin with the key the one before it ends with, so a record
+    inside a record cannot pass for one. None when the file is not so (another shape, an older
+    schema, an id with an escape in it): then it is parsed whole. Equal bytes are an equal
+    record; a record read from its bytes is checked to parse to a record with that id."""
+    opener = b"," + orjson.dumps(table) + b':{"'
+    if not raw.startswith(HEAD) or not raw.endswith(b"}}}"):
+        return None
+    pieces = raw.split(_RECORD)
+    head = pieces[0]
+    at = head.rfind(opener)
+    if len(pieces) < 2 or at < 0:
+        return None
+    try:
+        meta = orjson.loads(head[len(HEAD) : at])
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(meta, dict) or meta.get("schema") != migrations.CURRENT_SCHEMA:
+        return None
+    key = head[at + len(opener) :]
+    out: dict[str, bytes] = {}
+    last = len(pieces) - 1
+    for k in range(1, len(pieces)):
+        piece = pieces[k]
+        if not piece.startswith(key + b'"') or b"\\" in key:
+            return None
+        if k < last:
+            q = piece.rfind(b'"')
+            if q < 1 or piece[q - 1 : q] != b",":
+                return None
+            body, following = piece[: q - 1], piece[q + 1 :]
+        else:
+            body, following = piece[:-2], b""
+        rid = key.decode("utf-8", "surrogateescape")
+        if rid in out:
+            return None
+        out[rid] = body
+        key = following
+    return out
+
+
+def record_of(body: bytes, rid: str) -> dict[str, Any] | None:
+    """The record whose bytes ``record_spans`` gave (None if they do not parse to it)."""
+    try:
+        doc = orjson.loads(b'{"id":"' + body)
+    except orjson.JSONDecodeError:
+        return None
+    return doc if isinstance(doc, dict) and doc.get("id") == rid else None
+
+
+def three_sides(repo: Repository, source: str, here: dict[str, dict[str, Any]], there_raw: bytes, base_raw: bytes,
+                where: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]] | None:  # fmt: skip
+    """``source``'s records there and in the base, for a three-way merge with ``here`` (this
+    directory's), parsing only the records whose bytes differ there from the base: a record the
+    same in both (most, by far) is given as here's on both sides (or, deleted here, as it was),
+    so the merge keeps what here did with it, as it would from the whole files. None when the
+    files cannot be read so (``record_spans``): parse them whole. A record read is checked to
+    decode as loading decodes it (``parse``)."""
+    table = sources(repo)[source].table.name
+    theirs, ancestors = record_spans(there_raw, table), record_spans(base_raw, table)
+    if theirs is None or ancestors is None:
+        return None
+    there: dict[str, dict[str, Any]] = {}
+    base: dict[str, dict[str, Any]] = {}
+    for rid, doc in here.items():
+        body = theirs.get(rid)
+        if body is not None and body == ancestors.get(rid):
+            there[rid] = base[rid] = doc
+    for rid, body in theirs.items():  # changed or added there, or deleted here
+        if rid not in there:
+            got = record_of(body, rid)
+            if got is None:
+                return None
+            there[rid] = got
+    for rid, body in ancestors.items():
+        if rid not in base:
+            was = there[rid] if rid in there and body == theirs.get(rid) else record_of(body, rid)
+            if was is None:
+                return None
+            base[rid] = was
+    f = sources(repo)[source]
+    reader = DataFile(Path(where), f.table.name, f.storage.kind, f.decode, "")
+    for rid, doc in there.items():
+        if here.get(rid) is not doc:
+            reader.decode_one(rid, doc)
+    return there, base
 
 
 def replica_of(repo: Repository, blobs: Mapping[str, bytes], where: str, unless: Replica | None = None) -> Replica:
