@@ -70,7 +70,7 @@ def plain(text: str) -> str:
 
 
 class Served:
-    """A ``nurture serve`` process: ``url`` (with the token), ``feed``, ``output`` so far."""
+    """A ``nurture serve`` process: ``url`` (with a login ticket, good once), ``feed``."""
 
     def __init__(self, proc: subprocess.Popen, url: str, feed: str) -> None:
         self.proc, self.url, self.feed = proc, url, feed
@@ -86,6 +86,8 @@ def serving(data_dir: Path, port: int, *args: str, env: dict[str, str] | None = 
     argv = [sys.executable, "-m", "nurture", "--data-dir", str(data_dir), "serve", "--port", str(port), *args]
     run_env = {**(env or os.environ)}
     run_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), run_env.get("PYTHONPATH", "")) if p)
+    # The serve token of a throw-away data directory stays beside it, not in your state directory.
+    run_env.setdefault("XDG_STATE_HOME", str(data_dir.absolute().parent / "state"))
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=run_env)
     assert proc.stdout is not None
     url = feed = ""

@@ -376,13 +376,19 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="the dashboard in a browser, and the queue as a calendar feed",
         description="Serve the dashboard (every screen and key) to a browser, and the queue and appointments "
-        "as a calendar feed (/calendar.ics) that calendar apps subscribe to. Every request needs the secret "
-        "token in the printed address (kept 0600 in the data directory). Stop with Ctrl+C.",
+        "as a calendar feed (/calendar.ics) that calendar apps subscribe to. The printed address opens the "
+        "dashboard once, within ten minutes (Enter prints another); the browser then holds a secret token in a "
+        "cookie (kept 0600 in this machine's state directory, never in the data directory). The feed's address "
+        "has a token of its own that only reads the calendar. Stop with Ctrl+C.",
     )
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine)")
     p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     p.add_argument("--open", action="store_true", help="open the dashboard in your web browser")
-    p.add_argument("--new-token", action="store_true", help="make a new token: the old addresses stop working")
+    p.add_argument(
+        "--new-token",
+        action="store_true",
+        help="make a new token: the old feed address and cookies stop working, in a server already running too",
+    )
     p.add_argument("--certfile", metavar="FILE", help="serve over TLS with this certificate (PEM)")
     p.add_argument("--keyfile", metavar="FILE", help="the certificate's private key (PEM)")
     p.add_argument(
@@ -646,7 +652,7 @@ def _serve(args: argparse.Namespace, order: str) -> int:
     """``nurture serve``: the data directory opened here first (made, checked, copies settled),
     then served until Ctrl+C; a port that cannot be had: said, exit 2."""
     from nurture.exchange.formats import MAX_ICS_DAYS
-    from nurture.serve import CannotListen, NurtureServer, is_loopback, load_token, served_command
+    from nurture.serve import CannotListen, NurtureServer, is_loopback, load_token, served_command, token_path
 
     if not 0 < args.port < 65536:
         raise InputError(f"--port {args.port}: give a port from 1 to 65535")
@@ -669,10 +675,14 @@ def _serve(args: argparse.Namespace, order: str) -> int:
         from nurture.services import Nurture
 
         service = Nurture(repo, today=date.today, now=datetime.now, date_order=order, zone=service.zone)
-    token = load_token(repo.data_dir, new=args.new_token)
+    from platformdirs import user_state_dir
+
+    tokens = token_path(Path(user_state_dir("nurture", appauthor=False)), repo.data_dir)
+    load_token(tokens, legacy_dir=repo.data_dir)  # (one kept in the data directory moves out)
     server = NurtureServer(
         served_command(repo.data_dir, args.as_of),
-        token=token,
+        token_file=tokens,
+        rotate=args.new_token,  # once the port is ours, so the feed address it prints carries the new one
         calendar=lambda: b"".join(service.export_chunks("ics", days=args.days)),
         host=args.host,
         port=args.port,
@@ -687,6 +697,11 @@ def _serve(args: argparse.Namespace, order: str) -> int:
         server.run(open_browser=args.open)
     except CannotListen as e:
         print(f"nurture serve: {e}", file=sys.stderr)
+        if args.new_token:  # what was asked still happens: a server already running takes it up
+            load_token(tokens, new=True)
+            print("nurture serve: the token is new all the same: a `nurture serve` already running on this "
+                  "data directory now refuses the old addresses and cookies (restart it for new ones).",
+                  file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     return EXIT_OK
 

@@ -2,13 +2,27 @@
 calendar feed, both behind a secret token (``server.py``)."""
 
 from nurture.serve.server import (
-    COOKIE,
+    CALENDAR_PATH,
     TOKEN_FILE,
     CannotListen,
     NurtureServer,
+    cookie_name,
+    feed_token,
     is_loopback,
     load_token,
     served_command,
+    token_path,
 )
 
-__all__ = ["COOKIE", "TOKEN_FILE", "CannotListen", "NurtureServer", "is_loopback", "load_token", "served_command"]
+__all__ = [
+    "CALENDAR_PATH",
+    "TOKEN_FILE",
+    "CannotListen",
+    "NurtureServer",
+    "cookie_name",
+    "feed_token",
+    "is_loopback",
+    "load_token",
+    "served_command",
+    "token_path",
+]
