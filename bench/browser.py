@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -78,6 +79,13 @@ class Served:
     @property
     def base(self) -> str:
         return self.url.split("/?", 1)[0]
+
+
+def free_port() -> int:
+    """A port free on loopback now (for a server a test or probe starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @contextmanager

@@ -28,7 +28,6 @@ import json
 import os
 import pty
 import shutil
-import socket
 import struct
 import subprocess
 import sys
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from browser import chromium, find_chromium, open_dashboard, plain, seen_at, serving  # noqa: E402
+from browser import chromium, find_chromium, free_port, open_dashboard, plain, seen_at, serving  # noqa: E402
 
 AS_OF = "2026-11-23"
 TARGET = 2.0
@@ -124,12 +123,6 @@ def browser(page, url: str, want: str) -> float:
             return at - t0
         time.sleep(0.02)
     return float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> int:

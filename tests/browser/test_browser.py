@@ -5,7 +5,6 @@ dashboard draws, keys typed in the page add a contact, and the shell sees it."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from datetime import date
@@ -13,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import chromium, find_chromium, open_dashboard, screen_text, send_keys, serving, wait_until
+from bench.browser import (
+    chromium,
+    find_chromium,
+    free_port,
+    open_dashboard,
+    screen_text,
+    send_keys,
+    serving,
+    wait_until,
+)
 from nurture.demo import seed_demo
 from nurture.store import Repository
 from tests.guard import allow_loopback, guarded_env
@@ -30,12 +38,6 @@ pytestmark = pytest.mark.skipif(
 def no_network(monkeypatch):
     """The test talks to the server it started and to chromedriver, on loopback only."""
     allow_loopback(monkeypatch)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def names(data: Path) -> list[str]:

@@ -22,7 +22,7 @@ import aiohttp
 import icalendar
 import pytest
 
-from bench.browser import serving
+from bench.browser import free_port, serving
 from nurture.demo import seed_demo
 from nurture.serve import TOKEN_FILE, cookie_name, feed_token, is_loopback, load_token, served_command, token_path
 from nurture.store import Repository
@@ -36,12 +36,6 @@ AS_OF = ("--as-of", TODAY.isoformat())
 def no_network(monkeypatch):
     """These tests talk to the server they started, on loopback; anything else still fails."""
     allow_loopback(monkeypatch)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def demo_dir(where: Path) -> Path:
