@@ -40,6 +40,9 @@ class NurtureApp(TypeAhead, App):
     ) -> None:
         super().__init__()
         self.service = service
+        #: When the last key or click came (``time.time``, as Textual dates notices): the notices
+        #: said before it go when it changes the screen (``screens/base.stale_notices_go``).
+        self.input_at: float | None = None
         self.poll_interval = poll_interval
         #: Seconds, for meeting mode's countdown (tests pin it).
         self.clock = clock
@@ -108,6 +111,8 @@ class NurtureApp(TypeAhead, App):
                 self.notify(str(e), severity="error", markup=False)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.input_at = time.time()  # notices said before this are about what came before
         if isinstance(event, (events.MouseDown, events.MouseMove)) and self._on_a_removed_widget(event):
             return  # it is gone from the screen already; the next frame shows what is there
         await super().on_event(event)

@@ -56,7 +56,7 @@ from nurture.domain.requests import (
 from nurture.domain.retention import KEPT_TEXT, when_made
 from nurture.domain.wording import count
 from nurture.exchange.formats import EXPORT_FORMATS, READ_FORMATS
-from nurture.exchange.mail import MAIL_FORMATS, detect_mail
+from nurture.exchange.mailbox import MAIL_FORMATS, detect_mail
 
 if TYPE_CHECKING:
     from nurture.services import Nurture

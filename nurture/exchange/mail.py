@@ -48,9 +48,8 @@ from pathlib import Path
 
 from nurture.domain.errors import InputError
 from nurture.domain.models import email_key
+from nurture.exchange.mailbox import MAIL_FORMATS, MAILDIR, MBOX, scan_dir
 
-MBOX, MAILDIR, EML = "mbox", "maildir", "eml"
-MAIL_FORMATS: tuple[str, ...] = (MBOX, MAILDIR, EML)
 #: How much of a message's opening is kept to find its headers, its text and its invitation.
 HEAD_KEPT = 256 * 1024
 #: A header block longer than this is not mail (a file that is not a mailbox, or broken).
@@ -142,45 +141,6 @@ class Interest:
     sent_label: bool = False
 
 
-def detect_mail(path: Path) -> str:
-    """``mbox``, ``maildir`` or ``eml`` when ``path`` looks like one, else ""."""
-    if path.is_dir():
-        if (path / "cur").is_dir() and (path / "new").is_dir():
-            return MAILDIR
-        if any(p.suffix.lower() == ".eml" for p in _scan_dir(path)):
-            return EML
-        return ""
-    suffix = path.suffix.lower()
-    if suffix == ".eml":
-        return EML
-    if suffix == ".mbox":
-        return MBOX
-    if not path.is_file():  # a pipe, a device: never opened to sniff (opening a fifo waits for a writer)
-        return ""
-    try:
-        with path.open("rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return ""
-    if head.startswith(b"From ") and b"\n" in head:
-        first = head.split(b"\n", 1)[1]
-        if _HEADER_LINE.match(first):
-            return MBOX
-    if suffix == "" and _HEADER_LINE.match(head) and re.search(rb"(?im)^(from|message-id|received):", head):
-        return EML
-    return ""
-
-
-def _scan_dir(path: Path) -> list[Path]:
-    try:
-        return sorted(p for p in path.iterdir() if p.is_file())
-    except OSError:
-        return []
-
-
-_HEADER_LINE = re.compile(rb"[!-9;-~]+:")
-
-
 def read_mail(
     path: Path,
     fmt: str,
@@ -210,9 +170,9 @@ def read_mail(
     if fmt == MAILDIR:
         if not (path / "cur").is_dir():
             raise InputError(f"{path} is not a Maildir (no cur/ folder)")
-        files = [p for sub in ("cur", "new") for p in _scan_dir(path / sub) if not p.name.startswith(".")]
+        files = [p for sub in ("cur", "new") for p in scan_dir(path / sub) if not p.name.startswith(".")]
     elif path.is_dir():
-        files = [p for p in _scan_dir(path) if p.suffix.lower() == ".eml"]
+        files = [p for p in scan_dir(path) if p.suffix.lower() == ".eml"]
     elif path.is_file():
         files = [path]
     else:

@@ -396,15 +396,20 @@ class NurtureScreen(Screen[ResultT]):
         return True
 
 
-#: A notice shown this long when the screen changes was about the screen left; a newer one was
-#: said as the switch was made (a screen's farewell: "Logged …") and stays.
+#: Without a key or click seen yet, a notice shown this long when the screen changes was about
+#: the screen left.
 STALE = 1.0
 
 
 def stale_notices_go(app: App) -> None:
-    """Dismiss the notices raised more than ``STALE`` seconds ago."""
-    now = time.time()
-    old = [n for n in app._notifications if now - n.raised_at > STALE]
+    """Dismiss the notices raised before the key or click that changed the screen (the app's
+    ``input_at``): they were about the screen left. One said while that key was handled (a
+    screen's farewell: "Logged …"; why `d` opened question prep) stays, however slow the
+    machine. With no key or click seen yet, those raised more than ``STALE`` seconds ago go."""
+    cutoff = getattr(app, "input_at", None)
+    if cutoff is None:
+        cutoff = time.time() - STALE
+    old = [n for n in app._notifications if n.raised_at < cutoff]
     for notice in old:
         app._unnotify(notice, refresh=False)
     if old:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, date, datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,6 @@ from nurture.services.core import Context, Logged
 from nurture.services.followups import FollowUps
 from nurture.services.interactions import Interactions
 from nurture.services.invites import InviteResult, Invites
-from nurture.services.mail import MailImport, MailRead, MailResult
 from nurture.services.meetings import Ended, Meetings
 from nurture.services.outreach import Outreach
 from nurture.services.prep import Questions
@@ -39,7 +39,6 @@ from nurture.services.review import Reviews
 from nurture.services.settings import Preferences
 from nurture.services.shared import SharedNetwork
 from nurture.services.startup import Startup
-from nurture.services.sync import Sync
 from nurture.services.targets import Targets
 from nurture.services.transfer import ImportResult, Progress, Transfer
 from nurture.services.undo import Undo
@@ -48,7 +47,9 @@ from nurture.store import Repository
 from nurture.store.doctor import Report
 
 if TYPE_CHECKING:
+    from nurture.services.mail import MailImport, MailRead, MailResult
     from nurture.services.search import Search, SearchResults
+    from nurture.services.sync import Sync
 
 
 class Nurture:
@@ -71,14 +72,26 @@ class Nurture:
         self._preferences = Preferences(ctx)
         self._invites = Invites(ctx, self._appointments)
         self._transfer = Transfer(ctx, self._invites)
-        self._mail = MailImport(ctx, self._invites)
         self._upkeep = Upkeep(ctx)
         self._search: Search | None = None  # made on the first search: its modules load then
         self.startup = Startup(ctx)  # the dashboard's first read: names before everything else
-        #: Sync through git, file-sync conflict copies, ``merge DIR`` (``services/sync.py``).
-        self.sync = Sync(ctx)
         #: The dashboard's undo: ``undo.run(label, write)`` records a change, ``undo.undo()`` reverses it.
         self.undo = Undo(ctx)
+
+    @cached_property
+    def sync(self) -> Sync:
+        """Sync through git, file-sync conflict copies, ``merge DIR`` (``services/sync.py``):
+        made on first use, so a shell command that never syncs never loads git's plumbing."""
+        from nurture.services.sync import Sync
+
+        return Sync(self.context)
+
+    @cached_property
+    def _mail(self) -> MailImport:
+        """Mailbox import (``services/mail.py``), made on first use: the ``email`` package loads then."""
+        from nurture.services.mail import MailImport
+
+        return MailImport(self.context, self._invites)
 
     def network(self) -> Network:
         """Everything, as last read while no data file changed since (``SharedNetwork``): the

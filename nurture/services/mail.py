@@ -31,16 +31,8 @@ from nurture.domain.mail import (
 )
 from nurture.domain.models import CONVERSATIONS, Contact, Interaction, StageChange, email_key, new_id
 from nurture.domain.stages import stage_after
-from nurture.exchange.mail import (
-    MAIL_FORMATS,
-    Interest,
-    MailMessage,
-    Passed,
-    Sent,
-    StrangerNames,
-    detect_mail,
-    read_mail,
-)
+from nurture.exchange.mail import Interest, MailMessage, Passed, Sent, StrangerNames, read_mail
+from nurture.exchange.mailbox import MAIL_FORMATS, detect_mail
 from nurture.exchange.source import ImportFileError, without_controls
 from nurture.services.core import Context
 from nurture.services.invites import InvitePlan, Invites

@@ -22,7 +22,7 @@ from nurture.domain.restoring import Library, RestorePlan, plan_restore
 from nurture.domain.versions import REV, REVS
 from nurture.exchange.formats import EXPORT_FORMATS, FORMAT_NAMES, MAX_ICS_DAYS, READ_FORMATS
 from nurture.exchange.invites import looks_like_ics
-from nurture.exchange.mail import MAIL_FORMATS, detect_mail
+from nurture.exchange.mailbox import MAIL_FORMATS, detect_mail
 from nurture.exchange.source import decode, decode_sheet, detect, is_stdin, read_bytes, shown
 from nurture.services.core import Context
 from nurture.services.invites import InviteResult, Invites

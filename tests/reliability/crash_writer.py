@@ -15,6 +15,7 @@ from nurture.store import Repository
 
 def main() -> None:
     data_dir, tag = Path(sys.argv[1]), sys.argv[2]
+    print("ready", flush=True)  # imported: the test's random moments start here
     service = Nurture(Repository(data_dir).open(), today=lambda: date(2026, 11, 23), now=datetime.now)
     contact = service.add_contact(f"Writer {tag}", allow_duplicate=True)
     print(f"contact {contact.id}", flush=True)

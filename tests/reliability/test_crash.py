@@ -37,7 +37,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path):
             text=True,
             env=guarded_env(),
         )
-        time.sleep(rng.uniform(0.15, 0.6))  # start-up takes ~0.15 s: kill anywhere after it
+        assert proc.stdout is not None
+        ready = proc.stdout.readline()  # start-up (imports) done, however slow the machine is now
+        assert ready == "ready\n", (ready, proc.stderr.read() if proc.stderr else "")
+        time.sleep(rng.uniform(0.0, 0.45))  # then kill anywhere: opening, writing, between writes
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == -signal.SIGKILL, err

@@ -19,9 +19,9 @@ from nurture.exchange.mail import (
     Passed,
     Sent,
     Skipped,
-    detect_mail,
     read_mail,
 )
+from nurture.exchange.mailbox import detect_mail
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
