@@ -31,7 +31,7 @@ from nurture.store import migrations
 from nurture.store.errors import DataFileError
 from nurture.store.log import INDEX_SUFFIX
 from nurture.store.records import DataFile
-from nurture.store.repository import Repository
+from nurture.store.repository import Repository, is_searched
 from nurture.store.spans import HEAD
 from nurture.store.stamps import TOMBSTONES_FILE
 from nurture.store.storage import AtomicJSONStorage
@@ -219,10 +219,10 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
     changed = [s for s, docs in merged.records.items() if s in files and docs != current.records.get(s, {})]
     graves = merged.tombstones != current.tombstones
     news = arrived(merged, current)
-    for source, docs in news.records.items():  # every record written must decode as loading decodes it
-        f = files[source]
-        for rid, doc in docs.items():
-            f.decode_one(rid, doc)
+    decoded = {  # every record written must decode as loading decodes it
+        source: [files[source].decode_one(rid, doc) for rid, doc in docs.items()]
+        for source, docs in news.records.items()
+    }
     if not changed and not graves:
         repo.clock.observe(latest(news))
         return []
@@ -230,7 +230,7 @@ def write(repo: Repository, merged: Replica, current: Replica, there: Replica | 
     repo._before_write()
     deleting = any(set(current.records.get(s, {})) - set(merged.records[s]) for s in changed)
     drafts = _drafts_gone(repo, merged, current)
-    searched = _searched(repo, merged, current, changed) + ([("drafts", [], drafts)] if drafts else [])
+    searched = _searched(merged, current, changed, decoded) + ([("drafts", [], drafts)] if drafts else [])
     search = repo._search_hooks() if searched else None
     before = search.before_write(repo, [s for s, _, _ in searched]) if search is not None else None
     with repo.commit([files[s] for s in written]) as commit:
@@ -274,20 +274,17 @@ def arrived(merged: Replica, current: Replica) -> Replica:
     return Replica(records, merged.tombstones)
 
 
-#: The sources the search index holds (as ``Repository.save`` keeps it current).
-SEARCHED = ("contacts", "prep", "questions", "meetings", "appointments")
-
-
-def _searched(repo: Repository, merged: Replica, current: Replica, changed: list[str]) -> list[tuple[str, list, list]]:
+def _searched(
+    merged: Replica, current: Replica, changed: list[str], decoded: Mapping[str, list[Any]]
+) -> list[tuple[str, list, list]]:
     """For the search index: each searched source the merge writes, with the records it puts
-    (decoded, only those that differ) and the ids it deletes."""
-    files = sources(repo)
+    (``decoded``: those that differ from ``current``) and the ids it deletes."""
     out: list[tuple[str, list, list]] = []
     for source in changed:
-        if source not in SEARCHED and not source.startswith("interactions/"):
+        if not is_searched(source):
             continue
         now, was = merged.records[source], current.records.get(source, {})
-        put = [files[source].decode_one(rid, doc) for rid, doc in now.items() if was.get(rid) != doc]
+        put = decoded.get(source, [])
         gone = [rid for rid in was if rid not in now]
         if put or gone:
             out.append((source, put, gone))

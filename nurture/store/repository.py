@@ -771,12 +771,7 @@ class Repository:
             for f, _ in writes:
                 f.checked()  # a damaged file is refused before anything is written
             self._before_write()
-            searched = [
-                (source, puts, gone)
-                for source, (puts, gone) in plan.items()
-                if source in ("contacts", "prep", "questions", "meetings", "appointments")
-                or source.startswith("interactions/")
-            ]
+            searched = [(source, puts, gone) for source, (puts, gone) in plan.items() if is_searched(source)]
             search = self._search_hooks() if searched else None
             before = search.before_write(self, [s for s, _, _ in searched]) if search else None
             renamed = self._renamed(plan.get("contacts", ([], []))[0])
@@ -926,6 +921,15 @@ def _read_only_fs(path: Path) -> bool:
 
 def _why_read_only(path: Path) -> str:
     return "on a read-only file system" if _read_only_fs(path) else "not writable by you"
+
+
+#: The sources whose records the search index holds (besides the interaction shards).
+SEARCHED = ("contacts", "prep", "questions", "meetings", "appointments")
+
+
+def is_searched(source: str) -> bool:
+    """Whether the search index holds ``source``'s records: a write to it keeps the index current."""
+    return source in SEARCHED or source.startswith("interactions/")
 
 
 def shard_of(contact_id: str) -> str:
