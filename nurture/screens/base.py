@@ -41,7 +41,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.widgets._toast import ToastRack
 from textual.worker import Worker, get_current_worker
 
@@ -49,6 +49,7 @@ from nurture.domain.errors import NurtureError
 from nurture.domain.undo import Step
 from nurture.domain.wording import sentence
 from nurture.services.undo import NotUndone
+from nurture.widgets.screen_footer import ScreenFooter
 from nurture.widgets.screen_text import screen_text
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class NurtureScreen(Screen[ResultT]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield from self.body()
-        yield Footer()
+        yield ScreenFooter()
 
     def body(self) -> ComposeResult:
         """What the screen shows between the header and the footer."""
@@ -154,6 +155,13 @@ class NurtureScreen(Screen[ResultT]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    # --- the footer under another screen ------------------------------------------------------------
+
+    @on(events.ScreenResume)
+    def _footer_catches_up(self) -> None:
+        for footer in self.query(ScreenFooter):
+            footer.caught_up()
 
     # --- notices across screens ---------------------------------------------------------------------
 
